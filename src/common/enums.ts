@@ -1,0 +1,134 @@
+import { registerEnumType } from "type-graphql";
+
+/** The portal's roles, as the policy and the access explanations name them. */
+export enum Role {
+  BAM = "BAM",
+  PAM = "PAM",
+  EDITOR = "EDITOR",
+  READER = "READER",
+  ORPHAN = "ORPHAN",
+  EXPIRED = "EXPIRED",
+  AGENCY_OFFICER = "AGENCY_OFFICER",
+}
+registerEnumType(Role, { name: "Role", description: "A portal role (see the domain spec)." });
+
+export enum PlatformRole {
+  AGENCY_OFFICER = "AGENCY_OFFICER",
+}
+registerEnumType(PlatformRole, { name: "PlatformRole", description: "Platform-wide roles held by agency staff." });
+
+/** Roles that can be held on one program account (BAM is business-wide, held through membership). */
+export enum ProgramRole {
+  PAM = "PAM",
+  EDITOR = "EDITOR",
+  READER = "READER",
+}
+registerEnumType(ProgramRole, { name: "ProgramRole" });
+
+/** What a business may grant a third-party service provider. */
+export enum ProviderRole {
+  EDITOR = "EDITOR",
+  READER = "READER",
+}
+registerEnumType(ProviderRole, { name: "ProviderRole" });
+
+export enum MembershipStatus {
+  ACTIVE = "ACTIVE",
+  REMOVED = "REMOVED",
+}
+registerEnumType(MembershipStatus, { name: "MembershipStatus" });
+
+export enum AccessRequestStatus {
+  PENDING = "PENDING",
+  APPROVED = "APPROVED",
+  REJECTED = "REJECTED",
+  WITHDRAWN = "WITHDRAWN",
+}
+registerEnumType(AccessRequestStatus, { name: "AccessRequestStatus" });
+
+/** Stored status of a relationship; EXPIRED is derived from `expiresAt` when read. */
+export enum RelationshipStatus {
+  PENDING = "PENDING",
+  ACTIVE = "ACTIVE",
+  REJECTED = "REJECTED",
+  REVOKED = "REVOKED",
+  EXPIRED = "EXPIRED",
+}
+registerEnumType(RelationshipStatus, {
+  name: "RelationshipStatus",
+  description: "EXPIRED is never stored: an ACTIVE relationship whose expiry has passed reads as EXPIRED.",
+});
+
+export enum RelationshipLevel {
+  BUSINESS = "BUSINESS",
+  PROGRAM_ACCOUNT = "PROGRAM_ACCOUNT",
+}
+registerEnumType(RelationshipLevel, {
+  name: "RelationshipLevel",
+  description: "BUSINESS covers every program account of the client, present and future; PROGRAM_ACCOUNT only the listed ones.",
+});
+
+export enum TransactionVersionKind {
+  ORIGINAL = "ORIGINAL",
+  CORRECTION = "CORRECTION",
+  ADJUSTMENT = "ADJUSTMENT",
+}
+registerEnumType(TransactionVersionKind, { name: "TransactionVersionKind" });
+
+export enum TransactionVersionStatus {
+  ACCEPTED = "ACCEPTED",
+  UNDER_REVIEW = "UNDER_REVIEW",
+  REJECTED = "REJECTED",
+}
+registerEnumType(TransactionVersionStatus, { name: "TransactionVersionStatus" });
+
+export enum StatementStatus {
+  OPEN = "OPEN",
+  ISSUED = "ISSUED",
+}
+registerEnumType(StatementStatus, { name: "StatementStatus" });
+
+export enum PaymentMethod {
+  ONLINE_BANKING = "ONLINE_BANKING",
+  PRE_AUTHORIZED_DEBIT = "PRE_AUTHORIZED_DEBIT",
+  DEBIT_CARD = "DEBIT_CARD",
+  CREDIT_CARD = "CREDIT_CARD",
+}
+registerEnumType(PaymentMethod, { name: "PaymentMethod" });
+
+export enum SecurityKind {
+  SURETY_BOND = "SURETY_BOND",
+  CASH = "CASH",
+}
+registerEnumType(SecurityKind, { name: "SecurityKind" });
+
+export enum SecurityStatus {
+  ACTIVE = "ACTIVE",
+  CANCELLED = "CANCELLED",
+}
+registerEnumType(SecurityStatus, { name: "SecurityStatus" });
+
+export enum RulingKind {
+  TARIFF_CLASSIFICATION = "TARIFF_CLASSIFICATION",
+  ORIGIN = "ORIGIN",
+  VALUATION = "VALUATION",
+  MARKING = "MARKING",
+}
+registerEnumType(RulingKind, { name: "RulingKind" });
+
+export enum RulingStatus {
+  SUBMITTED = "SUBMITTED",
+  ASSIGNED = "ASSIGNED",
+  DECISION_RENDERED = "DECISION_RENDERED",
+  WITHDRAWN = "WITHDRAWN",
+}
+registerEnumType(RulingStatus, { name: "RulingStatus" });
+
+export enum NotificationKind {
+  ACCESS_REQUESTED = "ACCESS_REQUESTED",
+  REQUEST_DECIDED = "REQUEST_DECIDED",
+  RELATIONSHIP_EXPIRING = "RELATIONSHIP_EXPIRING",
+  STATEMENT_ISSUED = "STATEMENT_ISSUED",
+  PAYMENT_RECEIVED = "PAYMENT_RECEIVED",
+}
+registerEnumType(NotificationKind, { name: "NotificationKind" });

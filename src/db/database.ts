@@ -1,0 +1,57 @@
+import path from "node:path";
+import type { DataSource } from "typeorm";
+import type { Config } from "../config.js";
+import type { Logger } from "../logger.js";
+import { createDataSource } from "./data-source.js";
+import { startEmbeddedPostgres } from "./embedded.js";
+
+export interface Database {
+  dataSource: DataSource;
+  url: string;
+  embedded: boolean;
+  /** Closes the pool and, for the embedded server, stops PostgreSQL. */
+  close(): Promise<void>;
+}
+
+/** Connects to DATABASE_URL, or starts the embedded PostgreSQL in the data directory. */
+export async function openDatabase(config: Config, logger: Logger, opts: { poolSize?: number } = {}): Promise<Database> {
+  let url = config.databaseUrl;
+  let stopEmbedded: (() => Promise<void>) | undefined;
+  if (!url) {
+    const embedded = await startEmbeddedPostgres({
+      dataDir: path.join(config.dataDir, "postgres"),
+      port: config.embeddedPort,
+      database: "carm",
+      logger,
+    });
+    url = embedded.url;
+    stopEmbedded = embedded.stop;
+  }
+  const dataSource = createDataSource(url, logger, opts);
+  try {
+    await dataSource.initialize();
+  } catch (err) {
+    await stopEmbedded?.();
+    throw new Error(`Could not connect to PostgreSQL at ${redact(url)}: ${err instanceof Error ? err.message : err}`);
+  }
+  return {
+    dataSource,
+    url,
+    embedded: Boolean(stopEmbedded),
+    async close() {
+      if (dataSource.isInitialized) await dataSource.destroy();
+      await stopEmbedded?.();
+    },
+  };
+}
+
+export function redact(url: string): string {
+  return url.replace(/\/\/([^:/@]+):[^@]*@/, "//$1:***@");
+}
+
+/** Runs pending migrations, all in one transaction (all or nothing). */
+export async function migrate(dataSource: DataSource, logger: Logger): Promise<string[]> {
+  const ran = await dataSource.runMigrations({ transaction: "all" });
+  if (ran.length) logger.info("migrations applied", { migrations: ran.map((m) => m.name) });
+  return ran.map((m) => m.name);
+}

@@ -1,0 +1,41 @@
+import { AuditEvent } from "../modules/audit/audit.entity.js";
+import { AgencyAffinityRecord, RegistrationAttempt } from "../modules/agency/agency.entity.js";
+import { EmployeeAccessRequest } from "../modules/access-request/access-request.entity.js";
+import { Business } from "../modules/business/business.entity.js";
+import { ClientGroup, ClientGroupAssignment, ClientGroupClient } from "../modules/client-group/client-group.entity.js";
+import { BusinessMembership, ProgramRoleAssignment } from "../modules/membership/membership.entity.js";
+import { Notification, NotificationPreference } from "../modules/notification/notification.entity.js";
+import { Payment } from "../modules/payment/payment.entity.js";
+import { ProgramAccount } from "../modules/program-account/program-account.entity.js";
+import { BusinessRelationship, RelationshipProgramAccount } from "../modules/relationship/relationship.entity.js";
+import { RulingRequest } from "../modules/ruling/ruling.entity.js";
+import { FinancialSecurity } from "../modules/security/security.entity.js";
+import { Statement } from "../modules/statement/statement.entity.js";
+import { Transaction, TransactionLine, TransactionVersion } from "../modules/transaction/transaction.entity.js";
+import { User } from "../modules/user/user.entity.js";
+
+export const entities = [
+  User,
+  Business,
+  ProgramAccount,
+  BusinessMembership,
+  ProgramRoleAssignment,
+  EmployeeAccessRequest,
+  BusinessRelationship,
+  RelationshipProgramAccount,
+  ClientGroup,
+  ClientGroupClient,
+  ClientGroupAssignment,
+  Transaction,
+  TransactionVersion,
+  TransactionLine,
+  Statement,
+  Payment,
+  FinancialSecurity,
+  RulingRequest,
+  Notification,
+  NotificationPreference,
+  AuditEvent,
+  AgencyAffinityRecord,
+  RegistrationAttempt,
+];

@@ -1,0 +1,50 @@
+import { Field, ObjectType } from "type-graphql";
+import { Column, Entity, Index, JoinColumn, ManyToOne, type Relation } from "typeorm";
+import { AccessRequestStatus } from "../../common/enums.js";
+import { Node } from "../../common/node.js";
+import { Business } from "../business/business.entity.js";
+import { User } from "../user/user.entity.js";
+
+/** An employee asks an employer (by BN9) for access, with a justification note. */
+@ObjectType({ implements: Node })
+@Entity({ name: "employee_access_requests" })
+@Index("employee_access_requests_business_status", ["businessId", "status"])
+@Index("employee_access_requests_one_pending", ["userId", "businessId"], { unique: true, where: `"status" = 'PENDING'` })
+export class EmployeeAccessRequest extends Node {
+  @Column({ type: "uuid" })
+  userId!: string;
+
+  @ManyToOne(() => User, { onDelete: "CASCADE", nullable: false })
+  @JoinColumn({ name: "user_id" })
+  user?: Relation<User>;
+
+  @Column({ type: "uuid" })
+  businessId!: string;
+
+  @ManyToOne(() => Business, { onDelete: "CASCADE", nullable: false })
+  @JoinColumn({ name: "business_id" })
+  business?: Relation<Business>;
+
+  @Field(() => String)
+  @Column({ type: "varchar", length: 1000 })
+  note!: string;
+
+  @Field(() => AccessRequestStatus)
+  @Column({ type: "enum", enum: AccessRequestStatus, enumName: "access_request_status", default: AccessRequestStatus.PENDING })
+  status!: AccessRequestStatus;
+
+  @Column({ type: "uuid", nullable: true })
+  decidedById!: string | null;
+
+  @ManyToOne(() => User, { onDelete: "SET NULL", nullable: true })
+  @JoinColumn({ name: "decided_by_id" })
+  decidedBy?: Relation<User> | null;
+
+  @Field(() => Date, { nullable: true })
+  @Column({ type: "timestamptz", nullable: true })
+  decidedAt!: Date | null;
+
+  @Field(() => String, { nullable: true })
+  @Column({ type: "varchar", length: 1000, nullable: true })
+  decisionNote!: string | null;
+}

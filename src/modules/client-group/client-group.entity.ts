@@ -1,0 +1,77 @@
+import { Field, ObjectType } from "type-graphql";
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, type Relation } from "typeorm";
+import { ProviderRole } from "../../common/enums.js";
+import { Node } from "../../common/node.js";
+import { Business } from "../business/business.entity.js";
+import { User } from "../user/user.entity.js";
+
+/**
+ * A provider's named group of clients. Employees other than the provider's BAM reach a client
+ * only through a group that holds it. Names are unique per provider, deleted groups included,
+ * so that an audit trail naming a group stays unambiguous.
+ */
+@ObjectType({ implements: Node })
+@Entity({ name: "client_groups" })
+@Index("client_groups_provider_name", ["providerBusinessId", "normalizedName"], { unique: true })
+export class ClientGroup extends Node {
+  @Column({ type: "uuid" })
+  providerBusinessId!: string;
+
+  @ManyToOne(() => Business, { onDelete: "CASCADE", nullable: false })
+  @JoinColumn({ name: "provider_business_id" })
+  providerBusiness?: Relation<Business>;
+
+  @Field(() => String)
+  @Column({ type: "varchar", length: 100 })
+  name!: string;
+
+  /** lower(trim(name)): uniqueness ignores case and surrounding spaces. */
+  @Column({ type: "varchar", length: 100 })
+  normalizedName!: string;
+
+  @Field(() => Date, { nullable: true })
+  @Column({ type: "timestamptz", nullable: true })
+  deletedAt!: Date | null;
+}
+
+@Entity({ name: "client_group_clients" })
+@Index("client_group_clients_client", ["clientBusinessId"])
+export class ClientGroupClient {
+  @PrimaryColumn({ type: "uuid" })
+  groupId!: string;
+
+  @ManyToOne(() => ClientGroup, { onDelete: "CASCADE", nullable: false })
+  @JoinColumn({ name: "group_id" })
+  group?: Relation<ClientGroup>;
+
+  @PrimaryColumn({ type: "uuid" })
+  clientBusinessId!: string;
+
+  @ManyToOne(() => Business, { onDelete: "CASCADE", nullable: false })
+  @JoinColumn({ name: "client_business_id" })
+  clientBusiness?: Relation<Business>;
+}
+
+/** An employee of the provider assigned to a group, with the role they act in for its clients. */
+@ObjectType()
+@Entity({ name: "client_group_assignments" })
+@Index("client_group_assignments_user", ["userId"])
+export class ClientGroupAssignment {
+  @PrimaryColumn({ type: "uuid" })
+  groupId!: string;
+
+  @ManyToOne(() => ClientGroup, { onDelete: "CASCADE", nullable: false })
+  @JoinColumn({ name: "group_id" })
+  group?: Relation<ClientGroup>;
+
+  @PrimaryColumn({ type: "uuid" })
+  userId!: string;
+
+  @ManyToOne(() => User, { onDelete: "CASCADE", nullable: false })
+  @JoinColumn({ name: "user_id" })
+  user?: Relation<User>;
+
+  @Field(() => ProviderRole)
+  @Column({ type: "enum", enum: ProviderRole, enumName: "provider_role" })
+  role!: ProviderRole;
+}

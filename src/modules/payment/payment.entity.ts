@@ -1,0 +1,60 @@
+import { Field, ObjectType } from "type-graphql";
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, type Relation } from "typeorm";
+import { PaymentMethod } from "../../common/enums.js";
+import { MoneyScalar } from "../../common/money.js";
+import { Node } from "../../common/node.js";
+import { ProgramAccount } from "../program-account/program-account.entity.js";
+import { User } from "../user/user.entity.js";
+import { Statement } from "../statement/statement.entity.js";
+
+/** A payment to the agency on a program account. A retry with the same idempotency key is the same payment. */
+@ObjectType({ implements: Node })
+@Entity({ name: "payments" })
+@Index("payments_account_received", ["programAccountId", "receivedAt"])
+@Index("payments_idempotency", ["programAccountId", "idempotencyKey"], { unique: true })
+@Check("payments_amount_positive", `"amount" > 0`)
+export class Payment extends Node {
+  @Column({ type: "uuid" })
+  programAccountId!: string;
+
+  @ManyToOne(() => ProgramAccount, { onDelete: "RESTRICT", nullable: false })
+  @JoinColumn({ name: "program_account_id" })
+  programAccount?: Relation<ProgramAccount>;
+
+  @Column({ type: "uuid", nullable: true })
+  statementId!: string | null;
+
+  @ManyToOne(() => Statement, { onDelete: "SET NULL", nullable: true })
+  @JoinColumn({ name: "statement_id" })
+  statement?: Relation<Statement> | null;
+
+  @Field(() => MoneyScalar)
+  @Column({ type: "numeric", precision: 14, scale: 2 })
+  amount!: string;
+
+  @Field(() => PaymentMethod)
+  @Column({ type: "enum", enum: PaymentMethod, enumName: "payment_method" })
+  method!: PaymentMethod;
+
+  @Column({ type: "varchar", length: 100 })
+  idempotencyKey!: string;
+
+  @Field(() => String, { nullable: true, description: "Confirmation or bank reference. Not visible to Readers." })
+  @Column({ type: "varchar", length: 100, nullable: true })
+  reference!: string | null;
+
+  @Field(() => String, { nullable: true, description: "Last 4 digits of the card or account. Not visible to Readers." })
+  @Column({ type: "char", length: 4, nullable: true })
+  instrumentLast4!: string | null;
+
+  @Field(() => Date)
+  @Column({ type: "timestamptz" })
+  receivedAt!: Date;
+
+  @Column({ type: "uuid", nullable: true })
+  submittedByUserId!: string | null;
+
+  @ManyToOne(() => User, { onDelete: "SET NULL", nullable: true })
+  @JoinColumn({ name: "submitted_by_user_id" })
+  submittedByUser?: Relation<User> | null;
+}

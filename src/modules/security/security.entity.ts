@@ -1,0 +1,48 @@
+import { Field, ObjectType } from "type-graphql";
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, type Relation } from "typeorm";
+import { SecurityKind, SecurityStatus } from "../../common/enums.js";
+import { MoneyScalar } from "../../common/money.js";
+import { Node } from "../../common/node.js";
+import { ProgramAccount } from "../program-account/program-account.entity.js";
+
+/** Financial security posted by the importer for Release Prior to Payment (RPP) on a program account. */
+@ObjectType({ implements: Node })
+@Entity({ name: "financial_securities" })
+@Index("financial_securities_account", ["programAccountId", "status"])
+@Check("financial_securities_amount_positive", `"amount" > 0`)
+export class FinancialSecurity extends Node {
+  @Column({ type: "uuid" })
+  programAccountId!: string;
+
+  @ManyToOne(() => ProgramAccount, { onDelete: "RESTRICT", nullable: false })
+  @JoinColumn({ name: "program_account_id" })
+  programAccount?: Relation<ProgramAccount>;
+
+  @Field(() => SecurityKind)
+  @Column({ type: "enum", enum: SecurityKind, enumName: "security_kind" })
+  kind!: SecurityKind;
+
+  @Field(() => MoneyScalar)
+  @Column({ type: "numeric", precision: 14, scale: 2 })
+  amount!: string;
+
+  @Field(() => String, { nullable: true, description: "Surety company, for a bond." })
+  @Column({ type: "varchar", length: 200, nullable: true })
+  suretyProvider!: string | null;
+
+  @Field(() => String, { nullable: true })
+  @Column({ type: "varchar", length: 50, nullable: true })
+  bondNumber!: string | null;
+
+  @Field(() => String)
+  @Column({ type: "date" })
+  effectiveFrom!: string;
+
+  @Field(() => String, { nullable: true })
+  @Column({ type: "date", nullable: true })
+  expiresOn!: string | null;
+
+  @Field(() => SecurityStatus)
+  @Column({ type: "enum", enum: SecurityStatus, enumName: "security_status", default: SecurityStatus.ACTIVE })
+  status!: SecurityStatus;
+}

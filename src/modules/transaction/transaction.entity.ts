@@ -1,0 +1,184 @@
+import { Field, Int, ObjectType } from "type-graphql";
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, type Relation } from "typeorm";
+import { TransactionVersionKind, TransactionVersionStatus } from "../../common/enums.js";
+import { MoneyScalar } from "../../common/money.js";
+import { Node } from "../../common/node.js";
+import { Business } from "../business/business.entity.js";
+import { ProgramAccount } from "../program-account/program-account.entity.js";
+import { User } from "../user/user.entity.js";
+
+const money = { type: "numeric", precision: 14, scale: 2 } as const;
+
+/**
+ * A Commercial Accounting Declaration (CAD) on an importer's program account. Its number never
+ * changes; every correction or adjustment is a new version. `submittedByBusinessId` is the filer of
+ * the original (whose ASEC prefixes the number): broker visibility rules look at it.
+ */
+@ObjectType({ implements: Node, description: "A Commercial Accounting Declaration (CAD)." })
+@Entity({ name: "transactions" })
+@Index("transactions_account_released", ["programAccountId", "releasedOn", "id"])
+@Index("transactions_submitter", ["submittedByBusinessId"])
+@Check("transactions_number_format", `"transaction_number" ~ '^[0-9]{14}$'`)
+export class Transaction extends Node {
+  @Field(() => String, { description: "14 digits: submitter's ASEC (5), sequence (8), check digit (1)." })
+  @Index({ unique: true })
+  @Column({ type: "char", length: 14 })
+  transactionNumber!: string;
+
+  @Column({ type: "uuid" })
+  programAccountId!: string;
+
+  @ManyToOne(() => ProgramAccount, { onDelete: "RESTRICT", nullable: false })
+  @JoinColumn({ name: "program_account_id" })
+  programAccount?: Relation<ProgramAccount>;
+
+  @Column({ type: "uuid" })
+  submittedByBusinessId!: string;
+
+  @ManyToOne(() => Business, { onDelete: "RESTRICT", nullable: false })
+  @JoinColumn({ name: "submitted_by_business_id" })
+  submittedByBusiness?: Relation<Business>;
+
+  @Column({ type: "uuid", nullable: true })
+  submittedByUserId!: string | null;
+
+  @ManyToOne(() => User, { onDelete: "SET NULL", nullable: true })
+  @JoinColumn({ name: "submitted_by_user_id" })
+  submittedByUser?: Relation<User> | null;
+
+  @Field(() => String, { description: "Release date of the goods (YYYY-MM-DD)." })
+  @Column({ type: "date" })
+  releasedOn!: string;
+
+  @Field(() => Int, { description: "Number of the current version (1 = original)." })
+  @Column({ type: "int", default: 1 })
+  currentVersionNo!: number;
+
+  @Field(() => MoneyScalar, { description: "Duties and taxes of the current accepted version." })
+  @Column(money)
+  totalDutiesAndTaxes!: string;
+}
+
+@ObjectType({ implements: Node })
+@Entity({ name: "transaction_versions" })
+@Index("transaction_versions_txn_no", ["transactionId", "versionNo"], { unique: true })
+export class TransactionVersion extends Node {
+  @Column({ type: "uuid" })
+  transactionId!: string;
+
+  @ManyToOne(() => Transaction, { onDelete: "CASCADE", nullable: false })
+  @JoinColumn({ name: "transaction_id" })
+  transaction?: Relation<Transaction>;
+
+  @Field(() => Int)
+  @Column({ type: "int" })
+  versionNo!: number;
+
+  @Field(() => TransactionVersionKind)
+  @Column({ type: "enum", enum: TransactionVersionKind, enumName: "transaction_version_kind" })
+  kind!: TransactionVersionKind;
+
+  @Field(() => TransactionVersionStatus)
+  @Column({ type: "enum", enum: TransactionVersionStatus, enumName: "transaction_version_status" })
+  status!: TransactionVersionStatus;
+
+  @Column({ type: "uuid" })
+  submittedByBusinessId!: string;
+
+  @ManyToOne(() => Business, { onDelete: "RESTRICT", nullable: false })
+  @JoinColumn({ name: "submitted_by_business_id" })
+  submittedByBusiness?: Relation<Business>;
+
+  @Column({ type: "uuid", nullable: true })
+  submittedByUserId!: string | null;
+
+  @ManyToOne(() => User, { onDelete: "SET NULL", nullable: true })
+  @JoinColumn({ name: "submitted_by_user_id" })
+  submittedByUser?: Relation<User> | null;
+
+  @Field(() => String, { nullable: true, description: "Why a correction or adjustment was made." })
+  @Column({ type: "varchar", length: 1000, nullable: true })
+  reason!: string | null;
+
+  @Field(() => MoneyScalar)
+  @Column(money)
+  customsDuty!: string;
+
+  @Field(() => MoneyScalar)
+  @Column(money)
+  sima!: string;
+
+  @Field(() => MoneyScalar)
+  @Column(money)
+  excise!: string;
+
+  @Field(() => MoneyScalar)
+  @Column(money)
+  gst!: string;
+
+  @Field(() => MoneyScalar, { description: "Customs duty + SIMA + excise + GST." })
+  @Column(money)
+  totalDutiesAndTaxes!: string;
+
+  @Field(() => MoneyScalar, { description: "Interest charged on an adjustment made after the due date." })
+  @Column({ ...money, default: 0 })
+  interest!: string;
+}
+
+@ObjectType({ implements: Node })
+@Entity({ name: "transaction_lines" })
+@Index("transaction_lines_version_line", ["versionId", "lineNo"], { unique: true })
+@Check("transaction_lines_hs_format", `"classification_code" ~ '^[0-9]{10}$'`)
+@Check("transaction_lines_amounts", `"value_for_duty" >= 0 AND "sima" >= 0 AND "excise" >= 0 AND "customs_duty_rate" >= 0`)
+export class TransactionLine extends Node {
+  @Column({ type: "uuid" })
+  versionId!: string;
+
+  @ManyToOne(() => TransactionVersion, { onDelete: "CASCADE", nullable: false })
+  @JoinColumn({ name: "version_id" })
+  version?: Relation<TransactionVersion>;
+
+  @Field(() => Int)
+  @Column({ type: "int" })
+  lineNo!: number;
+
+  @Field(() => String, { description: "10-digit tariff classification code." })
+  @Column({ type: "char", length: 10 })
+  classificationCode!: string;
+
+  @Field(() => String)
+  @Column({ type: "varchar", length: 500 })
+  description!: string;
+
+  @Field(() => MoneyScalar)
+  @Column(money)
+  valueForDuty!: string;
+
+  @Field(() => String, { description: "Tariff treatment code, e.g. 2 (MFN) or 10 (CUSMA)." })
+  @Column({ type: "varchar", length: 10 })
+  tariffTreatment!: string;
+
+  @Field(() => String, { description: 'Customs duty rate in percent, exact decimal string, e.g. "6.5".' })
+  @Column({ type: "numeric", precision: 7, scale: 4 })
+  customsDutyRate!: string;
+
+  @Field(() => MoneyScalar)
+  @Column(money)
+  sima!: string;
+
+  @Field(() => MoneyScalar)
+  @Column(money)
+  excise!: string;
+
+  @Field(() => MoneyScalar, { description: "Value for duty x rate." })
+  @Column(money)
+  customsDuty!: string;
+
+  @Field(() => MoneyScalar, { description: "Value for duty + customs duty + SIMA + excise." })
+  @Column(money)
+  valueForTax!: string;
+
+  @Field(() => MoneyScalar, { description: "5 % of the value for tax." })
+  @Column(money)
+  gst!: string;
+}
