@@ -31,10 +31,7 @@ const PERSONA_KEY = 'carm-portal:graphiql:persona';
 const TOKEN_KEY = 'carm-portal:graphiql:token';
 const ANONYMOUS = '';
 
-const DEFAULT_QUERY = `# CARM Portal API
-#
-# Pick a persona (or paste a bearer token) in the toolbar above, then run
-# the query with Ctrl-Enter or the play button.
+const DEFAULT_QUERY = `# Choose who you are in the toolbar above, then press Ctrl-Enter.
 
 query Viewer {
   viewer {

@@ -11,14 +11,9 @@ export default defineConfig({
   root: here,
   base: '/graphiql/',
   publicDir: false,
-  // Keep vite's cache out of node_modules/.vite used by vitest.
-  cacheDir: `${repoRoot}node_modules/.vite-graphiql`,
   // TSX is compiled by vite's built-in oxc transform (no plugin-react).
   oxc: {
     jsx: { runtime: 'automatic', importSource: 'react' },
-  },
-  define: {
-    'process.env.NODE_ENV': JSON.stringify('production'),
   },
   worker: {
     // Monaco workers (editor, json, graphql) are imported with `?worker` by

@@ -1,7 +1,7 @@
-import { Initial1795332658137 } from "./1795332658137-Initial.js";
+import { Initial1795332859009 } from "./1795332859009-Initial.js";
 import type { MigrationInterface } from "typeorm";
 
 /** Every migration, in order. `npm run migration:generate -- <Name>` appends to this list. */
 export const migrations: (new () => MigrationInterface)[] = [
-  Initial1795332658137,
+  Initial1795332859009,
 ];

@@ -53,18 +53,19 @@ export class ClientGroupClient {
 }
 
 /** An employee of the provider assigned to a group, with the role they act in for its clients. */
-@ObjectType()
+@ObjectType({ implements: Node })
 @Entity({ name: "client_group_assignments" })
 @Index("client_group_assignments_user", ["userId"])
-export class ClientGroupAssignment {
-  @PrimaryColumn({ type: "uuid" })
+@Index("client_group_assignments_group_user", ["groupId", "userId"], { unique: true })
+export class ClientGroupAssignment extends Node {
+  @Column({ type: "uuid" })
   groupId!: string;
 
   @ManyToOne(() => ClientGroup, { onDelete: "CASCADE", nullable: false })
   @JoinColumn({ name: "group_id" })
   group?: Relation<ClientGroup>;
 
-  @PrimaryColumn({ type: "uuid" })
+  @Column({ type: "uuid" })
   userId!: string;
 
   @ManyToOne(() => User, { onDelete: "CASCADE", nullable: false })

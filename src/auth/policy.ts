@@ -1,0 +1,157 @@
+import { Role } from "../common/enums.js";
+
+/**
+ * The role x action table: the whole of "who may do what" on a program account or business.
+ * `Record<Role, Record<Action, boolean>>` makes it exhaustive at compile time: adding a role or an
+ * action does not build until every cell is decided. A diff of this table is a permission change.
+ */
+export const actions = [
+  "VIEW_BUSINESS_PROFILE", // address, registration details of the business
+  "EDIT_LEGAL_ENTITY",
+  "VIEW_MEMBERS", // who belongs to the business / can reach a program account
+  "MANAGE_BUSINESS_ACCESS", // add or remove BAMs, decide employee requests for any program
+  "MANAGE_PROGRAM_ACCESS", // decide requests and assign roles (never BAM) on one program account
+  "VIEW_RELATIONSHIP_SETTINGS",
+  "VIEW_AUDIT",
+  "VIEW_PROGRAM_ACCOUNT", // program account identity (BN15, name)
+  "VIEW_TRANSACTIONS",
+  "EDIT_TRANSACTIONS",
+  "VIEW_STATEMENTS",
+  "VIEW_PAYMENTS",
+  "VIEW_PAYMENT_DETAILS", // references and instrument digits
+  "SUBMIT_PAYMENTS",
+  "VIEW_SECURITY",
+  "MANAGE_SECURITY",
+  "VIEW_RULINGS",
+  "SUBMIT_RULINGS",
+  "REVIEW_ADJUSTMENTS", // agency
+  "DECIDE_RULINGS", // agency
+  "ISSUE_STATEMENTS", // agency
+] as const;
+export type Action = (typeof actions)[number];
+
+const none: Record<Action, false> = Object.fromEntries(actions.map((a) => [a, false])) as Record<Action, false>;
+
+export const roleActions: Record<Role, Record<Action, boolean>> = {
+  [Role.BAM]: {
+    VIEW_BUSINESS_PROFILE: true,
+    EDIT_LEGAL_ENTITY: true,
+    VIEW_MEMBERS: true,
+    MANAGE_BUSINESS_ACCESS: true,
+    MANAGE_PROGRAM_ACCESS: true,
+    VIEW_RELATIONSHIP_SETTINGS: true,
+    VIEW_AUDIT: true,
+    VIEW_PROGRAM_ACCOUNT: true,
+    VIEW_TRANSACTIONS: true,
+    EDIT_TRANSACTIONS: true,
+    VIEW_STATEMENTS: true,
+    VIEW_PAYMENTS: true,
+    VIEW_PAYMENT_DETAILS: true,
+    SUBMIT_PAYMENTS: true,
+    VIEW_SECURITY: true,
+    MANAGE_SECURITY: true,
+    VIEW_RULINGS: true,
+    SUBMIT_RULINGS: true,
+    REVIEW_ADJUSTMENTS: false,
+    DECIDE_RULINGS: false,
+    ISSUE_STATEMENTS: false,
+  },
+  [Role.PAM]: {
+    VIEW_BUSINESS_PROFILE: true,
+    EDIT_LEGAL_ENTITY: false,
+    VIEW_MEMBERS: true,
+    MANAGE_BUSINESS_ACCESS: false,
+    MANAGE_PROGRAM_ACCESS: true,
+    VIEW_RELATIONSHIP_SETTINGS: true,
+    VIEW_AUDIT: false,
+    VIEW_PROGRAM_ACCOUNT: true,
+    VIEW_TRANSACTIONS: true,
+    EDIT_TRANSACTIONS: true,
+    VIEW_STATEMENTS: true,
+    VIEW_PAYMENTS: true,
+    VIEW_PAYMENT_DETAILS: true,
+    SUBMIT_PAYMENTS: true,
+    // The spec: financial security is read by BAM and the program's PAM, managed by BAM only.
+    VIEW_SECURITY: true,
+    MANAGE_SECURITY: false,
+    VIEW_RULINGS: true,
+    SUBMIT_RULINGS: true,
+    REVIEW_ADJUSTMENTS: false,
+    DECIDE_RULINGS: false,
+    ISSUE_STATEMENTS: false,
+  },
+  [Role.EDITOR]: {
+    VIEW_BUSINESS_PROFILE: true,
+    EDIT_LEGAL_ENTITY: false,
+    VIEW_MEMBERS: false,
+    MANAGE_BUSINESS_ACCESS: false,
+    MANAGE_PROGRAM_ACCESS: false,
+    VIEW_RELATIONSHIP_SETTINGS: false,
+    VIEW_AUDIT: false,
+    VIEW_PROGRAM_ACCOUNT: true,
+    VIEW_TRANSACTIONS: true,
+    EDIT_TRANSACTIONS: true,
+    VIEW_STATEMENTS: true,
+    VIEW_PAYMENTS: true,
+    VIEW_PAYMENT_DETAILS: true,
+    SUBMIT_PAYMENTS: true,
+    VIEW_SECURITY: false,
+    MANAGE_SECURITY: false,
+    VIEW_RULINGS: true,
+    SUBMIT_RULINGS: true,
+    REVIEW_ADJUSTMENTS: false,
+    DECIDE_RULINGS: false,
+    ISSUE_STATEMENTS: false,
+  },
+  [Role.READER]: {
+    VIEW_BUSINESS_PROFILE: true,
+    EDIT_LEGAL_ENTITY: false,
+    VIEW_MEMBERS: false,
+    MANAGE_BUSINESS_ACCESS: false,
+    MANAGE_PROGRAM_ACCESS: false,
+    VIEW_RELATIONSHIP_SETTINGS: false,
+    VIEW_AUDIT: false,
+    VIEW_PROGRAM_ACCOUNT: true,
+    VIEW_TRANSACTIONS: true,
+    EDIT_TRANSACTIONS: false,
+    VIEW_STATEMENTS: true,
+    VIEW_PAYMENTS: true,
+    VIEW_PAYMENT_DETAILS: false,
+    SUBMIT_PAYMENTS: false,
+    VIEW_SECURITY: false,
+    MANAGE_SECURITY: false,
+    VIEW_RULINGS: true,
+    SUBMIT_RULINGS: false,
+    REVIEW_ADJUSTMENTS: false,
+    DECIDE_RULINGS: false,
+    ISSUE_STATEMENTS: false,
+  },
+  // Only their own profile: registering a business or asking an employer for access are not
+  // actions on someone else's data.
+  [Role.ORPHAN]: { ...none },
+  // A former provider's user: read-only, and only the transactions the provider submitted
+  // (the transaction filter enforces "only those"; this row says "only reading them").
+  [Role.EXPIRED]: { ...none, VIEW_PROGRAM_ACCOUNT: true, VIEW_TRANSACTIONS: true },
+  [Role.AGENCY_OFFICER]: { ...none, REVIEW_ADJUSTMENTS: true, DECIDE_RULINGS: true, ISSUE_STATEMENTS: true },
+};
+
+/** Roles that can be held on a program account, weakest first (for "the lesser of" two roles). */
+const rank: Partial<Record<Role, number>> = {
+  [Role.EXPIRED]: 0,
+  [Role.READER]: 1,
+  [Role.EDITOR]: 2,
+  [Role.PAM]: 3,
+  [Role.BAM]: 4,
+};
+
+export function lesserRole(a: Role, b: Role): Role {
+  return (rank[a] ?? -1) <= (rank[b] ?? -1) ? a : b;
+}
+
+export function greaterRole(a: Role, b: Role): Role {
+  return (rank[a] ?? -1) >= (rank[b] ?? -1) ? a : b;
+}
+
+export function roleAllows(role: Role, action: Action): boolean {
+  return roleActions[role][action];
+}

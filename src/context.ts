@@ -1,0 +1,18 @@
+import type { DataSource } from "typeorm";
+import type { AccessScope } from "./auth/scope.js";
+import type { Logger } from "./logger.js";
+import type { Loaders } from "./loaders.js";
+import type { User } from "./modules/user/user.entity.js";
+
+/**
+ * The request context, built once per request (per event for subscriptions) and passed first to
+ * every service call: who is asking, what they can reach, and the request's own loaders.
+ */
+export interface Context {
+  requestId: string;
+  logger: Logger;
+  db: DataSource;
+  viewer: User | null;
+  scope: AccessScope;
+  loaders: Loaders;
+}

@@ -1,0 +1,53 @@
+import DataLoader from "dataloader";
+import { In, type DataSource, type EntityTarget, type ObjectLiteral } from "typeorm";
+import { loadPages, type ListSpec, type NormalisedArgs, type Page } from "./common/pagination.js";
+
+/**
+ * Per-request DataLoaders (never shared between requests: a shared cache would leak one viewer's
+ * rows to another). Keyed by foreign keys, results in key order, so a field resolver calls
+ * `loaders.byId(Entity).load(row.fkId)` and a nested list `loaders.pages(...)` without N+1.
+ */
+export class Loaders {
+  private readonly byIdLoaders = new Map<unknown, DataLoader<string, unknown>>();
+  private readonly pageLoaders = new Map<string, DataLoader<string, Page<never>>>();
+  private readonly customLoaders = new Map<string, DataLoader<string, unknown>>();
+
+  constructor(private readonly db: DataSource) {}
+
+  byId<T extends ObjectLiteral & { id: string }>(entity: EntityTarget<T>): DataLoader<string, T | null> {
+    let loader = this.byIdLoaders.get(entity);
+    if (!loader) {
+      loader = new DataLoader<string, unknown>(async (ids) => {
+        const rows = await this.db.getRepository(entity).findBy({ id: In([...ids]) } as never);
+        const map = new Map(rows.map((r) => [r.id, r]));
+        return ids.map((id) => map.get(id) ?? null);
+      });
+      this.byIdLoaders.set(entity, loader);
+    }
+    return loader as DataLoader<string, T | null>;
+  }
+
+  /** One page of a nested list per parent id, all parents in one batch. `name` identifies the list. */
+  pages<T extends ObjectLiteral & { id: string }>(name: string, spec: ListSpec<T>, args: NormalisedArgs): DataLoader<string, Page<T>> {
+    const key = `${name}:${args.key}`;
+    let loader = this.pageLoaders.get(key);
+    if (!loader) {
+      loader = new DataLoader<string, Page<never>>(async (parentIds) => {
+        const pages = await loadPages(this.db, spec, parentIds, args);
+        return parentIds.map((id) => pages.get(id) as Page<never>);
+      });
+      this.pageLoaders.set(key, loader);
+    }
+    return loader as unknown as DataLoader<string, Page<T>>;
+  }
+
+  /** A loader defined by its batch function, created once per request under `name`. */
+  custom<V>(name: string, batch: (keys: readonly string[]) => Promise<V[]>): DataLoader<string, V> {
+    let loader = this.customLoaders.get(name);
+    if (!loader) {
+      loader = new DataLoader<string, unknown>(batch as (keys: readonly string[]) => Promise<unknown[]>);
+      this.customLoaders.set(name, loader);
+    }
+    return loader as DataLoader<string, V>;
+  }
+}

@@ -1,0 +1,81 @@
+import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
+import type { Context } from "../../context.js";
+import { Role } from "../../common/enums.js";
+import { ConnectionArgs } from "../../common/pagination.js";
+import { childPage, rootPage } from "../../common/lists.js";
+import { auditList } from "../audit/audit.service.js";
+import { accessRequestList } from "../access-request/access-request.service.js";
+import { clientGroupList } from "../client-group/client-group.service.js";
+import { memberList } from "../membership/membership.service.js";
+import { programAccountList } from "../program-account/program-account.service.js";
+import { relationshipList } from "../relationship/relationship.service.js";
+import {
+  AuditEventConnection,
+  BusinessConnection,
+  BusinessMembershipConnection,
+  ClientGroupConnection,
+  EmployeeAccessRequestConnection,
+  ProgramAccountConnection,
+  RelationshipConnection,
+} from "../connections.js";
+import { AccessRequestStatus } from "../../common/enums.js";
+import { Business } from "./business.entity.js";
+import { businessByBn9, businessList } from "./business.service.js";
+
+@Resolver(() => Business)
+export class BusinessResolver {
+  @Query(() => Business, { description: "A business you belong to or act for, by its BN9." })
+  business(@Ctx() ctx: Context, @Arg("bn9", () => String) bn9: string) {
+    return businessByBn9(ctx, bn9);
+  }
+
+  @Query(() => BusinessConnection, { description: "Businesses you belong to or act for (as a service provider), by legal name." })
+  businesses(@Ctx() ctx: Context, @Args(() => ConnectionArgs) args: ConnectionArgs) {
+    return rootPage(ctx, businessList(ctx), args);
+  }
+
+  @FieldResolver(() => Role, { nullable: true, description: "Your own role in this business: BAM, or your strongest program role; null if you only act for it as a provider." })
+  myRole(@Ctx() ctx: Context, @Root() b: Business) {
+    return ctx.scope.businessRole(b.id);
+  }
+
+  @FieldResolver(() => ProgramAccountConnection, { nullable: true, description: "Program accounts you can reach." })
+  programAccounts(@Ctx() ctx: Context, @Root() b: Business, @Args(() => ConnectionArgs) args: ConnectionArgs) {
+    return childPage(ctx, "business.programAccounts", programAccountList(ctx), args, b.id);
+  }
+
+  @FieldResolver(() => BusinessMembershipConnection, { nullable: true, description: "Employees and BAMs (managers only)." })
+  members(@Ctx() ctx: Context, @Root() b: Business, @Args(() => ConnectionArgs) args: ConnectionArgs) {
+    return childPage(ctx, "business.members", memberList(ctx), args, b.id);
+  }
+
+  @FieldResolver(() => RelationshipConnection, { nullable: true, description: "Relationships with service providers (as client) or clients (as provider); managers only." })
+  relationships(@Ctx() ctx: Context, @Root() b: Business, @Args(() => ConnectionArgs) args: ConnectionArgs) {
+    return childPage(ctx, "business.relationships", relationshipList(ctx, { nestedUnderBusiness: true }), args, b.id);
+  }
+
+  @FieldResolver(() => EmployeeAccessRequestConnection, { nullable: true, description: "Employee access requests you can decide." })
+  accessRequests(
+    @Ctx() ctx: Context,
+    @Root() b: Business,
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Arg("status", () => AccessRequestStatus, { nullable: true }) status: AccessRequestStatus | null,
+  ) {
+    return childPage(ctx, `business.accessRequests.${status ?? "all"}`, accessRequestList(ctx, { nested: true, status }), args, b.id);
+  }
+
+  @FieldResolver(() => ClientGroupConnection, { nullable: true, description: "A service provider's client groups." })
+  clientGroups(@Ctx() ctx: Context, @Root() b: Business, @Args(() => ConnectionArgs) args: ConnectionArgs) {
+    return childPage(ctx, "business.clientGroups", clientGroupList(ctx), args, b.id);
+  }
+
+  @FieldResolver(() => AuditEventConnection, { nullable: true, description: "The business's audit trail, newest first (BAM only)." })
+  auditEvents(
+    @Ctx() ctx: Context,
+    @Root() b: Business,
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Arg("action", () => String, { nullable: true, description: "Only this action, e.g. relationship.approved." }) action: string | null,
+  ) {
+    return childPage(ctx, `business.auditEvents.${action ?? ""}`, auditList(ctx, action), args, b.id);
+  }
+}

@@ -1,0 +1,33 @@
+import { Connection } from "../common/pagination.js";
+import { AuditEvent } from "./audit/audit.entity.js";
+import { EmployeeAccessRequest } from "./access-request/access-request.entity.js";
+import { Business } from "./business/business.entity.js";
+import { ClientGroup, ClientGroupAssignment } from "./client-group/client-group.entity.js";
+import { BusinessMembership, ProgramRoleAssignment } from "./membership/membership.entity.js";
+import { Notification } from "./notification/notification.entity.js";
+import { Payment } from "./payment/payment.entity.js";
+import { ProgramAccount } from "./program-account/program-account.entity.js";
+import { BusinessRelationship } from "./relationship/relationship.entity.js";
+import { RulingRequest } from "./ruling/ruling.entity.js";
+import { FinancialSecurity } from "./security/security.entity.js";
+import { Statement } from "./statement/statement.entity.js";
+import { Transaction, TransactionLine, TransactionVersion } from "./transaction/transaction.entity.js";
+
+/** Connection types, one per listed node type (defined together so each is declared once). */
+export const BusinessConnection = Connection(Business);
+export const ProgramAccountConnection = Connection(ProgramAccount);
+export const TransactionConnection = Connection(Transaction);
+export const TransactionVersionConnection = Connection(TransactionVersion);
+export const TransactionLineConnection = Connection(TransactionLine);
+export const StatementConnection = Connection(Statement);
+export const PaymentConnection = Connection(Payment);
+export const FinancialSecurityConnection = Connection(FinancialSecurity);
+export const RulingRequestConnection = Connection(RulingRequest);
+export const BusinessMembershipConnection = Connection(BusinessMembership);
+export const ProgramRoleAssignmentConnection = Connection(ProgramRoleAssignment);
+export const EmployeeAccessRequestConnection = Connection(EmployeeAccessRequest);
+export const RelationshipConnection = Connection(BusinessRelationship, "Relationship");
+export const ClientGroupConnection = Connection(ClientGroup);
+export const ClientGroupAssignmentConnection = Connection(ClientGroupAssignment);
+export const NotificationConnection = Connection(Notification);
+export const AuditEventConnection = Connection(AuditEvent);

@@ -1,0 +1,19 @@
+import { Arg, Ctx, ID, Query, Resolver } from "type-graphql";
+import type { Context } from "../context.js";
+import { badInput, notFound } from "../common/errors.js";
+import { fromGlobalId, Node } from "../common/node.js";
+import { canSee, nodeEntities } from "../auth/visibility.js";
+
+@Resolver()
+export class NodeResolver {
+  @Query(() => Node, { description: "Any object by its global id. Out-of-reach objects answer NOT_FOUND, like missing ones." })
+  async node(@Ctx() ctx: Context, @Arg("id", () => ID) id: string): Promise<Node> {
+    const parsed = fromGlobalId(id);
+    if (!parsed) throw badInput(`"${id}" is not an id issued by this API.`, "id");
+    const entity = nodeEntities[parsed.type];
+    if (!entity) throw notFound("That object");
+    const row = (await ctx.loaders.byId(entity).load(parsed.id)) as Node | null;
+    if (!row || !(await canSee(ctx, parsed.type, row))) throw notFound("That object");
+    return row;
+  }
+}

@@ -1,0 +1,53 @@
+import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
+import type { Context } from "../../context.js";
+import { RelationshipStatus } from "../../common/enums.js";
+import { ConnectionArgs } from "../../common/pagination.js";
+import { childPage, rootPage } from "../../common/lists.js";
+import { Business } from "../business/business.entity.js";
+import { ProgramAccountConnection, RelationshipConnection } from "../connections.js";
+import { User } from "../user/user.entity.js";
+import { BusinessRelationship } from "./relationship.entity.js";
+import { relationshipAccountList, relationshipList } from "./relationship.service.js";
+
+@Resolver(() => BusinessRelationship)
+export class RelationshipResolver {
+  @Query(() => RelationshipConnection, { description: "Relationships of the businesses you manage, as client or as provider; newest first." })
+  relationships(@Ctx() ctx: Context, @Args(() => ConnectionArgs) args: ConnectionArgs) {
+    return rootPage(ctx, relationshipList(ctx, { nestedUnderBusiness: false }), args);
+  }
+
+  @FieldResolver(() => RelationshipStatus, { description: "ACTIVE past its expiry reads as EXPIRED, from that instant." })
+  status(@Ctx() ctx: Context, @Root() r: BusinessRelationship) {
+    return r.effectiveStatus(ctx.scope.now);
+  }
+
+  @FieldResolver(() => Business)
+  client(@Ctx() ctx: Context, @Root() r: BusinessRelationship) {
+    return ctx.loaders.byId(Business).load(r.clientBusinessId);
+  }
+
+  @FieldResolver(() => Business)
+  provider(@Ctx() ctx: Context, @Root() r: BusinessRelationship) {
+    return ctx.loaders.byId(Business).load(r.providerBusinessId);
+  }
+
+  @FieldResolver(() => ProgramAccountConnection, { nullable: true, description: "For PROGRAM_ACCOUNT level: the covered program accounts." })
+  programAccounts(@Ctx() ctx: Context, @Root() r: BusinessRelationship, @Args(() => ConnectionArgs) args: ConnectionArgs) {
+    return childPage(ctx, "relationship.programAccounts", relationshipAccountList(ctx), args, r.id);
+  }
+
+  @FieldResolver(() => User, { nullable: true })
+  requestedBy(@Ctx() ctx: Context, @Root() r: BusinessRelationship) {
+    return r.requestedById ? ctx.loaders.byId(User).load(r.requestedById) : null;
+  }
+
+  @FieldResolver(() => User, { nullable: true })
+  decidedBy(@Ctx() ctx: Context, @Root() r: BusinessRelationship) {
+    return r.decidedById ? ctx.loaders.byId(User).load(r.decidedById) : null;
+  }
+
+  @FieldResolver(() => User, { nullable: true })
+  endedBy(@Ctx() ctx: Context, @Root() r: BusinessRelationship) {
+    return r.endedById ? ctx.loaders.byId(User).load(r.endedById) : null;
+  }
+}

@@ -1,0 +1,40 @@
+import type { Context } from "../../context.js";
+import type { ListSpec } from "../../common/pagination.js";
+import { ProgramAccount } from "../program-account/program-account.entity.js";
+import { BusinessRelationship, RelationshipProgramAccount } from "./relationship.entity.js";
+
+/**
+ * A relationship's settings are seen by the managers of both parties: the client's BAM and PAMs,
+ * the provider's BAM and PAMs.
+ */
+export function relationshipList(ctx: Context, opts: { nestedUnderBusiness: boolean }): ListSpec<BusinessRelationship> {
+  const managed = ctx.scope.managedBusinessIds("VIEW_RELATIONSHIP_SETTINGS");
+  return {
+    entity: BusinessRelationship,
+    alias: "r",
+    sort: { expr: "r.created_at", type: "timestamptz" },
+    direction: "DESC",
+    // Under a business: the relationships where it is either party.
+    parentExpr: opts.nestedUnderBusiness ? "party.id" : undefined,
+    where: (qb) => {
+      if (opts.nestedUnderBusiness) qb.innerJoin("businesses", "party", "party.id IN (r.client_business_id, r.provider_business_id)");
+      qb.where("(r.client_business_id = ANY(:rManaged) OR r.provider_business_id = ANY(:rManaged))", { rManaged: managed });
+    },
+  };
+}
+
+/** Program accounts a PROGRAM_ACCOUNT-level relationship covers. */
+export function relationshipAccountList(ctx: Context): ListSpec<ProgramAccount> {
+  const rels = relationshipList(ctx, { nestedUnderBusiness: false });
+  return {
+    entity: ProgramAccount,
+    alias: "pa",
+    sort: { expr: "pa.bn15", type: "text" },
+    direction: "ASC",
+    parentExpr: "rpa.relationship_id",
+    where: (qb) => {
+      qb.innerJoin(RelationshipProgramAccount, "rpa", "rpa.program_account_id = pa.id").innerJoin(BusinessRelationship, "r", "r.id = rpa.relationship_id");
+      rels.where(qb as never);
+    },
+  };
+}

@@ -1,0 +1,81 @@
+import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
+import type { Context } from "../../context.js";
+import { ConnectionArgs } from "../../common/pagination.js";
+import { childPage, rootPage } from "../../common/lists.js";
+import { Business } from "../business/business.entity.js";
+import { TransactionConnection, TransactionLineConnection, TransactionVersionConnection } from "../connections.js";
+import { ProgramAccount } from "../program-account/program-account.entity.js";
+import { User } from "../user/user.entity.js";
+import { Transaction, TransactionVersion } from "./transaction.entity.js";
+import { lineList, transactionByNumber, TransactionFilter, transactionList, versionList } from "./transaction.service.js";
+
+@Resolver(() => Transaction)
+export class TransactionResolver {
+  @Query(() => Transaction, { description: "A transaction you may see, by its 14-digit number." })
+  transaction(@Ctx() ctx: Context, @Arg("transactionNumber", () => String) transactionNumber: string) {
+    return transactionByNumber(ctx, transactionNumber);
+  }
+
+  @Query(() => TransactionConnection, { description: "Transactions you may see across all your program accounts and clients, newest release first." })
+  transactions(
+    @Ctx() ctx: Context,
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Arg("filter", () => TransactionFilter, { nullable: true }) filter: TransactionFilter | null,
+  ) {
+    return rootPage(ctx, transactionList(ctx, filter), args);
+  }
+
+  @FieldResolver(() => ProgramAccount)
+  programAccount(@Ctx() ctx: Context, @Root() t: Transaction) {
+    return ctx.loaders.byId(ProgramAccount).load(t.programAccountId);
+  }
+
+  @FieldResolver(() => Business, { description: "The business that filed the original declaration (its ASEC prefixes the number)." })
+  submittedBy(@Ctx() ctx: Context, @Root() t: Transaction) {
+    return ctx.loaders.byId(Business).load(t.submittedByBusinessId);
+  }
+
+  @FieldResolver(() => User, { nullable: true })
+  submittedByUser(@Ctx() ctx: Context, @Root() t: Transaction) {
+    return t.submittedByUserId ? ctx.loaders.byId(User).load(t.submittedByUserId) : null;
+  }
+
+  @FieldResolver(() => TransactionVersionConnection, { nullable: true, description: "Every version, oldest first." })
+  versions(@Ctx() ctx: Context, @Root() t: Transaction, @Args(() => ConnectionArgs) args: ConnectionArgs) {
+    return childPage(ctx, "transaction.versions", versionList(ctx), args, t.id);
+  }
+
+  @FieldResolver(() => TransactionVersion, { nullable: true })
+  async currentVersion(@Ctx() ctx: Context, @Root() t: Transaction) {
+    return ctx.loaders
+      .custom<TransactionVersion | null>("transaction.currentVersion", async (ids) => {
+        const rows = await ctx.db
+          .getRepository(TransactionVersion)
+          .createQueryBuilder("v")
+          .innerJoin(Transaction, "t", "t.id = v.transaction_id AND t.current_version_no = v.version_no")
+          .where("t.id = ANY(:ids)", { ids: [...ids] })
+          .getMany();
+        const map = new Map(rows.map((v) => [v.transactionId, v]));
+        return ids.map((id) => map.get(id) ?? null);
+      })
+      .load(t.id);
+  }
+}
+
+@Resolver(() => TransactionVersion)
+export class TransactionVersionResolver {
+  @FieldResolver(() => Business)
+  submittedBy(@Ctx() ctx: Context, @Root() v: TransactionVersion) {
+    return ctx.loaders.byId(Business).load(v.submittedByBusinessId);
+  }
+
+  @FieldResolver(() => User, { nullable: true })
+  submittedByUser(@Ctx() ctx: Context, @Root() v: TransactionVersion) {
+    return v.submittedByUserId ? ctx.loaders.byId(User).load(v.submittedByUserId) : null;
+  }
+
+  @FieldResolver(() => TransactionLineConnection, { nullable: true })
+  lines(@Ctx() ctx: Context, @Root() v: TransactionVersion, @Args(() => ConnectionArgs) args: ConnectionArgs) {
+    return childPage(ctx, "version.lines", lineList(ctx), args, v.id);
+  }
+}

@@ -1,0 +1,58 @@
+import "reflect-metadata";
+import { lexicographicSortSchema, printSchema, type GraphQLSchema } from "graphql";
+import { applyMiddleware } from "graphql-middleware";
+import { buildSchema } from "type-graphql";
+import { buildShield } from "./auth/permissions.js";
+import { AuditEventResolver } from "./modules/audit/audit.resolver.js";
+import { EmployeeAccessRequestResolver } from "./modules/access-request/access-request.resolver.js";
+import { BusinessResolver } from "./modules/business/business.resolver.js";
+import { ClientGroupAssignmentResolver, ClientGroupResolver } from "./modules/client-group/client-group.resolver.js";
+import { BusinessMembershipResolver, ProgramRoleAssignmentResolver } from "./modules/membership/membership.resolver.js";
+import { NodeResolver } from "./modules/node.resolver.js";
+import { PaymentResolver } from "./modules/payment/payment.resolver.js";
+import { ProgramAccountResolver } from "./modules/program-account/program-account.resolver.js";
+import { RelationshipResolver } from "./modules/relationship/relationship.resolver.js";
+import { RulingRequestResolver } from "./modules/ruling/ruling.resolver.js";
+import { FinancialSecurityResolver } from "./modules/security/security.resolver.js";
+import { StatementResolver } from "./modules/statement/statement.resolver.js";
+import { pubSub, StatementSubscriptionResolver } from "./modules/statement/statement.subscription.js";
+import { TransactionResolver, TransactionVersionResolver } from "./modules/transaction/transaction.resolver.js";
+import { ViewerResolver } from "./modules/user/viewer.resolver.js";
+
+
+export const resolvers = [
+  ViewerResolver,
+  NodeResolver,
+  BusinessResolver,
+  ProgramAccountResolver,
+  TransactionResolver,
+  TransactionVersionResolver,
+  StatementResolver,
+  StatementSubscriptionResolver,
+  PaymentResolver,
+  FinancialSecurityResolver,
+  RulingRequestResolver,
+  BusinessMembershipResolver,
+  ProgramRoleAssignmentResolver,
+  EmployeeAccessRequestResolver,
+  RelationshipResolver,
+  ClientGroupResolver,
+  ClientGroupAssignmentResolver,
+  AuditEventResolver,
+] as const;
+
+/** The schema as the code declares it, before the permission layer. */
+export async function buildRawSchema(): Promise<GraphQLSchema> {
+  return buildSchema({ resolvers: [...resolvers], pubSub, validate: false, emitSchemaFile: false });
+}
+
+/** The served schema: every field wrapped by the shield (deny by default). */
+export async function buildAppSchema(): Promise<{ raw: GraphQLSchema; schema: GraphQLSchema }> {
+  const raw = await buildRawSchema();
+  return { raw, schema: applyMiddleware(raw, buildShield(raw)) };
+}
+
+/** The SDL committed as schema.graphql (sorted, so diffs show real changes only). */
+export function printSdl(schema: GraphQLSchema): string {
+  return printSchema(lexicographicSortSchema(schema)) + "\n";
+}

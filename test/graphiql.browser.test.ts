@@ -1,0 +1,128 @@
+// Headless-browser test of the offline GraphiQL page (/graphiql/).
+//
+// Starts the real API server, opens GraphiQL in Chromium, picks the `alice`
+// persona, runs a query and waits for her username in the response pane.
+// Every request the page makes must stay on the server's own origin (or be a
+// data:/blob: URL): the page must work without internet access.
+//
+// Needs /usr/bin/chromium (scripts/ensure-chromium.sh installs it) and a
+// built page in dist/graphiql (`npm run build`). Without Chromium the suite
+// is skipped.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer } from './support/server.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const SCREENSHOT = '/tmp/graphiql.png';
+const GRAPHIQL_INDEX = fileURLToPath(new URL('../dist/graphiql/index.html', import.meta.url));
+const TIMEOUT = 60_000;
+
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium) {
+  console.warn(
+    `graphiql.browser.test: ${CHROMIUM} not found, skipping the GraphiQL browser test ` +
+      '(run scripts/ensure-chromium.sh as root to install it).',
+  );
+}
+
+type TestServer = Awaited<ReturnType<typeof startTestServer>>;
+
+describe.skipIf(!hasChromium)('GraphiQL page (headless Chromium)', () => {
+  let server: TestServer | undefined;
+  let browser: Browser | undefined;
+  let context: BrowserContext | undefined;
+  let page: Page;
+
+  const requested = new Set<string>();
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    if (!existsSync(GRAPHIQL_INDEX)) {
+      throw new Error(`${GRAPHIQL_INDEX} is missing: run \`npm run build\` before the browser test.`);
+    }
+    server = await startTestServer();
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+    context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    page = await context.newPage();
+
+    // page.on('request') covers the page and its dedicated (Monaco) workers;
+    // the context listener also catches anything from other targets.
+    page.on('request', (req) => requested.add(req.url()));
+    context.on('request', (req) => requested.add(req.url()));
+    page.on('websocket', (ws) => requested.add(ws.url()));
+    page.on('pageerror', (err) => pageErrors.push(err.stack ?? String(err)));
+  }, TIMEOUT);
+
+  afterAll(async () => {
+    await browser?.close().catch(() => undefined);
+    await server?.stop();
+  }, TIMEOUT);
+
+  it(
+    'runs a query as the alice persona without any request leaving the machine',
+    async () => {
+      const origin = new URL(server!.url);
+      const query = '{ viewer { user { username } } }';
+
+      await page.goto(`${server!.url}/graphiql/?query=${encodeURIComponent(query)}`);
+
+      // The toolbar appears once /dev/personas has answered.
+      await page.locator('#persona').waitFor({ timeout: TIMEOUT });
+      await page.selectOption('#persona', 'alice');
+      expect(await page.inputValue('#persona')).toBe('alice');
+
+      // Monaco loads lazily: the run button does nothing until both the query
+      // and the response editors exist, so wait for them before clicking.
+      await page
+        .locator('.graphiql-query-editor .view-lines')
+        .getByText('viewer', { exact: false })
+        .first()
+        .waitFor({ timeout: TIMEOUT });
+      await page.locator('.graphiql-response .monaco-editor').waitFor({ timeout: TIMEOUT });
+
+      await page.locator('.graphiql-execute-button').click();
+      await page
+        .locator('.graphiql-response')
+        .getByText('"alice"')
+        .first()
+        .waitFor({ timeout: TIMEOUT });
+
+      const response = await page.locator('.graphiql-response .view-lines').innerText();
+      expect(response.replace(/\s+/g, ' ')).toContain('"username": "alice"');
+
+      await page.screenshot({ path: SCREENSHOT });
+
+      expect(pageErrors, 'uncaught errors in the page').toEqual([]);
+
+      const offMachine = [...requested].filter((raw) => !isLocal(raw, origin));
+      expect(offMachine, 'requests that left the machine').toEqual([]);
+      // Sanity: the recorder did see the page's own traffic.
+      expect([...requested].some((u) => new URL(u).pathname === '/graphql')).toBe(true);
+      expect([...requested].some((u) => new URL(u).pathname.startsWith('/graphiql/assets/'))).toBe(true);
+    },
+    TIMEOUT,
+  );
+});
+
+/** data:/blob: URLs, or http(s)/ws(s) to the test server's loopback host and port. */
+function isLocal(raw: string, origin: URL): boolean {
+  const url = new URL(raw);
+  if (url.protocol === 'data:' || url.protocol === 'blob:') return true;
+  if (!['http:', 'https:', 'ws:', 'wss:'].includes(url.protocol)) return false;
+  const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+  return loopback && url.port === origin.port;
+}
