@@ -1,0 +1,107 @@
+/**
+ * A real API server for one test file: its own database cloned from the seeded template, the real
+ * HTTP + WebSocket stack on a free port, and a client that signs in as the demo personas.
+ */
+import crypto from "node:crypto";
+import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
+import { print, type DocumentNode } from "graphql";
+import pg from "pg";
+import type { DataSource } from "typeorm";
+import { inject } from "vitest";
+import { loadDevIssuer } from "../../src/auth/identity.js";
+import { personaSubject } from "../../src/auth/personas.js";
+import { loadConfig } from "../../src/config.js";
+import { createDataSource } from "../../src/db/data-source.js";
+import { createLogger } from "../../src/logger.js";
+import { startServer } from "../../src/server.js";
+
+export type Persona = "alice" | "bob" | "carol" | "dave" | "erin" | "frank" | "gina" | "ivan" | "harry" | "olga";
+
+export interface GqlResult<R> {
+  status: number;
+  data: R | null;
+  errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string; field?: string } }[];
+  extensions?: { sqlStatements?: number };
+}
+
+export interface TestServer {
+  url: string;
+  wsUrl: string;
+  db: DataSource;
+  token(persona: Persona): Promise<string>;
+  gql<R = Record<string, any>, V = Record<string, unknown>>(
+    query: TypedDocumentNode<R, V> | DocumentNode | string,
+    opts?: { as?: Persona; token?: string; variables?: V },
+  ): Promise<GqlResult<R>>;
+  stop(): Promise<void>;
+}
+
+const withDatabase = (url: string, db: string) => {
+  const u = new URL(url);
+  u.pathname = `/${db}`;
+  return u.toString();
+};
+
+export async function startTestServer(): Promise<TestServer> {
+  const adminUrl = inject("adminUrl");
+  const templateDb = inject("templateDb");
+  const dataDir = inject("dataDir");
+  const dbName = `carm_test_${crypto.randomBytes(6).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  // Cloning refuses while another clone reads the template at the same instant: retry briefly.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await admin.query(`CREATE DATABASE "${dbName}" TEMPLATE "${templateDb}"`);
+      break;
+    } catch (err) {
+      if (attempt >= 20) throw err;
+      await new Promise((r) => setTimeout(r, 100 + Math.random() * 200));
+    }
+  }
+  const url = withDatabase(adminUrl, dbName);
+  const config = loadConfig({
+    NODE_ENV: "test",
+    PORT: "0",
+    HOST: "127.0.0.1",
+    DATABASE_URL: url,
+    DATA_DIR: dataDir,
+    EXPOSE_SQL_COUNT: "1",
+    LOG_LEVEL: process.env.LOG_LEVEL ?? "error",
+  });
+  const logger = createLogger(config.logLevel);
+  const db = createDataSource(url, logger);
+  await db.initialize();
+  const server = await startServer(config, db, logger);
+  const issuer = await loadDevIssuer(dataDir, config.auth);
+  const tokens = new Map<string, string>();
+  const token = async (p: Persona) => {
+    if (!tokens.has(p)) tokens.set(p, await issuer.sign(personaSubject(p)));
+    return tokens.get(p)!;
+  };
+
+  return {
+    url: server.url,
+    wsUrl: server.url.replace(/^http/, "ws") + "/graphql",
+    db,
+    token,
+    async gql(query, opts = {}) {
+      const headers: Record<string, string> = { "content-type": "application/json" };
+      const bearer = opts.token ?? (opts.as ? await token(opts.as) : undefined);
+      if (bearer) headers.authorization = `Bearer ${bearer}`;
+      const res = await fetch(`${server.url}/graphql`, {
+        method: "POST",
+        headers,
+        body: JSON.stringify({ query: typeof query === "string" ? query : print(query), variables: opts.variables ?? {} }),
+      });
+      const body = (await res.json()) as Omit<GqlResult<never>, "status">;
+      return { status: res.status, ...body } as never;
+    },
+    async stop() {
+      await server.stop();
+      await db.destroy();
+      await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
+      await admin.end();
+    },
+  };
+}
