@@ -49,6 +49,11 @@ export const permissionMap: Record<string, Record<string, IRule>> = {
     viewer: allow,
     ...each(isAuthenticated, ["node", "business", "businesses", "programAccount", "transaction", "transactions", "relationships"]),
   },
+  Subscription: {
+    // Subscribing is authorized in the field's subscribe function (the shield never sees it);
+    // each event is re-checked against a fresh scope in the resolver.
+    statementUpdated: isAuthenticated,
+  },
   Viewer: {
     // Every Viewer field reads only the caller's own records.
     ...each(allow, ["id", "user", "roles"]),
@@ -133,11 +138,13 @@ export function buildShield(schema: GraphQLSchema) {
   for (const type of Object.values(schema.getTypeMap())) {
     if (isObjectType(type) && !type.name.startsWith("__") && isStructuralType(type.name)) map[type.name] = allow;
   }
-  return shield(map, {
-    fallbackRule: rule("deny by default", { cache: "no_cache" })(() => forbidden("This field has no permission rule, so it is denied.")),
-    // Resolver errors (NOT_FOUND, BAD_USER_INPUT) pass through; rules that throw become FORBIDDEN.
-    allowExternalErrors: true,
-    fallbackError: () => forbidden(),
-    debug: false,
-  });
+  return shield(map, shieldOptions);
 }
+
+export const shieldOptions = {
+  fallbackRule: rule("deny by default", { cache: "no_cache" })(() => forbidden("This field has no permission rule, so it is denied.")),
+  // Resolver errors (NOT_FOUND, BAD_USER_INPUT) pass through; rules that throw become FORBIDDEN.
+  allowExternalErrors: true,
+  fallbackError: () => forbidden(),
+  debug: false,
+};

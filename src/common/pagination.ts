@@ -71,6 +71,8 @@ export function Connection<T extends object>(node: ClassType<T>, name: string = 
   return ConnectionType;
 }
 
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
 interface Cursor {
   sort: string;
   id: string;
@@ -81,7 +83,7 @@ const encodeCursor = (c: Cursor) => Buffer.from(JSON.stringify([c.sort, c.id]), 
 function decodeCursor(value: string, argName: string): Cursor {
   try {
     const parsed: unknown = JSON.parse(Buffer.from(value, "base64url").toString("utf8"));
-    if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[0] === "string" && typeof parsed[1] === "string" && /^[0-9a-f-]{36}$/.test(parsed[1])) {
+    if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[0] === "string" && typeof parsed[1] === "string" && UUID_RE.test(parsed[1])) {
       return { sort: parsed[0], id: parsed[1] };
     }
   } catch {
@@ -102,6 +104,9 @@ export function normaliseArgs(args: ConnectionArgs): NormalisedArgs {
   const { first, after, last, before } = args;
   if (first != null && last != null) throw badInput('Use either "first" or "last", not both.', "first");
   if (after != null && before != null) throw badInput('Use either "after" or "before", not both.', "after");
+  // Forward pages continue after a cursor, backward pages before one; a mix has no clear meaning.
+  if (first != null && before != null) throw badInput('"before" goes with "last" (paging backward); use "after" with "first".', "before");
+  if (last != null && after != null) throw badInput('"after" goes with "first" (paging forward); use "before" with "last".', "after");
   const size = first ?? last;
   if (size != null && (size < 0 || size > MAX_PAGE_SIZE)) {
     throw badInput(`Page size must be between 0 and ${MAX_PAGE_SIZE}; got ${size}.`, first != null ? "first" : "last");
@@ -110,6 +115,19 @@ export function normaliseArgs(args: ConnectionArgs): NormalisedArgs {
   const cursor = after != null ? decodeCursor(after, "after") : before != null ? decodeCursor(before, "before") : null;
   const limit = size ?? DEFAULT_PAGE_SIZE;
   return { limit, backward, cursor, key: JSON.stringify([limit, backward, cursor?.sort ?? null, cursor?.id ?? null]) };
+}
+
+function sortValueValid(type: ListSpec<never>["sort"]["type"], value: string): boolean {
+  switch (type) {
+    case "date":
+      return /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value));
+    case "int":
+      return /^-?\d{1,10}$/.test(value);
+    case "timestamptz":
+      return /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/.test(value);
+    case "text":
+      return value.length <= 1000;
+  }
 }
 
 export interface ListSpec<T extends ObjectLiteral> {
@@ -154,6 +172,10 @@ export async function loadPages<T extends ObjectLiteral & { id: string }>(
   const params: unknown[] = [...innerParams];
   let cursorCondition = "";
   if (args.cursor) {
+    // A forged cursor must not reach PostgreSQL's casts (that would be a 500, not a clear error).
+    if (!sortValueValid(spec.sort.type, args.cursor.sort)) {
+      throw badInput("That cursor does not belong to this list; use an edge's cursor from this list.", args.backward ? "before" : "after");
+    }
     params.push(args.cursor.sort, args.cursor.id);
     const a = params.length - 1;
     cursorCondition = `WHERE (s.sort_key, s.id) ${ascending ? ">" : "<"} ($${a}::${spec.sort.type}, $${a + 1}::uuid)`;

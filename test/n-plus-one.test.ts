@@ -1,0 +1,49 @@
+/**
+ * No N+1: the number of SQL statements for a nested list query does not grow with the rows it
+ * returns. Counted by the server itself (extensions.sqlStatements, test mode only).
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TransactionsDeepDocument } from "./generated/graphql.js";
+import { startTestServer, type TestServer } from "./support/server.js";
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+  // 100 more transactions on Maple Leaf RM0001, each with 5 lines and 2 versions: 500+ nested rows.
+  await server.db.query(`
+    WITH pa AS (SELECT id, business_id FROM program_accounts WHERE bn15 = '123456782RM0001'),
+    t AS (
+      INSERT INTO transactions (transaction_number, program_account_id, submitted_by_business_id, released_on, current_version_no, total_duties_and_taxes)
+      SELECT lpad((90000000000000 + g)::text, 14, '0'), pa.id, pa.business_id, DATE '2026-12-01' + (g % 10), 2, 100.00 FROM pa, generate_series(1, 100) g
+      RETURNING id, submitted_by_business_id
+    ),
+    v AS (
+      INSERT INTO transaction_versions (transaction_id, version_no, kind, status, submitted_by_business_id, customs_duty, sima, excise, gst, total_duties_and_taxes)
+      SELECT t.id, n, CASE WHEN n = 1 THEN 'ORIGINAL'::transaction_version_kind ELSE 'CORRECTION'::transaction_version_kind END, 'ACCEPTED', t.submitted_by_business_id, 60, 0, 0, 40, 100
+      FROM t, generate_series(1, 2) n RETURNING id
+    )
+    INSERT INTO transaction_lines (version_id, line_no, classification_code, description, value_for_duty, tariff_treatment, customs_duty_rate, sima, excise, customs_duty, value_for_tax, gst)
+    SELECT v.id, l, '7610100000', 'Aluminium window frames', 1000, '2', 6.5, 0, 0, 65, 1065, 53.25 FROM v, generate_series(1, 5) l`);
+});
+afterAll(() => server?.stop());
+
+async function run(first: number) {
+  const res = await server.gql(TransactionsDeepDocument, { as: "alice", variables: { first } });
+  expect(res.errors).toBeUndefined();
+  const edges = res.data!.transactions.edges;
+  const lines = edges.flatMap((e) => e.node.versions!.edges.flatMap((v) => v.node.lines!.edges));
+  return { statements: res.extensions!.sqlStatements!, transactions: edges.length, lines: lines.length };
+}
+
+describe("SQL statements per request", () => {
+  it("stay the same from 10 to 500+ nested rows", async () => {
+    const small = await run(2); // 2 transactions x 2 versions x 5 lines = 20 line rows
+    const large = await run(100); // 100 x 2 x 5 = 1000 line rows
+    expect(small.lines).toBe(20);
+    expect(large.transactions).toBe(100);
+    expect(large.lines).toBe(1000);
+    expect(large.statements).toBe(small.statements);
+    // And the number is small in absolute terms: scope (6) + list (2) + versions (2) + lines (2) + loaders.
+    expect(large.statements).toBeLessThanOrEqual(20);
+  });
+});

@@ -1,0 +1,78 @@
+// Guards the billing cycle: releases from the 18th to the next 17th go on the statement of the 25th, due 10 weekdays after the 17th.
+import { describe, expect, it } from "vitest";
+import { addWeekdays, cycleFor } from "../../src/common/billing.js";
+
+const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
+const iso = (d: Date) => d.toISOString().slice(0, 10);
+
+describe("addWeekdays", () => {
+  it.each([
+    ["2025-03-17", 1, "2025-03-18"], // Mon -> Tue
+    ["2025-03-17", 5, "2025-03-24"], // Mon -> next Mon
+    ["2025-01-17", 1, "2025-01-20"], // Fri -> Mon
+    ["2025-05-17", 1, "2025-05-19"], // Sat -> Mon
+    ["2025-08-17", 1, "2025-08-18"], // Sun -> Mon
+    ["2025-01-17", 10, "2025-01-31"], // Fri + 2 weeks
+    ["2025-03-17", 0, "2025-03-17"],
+  ])("%s + %d weekdays = %s", (from, n, to) => {
+    expect(iso(addWeekdays(day(from), n))).toBe(to);
+  });
+
+  it("does not change the date it is given", () => {
+    const d = day("2025-01-17");
+    addWeekdays(d, 10);
+    expect(iso(d)).toBe("2025-01-17");
+  });
+});
+
+describe("cycleFor", () => {
+  it("a release on the 17th closes the cycle that ends that day", () => {
+    // Mon 2025-03-17 + 10 weekdays: 18 19 20 21 | 24 25 26 27 28 | 31
+    expect(cycleFor("2025-03-17")).toEqual({ start: "2025-02-18", end: "2025-03-17", issueDate: "2025-03-25", dueDate: "2025-03-31" });
+  });
+
+  it("a release on the 18th opens the next cycle", () => {
+    // Thu 2025-04-17 + 10 weekdays: 18 | 21 22 23 24 25 | 28 29 30 | May 1
+    expect(cycleFor("2025-03-18")).toEqual({ start: "2025-03-18", end: "2025-04-17", issueDate: "2025-04-25", dueDate: "2025-05-01" });
+  });
+
+  it("Dec 18 belongs to the cycle ending Jan 17 of the next year (a Friday)", () => {
+    // Fri 2025-01-17 + 10 weekdays: 20..24 | 27..31
+    expect(cycleFor("2024-12-18")).toEqual({ start: "2024-12-18", end: "2025-01-17", issueDate: "2025-01-25", dueDate: "2025-01-31" });
+  });
+
+  it("Jan 10 belongs to the cycle that started Dec 18 of the previous year", () => {
+    expect(cycleFor("2025-01-10")).toEqual(cycleFor("2024-12-18"));
+    expect(cycleFor("2025-01-10").start).toBe("2024-12-18");
+  });
+
+  it("Dec 17 closes the cycle ending that day, due across the new-year week", () => {
+    // Tue 2024-12-17 + 10 weekdays: 18 19 20 | 23 24 25 26 27 | 30 31
+    expect(cycleFor("2024-12-17")).toEqual({ start: "2024-11-18", end: "2024-12-17", issueDate: "2024-12-25", dueDate: "2024-12-31" });
+  });
+
+  it("a 17th on a Saturday still counts 10 weekdays from the day after", () => {
+    // Sat 2025-05-17 + 10 weekdays: 19..23 | 26..30
+    expect(cycleFor("2025-05-01")).toEqual({ start: "2025-04-18", end: "2025-05-17", issueDate: "2025-05-25", dueDate: "2025-05-30" });
+  });
+
+  it("a 17th on a Sunday", () => {
+    // Sun 2025-08-17 + 10 weekdays: 18..22 | 25..29
+    expect(cycleFor("2025-08-17")).toEqual({ start: "2025-07-18", end: "2025-08-17", issueDate: "2025-08-25", dueDate: "2025-08-29" });
+  });
+
+  it("month ends and leap days fall in the cycle ending on the next 17th", () => {
+    expect(cycleFor("2025-01-31").end).toBe("2025-02-17");
+    expect(cycleFor("2025-02-28").end).toBe("2025-03-17");
+    expect(cycleFor("2024-02-29")).toMatchObject({ start: "2024-02-18", end: "2024-03-17" });
+  });
+
+  it("every day from Dec 18 to Jan 17 is in one cycle, and the days either side are not", () => {
+    const expected = cycleFor("2024-12-18");
+    for (let d = day("2024-12-18"); d <= day("2025-01-17"); d = new Date(d.getTime() + 86_400_000)) {
+      expect(cycleFor(iso(d)), iso(d)).toEqual(expected);
+    }
+    expect(cycleFor("2024-12-17").end).toBe("2024-12-17");
+    expect(cycleFor("2025-01-18").start).toBe("2025-01-18");
+  });
+});
