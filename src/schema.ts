@@ -3,6 +3,7 @@ import { lexicographicSortSchema, printSchema, type GraphQLSchema } from "graphq
 import { applyMiddleware } from "graphql-middleware";
 import { buildSchema } from "type-graphql";
 import { buildShield } from "./auth/permissions.js";
+import { AccessGrantResolver, AccessResolver, AccessReviewEntryResolver } from "./modules/access/access.resolver.js";
 import { AuditEventResolver } from "./modules/audit/audit.resolver.js";
 import { EmployeeAccessRequestResolver } from "./modules/access-request/access-request.resolver.js";
 import { BusinessResolver } from "./modules/business/business.resolver.js";
@@ -39,6 +40,9 @@ export const resolvers = [
   ClientGroupResolver,
   ClientGroupAssignmentResolver,
   AuditEventResolver,
+  AccessResolver,
+  AccessGrantResolver,
+  AccessReviewEntryResolver,
 ] as const;
 
 /** The schema as the code declares it, before the permission layer. */

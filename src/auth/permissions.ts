@@ -48,7 +48,17 @@ export const permissionMap: Record<string, Record<string, IRule>> = {
     // Anyone may ask who they are (anonymous callers get user: null).
     viewer: allow,
     ...each(isAuthenticated, ["node", "business", "businesses", "programAccount", "transaction", "transactions", "relationships"]),
+    // Both authorize inside: the explanation covers only what you can see; the review only for managers.
+    ...each(isAuthenticated, ["accessExplanation", "programAccountAccess"]),
   },
+  // Built by the two queries above after their own checks: they describe the caller's own paths or,
+  // for managers, the paths into an account they manage.
+  AccessExplanation: each(isAuthenticated, ["targetType", "effectiveRole", "allowedActions", "grants", "matchedVisibilityRule"]),
+  AccessGrant: each(isAuthenticated, [
+    "role", "via", "programAccount", "through", "relationshipId", "relationshipStatus", "relationshipRole",
+    "clientGroupName", "assignmentRole", "transactionVisibility",
+  ]),
+  AccessReviewEntry: each(isAuthenticated, ["user", "role", "grants"]),
   Subscription: {
     // Subscribing is authorized in the field's subscribe function (the shield never sees it);
     // each event is re-checked against a fresh scope in the resolver.

@@ -246,53 +246,104 @@ interface RelationshipRow {
 /** Builds the scope of `viewer` as of `now` (a handful of indexed queries; none for anonymous). */
 export async function loadScope(db: DataSource | EntityManager, viewer: User | null, now = new Date()): Promise<AccessScope> {
   if (!viewer) return AccessScope.anonymous(now);
-  const q = (sql: string, params: unknown[]) => db.query(sql, params);
+  return (await loadScopes(db, [viewer], now)).get(viewer.id)!;
+}
 
-  const memberRows: { business_id: string; is_bam: boolean }[] = await q(
-    `SELECT business_id, is_bam FROM business_memberships WHERE user_id = $1 AND status = 'ACTIVE'`,
-    [viewer.id],
+/**
+ * The scopes of many users at once, with the same few queries as one: the request's own scope and
+ * the managers' review ("who can reach this program account") are computed by this one function,
+ * so they can never disagree.
+ */
+export async function loadScopes(db: DataSource | EntityManager, users: User[], now = new Date()): Promise<Map<string, AccessScope>> {
+  const q = (sql: string, params: unknown[]) => db.query(sql, params);
+  const userIds = users.map((u) => u.id);
+
+  const memberRows: { user_id: string; business_id: string; is_bam: boolean }[] = await q(
+    `SELECT user_id, business_id, is_bam FROM business_memberships WHERE user_id = ANY($1) AND status = 'ACTIVE'`,
+    [userIds],
   );
-  const memberships = new Map(memberRows.map((m) => [m.business_id, m.is_bam]));
-  if (memberships.size === 0) return new AccessScope(viewer, now, memberships, [], []);
-  const memberIds = [...memberships.keys()];
+  const memberBusinessIds = [...new Set(memberRows.map((m) => m.business_id))];
+  const anyMembers = memberRows.length > 0;
 
   // A program role counts only while its holder is still a member of that business.
-  const roleRows: { program_account_id: string; business_id: string; role: Role }[] = await q(
-    `SELECT pr.program_account_id, pa.business_id, pr.role
-       FROM program_roles pr JOIN program_accounts pa ON pa.id = pr.program_account_id
-      WHERE pr.user_id = $1 AND pa.business_id = ANY($2)`,
-    [viewer.id, memberIds],
-  );
-  const relRows: RelationshipRow[] = await q(
-    `SELECT r.id, r.client_business_id, r.provider_business_id, r.status, r.level, r.role, r.expires_at,
-            r.see_submitted_by_provider, r.see_submitted_by_client, r.see_submitted_by_others,
-            (SELECT array_agg(rpa.program_account_id) FROM relationship_program_accounts rpa WHERE rpa.relationship_id = r.id) AS program_account_ids
-       FROM relationships r
-      WHERE r.provider_business_id = ANY($1) AND r.status IN ('ACTIVE', 'REVOKED')`,
-    [memberIds],
-  );
-  const assignmentRows: { group_id: string; provider_business_id: string; client_business_id: string | null; role: ProviderRole }[] =
-    await q(
-          `SELECT g.id AS group_id, g.provider_business_id, gc.client_business_id, a.role
+  const roleRows: { user_id: string; program_account_id: string; business_id: string; role: Role }[] = anyMembers
+    ? await q(
+        `SELECT pr.user_id, pr.program_account_id, pa.business_id, pr.role
+           FROM program_roles pr
+           JOIN program_accounts pa ON pa.id = pr.program_account_id
+           JOIN business_memberships m ON m.user_id = pr.user_id AND m.business_id = pa.business_id AND m.status = 'ACTIVE'
+          WHERE pr.user_id = ANY($1)`,
+        [userIds],
+      )
+    : [];
+  const relRows: RelationshipRow[] = anyMembers
+    ? await q(
+        `SELECT r.id, r.client_business_id, r.provider_business_id, r.status, r.level, r.role, r.expires_at,
+                r.see_submitted_by_provider, r.see_submitted_by_client, r.see_submitted_by_others,
+                (SELECT array_agg(rpa.program_account_id) FROM relationship_program_accounts rpa WHERE rpa.relationship_id = r.id) AS program_account_ids
+           FROM relationships r
+          WHERE r.provider_business_id = ANY($1) AND r.status IN ('ACTIVE', 'REVOKED')`,
+        [memberBusinessIds],
+      )
+    : [];
+  const assignmentRows: { user_id: string; group_id: string; provider_business_id: string; client_business_id: string | null; role: ProviderRole }[] =
+    anyMembers
+      ? await q(
+          `SELECT a.user_id, g.id AS group_id, g.provider_business_id, gc.client_business_id, a.role
              FROM client_group_assignments a
              JOIN client_groups g ON g.id = a.group_id AND g.deleted_at IS NULL
+             JOIN business_memberships m ON m.user_id = a.user_id AND m.business_id = g.provider_business_id AND m.status = 'ACTIVE'
         LEFT JOIN client_group_clients gc ON gc.group_id = g.id
-            WHERE a.user_id = $1 AND g.provider_business_id = ANY($2)`,
-          [viewer.id, memberIds],
-        );
-
-  const bamBusinessIds = memberIds.filter((b) => memberships.get(b));
+            WHERE a.user_id = ANY($1)`,
+          [userIds],
+        )
+      : [];
+  const bamBusinessIds = [...new Set(memberRows.filter((m) => m.is_bam).map((m) => m.business_id))];
   const clientIds = relRows.filter((r) => r.level === RelationshipLevel.BUSINESS).map((r) => r.client_business_id);
   const explicitPaIds = [...roleRows.map((r) => r.program_account_id), ...relRows.flatMap((r) => r.program_account_ids ?? [])];
-  const paRows: { id: string; business_id: string; bn15: string }[] = await q(
-    `SELECT id, business_id, bn15 FROM program_accounts WHERE business_id = ANY($1) OR id = ANY($2)`,
-    [[...bamBusinessIds, ...clientIds], explicitPaIds],
-  );
-  const pas = paRows.map((p) => ({ id: p.id, businessId: p.business_id, bn15: p.bn15 }));
-  const pasOf = (businessId: string) => pas.filter((p) => p.businessId === businessId);
+  const paRows: { id: string; business_id: string; bn15: string }[] =
+    bamBusinessIds.length + clientIds.length + explicitPaIds.length > 0
+      ? await q(`SELECT id, business_id, bn15 FROM program_accounts WHERE business_id = ANY($1) OR id = ANY($2)`, [
+          [...bamBusinessIds, ...clientIds],
+          explicitPaIds,
+        ])
+      : [];
+  const allPas = paRows.map((p) => ({ id: p.id, businessId: p.business_id, bn15: p.bn15 }));
 
+  const scopes = new Map<string, AccessScope>();
+  for (const user of users) {
+    const memberships = new Map(memberRows.filter((m) => m.user_id === user.id).map((m) => [m.business_id, m.is_bam]));
+    const assignments = assignmentRows.filter((a) => a.user_id === user.id);
+    const rels = relRows.filter((r) => memberships.has(r.provider_business_id));
+    const grants = grantsFor(
+      memberships,
+      roleRows.filter((r) => r.user_id === user.id),
+      rels,
+      assignments,
+      allPas,
+      now,
+    );
+    const reach = new Set(grants.map((g) => g.programAccountId));
+    scopes.set(
+      user.id,
+      new AccessScope(user, now, memberships, grants, allPas.filter((p) => reach.has(p.id)), [...new Set(assignments.map((a) => a.group_id))]),
+    );
+  }
+  return scopes;
+}
+
+function grantsFor(
+  memberships: Map<string, boolean>,
+  roleRows: { program_account_id: string; business_id: string; role: Role }[],
+  relRows: RelationshipRow[],
+  assignmentRows: { group_id: string; provider_business_id: string; client_business_id: string | null; role: ProviderRole }[],
+  pas: ProgramAccountRef[],
+  now: Date,
+): Grant[] {
+  const pasOf = (businessId: string) => pas.filter((p) => p.businessId === businessId);
   const grants: Grant[] = [];
-  for (const b of bamBusinessIds) {
+  for (const [b, isBam] of memberships) {
+    if (!isBam) continue;
     for (const pa of pasOf(b)) {
       grants.push({ programAccountId: pa.id, businessId: b, role: Role.BAM, path: { kind: "BAM", businessId: b }, transactionFilter: null });
     }
@@ -355,5 +406,5 @@ export async function loadScope(db: DataSource | EntityManager, viewer: User | n
       });
     }
   }
-  return new AccessScope(viewer, now, memberships, grants, pas, [...new Set(assignmentRows.map((a) => a.group_id))]);
+  return grants;
 }
