@@ -36,7 +36,8 @@ export function rmError(value: string): string | null {
 export function bn15Error(value: string): string | null {
   const m = /^(\d{9})(RM\d{4})$/.exec(value);
   if (!m) return `"${value}" is not a program account number: a BN15 is the BN9, RM and 4 digits, e.g. 123456782RM0001`;
-  return bn9Error(m[1]!);
+  if (!luhnValid(m[1]!)) return `"${value}" is not a valid program account number: the check digit of its BN9 (${m[1]}) does not match`;
+  return null;
 }
 
 export function splitBn15(value: string): { bn9: string; rm: string } {
@@ -51,6 +52,8 @@ export function transactionNumberError(value: string): string | null {
 }
 
 export function makeTransactionNumber(asec: string, sequence: number): string {
+  if (!/^\d{5}$/.test(asec)) throw new Error(`an ASEC is 5 digits, got "${asec}"`);
+  if (!Number.isInteger(sequence) || sequence < 0 || sequence > 99_999_999) throw new Error(`a transaction sequence is 0..99999999, got ${sequence}`);
   const payload = asec + String(sequence).padStart(8, "0");
   return payload + luhnCheckDigit(payload);
 }

@@ -70,10 +70,18 @@ describe("bn15Error", () => {
     },
   );
 
-  it("rejects a well-formed BN15 whose BN9 fails the check digit, naming that BN9", () => {
+  it("rejects a well-formed BN15 whose BN9 fails the check digit, naming the whole value and that BN9", () => {
     const msg = bn15Error("123456789RM0001");
-    expect(msg).toContain('"123456789"');
+    expect(msg).toContain('"123456789RM0001"');
+    expect(msg).toContain("(123456789)");
     expect(msg).toMatch(/check digit/);
+  });
+});
+
+describe("makeTransactionNumber input checks", () => {
+  it("refuses an ASEC that is not 5 digits and a sequence beyond 8 digits", () => {
+    expect(() => makeTransactionNumber("1234", 1)).toThrow(/ASEC/);
+    expect(() => makeTransactionNumber("10001", 100_000_000)).toThrow(/sequence/);
   });
 });
 
