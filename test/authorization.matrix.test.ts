@@ -1,0 +1,210 @@
+/**
+ * Who may see what, persona by persona, over the demo world of domain.md. Each table row is one
+ * root query or sensitive field; each cell says what that persona gets:
+ *   a number  -> allowed, with that many rows (lists are filtered in SQL by the viewer's scope)
+ *   "ok"      -> allowed
+ *   "NOT_FOUND" / "FORBIDDEN" / "UNAUTHENTICATED" -> denied with that code
+ * Another business's data answers NOT_FOUND, exactly like data that does not exist.
+ *
+ * Seeded transactions (14 per program account):
+ *   Maple RM0001: Maple 4, Northern 4, Old Border 3, Coastal 3
+ *   Maple RM0002: Northern 4, Maple 4, Coastal 3, Old Border 3
+ *   Prairie RM0001: Prairie 7, Northern 7
+ * Northern -> Maple: business level, Editor, sees submitted by provider + by client (8 + 8 = 16).
+ * Northern -> Prairie: program level (RM0001), Reader, sees all three kinds (14).
+ * Old Border -> Maple: expired; its people see what Old Border submitted (3 + 3 = 6), read-only.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestServer, type Persona, type TestServer } from "./support/server.js";
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(() => server?.stop());
+
+type Who = Persona | "anonymous";
+type Expect = number | "ok" | "NOT_FOUND" | "FORBIDDEN" | "UNAUTHENTICATED";
+const WHO: Who[] = ["alice", "bob", "carol", "dave", "erin", "frank", "gina", "ivan", "harry", "olga", "anonymous"];
+
+interface Row {
+  name: string;
+  query: string;
+  /** Picks the number of rows out of `data` (for list rows). */
+  count?: (data: any) => number;
+  expect: Record<Who, Expect>;
+}
+
+const MAPLE = "123456782";
+const RM1 = "123456782RM0001";
+const RM2 = "123456782RM0002";
+
+const row = (name: string, query: string, cells: Expect[], count?: Row["count"]): Row => ({
+  name,
+  query,
+  count,
+  expect: Object.fromEntries(WHO.map((w, i) => [w, cells[i]!])) as Record<Who, Expect>,
+});
+
+//                                                                     alice        bob          carol        dave         erin         frank        gina         ivan         harry        olga         anonymous
+const rootQueries: Row[] = [
+  row("business(Maple Leaf)", `{ business(bn9: "${MAPLE}") { legalName } }`,
+    ["ok",        "ok",        "ok",        "ok",        "ok",        "ok",        "NOT_FOUND", "NOT_FOUND", "NOT_FOUND", "NOT_FOUND", "UNAUTHENTICATED"]),
+  row("businesses", `{ businesses { totalCount edges { node { bn9 } } } }`,
+    [1,           1,           1,           1,           3,           2,           1,           1,           0,           0,           "UNAUTHENTICATED"], (d) => d.businesses.totalCount),
+  row("programAccount(RM0001)", `{ programAccount(bn15: "${RM1}") { bn15 } }`,
+    ["ok",        "ok",        "ok",        "NOT_FOUND", "ok",        "ok",        "ok",        "NOT_FOUND", "NOT_FOUND", "NOT_FOUND", "UNAUTHENTICATED"]),
+  row("programAccount(RM0002)", `{ programAccount(bn15: "${RM2}") { bn15 } }`,
+    ["ok",        "NOT_FOUND", "NOT_FOUND", "ok",        "ok",        "ok",        "ok",        "NOT_FOUND", "NOT_FOUND", "NOT_FOUND", "UNAUTHENTICATED"]),
+  row("transactions (all reachable)", `{ transactions(first: 100) { totalCount } }`,
+    [28,          14,          14,          14,          30,          16,          6,           14,          0,           0,           "UNAUTHENTICATED"], (d) => d.transactions.totalCount),
+  row("relationships (managed parties)", `{ relationships { totalCount } }`,
+    [3,           3,           0,           0,           2,           0,           0,           2,           0,           0,           "UNAUTHENTICATED"], (d) => d.relationships.totalCount),
+  row("programAccountAccess(RM0001) (review)", `{ programAccountAccess(bn15: "${RM1}") { role } }`,
+    ["ok",        "ok",        "FORBIDDEN", "NOT_FOUND", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "NOT_FOUND", "NOT_FOUND", "NOT_FOUND", "UNAUTHENTICATED"]),
+  row("viewer.notifications (own only)", `{ viewer { notifications { totalCount } } }`,
+    [2,           0,           0,           0,           1,           0,           0,           0,           0,           0,           "UNAUTHENTICATED"], (d) => d.viewer.notifications.totalCount),
+  row("viewer.accessRequests (own only)", `{ viewer { accessRequests { totalCount } } }`,
+    [0,           0,           0,           0,           0,           0,           0,           0,           1,           0,           "UNAUTHENTICATED"], (d) => d.viewer.accessRequests.totalCount),
+];
+
+const sensitiveFields: Row[] = [
+  row("financial security of RM0001 (BAM, its PAM)", `{ programAccount(bn15: "${RM1}") { financialSecurities { totalCount } } }`,
+    [1,           1,           "FORBIDDEN", "NOT_FOUND", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "NOT_FOUND", "NOT_FOUND", "NOT_FOUND", "UNAUTHENTICATED"], (d) => d.programAccount.financialSecurities.totalCount),
+  row("financial security of RM0002 (BAM only: no PAM there)", `{ programAccount(bn15: "${RM2}") { financialSecurities { totalCount } } }`,
+    [1,           "NOT_FOUND", "NOT_FOUND", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "NOT_FOUND", "NOT_FOUND", "NOT_FOUND", "UNAUTHENTICATED"], (d) => d.programAccount.financialSecurities.totalCount),
+  row("statements of RM0001 (program roles, active providers; not Expired)", `{ programAccount(bn15: "${RM1}") { statements { totalCount } } }`,
+    [4,           4,           4,           "NOT_FOUND", 4,           4,           "FORBIDDEN", "NOT_FOUND", "NOT_FOUND", "NOT_FOUND", "UNAUTHENTICATED"], (d) => d.programAccount.statements.totalCount),
+  row("payment amounts of RM0002 (Readers too)", `{ programAccount(bn15: "${RM2}") { payments { edges { node { amount } } } } }`,
+    ["ok",        "NOT_FOUND", "NOT_FOUND", "ok",        "ok",        "ok",        "FORBIDDEN", "NOT_FOUND", "NOT_FOUND", "NOT_FOUND", "UNAUTHENTICATED"]),
+  row("payment details of RM0002 (not Readers)", `{ programAccount(bn15: "${RM2}") { payments { edges { node { reference instrumentLast4 } } } } }`,
+    ["ok",        "NOT_FOUND", "NOT_FOUND", "FORBIDDEN", "ok",        "ok",        "FORBIDDEN", "NOT_FOUND", "NOT_FOUND", "NOT_FOUND", "UNAUTHENTICATED"]),
+  row("audit trail of Maple Leaf (BAM only)", `{ business(bn9: "${MAPLE}") { auditEvents { totalCount } } }`,
+    [2,           "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "NOT_FOUND", "NOT_FOUND", "NOT_FOUND", "NOT_FOUND", "UNAUTHENTICATED"], (d) => d.business.auditEvents.totalCount),
+  row("relationship settings of Maple Leaf (its managers)", `{ business(bn9: "${MAPLE}") { relationships { edges { node { role seeSubmittedByOthers } } } } }`,
+    ["ok",        "ok",        "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "NOT_FOUND", "NOT_FOUND", "NOT_FOUND", "NOT_FOUND", "UNAUTHENTICATED"]),
+  row("members of Maple Leaf (its managers)", `{ business(bn9: "${MAPLE}") { members { totalCount } } }`,
+    [4,           4,           "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "NOT_FOUND", "NOT_FOUND", "NOT_FOUND", "NOT_FOUND", "UNAUTHENTICATED"], (d) => d.business.members.totalCount),
+  row("employee access requests to Maple Leaf (deciders)", `{ business(bn9: "${MAPLE}") { accessRequests { totalCount } } }`,
+    [1,           1,           "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "NOT_FOUND", "NOT_FOUND", "NOT_FOUND", "NOT_FOUND", "UNAUTHENTICATED"], (d) => d.business.accessRequests.totalCount),
+  row("Maple Leaf's address (its people and active providers)", `{ business(bn9: "${MAPLE}") { addressLine } }`,
+    ["ok",        "ok",        "ok",        "ok",        "ok",        "ok",        "NOT_FOUND", "NOT_FOUND", "NOT_FOUND", "NOT_FOUND", "UNAUTHENTICATED"]),
+];
+
+async function outcome(who: Who, r: Row): Promise<Expect> {
+  const res = await server.gql(r.query, who === "anonymous" ? {} : { as: who });
+  if (res.errors?.length) {
+    const codes = [...new Set(res.errors.map((e) => e.extensions?.code))];
+    expect(codes, `${who}: ${r.name}: one kind of error`).toHaveLength(1);
+    return codes[0] as Expect;
+  }
+  return r.count ? r.count(res.data) : "ok";
+}
+
+for (const [title, rows] of [["root queries", rootQueries], ["sensitive fields", sensitiveFields]] as const) {
+  describe(`persona matrix: ${title}`, () => {
+    for (const r of rows) {
+      it(r.name, async () => {
+        const actual = Object.fromEntries(await Promise.all(WHO.map(async (w) => [w, await outcome(w, r)] as const)));
+        expect(actual).toEqual(r.expect);
+      });
+    }
+  });
+}
+
+describe("persona details", () => {
+  const carolEmail = `{ transactions(first: 100, filter: { bn15: "${RM1}" }) { edges { node { submittedByUser { username email } } } } }`;
+  it("a user's email is seen by that user and the managers of a business they belong to, no one else", async () => {
+    const emails = async (who: Persona) => {
+      const res = await server.gql(carolEmail, { as: who });
+      const carol = res.data?.transactions.edges.map((e: any) => e.node.submittedByUser).find((u: any) => u?.username === "carol");
+      const forbidden = (res.errors ?? []).some((e) => e.extensions?.code === "FORBIDDEN" && e.path?.includes("email"));
+      return carol?.email ?? (forbidden ? "FORBIDDEN" : "absent");
+    };
+    expect(await emails("alice")).toBe("carol@mapleleafwd.example"); // BAM of her business
+    expect(await emails("bob")).toBe("carol@mapleleafwd.example"); // PAM there
+    expect(await emails("carol")).toBe("carol@mapleleafwd.example"); // herself
+    expect(await emails("frank")).toBe("FORBIDDEN"); // a broker's employee sees her name, not her email
+    expect(await emails("erin")).toBe("FORBIDDEN");
+  });
+
+  it("gina (Expired) reads only what Old Border submitted, and nothing of the statements or payments", async () => {
+    const res = await server.gql(`{ transactions(first: 100) { edges { node { submittedBy { legalName } } } } }`, { as: "gina" });
+    expect(new Set(res.data!.transactions.edges.map((e: any) => e.node.submittedBy.legalName))).toEqual(new Set(["Old Border Brokerage"]));
+    const viewer = await server.gql(`{ viewer { roles } }`, { as: "gina" });
+    expect(viewer.data!.viewer.roles).toEqual(["EXPIRED"]);
+  });
+
+  it("frank sees Maple Leaf transactions submitted by Northern or Maple Leaf, never by Old Border or Coastal", async () => {
+    const res = await server.gql(`{ transactions(first: 100) { edges { node { submittedBy { legalName } } } } }`, { as: "frank" });
+    expect(new Set(res.data!.transactions.edges.map((e: any) => e.node.submittedBy.legalName))).toEqual(
+      new Set(["Northern Customs Brokers Ltd.", "Maple Leaf Windows & Doors Inc."]),
+    );
+  });
+
+  it("affinity answers are not part of the API at all", async () => {
+    const res = await server.gql(`{ __schema { types { name fields { name } } } }`, { as: "alice" });
+    const names = JSON.stringify(res.data).toLowerCase();
+    for (const secret of ["affinity", "recenttransactiontotal", "lastpaymentamount", "laststatementbalance"]) expect(names).not.toContain(secret);
+  });
+
+  it("olga (agency officer) reaches no business data", async () => {
+    const res = await server.gql(`{ viewer { roles } businesses { totalCount } transactions { totalCount } }`, { as: "olga" });
+    expect(res.data).toEqual({ viewer: { roles: ["AGENCY_OFFICER"] }, businesses: { totalCount: 0 }, transactions: { totalCount: 0 } });
+  });
+
+  it("harry (Orphan) sees his own profile only", async () => {
+    const res = await server.gql(`{ viewer { user { username email } roles } businesses { totalCount } }`, { as: "harry" });
+    expect(res.data).toEqual({ viewer: { user: { username: "harry", email: "harry@example.com" }, roles: ["ORPHAN"] }, businesses: { totalCount: 0 } });
+  });
+});
+
+describe("explaining access", () => {
+  const northernTxOnMaple = async () => {
+    const [row] = await server.db.query(
+      `SELECT t.id FROM transactions t JOIN businesses b ON b.id = t.submitted_by_business_id JOIN program_accounts pa ON pa.id = t.program_account_id
+        WHERE b.legal_name LIKE 'Northern%' AND pa.bn15 = $1 LIMIT 1`,
+      [RM1],
+    );
+    return Buffer.from(`Transaction:${row.id}`).toString("base64url");
+  };
+  const explain = `query ($id: ID!) { accessExplanation(id: $id) { targetType effectiveRole matchedVisibilityRule allowedActions
+    grants { via role through { legalName } relationshipStatus relationshipRole clientGroupName assignmentRole transactionVisibility } } }`;
+
+  it("frank: through Northern's relationship and his client group, admitted as submitted by the provider", async () => {
+    const res = await server.gql(explain, { as: "frank", variables: { id: await northernTxOnMaple() } });
+    expect(res.errors).toBeUndefined();
+    const e = res.data!.accessExplanation;
+    expect(e).toMatchObject({ targetType: "Transaction", effectiveRole: "EDITOR", matchedVisibilityRule: "SUBMITTED_BY_PROVIDER" });
+    expect(e.grants).toEqual([
+      {
+        via: "RELATIONSHIP", role: "EDITOR", through: { legalName: "Northern Customs Brokers Ltd." }, relationshipStatus: "ACTIVE",
+        relationshipRole: "EDITOR", clientGroupName: "Ontario manufacturers", assignmentRole: "EDITOR",
+        transactionVisibility: ["SUBMITTED_BY_PROVIDER", "SUBMITTED_BY_CLIENT"],
+      },
+    ]);
+    expect(e.allowedActions).toContain("EDIT_TRANSACTIONS");
+    expect(e.allowedActions).not.toContain("VIEW_SECURITY");
+  });
+
+  it("alice: as BAM, every transaction; gina: NOT_FOUND (Northern's transaction is not hers to see)", async () => {
+    const id = await northernTxOnMaple();
+    const alice = await server.gql(explain, { as: "alice", variables: { id } });
+    expect(alice.data!.accessExplanation).toMatchObject({ effectiveRole: "BAM", matchedVisibilityRule: "ALL_TRANSACTIONS" });
+    const gina = await server.gql(explain, { as: "gina", variables: { id } });
+    expect(gina.errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
+  });
+
+  it("the review lists who reaches RM0001, through what, with which role", async () => {
+    const res = await server.gql(`{ programAccountAccess(bn15: "${RM1}") { role user { username } grants { via relationshipStatus } } }`, { as: "bob" });
+    const rows = res.data!.programAccountAccess.map((e: any) => [e.user.username, e.role, e.grants.map((g: any) => g.via + (g.relationshipStatus ? `:${g.relationshipStatus}` : "")).join(",")]);
+    expect(rows).toEqual([
+      ["alice", "BAM", "BAM"],
+      ["bob", "PAM", "PROGRAM_ROLE"],
+      ["carol", "EDITOR", "PROGRAM_ROLE"],
+      ["erin", "EDITOR", "RELATIONSHIP:ACTIVE"],
+      ["frank", "EDITOR", "RELATIONSHIP:ACTIVE"],
+      ["gina", "EXPIRED", "RELATIONSHIP:EXPIRED"],
+    ]);
+  });
+});
