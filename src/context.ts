@@ -15,4 +15,6 @@ export interface Context {
   viewer: User | null;
   scope: AccessScope;
   loaders: Loaders;
+  /** Per-object permission decisions of this request (see auth/permissions.ts). */
+  decisions: Map<string, WeakMap<object, boolean | Promise<boolean>>>;
 }

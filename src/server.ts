@@ -83,6 +83,7 @@ export async function buildContext(db: DataSource, logger: Logger, viewer: User 
     viewer,
     scope: await loadScope(db, viewer),
     loaders: new Loaders(db),
+    decisions: new Map(),
   };
 }
 

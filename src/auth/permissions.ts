@@ -19,10 +19,21 @@ type IRule = ShieldRuleBase | typeof allow;
 
 type Check = (ctx: Context, parent: never) => boolean | Promise<boolean>;
 
-function guard(name: string, check: Check): IRule {
-  return rule(name, { cache: "no_cache" })(async (parent: unknown, _args: unknown, ctx: Context) => {
+function guard(name: string, check: Check, opts: { perObject?: boolean } = {}): IRule {
+  return rule(name, { cache: "no_cache" })((parent: unknown, _args: unknown, ctx: Context) => {
     if (!ctx.viewer) return unauthenticated();
-    return (await check(ctx, parent as never)) ? true : forbidden(`You do not have access to this (${name}).`);
+    const decide = (ok: boolean) => (ok ? true : forbidden(`You do not have access to this (${name}).`));
+    if (!opts.perObject || typeof parent !== "object" || parent === null) {
+      const result = check(ctx, parent as never);
+      return typeof result === "boolean" ? decide(result) : result.then(decide);
+    }
+    // A type-wide rule asks the same question for every field of an object: decide once per
+    // object per request (the shield's own "strict" cache would hash the whole parent each time).
+    let memo = ctx.decisions.get(name);
+    if (!memo) ctx.decisions.set(name, (memo = new WeakMap()));
+    let decision = memo.get(parent);
+    if (decision === undefined) memo.set(parent, (decision = check(ctx, parent as never)));
+    return typeof decision === "boolean" ? decide(decision) : decision.then(decide);
   });
 }
 
@@ -31,7 +42,7 @@ const isSelf = guard("own profile", (ctx, u: { id: string }) => ctx.viewer!.id =
 
 /** The type-wide visibility check from visibility.ts, as a rule. */
 const visible = Object.fromEntries(
-  Object.entries(checks).map(([type, check]) => [type, guard(`visible ${type}`, check as Check)]),
+  Object.entries(checks).map(([type, check]) => [type, guard(`visible ${type}`, check as Check, { perObject: true })]),
 ) as Record<keyof typeof checks, IRule>;
 
 const onAccount = (action: Action, field = "programAccountId") =>

@@ -38,6 +38,7 @@ export class StatementSubscriptionResolver {
     // A subscription's context lives as long as the socket: renew loaders (no stale cache) and the
     // scope (a relationship may have expired or been revoked since) for every event.
     ctx.loaders = new Loaders(ctx.db);
+    ctx.decisions = new Map();
     ctx.scope = await loadScope(ctx.db, ctx.viewer, new Date());
     const statement = await ctx.db.getRepository(Statement).findOneByOrFail({ id: event.statementId });
     if (!ctx.scope.can("VIEW_STATEMENTS", statement.programAccountId)) {
