@@ -5,6 +5,12 @@ import { buildSchema } from "type-graphql";
 import { buildShield } from "./auth/permissions.js";
 import { AccessGrantResolver, AccessResolver, AccessReviewEntryResolver } from "./modules/access/access.resolver.js";
 import { AuditEventResolver } from "./modules/audit/audit.resolver.js";
+import { EmployeeAccessMutations } from "./modules/access-request/access-request.mutations.js";
+import { ClientGroupMutations } from "./modules/client-group/client-group.mutations.js";
+import { MembershipMutations } from "./modules/membership/membership.mutations.js";
+import { NotificationMutations } from "./modules/notification/notification.mutations.js";
+import { RegistrationResolver } from "./modules/registration/registration.resolver.js";
+import { RelationshipMutations } from "./modules/relationship/relationship.mutations.js";
 import { EmployeeAccessRequestResolver } from "./modules/access-request/access-request.resolver.js";
 import { BusinessResolver } from "./modules/business/business.resolver.js";
 import { ClientGroupAssignmentResolver, ClientGroupResolver } from "./modules/client-group/client-group.resolver.js";
@@ -43,6 +49,12 @@ export const resolvers = [
   AccessResolver,
   AccessGrantResolver,
   AccessReviewEntryResolver,
+  RegistrationResolver,
+  EmployeeAccessMutations,
+  MembershipMutations,
+  RelationshipMutations,
+  ClientGroupMutations,
+  NotificationMutations,
 ] as const;
 
 /** The schema as the code declares it, before the permission layer. */

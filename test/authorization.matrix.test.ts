@@ -142,9 +142,10 @@ describe("persona details", () => {
     );
   });
 
-  it("affinity answers are not part of the API at all", async () => {
-    const res = await server.gql(`{ __schema { types { name fields { name } } } }`, { as: "alice" });
-    const names = JSON.stringify(res.data).toLowerCase();
+  it("affinity answers are never readable: no output type or field carries them (registration only takes them in)", async () => {
+    const res = await server.gql(`{ __schema { types { kind name fields { name } } } }`, { as: "alice" });
+    const output = res.data!.__schema.types.filter((t: any) => t.kind === "OBJECT" || t.kind === "INTERFACE");
+    const names = JSON.stringify(output).toLowerCase();
     for (const secret of ["affinity", "recenttransactiontotal", "lastpaymentamount", "laststatementbalance"]) expect(names).not.toContain(secret);
   });
 

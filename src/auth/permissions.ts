@@ -70,6 +70,16 @@ export const permissionMap: Record<string, Record<string, IRule>> = {
     "clientGroupName", "assignmentRole", "transactionVisibility",
   ]),
   AccessReviewEntry: each(isAuthenticated, ["user", "role", "grants"]),
+  Mutation: {
+    // Each mutation authorizes its target inside (same scope, same visibility checks) and answers
+    // NOT_FOUND for what the caller cannot see, FORBIDDEN for what they see but may not change.
+    ...each(isAuthenticated, [
+      "registerBusiness", "requestEmployeeAccess", "decideEmployeeAccess", "setProgramRole", "addBam", "removeBam", "removeMember",
+      "requestRelationship", "decideRelationship", "updateRelationship", "endRelationship",
+      "createClientGroup", "renameClientGroup", "deleteClientGroup", "addClientToGroup", "removeClientFromGroup", "setClientGroupAssignment",
+      "markNotificationsRead", "setNotificationPreferences",
+    ]),
+  },
   Subscription: {
     // Subscribing is authorized in the field's subscribe function (the shield never sees it);
     // each event is re-checked against a fresh scope in the resolver.

@@ -31,6 +31,16 @@ export const DEMO_BN = {
   oldBorder: `55544433${luhnCheckDigit("55544433")}`,
   prairie: `71122334${luhnCheckDigit("71122334")}`,
   coastal: `66677788${luhnCheckDigit("66677788")}`,
+  laurentian: `44455566${luhnCheckDigit("44455566")}`,
+} as const;
+
+/** The agency's answers for the not-yet-registered demo business (for trying registerBusiness). */
+export const LAURENTIAN_AFFINITY = {
+  rm: "RM0001",
+  recentTransactionNumber: "60006000000011",
+  recentTransactionTotal: "1843.27",
+  lastPaymentAmount: "2210.05",
+  lastStatementBalance: "0.00",
 } as const;
 
 /** Release dates of the demo transactions: three closed billing cycles and the open one. */
@@ -281,6 +291,19 @@ async function insertDemo(em: EntityManager, now: Date) {
       lastPaymentAmount: lastPayment.get(pa.id) ?? "0.00", lastStatementBalance: lastBalance.get(pa.id) ?? "0.00",
     });
   }
+
+  // A business the agency knows that has not registered in the portal yet (harry may register it)
+  const laurentian = await save(Business, {
+    bn9: DEMO_BN.laurentian, legalName: "Laurentian Timber Supply Inc.", addressLine: "75 Rue du Port", city: "Trois-Rivières",
+    province: "QC", postalCode: "G9A 2N4", country: "CA", asec: "60006", isServiceProvider: false, registeredAt: null,
+  });
+  const laurentianMain = await account(laurentian, "RM0001", "Lumber");
+  await account(laurentian, "RM0002", "Hardware");
+  await save(AgencyAffinityRecord, {
+    programAccountId: laurentianMain.id, recentTransactionNumber: LAURENTIAN_AFFINITY.recentTransactionNumber,
+    recentTransactionTotal: LAURENTIAN_AFFINITY.recentTransactionTotal, lastPaymentAmount: LAURENTIAN_AFFINITY.lastPaymentAmount,
+    lastStatementBalance: LAURENTIAN_AFFINITY.lastStatementBalance,
+  });
 
   // An employee's pending request, notifications and the audit trail so far
   await save(EmployeeAccessRequest, { userId: u("harry").id, businessId: maple.id, note: "I need access to make corrections and adjustments", status: AccessRequestStatus.PENDING });

@@ -1,0 +1,128 @@
+import type { EntityManager } from "typeorm";
+import { QueryFailedError } from "typeorm";
+import type { Context } from "../context.js";
+import { loadScope } from "../auth/scope.js";
+import { Loaders } from "../loaders.js";
+import { AuditEvent } from "../modules/audit/audit.entity.js";
+import { Notification } from "../modules/notification/notification.entity.js";
+import type { NotificationKind } from "./enums.js";
+import { appError, badInput, unauthenticated } from "./errors.js";
+import { fromGlobalId } from "./node.js";
+
+/** Deferred work that must only happen once the transaction has committed (events, notifications out). */
+export type AfterCommit = () => void;
+
+/**
+ * Runs a mutation as one database transaction: its change, its audit events and its notifications
+ * commit together or not at all. Unique-constraint races become CONFLICT. Afterwards the request's
+ * scope and loaders are rebuilt, so the payload already shows the access the change gave or took.
+ */
+export async function mutate<T>(ctx: Context, work: (em: EntityManager, after: (fn: AfterCommit) => void) => Promise<T>): Promise<T> {
+  if (!ctx.viewer) throw unauthenticated();
+  const afterCommit: AfterCommit[] = [];
+  let result: T;
+  try {
+    result = await ctx.db.transaction("READ COMMITTED", (em) => work(em, (fn) => afterCommit.push(fn)));
+  } catch (err) {
+    throw translateDbError(err);
+  }
+  ctx.scope = await loadScope(ctx.db, ctx.viewer, new Date());
+  ctx.loaders = new Loaders(ctx.db);
+  ctx.decisions = new Map();
+  for (const fn of afterCommit) fn();
+  return result;
+}
+
+const constraintMessages: Record<string, string> = {
+  relationships_one_live_per_pair: "There is already a pending or active relationship between these two businesses.",
+  client_groups_provider_name: "A client group with this name exists (or existed) for this provider; choose another name.",
+  employee_access_requests_one_pending: "You already have a pending access request to this business.",
+  business_memberships_user_business: "This person is already a member of the business.",
+  client_group_assignments_group_user: "This person is already assigned to the group.",
+};
+
+function translateDbError(err: unknown): unknown {
+  if (err instanceof QueryFailedError) {
+    const driverError = (err as QueryFailedError & { driverError: { code?: string; constraint?: string } }).driverError;
+    if (driverError.code === "23505") {
+      return appError("CONFLICT", constraintMessages[driverError.constraint ?? ""] ?? "This conflicts with an existing record.");
+    }
+    if (driverError.code === "40001" || driverError.code === "40P01") {
+      return appError("CONFLICT", "Another change to the same records happened at the same moment; try again.");
+    }
+  }
+  return err;
+}
+
+export interface AuditInput {
+  businessId: string | null;
+  action: string;
+  targetType: string;
+  targetId: string | null;
+  before?: Record<string, unknown> | null;
+  after?: Record<string, unknown> | null;
+}
+
+/** Writes audit events in the mutation's own transaction (actor = the viewer). */
+export async function audit(em: EntityManager, ctx: Context, ...events: AuditInput[]): Promise<void> {
+  for (const e of events) {
+    await em.getRepository(AuditEvent).save(
+      Object.assign(new AuditEvent(), {
+        businessId: e.businessId,
+        actorUserId: ctx.viewer!.id,
+        action: e.action,
+        targetType: e.targetType,
+        targetId: e.targetId,
+        before: e.before ?? null,
+        after: e.after ?? null,
+      }),
+    );
+  }
+}
+
+/** In-portal notifications to each user (email delivery is chosen per kind in the preferences). */
+export async function notify(
+  em: EntityManager,
+  userIds: Iterable<string>,
+  n: { kind: NotificationKind; title: string; body: string; businessId: string | null },
+): Promise<void> {
+  const unique = [...new Set(userIds)];
+  if (unique.length === 0) return;
+  await em.getRepository(Notification).insert(unique.map((userId) => ({ userId, ...n, readAt: null })));
+}
+
+/** The database id behind a global id of the expected type, or BAD_USER_INPUT naming the field. */
+export function idOf(globalId: string, type: string, field: string): string {
+  const parsed = fromGlobalId(globalId);
+  if (!parsed || parsed.type !== type) throw badInput(`"${globalId}" is not the id of a ${type}.`, field);
+  return parsed.id;
+}
+
+/** Trimmed free text within bounds, or BAD_USER_INPUT naming the field. */
+export function text(value: string | null | undefined, field: string, opts: { min?: number; max: number; required?: boolean }): string | null {
+  const v = (value ?? "").trim();
+  if (!v) {
+    if (opts.required) throw badInput(`${field} is required.`, field);
+    return null;
+  }
+  if (v.length < (opts.min ?? 1)) throw badInput(`${field} must be at least ${opts.min} characters.`, field);
+  if (v.length > opts.max) throw badInput(`${field} must be at most ${opts.max} characters (got ${v.length}).`, field);
+  return v;
+}
+
+/** Plain JSON of an entity's own columns, for audit before/after. */
+export function snapshot(entity: object, fields: string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const f of fields) {
+    const v = (entity as Record<string, unknown>)[f];
+    out[f] = v instanceof Date ? v.toISOString() : (v ?? null);
+  }
+  return out;
+}
+
+/** Runs an UPDATE/INSERT/DELETE ... RETURNING in the transaction and returns the rows it touched. */
+export async function returning<T = Record<string, unknown>>(em: EntityManager, sql: string, params: unknown[]): Promise<T[]> {
+  if (!em.queryRunner) throw new Error("returning() must run inside a transaction");
+  const result = await em.queryRunner.query(sql, params, true);
+  return result.records as T[];
+}

@@ -1,0 +1,174 @@
+import { Arg, Ctx, Field, ID, InputType, Mutation, Resolver } from "type-graphql";
+import type { Context } from "../../context.js";
+import { ProviderRole } from "../../common/enums.js";
+import { appError, badInput, forbidden, notFound } from "../../common/errors.js";
+import { bn9Error } from "../../common/identifiers.js";
+import { audit, idOf, mutate, returning, text } from "../../common/mutation.js";
+import { Business } from "../business/business.entity.js";
+import { ClientGroup, ClientGroupAssignment, ClientGroupClient } from "./client-group.entity.js";
+
+@InputType()
+export class CreateClientGroupInput {
+  @Field(() => String, { description: "Unique within the provider (deleted groups included), 1-100 characters." })
+  name!: string;
+
+  @Field(() => String, { nullable: true, description: "The provider (BN9), if you manage more than one." })
+  providerBn9?: string | null;
+}
+
+@InputType()
+export class RenameClientGroupInput {
+  @Field(() => ID)
+  groupId!: string;
+
+  @Field(() => String)
+  name!: string;
+}
+
+@InputType()
+export class ClientGroupRefInput {
+  @Field(() => ID)
+  groupId!: string;
+}
+
+@InputType()
+export class ClientGroupClientInput {
+  @Field(() => ID)
+  groupId!: string;
+
+  @Field(() => String, { description: "The client (BN9): it must have an active relationship with the provider." })
+  clientBn9!: string;
+}
+
+@InputType()
+export class ClientGroupAssignmentInput {
+  @Field(() => ID)
+  groupId!: string;
+
+  @Field(() => ID, { description: "An employee of the provider (User id)." })
+  userId!: string;
+
+  @Field(() => ProviderRole, { nullable: true, description: "Their role for the group's clients; null removes the assignment." })
+  role?: ProviderRole | null;
+}
+
+const normalise = (name: string) => name.trim().replace(/\s+/g, " ").toLowerCase();
+
+/** Client groups are managed by the provider's BAM only. */
+async function managedGroup(ctx: Context, globalId: string): Promise<ClientGroup> {
+  const id = idOf(globalId, "ClientGroup", "groupId");
+  const group = await ctx.db.getRepository(ClientGroup).findOneBy({ id });
+  if (!group || group.deletedAt || !(ctx.scope.isBam(group.providerBusinessId) || ctx.scope.clientGroupIds.includes(group.id))) throw notFound("That client group");
+  if (!ctx.scope.isBam(group.providerBusinessId)) throw forbidden("Only the provider's BAM manages client groups.");
+  return group;
+}
+
+@Resolver()
+export class ClientGroupMutations {
+  @Mutation(() => ClientGroup, { description: "Create a client group in your service-provider business (BAM only)." })
+  async createClientGroup(@Ctx() ctx: Context, @Arg("input", () => CreateClientGroupInput) input: CreateClientGroupInput): Promise<ClientGroup> {
+    const name = text(input.name, "name", { max: 100, required: true })!;
+    if (input.providerBn9) {
+      const e = bn9Error(input.providerBn9);
+      if (e) throw badInput(e, "providerBn9");
+    }
+    const providers = (await ctx.db.getRepository(Business).findBy({ isServiceProvider: true })).filter((b) => ctx.scope.isBam(b.id));
+    const provider = input.providerBn9 ? providers.find((p) => p.bn9 === input.providerBn9) : providers.length === 1 ? providers[0] : undefined;
+    if (!provider) {
+      if (providers.length > 1) throw badInput("You manage several service providers: say which one in providerBn9.", "providerBn9");
+      throw forbidden("Only the BAM of a service provider can create client groups.");
+    }
+    return mutate(ctx, async (em) => {
+      const group = await em.getRepository(ClientGroup).save(
+        Object.assign(new ClientGroup(), { providerBusinessId: provider.id, name, normalizedName: normalise(name), deletedAt: null }),
+      );
+      await audit(em, ctx, { businessId: provider.id, action: "client_group.created", targetType: "ClientGroup", targetId: group.id, after: { name } });
+      return group;
+    });
+  }
+
+  @Mutation(() => ClientGroup, { description: "Rename a client group (names stay unique, deleted groups included)." })
+  async renameClientGroup(@Ctx() ctx: Context, @Arg("input", () => RenameClientGroupInput) input: RenameClientGroupInput): Promise<ClientGroup> {
+    const name = text(input.name, "name", { max: 100, required: true })!;
+    const group = await managedGroup(ctx, input.groupId);
+    return mutate(ctx, async (em) => {
+      const before = { name: group.name };
+      group.name = name;
+      group.normalizedName = normalise(name);
+      await em.getRepository(ClientGroup).save(group);
+      await audit(em, ctx, { businessId: group.providerBusinessId, action: "client_group.renamed", targetType: "ClientGroup", targetId: group.id, before, after: { name } });
+      return group;
+    });
+  }
+
+  @Mutation(() => ClientGroup, { description: "Delete a client group: its employees lose access to its clients through it. The name stays taken." })
+  async deleteClientGroup(@Ctx() ctx: Context, @Arg("input", () => ClientGroupRefInput) input: ClientGroupRefInput): Promise<ClientGroup> {
+    const group = await managedGroup(ctx, input.groupId);
+    return mutate(ctx, async (em) => {
+      group.deletedAt = new Date();
+      await em.getRepository(ClientGroup).save(group);
+      await audit(em, ctx, { businessId: group.providerBusinessId, action: "client_group.deleted", targetType: "ClientGroup", targetId: group.id, before: { name: group.name }, after: null });
+      return group;
+    });
+  }
+
+  @Mutation(() => ClientGroup, { description: "Add a client (with an active relationship to your business) to a group." })
+  async addClientToGroup(@Ctx() ctx: Context, @Arg("input", () => ClientGroupClientInput) input: ClientGroupClientInput): Promise<ClientGroup> {
+    const e = bn9Error(input.clientBn9);
+    if (e) throw badInput(e, "clientBn9");
+    const group = await managedGroup(ctx, input.groupId);
+    const [client] = await ctx.db.query(
+      `SELECT b.id FROM businesses b JOIN relationships r ON r.client_business_id = b.id
+        WHERE b.bn9 = $1 AND r.provider_business_id = $2 AND r.status = 'ACTIVE' AND (r.expires_at IS NULL OR r.expires_at > now())`,
+      [input.clientBn9, group.providerBusinessId],
+    );
+    if (!client) throw notFound(`A client ${input.clientBn9} with an active relationship to your business`);
+    return mutate(ctx, async (em) => {
+      const exists = await em.getRepository(ClientGroupClient).existsBy({ groupId: group.id, clientBusinessId: client.id });
+      if (exists) throw appError("CONFLICT", "This client is already in the group.");
+      await em.getRepository(ClientGroupClient).insert({ groupId: group.id, clientBusinessId: client.id });
+      await audit(em, ctx, { businessId: group.providerBusinessId, action: "client_group.client_added", targetType: "ClientGroup", targetId: group.id, after: { client: input.clientBn9 } });
+      return group;
+    });
+  }
+
+  @Mutation(() => ClientGroup, { description: "Remove a client from a group." })
+  async removeClientFromGroup(@Ctx() ctx: Context, @Arg("input", () => ClientGroupClientInput) input: ClientGroupClientInput): Promise<ClientGroup> {
+    const e = bn9Error(input.clientBn9);
+    if (e) throw badInput(e, "clientBn9");
+    const group = await managedGroup(ctx, input.groupId);
+    return mutate(ctx, async (em) => {
+      const removed = await returning(
+        em,
+        `DELETE FROM client_group_clients gc USING businesses b WHERE b.id = gc.client_business_id AND gc.group_id = $1 AND b.bn9 = $2 RETURNING gc.group_id`,
+        [group.id, input.clientBn9],
+      );
+      if (removed.length === 0) throw notFound(`Client ${input.clientBn9} in this group`);
+      await audit(em, ctx, { businessId: group.providerBusinessId, action: "client_group.client_removed", targetType: "ClientGroup", targetId: group.id, before: { client: input.clientBn9 } });
+      return group;
+    });
+  }
+
+  @Mutation(() => ClientGroup, { description: "Assign an employee of the provider to a group with a role, change it, or remove it (role: null)." })
+  async setClientGroupAssignment(@Ctx() ctx: Context, @Arg("input", () => ClientGroupAssignmentInput) input: ClientGroupAssignmentInput): Promise<ClientGroup> {
+    const userId = idOf(input.userId, "User", "userId");
+    const group = await managedGroup(ctx, input.groupId);
+    if (userId === ctx.viewer!.id) throw forbidden("You cannot change your own role.");
+    const [member] = await ctx.db.query(`SELECT 1 FROM business_memberships WHERE user_id = $1 AND business_id = $2 AND status = 'ACTIVE'`, [userId, group.providerBusinessId]);
+    if (!member) throw notFound("That employee of the provider");
+    return mutate(ctx, async (em) => {
+      const repo = em.getRepository(ClientGroupAssignment);
+      const existing = await repo.findOneBy({ groupId: group.id, userId });
+      if (input.role) {
+        if (existing) await repo.update({ id: existing.id }, { role: input.role });
+        else await repo.insert({ groupId: group.id, userId, role: input.role });
+      } else if (existing) await repo.delete({ id: existing.id });
+      else throw notFound("That assignment");
+      await audit(em, ctx, {
+        businessId: group.providerBusinessId, action: "client_group.assignment_changed", targetType: "ClientGroup", targetId: group.id,
+        before: { userId, role: existing?.role ?? null }, after: { userId, role: input.role ?? null },
+      });
+      return group;
+    });
+  }
+}
