@@ -37,7 +37,7 @@ export const DEMO_BN = {
 /** The agency's answers for the not-yet-registered demo business (for trying registerBusiness). */
 export const LAURENTIAN_AFFINITY = {
   rm: "RM0001",
-  recentTransactionNumber: "60006000000011",
+  recentTransactionNumber: "60006000000012",
   recentTransactionTotal: "1843.27",
   lastPaymentAmount: "2210.05",
   lastStatementBalance: "0.00",
