@@ -172,6 +172,45 @@ describe("creating, renaming and deleting groups (names unique per provider)", (
   });
 });
 
+describe("uniqueness is per provider, and holds under concurrent requests", () => {
+  it("a name used by another provider (Old Border's \"Maple Leaf account\") is free for Northern", async () => {
+    const res = await create("maple leaf ACCOUNT");
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.createClientGroup.provider.bn9).toBe(NORTHERN);
+  });
+
+  it("another provider's group is NOT_FOUND for erin", async () => {
+    const [g] = await server.db.query(`SELECT id FROM client_groups WHERE name = 'Maple Leaf account' AND provider_business_id <> (SELECT id FROM businesses WHERE bn9 = $1)`, [NORTHERN]);
+    const oldBorderGroup = Buffer.from(`ClientGroup:${g.id}`).toString("base64url");
+    expect(code(await rename(oldBorderGroup, "Taken over"))).toBe("NOT_FOUND");
+    expect(code(await remove(oldBorderGroup))).toBe("NOT_FOUND");
+    expect(code(await assign(oldBorderGroup, frankId, "EDITOR"))).toBe("NOT_FOUND");
+  });
+
+  it("two concurrent creations of the same name: one succeeds, the other is CONFLICT", async () => {
+    const results = await Promise.all([create("Racing group"), create("RACING  group"), create(" racing group")]);
+    expect(results.map((r) => (r.errors ? code(r) : "ok")).sort()).toEqual(["CONFLICT", "CONFLICT", "ok"]);
+  });
+
+  it("concurrent duplicate client additions and assignments: one succeeds, the rest CONFLICT", async () => {
+    const id = await newGroup("Racing clients");
+    try {
+      const adds = await Promise.all([addClient(id, MAPLE), addClient(id, MAPLE), addClient(id, MAPLE)]);
+      expect(adds.map((r) => (r.errors ? code(r) : "ok")).sort()).toEqual(["CONFLICT", "CONFLICT", "ok"]);
+      // Setting an assignment is idempotent when requests follow each other (the later one updates the
+      // row); when they truly overlap, the loser is CONFLICT. Never a 500, never two rows.
+      const assigns = await Promise.all([assign(id, frankId, "READER"), assign(id, frankId, "READER"), assign(id, frankId, "READER")]);
+      for (const r of assigns) expect(r.errors ? code(r) : "ok").toMatch(/^(ok|CONFLICT)$/);
+      expect(assigns.some((r) => !r.errors)).toBe(true);
+      const [{ n }] = await server.db.query(`SELECT count(*)::int AS n FROM client_group_assignments WHERE group_id = $1`, [decodeId(id)]);
+      expect(n).toBe(1);
+    } finally {
+      // The group gives frank Maple Leaf as READER: it must not outlive this test.
+      expect((await remove(id)).errors).toBeUndefined();
+    }
+  });
+});
+
 describe("who manages groups: the provider's BAM only", () => {
   it("frank (employee, assigned to Ontario manufacturers) gets FORBIDDEN on every mutation of that group", async () => {
     const results = {

@@ -143,8 +143,12 @@ async function writeTerms(em: EntityManager, rel: BusinessRelationship, terms: R
       WHERE id = $1`,
     [rel.id, terms.level, terms.role, terms.expiresAt ?? null, terms.visibility.submittedByProvider, terms.visibility.submittedByClient, terms.visibility.submittedByOthers],
   );
-  await em.getRepository(RelationshipProgramAccount).delete({ relationshipId: rel.id });
-  if (accounts.length) await em.getRepository(RelationshipProgramAccount).insert(accounts.map((pa) => ({ relationshipId: rel.id, programAccountId: pa.id })));
+  await replaceCoveredAccounts(em, rel.id, accounts);
+}
+
+async function replaceCoveredAccounts(em: EntityManager, relationshipId: string, accounts: ProgramAccount[]) {
+  await em.getRepository(RelationshipProgramAccount).delete({ relationshipId });
+  if (accounts.length) await em.getRepository(RelationshipProgramAccount).insert(accounts.map((pa) => ({ relationshipId, programAccountId: pa.id })));
 }
 
 @Resolver()
@@ -226,14 +230,24 @@ export class RelationshipMutations {
       assertClientManager(ctx, rel, pas.filter((p): p is ProgramAccount => p !== null), requested.length ? RelationshipLevel.PROGRAM_ACCOUNT : null);
     }
     return mutate(ctx, async (em) => {
-      const status = input.approve ? RelationshipStatus.ACTIVE : RelationshipStatus.REJECTED;
-      const won = await returning(
-        em,
-        `UPDATE relationships SET status = $2, decided_by_id = $3, decided_at = now() WHERE id = $1 AND status = 'PENDING' RETURNING id`,
-        [rel.id, status, ctx.viewer!.id],
-      );
+      // The decision is a compare-and-set on PENDING (of two deciders, one wins), and an approval
+      // writes its terms in the same statement (an ACTIVE row always has its terms).
+      const t = input.terms;
+      const won = input.approve
+        ? await returning(
+            em,
+            `UPDATE relationships SET status = 'ACTIVE', decided_by_id = $2, decided_at = now(), level = $3, role = $4, expires_at = $5,
+                    see_submitted_by_provider = $6, see_submitted_by_client = $7, see_submitted_by_others = $8
+              WHERE id = $1 AND status = 'PENDING' RETURNING id`,
+            [rel.id, ctx.viewer!.id, t!.level, t!.role, t!.expiresAt ?? null, t!.visibility.submittedByProvider, t!.visibility.submittedByClient, t!.visibility.submittedByOthers],
+          )
+        : await returning(
+            em,
+            `UPDATE relationships SET status = 'REJECTED', decided_by_id = $2, decided_at = now() WHERE id = $1 AND status = 'PENDING' RETURNING id`,
+            [rel.id, ctx.viewer!.id],
+          );
       if (won.length === 0) throw appError("CONFLICT", "This request has already been decided or withdrawn.");
-      if (input.approve) await writeTerms(em, rel, input.terms!, accounts);
+      if (input.approve) await replaceCoveredAccounts(em, rel.id, accounts);
       const after = await em.getRepository(BusinessRelationship).findOneByOrFail({ id: rel.id });
       const afterJson = { ...snapshot(after, RELATIONSHIP_FIELDS), programAccounts: await coveredAccounts(em, rel.id) };
       const action = input.approve ? "relationship.approved" : "relationship.rejected";
