@@ -154,6 +154,18 @@ describe("creating, renaming and deleting groups (names unique per provider)", (
     expect(code(await addClient(doomed, MAPLE))).toBe("NOT_FOUND");
   });
 
+  it("providerBn9 may name the provider explicitly; a malformed one is BAD_USER_INPUT, one erin does not manage FORBIDDEN", async () => {
+    const CREATE_IN = `mutation ($name: String!, $p: String) { createClientGroup(input: { name: $name, providerBn9: $p }) { name provider { bn9 } } }`;
+    const ok = await server.gql(CREATE_IN, { as: "erin", variables: { name: "Explicit provider", p: NORTHERN } });
+    expect(ok.errors).toBeUndefined();
+    expect(ok.data!.createClientGroup).toEqual({ name: "Explicit provider", provider: { bn9: NORTHERN } });
+    const bad = await server.gql(CREATE_IN, { as: "erin", variables: { name: "Bad provider", p: "123456789" } });
+    expect(code(bad)).toBe("BAD_USER_INPUT");
+    expect(field(bad)).toBe("providerBn9");
+    const other = await server.gql(CREATE_IN, { as: "erin", variables: { name: "Old Border's now", p: DEMO_BN.oldBorder } });
+    expect(code(other)).toBe("FORBIDDEN");
+  });
+
   it("an empty or blank name, or one over 100 characters, is BAD_USER_INPUT on field name", async () => {
     const id = await newGroup("Validation group");
     for (const name of ["", "    ", "x".repeat(101), ` ${"y".repeat(101)} `]) {
@@ -499,6 +511,10 @@ describe("notifications: marking read and email preferences", () => {
     const after = await notifications("alice");
     expect(after.find((n) => n.id === alices[0]!.id)!.readAt).not.toBeNull();
     expect(after.find((n) => n.id === alices[1]!.id)!.readAt).toBeNull();
+
+    // An empty list is not "omitted": it marks nothing.
+    expect((await mark("alice", [])).data!.markNotificationsRead).toBe(0);
+    expect(await unread("alice")).toBe(1);
 
     // Already read: nothing changes.
     expect((await mark("alice", [alices[0]!.id])).data!.markNotificationsRead).toBe(0);

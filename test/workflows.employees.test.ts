@@ -153,3 +153,28 @@ describe("roles and BAMs", () => {
     expect((await server.gql(`{ viewer { roles } }`, { as: "carol" })).data!.viewer.roles).toEqual(["ORPHAN"]);
   });
 });
+
+describe("the audit trail", () => {
+  it("filters by action and time window, pages, and refuses an empty window", async () => {
+    const q = `query ($since: DateTimeISO, $until: DateTimeISO, $first: Int, $after: String) { business(bn9: "${MAPLE}") {
+      auditEvents(since: $since, until: $until, first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { action createdAt } } } } }`;
+    const bam = (await server.db.query(`SELECT u.username FROM business_memberships m JOIN users u ON u.id = m.user_id JOIN businesses b ON b.id = m.business_id WHERE b.bn9 = $1 AND m.is_bam AND m.status = 'ACTIVE'`, [MAPLE]))[0].username as Persona;
+    const all = await server.gql(q, { as: bam, variables: { first: 100 } });
+    const total = all.data!.business.auditEvents.totalCount;
+    expect(total).toBeGreaterThan(5);
+    const times = all.data!.business.auditEvents.edges.map((e: any) => e.node.createdAt);
+    expect([...times].sort().reverse()).toEqual(times); // newest first
+    const page1 = await server.gql(q, { as: bam, variables: { first: 2 } });
+    const page2 = await server.gql(q, { as: bam, variables: { first: 2, after: page1.data!.business.auditEvents.pageInfo.endCursor } });
+    expect(page2.data!.business.auditEvents.edges.map((e: any) => e.node.createdAt)).toEqual(times.slice(2, 4));
+    const future = await server.gql(q, { as: bam, variables: { since: new Date(Date.now() + 3600_000).toISOString() } });
+    expect(future.data!.business.auditEvents.totalCount).toBe(0);
+    const beforeOldest = await server.gql(q, { as: bam, variables: { until: times.at(-1) } });
+    expect(beforeOldest.data!.business.auditEvents.totalCount).toBe(0);
+    const latest = await server.gql(q, { as: bam, variables: { since: times[0] } });
+    expect(latest.data!.business.auditEvents.totalCount).toBeGreaterThanOrEqual(1);
+    expect(latest.data!.business.auditEvents.totalCount).toBeLessThan(total);
+    const empty = await server.gql(q, { as: bam, variables: { since: "2026-02-01T00:00:00Z", until: "2026-01-01T00:00:00Z" } });
+    expect(empty.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "since" });
+  });
+});

@@ -2,7 +2,14 @@ import type { Context } from "../../context.js";
 import type { ListSpec } from "../../common/pagination.js";
 import { AuditEvent } from "./audit.entity.js";
 
-export function auditList(ctx: Context, action: string | null): ListSpec<AuditEvent> {
+export interface AuditFilter {
+  action?: string | null;
+  since?: Date | null;
+  until?: Date | null;
+}
+
+export function auditList(ctx: Context, filter: AuditFilter): ListSpec<AuditEvent> {
+  const { action, since, until } = filter;
   const ids = ctx.scope.managedBusinessIds("VIEW_AUDIT");
   return {
     entity: AuditEvent,
@@ -13,6 +20,8 @@ export function auditList(ctx: Context, action: string | null): ListSpec<AuditEv
     where: (qb) => {
       qb.where("ae.business_id = ANY(:auditReach)", { auditReach: ids });
       if (action) qb.andWhere("ae.action = :auditAction", { auditAction: action });
+      if (since) qb.andWhere("ae.created_at >= :auditSince", { auditSince: since });
+      if (until) qb.andWhere("ae.created_at < :auditUntil", { auditUntil: until });
     },
   };
 }

@@ -2,6 +2,7 @@ import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from "type-graph
 import type { Context } from "../../context.js";
 import { Role } from "../../common/enums.js";
 import { ConnectionArgs } from "../../common/pagination.js";
+import { badInput } from "../../common/errors.js";
 import { childPage, rootPage } from "../../common/lists.js";
 import { auditList } from "../audit/audit.service.js";
 import { accessRequestList } from "../access-request/access-request.service.js";
@@ -75,7 +76,11 @@ export class BusinessResolver {
     @Root() b: Business,
     @Args(() => ConnectionArgs) args: ConnectionArgs,
     @Arg("action", () => String, { nullable: true, description: "Only this action, e.g. relationship.approved." }) action: string | null,
+    @Arg("since", () => Date, { nullable: true, description: "Only events at or after this instant." }) since: Date | null,
+    @Arg("until", () => Date, { nullable: true, description: "Only events before this instant." }) until: Date | null,
   ) {
-    return childPage(ctx, `business.auditEvents.${action ?? ""}`, auditList(ctx, action), args, b.id);
+    if (since && until && since >= until) throw badInput('"since" must be before "until".', "since");
+    const key = `business.auditEvents.${JSON.stringify([action, since, until])}`;
+    return childPage(ctx, key, auditList(ctx, { action, since, until }), args, b.id);
   }
 }
