@@ -8,7 +8,8 @@ import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHt
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { expressMiddleware } from "@as-integrations/express5";
 import express from "express";
-import { GraphQLError, type GraphQLFormattedError, type ValidationRule, Kind, type ASTNode } from "graphql";
+import { GraphQLError, getOperationAST, Kind, parse, specifiedRules, validate, type ASTNode, type GraphQLFormattedError, type ValidationRule } from "graphql";
+import { CloseCode } from "graphql-ws";
 import { useServer } from "graphql-ws/use/ws";
 import { WebSocketServer } from "ws";
 import type { DataSource } from "typeorm";
@@ -30,27 +31,30 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** Rejects queries nested deeper than `max` (a cheap guard against pathological queries). */
-function depthLimit(max: number): ValidationRule {
+/** Rejects queries nested deeper than `max`, fragments included (a cheap guard against pathological queries). */
+export function depthLimit(max: number): ValidationRule {
   return (context) => {
-    const depthOf = (node: ASTNode, depth: number): void => {
-      if (depth > max) {
-        context.reportError(new GraphQLError(`Query is nested ${depth} levels deep; the limit is ${max}.`, { nodes: [node], extensions: { code: "BAD_USER_INPUT" } }));
-        throw new Error("depth exceeded");
-      }
+    const depthOf = (node: ASTNode, depth: number, fragments: Set<string>): number => {
+      if (depth > max) return depth;
+      let deepest = depth;
       if ("selectionSet" in node && node.selectionSet) {
         for (const sel of node.selectionSet.selections) {
-          if (sel.kind === Kind.FIELD) depthOf(sel, depth + 1);
-          else if (sel.kind === Kind.INLINE_FRAGMENT) depthOf(sel, depth);
+          if (sel.kind === Kind.FIELD) deepest = Math.max(deepest, depthOf(sel, depth + 1, fragments));
+          else if (sel.kind === Kind.INLINE_FRAGMENT) deepest = Math.max(deepest, depthOf(sel, depth, fragments));
+          else if (sel.kind === Kind.FRAGMENT_SPREAD && !fragments.has(sel.name.value)) {
+            const fragment = context.getFragment(sel.name.value);
+            // A cycle of fragments is reported by graphql's own rules; here each is followed once per path.
+            if (fragment) deepest = Math.max(deepest, depthOf(fragment, depth, new Set([...fragments, sel.name.value])));
+          }
         }
       }
+      return deepest;
     };
     return {
       OperationDefinition(node) {
-        try {
-          depthOf(node, 0);
-        } catch {
-          /* reported */
+        const depth = depthOf(node, 0, new Set());
+        if (depth > max) {
+          context.reportError(new GraphQLError(`Query is nested ${depth} levels deep; the limit is ${max}.`, { nodes: [node], extensions: { code: "BAD_USER_INPUT" } }));
         }
       },
     };
@@ -61,18 +65,23 @@ const unauthenticatedHttp = (message: string) =>
   new GraphQLError(message, { extensions: { code: "UNAUTHENTICATED", http: { status: 401 } } });
 
 async function viewerFor(authorization: string | undefined, verifier: TokenVerifier, db: DataSource): Promise<User | null> {
-  if (!authorization) return null;
+  return (await signIn(authorization, verifier, db)).user;
+}
+
+/** The viewer behind an Authorization header value, and when their token expires. */
+async function signIn(authorization: string | undefined, verifier: TokenVerifier, db: DataSource): Promise<{ user: User | null; expiresAt: number | null }> {
+  if (!authorization) return { user: null, expiresAt: null };
   const m = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
   if (!m) throw unauthenticatedHttp('The Authorization header must be "Bearer <token>".');
-  let subject: string;
+  let verified: { subject: string; expiresAt: number | null };
   try {
-    ({ subject } = await verifier.verify(m[1]!));
+    verified = await verifier.verify(m[1]!);
   } catch (err) {
     throw unauthenticatedHttp(err instanceof Error ? err.message : "The bearer token is not valid.");
   }
-  const user = await db.getRepository(User).findOneBy({ subject });
+  const user = await db.getRepository(User).findOneBy({ subject: verified.subject });
   if (!user) throw unauthenticatedHttp("This sign-in is not linked to a portal profile.");
-  return user;
+  return { user, expiresAt: verified.expiresAt };
 }
 
 export async function buildContext(db: DataSource, logger: Logger, viewer: User | null, requestId: string): Promise<Context> {
@@ -98,18 +107,52 @@ export async function startServer(config: Config, db: DataSource, logger: Logger
   const httpServer = http.createServer(app);
 
   const wsServer = new WebSocketServer({ server: httpServer, path: "/graphql" });
-  const wsCleanup = useServer<{ authorization?: string }, { user?: User | null }>(
+  const validationRules = [...specifiedRules, depthLimit(config.maxQueryDepth)];
+  const wsCleanup = useServer<{ authorization?: string }, { user?: User | null; expiresAt?: number | null; expiryTimer?: NodeJS.Timeout }>(
     {
       schema,
       onConnect: async (ctx) => {
         try {
-          ctx.extra.user = await viewerFor(ctx.connectionParams?.authorization, verifier, db);
+          const { user, expiresAt } = await signIn(ctx.connectionParams?.authorization, verifier, db);
+          ctx.extra.user = user;
+          ctx.extra.expiresAt = expiresAt;
+          // A socket lives no longer than its token: close it when the token expires (4401), so a
+          // client signs in again rather than keep receiving data on an expired identity.
+          if (expiresAt) {
+            ctx.extra.expiryTimer = setTimeout(() => ctx.extra.socket.close(CloseCode.Unauthorized, "Token expired"), Math.max(0, expiresAt - Date.now()));
+            ctx.extra.expiryTimer.unref();
+          }
           return true;
         } catch {
           return false; // closes with 4403 Forbidden
         }
       },
-      context: async (ctx) => buildContext(db, logger, (ctx.extra.user ?? null) as User | null, crypto.randomUUID()),
+      onClose: (ctx) => clearTimeout(ctx.extra.expiryTimer),
+      onSubscribe: async (ctx, _id, payload) => {
+        if (ctx.extra.expiresAt && ctx.extra.expiresAt <= Date.now()) {
+          return [new GraphQLError("The bearer token has expired: sign in again.", { extensions: { code: "UNAUTHENTICATED" } })];
+        }
+        let document;
+        try {
+          document = parse(payload.query);
+        } catch (err) {
+          return [err as GraphQLError];
+        }
+        // The same validation as over HTTP, depth limit included.
+        const errors = validate(schema, document, validationRules);
+        if (errors.length) return errors;
+        const operation = getOperationAST(document, payload.operationName);
+        if (!operation || operation.operation !== "subscription") {
+          return [new GraphQLError("The WebSocket endpoint serves subscriptions; send queries and mutations over HTTP POST /graphql.", { extensions: { code: "BAD_USER_INPUT" } })];
+        }
+        return {
+          schema,
+          document,
+          variableValues: payload.variables ?? undefined,
+          operationName: payload.operationName ?? undefined,
+          contextValue: await buildContext(db, logger, (ctx.extra.user ?? null) as User | null, crypto.randomUUID()),
+        };
+      },
     },
     wsServer,
   );

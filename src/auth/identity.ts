@@ -12,7 +12,8 @@ type Key = CryptoKey | KeyObject | Uint8Array;
  * it is off whenever AUTH_JWKS_URL or AUTH_PUBLIC_KEY is set.
  */
 export interface TokenVerifier {
-  verify(token: string): Promise<{ subject: string }>;
+  /** The subject, and when the token expires (ms since epoch), if it says. */
+  verify(token: string): Promise<{ subject: string; expiresAt: number | null }>;
 }
 
 export async function createTokenVerifier(config: AuthConfig, dataDir: string): Promise<TokenVerifier> {
@@ -34,7 +35,7 @@ export async function createTokenVerifier(config: AuthConfig, dataDir: string): 
           clockTolerance: 30,
         });
         if (!payload.sub) throw new Error("no subject");
-        return { subject: payload.sub };
+        return { subject: payload.sub, expiresAt: typeof payload.exp === "number" ? payload.exp * 1000 : null };
       } catch (err) {
         const reason = (err as { code?: string }).code === "ERR_JWT_EXPIRED" ? "has expired" : "is not valid";
         throw unauthenticated(`The bearer token ${reason}: sign in again to get a new one.`);

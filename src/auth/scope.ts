@@ -162,32 +162,28 @@ export class AccessScope {
     );
   }
 
-  /** Can the viewer see this transaction? The same decision as the SQL filter below. */
-  canViewTransaction(t: { programAccountId: string; submittedByBusinessId: string }): boolean {
+  /**
+   * Can the viewer see this transaction (and, given a version's submitting business, that version)?
+   * The same decision as the SQL filter below. A provider's visibility rules apply to the original
+   * filer and to whoever submitted each version: a correction by another business stays hidden from a
+   * provider that may not see "other businesses".
+   */
+  canViewTransaction(t: { programAccountId: string; submittedByBusinessId: string }, versionSubmitter?: string): boolean {
     for (const g of this.grantsByProgramAccount.get(t.programAccountId) ?? []) {
       if (!roleAllows(g.role, "VIEW_TRANSACTIONS")) continue;
-      if (!g.transactionFilter || visibilityAllows(g.transactionFilter, t.submittedByBusinessId)) return true;
+      const f = g.transactionFilter;
+      if (!f) return true;
+      if (visibilityAllows(f, t.submittedByBusinessId) && (versionSubmitter === undefined || visibilityAllows(f, versionSubmitter))) return true;
     }
     return false;
   }
 
-  /** The strongest role the viewer holds on this particular transaction (visibility rules applied). */
-  roleOnTransaction(t: { programAccountId: string; submittedByBusinessId: string }): Role | null {
-    let best: Role | null = null;
-    for (const g of this.grantsByProgramAccount.get(t.programAccountId) ?? []) {
-      if (!roleAllows(g.role, "VIEW_TRANSACTIONS")) continue;
-      if (!g.transactionFilter || visibilityAllows(g.transactionFilter, t.submittedByBusinessId)) {
-        best = best ? greaterRole(best, g.role) : g.role;
-      }
-    }
-    return best;
-  }
-
   /**
-   * SQL condition over a transactions alias: every grant's program accounts, narrowed by its
-   * visibility rules. Returns "FALSE" when nothing is reachable, so a list is empty, not unfiltered.
+   * SQL condition over a transactions alias (and optionally a versions alias): every grant's program
+   * accounts, narrowed by its visibility rules. "FALSE" when nothing is reachable, so that a list is
+   * empty, never unfiltered.
    */
-  transactionCondition(alias: string, paramPrefix = "scope"): { sql: string; params: Record<string, unknown> } {
+  transactionCondition(alias: string, paramPrefix = "scope", versionAlias?: string): { sql: string; params: Record<string, unknown> } {
     const params: Record<string, unknown> = {};
     const clauses: string[] = [];
     const full = new Set<string>();
@@ -210,14 +206,19 @@ export class AccessScope {
     let i = 0;
     for (const { filter, ids } of filtered.values()) {
       const p = `${paramPrefix}_${i++}`;
-      const sub: string[] = [];
       params[`${p}_pas`] = ids.filter((id) => !full.has(id));
       params[`${p}_prov`] = filter.providerBusinessId;
       params[`${p}_cli`] = filter.clientBusinessId;
-      if (filter.submittedByProvider) sub.push(`${alias}.submitted_by_business_id = :${p}_prov`);
-      if (filter.submittedByClient) sub.push(`${alias}.submitted_by_business_id = :${p}_cli`);
-      if (filter.submittedByOthers) sub.push(`${alias}.submitted_by_business_id NOT IN (:${p}_prov, :${p}_cli)`);
-      if (sub.length) clauses.push(`(${alias}.program_account_id = ANY(:${p}_pas) AND (${sub.join(" OR ")}))`);
+      const allowed = (column: string) => {
+        const sub: string[] = [];
+        if (filter.submittedByProvider) sub.push(`${column} = :${p}_prov`);
+        if (filter.submittedByClient) sub.push(`${column} = :${p}_cli`);
+        if (filter.submittedByOthers) sub.push(`${column} NOT IN (:${p}_prov, :${p}_cli)`);
+        return sub.length ? `(${sub.join(" OR ")})` : "FALSE";
+      };
+      const parts = [`${alias}.program_account_id = ANY(:${p}_pas)`, allowed(`${alias}.submitted_by_business_id`)];
+      if (versionAlias) parts.push(allowed(`${versionAlias}.submitted_by_business_id`));
+      clauses.push(`(${parts.join(" AND ")})`);
     }
     return { sql: clauses.length ? `(${clauses.join(" OR ")})` : "FALSE", params };
   }
@@ -298,6 +299,17 @@ export async function loadScopes(db: DataSource | EntityManager, users: User[], 
           [userIds],
         )
       : [];
+  // After expiry or revocation a provider keeps only the accounts it actually filed on.
+  const ended = relRows.filter((r) => isEnded(r, now));
+  const filedRows: { program_account_id: string; provider_id: string }[] = ended.length
+    ? await q(
+        `SELECT DISTINCT t.program_account_id, t.submitted_by_business_id AS provider_id
+           FROM transactions t JOIN program_accounts pa ON pa.id = t.program_account_id
+          WHERE t.submitted_by_business_id = ANY($1) AND pa.business_id = ANY($2)`,
+        [[...new Set(ended.map((r) => r.provider_business_id))], [...new Set(ended.map((r) => r.client_business_id))]],
+      )
+    : [];
+  const filedOn = new Set(filedRows.map((r) => `${r.provider_id}|${r.program_account_id}`));
   const bamBusinessIds = [...new Set(memberRows.filter((m) => m.is_bam).map((m) => m.business_id))];
   const clientIds = relRows.filter((r) => r.level === RelationshipLevel.BUSINESS).map((r) => r.client_business_id);
   const explicitPaIds = [...roleRows.map((r) => r.program_account_id), ...relRows.flatMap((r) => r.program_account_ids ?? [])];
@@ -321,6 +333,7 @@ export async function loadScopes(db: DataSource | EntityManager, users: User[], 
       rels,
       assignments,
       allPas,
+      filedOn,
       now,
     );
     const reach = new Set(grants.map((g) => g.programAccountId));
@@ -332,12 +345,16 @@ export async function loadScopes(db: DataSource | EntityManager, users: User[], 
   return scopes;
 }
 
+const isEnded = (rel: RelationshipRow, now: Date) =>
+  rel.status === RelationshipStatus.REVOKED || (rel.expires_at !== null && new Date(rel.expires_at).getTime() <= now.getTime());
+
 function grantsFor(
   memberships: Map<string, boolean>,
   roleRows: { program_account_id: string; business_id: string; role: Role }[],
   relRows: RelationshipRow[],
   assignmentRows: { group_id: string; provider_business_id: string; client_business_id: string | null; role: ProviderRole }[],
   pas: ProgramAccountRef[],
+  filedOn: Set<string>,
   now: Date,
 ): Grant[] {
   const pasOf = (businessId: string) => pas.filter((p) => p.businessId === businessId);
@@ -359,8 +376,7 @@ function grantsFor(
   }
 
   for (const rel of relRows) {
-    const expiredOrRevoked =
-      rel.status === RelationshipStatus.REVOKED || (rel.expires_at !== null && new Date(rel.expires_at).getTime() <= now.getTime());
+    const expiredOrRevoked = isEnded(rel, now);
     const status = rel.status === RelationshipStatus.REVOKED ? RelationshipStatus.REVOKED : expiredOrRevoked ? RelationshipStatus.EXPIRED : RelationshipStatus.ACTIVE;
     if (!rel.level || !rel.role) continue;
     const relRole = toRole(rel.role);
@@ -379,7 +395,9 @@ function grantsFor(
       }
     }
     if (!effective) continue;
-    const covered = rel.level === RelationshipLevel.BUSINESS ? pasOf(rel.client_business_id) : pas.filter((p) => rel.program_account_ids?.includes(p.id));
+    let covered = rel.level === RelationshipLevel.BUSINESS ? pasOf(rel.client_business_id) : pas.filter((p) => rel.program_account_ids?.includes(p.id));
+    // Ended: only the accounts the provider filed on (not, say, an account the client opened since).
+    if (expiredOrRevoked) covered = covered.filter((pa) => filedOn.has(`${rel.provider_business_id}|${pa.id}`));
     for (const pa of covered) {
       grants.push({
         programAccountId: pa.id,

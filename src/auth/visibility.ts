@@ -42,8 +42,10 @@ async function userSharesManagedBusiness(ctx: Context, userId: string): Promise<
   return businessIds.some((b) => managed.has(b));
 }
 
+// The provider's BAM sees its groups, deleted ones included (their names stay taken); an employee
+// sees the live groups they are assigned to.
 const canSeeClientGroup = (ctx: Context, g: ClientGroup) =>
-  ctx.scope.isBam(g.providerBusinessId) || ctx.scope.clientGroupIds.includes(g.id);
+  ctx.scope.isBam(g.providerBusinessId) || (g.deletedAt === null && ctx.scope.clientGroupIds.includes(g.id));
 
 const isSelf = (ctx: Context, userId: string) => ctx.viewer !== null && ctx.viewer.id === userId;
 
@@ -54,28 +56,42 @@ export const checks = {
   Transaction: (ctx: Context, t: Transaction) => ctx.scope.canViewTransaction(t),
   TransactionVersion: async (ctx: Context, v: TransactionVersion) => {
     const t = await transactionOf(ctx, v.transactionId);
-    return t !== null && ctx.scope.canViewTransaction(t);
+    return t !== null && ctx.scope.canViewTransaction(t, v.submittedByBusinessId);
   },
   TransactionLine: async (ctx: Context, l: TransactionLine) => {
     const v = await ctx.loaders.byId(TransactionVersion).load(l.versionId);
     const t = v && (await transactionOf(ctx, v.transactionId));
-    return Boolean(t) && ctx.scope.canViewTransaction(t!);
+    return Boolean(t) && ctx.scope.canViewTransaction(t!, v!.submittedByBusinessId);
   },
   Statement: (ctx: Context, s: Statement) => ctx.scope.can("VIEW_STATEMENTS", s.programAccountId),
   Payment: (ctx: Context, p: Payment) => ctx.scope.can("VIEW_PAYMENTS", p.programAccountId),
   FinancialSecurity: (ctx: Context, fs: FinancialSecurity) => ctx.scope.can("VIEW_SECURITY", fs.programAccountId),
   RulingRequest: (ctx: Context, r: RulingRequest) => ctx.scope.can("VIEW_RULINGS", r.programAccountId),
+  // Managers also see removed memberships by id (the business's own history); lists show active ones.
   BusinessMembership: (ctx: Context, m: BusinessMembership) => isSelf(ctx, m.userId) || ctx.scope.canOnBusiness("VIEW_MEMBERS", m.businessId),
-  ProgramRoleAssignment: async (ctx: Context, r: ProgramRoleAssignment) => {
-    if (isSelf(ctx, r.userId)) return true;
-    const pa = await ctx.loaders.byId(ProgramAccount).load(r.programAccountId);
-    return pa !== null && ctx.scope.canOnBusiness("VIEW_MEMBERS", pa.businessId);
-  },
+  // A role on an account: seen by its holder, and by managers who can see that account.
+  ProgramRoleAssignment: (ctx: Context, r: ProgramRoleAssignment) =>
+    isSelf(ctx, r.userId) ||
+    (ctx.scope.can("VIEW_PROGRAM_ACCOUNT", r.programAccountId) &&
+      ctx.scope.canOnBusiness("VIEW_MEMBERS", ctx.scope.programAccounts.get(r.programAccountId)!.businessId)),
   EmployeeAccessRequest: (ctx: Context, r: EmployeeAccessRequest) =>
     isSelf(ctx, r.userId) || ctx.scope.canOnBusiness("MANAGE_PROGRAM_ACCESS", r.businessId),
-  Relationship: (ctx: Context, r: BusinessRelationship) =>
-    ctx.scope.canOnBusiness("VIEW_RELATIONSHIP_SETTINGS", r.clientBusinessId) ||
-    ctx.scope.canOnBusiness("VIEW_RELATIONSHIP_SETTINGS", r.providerBusinessId),
+  Relationship: async (ctx: Context, r: BusinessRelationship): Promise<boolean> => {
+    // The BAMs of either party see it; a client's PAM sees those that cover an account they manage.
+    if (ctx.scope.isBam(r.clientBusinessId) || ctx.scope.isBam(r.providerBusinessId)) return true;
+    if (!ctx.scope.canOnBusiness("VIEW_RELATIONSHIP_SETTINGS", r.clientBusinessId)) return false;
+    if (r.level === "BUSINESS") return true;
+    const covered = await ctx.loaders
+      .custom<string[]>("relationship.accountIds", async (ids) => {
+        const rows: { relationship_id: string; program_account_id: string }[] = await ctx.db.query(
+          `SELECT relationship_id, program_account_id FROM relationship_program_accounts WHERE relationship_id = ANY($1)`,
+          [[...ids]],
+        );
+        return ids.map((id) => rows.filter((x) => x.relationship_id === id).map((x) => x.program_account_id));
+      })
+      .load(r.id);
+    return covered.some((pa) => ctx.scope.can("MANAGE_PROGRAM_ACCESS", pa));
+  },
   ClientGroup: (ctx: Context, g: ClientGroup) => canSeeClientGroup(ctx, g),
   ClientGroupAssignment: async (ctx: Context, a: ClientGroupAssignment): Promise<boolean> => {
     const g = await ctx.loaders.byId(ClientGroup).load(a.groupId);

@@ -17,7 +17,9 @@ async function toAccessGrant(ctx: Context, g: Grant): Promise<AccessGrant> {
         ...(g.transactionFilter.submittedByClient ? [VisibilityRule.SUBMITTED_BY_CLIENT] : []),
         ...(g.transactionFilter.submittedByOthers ? [VisibilityRule.SUBMITTED_BY_OTHERS] : []),
       ];
-  const group = p.kind === "RELATIONSHIP" && p.clientGroupId ? await ctx.loaders.byId(ClientGroup).load(p.clientGroupId) : null;
+  // Client groups are the provider's own organisation: shown to the provider's people only.
+  const insider = p.kind === "RELATIONSHIP" && ctx.scope.isMember(p.providerBusinessId);
+  const group = insider && p.kind === "RELATIONSHIP" && p.clientGroupId ? await ctx.loaders.byId(ClientGroup).load(p.clientGroupId) : null;
   return {
     role: g.role,
     via: p.kind === "BAM" ? AccessVia.BAM : p.kind === "PROGRAM_ROLE" ? AccessVia.PROGRAM_ROLE : AccessVia.RELATIONSHIP,
@@ -27,7 +29,7 @@ async function toAccessGrant(ctx: Context, g: Grant): Promise<AccessGrant> {
     relationshipStatus: p.kind === "RELATIONSHIP" ? p.relationshipStatus : null,
     relationshipRole: p.kind === "RELATIONSHIP" ? p.relationshipRole : null,
     clientGroupName: group?.name ?? null,
-    assignmentRole: p.kind === "RELATIONSHIP" ? p.assignmentRole : null,
+    assignmentRole: insider && p.kind === "RELATIONSHIP" ? p.assignmentRole : null,
     transactionVisibility: visibility,
   };
 }

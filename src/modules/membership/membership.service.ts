@@ -15,9 +15,10 @@ export function memberList(ctx: Context): ListSpec<BusinessMembership> {
   };
 }
 
-/** Program roles of one membership (parent = membership id). */
+/** Program roles of one membership (parent = membership id): the holder's own, or on accounts a manager can see. */
 export function membershipRoleList(ctx: Context): ListSpec<ProgramRoleAssignment> {
   const managed = ctx.scope.managedBusinessIds("VIEW_MEMBERS");
+  const visible = ctx.scope.programAccountIdsFor("VIEW_PROGRAM_ACCOUNT");
   const viewerId = ctx.viewer?.id ?? "00000000-0000-0000-0000-000000000000";
   return {
     entity: ProgramRoleAssignment,
@@ -29,6 +30,10 @@ export function membershipRoleList(ctx: Context): ListSpec<ProgramRoleAssignment
       qb
         .innerJoin("program_accounts", "pa", "pa.id = pr.program_account_id")
         .innerJoin(BusinessMembership, "m", "m.user_id = pr.user_id AND m.business_id = pa.business_id")
-        .where("(m.business_id = ANY(:prManaged) OR m.user_id = :prViewer)", { prManaged: managed, prViewer: viewerId }),
+        .where("((m.business_id = ANY(:prManaged) AND pr.program_account_id = ANY(:prVisible)) OR m.user_id = :prViewer)", {
+          prManaged: managed,
+          prVisible: visible,
+          prViewer: viewerId,
+        }),
   };
 }

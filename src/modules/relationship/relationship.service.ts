@@ -8,7 +8,10 @@ import { BusinessRelationship, RelationshipProgramAccount } from "./relationship
  * the provider's BAM and PAMs.
  */
 export function relationshipList(ctx: Context, opts: { nestedUnderBusiness: boolean }): ListSpec<BusinessRelationship> {
-  const managed = ctx.scope.managedBusinessIds("VIEW_RELATIONSHIP_SETTINGS");
+  const bamOf = [...ctx.scope.memberships].filter(([, bam]) => bam).map(([id]) => id);
+  // A client's PAM: business-level relationships, and those covering an account they manage.
+  const pamOf = ctx.scope.managedBusinessIds("VIEW_RELATIONSHIP_SETTINGS").filter((b) => !bamOf.includes(b));
+  const managedAccounts = ctx.scope.programAccountIdsFor("MANAGE_PROGRAM_ACCESS");
   return {
     entity: BusinessRelationship,
     alias: "r",
@@ -18,14 +21,20 @@ export function relationshipList(ctx: Context, opts: { nestedUnderBusiness: bool
     parentExpr: opts.nestedUnderBusiness ? "party.id" : undefined,
     where: (qb) => {
       if (opts.nestedUnderBusiness) qb.innerJoin("businesses", "party", "party.id IN (r.client_business_id, r.provider_business_id)");
-      qb.where("(r.client_business_id = ANY(:rManaged) OR r.provider_business_id = ANY(:rManaged))", { rManaged: managed });
+      qb.where(
+        `(r.client_business_id = ANY(:rBam) OR r.provider_business_id = ANY(:rBam)
+          OR (r.client_business_id = ANY(:rPam) AND (r.level = 'BUSINESS' OR EXISTS (
+                SELECT 1 FROM relationship_program_accounts x WHERE x.relationship_id = r.id AND x.program_account_id = ANY(:rPamAccounts)))))`,
+        { rBam: bamOf, rPam: pamOf, rPamAccounts: managedAccounts },
+      );
     },
   };
 }
 
-/** Program accounts a PROGRAM_ACCOUNT-level relationship covers. */
+/** Program accounts a PROGRAM_ACCOUNT-level relationship covers (those the viewer can see). */
 export function relationshipAccountList(ctx: Context): ListSpec<ProgramAccount> {
   const rels = relationshipList(ctx, { nestedUnderBusiness: false });
+  const visible = ctx.scope.programAccountIdsFor("VIEW_PROGRAM_ACCOUNT");
   return {
     entity: ProgramAccount,
     alias: "pa",
@@ -35,6 +44,7 @@ export function relationshipAccountList(ctx: Context): ListSpec<ProgramAccount> 
     where: (qb) => {
       qb.innerJoin(RelationshipProgramAccount, "rpa", "rpa.program_account_id = pa.id").innerJoin(BusinessRelationship, "r", "r.id = rpa.relationship_id");
       rels.where(qb as never);
+      qb.andWhere("pa.id = ANY(:rpaVisible)", { rpaVisible: visible });
     },
   };
 }

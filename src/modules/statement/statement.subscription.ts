@@ -2,7 +2,7 @@ import { createPubSub } from "@graphql-yoga/subscription";
 import { Arg, Ctx, Resolver, Root, Subscription, type SubscribeResolverData } from "type-graphql";
 import type { Context } from "../../context.js";
 import { loadScope } from "../../auth/scope.js";
-import { forbidden, notFound } from "../../common/errors.js";
+import { forbidden, notFound, unauthenticated } from "../../common/errors.js";
 import { Loaders } from "../../loaders.js";
 import { programAccountByBn15 } from "../program-account/program-account.service.js";
 import { Statement } from "./statement.entity.js";
@@ -23,6 +23,7 @@ export class StatementSubscriptionResolver {
       "Requires the right to view statements on it, checked when subscribing and again for every event.",
     subscribe: async ({ args, context }: SubscribeResolverData<unknown, { bn15: string }, Context>) => {
       // The shield only wraps per-event resolution; authorize the subscription itself here.
+      if (!context.viewer) throw unauthenticated();
       const pa = await programAccountByBn15(context, (args as { bn15: string }).bn15);
       if (!context.scope.can("VIEW_STATEMENTS", pa.id)) {
         throw notFound(`Program account ${(args as { bn15: string }).bn15}`);
@@ -40,7 +41,8 @@ export class StatementSubscriptionResolver {
     ctx.loaders = new Loaders(ctx.db);
     ctx.decisions = new Map();
     ctx.scope = await loadScope(ctx.db, ctx.viewer, new Date());
-    const statement = await ctx.db.getRepository(Statement).findOneByOrFail({ id: event.statementId });
+    const statement = await ctx.db.getRepository(Statement).findOneBy({ id: event.statementId });
+    if (!statement) throw notFound("That statement");
     if (!ctx.scope.can("VIEW_STATEMENTS", statement.programAccountId)) {
       throw forbidden("You no longer have access to this program account's statements.");
     }

@@ -1,4 +1,4 @@
-import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
+import { Arg, Args, Ctx, FieldResolver, Int, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../../context.js";
 import { ConnectionArgs } from "../../common/pagination.js";
 import { childPage, rootPage } from "../../common/lists.js";
@@ -7,7 +7,9 @@ import { TransactionConnection, TransactionLineConnection, TransactionVersionCon
 import { ProgramAccount } from "../program-account/program-account.entity.js";
 import { User } from "../user/user.entity.js";
 import { Transaction, TransactionVersion } from "./transaction.entity.js";
-import { lineList, transactionByNumber, TransactionFilter, transactionList, versionList } from "./transaction.service.js";
+import { lineList, transactionByNumber, TransactionFilter, transactionList, versionList, visibleVersions } from "./transaction.service.js";
+import { MoneyScalar } from "../../common/money.js";
+import { TransactionVersionStatus } from "../../common/enums.js";
 
 @Resolver(() => Transaction)
 export class TransactionResolver {
@@ -45,20 +47,20 @@ export class TransactionResolver {
     return childPage(ctx, "transaction.versions", versionList(ctx), args, t.id);
   }
 
-  @FieldResolver(() => TransactionVersion, { nullable: true })
+  @FieldResolver(() => TransactionVersion, { nullable: true, description: "The latest version you may see." })
   async currentVersion(@Ctx() ctx: Context, @Root() t: Transaction) {
-    return ctx.loaders
-      .custom<TransactionVersion | null>("transaction.currentVersion", async (ids) => {
-        const rows = await ctx.db
-          .getRepository(TransactionVersion)
-          .createQueryBuilder("v")
-          .innerJoin(Transaction, "t", "t.id = v.transaction_id AND t.current_version_no = v.version_no")
-          .where("t.id = ANY(:ids)", { ids: [...ids] })
-          .getMany();
-        const map = new Map(rows.map((v) => [v.transactionId, v]));
-        return ids.map((id) => map.get(id) ?? null);
-      })
-      .load(t.id);
+    return (await visibleVersions(ctx, t.id)).at(-1) ?? null;
+  }
+
+  @FieldResolver(() => Int, { description: "Number of the latest version you may see (1 = original)." })
+  async currentVersionNo(@Ctx() ctx: Context, @Root() t: Transaction) {
+    return (await visibleVersions(ctx, t.id)).at(-1)?.versionNo ?? 1;
+  }
+
+  @FieldResolver(() => MoneyScalar, { description: "Duties and taxes of the latest accepted version you may see." })
+  async totalDutiesAndTaxes(@Ctx() ctx: Context, @Root() t: Transaction) {
+    const accepted = (await visibleVersions(ctx, t.id)).filter((v) => v.status === TransactionVersionStatus.ACCEPTED);
+    return accepted.at(-1)?.totalDutiesAndTaxes ?? t.totalDutiesAndTaxes;
   }
 }
 

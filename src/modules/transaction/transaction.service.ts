@@ -53,7 +53,7 @@ export function transactionList(ctx: Context, filter: TransactionFilter | null =
 }
 
 export function versionList(ctx: Context): ListSpec<TransactionVersion> {
-  const cond = ctx.scope.transactionCondition("t");
+  const cond = ctx.scope.transactionCondition("t", "scope", "v");
   return {
     entity: TransactionVersion,
     alias: "v",
@@ -65,7 +65,7 @@ export function versionList(ctx: Context): ListSpec<TransactionVersion> {
 }
 
 export function lineList(ctx: Context): ListSpec<TransactionLine> {
-  const cond = ctx.scope.transactionCondition("t");
+  const cond = ctx.scope.transactionCondition("t", "scope", "v");
   return {
     entity: TransactionLine,
     alias: "l",
@@ -86,4 +86,26 @@ export async function transactionByNumber(ctx: Context, transactionNumber: strin
   const t = await ctx.db.getRepository(Transaction).findOneBy({ transactionNumber });
   if (!t || !ctx.scope.canViewTransaction(t)) throw notFound(`Transaction ${transactionNumber}`);
   return t;
+}
+
+/**
+ * The versions of each transaction that the viewer may see, oldest first (one query per request).
+ * What a viewer calls "current" is the latest of these: a later version by a business their
+ * visibility rules exclude stays invisible, totals included.
+ */
+export function visibleVersions(ctx: Context, transactionId: string): Promise<TransactionVersion[]> {
+  return ctx.loaders
+    .custom<TransactionVersion[]>("transaction.visibleVersions", async (ids) => {
+      const cond = ctx.scope.transactionCondition("t", "scope", "v");
+      const rows = await ctx.db
+        .getRepository(TransactionVersion)
+        .createQueryBuilder("v")
+        .innerJoin(Transaction, "t", "t.id = v.transaction_id")
+        .where("t.id = ANY(:ids)", { ids: [...ids] })
+        .andWhere(cond.sql, cond.params)
+        .orderBy("v.version_no", "ASC")
+        .getMany();
+      return ids.map((id) => rows.filter((v) => v.transactionId === id));
+    })
+    .load(transactionId);
 }
