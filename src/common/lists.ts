@@ -51,3 +51,8 @@ export function accountScopedList<T extends ObjectLiteral & { id: string }>(
     where: (qb) => qb.where(`${a}.program_account_id = ANY(:accountReach)`, { accountReach: ids }),
   };
 }
+
+/** The viewer's id for "own rows" filters; a nil uuid matches nothing for anonymous callers. */
+export function viewerIdOrNone(ctx: Context): string {
+  return ctx.viewer?.id ?? "00000000-0000-0000-0000-000000000000";
+}

@@ -1,12 +1,13 @@
 import type { Context } from "../../context.js";
 import type { AccessRequestStatus } from "../../common/enums.js";
 import type { ListSpec } from "../../common/pagination.js";
+import { viewerIdOrNone } from "../../common/lists.js";
 import { EmployeeAccessRequest } from "./access-request.entity.js";
 
 /** Requests the viewer can decide (BAM, or PAM of a program of that business) or made themselves. */
 export function accessRequestList(ctx: Context, opts: { nested: boolean; status: AccessRequestStatus | null; ownOnly?: boolean }): ListSpec<EmployeeAccessRequest> {
   const managed = ctx.scope.managedBusinessIds("MANAGE_PROGRAM_ACCESS");
-  const viewerId = ctx.viewer?.id ?? "00000000-0000-0000-0000-000000000000";
+  const viewerId = viewerIdOrNone(ctx);
   return {
     entity: EmployeeAccessRequest,
     alias: "ar",

@@ -4,7 +4,7 @@ import { ProviderRole } from "../../common/enums.js";
 import { appError, badInput, forbidden, notFound } from "../../common/errors.js";
 import { bn9Error } from "../../common/identifiers.js";
 import { audit, idOf, mutate, returning, text } from "../../common/mutation.js";
-import { Business } from "../business/business.entity.js";
+import { providerManagedByViewer } from "../business/business.service.js";
 import { ClientGroup, ClientGroupAssignment, ClientGroupClient } from "./client-group.entity.js";
 
 @InputType()
@@ -68,16 +68,7 @@ export class ClientGroupMutations {
   @Mutation(() => ClientGroup, { description: "Create a client group in your service-provider business (BAM only)." })
   async createClientGroup(@Ctx() ctx: Context, @Arg("input", () => CreateClientGroupInput) input: CreateClientGroupInput): Promise<ClientGroup> {
     const name = text(input.name, "name", { max: 100, required: true })!;
-    if (input.providerBn9) {
-      const e = bn9Error(input.providerBn9);
-      if (e) throw badInput(e, "providerBn9");
-    }
-    const providers = (await ctx.db.getRepository(Business).findBy({ isServiceProvider: true })).filter((b) => ctx.scope.isBam(b.id));
-    const provider = input.providerBn9 ? providers.find((p) => p.bn9 === input.providerBn9) : providers.length === 1 ? providers[0] : undefined;
-    if (!provider) {
-      if (providers.length > 1) throw badInput("You manage several service providers: say which one in providerBn9.", "providerBn9");
-      throw forbidden("Only the BAM of a service provider can create client groups.");
-    }
+    const provider = await providerManagedByViewer(ctx, input.providerBn9);
     return mutate(ctx, async (em) => {
       const group = await em.getRepository(ClientGroup).save(
         Object.assign(new ClientGroup(), { providerBusinessId: provider.id, name, normalizedName: normalise(name), deletedAt: null }),

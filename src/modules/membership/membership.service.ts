@@ -1,5 +1,6 @@
 import type { Context } from "../../context.js";
 import type { ListSpec } from "../../common/pagination.js";
+import { viewerIdOrNone } from "../../common/lists.js";
 import { BusinessMembership, ProgramRoleAssignment } from "./membership.entity.js";
 
 /** Members of a business: visible to its managers (BAM, PAM). */
@@ -19,7 +20,7 @@ export function memberList(ctx: Context): ListSpec<BusinessMembership> {
 export function membershipRoleList(ctx: Context): ListSpec<ProgramRoleAssignment> {
   const managed = ctx.scope.managedBusinessIds("VIEW_MEMBERS");
   const visible = ctx.scope.programAccountIdsFor("VIEW_PROGRAM_ACCOUNT");
-  const viewerId = ctx.viewer?.id ?? "00000000-0000-0000-0000-000000000000";
+  const viewerId = viewerIdOrNone(ctx);
   return {
     entity: ProgramRoleAssignment,
     alias: "pr",

@@ -1,9 +1,10 @@
 import type { Context } from "../../context.js";
 import type { ListSpec } from "../../common/pagination.js";
+import { viewerIdOrNone } from "../../common/lists.js";
 import { Notification } from "./notification.entity.js";
 
 export function notificationList(ctx: Context, unreadOnly: boolean): ListSpec<Notification> {
-  const viewerId = ctx.viewer?.id ?? "00000000-0000-0000-0000-000000000000";
+  const viewerId = viewerIdOrNone(ctx);
   return {
     entity: Notification,
     alias: "n",

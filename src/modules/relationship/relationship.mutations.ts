@@ -7,6 +7,7 @@ import { appError, badInput, forbidden, notFound } from "../../common/errors.js"
 import { bn15Error, bn9Error, splitBn15 } from "../../common/identifiers.js";
 import { audit, idOf, mutate, notify, returning, snapshot, text } from "../../common/mutation.js";
 import { Business } from "../business/business.entity.js";
+import { providerManagedByViewer } from "../business/business.service.js";
 import { ProgramAccount } from "../program-account/program-account.entity.js";
 import { BusinessRelationship, RelationshipProgramAccount } from "./relationship.entity.js";
 
@@ -169,13 +170,7 @@ export class RelationshipMutations {
       const e = bn9Error(clientBn9!);
       if (e) throw badInput(e, "clientBn9");
     }
-    // The provider: a service-provider business the viewer is BAM of.
-    const providers = (await ctx.db.getRepository(Business).findBy({ isServiceProvider: true })).filter((b) => ctx.scope.isBam(b.id));
-    const provider = input.providerBn9 ? providers.find((p) => p.bn9 === input.providerBn9) : providers.length === 1 ? providers[0] : undefined;
-    if (!provider) {
-      if (providers.length > 1 && !input.providerBn9) throw badInput("You manage several service providers: say which one in providerBn9.", "providerBn9");
-      throw forbidden("Only the BAM of a service provider (a broker or trade consultant) can request access to a client.");
-    }
+    const provider = await providerManagedByViewer(ctx, input.providerBn9);
     const client = await ctx.db.getRepository(Business).findOneBy({ bn9: clientBn9! });
     if (!client || !client.registeredAt) throw notFound(`Business ${clientBn9}`);
     if (client.id === provider.id) throw badInput("A business cannot delegate to itself.", "clientBn9");

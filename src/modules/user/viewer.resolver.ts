@@ -2,7 +2,7 @@ import { Arg, Args, Ctx, Field, FieldResolver, ID, ObjectType, Query, Resolver }
 import type { Context } from "../../context.js";
 import { AccessRequestStatus, NotificationKind, Role } from "../../common/enums.js";
 import { ConnectionArgs } from "../../common/pagination.js";
-import { rootPage } from "../../common/lists.js";
+import { rootPage, viewerIdOrNone } from "../../common/lists.js";
 import { accessRequestList } from "../access-request/access-request.service.js";
 import { BusinessMembershipConnection, EmployeeAccessRequestConnection, NotificationConnection } from "../connections.js";
 import { BusinessMembership } from "../membership/membership.entity.js";
@@ -36,7 +36,7 @@ export class ViewerResolver {
 
   @FieldResolver(() => BusinessMembershipConnection, { description: "Businesses you belong to." })
   memberships(@Ctx() ctx: Context, @Args(() => ConnectionArgs) args: ConnectionArgs) {
-    const viewerId = ctx.viewer?.id ?? "00000000-0000-0000-0000-000000000000";
+    const viewerId = viewerIdOrNone(ctx);
     return rootPage(
       ctx,
       {
