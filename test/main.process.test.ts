@@ -1,0 +1,82 @@
+/**
+ * The real entry point, as `npm start` runs it: embedded PostgreSQL in its data directory,
+ * migrations, the demo seed once, the server; SIGTERM drains and stops everything, PostgreSQL
+ * included; a second start reuses the data without seeding again.
+ */
+import { spawn, execSync, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+
+const MAIN = path.join(import.meta.dirname, "..", "dist", "src", "main.js");
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "carm-main-"));
+fs.chmodSync(dataDir, 0o755);
+afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = net.createServer().listen(0, "127.0.0.1", () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+
+async function start(pgPort: number): Promise<{ child: ChildProcess; url: string; lines: string[] }> {
+  const child = spawn(process.execPath, [MAIN], {
+    env: { ...process.env, NODE_ENV: "development", PORT: "0", HOST: "127.0.0.1", DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(pgPort), DATABASE_URL: "", LOG_LEVEL: "info" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const lines: string[] = [];
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no "listening" line:\n${lines.join("\n")}`)), 30_000);
+    child.stdout!.on("data", (chunk: Buffer) => {
+      for (const line of chunk.toString().split("\n").filter(Boolean)) {
+        lines.push(line);
+        if (line.includes('"msg":"listening"')) {
+          clearTimeout(timer);
+          resolve(JSON.parse(line).graphql.replace(/\/graphql$/, ""));
+        }
+      }
+    });
+    child.on("exit", (code) => reject(new Error(`exited early with ${code}:\n${lines.join("\n")}`)));
+  });
+  return { child, url, lines };
+}
+
+const stop = (child: ChildProcess) =>
+  new Promise<number | null>((resolve) => {
+    child.on("exit", (code) => resolve(code));
+    child.kill("SIGTERM");
+  });
+
+const postgresRunning = () => {
+  try {
+    // "[p]" keeps the pattern from matching the shell that runs pgrep.
+    return execSync(`pgrep -f "[p]ostgres -D ${dataDir}"`).toString().trim().length > 0;
+  } catch {
+    return false;
+  }
+};
+
+describe("npm start", () => {
+  it("starts on embedded PostgreSQL with the demo world, and SIGTERM stops it all", { timeout: 90_000 }, async () => {
+    const pgPort = await freePort();
+    const first = await start(pgPort);
+    expect(first.lines.some((l) => l.includes("demo world seeded"))).toBe(true);
+    expect(await (await fetch(`${first.url}/readyz`)).json()).toEqual({ status: "ready" });
+    expect(postgresRunning()).toBe(true);
+    expect(await stop(first.child)).toBe(0);
+    expect(first.lines.at(-1)).toContain('"msg":"stopped"');
+    expect(postgresRunning()).toBe(false);
+
+    // The data directory survives: a second start finds the demo world and does not seed again.
+    const second = await start(pgPort);
+    expect(second.lines.some((l) => l.includes("demo world seeded"))).toBe(false);
+    const res = await fetch(`${second.url}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: "{ viewer { user { username } } }" }) });
+    expect(await res.json()).toEqual({ data: { viewer: { user: null } } });
+    expect(await stop(second.child)).toBe(0);
+    expect(postgresRunning()).toBe(false);
+  });
+});
