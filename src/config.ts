@@ -77,7 +77,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       jwksUrl,
       publicKeyPem,
       publicKeyAlg: env.AUTH_PUBLIC_KEY_ALG || "RS256",
-      devIssuer: !realIssuer,
+      // On only without a real issuer, outside production, and unless DEV_ISSUER=off (for a shared
+      // staging server that must not hand out demo tokens).
+      devIssuer: !realIssuer && nodeEnv !== "production" && env.DEV_ISSUER !== "off",
     },
     seedDemo: bool(env.SEED_DEMO, nodeEnv !== "production"),
     exposeSqlCount: nodeEnv !== "production" && bool(env.EXPOSE_SQL_COUNT, false),
