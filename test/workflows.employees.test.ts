@@ -50,7 +50,10 @@ describe("requesting access", () => {
     expect(code(await server.gql(REQUEST, { as: "harry", variables: { input: { bn9: MAPLE, note: "again" } } }))).toBe("CONFLICT");
     // A member asking again, and an unknown business.
     expect(code(await server.gql(REQUEST, { as: "carol", variables: { input: { bn9: MAPLE, note: "more" } } }))).toBe("CONFLICT");
-    expect(code(await server.gql(REQUEST, { as: "olga", variables: { input: { bn9: "000000000", note: "hi" } } }))).toBe("NOT_FOUND");
+    expect(code(await server.gql(REQUEST, { as: "ivan", variables: { input: { bn9: "000000000", note: "hi" } } }))).toBe("NOT_FOUND");
+    // Control characters never reach the database; an agency officer cannot join a business.
+    await bad({ bn9: MAPLE, note: "hi\u0000there" }, "note");
+    expect(code(await server.gql(REQUEST, { as: "olga", variables: { input: { bn9: MAPLE, note: "Let me in" } } }))).toBe("FORBIDDEN");
   });
 
   it("the deciders see it and are notified; the requester sees their own request", async () => {

@@ -58,7 +58,7 @@ describe("wrong answers", () => {
     ];
     const messages = new Set<string>();
     for (const input of wrongs) {
-      const res = await server.gql(REGISTER, { as: "olga", variables: { input } });
+      const res = await server.gql(REGISTER, { as: "dave", variables: { input } });
       expect(res.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
       expect(res.errors?.[0]?.extensions?.field).toBeUndefined();
       messages.add(res.errors![0]!.message);
@@ -69,8 +69,8 @@ describe("wrong answers", () => {
   });
 
   it("are throttled after 5 failures for the business: even right answers are then refused", async () => {
-    // olga failed 4 times above; one more failure reaches the limit.
-    await server.gql(REGISTER, { as: "olga", variables: { input: { ...good(), legalName: "Nope" } } });
+    // dave failed 4 times above; one more failure reaches the limit.
+    await server.gql(REGISTER, { as: "dave", variables: { input: { ...good(), legalName: "Nope" } } });
     const res = await server.gql(REGISTER, { as: "harry", variables: { input: good() } });
     expect(res.errors?.[0]?.extensions?.code).toBe("RATE_LIMITED");
     await server.db.query(`DELETE FROM registration_attempts`); // the window passes
@@ -97,8 +97,13 @@ describe("success", () => {
     ]);
   });
 
-  it("a second registration of the same business is a CONFLICT", async () => {
+  it("an agency officer cannot register a business", async () => {
     const res = await server.gql(REGISTER, { as: "olga", variables: { input: good() } });
+    expect(res.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+  });
+
+  it("a second registration of the same business is a CONFLICT", async () => {
+    const res = await server.gql(REGISTER, { as: "dave", variables: { input: good() } });
     expect(res.errors?.[0]?.extensions?.code).toBe("CONFLICT");
   });
 

@@ -1,7 +1,7 @@
 import type { EntityManager } from "typeorm";
 import { QueryFailedError } from "typeorm";
 import type { Context } from "../context.js";
-import { loadScope } from "../auth/scope.js";
+import { loadScope, type AccessScope } from "../auth/scope.js";
 import { Loaders } from "../loaders.js";
 import { AuditEvent } from "../modules/audit/audit.entity.js";
 import { Notification } from "../modules/notification/notification.entity.js";
@@ -9,27 +9,38 @@ import type { NotificationKind } from "./enums.js";
 import { appError, badInput, unauthenticated } from "./errors.js";
 import { fromGlobalId } from "./node.js";
 
-/** Deferred work that must only happen once the transaction has committed (events, notifications out). */
-export type AfterCommit = () => void;
-
 /**
  * Runs a mutation as one database transaction: its change, its audit events and its notifications
- * commit together or not at all. Unique-constraint races become CONFLICT. Afterwards the request's
- * scope and loaders are rebuilt, so the payload already shows the access the change gave or took.
+ * commit together or not at all. Unique-constraint races become CONFLICT.
+ *
+ * The actor's authority is checked again inside the transaction: their memberships and program roles
+ * are locked (FOR SHARE, so a concurrent removal waits for this change to finish) and their scope is
+ * rebuilt from them before `authorize` runs. A manager removed a moment ago cannot still grant.
+ * Afterwards the request's scope and loaders are rebuilt, so the payload already shows the access the
+ * change gave or took.
  */
-export async function mutate<T>(ctx: Context, work: (em: EntityManager, after: (fn: AfterCommit) => void) => Promise<T>): Promise<T> {
-  if (!ctx.viewer) throw unauthenticated();
-  const afterCommit: AfterCommit[] = [];
+export async function mutate<T>(
+  ctx: Context,
+  work: (em: EntityManager, scope: AccessScope) => Promise<T>,
+  opts: { authorize?: (scope: AccessScope) => void } = {},
+): Promise<T> {
+  const viewer = ctx.viewer;
+  if (!viewer) throw unauthenticated();
   let result: T;
   try {
-    result = await ctx.db.transaction("READ COMMITTED", (em) => work(em, (fn) => afterCommit.push(fn)));
+    result = await ctx.db.transaction("READ COMMITTED", async (em) => {
+      await em.query(`SELECT 1 FROM business_memberships WHERE user_id = $1 FOR SHARE`, [viewer.id]);
+      await em.query(`SELECT 1 FROM program_roles WHERE user_id = $1 FOR SHARE`, [viewer.id]);
+      const scope = await loadScope(em, viewer, new Date());
+      opts.authorize?.(scope);
+      return work(em, scope);
+    });
   } catch (err) {
     throw translateDbError(err);
   }
-  ctx.scope = await loadScope(ctx.db, ctx.viewer, new Date());
+  ctx.scope = await loadScope(ctx.db, viewer, new Date());
   ctx.loaders = new Loaders(ctx.db);
   ctx.decisions = new Map();
-  for (const fn of afterCommit) fn();
   return result;
 }
 
@@ -98,9 +109,11 @@ export function idOf(globalId: string, type: string, field: string): string {
   return parsed.id;
 }
 
-/** Trimmed free text within bounds, or BAD_USER_INPUT naming the field. */
+/** Trimmed free text within bounds and without control characters, or BAD_USER_INPUT naming the field. */
 export function text(value: string | null | undefined, field: string, opts: { min?: number; max: number; required?: boolean }): string | null {
-  const v = (value ?? "").trim();
+  const v = (value ?? "").normalize("NFC").trim();
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(v)) throw badInput(`${field} contains control characters.`, field);
   if (!v) {
     if (opts.required) throw badInput(`${field} is required.`, field);
     return null;

@@ -8,6 +8,8 @@ import { audit, idOf, mutate, notify, returning, text } from "../../common/mutat
 import { Business } from "../business/business.entity.js";
 import { ProgramRoleAssignment } from "../membership/membership.entity.js";
 import { ProgramAccount } from "../program-account/program-account.entity.js";
+import { User } from "../user/user.entity.js";
+import type { AccessScope } from "../../auth/scope.js";
 import { EmployeeAccessRequest } from "./access-request.entity.js";
 
 @InputType()
@@ -63,6 +65,7 @@ export class EmployeeAccessMutations {
     const err = bn9Error(input.bn9);
     if (err) throw badInput(err, "bn9");
     const note = text(input.note, "note", { max: 1000, required: true })!;
+    if (ctx.scope.isAgencyOfficer) throw forbidden("Agency officers act for the agency only and cannot join a business.");
     // Any registered business can be asked (an employee does not know it beforehand); unregistered
     // ones answer like unknown ones.
     const business = await ctx.db.getRepository(Business).findOneBy({ bn9: input.bn9 });
@@ -95,7 +98,6 @@ export class EmployeeAccessMutations {
     const request = await ctx.db.getRepository(EmployeeAccessRequest).findOneBy({ id: requestId });
     if (!request || !(await canSee(ctx, "EmployeeAccessRequest", request))) throw notFound("That access request");
     if (request.userId === ctx.viewer!.id) throw forbidden("You cannot decide your own request.");
-    if (!ctx.scope.canOnBusiness("MANAGE_PROGRAM_ACCESS", request.businessId)) throw forbidden("Only the business's BAM or a PAM can decide access requests.");
 
     const grants: { pa: ProgramAccount; role: ProgramRole }[] = [];
     if (input.approve) {
@@ -108,13 +110,19 @@ export class EmployeeAccessMutations {
         seen.add(g.bn15);
         const pa = await ctx.db.getRepository(ProgramAccount).findOneBy({ bn15: g.bn15 });
         if (!pa || pa.businessId !== request.businessId) throw badInput(`${g.bn15} is not a program account of this business.`, `roles[${i}].bn15`);
-        // A PAM grants only on the accounts they manage (and never more than PAM).
-        if (!ctx.scope.can("MANAGE_PROGRAM_ACCESS", pa.id)) throw forbidden(`You do not manage access to ${g.bn15}.`);
         grants.push({ pa, role: g.role });
       }
     } else if (input.roles?.length) {
       throw badInput("Roles are given only when approving.", "roles");
     }
+    // BAM: any account; PAM: only the accounts they manage (and never more than PAM).
+    const allowed = (scope: AccessScope) => {
+      if (!scope.canOnBusiness("MANAGE_PROGRAM_ACCESS", request.businessId)) throw forbidden("Only the business's BAM or a PAM can decide access requests.");
+      for (const g of grants) if (!scope.can("MANAGE_PROGRAM_ACCESS", g.pa.id)) throw forbidden(`You do not manage access to ${g.pa.bn15}.`);
+    };
+    allowed(ctx.scope);
+    const requester = await ctx.loaders.byId(User).load(request.userId);
+    if (input.approve && requester?.platformRole) throw forbidden("Agency officers cannot be given access to a business.");
 
     return mutate(ctx, async (em) => {
       const status = input.approve ? AccessRequestStatus.APPROVED : AccessRequestStatus.REJECTED;
@@ -127,11 +135,17 @@ export class EmployeeAccessMutations {
       );
       if (updated.length === 0) throw appError("CONFLICT", "This request has already been decided.");
       if (input.approve) {
-        await em.query(
+        // A former member comes back as a plain member; someone who is already an active member
+        // (and perhaps a BAM) is never touched by an employee request.
+        const joined = await returning(
+          em,
           `INSERT INTO business_memberships (user_id, business_id, is_bam, status, granted_by_id) VALUES ($1, $2, false, 'ACTIVE', $3)
-           ON CONFLICT (user_id, business_id) DO UPDATE SET status = 'ACTIVE', is_bam = false, granted_by_id = $3`,
+           ON CONFLICT (user_id, business_id) DO UPDATE SET status = 'ACTIVE', is_bam = false, granted_by_id = $3
+             WHERE business_memberships.status <> 'ACTIVE'
+           RETURNING id`,
           [request.userId, request.businessId, ctx.viewer!.id],
         );
+        if (joined.length === 0) throw appError("CONFLICT", "The requester is already a member of this business; change their roles instead.");
         for (const g of grants) {
           await em.getRepository(ProgramRoleAssignment).upsert(
             { userId: request.userId, programAccountId: g.pa.id, role: g.role, grantedById: ctx.viewer!.id },
@@ -154,6 +168,6 @@ export class EmployeeAccessMutations {
         businessId: request.businessId,
       });
       return em.getRepository(EmployeeAccessRequest).findOneByOrFail({ id: request.id });
-    });
+    }, { authorize: allowed });
   }
 }

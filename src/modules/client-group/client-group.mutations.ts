@@ -4,6 +4,7 @@ import { ProviderRole } from "../../common/enums.js";
 import { appError, badInput, forbidden, notFound } from "../../common/errors.js";
 import { bn9Error } from "../../common/identifiers.js";
 import { audit, idOf, mutate, returning, text } from "../../common/mutation.js";
+import type { AccessScope } from "../../auth/scope.js";
 import { providerManagedByViewer } from "../business/business.service.js";
 import { ClientGroup, ClientGroupAssignment, ClientGroupClient } from "./client-group.entity.js";
 
@@ -52,14 +53,26 @@ export class ClientGroupAssignmentInput {
   role?: ProviderRole | null;
 }
 
-const normalise = (name: string) => name.trim().replace(/\s+/g, " ").toLowerCase();
+const normalise = (name: string) => name.normalize("NFKC").trim().replace(/\s+/g, " ").toLowerCase();
+
+/** A group name and its normalised form, both within the column's 100 characters. */
+function groupName(value: string): { name: string; normalizedName: string } {
+  const name = text(value, "name", { max: 100, required: true })!;
+  const normalizedName = normalise(name);
+  if (normalizedName.length > 100) throw badInput("name is too long once normalised (at most 100 characters).", "name");
+  return { name, normalizedName };
+}
+
+const providerBam = (providerBusinessId: string) => (scope: AccessScope) => {
+  if (!scope.isBam(providerBusinessId)) throw forbidden("Only the provider's BAM manages client groups.");
+};
 
 /** Client groups are managed by the provider's BAM only. */
 async function managedGroup(ctx: Context, globalId: string): Promise<ClientGroup> {
   const id = idOf(globalId, "ClientGroup", "groupId");
   const group = await ctx.db.getRepository(ClientGroup).findOneBy({ id });
   if (!group || group.deletedAt || !(ctx.scope.isBam(group.providerBusinessId) || ctx.scope.clientGroupIds.includes(group.id))) throw notFound("That client group");
-  if (!ctx.scope.isBam(group.providerBusinessId)) throw forbidden("Only the provider's BAM manages client groups.");
+  providerBam(group.providerBusinessId)(ctx.scope);
   return group;
 }
 
@@ -67,29 +80,29 @@ async function managedGroup(ctx: Context, globalId: string): Promise<ClientGroup
 export class ClientGroupMutations {
   @Mutation(() => ClientGroup, { description: "Create a client group in your service-provider business (BAM only)." })
   async createClientGroup(@Ctx() ctx: Context, @Arg("input", () => CreateClientGroupInput) input: CreateClientGroupInput): Promise<ClientGroup> {
-    const name = text(input.name, "name", { max: 100, required: true })!;
+    const { name, normalizedName } = groupName(input.name);
     const provider = await providerManagedByViewer(ctx, input.providerBn9);
     return mutate(ctx, async (em) => {
       const group = await em.getRepository(ClientGroup).save(
-        Object.assign(new ClientGroup(), { providerBusinessId: provider.id, name, normalizedName: normalise(name), deletedAt: null }),
+        Object.assign(new ClientGroup(), { providerBusinessId: provider.id, name, normalizedName, deletedAt: null }),
       );
       await audit(em, ctx, { businessId: provider.id, action: "client_group.created", targetType: "ClientGroup", targetId: group.id, after: { name } });
       return group;
-    });
+    }, { authorize: providerBam(provider.id) });
   }
 
   @Mutation(() => ClientGroup, { description: "Rename a client group (names stay unique, deleted groups included)." })
   async renameClientGroup(@Ctx() ctx: Context, @Arg("input", () => RenameClientGroupInput) input: RenameClientGroupInput): Promise<ClientGroup> {
-    const name = text(input.name, "name", { max: 100, required: true })!;
+    const { name, normalizedName } = groupName(input.name);
     const group = await managedGroup(ctx, input.groupId);
     return mutate(ctx, async (em) => {
       const before = { name: group.name };
       group.name = name;
-      group.normalizedName = normalise(name);
+      group.normalizedName = normalizedName;
       await em.getRepository(ClientGroup).save(group);
       await audit(em, ctx, { businessId: group.providerBusinessId, action: "client_group.renamed", targetType: "ClientGroup", targetId: group.id, before, after: { name } });
       return group;
-    });
+    }, { authorize: providerBam(group.providerBusinessId) });
   }
 
   @Mutation(() => ClientGroup, { description: "Delete a client group: its employees lose access to its clients through it. The name stays taken." })
@@ -100,7 +113,7 @@ export class ClientGroupMutations {
       await em.getRepository(ClientGroup).save(group);
       await audit(em, ctx, { businessId: group.providerBusinessId, action: "client_group.deleted", targetType: "ClientGroup", targetId: group.id, before: { name: group.name }, after: null });
       return group;
-    });
+    }, { authorize: providerBam(group.providerBusinessId) });
   }
 
   @Mutation(() => ClientGroup, { description: "Add a client (with an active relationship to your business) to a group." })
@@ -120,7 +133,7 @@ export class ClientGroupMutations {
       await em.getRepository(ClientGroupClient).insert({ groupId: group.id, clientBusinessId: client.id });
       await audit(em, ctx, { businessId: group.providerBusinessId, action: "client_group.client_added", targetType: "ClientGroup", targetId: group.id, after: { client: input.clientBn9 } });
       return group;
-    });
+    }, { authorize: providerBam(group.providerBusinessId) });
   }
 
   @Mutation(() => ClientGroup, { description: "Remove a client from a group." })
@@ -137,7 +150,7 @@ export class ClientGroupMutations {
       if (removed.length === 0) throw notFound(`Client ${input.clientBn9} in this group`);
       await audit(em, ctx, { businessId: group.providerBusinessId, action: "client_group.client_removed", targetType: "ClientGroup", targetId: group.id, before: { client: input.clientBn9 } });
       return group;
-    });
+    }, { authorize: providerBam(group.providerBusinessId) });
   }
 
   @Mutation(() => ClientGroup, { description: "Assign an employee of the provider to a group with a role, change it, or remove it (role: null)." })
@@ -145,9 +158,13 @@ export class ClientGroupMutations {
     const userId = idOf(input.userId, "User", "userId");
     const group = await managedGroup(ctx, input.groupId);
     if (userId === ctx.viewer!.id) throw forbidden("You cannot change your own role.");
-    const [member] = await ctx.db.query(`SELECT 1 FROM business_memberships WHERE user_id = $1 AND business_id = $2 AND status = 'ACTIVE'`, [userId, group.providerBusinessId]);
-    if (!member) throw notFound("That employee of the provider");
     return mutate(ctx, async (em) => {
+      // Locked so that a concurrent removal of the employee cannot leave an assignment behind.
+      const [member] = await em.query(
+        `SELECT 1 FROM business_memberships WHERE user_id = $1 AND business_id = $2 AND status = 'ACTIVE' FOR SHARE`,
+        [userId, group.providerBusinessId],
+      );
+      if (!member) throw notFound("That employee of the provider");
       const repo = em.getRepository(ClientGroupAssignment);
       const existing = await repo.findOneBy({ groupId: group.id, userId });
       if (input.role) {
@@ -160,6 +177,6 @@ export class ClientGroupMutations {
         before: { userId, role: existing?.role ?? null }, after: { userId, role: input.role ?? null },
       });
       return group;
-    });
+    }, { authorize: providerBam(group.providerBusinessId) });
   }
 }

@@ -3,7 +3,8 @@ import type { EntityManager } from "typeorm";
 import type { Context } from "../../context.js";
 import { MembershipStatus, NotificationKind, ProgramRole } from "../../common/enums.js";
 import { appError, forbidden, notFound } from "../../common/errors.js";
-import { audit, idOf, mutate, notify, snapshot } from "../../common/mutation.js";
+import { audit, idOf, mutate, notify, returning, snapshot } from "../../common/mutation.js";
+import type { AccessScope } from "../../auth/scope.js";
 import { businessByBn9 } from "../business/business.service.js";
 import { programAccountByBn15 } from "../program-account/program-account.service.js";
 import { BusinessMembership, ProgramRoleAssignment } from "./membership.entity.js";
@@ -28,6 +29,10 @@ export class MemberInput {
   @Field(() => String, { description: "The business (BN9)." })
   bn9!: string;
 }
+
+const bamOf = (businessId: string, what: string) => (scope: AccessScope) => {
+  if (!scope.isBam(businessId)) throw forbidden(`Only a Business Account Manager can ${what}.`);
+};
 
 /** The active membership of `userId` in `businessId`, locked for this transaction; NOT_FOUND otherwise. */
 async function lockedMembership(em: EntityManager, userId: string, businessId: string): Promise<BusinessMembership> {
@@ -66,7 +71,10 @@ export class MembershipMutations {
   async setProgramRole(@Ctx() ctx: Context, @Arg("input", () => SetProgramRoleInput) input: SetProgramRoleInput): Promise<BusinessMembership> {
     const userId = idOf(input.userId, "User", "userId");
     const pa = await programAccountByBn15(ctx, input.bn15);
-    if (!ctx.scope.can("MANAGE_PROGRAM_ACCESS", pa.id)) throw forbidden(`You do not manage access to ${pa.bn15}.`);
+    const allowed = (scope: AccessScope) => {
+      if (!scope.can("MANAGE_PROGRAM_ACCESS", pa.id)) throw forbidden(`You do not manage access to ${pa.bn15}.`);
+    };
+    allowed(ctx.scope);
     if (userId === ctx.viewer!.id) throw forbidden("You cannot change your own role.");
     return mutate(ctx, async (em) => {
       const membership = await lockedMembership(em, userId, pa.businessId);
@@ -86,14 +94,15 @@ export class MembershipMutations {
         businessId: pa.businessId,
       });
       return membership;
-    });
+    }, { authorize: allowed });
   }
 
   @Mutation(() => BusinessMembership, { description: "Make a member a Business Account Manager (BAM only). More than one BAM is recommended." })
   async addBam(@Ctx() ctx: Context, @Arg("input", () => MemberInput) input: MemberInput): Promise<BusinessMembership> {
     const userId = idOf(input.userId, "User", "userId");
     const business = await businessByBn9(ctx, input.bn9);
-    if (!ctx.scope.isBam(business.id)) throw forbidden("Only a Business Account Manager can add BAMs.");
+    const allowed = bamOf(business.id, "add BAMs");
+    allowed(ctx.scope);
     if (userId === ctx.viewer!.id) throw forbidden("You cannot change your own role.");
     return mutate(ctx, async (em) => {
       const m = await lockedMembership(em, userId, business.id);
@@ -104,14 +113,15 @@ export class MembershipMutations {
       await audit(em, ctx, { businessId: business.id, action: "member.bam_added", targetType: "User", targetId: userId, before: { isBam: false }, after: { isBam: true } });
       await notify(em, [userId], { kind: NotificationKind.REQUEST_DECIDED, title: "You are a Business Account Manager", body: `You now manage ${business.legalName}.`, businessId: business.id });
       return m;
-    });
+    }, { authorize: allowed });
   }
 
   @Mutation(() => BusinessMembership, { description: "Take BAM away from a member (BAM only). The last BAM can never be removed." })
   async removeBam(@Ctx() ctx: Context, @Arg("input", () => MemberInput) input: MemberInput): Promise<BusinessMembership> {
     const userId = idOf(input.userId, "User", "userId");
     const business = await businessByBn9(ctx, input.bn9);
-    if (!ctx.scope.isBam(business.id)) throw forbidden("Only a Business Account Manager can remove BAMs.");
+    const allowed = bamOf(business.id, "remove BAMs");
+    allowed(ctx.scope);
     if (userId === ctx.viewer!.id) throw forbidden("You cannot change your own role.");
     return mutate(ctx, async (em) => {
       await assertBamsAfterRemoving(em, ctx, business.id, userId);
@@ -121,7 +131,7 @@ export class MembershipMutations {
       await em.getRepository(BusinessMembership).save(m);
       await audit(em, ctx, { businessId: business.id, action: "member.bam_removed", targetType: "User", targetId: userId, before: { isBam: true }, after: { isBam: false } });
       return m;
-    });
+    }, { authorize: allowed });
   }
 
   @Mutation(() => BusinessMembership, {
@@ -130,25 +140,28 @@ export class MembershipMutations {
   async removeMember(@Ctx() ctx: Context, @Arg("input", () => MemberInput) input: MemberInput): Promise<BusinessMembership> {
     const userId = idOf(input.userId, "User", "userId");
     const business = await businessByBn9(ctx, input.bn9);
-    if (!ctx.scope.isBam(business.id)) throw forbidden("Only a Business Account Manager can remove members.");
+    const allowed = bamOf(business.id, "remove members");
+    allowed(ctx.scope);
     if (userId === ctx.viewer!.id) throw forbidden("You cannot remove yourself.");
     return mutate(ctx, async (em) => {
       const m = await lockedMembership(em, userId, business.id);
       if (m.isBam) await assertBamsAfterRemoving(em, ctx, business.id, userId);
       const before = snapshot(m, ["isBam", "status"]);
-      const roles: { bn15: string; role: string }[] = await em.query(
+      const roles = await returning<{ bn15: string; role: string }>(
+        em,
         `DELETE FROM program_roles pr USING program_accounts pa WHERE pa.id = pr.program_account_id AND pa.business_id = $1 AND pr.user_id = $2 RETURNING pa.bn15, pr.role`,
         [business.id, userId],
       );
-      await em.query(
-        `DELETE FROM client_group_assignments a USING client_groups g WHERE g.id = a.group_id AND g.provider_business_id = $1 AND a.user_id = $2`,
+      const groups = await returning<{ name: string; role: string }>(
+        em,
+        `DELETE FROM client_group_assignments a USING client_groups g WHERE g.id = a.group_id AND g.provider_business_id = $1 AND a.user_id = $2 RETURNING g.name, a.role`,
         [business.id, userId],
       );
       m.isBam = false;
       m.status = MembershipStatus.REMOVED;
       await em.getRepository(BusinessMembership).save(m);
-      await audit(em, ctx, { businessId: business.id, action: "member.removed", targetType: "User", targetId: userId, before: { ...before, roles }, after: snapshot(m, ["isBam", "status"]) });
+      await audit(em, ctx, { businessId: business.id, action: "member.removed", targetType: "User", targetId: userId, before: { ...before, roles, clientGroups: groups }, after: snapshot(m, ["isBam", "status"]) });
       return m;
-    });
+    }, { authorize: allowed });
   }
 }

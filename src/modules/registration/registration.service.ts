@@ -1,6 +1,6 @@
 import type { Context } from "../../context.js";
 import { MembershipStatus } from "../../common/enums.js";
-import { appError, badInput } from "../../common/errors.js";
+import { appError, badInput, forbidden } from "../../common/errors.js";
 import { bn9Error, rmError, transactionNumberError } from "../../common/identifiers.js";
 import { toCents } from "../../common/money.js";
 import { audit, mutate } from "../../common/mutation.js";
@@ -31,6 +31,7 @@ export async function registerBusiness(ctx: Context, input: RegisterBusinessInpu
   if (e) throw badInput(e, "bn9");
   const r = rmError(input.rm);
   if (r) throw badInput(r, "rm");
+  if (ctx.scope.isAgencyOfficer) throw forbidden("Agency officers act for the agency only and cannot register a business.");
   if (!input.acceptTerms) throw badInput("You must accept the terms and conditions to register.", "acceptTerms");
   const a = input.affinity;
   if (a.recentTransactionNumber != null) {

@@ -1,5 +1,6 @@
 import { Arg, Ctx, Field, ID, InputType, Mutation, Resolver } from "type-graphql";
-import type { EntityManager } from "typeorm";
+import { In, type EntityManager } from "typeorm";
+import type { AccessScope } from "../../auth/scope.js";
 import type { Context } from "../../context.js";
 import { canSee } from "../../auth/visibility.js";
 import { NotificationKind, ProviderRole, RelationshipLevel, RelationshipStatus } from "../../common/enums.js";
@@ -109,26 +110,44 @@ async function checkTerms(ctx: Context, rel: BusinessRelationship, terms: Relati
     if (terms.programAccounts?.length) throw badInput("A business-level relationship covers every program account; list none.", "terms.programAccounts");
     return [];
   }
-  if (!terms.programAccounts?.length) throw badInput("List the program accounts a PROGRAM_ACCOUNT-level relationship covers.", "terms.programAccounts");
-  const accounts: ProgramAccount[] = [];
-  for (const [i, bn15] of terms.programAccounts.entries()) {
+  const listed = [...new Set(terms.programAccounts ?? [])];
+  if (!listed.length) throw badInput("List the program accounts a PROGRAM_ACCOUNT-level relationship covers.", "terms.programAccounts");
+  if (listed.length > 100) throw badInput("At most 100 program accounts.", "terms.programAccounts");
+  for (const [i, bn15] of listed.entries()) {
     const e = bn15Error(bn15);
     if (e) throw badInput(e, `terms.programAccounts[${i}]`);
-    const pa = await ctx.db.getRepository(ProgramAccount).findOneBy({ bn15 });
-    if (!pa || pa.businessId !== rel.clientBusinessId) throw badInput(`${bn15} is not a program account of the client.`, `terms.programAccounts[${i}]`);
-    if (!accounts.some((a) => a.id === pa.id)) accounts.push(pa);
   }
+  const accounts = await ctx.db.getRepository(ProgramAccount).findBy({ bn15: In(listed), businessId: rel.clientBusinessId });
+  const missing = listed.find((bn15) => !accounts.some((a) => a.bn15 === bn15));
+  if (missing) throw badInput(`${missing} is not a program account of the client.`, "terms.programAccounts");
   return accounts;
 }
 
 /**
- * Who decides for the client: its BAM for anything; a PAM only for a program-level relationship
- * whose accounts are all theirs.
+ * Who decides for the client: its BAM, for anything; a PAM only when both what the relationship
+ * covers now and what it will cover are program accounts they manage (a business-level relationship
+ * reaches accounts they do not). Never the provider itself, whatever roles its people also hold.
  */
-function assertClientManager(ctx: Context, rel: BusinessRelationship, accounts: ProgramAccount[], level: RelationshipLevel | null) {
-  if (ctx.scope.isBam(rel.clientBusinessId)) return;
-  if (level === RelationshipLevel.PROGRAM_ACCOUNT && accounts.length > 0 && accounts.every((pa) => ctx.scope.can("MANAGE_PROGRAM_ACCESS", pa.id))) return;
+function assertClientManager(
+  scope: AccessScope,
+  viewerId: string,
+  rel: BusinessRelationship,
+  covered: { level: RelationshipLevel | null; accountIds: string[] },
+  next: { level: RelationshipLevel | null; accountIds: string[] },
+) {
+  if (scope.isMember(rel.providerBusinessId) || rel.requestedById === viewerId) {
+    throw forbidden("A service provider cannot decide or change its own delegation: the client does.");
+  }
+  if (scope.isBam(rel.clientBusinessId)) return;
+  const pamCovers = (c: { level: RelationshipLevel | null; accountIds: string[] }) =>
+    c.level !== RelationshipLevel.BUSINESS && c.accountIds.length > 0 && c.accountIds.every((id) => scope.can("MANAGE_PROGRAM_ACCESS", id));
+  if (pamCovers(covered) && pamCovers(next)) return;
   throw forbidden("Only the client's BAM (or, for program accounts they manage, a PAM) can decide or change this relationship.");
+}
+
+async function coveredIds(em: EntityManager, relationshipId: string): Promise<string[]> {
+  const rows = await em.getRepository(RelationshipProgramAccount).findBy({ relationshipId });
+  return rows.map((r) => r.programAccountId);
 }
 
 async function loadVisible(ctx: Context, globalId: string): Promise<BusinessRelationship> {
@@ -174,6 +193,12 @@ export class RelationshipMutations {
     const client = await ctx.db.getRepository(Business).findOneBy({ bn9: clientBn9! });
     if (!client || !client.registeredAt) throw notFound(`Business ${clientBn9}`);
     if (client.id === provider.id) throw badInput("A business cannot delegate to itself.", "clientBn9");
+    // A live relationship between the pair is a CONFLICT whatever account was named, so that the
+    // answer does not tell which of the client's accounts exist.
+    const live = await ctx.db.getRepository(BusinessRelationship).existsBy({
+      clientBusinessId: client.id, providerBusinessId: provider.id, status: In([RelationshipStatus.PENDING, RelationshipStatus.ACTIVE]),
+    });
+    if (live) throw appError("CONFLICT", "There is already a pending or active relationship between these two businesses.");
     const requestedPa = requestedRm ? await ctx.db.getRepository(ProgramAccount).findOneBy({ businessId: client.id, rm: requestedRm }) : null;
     if (requestedRm && !requestedPa) throw notFound(`Program account ${input.clientBn15}`);
 
@@ -213,17 +238,19 @@ export class RelationshipMutations {
   })
   async decideRelationship(@Ctx() ctx: Context, @Arg("input", () => DecideRelationshipInput) input: DecideRelationshipInput): Promise<BusinessRelationship> {
     const rel = await loadVisible(ctx, input.relationshipId);
-    let accounts: ProgramAccount[] = [];
-    if (input.approve) {
-      if (!input.terms) throw badInput("Approving needs the terms: level, role, expiry and visibility.", "terms");
-      accounts = await checkTerms(ctx, rel, input.terms);
-      assertClientManager(ctx, rel, accounts, input.terms.level);
-    } else {
-      if (input.terms) throw badInput("Terms are given only when approving.", "terms");
-      const requested = await ctx.db.getRepository(RelationshipProgramAccount).findBy({ relationshipId: rel.id });
-      const pas = await Promise.all(requested.map((r) => ctx.loaders.byId(ProgramAccount).load(r.programAccountId)));
-      assertClientManager(ctx, rel, pas.filter((p): p is ProgramAccount => p !== null), requested.length ? RelationshipLevel.PROGRAM_ACCOUNT : null);
-    }
+    if (input.approve && !input.terms) throw badInput("Approving needs the terms: level, role, expiry and visibility.", "terms");
+    if (!input.approve && input.terms) throw badInput("Terms are given only when approving.", "terms");
+    // A pending request covers the account it named (BN15 requests), or the whole business.
+    const requested = await coveredIds(ctx.db.manager, rel.id);
+    const covered = { level: requested.length ? RelationshipLevel.PROGRAM_ACCOUNT : RelationshipLevel.BUSINESS, accountIds: requested };
+    const viewerId = ctx.viewer!.id;
+    // Authority first (cheap, and before any lookup an outsider could use to probe).
+    const pamOnly = (t: RelationshipTermsInput | null | undefined) => ({ level: t?.level ?? covered.level, accountIds: requested });
+    assertClientManager(ctx.scope, viewerId, rel, covered, pamOnly(input.terms));
+    const accounts = input.approve ? await checkTerms(ctx, rel, input.terms!) : [];
+    const next = input.approve ? { level: input.terms!.level, accountIds: accounts.map((a) => a.id) } : covered;
+    const allowed = (scope: AccessScope) => assertClientManager(scope, viewerId, rel, covered, next);
+    allowed(ctx.scope);
     return mutate(ctx, async (em) => {
       // The decision is a compare-and-set on PENDING (of two deciders, one wins), and an approval
       // writes its terms in the same statement (an ACTIVE row always has its terms).
@@ -259,17 +286,22 @@ export class RelationshipMutations {
         businessId: rel.providerBusinessId,
       });
       return after;
-    });
+    }, { authorize: allowed });
   }
 
   @Mutation(() => BusinessRelationship, { description: "As the client's manager, change an active (or expired) relationship's level, role, expiry and visibility." })
   async updateRelationship(@Ctx() ctx: Context, @Arg("input", () => UpdateRelationshipInput) input: UpdateRelationshipInput): Promise<BusinessRelationship> {
     const rel = await loadVisible(ctx, input.relationshipId);
+    const viewerId = ctx.viewer!.id;
+    const current = { level: rel.level, accountIds: await coveredIds(ctx.db.manager, rel.id) };
+    assertClientManager(ctx.scope, viewerId, rel, current, { level: input.terms.level, accountIds: current.accountIds });
     const accounts = await checkTerms(ctx, rel, input.terms);
-    assertClientManager(ctx, rel, accounts, input.terms.level);
-    return mutate(ctx, async (em) => {
+    const next = { level: input.terms.level, accountIds: accounts.map((a) => a.id) };
+    return mutate(ctx, async (em, scope) => {
       const locked = await em.getRepository(BusinessRelationship).createQueryBuilder("r").setLock("pessimistic_write").where("r.id = :id", { id: rel.id }).getOne();
       if (!locked || locked.status !== RelationshipStatus.ACTIVE) throw appError("CONFLICT", "Only an active (or expired) relationship can be changed.");
+      // Checked again on the locked row with the actor's authority as of now.
+      assertClientManager(scope, viewerId, locked, { level: locked.level, accountIds: await coveredIds(em, rel.id) }, next);
       const before = { ...snapshot(locked, RELATIONSHIP_FIELDS), programAccounts: await coveredAccounts(em, rel.id) };
       await writeTerms(em, rel, input.terms, accounts);
       const after = await em.getRepository(BusinessRelationship).findOneByOrFail({ id: rel.id });
@@ -294,10 +326,14 @@ export class RelationshipMutations {
   })
   async endRelationship(@Ctx() ctx: Context, @Arg("input", () => EndRelationshipInput) input: EndRelationshipInput): Promise<BusinessRelationship> {
     const rel = await loadVisible(ctx, input.relationshipId);
-    if (!ctx.scope.isBam(rel.clientBusinessId) && !ctx.scope.isBam(rel.providerBusinessId)) {
-      throw forbidden("Only a BAM of the client or of the provider can end a relationship.");
-    }
+    const allowed = (scope: AccessScope) => {
+      if (!scope.isBam(rel.clientBusinessId) && !scope.isBam(rel.providerBusinessId)) {
+        throw forbidden("Only a BAM of the client or of the provider can end a relationship.");
+      }
+    };
+    allowed(ctx.scope);
     return mutate(ctx, async (em) => {
+      const [current] = await em.query(`SELECT status FROM relationships WHERE id = $1 FOR UPDATE`, [rel.id]);
       const ended = await returning<{ status: string }>(
         em,
         `UPDATE relationships SET status = CASE WHEN status = 'PENDING' THEN 'REJECTED'::relationship_status ELSE 'REVOKED'::relationship_status END,
@@ -306,11 +342,12 @@ export class RelationshipMutations {
         [rel.id, ctx.viewer!.id],
       );
       if (ended.length === 0) throw appError("CONFLICT", "This relationship has already ended.");
+      const before = { status: current.status };
       const after = { status: ended[0]!.status };
       await audit(
         em, ctx,
-        { businessId: rel.clientBusinessId, action: "relationship.ended", targetType: "Relationship", targetId: rel.id, before: { status: rel.status }, after },
-        { businessId: rel.providerBusinessId, action: "relationship.ended", targetType: "Relationship", targetId: rel.id, before: { status: rel.status }, after },
+        { businessId: rel.clientBusinessId, action: "relationship.ended", targetType: "Relationship", targetId: rel.id, before, after },
+        { businessId: rel.providerBusinessId, action: "relationship.ended", targetType: "Relationship", targetId: rel.id, before, after },
       );
       const otherSide = ctx.scope.isBam(rel.clientBusinessId) ? rel.providerBusinessId : rel.clientBusinessId;
       await notify(em, await bamsOf(em, otherSide), {
@@ -320,6 +357,6 @@ export class RelationshipMutations {
         businessId: otherSide,
       });
       return em.getRepository(BusinessRelationship).findOneByOrFail({ id: rel.id });
-    });
+    }, { authorize: allowed });
   }
 }
