@@ -42,7 +42,8 @@ const withDatabase = (url: string, db: string) => {
   return u.toString();
 };
 
-export async function startTestServer(): Promise<TestServer> {
+/** `env` overrides configuration, e.g. a real token issuer instead of the development one. */
+export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
   const adminUrl = inject("adminUrl");
   const templateDb = inject("templateDb");
   const dataDir = inject("dataDir");
@@ -68,6 +69,7 @@ export async function startTestServer(): Promise<TestServer> {
     DATA_DIR: dataDir,
     EXPOSE_SQL_COUNT: "1",
     LOG_LEVEL: process.env.LOG_LEVEL ?? "error",
+    ...env,
   });
   const logger = createLogger(config.logLevel);
   const db = createDataSource(url, logger);

@@ -1,0 +1,57 @@
+/**
+ * A real identity provider: tokens are verified against its published key set (JWKS), for its issuer
+ * and audience; the development issuer and its persona tokens are then off entirely.
+ */
+import http from "node:http";
+import { exportJWK, generateKeyPair, SignJWT } from "jose";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestServer, type TestServer } from "./support/server.js";
+
+let server: TestServer;
+let jwks: http.Server;
+let sign: (claims: { sub: string; iss?: string; aud?: string; exp?: string }) => Promise<string>;
+
+beforeAll(async () => {
+  const { privateKey, publicKey } = await generateKeyPair("RS256");
+  const jwk = { ...(await exportJWK(publicKey)), kid: "idp-1", alg: "RS256", use: "sig" };
+  jwks = http.createServer((req, res) => {
+    res.setHeader("content-type", "application/json");
+    res.end(JSON.stringify({ keys: [jwk] }));
+  });
+  await new Promise<void>((r) => jwks.listen(0, "127.0.0.1", () => r()));
+  const url = `http://127.0.0.1:${(jwks.address() as { port: number }).port}/.well-known/jwks.json`;
+  sign = ({ sub, iss = "https://idp.example", aud = "carm-portal", exp = "5m" }) =>
+    new SignJWT({}).setProtectedHeader({ alg: "RS256", kid: "idp-1" }).setSubject(sub).setIssuer(iss).setAudience(aud).setIssuedAt().setExpirationTime(exp).sign(privateKey);
+  server = await startTestServer({ AUTH_ISSUER: "https://idp.example", AUTH_AUDIENCE: "carm-portal", AUTH_JWKS_URL: url });
+});
+afterAll(async () => {
+  await server?.stop();
+  jwks?.close();
+});
+
+const VIEWER = `{ viewer { user { username } } }`;
+
+describe("with a real issuer (JWKS)", () => {
+  it("accepts its tokens and maps the subject to the profile", async () => {
+    const res = await server.gql(VIEWER, { token: await sign({ sub: "demo|alice" }) });
+    expect(res.data).toEqual({ viewer: { user: { username: "alice" } } });
+  });
+
+  it("refuses another issuer, another audience, and expired tokens", async () => {
+    for (const token of [
+      await sign({ sub: "demo|alice", iss: "https://evil.example" }),
+      await sign({ sub: "demo|alice", aud: "someone-else" }),
+      await sign({ sub: "demo|alice", exp: "-2m" }),
+    ]) {
+      const res = await server.gql(VIEWER, { token });
+      expect(res.status).toBe(401);
+      expect(res.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
+    }
+  });
+
+  it("turns the development issuer off: its tokens fail and /dev/personas is gone", async () => {
+    const res = await server.gql(VIEWER, { as: "alice" });
+    expect(res.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
+    expect((await fetch(`${server.url}/dev/personas`)).status).toBe(404);
+  });
+});
