@@ -12,7 +12,10 @@ export interface Context {
   requestId: string;
   logger: Logger;
   db: DataSource;
+  /** The signed-in person's profile (null: anonymous, or no profile yet; see `subject`). */
   viewer: User | null;
+  /** The verified token subject, also for a sign-in that has no profile yet. */
+  subject: string | null;
   scope: AccessScope;
   loaders: Loaders;
   /** Per-object permission decisions of this request (see auth/permissions.ts). */

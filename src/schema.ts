@@ -25,6 +25,7 @@ import { StatementResolver } from "./modules/statement/statement.resolver.js";
 import { pubSub, StatementSubscriptionResolver } from "./modules/statement/statement.subscription.js";
 import { TransactionResolver, TransactionVersionResolver } from "./modules/transaction/transaction.resolver.js";
 import { ViewerResolver } from "./modules/user/viewer.resolver.js";
+import { ProfileMutations } from "./modules/user/profile.mutations.js";
 
 
 export const resolvers = [
@@ -55,6 +56,7 @@ export const resolvers = [
   RelationshipMutations,
   ClientGroupMutations,
   NotificationMutations,
+  ProfileMutations,
 ] as const;
 
 /** The schema as the code declares it, before the permission layer. */

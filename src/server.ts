@@ -64,13 +64,17 @@ export function depthLimit(max: number): ValidationRule {
 const unauthenticatedHttp = (message: string) =>
   new GraphQLError(message, { extensions: { code: "UNAUTHENTICATED", http: { status: 401 } } });
 
-async function viewerFor(authorization: string | undefined, verifier: TokenVerifier, db: DataSource): Promise<User | null> {
-  return (await signIn(authorization, verifier, db)).user;
+interface SignedIn {
+  /** The portal profile; null when anonymous, or signed in but without a profile yet. */
+  user: User | null;
+  /** The verified token subject, when a token was sent. */
+  subject: string | null;
+  expiresAt: number | null;
 }
 
-/** The viewer behind an Authorization header value, and when their token expires. */
-async function signIn(authorization: string | undefined, verifier: TokenVerifier, db: DataSource): Promise<{ user: User | null; expiresAt: number | null }> {
-  if (!authorization) return { user: null, expiresAt: null };
+/** Who is behind an Authorization header value, and when their token expires. */
+async function signIn(authorization: string | undefined, verifier: TokenVerifier, db: DataSource): Promise<SignedIn> {
+  if (!authorization) return { user: null, subject: null, expiresAt: null };
   const m = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
   if (!m) throw unauthenticatedHttp('The Authorization header must be "Bearer <token>".');
   let verified: { subject: string; expiresAt: number | null };
@@ -79,17 +83,18 @@ async function signIn(authorization: string | undefined, verifier: TokenVerifier
   } catch (err) {
     throw unauthenticatedHttp(err instanceof Error ? err.message : "The bearer token is not valid.");
   }
+  // A valid sign-in without a profile yet may only create one (createProfile).
   const user = await db.getRepository(User).findOneBy({ subject: verified.subject });
-  if (!user) throw unauthenticatedHttp("This sign-in is not linked to a portal profile.");
-  return { user, expiresAt: verified.expiresAt };
+  return { user, subject: verified.subject, expiresAt: verified.expiresAt };
 }
 
-export async function buildContext(db: DataSource, logger: Logger, viewer: User | null, requestId: string): Promise<Context> {
+export async function buildContext(db: DataSource, logger: Logger, viewer: User | null, requestId: string, subject: string | null = viewer?.subject ?? null): Promise<Context> {
   return {
     requestId,
     logger: logger.child({ requestId }),
     db,
     viewer,
+    subject,
     scope: await loadScope(db, viewer),
     loaders: new Loaders(db),
     decisions: new Map(),
@@ -108,13 +113,14 @@ export async function startServer(config: Config, db: DataSource, logger: Logger
 
   const wsServer = new WebSocketServer({ server: httpServer, path: "/graphql" });
   const validationRules = [...specifiedRules, depthLimit(config.maxQueryDepth)];
-  const wsCleanup = useServer<{ authorization?: string }, { user?: User | null; expiresAt?: number | null; expiryTimer?: NodeJS.Timeout }>(
+  const wsCleanup = useServer<{ authorization?: string }, { user?: User | null; subject?: string | null; expiresAt?: number | null; expiryTimer?: NodeJS.Timeout }>(
     {
       schema,
       onConnect: async (ctx) => {
         try {
-          const { user, expiresAt } = await signIn(ctx.connectionParams?.authorization, verifier, db);
+          const { user, subject, expiresAt } = await signIn(ctx.connectionParams?.authorization, verifier, db);
           ctx.extra.user = user;
+          ctx.extra.subject = subject;
           ctx.extra.expiresAt = expiresAt;
           // A socket lives no longer than its token: close it when the token expires (4401), so a
           // client signs in again rather than keep receiving data on an expired identity.
@@ -150,7 +156,7 @@ export async function startServer(config: Config, db: DataSource, logger: Logger
           document,
           variableValues: payload.variables ?? undefined,
           operationName: payload.operationName ?? undefined,
-          contextValue: await buildContext(db, logger, (ctx.extra.user ?? null) as User | null, crypto.randomUUID()),
+          contextValue: await buildContext(db, logger, (ctx.extra.user ?? null) as User | null, crypto.randomUUID(), ctx.extra.subject ?? null),
         };
       },
     },
@@ -246,9 +252,9 @@ export async function startServer(config: Config, db: DataSource, logger: Logger
     express.json({ limit: "1mb" }),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
-        const viewer = await viewerFor(req.headers.authorization, verifier, db);
+        const { user, subject } = await signIn(req.headers.authorization, verifier, db);
         const requestId = (req.headers["x-request-id"] as string | undefined) ?? crypto.randomUUID();
-        return buildContext(db, logger, viewer, requestId);
+        return buildContext(db, logger, user, requestId, subject);
       },
     }),
   );

@@ -80,14 +80,16 @@ describe("authentication", () => {
     expect((await server.gql(ViewerDocument, { token: tampered })).status).toBe(401);
   });
 
-  it("a valid token whose subject has no profile is UNAUTHENTICATED, not a 500", async () => {
+  it("a valid token whose subject has no profile yet may only create one; everything else is UNAUTHENTICATED with that hint", async () => {
     const { loadDevIssuer } = await import("../src/auth/identity.js");
     const { inject } = await import("vitest");
     const issuer = await loadDevIssuer(inject("dataDir"));
     const stranger = await issuer.sign("demo|nobody");
-    const res = await server.gql(ViewerDocument, { token: stranger });
-    expect(res.status).toBe(401);
-    expect(res.errors?.[0]?.message).toMatch(/not linked to a portal profile/);
+    const me = await server.gql(`{ viewer { user { username } needsProfile roles } }`, { token: stranger });
+    expect(me.data).toEqual({ viewer: { user: null, needsProfile: true, roles: [] } });
+    const res = await server.gql(BusinessOverviewDocument, { token: stranger, variables: { bn9: MAPLE } });
+    expect(res.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
+    expect(res.errors?.[0]?.message).toMatch(/createProfile/);
   });
 
   it("anonymous callers get UNAUTHENTICATED on everything but viewer", async () => {
@@ -151,7 +153,7 @@ describe("operations endpoints", () => {
 
   it("/dev/personas hands out tokens for the demo personas (development issuer only)", async () => {
     const body = (await (await fetch(`${server.url}/dev/personas`)).json()) as { personas: { username: string; token: string }[] };
-    expect(body.personas.map((p) => p.username)).toEqual(["alice", "bob", "carol", "dave", "erin", "frank", "gina", "ivan", "harry", "olga"]);
+    expect(body.personas.map((p) => p.username)).toEqual(["alice", "bob", "carol", "dave", "erin", "frank", "gina", "ivan", "harry", "olga", "newcomer"]);
     const res = await server.gql(ViewerDocument, { token: body.personas[4]!.token });
     expect(res.data!.viewer.user!.username).toBe("erin");
   });

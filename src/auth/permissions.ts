@@ -2,7 +2,7 @@ import { allow, rule, shield, type IRule as ShieldRuleBase } from "graphql-shiel
 import type { GraphQLSchema } from "graphql";
 import { isObjectType } from "graphql";
 import type { Context } from "../context.js";
-import { forbidden, unauthenticated } from "../common/errors.js";
+import { appError, forbidden, unauthenticated } from "../common/errors.js";
 import type { Action } from "./policy.js";
 import { checks } from "./visibility.js";
 
@@ -21,7 +21,7 @@ type Check = (ctx: Context, parent: never) => boolean | Promise<boolean>;
 
 function guard(name: string, check: Check, opts: { perObject?: boolean } = {}): IRule {
   return rule(name, { cache: "no_cache" })((parent: unknown, _args: unknown, ctx: Context) => {
-    if (!ctx.viewer) return unauthenticated();
+    if (!ctx.viewer) return ctx.subject ? unauthenticated(NO_PROFILE) : unauthenticated();
     const decide = (ok: boolean) => (ok ? true : forbidden(`You do not have access to this (${name}).`));
     if (!opts.perObject || typeof parent !== "object" || parent === null) {
       const result = check(ctx, parent as never);
@@ -37,7 +37,15 @@ function guard(name: string, check: Check, opts: { perObject?: boolean } = {}): 
   });
 }
 
+const NO_PROFILE = "You are signed in but have no portal profile yet: create it with createProfile.";
+
 const isAuthenticated = guard("signed in", () => true);
+
+/** Signed in at the identity provider, with no portal profile yet: may create one, nothing else. */
+const withoutProfile = rule("signed in without a profile", { cache: "no_cache" })((_parent: unknown, _args: unknown, ctx: Context) => {
+  if (ctx.viewer) return appError("CONFLICT", "You already have a portal profile.");
+  return ctx.subject ? true : unauthenticated();
+});
 const isSelf = guard("own profile", (ctx, u: { id: string }) => ctx.viewer!.id === u.id);
 
 /** The type-wide visibility check from visibility.ts, as a rule. */
@@ -71,6 +79,7 @@ export const permissionMap: Record<string, Record<string, IRule>> = {
   ]),
   AccessReviewEntry: each(isAuthenticated, ["user", "role", "grants"]),
   Mutation: {
+    createProfile: withoutProfile,
     // Each mutation authorizes its target inside (same scope, same visibility checks) and answers
     // NOT_FOUND for what the caller cannot see, FORBIDDEN for what they see but may not change.
     ...each(isAuthenticated, [
@@ -87,7 +96,7 @@ export const permissionMap: Record<string, Record<string, IRule>> = {
   },
   Viewer: {
     // Every Viewer field reads only the caller's own records.
-    ...each(allow, ["id", "user", "roles"]),
+    ...each(allow, ["id", "user", "roles", "needsProfile"]),
     ...each(isAuthenticated, ["memberships", "accessRequests", "notifications", "notificationPreferences"]),
   },
   User: {

@@ -8,6 +8,8 @@ export interface Persona {
   email: string;
   description: string;
   platformRole?: "AGENCY_OFFICER";
+  /** False for a person who has signed in but not yet created a portal profile. */
+  seeded?: boolean;
 }
 
 export const personas: Persona[] = [
@@ -21,6 +23,7 @@ export const personas: Persona[] = [
   { username: "ivan", displayName: "Ivan Petrov", email: "ivan@prairieimports.example", description: "BAM of Prairie Imports" },
   { username: "harry", displayName: "Harry Clarke", email: "harry@example.com", description: "Orphan user: linked to no business" },
   { username: "olga", displayName: "Olga Bouchard", email: "olga@cbsa-asfc.example", description: "Agency officer", platformRole: "AGENCY_OFFICER" },
+  { username: "newcomer", displayName: "(not yet chosen)", email: "", description: "Signed in for the first time: no profile yet (try createProfile)", seeded: false },
 ];
 
 export const personaSubject = (username: string) => `demo|${username}`;

@@ -26,6 +26,15 @@ export async function mutate<T>(
 ): Promise<T> {
   const viewer = ctx.viewer;
   if (!viewer) throw unauthenticated();
+  return runMutation(ctx, viewer, work, opts);
+}
+
+async function runMutation<T>(
+  ctx: Context,
+  viewer: NonNullable<Context["viewer"]>,
+  work: (em: EntityManager, scope: AccessScope) => Promise<T>,
+  opts: { authorize?: (scope: AccessScope) => void },
+): Promise<T> {
   let result: T;
   try {
     result = await ctx.db.transaction("READ COMMITTED", async (em) => {

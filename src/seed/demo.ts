@@ -76,7 +76,7 @@ async function insertDemo(em: EntityManager, now: Date) {
 
   // People
   const users: Record<string, User> = {};
-  for (const p of personas) {
+  for (const p of personas.filter((x) => x.seeded !== false)) {
     users[p.username] = await save(User, {
       subject: personaSubject(p.username),
       username: p.username,

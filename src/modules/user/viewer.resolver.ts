@@ -29,6 +29,11 @@ export class ViewerResolver {
     return ctx.viewer;
   }
 
+  @FieldResolver(() => Boolean, { description: "Signed in at the identity provider but no portal profile yet: call createProfile." })
+  needsProfile(@Ctx() ctx: Context) {
+    return ctx.viewer === null && ctx.subject !== null;
+  }
+
   @FieldResolver(() => [Role], { description: "Every portal role you hold somewhere (ORPHAN when linked to no business)." })
   roles(@Ctx() ctx: Context) {
     return ctx.scope.roles;
