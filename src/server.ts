@@ -196,7 +196,7 @@ export async function startServer(config: Config, db: DataSource, logger: Logger
     includeStacktraceInErrorResponses: !production && config.env !== "test",
     validationRules: [depthLimit(config.maxQueryDepth)],
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled(), loggingPlugin],
-    formatError: (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    formatError: (formatted: GraphQLFormattedError): GraphQLFormattedError => {
       const code = formatted.extensions?.code;
       // Errors we did not raise on purpose never reach the client with their internals.
       if (!code || code === "INTERNAL_SERVER_ERROR") {
@@ -207,7 +207,6 @@ export async function startServer(config: Config, db: DataSource, logger: Logger
           extensions: { code: "INTERNAL_SERVER_ERROR", ...(production ? {} : { stacktrace: formatted.extensions?.stacktrace }) },
         };
       }
-      void error;
       return formatted;
     },
   });
