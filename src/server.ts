@@ -193,6 +193,8 @@ export async function startServer(config: Config, db: DataSource, logger: Logger
   const apollo = new ApolloServer<Context>({
     schema,
     introspection: true,
+    // main.ts owns SIGINT/SIGTERM and stops things in order (Apollo's own handler would race it).
+    stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: !production && config.env !== "test",
     validationRules: [depthLimit(config.maxQueryDepth)],
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled(), loggingPlugin],

@@ -1,9 +1,11 @@
+import crypto from "node:crypto";
+import os from "node:os";
 import path from "node:path";
 import type { DataSource } from "typeorm";
 import type { Config } from "../config.js";
 import type { Logger } from "../logger.js";
 import { createDataSource } from "./data-source.js";
-import { startEmbeddedPostgres } from "./embedded.js";
+import { startEmbeddedPostgres, untraversable } from "./embedded.js";
 
 export interface Database {
   dataSource: DataSource;
@@ -18,8 +20,16 @@ export async function openDatabase(config: Config, logger: Logger, opts: { poolS
   let url = config.databaseUrl;
   let stopEmbedded: (() => Promise<void>) | undefined;
   if (!url) {
+    let dataDir = path.join(config.dataDir, "postgres");
+    // As root the server runs as "postgres": a default data directory inside a checkout it cannot
+    // enter moves to the temp directory (one per checkout, so it still survives restarts).
+    if (os.userInfo().uid === 0 && !config.dataDirExplicit && untraversable(config.dataDir).length > 0) {
+      const key = crypto.createHash("sha256").update(config.dataDir).digest("hex").slice(0, 12);
+      dataDir = path.join(os.tmpdir(), `carm-portal-data-${key}`, "postgres");
+      logger.warn("the checkout is not reachable by the postgres user; keeping the embedded cluster in the temp directory", { dataDir });
+    }
     const embedded = await startEmbeddedPostgres({
-      dataDir: path.join(config.dataDir, "postgres"),
+      dataDir,
       port: config.embeddedPort,
       database: "carm",
       logger,

