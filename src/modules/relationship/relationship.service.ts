@@ -4,8 +4,9 @@ import { ProgramAccount } from "../program-account/program-account.entity.js";
 import { BusinessRelationship, RelationshipProgramAccount } from "./relationship.entity.js";
 
 /**
- * A relationship's settings are seen by the managers of both parties: the client's BAM and PAMs,
- * the provider's BAM and PAMs.
+ * A relationship's settings are seen by the managers of both parties: the BAMs of the client and of
+ * the provider, and a client's PAM for relationships that reach an account they manage (business
+ * level, or listing it). The same rule as `checks.Relationship` in auth/visibility.ts.
  */
 export function relationshipList(ctx: Context, opts: { nestedUnderBusiness: boolean }): ListSpec<BusinessRelationship> {
   const bamOf = [...ctx.scope.memberships].filter(([, bam]) => bam).map(([id]) => id);
