@@ -12,6 +12,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { publishStatementUpdated } from '../src/modules/statement/statement.subscription.js';
 import { startTestServer } from './support/server.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -113,6 +114,36 @@ describe.skipIf(!hasChromium)('GraphiQL page (headless Chromium)', () => {
       // Sanity: the recorder did see the page's own traffic.
       expect([...requested].some((u) => new URL(u).pathname === '/graphql')).toBe(true);
       expect([...requested].some((u) => new URL(u).pathname.startsWith('/graphiql/assets/'))).toBe(true);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'runs a subscription over WebSocket as frank and shows the statement update it receives',
+    async () => {
+      const subscription = 'subscription { statementUpdated(bn15: "123456782RM0001") { cycleEnd status } }';
+      await page.goto(`${server!.url}/graphiql/?query=${encodeURIComponent(subscription)}`);
+      await page.locator('#persona').waitFor({ timeout: TIMEOUT });
+      await page.selectOption('#persona', 'frank');
+      await page.locator('.graphiql-query-editor .view-lines').getByText('statementUpdated', { exact: false }).first().waitFor({ timeout: TIMEOUT });
+      await page.locator('.graphiql-response .monaco-editor').waitFor({ timeout: TIMEOUT });
+      await page.locator('.graphiql-execute-button').click();
+
+      // Publish until the page shows the event (the subscription is set up asynchronously).
+      const [row] = await server!.db.query(
+        `SELECT s.id, s.program_account_id FROM statements s JOIN program_accounts pa ON pa.id = s.program_account_id WHERE pa.bn15 = '123456782RM0001' AND s.status = 'OPEN'`,
+      );
+      const shown = page.locator('.graphiql-response').getByText('"2026-12-17"').first();
+      const deadline = Date.now() + 30_000;
+      while (!(await shown.isVisible()) && Date.now() < deadline) {
+        publishStatementUpdated({ id: row.id, programAccountId: row.program_account_id });
+        await page.waitForTimeout(200);
+      }
+      const response = await page.locator('.graphiql-response .view-lines').innerText();
+      expect(response.replace(/\s+/g, ' ')).toContain('"status": "OPEN"');
+      expect([...requested].some((u) => u.startsWith('ws://') && new URL(u).pathname === '/graphql')).toBe(true);
+      expect(pageErrors, 'uncaught errors in the page').toEqual([]);
+      await page.screenshot({ path: '/tmp/graphiql-subscription.png' });
     },
     TIMEOUT,
   );
