@@ -98,9 +98,12 @@ export class AccessScope {
 
   /** The strongest role on a program account, or null when it is out of reach. */
   roleOn(programAccountId: string): Role | null {
-    const grants = this.grantsByProgramAccount.get(programAccountId);
-    if (!grants) return null;
-    return grants.map((g) => g.role).reduce(greaterRole);
+    return strongestRole(this.grantsByProgramAccount.get(programAccountId) ?? []);
+  }
+
+  /** Businesses where the viewer is a BAM. */
+  bamBusinessIds(): string[] {
+    return [...this.memberships].filter(([, bam]) => bam).map(([id]) => id);
   }
 
   can(action: Action, programAccountId: string): boolean {
@@ -222,6 +225,11 @@ export class AccessScope {
     }
     return { sql: clauses.length ? `(${clauses.join(" OR ")})` : "FALSE", params };
   }
+}
+
+/** The strongest role among grants, or null for none. */
+export function strongestRole(grants: Grant[]): Role | null {
+  return grants.length ? grants.map((g) => g.role).reduce(greaterRole) : null;
 }
 
 export function visibilityAllows(f: TransactionVisibility, submitter: string): boolean {

@@ -8,7 +8,7 @@ import path from "node:path";
 import pg from "pg";
 import { loadConfig, projectRoot } from "../config.js";
 import { createDataSource } from "../db/data-source.js";
-import { openDatabase } from "../db/database.js";
+import { openDatabase, withDatabase } from "../db/database.js";
 import { createLogger } from "../logger.js";
 
 const name = process.argv[2];
@@ -23,7 +23,7 @@ const scratch = `migration_scratch_${Date.now()}`;
 const admin = new pg.Client({ connectionString: db.url });
 await admin.connect();
 await admin.query(`CREATE DATABASE "${scratch}"`);
-const scratchUrl = db.url.replace(/\/[^/?]+(\?|$)/, `/${scratch}$1`);
+const scratchUrl = withDatabase(db.url, scratch);
 const ds = createDataSource(scratchUrl, logger);
 try {
   await ds.initialize();

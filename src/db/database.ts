@@ -55,6 +55,13 @@ export async function openDatabase(config: Config, logger: Logger, opts: { poolS
   };
 }
 
+/** The same server URL, naming another database. */
+export function withDatabase(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
 export function redact(url: string): string {
   return url.replace(/\/\/([^:/@]+):[^@]*@/, "//$1:***@");
 }

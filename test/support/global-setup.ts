@@ -4,12 +4,13 @@
  * (CREATE DATABASE ... TEMPLATE), so files run in parallel without seeing each other's writes.
  */
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
 import { createDataSource } from "../../src/db/data-source.js";
+import { withDatabase } from "../../src/db/database.js";
+import { freePort } from "./net.js";
 import { startEmbeddedPostgres } from "../../src/db/embedded.js";
 import { createLogger } from "../../src/logger.js";
 import { seedDemo } from "../../src/seed/demo.js";
@@ -21,23 +22,6 @@ declare module "vitest" {
     dataDir: string;
   }
 }
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-export const withDatabase = (url: string, db: string) => {
-  const u = new URL(url);
-  u.pathname = `/${db}`;
-  return u.toString();
-};
 
 export default async function setup(project: TestProject) {
   const logger = createLogger((process.env.LOG_LEVEL as "warn") ?? "warn");

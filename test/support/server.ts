@@ -12,6 +12,7 @@ import { loadDevIssuer } from "../../src/auth/identity.js";
 import { personaSubject } from "../../src/auth/personas.js";
 import { loadConfig } from "../../src/config.js";
 import { createDataSource } from "../../src/db/data-source.js";
+import { withDatabase } from "../../src/db/database.js";
 import { createLogger } from "../../src/logger.js";
 import { startServer } from "../../src/server.js";
 
@@ -35,12 +36,6 @@ export interface TestServer {
   ): Promise<GqlResult<R>>;
   stop(): Promise<void>;
 }
-
-const withDatabase = (url: string, db: string) => {
-  const u = new URL(url);
-  u.pathname = `/${db}`;
-  return u.toString();
-};
 
 /** `env` overrides configuration, e.g. a real token issuer instead of the development one. */
 export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {

@@ -1,6 +1,6 @@
 import type { Context } from "../../context.js";
-import { greaterRole, roleAllows, actions, type Action } from "../../auth/policy.js";
-import { loadScopes, visibilityAllows, type AccessScope, type Grant } from "../../auth/scope.js";
+import { roleAllows, actions, type Action } from "../../auth/policy.js";
+import { loadScopes, strongestRole, visibilityAllows, type AccessScope, type Grant } from "../../auth/scope.js";
 import { Role } from "../../common/enums.js";
 import { forbidden, notFound } from "../../common/errors.js";
 import { ClientGroup } from "../client-group/client-group.entity.js";
@@ -34,7 +34,6 @@ async function toAccessGrant(ctx: Context, g: Grant): Promise<AccessGrant> {
   };
 }
 
-const strongest = (grants: Grant[]): Role | null => (grants.length ? grants.map((g) => g.role).reduce(greaterRole) : null);
 const allowed = (role: Role | null): Action[] => (role ? actions.filter((a) => roleAllows(role, a)) : []);
 
 /** "Why can I see this?" for an object the viewer can see (anything else is NOT_FOUND). */
@@ -66,7 +65,7 @@ export async function explainAccess(ctx: Context, type: string, row: Record<stri
   } else {
     throw forbidden(`Access explanations cover businesses, program accounts and what belongs to them, not ${type}.`);
   }
-  const role = type === "Business" ? (ctx.scope.businessRole(row.id as string) ?? strongest(grants)) : strongest(grants);
+  const role = type === "Business" ? (ctx.scope.businessRole(row.id as string) ?? strongestRole(grants)) : strongestRole(grants);
   return {
     targetType: type,
     effectiveRole: role,
@@ -104,7 +103,7 @@ export async function reviewProgramAccountAccess(ctx: Context, bn15: string): Pr
     const grants = scope.grantsByProgramAccount.get(pa.id) ?? [];
     if (!grants.length) continue;
     ctx.loaders.byId(User).prime(user.id, user);
-    entries.push({ userId: user.id, role: strongest(grants)!, grants: await Promise.all(grants.map((g) => toAccessGrant(ctx, g))) });
+    entries.push({ userId: user.id, role: strongestRole(grants)!, grants: await Promise.all(grants.map((g) => toAccessGrant(ctx, g))) });
   }
   return entries;
 }

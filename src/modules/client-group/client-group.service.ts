@@ -5,7 +5,7 @@ import { ClientGroup, ClientGroupAssignment, ClientGroupClient } from "./client-
 
 /** A provider's BAM sees all its groups; an employee sees the groups they are assigned to. */
 export function clientGroupList(ctx: Context): ListSpec<ClientGroup> {
-  const bamOf = [...ctx.scope.memberships].filter(([, bam]) => bam).map(([id]) => id);
+  const bamOf = ctx.scope.bamBusinessIds();
   const groupIds = ctx.scope.clientGroupIds;
   return {
     entity: ClientGroup,

@@ -9,7 +9,7 @@ import { BusinessRelationship, RelationshipProgramAccount } from "./relationship
  * level, or listing it). The same rule as `checks.Relationship` in auth/visibility.ts.
  */
 export function relationshipList(ctx: Context, opts: { nestedUnderBusiness: boolean }): ListSpec<BusinessRelationship> {
-  const bamOf = [...ctx.scope.memberships].filter(([, bam]) => bam).map(([id]) => id);
+  const bamOf = ctx.scope.bamBusinessIds();
   // A client's PAM: business-level relationships, and those covering an account they manage.
   const pamOf = ctx.scope.managedBusinessIds("VIEW_RELATIONSHIP_SETTINGS").filter((b) => !bamOf.includes(b));
   const managedAccounts = ctx.scope.programAccountIdsFor("MANAGE_PROGRAM_ACCESS");
