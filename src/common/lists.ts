@@ -20,11 +20,6 @@ export function childPage<T extends ObjectLiteral & { id: string }>(
   return ctx.loaders.pages(name, spec, normaliseArgs(args)).load(parentId);
 }
 
-/** `= ANY(:ids)` that matches nothing for an empty list (never "no filter"). */
-export function anyOf(column: string, param: string): string {
-  return `${column} = ANY(:${param})`;
-}
-
 /**
  * A list of rows that belong to a program account (statements, payments, securities, rulings),
  * limited to the accounts on which the viewer's role allows `action`.
