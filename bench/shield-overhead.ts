@@ -19,7 +19,7 @@ import { createLogger } from "../src/logger.js";
 import { User } from "../src/modules/user/user.entity.js";
 import { seedDemo } from "../src/seed/demo.js";
 import { buildAppSchema } from "../src/schema.js";
-import { buildContext } from "../src/server.js";
+import { buildContext } from "../src/context.js";
 
 const iterations = Number(process.argv[2] ?? 40);
 const logger = createLogger("warn");

@@ -1,7 +1,7 @@
 import type { DataSource } from "typeorm";
-import type { AccessScope } from "./auth/scope.js";
+import { loadScope, type AccessScope } from "./auth/scope.js";
 import type { Logger } from "./logger.js";
-import type { Loaders } from "./loaders.js";
+import { Loaders } from "./loaders.js";
 import type { User } from "./modules/user/user.entity.js";
 
 /**
@@ -20,4 +20,18 @@ export interface Context {
   loaders: Loaders;
   /** Per-object permission decisions of this request (see auth/permissions.ts). */
   decisions: Map<string, WeakMap<object, boolean | Promise<boolean>>>;
+}
+
+/** The context of one request (or one subscription event): the viewer's scope and fresh loaders. */
+export async function buildContext(db: DataSource, logger: Logger, viewer: User | null, requestId: string, subject: string | null = viewer?.subject ?? null): Promise<Context> {
+  return {
+    requestId,
+    logger: logger.child({ requestId }),
+    db,
+    viewer,
+    subject,
+    scope: await loadScope(db, viewer),
+    loaders: new Loaders(db),
+    decisions: new Map(),
+  };
 }

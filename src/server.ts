@@ -15,11 +15,9 @@ import { WebSocketServer } from "ws";
 import type { DataSource } from "typeorm";
 import { createTokenVerifier, loadDevIssuer, type TokenVerifier } from "./auth/identity.js";
 import { personas, personaSubject } from "./auth/personas.js";
-import { loadScope } from "./auth/scope.js";
 import { projectRoot, type Config } from "./config.js";
-import type { Context } from "./context.js";
+import { buildContext, type Context } from "./context.js";
 import { sqlCounter } from "./db/sql-counter.js";
-import { Loaders } from "./loaders.js";
 import type { Logger } from "./logger.js";
 import { User } from "./modules/user/user.entity.js";
 import { buildAppSchema } from "./schema.js";
@@ -88,18 +86,6 @@ async function signIn(authorization: string | undefined, verifier: TokenVerifier
   return { user, subject: verified.subject, expiresAt: verified.expiresAt };
 }
 
-export async function buildContext(db: DataSource, logger: Logger, viewer: User | null, requestId: string, subject: string | null = viewer?.subject ?? null): Promise<Context> {
-  return {
-    requestId,
-    logger: logger.child({ requestId }),
-    db,
-    viewer,
-    subject,
-    scope: await loadScope(db, viewer),
-    loaders: new Loaders(db),
-    decisions: new Map(),
-  };
-}
 
 /** Starts the HTTP + WebSocket server on `config.port` (0 picks a free one). */
 export async function startServer(config: Config, db: DataSource, logger: Logger): Promise<RunningServer> {
