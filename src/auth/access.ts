@@ -1,7 +1,8 @@
 import DataLoader from "dataloader";
+import { groupBy } from "../common/collections.js";
 import { Role } from "../common/enums.js";
 import { query, raw, sql, uuids, type Queryable, type Sql } from "../db/sql.js";
-import { grantAllows, grantLetsThrough, grantsSql, type GrantRow } from "./grants.js";
+import { grantAllows, grantDrivers, grantLetsThrough, grantsSql, type GrantRow } from "./grants.js";
 import { greaterRole, rank, roleAllows, type Action } from "./policy.js";
 
 /** The person the access is computed for: a User entity or its essentials. */
@@ -30,6 +31,7 @@ export class Access {
   private readonly ownByAccount = new Map<string, GrantRow[]>();
   private readonly providerGrantsByAccount: DataLoader<string, GrantRow[]>;
   private readonly providerProfileByBusiness: DataLoader<string, boolean>;
+  private readonly grantsByBusiness: DataLoader<string, GrantRow[]>;
   private rolesMemo?: Promise<Role[]>;
   private sampleMemo?: Promise<ProviderReach | null>;
   /** Objects of a type that a visibility-filtered query returned: seen already, by construction. */
@@ -45,6 +47,11 @@ export class Access {
     readonly ownGrants: GrantRow[],
     /** Live client groups the person is assigned to (provider employees). */
     readonly clientGroupIds: string[],
+    /**
+     * Whether a business the person belongs to is the provider in any active or ended relationship.
+     * When not (an importer's people), relationship paths cannot exist and are never looked up.
+     */
+    readonly actsForClients = false,
   ) {
     for (const g of ownGrants) {
       const list = this.ownByAccount.get(g.program_account_id) ?? [];
@@ -52,15 +59,16 @@ export class Access {
       this.ownByAccount.set(g.program_account_id, list);
     }
     this.providerGrantsByAccount = new DataLoader(async (accountIds) => {
-      if (!this.viewer || this.memberships.size === 0) return accountIds.map(() => []);
+      if (!this.viewer || !this.actsForClients) return accountIds.map(() => []);
       const rows = await query<GrantRow>(
         db,
         grantsSql({ now, user: this.viewer.id, accounts: uuids(accountIds), paths: ["RELATIONSHIP"] }),
       );
-      return accountIds.map((id) => rows.filter((r) => r.program_account_id === id));
+      const byAccount = groupBy(rows, (r) => r.program_account_id);
+      return accountIds.map((id) => byAccount.get(id) ?? []);
     });
     this.providerProfileByBusiness = new DataLoader(async (businessIds) => {
-      if (!this.viewer || this.memberships.size === 0) return businessIds.map(() => false);
+      if (!this.viewer || !this.actsForClients) return businessIds.map(() => false);
       const rows = await query<{ business_id: string }>(
         db,
         sql`SELECT DISTINCT g.business_id FROM (${grantsSql({
@@ -73,6 +81,25 @@ export class Access {
       const seen = new Set(rows.map((r) => r.business_id));
       return businessIds.map((id) => seen.has(id));
     });
+    this.grantsByBusiness = new DataLoader(async (businessIds) => {
+      if (!this.viewer) return businessIds.map(() => []);
+      if (!this.actsForClients) return businessIds.map((id) => this.ownGrants.filter((g) => g.business_id === id));
+      const rows = await query<GrantRow>(db, grantsSql({ now, user: this.viewer.id, businesses: uuids(businessIds) }));
+      const byBusiness = groupBy(rows, (r) => r.business_id);
+      return businessIds.map((id) => byBusiness.get(id) ?? []);
+    });
+  }
+
+  /** Every path of the person to the accounts of a business (own and through relationships). */
+  grantsOnBusiness(businessId: string): Promise<GrantRow[]> {
+    return this.grantsByBusiness.load(businessId);
+  }
+
+  /** Every path of the person to each of the accounts (own ones from memory, the others in one batched query). */
+  async grantsOnAccounts(accountIds: Iterable<string>): Promise<Map<string, GrantRow[]>> {
+    const ids = [...new Set(accountIds)];
+    const provider = await Promise.all(ids.map((id) => this.providerGrantsByAccount.load(id)));
+    return new Map(ids.map((id, i) => [id, [...(this.ownByAccount.get(id) ?? []), ...provider[i]!]]));
   }
 
   static anonymous(db: Queryable, now = new Date()): Access {
@@ -82,7 +109,7 @@ export class Access {
   /** One query: the person's memberships, own paths and client groups. */
   static async load(db: Queryable, viewer: Principal | null, now = new Date()): Promise<Access> {
     if (!viewer) return Access.anonymous(db, now);
-    const [row] = await query<{ memberships: { business_id: string; is_bam: boolean }[]; grants: GrantRow[]; groups: string[] }>(
+    const [row] = await query<{ memberships: { business_id: string; is_bam: boolean }[]; grants: GrantRow[]; groups: string[]; acts_for_clients: boolean }>(
       db,
       sql`SELECT
         (SELECT coalesce(json_agg(json_build_object('business_id', business_id, 'is_bam', is_bam)), '[]'::json)
@@ -92,9 +119,11 @@ export class Access {
            FROM client_group_assignments a
            JOIN client_groups cg ON cg.id = a.group_id AND cg.deleted_at IS NULL
            JOIN business_memberships m ON m.user_id = a.user_id AND m.business_id = cg.provider_business_id AND m.status = 'ACTIVE'
-          WHERE a.user_id = ${viewer.id}::uuid) AS groups`,
+          WHERE a.user_id = ${viewer.id}::uuid) AS groups,
+        EXISTS (SELECT 1 FROM business_memberships m JOIN relationships r ON r.provider_business_id = m.business_id
+                 WHERE m.user_id = ${viewer.id}::uuid AND m.status = 'ACTIVE' AND r.status IN ('ACTIVE', 'REVOKED')) AS acts_for_clients`,
     );
-    return new Access(db, viewer, now, new Map(row!.memberships.map((m) => [m.business_id, m.is_bam])), row!.grants, row!.groups);
+    return new Access(db, viewer, now, new Map(row!.memberships.map((m) => [m.business_id, m.is_bam])), row!.grants, row!.groups, row!.acts_for_clients);
   }
 
   get isAuthenticated(): boolean {
@@ -185,7 +214,7 @@ export class Access {
       const roles = new Set<Role>();
       if (this.isAgencyOfficer) roles.add(Role.AGENCY_OFFICER);
       for (const g of this.ownGrants) roles.add(g.role as Role);
-      if (this.memberships.size > 0) {
+      if (this.actsForClients) {
         const rows = await query<{ role: Role }>(
           this.db,
           sql`SELECT DISTINCT g.role FROM (${grantsSql({ now: this.now, user: this.viewer.id, paths: ["RELATIONSHIP"] })}) g`,
@@ -204,7 +233,7 @@ export class Access {
    */
   providerReach(): Promise<ProviderReach | null> {
     return (this.sampleMemo ??= (async () => {
-      if (!this.viewer || this.memberships.size === 0) return { accountIds: [], businessIds: [] };
+      if (!this.viewer || !this.actsForClients) return { accountIds: [], businessIds: [] };
       const rows = await query<{ program_account_id: string; business_id: string }>(
         this.db,
         sql`SELECT g.program_account_id, g.business_id FROM (${grantsSql({ now: this.now, user: this.viewer.id, paths: ["RELATIONSHIP"] })}) g
@@ -216,39 +245,45 @@ export class Access {
   }
 
   /**
-   * SQL: the person may do `action` on the account in column `account` (rows of that account share
-   * the answer). `grants` says how the relationship paths are read: per row (a correlated lookup, for
-   * root lists and single rows) or from a CTE named `provider_grants` holding this person's
-   * relationship grants for the accounts at hand (nested lists: see `providerGrantsCte`).
+   * SQL: the person may do `action` on the account in column `account`, decided row by row (for root
+   * lists and single rows): their own accounts as a list, then a correlated lookup of the relationship
+   * paths to that one account.
    */
-  accountCondition(action: Action, account: string, grants: GrantSource = "per-row"): Sql {
+  accountCondition(action: Action, account: string): Sql {
     const col = raw(account);
     return sql`(${col} = ANY(${uuids(this.ownAccountIds(action))}) OR EXISTS (
-      SELECT 1 FROM ${this.providerGrants(col, grants)} WHERE g.program_account_id = ${col} AND ${grantAllows("g", action)}))`;
+      SELECT 1 FROM ${this.providerGrants(col)} WHERE g.program_account_id = ${col} AND ${grantAllows("g", action)}))`;
   }
 
   /**
    * SQL: the person may see the transaction aliased `t` (its original filer judged by the visibility
    * rules) and, with `version`, that version too (its own submitter judged as well: a correction by a
-   * business the rules exclude stays hidden).
+   * business the rules exclude stays hidden). Decided row by row, like accountCondition.
    */
-  transactionCondition(t: string, opts: { version?: string; grants?: GrantSource } = {}): Sql {
+  transactionCondition(t: string, opts: { version?: string } = {}): Sql {
     const col = raw(`${t}.program_account_id`);
-    const throughVersion = opts.version ? sql` AND ${grantLetsThrough("g", raw(`${opts.version}.submitted_by_business_id`))}` : sql``;
     return sql`(${col} = ANY(${uuids(this.ownAccountIds("VIEW_TRANSACTIONS"))}) OR EXISTS (
-      SELECT 1 FROM ${this.providerGrants(col, opts.grants ?? "per-row")}
-       WHERE g.program_account_id = ${col} AND ${grantAllows("g", "VIEW_TRANSACTIONS")}
-         AND ${grantLetsThrough("g", raw(`${t}.submitted_by_business_id`))}${throughVersion}))`;
+      SELECT 1 FROM ${this.providerGrants(col)} WHERE g.program_account_id = ${col} AND ${transactionRules("g", t, opts.version)}))`;
   }
 
-  /** A CTE (`provider_grants`) of this person's relationship grants on the accounts `accounts` (uuid[]). */
-  providerGrantsCte(accounts: Sql): Sql {
-    if (!this.viewer) return sql`provider_grants AS (SELECT * FROM (${grantsSql({ now: this.now, user: NOBODY, paths: ["RELATIONSHIP"] })}) x WHERE FALSE)`;
-    return sql`provider_grants AS MATERIALIZED (${grantsSql({ now: this.now, user: this.viewer.id, accounts, paths: ["RELATIONSHIP"] })})`;
+  /**
+   * What drives a list nested under `parents` (see grantDrivers): the person's grants on the accounts
+   * each parent belongs to or holds (`accountsOf`), read once for the whole batch of parents.
+   */
+  async drivers(parents: readonly string[], accountsOf: (parents: readonly string[]) => Promise<Map<string, string[]>>): Promise<Sql> {
+    const accounts = await accountsOf(parents);
+    const grants = await this.grantsOnAccounts([...accounts.values()].flat());
+    return grantDrivers(parents.map((p) => ({ parent: p, grants: (accounts.get(p) ?? []).flatMap((a) => grants.get(a) ?? []) })));
   }
 
-  private providerGrants(account: Sql, source: GrantSource): Sql {
-    if (source === "cte") return sql`provider_grants g`;
+  /** Drivers for lists nested under businesses: the person's grants on each business's accounts. */
+  async businessDrivers(businessIds: readonly string[]): Promise<Sql> {
+    const grants = await Promise.all(businessIds.map((b) => this.grantsByBusiness.load(b)));
+    return grantDrivers(businessIds.map((b, i) => ({ parent: b, grants: grants[i]! })));
+  }
+
+  /** This person's relationship paths to the account in `account` (a column: evaluated per row). */
+  private providerGrants(account: Sql): Sql {
     return sql`(${grantsSql({ now: this.now, user: this.viewer?.id ?? NOBODY, account, paths: ["RELATIONSHIP"] })}) g`;
   }
 
@@ -263,12 +298,23 @@ export class Access {
   }
 }
 
-export type GrantSource = "per-row" | "cte";
-
 export interface ProviderReach {
   accountIds: string[];
   businessIds: string[];
 }
+
+/**
+ * The rules a grant (alias `g`) applies to a transaction `t`, and to its version `v` when given: the
+ * role lets it see transactions, and its visibility rules let the submitters through.
+ */
+export function transactionRules(g: string, t: string, version?: string): Sql {
+  return sql`${grantAllows(g, "VIEW_TRANSACTIONS")} AND ${grantLetsThrough(g, raw(`${t}.submitted_by_business_id`))}${
+    version ? sql` AND ${grantLetsThrough(g, raw(`${version}.submitted_by_business_id`))}` : sql``
+  }`;
+}
+
+/** Lists nested under program accounts: each parent is its own account. */
+export const itself = async (parents: readonly string[]) => new Map(parents.map((p) => [p, [p]]));
 
 /** The nil uuid: a person no row belongs to. */
 const NOBODY = "00000000-0000-0000-0000-000000000000";

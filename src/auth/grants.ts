@@ -40,6 +40,8 @@ export interface GrantRestriction {
   accounts?: Sql;
   /** One business's accounts: a value or a column of an enclosing query. */
   business?: Sql;
+  /** Several businesses' accounts: an SQL uuid[] expression. */
+  businesses?: Sql;
   /** Only these paths (default: all). */
   paths?: GrantPath[];
 }
@@ -53,6 +55,7 @@ function restrictions(rx: GrantRestriction, userColumn: string): Sql {
   if (rx.account !== undefined) parts.push(sql`pa.id = ${rx.account}`);
   if (rx.accounts !== undefined) parts.push(sql`pa.id = ANY(${rx.accounts})`);
   if (rx.business !== undefined) parts.push(sql`pa.business_id = ${rx.business}`);
+  if (rx.businesses !== undefined) parts.push(sql`pa.business_id = ANY(${rx.businesses})`);
   return parts.length ? sql` AND ${join(parts, " AND ")}` : empty;
 }
 
@@ -100,11 +103,20 @@ export function grantsSql(rx: GrantRestriction): Sql {
  WHERE TRUE${restrictions(rx, "pr.user_id")}`);
   }
   if (paths.has("RELATIONSHIP")) {
+    // Restricted to some accounts, read from those accounts to their relationships (the LATERAL ...
+    // OFFSET 0 keeps that order: a broker's thousands of relationships are never scanned to find the
+    // few that reach the accounts at hand). Otherwise from the person's memberships outwards.
+    const fromAccounts = rx.account !== undefined || rx.accounts !== undefined || rx.business !== undefined || rx.businesses !== undefined;
+    const relationships = fromAccounts
+      ? sql`program_accounts pa
+  CROSS JOIN LATERAL (SELECT * FROM relationships r0 WHERE r0.client_business_id = pa.business_id OFFSET 0) r`
+      : sql`relationships r`;
+    const accountJoin = fromAccounts ? sql`` : sql`
+  JOIN program_accounts pa ON pa.business_id = r.client_business_id`;
     // The provider's BAM acts for every client with the relationship's role.
     branches.push(sql`SELECT ${relationshipColumns(rx.now, sql`r.role::text`, sql`NULL::uuid`, sql`NULL::text`)}
-  FROM relationships r
-  JOIN business_memberships m ON m.business_id = r.provider_business_id AND m.status = 'ACTIVE' AND m.is_bam
-  JOIN program_accounts pa ON pa.business_id = r.client_business_id
+  FROM ${relationships}
+  JOIN business_memberships m ON m.business_id = r.provider_business_id AND m.status = 'ACTIVE' AND m.is_bam${accountJoin}
  WHERE ${relationshipCoverage(rx.now)}${restrictions(rx, "m.user_id")}`);
     // Its other employees, through the client groups that hold the client: the lesser of the roles.
     branches.push(sql`SELECT ${relationshipColumns(
@@ -113,12 +125,11 @@ export function grantsSql(rx: GrantRestriction): Sql {
       sql`g.id`,
       sql`a.role::text`,
     )}
-  FROM relationships r
+  FROM ${relationships}
   JOIN client_group_clients gc ON gc.client_business_id = r.client_business_id
   JOIN client_groups g ON g.id = gc.group_id AND g.provider_business_id = r.provider_business_id AND g.deleted_at IS NULL
   JOIN client_group_assignments a ON a.group_id = g.id
-  JOIN business_memberships m ON m.user_id = a.user_id AND m.business_id = r.provider_business_id AND m.status = 'ACTIVE' AND NOT m.is_bam
-  JOIN program_accounts pa ON pa.business_id = r.client_business_id
+  JOIN business_memberships m ON m.user_id = a.user_id AND m.business_id = r.provider_business_id AND m.status = 'ACTIVE' AND NOT m.is_bam${accountJoin}
  WHERE ${relationshipCoverage(rx.now)}${restrictions(rx, "m.user_id")}`);
   }
   if (!branches.length) throw new Error("grantsSql: no path selected");
@@ -164,4 +175,33 @@ export interface GrantRow {
   see_provider: boolean | null;
   see_client: boolean | null;
   see_others: boolean | null;
+}
+
+/**
+ * Grants already read (for the accounts at hand) as a FROM item, one row per (parent, grant):
+ * `page_parent(parent_id, ord, program_account_id, role, provider_business_id, business_id,
+ * see_provider, see_client, see_others)`. Nested lists are driven from it: each parent's page is read
+ * once per grant on it, through the account's index, with that grant's rules applied (grantAllows,
+ * grantLetsThrough on `page_parent`); a parent without a grant has no row, so nothing is read for it.
+ */
+export function grantDrivers(entries: readonly { parent: string; grants: readonly GrantRow[] }[]): Sql {
+  const c = { parent: [] as string[], ord: [] as number[], account: [] as string[], role: [] as string[], provider: [] as (string | null)[] };
+  const owner: string[] = [];
+  const see: { p: (boolean | null)[]; c: (boolean | null)[]; o: (boolean | null)[] } = { p: [], c: [], o: [] };
+  entries.forEach((e, i) => {
+    for (const g of e.grants) {
+      c.parent.push(e.parent);
+      c.ord.push(i);
+      c.account.push(g.program_account_id);
+      c.role.push(g.role);
+      c.provider.push(g.provider_business_id);
+      owner.push(g.business_id);
+      see.p.push(g.see_provider);
+      see.c.push(g.see_client);
+      see.o.push(g.see_others);
+    }
+  });
+  return sql`unnest(${c.parent}::uuid[], ${c.ord}::int[], ${c.account}::uuid[], ${c.role}::text[], ${c.provider}::uuid[], ${owner}::uuid[],
+      ${see.p}::bool[], ${see.c}::bool[], ${see.o}::bool[])
+    AS page_parent(parent_id, ord, program_account_id, role, provider_business_id, business_id, see_provider, see_client, see_others)`;
 }

@@ -1,3 +1,4 @@
+import { groupBy } from "../common/collections.js";
 import type { Context } from "../context.js";
 import { query, sql, uuids, type Sql } from "../db/sql.js";
 import type { Access } from "./access.js";
@@ -41,7 +42,8 @@ async function userSharesManagedBusiness(ctx: Context, userId: string): Promise<
         ctx.db,
         sql`SELECT user_id, business_id FROM business_memberships WHERE user_id = ANY(${uuids(userIds)}) AND status = 'ACTIVE'`,
       );
-      return userIds.map((u) => rows.filter((r) => r.user_id === u).map((r) => r.business_id));
+      const byUser = groupBy(rows, (r) => r.user_id);
+      return userIds.map((u) => (byUser.get(u) ?? []).map((r) => r.business_id));
     })
     .load(userId);
   return businessIds.some((b) => managed.has(b));
@@ -51,7 +53,8 @@ async function businessOfAccount(ctx: Context, programAccountId: string): Promis
   return ctx.loaders
     .custom<string | null>("account.businessId", async (ids) => {
       const rows = await query<{ id: string; business_id: string }>(ctx.db, sql`SELECT id, business_id FROM program_accounts WHERE id = ANY(${uuids(ids)})`);
-      return ids.map((i) => rows.find((r) => r.id === i)?.business_id ?? null);
+      const byId = new Map(rows.map((r) => [r.id, r.business_id]));
+      return ids.map((i) => byId.get(i) ?? null);
     })
     .load(programAccountId);
 }
@@ -88,7 +91,8 @@ async function relationshipAccounts(ctx: Context, relationshipId: string): Promi
         ctx.db,
         sql`SELECT relationship_id, program_account_id FROM relationship_program_accounts WHERE relationship_id = ANY(${uuids(ids)})`,
       );
-      return ids.map((id) => rows.filter((x) => x.relationship_id === id).map((x) => x.program_account_id));
+      const byRelationship = groupBy(rows, (x) => x.relationship_id);
+      return ids.map((id) => (byRelationship.get(id) ?? []).map((x) => x.program_account_id));
     })
     .load(relationshipId);
 }

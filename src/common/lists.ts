@@ -1,6 +1,8 @@
 import type { ObjectLiteral } from "typeorm";
 import type { Action } from "../auth/policy.js";
 import type { Context } from "../context.js";
+import { itself } from "../auth/access.js";
+import { grantAllows } from "../auth/grants.js";
 import { raw, sql } from "../db/sql.js";
 import { loadPages, normaliseArgs, type ConnectionArgs, type ListSpec, type Page } from "./pagination.js";
 
@@ -23,8 +25,8 @@ export function childPage<T extends ObjectLiteral & { id: string }>(
 
 /**
  * The rows of a program account (statements, payments, securities, rulings) nested under it, on the
- * accounts where the viewer's role allows `action`: decided once per account, from the viewer's
- * grants on the accounts at hand.
+ * accounts where the viewer's role allows `action`: driven by the viewer's grants on the accounts at
+ * hand (an account without one is not read at all).
  */
 export function accountRows<T extends ObjectLiteral & { id: string }>(
   ctx: Context,
@@ -38,8 +40,8 @@ export function accountRows<T extends ObjectLiteral & { id: string }>(
     sort: opts.sort,
     direction: opts.direction,
     parent: `${a}.program_account_id`,
-    with: (parents) => ctx.access.providerGrantsCte(parents),
-    where: ctx.access.accountCondition(opts.action, `${a}.program_account_id`, "cte"),
+    drivers: (parents) => ctx.access.drivers(parents, itself),
+    where: grantAllows("page_parent", opts.action),
     vouches: opts.vouches,
   };
 }

@@ -148,8 +148,12 @@ export interface ListSpec<T extends ObjectLiteral> {
    * tying a row to the parent (`parent` is the parent id).
    */
   parent?: string | ((parent: Sql) => Sql);
-  /** CTEs computed once for all the parents at hand (`parents` is their uuid[]), e.g. the viewer's grants on them. */
-  with?: (parents: Sql) => Sql;
+  /**
+   * What drives a nested list: a FROM item named `page_parent` with at least `parent_id` and `ord`
+   * (the parent's position), possibly several rows per parent, whose other columns `where` may use
+   * (e.g. the viewer's grants on each parent: see grantDrivers). Default: one row per parent.
+   */
+  drivers?: (parentIds: readonly string[]) => Promise<Sql>;
   /** The GraphQL type whose visibility rule `where` applies: the rows it returns need no second check. */
   vouches?: string;
   /** How to count the whole list, when that differs from counting `where` (e.g. set-based for large lists). */
@@ -196,14 +200,18 @@ export async function loadPages<T extends ObjectLiteral & { id: string }>(
 
   let rows: { parent_id: string; id: string; sort_text: string }[];
   if (parentIds) {
-    const parents = uuids(parentIds);
-    const ctes = spec.with ? sql`WITH ${spec.with(parents)} ` : sql``;
+    const drivers = spec.drivers ? await spec.drivers(parentIds) : defaultDrivers(parentIds);
+    // Each driver row reads its page through the indexes (LATERAL ... LIMIT); a parent driven by
+    // several rows (several grants) gets the union of their pages, cut to the page size again.
     rows = await query(
       source.db,
-      sql`${ctes}SELECT page_parent.parent_id::text AS parent_id, x.id, x.sort_text
-            FROM unnest(${parents}) WITH ORDINALITY AS page_parent(parent_id, ord)
-            CROSS JOIN LATERAL (${page(sql`${parentCondition(spec, sql`page_parent.parent_id`)} AND `)}) x
-           ORDER BY page_parent.ord, x.sort_key ${dir}, x.id ${dir}`,
+      sql`SELECT r.parent_id, r.id, r.sort_text FROM (
+            SELECT d.*, row_number() OVER (PARTITION BY d.parent_id ORDER BY d.sort_key ${dir}, d.id ${dir}) AS rn FROM (
+              SELECT DISTINCT ON (page_parent.parent_id, x.id) page_parent.parent_id::text AS parent_id, page_parent.ord, x.id, x.sort_text, x.sort_key
+                FROM ${drivers}
+                CROSS JOIN LATERAL (${page(sql`${parentCondition(spec, sql`page_parent.parent_id`)} AND `)}) x
+               ORDER BY page_parent.parent_id, x.id) d
+          ) r WHERE r.rn <= ${args.limit + 1} ORDER BY r.ord, r.rn`,
     );
   } else {
     rows = (await query<{ id: string; sort_text: string }>(source.db, page(sql``))).map((r) => ({ ...r, parent_id: "root" }));
@@ -254,16 +262,18 @@ async function countRows<T extends ObjectLiteral>(source: PageSource, spec: List
     const [row] = await query<{ n: number }>(source.db, statement);
     return new Map([["root", Number(row?.n ?? 0)]]);
   }
-  const parents = uuids(parentIds);
-  const ctes = spec.with ? sql`WITH ${spec.with(parents)} ` : sql``;
+  const drivers = spec.drivers ? await spec.drivers(parentIds) : defaultDrivers(parentIds);
   const rows = await query<{ parent_id: string; n: number }>(
     source.db,
-    sql`${ctes}SELECT page_parent.parent_id::text AS parent_id,
-          (SELECT count(*)::int FROM ${spec.from} WHERE ${parentCondition(spec, sql`page_parent.parent_id`)} AND (${spec.where})) AS n
-        FROM unnest(${parents}) AS page_parent(parent_id)`,
+    sql`SELECT page_parent.parent_id::text AS parent_id, count(DISTINCT x.id)::int AS n
+          FROM ${drivers}
+          CROSS JOIN LATERAL (SELECT ${raw(spec.alias)}.id FROM ${spec.from} WHERE ${parentCondition(spec, sql`page_parent.parent_id`)} AND (${spec.where})) x
+         GROUP BY 1`,
   );
   return new Map(rows.map((r) => [r.parent_id, Number(r.n)]));
 }
+
+const defaultDrivers = (parentIds: readonly string[]) => sql`unnest(${uuids(parentIds)}) WITH ORDINALITY AS page_parent(parent_id, ord)`;
 
 /** Runs `fn` once, on first call. */
 function lazy<T>(fn: () => Promise<T>): () => Promise<T> {

@@ -2,6 +2,7 @@ import type { Context } from "../../context.js";
 import type { ListSpec } from "../../common/pagination.js";
 import { badInput, notFound } from "../../common/errors.js";
 import { bn15Error } from "../../common/identifiers.js";
+import { grantAllows } from "../../auth/grants.js";
 import { sql } from "../../db/sql.js";
 import { ProgramAccount } from "./program-account.entity.js";
 
@@ -14,8 +15,8 @@ export function programAccountList(ctx: Context): ListSpec<ProgramAccount> {
     sort: { expr: "pa.rm", type: "text" },
     direction: "ASC",
     parent: "pa.business_id",
-    with: (parents) => ctx.access.providerGrantsCte(sql`ARRAY(SELECT id FROM program_accounts WHERE business_id = ANY(${parents}))`),
-    where: ctx.access.accountCondition("VIEW_PROGRAM_ACCOUNT", "pa.id", "cte"),
+    drivers: (parents) => ctx.access.businessDrivers(parents),
+    where: sql`pa.id = page_parent.program_account_id AND ${grantAllows("page_parent", "VIEW_PROGRAM_ACCOUNT")}`,
     vouches: "ProgramAccount",
   };
 }

@@ -1,6 +1,8 @@
 import type { Context } from "../../context.js";
 import type { ListSpec } from "../../common/pagination.js";
-import { sql, uuids } from "../../db/sql.js";
+import { grantAllows } from "../../auth/grants.js";
+import { groupBy } from "../../common/collections.js";
+import { query, sql, uuids } from "../../db/sql.js";
 import { ProgramAccount } from "../program-account/program-account.entity.js";
 import { BusinessRelationship } from "./relationship.entity.js";
 
@@ -40,8 +42,17 @@ export function relationshipAccountList(ctx: Context): ListSpec<ProgramAccount> 
     sort: { expr: "pa.bn15", type: "text" },
     direction: "ASC",
     parent: "rpa.relationship_id",
-    with: (parents) => ctx.access.providerGrantsCte(sql`ARRAY(SELECT program_account_id FROM relationship_program_accounts WHERE relationship_id = ANY(${parents}))`),
-    where: sql`${rels.where} AND ${ctx.access.accountCondition("VIEW_PROGRAM_ACCOUNT", "pa.id", "cte")}`,
+    drivers: (parents) => ctx.access.drivers(parents, (ids) => coveredAccounts(ctx, ids)),
+    where: sql`${rels.where} AND pa.id = page_parent.program_account_id AND ${grantAllows("page_parent", "VIEW_PROGRAM_ACCOUNT")}`,
     vouches: "ProgramAccount",
   };
+}
+
+/** The accounts each PROGRAM_ACCOUNT-level relationship lists. */
+async function coveredAccounts(ctx: Context, relationshipIds: readonly string[]): Promise<Map<string, string[]>> {
+  const rows = await query<{ relationship_id: string; program_account_id: string }>(
+    ctx.db,
+    sql`SELECT relationship_id, program_account_id FROM relationship_program_accounts WHERE relationship_id = ANY(${uuids(relationshipIds)})`,
+  );
+  return new Map([...groupBy(rows, (r) => r.relationship_id)].map(([id, rs]) => [id, rs.map((r) => r.program_account_id)]));
 }

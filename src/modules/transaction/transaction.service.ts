@@ -1,11 +1,12 @@
 import { Field, InputType } from "type-graphql";
-import { In } from "typeorm";
 import { canSee } from "../../auth/visibility.js";
 import type { Context } from "../../context.js";
 import type { ListSpec } from "../../common/pagination.js";
 import { badInput, notFound } from "../../common/errors.js";
 import { bn15Error, transactionNumberError } from "../../common/identifiers.js";
+import { groupBy } from "../../common/collections.js";
 import { query, sql, uuids, type Sql } from "../../db/sql.js";
+import { itself, transactionRules } from "../../auth/access.js";
 import { grantAllows, grantLetsThrough, grantsSql } from "../../auth/grants.js";
 import { Transaction, TransactionLine, TransactionVersion } from "./transaction.entity.js";
 
@@ -80,14 +81,22 @@ export function accountTransactionList(ctx: Context): ListSpec<Transaction> {
     sort: { expr: "t.released_on", type: "date" },
     direction: "DESC",
     parent: "t.program_account_id",
-    with: (parents) => ctx.access.providerGrantsCte(parents),
-    where: ctx.access.transactionCondition("t", { grants: "cte" }),
+    drivers: (parents) => ctx.access.drivers(parents, itself),
+    where: transactionRules("page_parent", "t"),
     vouches: "Transaction",
   };
 }
 
-/** The transactions (parents) behind some versions or lines, for their CTE of grants. */
-const accountsOfTransactions = (transactions: Sql) => sql`ARRAY(SELECT program_account_id FROM transactions WHERE id = ANY(${transactions}))`;
+/** The account of each transaction, or of each version's transaction (lists nested under them are driven by the grants on it). */
+async function accountsOf(ctx: Context, table: "transactions" | "transaction_versions", ids: readonly string[]): Promise<Map<string, string[]>> {
+  const rows = await query<{ id: string; program_account_id: string }>(
+    ctx.db,
+    table === "transactions"
+      ? sql`SELECT id, program_account_id FROM transactions WHERE id = ANY(${uuids(ids)})`
+      : sql`SELECT v.id, t.program_account_id FROM transaction_versions v JOIN transactions t ON t.id = v.transaction_id WHERE v.id = ANY(${uuids(ids)})`,
+  );
+  return new Map(rows.map((r) => [r.id, [r.program_account_id]]));
+}
 
 export function versionList(ctx: Context): ListSpec<TransactionVersion> {
   return {
@@ -97,8 +106,8 @@ export function versionList(ctx: Context): ListSpec<TransactionVersion> {
     sort: { expr: "v.version_no", type: "int" },
     direction: "ASC",
     parent: "v.transaction_id",
-    with: (parents) => ctx.access.providerGrantsCte(accountsOfTransactions(parents)),
-    where: ctx.access.transactionCondition("t", { version: "v", grants: "cte" }),
+    drivers: (parents) => ctx.access.drivers(parents, (ids) => accountsOf(ctx, "transactions", ids)),
+    where: sql`t.program_account_id = page_parent.program_account_id AND ${transactionRules("page_parent", "t", "v")}`,
     vouches: "TransactionVersion",
   };
 }
@@ -111,9 +120,8 @@ export function lineList(ctx: Context): ListSpec<TransactionLine> {
     sort: { expr: "l.line_no", type: "int" },
     direction: "ASC",
     parent: "l.version_id",
-    with: (parents) =>
-      ctx.access.providerGrantsCte(accountsOfTransactions(sql`ARRAY(SELECT transaction_id FROM transaction_versions WHERE id = ANY(${parents}))`)),
-    where: ctx.access.transactionCondition("t", { version: "v", grants: "cte" }),
+    drivers: (parents) => ctx.access.drivers(parents, (ids) => accountsOf(ctx, "transaction_versions", ids)),
+    where: sql`t.program_account_id = page_parent.program_account_id AND ${transactionRules("page_parent", "t", "v")}`,
     vouches: "TransactionLine",
   };
 }
@@ -131,21 +139,38 @@ export async function transactionByNumber(ctx: Context, transactionNumber: strin
  * What a viewer calls "current" is the latest of these: a later version by a business their
  * visibility rules exclude stays invisible, totals included.
  */
-export function visibleVersions(ctx: Context, transactionId: string): Promise<TransactionVersion[]> {
+export async function visibleVersions(ctx: Context, t: { id: string; programAccountId: string }): Promise<VersionSummary[]> {
   const access = ctx.access;
+  // Keyed by transaction and account: the account says which grants decide.
   return ctx.loaders
-    .custom<TransactionVersion[]>("transaction.visibleVersions", async (ids) => {
-      const parents = uuids(ids);
-      const rows = await query<{ id: string }>(
-        ctx.db,
-        sql`WITH ${access.providerGrantsCte(accountsOfTransactions(parents))}
-            SELECT v.id FROM transaction_versions v JOIN transactions t ON t.id = v.transaction_id
-             WHERE v.transaction_id = ANY(${parents}) AND ${access.transactionCondition("t", { version: "v", grants: "cte" })}`,
+    .custom<VersionSummary[]>("transaction.visibleVersions", async (keys) => {
+      const parsed = keys.map((k) => k.split("/") as [string, string]);
+      const drivers = await access.drivers(
+        parsed.map(([id]) => id),
+        async () => new Map(parsed.map(([id, account]) => [id, [account]])),
       );
-      const versions = rows.length ? await ctx.db.getRepository(TransactionVersion).findBy({ id: In(rows.map((r) => r.id)) }) : [];
-      access.vouch("TransactionVersion", versions.map((v) => v.id));
-      versions.sort((a, b) => a.versionNo - b.versionNo);
-      return ids.map((id) => versions.filter((v) => v.transactionId === id));
+      const rows = await query<{ id: string; transaction_id: string; version_no: number; status: string; total_duties_and_taxes: string }>(
+        ctx.db,
+        sql`SELECT DISTINCT v.id, v.transaction_id, v.version_no, v.status, v.total_duties_and_taxes
+              FROM ${drivers}
+              JOIN transactions t ON t.id = page_parent.parent_id AND t.program_account_id = page_parent.program_account_id
+              JOIN transaction_versions v ON v.transaction_id = t.id
+             WHERE ${transactionRules("page_parent", "t", "v")}
+             ORDER BY v.transaction_id, v.version_no`,
+      );
+      access.vouch("TransactionVersion", rows.map((v) => v.id));
+      const byTransaction = groupBy(rows, (r) => r.transaction_id);
+      return parsed.map(([id]) =>
+        (byTransaction.get(id) ?? []).map((r) => ({ id: r.id, versionNo: r.version_no, status: r.status, totalDutiesAndTaxes: r.total_duties_and_taxes })),
+      );
     })
-    .load(transactionId);
+    .load(`${t.id}/${t.programAccountId}`);
+}
+
+/** What a transaction's own fields need of a version (the whole version loads only when asked for). */
+export interface VersionSummary {
+  id: string;
+  versionNo: number;
+  status: string;
+  totalDutiesAndTaxes: string;
 }
