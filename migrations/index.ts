@@ -1,3 +1,4 @@
+import { EmailOutbox1795613617206 } from "./1795613617206-EmailOutbox.js";
 import { RelationshipNotificationKinds1795613508148 } from "./1795613508148-RelationshipNotificationKinds.js";
 import { Initial1795332859009 } from "./1795332859009-Initial.js";
 import type { MigrationInterface } from "typeorm";
@@ -6,4 +7,5 @@ import type { MigrationInterface } from "typeorm";
 export const migrations: (new () => MigrationInterface)[] = [
   Initial1795332859009,
   RelationshipNotificationKinds1795613508148,
+  EmailOutbox1795613617206,
 ];

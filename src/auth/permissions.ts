@@ -97,7 +97,7 @@ export const permissionMap: Record<string, Record<string, IRule>> = {
   Viewer: {
     // Every Viewer field reads only the caller's own records.
     ...each(allow, ["id", "user", "roles", "needsProfile"]),
-    ...each(isAuthenticated, ["memberships", "accessRequests", "notifications", "notificationPreferences"]),
+    ...each(isAuthenticated, ["memberships", "accessRequests", "notifications", "notificationPreferences", "emails"]),
   },
   User: {
     // Identity is shown wherever a visible record names a person (submitted by, decided by).
@@ -163,6 +163,8 @@ export const permissionMap: Record<string, Record<string, IRule>> = {
   ClientGroup: each(visible.ClientGroup, [...nodeFields, "name", "deletedAt", "provider", "clients", "assignments"]),
   ClientGroupAssignment: each(visible.ClientGroupAssignment, [...nodeFields, "role", "user", "group"]),
   Notification: each(visible.Notification, [...nodeFields, "kind", "title", "body", "readAt"]),
+  // Only the recipient: the list is filtered to the viewer's rows, and each row is checked again.
+  Email: each(visible.Email, [...nodeFields, "kind", "to", "subject", "body", "status", "attempts", "nextAttemptAt", "sentAt"]),
   NotificationPreference: each(guard("own preference", (ctx, p: { userId: string }) => ctx.viewer!.id === p.userId), ["kind", "email"]),
   AuditEvent: each(visible.AuditEvent, [...nodeFields, "action", "targetType", "targetId", "before", "after", "actor"]),
 };

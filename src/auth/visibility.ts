@@ -6,6 +6,7 @@ import { Business } from "../modules/business/business.entity.js";
 import { ClientGroup, ClientGroupAssignment } from "../modules/client-group/client-group.entity.js";
 import { BusinessMembership, ProgramRoleAssignment } from "../modules/membership/membership.entity.js";
 import { Notification } from "../modules/notification/notification.entity.js";
+import { OutboxEmail } from "../modules/notification/email.entity.js";
 import { Payment } from "../modules/payment/payment.entity.js";
 import { ProgramAccount } from "../modules/program-account/program-account.entity.js";
 import { BusinessRelationship } from "../modules/relationship/relationship.entity.js";
@@ -98,6 +99,7 @@ export const checks = {
     return g !== null && canSeeClientGroup(ctx, g);
   },
   Notification: (ctx: Context, n: Notification) => isSelf(ctx, n.userId),
+  Email: (ctx: Context, e: OutboxEmail) => isSelf(ctx, e.userId),
   AuditEvent: (ctx: Context, e: AuditEvent) => e.businessId !== null && ctx.scope.canOnBusiness("VIEW_AUDIT", e.businessId),
 } satisfies Record<string, Check<never>>;
 
@@ -122,6 +124,7 @@ export const nodeEntities: Record<string, EntityTarget<ObjectLiteral & { id: str
   ClientGroup,
   ClientGroupAssignment,
   Notification,
+  Email: OutboxEmail,
   AuditEvent,
 } satisfies Record<NodeTypeName, unknown>;
 

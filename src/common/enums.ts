@@ -145,3 +145,18 @@ registerEnumType(NotificationKind, {
     PAYMENT_RECEIVED: { description: "A payment was received." },
   },
 });
+
+/** Where an email of the outbox stands. */
+export enum EmailStatus {
+  PENDING = "PENDING",
+  SENT = "SENT",
+  FAILED = "FAILED",
+}
+registerEnumType(EmailStatus, {
+  name: "EmailStatus",
+  valuesConfig: {
+    PENDING: { description: "Waiting to be sent (or to be retried at nextAttemptAt; with no mail server configured, it stays here)." },
+    SENT: { description: "Accepted by the mail server." },
+    FAILED: { description: "Given up after the maximum number of attempts." },
+  },
+});

@@ -5,6 +5,7 @@ import { Business } from "../modules/business/business.entity.js";
 import { ClientGroup, ClientGroupAssignment, ClientGroupClient } from "../modules/client-group/client-group.entity.js";
 import { BusinessMembership, ProgramRoleAssignment } from "../modules/membership/membership.entity.js";
 import { Notification, NotificationPreference } from "../modules/notification/notification.entity.js";
+import { OutboxEmail } from "../modules/notification/email.entity.js";
 import { Payment } from "../modules/payment/payment.entity.js";
 import { ProgramAccount } from "../modules/program-account/program-account.entity.js";
 import { BusinessRelationship, RelationshipProgramAccount } from "../modules/relationship/relationship.entity.js";
@@ -35,6 +36,7 @@ export const entities = [
   RulingRequest,
   Notification,
   NotificationPreference,
+  OutboxEmail,
   AuditEvent,
   AgencyAffinityRecord,
   RegistrationAttempt,

@@ -6,9 +6,9 @@ export interface LogLine {
   fields: Record<string, unknown>;
 }
 
-/** A logger that keeps what it is told (and still prints warnings and errors), for asserting on logs. */
+/** A logger that keeps what it is told (printing only at LOG_LEVEL, since tests provoke errors on purpose), for asserting on logs. */
 export function captureLogger(base: Record<string, unknown> = {}, lines: LogLine[] = []): { logger: Logger; lines: LogLine[] } {
-  const printer = createLogger((process.env.LOG_LEVEL as "error") ?? "error");
+  const printer = createLogger((process.env.LOG_LEVEL as "error") ?? "silent");
   const at = (level: LogLine["level"]) => (msg: string, fields: Record<string, unknown> = {}) => {
     lines.push({ level, msg, fields: { ...base, ...fields } });
     printer[level](msg, { ...base, ...fields });
