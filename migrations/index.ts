@@ -1,3 +1,4 @@
+import { RelationshipExpiryNotices1795613780316 } from "./1795613780316-RelationshipExpiryNotices.js";
 import { EmailOutbox1795613617206 } from "./1795613617206-EmailOutbox.js";
 import { RelationshipNotificationKinds1795613508148 } from "./1795613508148-RelationshipNotificationKinds.js";
 import { Initial1795332859009 } from "./1795332859009-Initial.js";
@@ -8,4 +9,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   Initial1795332859009,
   RelationshipNotificationKinds1795613508148,
   EmailOutbox1795613617206,
+  RelationshipExpiryNotices1795613780316,
 ];

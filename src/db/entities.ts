@@ -9,6 +9,7 @@ import { OutboxEmail } from "../modules/notification/email.entity.js";
 import { Payment } from "../modules/payment/payment.entity.js";
 import { ProgramAccount } from "../modules/program-account/program-account.entity.js";
 import { BusinessRelationship, RelationshipProgramAccount } from "../modules/relationship/relationship.entity.js";
+import { RelationshipExpiryNotice } from "../modules/relationship/relationship-expiry.entity.js";
 import { RulingRequest } from "../modules/ruling/ruling.entity.js";
 import { FinancialSecurity } from "../modules/security/security.entity.js";
 import { Statement } from "../modules/statement/statement.entity.js";
@@ -24,6 +25,7 @@ export const entities = [
   EmployeeAccessRequest,
   BusinessRelationship,
   RelationshipProgramAccount,
+  RelationshipExpiryNotice,
   ClientGroup,
   ClientGroupClient,
   ClientGroupAssignment,
