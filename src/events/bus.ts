@@ -1,5 +1,5 @@
 import { createPubSub, type PubSub } from "@graphql-yoga/subscription";
-import { Repeater, SlidingBuffer } from "@repeaterjs/repeater";
+import { Repeater } from "@repeaterjs/repeater";
 import pg from "pg";
 import type { EntityManager } from "typeorm";
 import type { Logger } from "../logger.js";
@@ -30,23 +30,51 @@ export const MAX_EVENT_BYTES = 1000;
 export type EventChannels = { [K in EventKind]: [routeId: string, event: AppEvents[K]] };
 
 /**
- * Events a subscriber may fall behind by before the oldest are dropped. Dropping is harmless (each
- * event only says "look again"); an unbounded queue is not, and the pubsub's own default throws
- * from inside the dispatch once 1024 events wait for one slow socket.
+ * How many distinct events a subscriber may fall behind by before the oldest is dropped. Events
+ * only say "look again", so a subscriber busy with one event needs each *distinct* event once, not
+ * every repetition: repeats coalesce while they wait, and a burst costs a slow socket nothing. (The
+ * pubsub's own default would queue every repetition and throw from inside the dispatch once 1024
+ * wait for one socket.)
  */
 export const SUBSCRIBER_BUFFER = 64;
 
-/** type-graphql's pubsub (graphql-yoga's), with a bounded buffer of its own for every subscription. */
-function createBoundedPubSub(): PubSub<EventChannels> {
+/** type-graphql's pubsub (graphql-yoga's), with a coalescing, bounded queue for every subscription. */
+function createCoalescingPubSub(): PubSub<EventChannels> {
   const target = new EventTarget();
   const { publish } = createPubSub<EventChannels>({ eventTarget: target as never });
   const subscribe = (kind: string, routeId?: string) =>
-    new Repeater<unknown>((push, stop) => {
+    new Repeater<unknown>(async (push, stop) => {
       const topic = routeId === undefined ? kind : `${kind}:${routeId}`;
-      const listener = (event: Event) => void push((event as CustomEvent).detail);
+      const waiting = new Map<string, unknown>(); // by payload, oldest first
+      let wake: (() => void) | null = null;
+      let stopped = false;
+      const listener = (event: Event) => {
+        const detail = (event as CustomEvent).detail as unknown;
+        const key = JSON.stringify(detail);
+        if (!waiting.has(key)) {
+          waiting.set(key, detail);
+          if (waiting.size > SUBSCRIBER_BUFFER) waiting.delete(waiting.keys().next().value!);
+        }
+        wake?.();
+      };
       target.addEventListener(topic, listener);
-      void stop.then(() => target.removeEventListener(topic, listener));
-    }, new SlidingBuffer(SUBSCRIBER_BUFFER));
+      void stop.then(() => {
+        stopped = true;
+        target.removeEventListener(topic, listener);
+        wake?.();
+      });
+      while (!stopped) {
+        const first = waiting.entries().next();
+        if (first.done) {
+          await new Promise<void>((resolve) => (wake = resolve));
+          wake = null;
+          continue;
+        }
+        waiting.delete(first.value[0]);
+        // Resolves once the subscriber is ready for more: meanwhile, new events wait (and coalesce).
+        await push(first.value[1]);
+      }
+    });
   return { publish, subscribe } as PubSub<EventChannels>;
 }
 
@@ -82,7 +110,7 @@ type State = "starting" | "listening" | "reconnecting" | "closed";
 
 export class EventBus implements EventSubscriptions {
   /** Local fan-out; also given to type-graphql's buildSchema. */
-  readonly pubSub: PubSub<EventChannels> = createBoundedPubSub();
+  readonly pubSub: PubSub<EventChannels> = createCoalescingPubSub();
   private client: pg.Client | null = null;
   private state: State = "starting";
   private attempts = 0;
