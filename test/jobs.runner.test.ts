@@ -83,6 +83,21 @@ describe("the job runner", () => {
     }
   });
 
+  it("a database role without CREATE on the database gets a message saying so (pg-boss creates its schema)", async () => {
+    const role = `carm_nocreate_${process.pid}`;
+    await server.db.query(`DROP ROLE IF EXISTS ${role}`);
+    await server.db.query(`CREATE ROLE ${role} LOGIN PASSWORD 'x'`);
+    try {
+      const url = new URL(server.dbUrl);
+      url.username = role;
+      url.password = "x";
+      const config = loadConfig({ NODE_ENV: "test", JOBS_SCHEMA: "pgboss_denied" });
+      await expect(startJobs({ url: url.toString(), db: server.db, logger, config, registry: [] })).rejects.toThrow(/needs CREATE on the database; or set JOBS=off/);
+    } finally {
+      await server.db.query(`DROP ROLE IF EXISTS ${role}`);
+    }
+  });
+
   it("stop() waits for a running job to finish", async () => {
     let finished = false;
     let started = false;

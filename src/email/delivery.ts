@@ -173,10 +173,12 @@ export class EmailDelivery {
 
 /**
  * Runs `work` every `intervalMs` (and again at once when a run was full), one run at a time, until
- * stopped; `stop()` waits for the run in progress.
+ * stopped; `stop()` waits for the run in progress. A failing run (say, the database is away) is
+ * logged when it starts failing and when it recovers, not at every interval.
  */
 export function pollEvery(intervalMs: number, work: () => Promise<boolean>, logger: Logger, name: string): { stop(): Promise<void> } {
   let stopped = false;
+  let failing = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
   const tick = () => {
@@ -184,8 +186,12 @@ export function pollEvery(intervalMs: number, work: () => Promise<boolean>, logg
       let again = false;
       try {
         again = await work();
+        if (failing) logger.info(`${name} recovered`);
+        failing = false;
       } catch (err) {
-        logger.error(`${name} failed; retrying at the next interval`, { err });
+        if (!failing) logger.error(`${name} failed; retrying every ${intervalMs} ms`, { err });
+        else logger.debug(`${name} still failing`, { err: err instanceof Error ? err.message : String(err) });
+        failing = true;
       }
       if (!stopped) timer = setTimeout(tick, again ? 0 : intervalMs);
     })();

@@ -71,7 +71,15 @@ export async function startJobs(opts: StartJobsOptions): Promise<Jobs> {
     ...opts.boss,
   });
   boss.on("error", (err) => logger.error("job runner error", { err }));
-  await boss.start();
+  try {
+    await boss.start();
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    throw new Error(
+      `The job runner (pg-boss) could not start in schema "${config.jobs.schema}": ${message}. ` +
+        "It creates that schema itself, so the database role needs CREATE on the database; or set JOBS=off in this process.",
+    );
+  }
 
   const ctx: JobContext = { db, logger };
   for (const job of registry) {
