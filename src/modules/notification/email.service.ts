@@ -23,7 +23,7 @@ export function emailSubject(title: string): string {
 export function emailBody(n: NotificationContent): string {
   return (
     `${n.body}\n\n` +
-    `You receive this email because you chose to get ${n.kind} notifications by email. ` +
+    `You receive this email because you chose to get "${n.kind.toLowerCase().replace(/_/g, " ")}" notifications by email. ` +
     `You can change that in the ${PRODUCT} under your notification preferences.\n`
   );
 }
