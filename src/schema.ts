@@ -3,7 +3,7 @@ import { lexicographicSortSchema, printSchema, type GraphQLSchema } from "graphq
 import { applyMiddleware } from "graphql-middleware";
 import { buildSchema } from "type-graphql";
 import { createPubSub } from "@graphql-yoga/subscription";
-import { buildShield } from "./auth/permissions.js";
+import { buildPermissions } from "./auth/permissions.js";
 import type { EventBus } from "./events/bus.js";
 import { AccessGrantResolver, AccessResolver, AccessReviewEntryResolver } from "./modules/access/access.resolver.js";
 import { AuditEventResolver } from "./modules/audit/audit.resolver.js";
@@ -69,10 +69,11 @@ export async function buildRawSchema(pubSub: EventBus["pubSub"] = createPubSub()
   return buildSchema({ resolvers: [...resolvers], pubSub, validate: false, emitSchemaFile: false });
 }
 
-/** The served schema: every field wrapped by the shield (deny by default). */
+/** The served schema: objects admitted by their type's rule, stricter fields guarded by the shield (deny by default). */
 export async function buildAppSchema(pubSub?: EventBus["pubSub"]): Promise<{ raw: GraphQLSchema; schema: GraphQLSchema }> {
   const raw = await buildRawSchema(pubSub);
-  return { raw, schema: applyMiddleware(raw, buildShield(raw)) };
+  const permissions = buildPermissions(raw);
+  return { raw, schema: applyMiddleware(raw, permissions.shield as never, permissions.admission) };
 }
 
 /** The SDL committed as schema.graphql (sorted, so diffs show real changes only). */

@@ -3,6 +3,7 @@ import type { Context } from "../../context.js";
 import type { NotificationKind } from "../../common/enums.js";
 import { viewerIdOrNone } from "../../common/lists.js";
 import type { ListSpec } from "../../common/pagination.js";
+import { sql } from "../../db/sql.js";
 import { OutboxEmail } from "./email.entity.js";
 
 /** What a notification says; an email copy says the same. */
@@ -51,12 +52,14 @@ export async function queueEmails(em: EntityManager, notificationIds: string[], 
 
 /** The viewer's own queued and sent emails, newest first. */
 export function emailList(ctx: Context): ListSpec<OutboxEmail> {
-  const viewerId = viewerIdOrNone(ctx);
   return {
     entity: OutboxEmail,
+    from: sql`email_outbox e`,
     alias: "e",
     sort: { expr: "e.created_at", type: "timestamptz" },
     direction: "DESC",
-    where: (qb) => qb.where("e.user_id = :eViewer", { eViewer: viewerId }),
+    where: sql`e.user_id = ${viewerIdOrNone(ctx)}::uuid`,
+    // The condition is the Email type's visibility rule (its recipient only).
+    vouches: "Email",
   };
 }

@@ -25,7 +25,7 @@ export class StatementSubscriptionResolver {
       // The shield only wraps per-event resolution; authorize the subscription itself here.
       if (!context.viewer) throw unauthenticated();
       const pa = await programAccountByBn15(context, (args as { bn15: string }).bn15);
-      if (!context.scope.can("VIEW_STATEMENTS", pa.id)) {
+      if (!await context.access.can("VIEW_STATEMENTS", pa.id)) {
         throw notFound(`Program account ${(args as { bn15: string }).bn15}`);
       }
       return context.events.subscribe("STATEMENT_UPDATED", pa.id);
@@ -36,11 +36,11 @@ export class StatementSubscriptionResolver {
     @Ctx() ctx: Context,
     @Arg("bn15", () => String, { description: "The program account (BN15)." }) _bn15: string,
   ): Promise<Statement> {
-    // Every event runs with a context of its own (events/per-event-context.ts): its scope is as of
+    // Every event runs with a context of its own (events/per-event-context.ts): its access is as of
     // now, so a relationship revoked or expired since subscribing stops the data here.
     const statement = await ctx.db.getRepository(Statement).findOneBy({ id: event.statementId });
     if (!statement) throw notFound("That statement");
-    if (!ctx.scope.can("VIEW_STATEMENTS", statement.programAccountId)) {
+    if (!await ctx.access.can("VIEW_STATEMENTS", statement.programAccountId)) {
       throw forbidden("You no longer have access to this program account's statements.");
     }
     return statement;
