@@ -1,3 +1,6 @@
+import { RelationshipExpiryNotices1795613780316 } from "./1795613780316-RelationshipExpiryNotices.js";
+import { EmailOutbox1795613617206 } from "./1795613617206-EmailOutbox.js";
+import { RelationshipNotificationKinds1795613508148 } from "./1795613508148-RelationshipNotificationKinds.js";
 import { SqlAccessIndexes1795613179394 } from "./1795613179394-SqlAccessIndexes.js";
 import { Initial1795332859009 } from "./1795332859009-Initial.js";
 import type { MigrationInterface } from "typeorm";
@@ -6,4 +9,7 @@ import type { MigrationInterface } from "typeorm";
 export const migrations: (new () => MigrationInterface)[] = [
   Initial1795332859009,
   SqlAccessIndexes1795613179394,
+  RelationshipNotificationKinds1795613508148,
+  EmailOutbox1795613617206,
+  RelationshipExpiryNotices1795613780316,
 ];

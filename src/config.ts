@@ -25,6 +25,23 @@ export interface AuthConfig {
   devIssuer: boolean;
 }
 
+// --- Jobs and email (src/jobs, src/email) ---
+export interface JobsConfig {
+  /** Run the job worker in this process (JOBS=off: this process serves the API only). */
+  enabled: boolean;
+  /** The PostgreSQL schema pg-boss creates and keeps its tables in. */
+  schema: string;
+}
+
+export interface EmailConfig {
+  /** SMTP server; unset: emails stay queued in the outbox (readable through `viewer { emails }`). */
+  smtpUrl?: string;
+  from: string;
+  maxAttempts: number;
+  pollSeconds: number;
+}
+// --- end of jobs and email ---
+
 export interface Config {
   env: "development" | "test" | "production";
   port: number;
@@ -43,6 +60,8 @@ export interface Config {
   exposeSqlCount: boolean;
   logLevel: "debug" | "info" | "warn" | "error" | "silent";
   maxQueryDepth: number;
+  jobs: JobsConfig;
+  email: EmailConfig;
 }
 
 function int(value: string | undefined, fallback: number, name: string): number {
@@ -56,6 +75,39 @@ function bool(value: string | undefined, fallback: boolean): boolean {
   if (value === undefined || value === "") return fallback;
   return ["1", "true", "yes", "on"].includes(value.toLowerCase());
 }
+
+// --- Jobs and email ---
+function onOff(value: string | undefined, fallback: boolean, name: string): boolean {
+  if (value === undefined || value === "") return fallback;
+  const v = value.toLowerCase();
+  if (["on", "1", "true", "yes"].includes(v)) return true;
+  if (["off", "0", "false", "no"].includes(v)) return false;
+  throw new Error(`${name} must be "on" or "off", got "${value}"`);
+}
+
+function jobsAndEmail(env: NodeJS.ProcessEnv): { jobs: JobsConfig; email: EmailConfig } {
+  const smtpUrl = env.SMTP_URL || undefined;
+  if (smtpUrl) {
+    let protocol: string;
+    try {
+      protocol = new URL(smtpUrl).protocol;
+    } catch {
+      throw new Error("SMTP_URL must be a URL such as smtp://user:pass@mail.example:587");
+    }
+    if (protocol !== "smtp:" && protocol !== "smtps:") throw new Error(`SMTP_URL must start with smtp:// or smtps://, got "${protocol}//"`);
+  }
+  const schema = env.JOBS_SCHEMA || "pgboss";
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`JOBS_SCHEMA must be a plain lower-case identifier, got "${schema}"`);
+  const maxAttempts = int(env.EMAIL_MAX_ATTEMPTS, 10, "EMAIL_MAX_ATTEMPTS");
+  const pollSeconds = int(env.EMAIL_POLL_SECONDS, 5, "EMAIL_POLL_SECONDS");
+  if (maxAttempts < 1) throw new Error("EMAIL_MAX_ATTEMPTS must be at least 1");
+  if (pollSeconds < 1) throw new Error("EMAIL_POLL_SECONDS must be at least 1");
+  return {
+    jobs: { enabled: onOff(env.JOBS, true, "JOBS"), schema },
+    email: { smtpUrl, from: env.MAIL_FROM || "CARM Client Portal <no-reply@carm-portal.invalid>", maxAttempts, pollSeconds },
+  };
+}
+// --- end of jobs and email ---
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const nodeEnv = env.NODE_ENV === "production" ? "production" : env.NODE_ENV === "test" ? "test" : "development";
@@ -88,5 +140,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     exposeSqlCount: nodeEnv !== "production" && bool(env.EXPOSE_SQL_COUNT, false),
     logLevel: (env.LOG_LEVEL as Config["logLevel"]) || (nodeEnv === "test" ? "warn" : "info"),
     maxQueryDepth: int(env.MAX_QUERY_DEPTH, 12, "MAX_QUERY_DEPTH"),
+    ...jobsAndEmail(env),
   };
 }

@@ -18,6 +18,8 @@ import { personas, personaSubject } from "./auth/personas.js";
 import { projectRoot, type Config } from "./config.js";
 import { buildContext, type Context } from "./context.js";
 import { sqlCounter } from "./db/sql-counter.js";
+import type { EventBus } from "./events/bus.js";
+import { subscribeWithContextPerEvent } from "./events/per-event-context.js";
 import type { Logger } from "./logger.js";
 import { User } from "./modules/user/user.entity.js";
 import { buildAppSchema } from "./schema.js";
@@ -87,9 +89,9 @@ async function signIn(authorization: string | undefined, verifier: TokenVerifier
 }
 
 
-/** Starts the HTTP + WebSocket server on `config.port` (0 picks a free one). */
-export async function startServer(config: Config, db: DataSource, logger: Logger): Promise<RunningServer> {
-  const { schema } = await buildAppSchema();
+/** Starts the HTTP + WebSocket server on `config.port` (0 picks a free one); `events` feeds its subscriptions. */
+export async function startServer(config: Config, db: DataSource, logger: Logger, events: EventBus): Promise<RunningServer> {
+  const { schema } = await buildAppSchema(events.pubSub);
   const verifier = await createTokenVerifier(config.auth, config.dataDir);
   const production = config.env === "production";
 
@@ -102,6 +104,8 @@ export async function startServer(config: Config, db: DataSource, logger: Logger
   const wsCleanup = useServer<{ authorization?: string }, { user?: User | null; subject?: string | null; expiresAt?: number | null; expiryTimer?: NodeJS.Timeout }>(
     {
       schema,
+      // A new context for every event (never the socket's one, renewed in place): see events/per-event-context.ts.
+      subscribe: subscribeWithContextPerEvent((sub: Context) => buildContext(db, logger, sub.viewer, sub.requestId, sub.subject, events)),
       onConnect: async (ctx) => {
         try {
           const { user, subject, expiresAt } = await signIn(ctx.connectionParams?.authorization, verifier, db);
@@ -142,7 +146,7 @@ export async function startServer(config: Config, db: DataSource, logger: Logger
           document,
           variableValues: payload.variables ?? undefined,
           operationName: payload.operationName ?? undefined,
-          contextValue: await buildContext(db, logger, (ctx.extra.user ?? null) as User | null, crypto.randomUUID(), ctx.extra.subject ?? null),
+          contextValue: await buildContext(db, logger, (ctx.extra.user ?? null) as User | null, crypto.randomUUID(), ctx.extra.subject ?? null, events),
         };
       },
     },
@@ -241,7 +245,7 @@ export async function startServer(config: Config, db: DataSource, logger: Logger
       context: async ({ req }) => {
         const { user, subject } = await signIn(req.headers.authorization, verifier, db);
         const requestId = (req.headers["x-request-id"] as string | undefined) ?? crypto.randomUUID();
-        return buildContext(db, logger, user, requestId, subject);
+        return buildContext(db, logger, user, requestId, subject, events);
       },
     }),
   );
