@@ -3,7 +3,9 @@
  * program account concerned) approves with level, role, expiry and visibility, or rejects; the client
  * changes terms later; either side ends it. Access follows each decision at once.
  */
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEMO_BN } from "../src/seed/demo.js";
 import { startTestServer, type Persona, type TestServer } from "./support/server.js";
 
 let server: TestServer;
@@ -74,8 +76,10 @@ describe("the relationship lifecycle, Northern and Maple Leaf", () => {
     expect(past.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "terms.expiresAt" });
     const none = await server.gql(DECIDE, { as: "alice", variables: { input: { relationshipId, approve: true, terms: { ...terms, expiresAt: null, visibility: { submittedByProvider: false, submittedByClient: false, submittedByOthers: false } } } } });
     expect(none.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "terms.visibility" });
-    const foreign = await server.gql(DECIDE, { as: "alice", variables: { input: { relationshipId, approve: true, terms: { ...terms, expiresAt: null, programAccounts: ["711223344RM0001"] } } } });
-    expect(foreign.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+    const foreign = await server.gql(DECIDE, { as: "alice", variables: { input: { relationshipId, approve: true, terms: { ...terms, expiresAt: null, programAccounts: ["711223347RM0001"] } } } });
+    // A valid BN15 of another business (Prairie's): refused as not the client's.
+    expect(foreign.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "terms.programAccounts" });
+    expect(foreign.errors![0]!.message).toBe("711223347RM0001 is not a program account of the client.");
   });
 
   it("a PAM decides only for their own program account: bob cannot grant business level nor RM0002", async () => {
@@ -143,5 +147,37 @@ describe("a pending request the client rejects", () => {
     const res = await server.gql(DECIDE, { as: "ivan", variables: { input: { relationshipId: pending.id, approve: false } } });
     expect(res.data!.decideRelationship.status).toBe("REJECTED");
     expect(code(await server.gql(DECIDE, { as: "ivan", variables: { input: { relationshipId: pending.id, approve: false } } }))).toBe("CONFLICT");
+  });
+});
+
+describe("the terms are read in the decision's own transaction", () => {
+  it("an account created while the decision waits for the decider's lock is found (it is looked up after the lock, not before)", async () => {
+    // A pending request from Old Border to Prairie; ivan approves it for Prairie RM0002, which does not exist yet.
+    const [{ id }] = await server.db.query(
+      `INSERT INTO relationships (client_business_id, provider_business_id, status, request_comment)
+       SELECT c.id, p.id, 'PENDING', 'Windsor crossings' FROM businesses c, businesses p WHERE c.bn9 = $1 AND p.bn9 = $2 RETURNING id`,
+      [DEMO_BN.prairie, DEMO_BN.oldBorder],
+    );
+    const relationshipId = Buffer.from(`Relationship:${id}`).toString("base64url");
+    const rm2 = `${DEMO_BN.prairie}RM0002`;
+    const blocker = new pg.Client({ connectionString: (server.db.options as { url: string }).url });
+    await blocker.connect();
+    try {
+      // A change to ivan's membership is in progress: the decision's transaction waits for it.
+      await blocker.query("BEGIN");
+      await blocker.query(`SELECT 1 FROM business_memberships WHERE user_id = (SELECT id FROM users WHERE username = 'ivan') FOR UPDATE`);
+      const decision = server.gql(DECIDE, {
+        as: "ivan",
+        variables: { input: { relationshipId, approve: true, terms: { level: "PROGRAM_ACCOUNT", programAccounts: [rm2], role: "READER", visibility: { submittedByProvider: true, submittedByClient: false, submittedByOthers: false } } } },
+      });
+      await new Promise((r) => setTimeout(r, 300));
+      await blocker.query(`INSERT INTO program_accounts (business_id, rm, bn15, name) SELECT id, 'RM0002', $2, 'Seeds' FROM businesses WHERE bn9 = $1`, [DEMO_BN.prairie, rm2]);
+      await blocker.query("COMMIT");
+      const res = await decision;
+      expect(res.errors).toBeUndefined();
+      expect(res.data!.decideRelationship).toMatchObject({ status: "ACTIVE", programAccounts: { edges: [{ node: { bn15: rm2 } }] } });
+    } finally {
+      await blocker.end();
+    }
   });
 });

@@ -99,8 +99,8 @@ async function bamsOf(em: EntityManager, businessId: string): Promise<string[]> 
   return rows.map((r) => r.user_id);
 }
 
-/** Validates terms and resolves the covered program accounts (which must belong to the client). */
-async function checkTerms(ctx: Context, rel: BusinessRelationship, terms: RelationshipTermsInput): Promise<ProgramAccount[]> {
+/** Validates the terms' shape; returns the BN15s a PROGRAM_ACCOUNT-level relationship lists (none for BUSINESS level). */
+function checkTerms(terms: RelationshipTermsInput): string[] {
   if (terms.expiresAt && terms.expiresAt.getTime() <= Date.now()) throw badInput("expiresAt must be in the future.", "terms.expiresAt");
   const v = terms.visibility;
   if (!v.submittedByProvider && !v.submittedByClient && !v.submittedByOthers) {
@@ -117,7 +117,13 @@ async function checkTerms(ctx: Context, rel: BusinessRelationship, terms: Relati
     const e = bn15Error(bn15);
     if (e) throw badInput(e, `terms.programAccounts[${i}]`);
   }
-  const accounts = await ctx.db.getRepository(ProgramAccount).findBy({ bn15: In(listed), businessId: rel.clientBusinessId });
+  return listed;
+}
+
+/** The client's program accounts the terms list, read in the mutation's transaction (each must belong to the client). */
+async function coveredByTerms(em: EntityManager, rel: BusinessRelationship, listed: string[]): Promise<ProgramAccount[]> {
+  if (!listed.length) return [];
+  const accounts = await em.getRepository(ProgramAccount).findBy({ bn15: In(listed), businessId: rel.clientBusinessId });
   const missing = listed.find((bn15) => !accounts.some((a) => a.bn15 === bn15));
   if (missing) throw badInput(`${missing} is not a program account of the client.`, "terms.programAccounts");
   return accounts;
@@ -247,11 +253,12 @@ export class RelationshipMutations {
     // Authority first (cheap, and before any lookup an outsider could use to probe).
     const pamOnly = (t: RelationshipTermsInput | null | undefined) => ({ level: t?.level ?? covered.level, accountIds: requested });
     assertClientManager(ctx.access, viewerId, rel, covered, pamOnly(input.terms));
-    const accounts = input.approve ? await checkTerms(ctx, rel, input.terms!) : [];
-    const next = input.approve ? { level: input.terms!.level, accountIds: accounts.map((a) => a.id) } : covered;
-    const allowed = (access: Access) => assertClientManager(access, viewerId, rel, covered, next);
-    allowed(ctx.access);
-    return mutate(ctx, async (em) => {
+    const listed = input.approve ? checkTerms(input.terms!) : [];
+    return mutate(ctx, async (em, access) => {
+      // The accounts the terms list, read in this transaction; the authority over them is checked
+      // again with the actor's access as of now.
+      const accounts = input.approve ? await coveredByTerms(em, rel, listed) : [];
+      assertClientManager(access, viewerId, rel, covered, input.approve ? { level: input.terms!.level, accountIds: accounts.map((a) => a.id) } : covered);
       // The decision is a compare-and-set on PENDING (of two deciders, one wins), and an approval
       // writes its terms in the same statement (an ACTIVE row always has its terms).
       const t = input.terms;
@@ -286,7 +293,7 @@ export class RelationshipMutations {
         businessId: rel.providerBusinessId,
       });
       return after;
-    }, { authorize: allowed });
+    });
   }
 
   @Mutation(() => BusinessRelationship, { description: "As the client's manager, change an active (or expired) relationship's level, role, expiry and visibility." })
@@ -295,9 +302,10 @@ export class RelationshipMutations {
     const viewerId = ctx.viewer!.id;
     const current = { level: rel.level, accountIds: await coveredIds(ctx.db.manager, rel.id) };
     assertClientManager(ctx.access, viewerId, rel, current, { level: input.terms.level, accountIds: current.accountIds });
-    const accounts = await checkTerms(ctx, rel, input.terms);
-    const next = { level: input.terms.level, accountIds: accounts.map((a) => a.id) };
+    const listed = checkTerms(input.terms);
     return mutate(ctx, async (em, access) => {
+      const accounts = await coveredByTerms(em, rel, listed);
+      const next = { level: input.terms.level, accountIds: accounts.map((a) => a.id) };
       const locked = await em.getRepository(BusinessRelationship).createQueryBuilder("r").setLock("pessimistic_write").where("r.id = :id", { id: rel.id }).getOne();
       if (!locked || locked.status !== RelationshipStatus.ACTIVE) throw appError("CONFLICT", "Only an active (or expired) relationship can be changed.");
       // Checked again on the locked row with the actor's authority as of now.
