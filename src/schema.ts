@@ -22,6 +22,10 @@ import { PaymentResolver } from "./modules/payment/payment.resolver.js";
 import { ProgramAccountResolver } from "./modules/program-account/program-account.resolver.js";
 import { RelationshipResolver } from "./modules/relationship/relationship.resolver.js";
 import { RulingRequestResolver } from "./modules/ruling/ruling.resolver.js";
+import { RulingMutations } from "./modules/ruling/ruling.mutations.js";
+import { AgencyQueueResolver } from "./modules/agency/agency.queue.js";
+import { RulingCaseResolver } from "./modules/agency/ruling-case.js";
+import { RulingCaseMutations } from "./modules/agency/ruling-case.mutations.js";
 import { FinancialSecurityResolver } from "./modules/security/security.resolver.js";
 import { StatementResolver } from "./modules/statement/statement.resolver.js";
 import { StatementSubscriptionResolver } from "./modules/statement/statement.subscription.js";
@@ -42,6 +46,8 @@ export const resolvers = [
   PaymentResolver,
   FinancialSecurityResolver,
   RulingRequestResolver,
+  AgencyQueueResolver,
+  RulingCaseResolver,
   BusinessMembershipResolver,
   ProgramRoleAssignmentResolver,
   EmployeeAccessRequestResolver,
@@ -59,6 +65,8 @@ export const resolvers = [
   ClientGroupMutations,
   NotificationMutations,
   ProfileMutations,
+  RulingMutations,
+  RulingCaseMutations,
 ] as const;
 
 /**

@@ -13,6 +13,10 @@
  * Northern -> Maple: business level, Editor, sees submitted by provider + by client (8 + 8 = 16).
  * Northern -> Prairie: program level (RM0001), Reader, sees all three kinds (14).
  * Old Border -> Maple: expired; its people see what Old Border submitted (3 + 3 = 6), read-only.
+ *
+ * Seeded ruling requests (visibility follows the submitter, like transactions; Expired sees none):
+ *   Maple RM0001 by Maple (SUBMITTED), Maple RM0002 by Northern (decided), Prairie RM0001 by Prairie (assigned).
+ * The agency's queue holds all three, for agency officers only.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type Persona, type TestServer } from "./support/server.js";
@@ -62,6 +66,10 @@ const rootQueries: Row[] = [
     [3,           3,           0,           0,           2,           0,           0,           2,           0,           0,           "UNAUTHENTICATED"], (d) => d.relationships.totalCount),
   row("programAccountAccess(RM0001) (review)", `{ programAccountAccess(bn15: "${RM1}") { role } }`,
     ["ok",        "ok",        "FORBIDDEN", "NOT_FOUND", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "NOT_FOUND", "NOT_FOUND", "NOT_FOUND", "UNAUTHENTICATED"]),
+  row("rulingRequests (as the submitter's visibility allows)", `{ rulingRequests(first: 100) { totalCount } }`,
+    [2,           1,           1,           1,           3,           2,           0,           1,           0,           0,           "UNAUTHENTICATED"], (d) => d.rulingRequests.totalCount),
+  row("agencyQueue (agency officers only)", `{ agencyQueue { rulingRequests { totalCount } } }`,
+    ["FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", 3,           "UNAUTHENTICATED"], (d) => d.agencyQueue.rulingRequests.totalCount),
   row("viewer.notifications (own only)", `{ viewer { notifications { totalCount } } }`,
     [2,           0,           0,           0,           1,           0,           0,           0,           0,           0,           "UNAUTHENTICATED"], (d) => d.viewer.notifications.totalCount),
   row("viewer.accessRequests (own only)", `{ viewer { accessRequests { totalCount } } }`,
@@ -79,6 +87,8 @@ const sensitiveFields: Row[] = [
     ["ok",        "NOT_FOUND", "NOT_FOUND", "ok",        "ok",        "ok",        "FORBIDDEN", "NOT_FOUND", "NOT_FOUND", "NOT_FOUND", "UNAUTHENTICATED"]),
   row("payment details of RM0002 (not Readers)", `{ programAccount(bn15: "${RM2}") { payments { edges { node { reference instrumentLast4 } } } } }`,
     ["ok",        "NOT_FOUND", "NOT_FOUND", "FORBIDDEN", "ok",        "ok",        "FORBIDDEN", "NOT_FOUND", "NOT_FOUND", "NOT_FOUND", "UNAUTHENTICATED"]),
+  row("ruling requests of RM0001 with their attachments (not Expired)", `{ programAccount(bn15: "${RM1}") { rulingRequests { edges { node { attachments { fileName } } } } } }`,
+    ["ok",        "ok",        "ok",        "NOT_FOUND", "ok",        "ok",        "FORBIDDEN", "NOT_FOUND", "NOT_FOUND", "NOT_FOUND", "UNAUTHENTICATED"]),
   row("audit trail of Maple Leaf (BAM only)", `{ business(bn9: "${MAPLE}") { auditEvents { totalCount } } }`,
     [2,           "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "NOT_FOUND", "NOT_FOUND", "NOT_FOUND", "NOT_FOUND", "UNAUTHENTICATED"], (d) => d.business.auditEvents.totalCount),
   row("relationship settings of Maple Leaf (its managers)", `{ business(bn9: "${MAPLE}") { relationships { edges { node { role seeSubmittedByOthers } } } } }`,

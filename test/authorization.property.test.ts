@@ -5,7 +5,10 @@
  * are written to PostgreSQL, and for every person the SQL answers (roles per account; transactions,
  * versions and business profiles visible; root lists read both ways; nested lists driven by grants)
  * must equal what a small reference model written from the domain spec answers
- * (test/support/reference-model.ts). A failure prints the seed and the smallest world that breaks it.
+ * (test/support/reference-model.ts). Ruling requests by random submitters too: who sees them (per
+ * row, root list both ways, nested under accounts), and the agency's queue, which an agency officer
+ * (in every world) sees whole and nobody else sees at all. A failure prints the seed and the smallest
+ * world that breaks it.
  */
 import crypto from "node:crypto";
 import fc from "fast-check";
@@ -17,9 +20,11 @@ import { query, sql } from "../src/db/sql.js";
 import { Loaders } from "../src/loaders.js";
 import { createLogger } from "../src/logger.js";
 import { businessList } from "../src/modules/business/business.service.js";
+import { rulingQueueList } from "../src/modules/agency/ruling-case.js";
+import { accountRulingList, rulingList } from "../src/modules/ruling/ruling.service.js";
 import { accountTransactionList, transactionList, versionList } from "../src/modules/transaction/transaction.service.js";
 import { User } from "../src/modules/user/user.entity.js";
-import { seesProfile, seesTransaction, strongestRole, type World } from "./support/reference-model.js";
+import { queueOf, seesProfile, seesRuling, seesTransaction, strongestRole, type World } from "./support/reference-model.js";
 import { startTestServer, type TestServer } from "./support/server.js";
 
 let server: TestServer;
@@ -73,6 +78,7 @@ const worldArb = fc
       { minLength: 1, maxLength: 3 },
     ),
     transactions: fc.array(fc.record({ a: fc.nat(7), submitter: fc.nat(B - 1), versions: fc.array(fc.nat(B - 1), { maxLength: 2 }) }), { maxLength: 12 }),
+    rulings: fc.array(fc.record({ a: fc.nat(7), submitter: fc.nat(B - 1) }), { maxLength: 6 }),
   })
   .map((r): World => {
     const businesses = Array.from({ length: B }, (_, i) => ({ id: id(), provider: i % 2 === 1 }));
@@ -146,6 +152,8 @@ const worldArb = fc
         submitter: businesses[t.submitter]!.id,
         versions: t.versions.map((s) => ({ id: id(), submitter: businesses[s]!.id })),
       })),
+      rulings: r.rulings.map((x) => ({ id: id(), account: acc(x.a).id, submitter: businesses[x.submitter]!.id })),
+      officers: [{ id: id() }],
     };
   });
 
@@ -182,6 +190,18 @@ async function write(w: World) {
     await db.query(`INSERT INTO client_groups (id, provider_business_id, name, normalized_name, deleted_at) VALUES ($1, $2, $3, $3, $4)`, [g.id, g.provider, `g${i}`, g.deleted ? NOW : null]);
     for (const c of g.clients) await db.query(`INSERT INTO client_group_clients (group_id, client_business_id) VALUES ($1, $2)`, [g.id, c]);
     for (const a of g.assignments) await db.query(`INSERT INTO client_group_assignments (group_id, user_id, role) VALUES ($1, $2, $3)`, [g.id, a.user, a.role]);
+  }
+  await db.query(
+    `INSERT INTO users (id, subject, username, display_name, email, platform_role) SELECT u, 'prop|' || u, 'officer' || i, 'O', 'o@example.com', 'AGENCY_OFFICER'
+       FROM unnest($1::uuid[]) WITH ORDINALITY x(u, i)`,
+    [w.officers.map((o) => o.id)],
+  );
+  for (const [i, r] of w.rulings.entries()) {
+    await db.query(
+      `INSERT INTO ruling_requests (id, program_account_id, submitted_by_business_id, kind, product_description, created_at)
+       VALUES ($1, $2, $3, 'ORIGIN', 'p', TIMESTAMPTZ '2026-11-01' + make_interval(hours => $4))`,
+      [r.id, r.account, r.submitter, i],
+    );
   }
   for (const [i, t] of w.transactions.entries()) {
     await db.query(
@@ -224,6 +244,10 @@ async function answers(w: World, userId: string, smallReach: number) {
   const nested = await loadPages(source, accountTransactionList(ctx), w.accounts.map((a) => a.id), normaliseArgs(all));
   const nestedVersions = await loadPages(source, versionList(ctx), w.transactions.map((t) => t.id), normaliseArgs(all));
   const businesses = (await loadPages(source, await businessList(ctx), null, normaliseArgs(all))).get("root")!;
+  const rulingRows = await query<{ id: string }>(server.db, sql`SELECT rr.id FROM ruling_requests rr WHERE ${access.rulingCondition("rr")}`);
+  const rulingsRoot = (await loadPages(source, await rulingList(ctx, null), null, normaliseArgs(all))).get("root")!;
+  const rulingsNested = await loadPages(source, accountRulingList(ctx), w.accounts.map((a) => a.id), normaliseArgs(all));
+  const queue = (await loadPages(source, rulingQueueList(ctx, null, sql``), null, normaliseArgs(all))).get("root")!;
   const profiles = await Promise.all(w.businesses.map((b) => access.canViewBusinessProfile(b.id)));
   const ids = (xs: { id: string }[]) => xs.map((x) => x.id).sort();
   return {
@@ -235,6 +259,10 @@ async function answers(w: World, userId: string, smallReach: number) {
     versionsNested: ids([...nestedVersions.values()].flatMap((p) => p.edges.map((e) => e.node))),
     businessesRoot: ids(businesses.edges.map((e) => e.node)),
     profiles: w.businesses.filter((_, i) => profiles[i]).map((b) => b.id).sort(),
+    rulingsPerRow: ids(rulingRows),
+    rulingsRoot: ids(rulingsRoot.edges.map((e) => e.node)),
+    rulingsNested: ids([...rulingsNested.values()].flatMap((p) => p.edges.map((e) => e.node))),
+    queue: ids(queue.edges.map((e) => e.node)),
   };
 }
 
@@ -242,6 +270,7 @@ function expected(w: World, userId: string) {
   const transactions = w.transactions.filter((t) => seesTransaction(w, userId, t.id, NOW)).map((t) => t.id).sort();
   const versions = w.transactions.flatMap((t) => t.versions.filter((v) => seesTransaction(w, userId, t.id, NOW, v.id)).map((v) => v.id)).sort();
   const profiles = w.businesses.filter((b) => seesProfile(w, userId, b.id, NOW)).map((b) => b.id).sort();
+  const rulings = w.rulings.filter((r) => seesRuling(w, userId, r.id, NOW)).map((r) => r.id).sort();
   return {
     roles: Object.fromEntries(w.accounts.map((a) => [a.id, strongestRole(w, userId, a.id, NOW)])),
     transactionsPerRow: transactions,
@@ -251,6 +280,10 @@ function expected(w: World, userId: string) {
     versionsNested: versions,
     businessesRoot: profiles,
     profiles,
+    rulingsPerRow: rulings,
+    rulingsRoot: rulings,
+    rulingsNested: rulings,
+    queue: queueOf(w, userId).sort(),
   };
 }
 
@@ -259,7 +292,7 @@ describe("the SQL policy equals the domain's rules", () => {
     await fc.assert(
       fc.asyncProperty(worldArb, fc.constantFrom(0, 1000), async (w, smallReach) => {
         await write(w);
-        for (const u of w.users) expect(await answers(w, u.id, smallReach)).toEqual(expected(w, u.id));
+        for (const u of [...w.users, ...w.officers]) expect(await answers(w, u.id, smallReach)).toEqual(expected(w, u.id));
       }),
       { numRuns: Number(process.env.PROPERTY_RUNS ?? 60), endOnFailure: true },
     );

@@ -543,7 +543,10 @@ describe("notifications: marking read and email preferences", () => {
   });
 
   const PREFS = `mutation ($input: [NotificationPreferenceInput!]!) { setNotificationPreferences(input: $input) { kind email } }`;
-  const KINDS = ["ACCESS_REQUESTED", "PAYMENT_RECEIVED", "RELATIONSHIP_CHANGED", "RELATIONSHIP_ENDED", "RELATIONSHIP_EXPIRING", "REQUEST_DECIDED", "STATEMENT_ISSUED"];
+  const KINDS = [
+    "ACCESS_REQUESTED", "PAYMENT_RECEIVED", "RELATIONSHIP_CHANGED", "RELATIONSHIP_ENDED", "RELATIONSHIP_EXPIRING", "REQUEST_DECIDED",
+    "RULING_ASSIGNED", "RULING_DECIDED", "RULING_WITHDRAWN", "STATEMENT_ISSUED",
+  ];
   const byKind = (list: { kind: string; email: boolean }[]) => Object.fromEntries(list.map((p) => [p.kind, p.email]));
   const viewerPrefs = async (as: Persona) => {
     const res = await server.gql(`{ viewer { notificationPreferences { kind email } } }`, { as });
@@ -563,6 +566,9 @@ describe("notifications: marking read and email preferences", () => {
       RELATIONSHIP_ENDED: false,
       RELATIONSHIP_EXPIRING: false,
       REQUEST_DECIDED: false,
+      RULING_ASSIGNED: false,
+      RULING_DECIDED: false,
+      RULING_WITHDRAWN: false,
       STATEMENT_ISSUED: true,
     });
     const stored = await viewerPrefs("alice");

@@ -202,6 +202,30 @@ export class Access {
     return role !== null && roleAllows(role, action);
   }
 
+  /**
+   * The businesses the person may act as on the account for `action` (filing, submitting a ruling
+   * request): the owner, through their own roles; a service provider, through a relationship path
+   * whose role allows it (never an expired one) and whose visibility rules let the provider's own
+   * submissions through (what it files, it can see and withdraw afterwards). What is filed records
+   * that business as its submitter, which visibility rules then judge.
+   */
+  async filersOn(action: Action, programAccountId: string): Promise<string[]> {
+    if (!this.viewer) return [];
+    const rows = await query<{ filer: string }>(
+      this.db,
+      sql`SELECT DISTINCT f.filer FROM (
+            SELECT g.*, CASE WHEN g.via = 'RELATIONSHIP' THEN g.provider_business_id ELSE g.business_id END AS filer
+              FROM (${grantsSql({
+                now: this.now,
+                user: this.viewer.id,
+                account: sql`${programAccountId}::uuid`,
+                paths: this.actsForClients ? undefined : ["BAM", "PROGRAM_ROLE"],
+              })}) g) f
+           WHERE ${grantAllows("f", action)} AND ${grantLetsThrough("f", sql`f.filer`)}`,
+    );
+    return rows.map((r) => r.filer);
+  }
+
   /** Businesses whose profile the person may read: their own, and clients they actively act for. */
   async canViewBusinessProfile(businessId: string): Promise<boolean> {
     if (this.isMember(businessId)) return true;
@@ -269,6 +293,19 @@ export class Access {
   }
 
   /**
+   * SQL: the person may see the ruling request aliased `r`. Like a transaction, it is judged on the
+   * business that submitted it: the owner's people see every request of the accounts their role
+   * reaches; a provider sees a client's requests only where the relationship's visibility rules let
+   * the submitter through (its own, the client's, other businesses'). Expired paths see none (the
+   * role table: Expired users read only transactions). Decided row by row, like accountCondition.
+   */
+  rulingCondition(r: string): Sql {
+    const col = raw(`${r}.program_account_id`);
+    return sql`(${col} = ANY(${uuids(this.ownAccountIds("VIEW_RULINGS"))}) OR EXISTS (
+      SELECT 1 FROM ${this.providerGrants(col)} WHERE g.program_account_id = ${col} AND ${rulingRules("g", r)}))`;
+  }
+
+  /**
    * What drives a list nested under `parents` (see grantDrivers): the person's grants on the accounts
    * each parent belongs to or holds (`accountsOf`), read once for the whole batch of parents.
    */
@@ -313,6 +350,29 @@ export function transactionRules(g: string, t: string, version?: string): Sql {
   return sql`${grantAllows(g, "VIEW_TRANSACTIONS")} AND ${grantLetsThrough(g, raw(`${t}.submitted_by_business_id`))}${
     version ? sql` AND ${grantLetsThrough(g, raw(`${version}.submitted_by_business_id`))}` : sql``
   }`;
+}
+
+/**
+ * The rules a grant (alias `g`) applies to a ruling request `r`: the role lets it see rulings, and
+ * its visibility rules let the submitting business through (the same rule as for transactions).
+ */
+export function rulingRules(g: string, r: string): Sql {
+  return sql`${grantAllows(g, "VIEW_RULINGS")} AND ${grantLetsThrough(g, raw(`${r}.submitted_by_business_id`))}`;
+}
+
+/**
+ * Of `users`, those who may see a ruling request on `account` submitted by `submitter`, as of `now`:
+ * the same rules as rulingCondition, asked for several people at once (a notification about a ruling
+ * goes only to people who may read it).
+ */
+export async function rulingReaders(db: Queryable, now: Date, users: string[], account: string, submitter: string): Promise<string[]> {
+  if (users.length === 0) return [];
+  const rows = await query<{ user_id: string }>(
+    db,
+    sql`SELECT DISTINCT g.user_id FROM (${grantsSql({ now, users, account: sql`${account}::uuid` })}) g
+         WHERE ${grantAllows("g", "VIEW_RULINGS")} AND ${grantLetsThrough("g", sql`${submitter}::uuid`)}`,
+  );
+  return rows.map((r) => r.user_id);
 }
 
 /** Lists nested under program accounts: each parent is its own account. */

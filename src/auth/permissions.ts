@@ -4,7 +4,7 @@ import { getNamedType, isAbstractType, isObjectType, type GraphQLField, type Gra
 import type { Context } from "../context.js";
 import { appError, forbidden, unauthenticated } from "../common/errors.js";
 import type { Action } from "./policy.js";
-import { checks } from "./visibility.js";
+import { checks, rulingAttachmentVisible } from "./visibility.js";
 
 /**
  * The field-level policy. Every object type has an admission rule, and every field of every type a
@@ -64,6 +64,9 @@ const withoutProfile = rule("signed in without a profile", { cache: "no_cache" }
 });
 const isSelf = guard("own profile", (ctx, u: { id: string }) => ctx.viewer!.id === u.id);
 
+/** Agency staff (a platform role): the agency's queues and work items, and nothing of any business (agency.ts). */
+const agencyOfficer = guard("agency officer", (ctx) => ctx.access.isAgencyOfficer);
+
 /** The type-wide visibility check from visibility.ts, as a rule. */
 const visible = Object.fromEntries(
   Object.entries(checks).map(([type, check]) => [type, guard(`visible ${type}`, check as Check, { perObject: true })]),
@@ -104,6 +107,12 @@ export const admission: Record<string, IRule> = {
   Payment: visible.Payment,
   FinancialSecurity: visible.FinancialSecurity,
   RulingRequest: visible.RulingRequest,
+  // Seen with its ruling request (or that request's agency work item).
+  RulingAttachment: guard("visible ruling attachment", rulingAttachmentVisible as Check, { perObject: true }),
+  // The agency's side: for agency officers only; they reach nothing else through it.
+  AgencyQueue: agencyOfficer,
+  RulingCase: visible.RulingCase,
+  AgencyParty: agencyOfficer,
   BusinessMembership: visible.BusinessMembership,
   ProgramRoleAssignment: visible.ProgramRoleAssignment,
   EmployeeAccessRequest: visible.EmployeeAccessRequest,
@@ -120,7 +129,8 @@ export const permissionMap: Record<string, Record<string, IRule>> = {
   Query: {
     // Anyone may ask who they are (anonymous callers get user: null).
     viewer: allow,
-    ...each(isAuthenticated, ["node", "business", "businesses", "programAccount", "transaction", "transactions", "relationships"]),
+    ...each(isAuthenticated, ["node", "business", "businesses", "programAccount", "transaction", "transactions", "relationships", "rulingRequests"]),
+    agencyQueue: agencyOfficer,
     // Both authorize inside: the explanation covers only what you can see; the review only for managers.
     ...each(isAuthenticated, ["accessExplanation", "programAccountAccess"]),
   },
@@ -138,8 +148,10 @@ export const permissionMap: Record<string, Record<string, IRule>> = {
       "registerBusiness", "requestEmployeeAccess", "decideEmployeeAccess", "setProgramRole", "addBam", "removeBam", "removeMember",
       "requestRelationship", "decideRelationship", "updateRelationship", "endRelationship",
       "createClientGroup", "renameClientGroup", "deleteClientGroup", "addClientToGroup", "removeClientFromGroup", "setClientGroupAssignment",
-      "markNotificationsRead", "setNotificationPreferences",
+      "markNotificationsRead", "setNotificationPreferences", "submitRulingRequest", "withdrawRulingRequest",
     ]),
+    // The agency's actions: refused here to anyone but agency officers, and authorized again inside.
+    ...each(agencyOfficer, ["assignRulingRequest", "decideRulingRequest"]),
   },
   Subscription: {
     // Subscribing is authorized in the field's subscribe function (the shield never sees it);
@@ -199,8 +211,17 @@ export const permissionMap: Record<string, Record<string, IRule>> = {
     ...nodeFields, "kind", "amount", "suretyProvider", "bondNumber", "effectiveFrom", "expiresOn", "status", "programAccount",
   ]),
   RulingRequest: each(admitted, [
-    ...nodeFields, "kind", "status", "productDescription", "decision", "decidedAt", "programAccount", "submittedBy",
+    ...nodeFields, "kind", "status", "productDescription", "assignedAt", "decision", "decidedAt", "withdrawnAt", "programAccount",
+    "submittedBy", "submittedByUser", "attachments",
   ]),
+  RulingAttachment: each(admitted, ["fileName", "mediaType", "sizeBytes", "sha256"]),
+  AgencyQueue: each(admitted, ["rulingRequests"]),
+  // What deciding a ruling needs, and nothing else of the requester's business (no accounts, transactions or money).
+  RulingCase: each(admitted, [
+    ...nodeFields, "kind", "status", "productDescription", "attachments", "bn15", "importer", "requestedBy", "assignee",
+    "assignedAt", "decision", "decidedAt", "withdrawnAt",
+  ]),
+  AgencyParty: each(admitted, ["bn9", "legalName"]),
   BusinessMembership: each(admitted, [...nodeFields, "isBam", "status", "user", "business", "programRoles"]),
   ProgramRoleAssignment: each(admitted, [...nodeFields, "role", "user", "programAccount"]),
   EmployeeAccessRequest: each(admitted, [...nodeFields, "note", "status", "decidedAt", "decisionNote", "user", "business", "decidedBy"]),

@@ -24,9 +24,9 @@ export const actions = [
   "MANAGE_SECURITY",
   "VIEW_RULINGS",
   "SUBMIT_RULINGS",
-  "REVIEW_ADJUSTMENTS", // agency
-  "DECIDE_RULINGS", // agency
-  "ISSUE_STATEMENTS", // agency
+  "REVIEW_ADJUSTMENTS", // agency: the adjustment review queue (with the money work)
+  "DECIDE_RULINGS", // agency: the ruling queue, assigning and deciding ruling requests
+  "ISSUE_STATEMENTS", // agency: issuing a cycle's statements by hand (with the money work)
 ] as const;
 export type Action = (typeof actions)[number];
 

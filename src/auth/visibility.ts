@@ -2,6 +2,7 @@ import { groupBy } from "../common/collections.js";
 import type { Context } from "../context.js";
 import { query, sql, uuids, type Sql } from "../db/sql.js";
 import type { Access } from "./access.js";
+import { agencyRulingCondition } from "./agency.js";
 
 /**
  * Object-level visibility: may the viewer see this object at all? Asked by the permission layer
@@ -125,7 +126,13 @@ export const checks = {
   Statement: (ctx: Context, s: OnAccount) => vouched(ctx, "Statement", s.id) || ctx.access.can("VIEW_STATEMENTS", s.programAccountId),
   Payment: (ctx: Context, p: OnAccount) => vouched(ctx, "Payment", p.id) || ctx.access.can("VIEW_PAYMENTS", p.programAccountId),
   FinancialSecurity: (ctx: Context, fs: OnAccount) => vouched(ctx, "FinancialSecurity", fs.id) || ctx.access.can("VIEW_SECURITY", fs.programAccountId),
-  RulingRequest: (ctx: Context, r: OnAccount) => vouched(ctx, "RulingRequest", r.id) || ctx.access.can("VIEW_RULINGS", r.programAccountId),
+  // Judged on the business that submitted it, like a transaction (access.ts, rulingCondition).
+  RulingRequest: (ctx: Context, r: Identified) =>
+    rowVisible(ctx, "RulingRequest", r.id, (access, ids) => sql`SELECT rr.id FROM ruling_requests rr WHERE rr.id = ANY(${ids}) AND ${access.rulingCondition("rr")}`),
+  // The same row as an agency work item: for agency officers only (agency.ts).
+  RulingCase: (ctx: Context, r: Identified) =>
+    ctx.access.isAgencyOfficer &&
+    rowVisible(ctx, "RulingCase", r.id, (access, ids) => sql`SELECT rr.id FROM ruling_requests rr WHERE rr.id = ANY(${ids}) AND ${agencyRulingCondition(access)}`),
   // Managers also see removed memberships by id (the business's own history); lists show active ones.
   BusinessMembership: (ctx: Context, m: { userId: string; businessId: string }) =>
     isSelf(ctx, m.userId) || ctx.access.canOnBusiness("VIEW_MEMBERS", m.businessId),
@@ -156,6 +163,15 @@ export const checks = {
 } satisfies Record<string, Check<never>>;
 
 export type NodeTypeName = keyof typeof checks;
+
+/**
+ * A ruling request's attachment is seen with its request: by those who see the request, and by
+ * agency officers through its work item (not a Node: it is reached only through one of them).
+ */
+export async function rulingAttachmentVisible(ctx: Context, a: { rulingRequestId: string }): Promise<boolean> {
+  const ruling = { id: a.rulingRequestId };
+  return (await checks.RulingRequest(ctx, ruling)) || (await checks.RulingCase(ctx, ruling));
+}
 
 export async function canSee(ctx: Context, type: string, obj: unknown): Promise<boolean> {
   const check = (checks as Record<string, Check<unknown>>)[type];

@@ -132,6 +132,9 @@ export enum NotificationKind {
   RELATIONSHIP_EXPIRING = "RELATIONSHIP_EXPIRING",
   STATEMENT_ISSUED = "STATEMENT_ISSUED",
   PAYMENT_RECEIVED = "PAYMENT_RECEIVED",
+  RULING_ASSIGNED = "RULING_ASSIGNED",
+  RULING_DECIDED = "RULING_DECIDED",
+  RULING_WITHDRAWN = "RULING_WITHDRAWN",
 }
 registerEnumType(NotificationKind, {
   name: "NotificationKind",
@@ -143,6 +146,11 @@ registerEnumType(NotificationKind, {
     RELATIONSHIP_EXPIRING: { description: "A relationship expires in 30 days, and again in 7: to both sides' BAMs." },
     STATEMENT_ISSUED: { description: "A Statement of Account was issued." },
     PAYMENT_RECEIVED: { description: "A payment was received." },
+    RULING_ASSIGNED: {
+      description: "A ruling request was assigned to an agency officer: to the requesting business's people who see it, and to the officer when someone else assigned it to them.",
+    },
+    RULING_DECIDED: { description: "The agency rendered its decision on a ruling request: to the requesting business's people who see it." },
+    RULING_WITHDRAWN: { description: "The requester withdrew a ruling request: to the agency officer it was assigned to." },
   },
 });
 

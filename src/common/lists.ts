@@ -46,6 +46,20 @@ export function accountRows<T extends ObjectLiteral & { id: string }>(
   };
 }
 
+/**
+ * A page whose nodes are presented as another type (an agency work item is a view of a row the list
+ * read): same cursors, page info and count.
+ */
+export function mapPage<T, U>(page: Page<T>, present: (node: T) => U): Page<U> {
+  return {
+    edges: page.edges.map((e) => ({ cursor: e.cursor, node: present(e.node) })),
+    pageInfo: page.pageInfo,
+    get totalCount() {
+      return page.totalCount;
+    },
+  };
+}
+
 /** The viewer's id for "own rows" filters; a nil uuid matches nothing for anonymous callers. */
 export function viewerIdOrNone(ctx: Context): string {
   return ctx.viewer?.id ?? "00000000-0000-0000-0000-000000000000";

@@ -10,7 +10,7 @@ import { Payment } from "../modules/payment/payment.entity.js";
 import { ProgramAccount } from "../modules/program-account/program-account.entity.js";
 import { BusinessRelationship, RelationshipProgramAccount } from "../modules/relationship/relationship.entity.js";
 import { RelationshipExpiryNotice } from "../modules/relationship/relationship-expiry.entity.js";
-import { RulingRequest } from "../modules/ruling/ruling.entity.js";
+import { RulingAttachment, RulingRequest } from "../modules/ruling/ruling.entity.js";
 import { FinancialSecurity } from "../modules/security/security.entity.js";
 import { Statement } from "../modules/statement/statement.entity.js";
 import { Transaction, TransactionLine, TransactionVersion } from "../modules/transaction/transaction.entity.js";
@@ -36,6 +36,7 @@ export const entities = [
   Payment,
   FinancialSecurity,
   RulingRequest,
+  RulingAttachment,
   Notification,
   NotificationPreference,
   OutboxEmail,

@@ -11,6 +11,7 @@ import { Payment } from "./payment/payment.entity.js";
 import { ProgramAccount } from "./program-account/program-account.entity.js";
 import { BusinessRelationship } from "./relationship/relationship.entity.js";
 import { RulingRequest } from "./ruling/ruling.entity.js";
+import { RulingCase } from "./agency/ruling-case.js";
 import { FinancialSecurity } from "./security/security.entity.js";
 import { Statement } from "./statement/statement.entity.js";
 import { Transaction, TransactionLine, TransactionVersion } from "./transaction/transaction.entity.js";
@@ -28,6 +29,7 @@ export const nodeEntities: Record<string, EntityTarget<ObjectLiteral & { id: str
   Payment,
   FinancialSecurity,
   RulingRequest,
+  RulingCase: RulingRequest,
   BusinessMembership,
   ProgramRoleAssignment,
   EmployeeAccessRequest,
@@ -38,3 +40,11 @@ export const nodeEntities: Record<string, EntityTarget<ObjectLiteral & { id: str
   Email: OutboxEmail,
   AuditEvent,
 } satisfies Record<NodeTypeName, unknown>;
+
+/**
+ * Node types that are a view of another type's row (agency work items: a ruling request as the
+ * agency works on it): how the row is presented as that type.
+ */
+export const nodePresenters: Partial<Record<NodeTypeName, (row: never) => object>> = {
+  RulingCase: (row: RulingRequest) => RulingCase.of(row),
+};

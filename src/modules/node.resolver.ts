@@ -2,8 +2,8 @@ import { Arg, Ctx, ID, Query, Resolver } from "type-graphql";
 import type { Context } from "../context.js";
 import { badInput, notFound } from "../common/errors.js";
 import { fromGlobalId, Node } from "../common/node.js";
-import { canSee } from "../auth/visibility.js";
-import { nodeEntities } from "./node.registry.js";
+import { canSee, type NodeTypeName } from "../auth/visibility.js";
+import { nodeEntities, nodePresenters } from "./node.registry.js";
 
 @Resolver()
 export class NodeResolver {
@@ -15,6 +15,9 @@ export class NodeResolver {
     if (!entity) throw notFound("That object");
     const row = (await ctx.loaders.byId(entity).load(parsed.id)) as Node | null;
     if (!row || !(await canSee(ctx, parsed.type, row))) throw notFound("That object");
-    return row;
+    // Seen: what it holds (e.g. a ruling's attachments) is admitted without asking again.
+    ctx.access.vouch(parsed.type, [row.id]);
+    const present = nodePresenters[parsed.type as NodeTypeName] as ((r: Node) => Node) | undefined;
+    return present ? present(row) : row;
   }
 }

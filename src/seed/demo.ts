@@ -19,7 +19,7 @@ import { Notification } from "../modules/notification/notification.entity.js";
 import { Payment } from "../modules/payment/payment.entity.js";
 import { ProgramAccount } from "../modules/program-account/program-account.entity.js";
 import { BusinessRelationship, RelationshipProgramAccount } from "../modules/relationship/relationship.entity.js";
-import { RulingRequest } from "../modules/ruling/ruling.entity.js";
+import { RulingAttachment, RulingRequest } from "../modules/ruling/ruling.entity.js";
 import { FinancialSecurity } from "../modules/security/security.entity.js";
 import { Statement } from "../modules/statement/statement.entity.js";
 import { Transaction, TransactionLine, TransactionVersion } from "../modules/transaction/transaction.entity.js";
@@ -278,10 +278,11 @@ async function insertDemo(em: EntityManager, now: Date) {
   await save(FinancialSecurity, { programAccountId: mapleDoors.id, kind: SecurityKind.CASH, amount: "5000.00", suretyProvider: null, bondNumber: null, effectiveFrom: "2024-05-15", expiresOn: null });
   await save(FinancialSecurity, { programAccountId: prairieMain.id, kind: SecurityKind.SURETY_BOND, amount: "12000.00", suretyProvider: "Prairie Mutual Surety", bondNumber: "PMS-88412", effectiveFrom: "2024-06-01", expiresOn: "2027-05-31" });
 
-  // Ruling requests
-  await save(RulingRequest, { programAccountId: mapleWindows.id, submittedByBusinessId: maple.id, submittedByUserId: u("carol").id, kind: RulingKind.TARIFF_CLASSIFICATION, status: RulingStatus.SUBMITTED, productDescription: "Thermally broken aluminium casement window frames, unglazed" });
-  await save(RulingRequest, { programAccountId: mapleDoors.id, submittedByBusinessId: northern.id, submittedByUserId: u("frank").id, kind: RulingKind.ORIGIN, status: RulingStatus.DECISION_RENDERED, productDescription: "Solid oak interior doors assembled in Vermont", assignedOfficerId: u("olga").id, decision: "Originating under CUSMA: tariff treatment 10 applies.", decidedAt: new Date("2026-07-14T16:00:00Z") });
-  await save(RulingRequest, { programAccountId: prairieMain.id, submittedByBusinessId: prairie.id, submittedByUserId: u("ivan").id, kind: RulingKind.VALUATION, status: RulingStatus.ASSIGNED, productDescription: "Agricultural sprayer parts sold under a distribution agreement", assignedOfficerId: u("olga").id });
+  // Ruling requests: one decided, one assigned to olga, one waiting in the agency's queue (oldest first)
+  const windowFrames = await save(RulingRequest, { programAccountId: mapleWindows.id, submittedByBusinessId: maple.id, submittedByUserId: u("carol").id, kind: RulingKind.TARIFF_CLASSIFICATION, status: RulingStatus.SUBMITTED, productDescription: "Thermally broken aluminium casement window frames, unglazed", createdAt: new Date("2026-11-10T15:00:00Z") });
+  await save(RulingAttachment, { rulingRequestId: windowFrames.id, position: 1, fileName: "casement-frame-spec-sheet.pdf", mediaType: "application/pdf", sizeBytes: 482_113, sha256: "9f2c4e0a7b1d3c5e6f8091a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6" });
+  await save(RulingRequest, { programAccountId: mapleDoors.id, submittedByBusinessId: northern.id, submittedByUserId: u("frank").id, kind: RulingKind.ORIGIN, status: RulingStatus.DECISION_RENDERED, productDescription: "Solid oak interior doors assembled in Vermont", createdAt: new Date("2026-06-15T15:00:00Z"), assignedOfficerId: u("olga").id, assignedAt: new Date("2026-06-22T14:00:00Z"), decision: "Originating under CUSMA: tariff treatment 10 applies.", decidedAt: new Date("2026-07-14T16:00:00Z") });
+  await save(RulingRequest, { programAccountId: prairieMain.id, submittedByBusinessId: prairie.id, submittedByUserId: u("ivan").id, kind: RulingKind.VALUATION, status: RulingStatus.ASSIGNED, productDescription: "Agricultural sprayer parts sold under a distribution agreement", createdAt: new Date("2026-09-28T15:00:00Z"), assignedOfficerId: u("olga").id, assignedAt: new Date("2026-10-02T14:00:00Z") });
 
   // The agency's records that registration's affinity answers are checked against
   for (const pa of [mapleWindows, mapleDoors, prairieMain]) {

@@ -64,6 +64,7 @@ export type NodeByIdQuery = { node:
     | { __typename: 'ProgramAccount', id: string }
     | { __typename: 'ProgramRoleAssignment', id: string }
     | { __typename: 'Relationship', id: string }
+    | { __typename: 'RulingCase', id: string }
     | { __typename: 'RulingRequest', id: string }
     | { __typename: 'Statement', id: string }
     | { __typename: 'Transaction', transactionNumber: string, id: string }

@@ -27,6 +27,10 @@ export interface World {
   }[];
   groups: { id: string; provider: string; deleted: boolean; clients: string[]; assignments: { user: string; role: "EDITOR" | "READER" }[] }[];
   transactions: { id: string; account: string; submitter: string; versions: { id: string; submitter: string }[] }[];
+  /** Ruling requests: on an account, submitted by a business (the importer, its broker, or another). */
+  rulings: { id: string; account: string; submitter: string }[];
+  /** Agency officers: people with the platform role, linked to no business. */
+  officers: { id: string }[];
 }
 
 const strength: Record<RoleName, number> = { EXPIRED: 0, READER: 1, EDITOR: 2, PAM: 3, BAM: 4 };
@@ -92,4 +96,19 @@ export function seesTransaction(w: World, user: string, transaction: string, now
 export function seesProfile(w: World, user: string, business: string, now: Date): boolean {
   if (w.memberships.some((m) => m.user === user && m.business === business && m.active)) return true;
   return w.accounts.filter((a) => a.business === business).some((a) => grantsOf(w, user, a.id, now).some((g) => g.role !== "EXPIRED"));
+}
+
+/**
+ * A ruling request is seen like a transaction, judged on the business that submitted it (the issue:
+ * "visibility follows the submitter business like transactions"), by every role on the account that
+ * reads it; never by Expired users, who read only the transactions their business submitted.
+ */
+export function seesRuling(w: World, user: string, ruling: string, now: Date): boolean {
+  const r = w.rulings.find((x) => x.id === ruling)!;
+  return grantsOf(w, user, r.account, now).some((g) => g.role !== "EXPIRED" && (g.sees === null || g.sees(r.submitter)));
+}
+
+/** The agency's queue: every ruling request, for agency officers; nothing for anyone else. */
+export function queueOf(w: World, user: string): string[] {
+  return w.officers.some((o) => o.id === user) ? w.rulings.map((r) => r.id) : [];
 }

@@ -48,7 +48,11 @@ export async function explainAccess(ctx: Context, type: string, row: Record<stri
   let matched: VisibilityRule | null = null;
   if (type === "Business") {
     grants = await query<GrantRow>(ctx.db, sql`${grantsSql({ now, user: viewer, business: sql`${row.id as string}::uuid` })}`);
-  } else if (type === "Transaction") {
+  } else if (type === "RulingCase") {
+    throw forbidden("Agency work items are reached through your agency officer role (see viewer.roles), not through a business's access.");
+  } else if (type === "Transaction" || type === "RulingRequest") {
+    // Both are judged on the business that submitted them.
+    const action = type === "Transaction" ? "VIEW_TRANSACTIONS" : "VIEW_RULINGS";
     const t = row as { programAccountId: string; submittedByBusinessId: string };
     const rows = await query<GrantRow & { lets_through: boolean; matched_rule: VisibilityRule }>(
       ctx.db,
@@ -56,7 +60,7 @@ export async function explainAccess(ctx: Context, type: string, row: Record<stri
                  ${grantMatchedRule("g", sql`${t.submittedByBusinessId}::uuid`)} AS matched_rule
             FROM (${grantsSql({ now, user: viewer, account: sql`${t.programAccountId}::uuid` })}) g`,
     );
-    const through = rows.filter((g) => g.lets_through && roleAllows(g.role as Role, "VIEW_TRANSACTIONS"));
+    const through = rows.filter((g) => g.lets_through && roleAllows(g.role as Role, action));
     grants = through;
     matched = [...through].sort((a, b) => rulePreference(a) - rulePreference(b))[0]?.matched_rule ?? null;
   } else if (type === "ProgramAccount" || typeof row.programAccountId === "string") {

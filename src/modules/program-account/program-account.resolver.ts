@@ -12,7 +12,7 @@ import {
   TransactionConnection,
 } from "../connections.js";
 import { Payment } from "../payment/payment.entity.js";
-import { RulingRequest } from "../ruling/ruling.entity.js";
+import { accountRulingList } from "../ruling/ruling.service.js";
 import { FinancialSecurity } from "../security/security.entity.js";
 import { Statement } from "../statement/statement.entity.js";
 import { accountTransactionList } from "../transaction/transaction.service.js";
@@ -65,11 +65,8 @@ export class ProgramAccountResolver {
     return childPage(ctx, "programAccount.financialSecurities", spec, args, pa.id);
   }
 
-  @FieldResolver(() => RulingRequestConnection, { nullable: true, description: "Ruling requests, newest first." })
+  @FieldResolver(() => RulingRequestConnection, { nullable: true, description: "Ruling requests, newest first (a service provider's visibility rules applied, judged on each request's submitter)." })
   rulingRequests(@Ctx() ctx: Context, @Root() pa: ProgramAccount, @Args(() => ConnectionArgs) args: ConnectionArgs) {
-    const spec = accountRows<RulingRequest>(ctx, {
-      entity: RulingRequest, table: "ruling_requests", alias: "rr", action: "VIEW_RULINGS", sort: { expr: "rr.created_at", type: "timestamptz" }, direction: "DESC", vouches: "RulingRequest",
-    });
-    return childPage(ctx, "programAccount.rulingRequests", spec, args, pa.id);
+    return childPage(ctx, "programAccount.rulingRequests", accountRulingList(ctx), args, pa.id);
   }
 }

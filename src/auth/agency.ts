@@ -1,0 +1,58 @@
+import type { EntityManager } from "typeorm";
+import { Role } from "../common/enums.js";
+import { forbidden } from "../common/errors.js";
+import { query, raw, sql, type Sql } from "../db/sql.js";
+import type { Access } from "./access.js";
+import { roleAllows, rolesAllowing, type Action } from "./policy.js";
+
+/**
+ * The agency's side of the policy. A platform role (`users.platform_role`, held by agency staff) is
+ * not a path of the grants relation: it reaches no business, program account, transaction, statement
+ * or payment. It reaches the agency's **work items** only: what the agency decides (ruling requests
+ * today; adjustments under review and cycle statements with the money work), each presented to
+ * officers as its own GraphQL type that carries only what the work needs (see
+ * modules/agency/agency.queue.ts).
+ *
+ * As with the grants, the rule is SQL (the role x action table of policy.ts read as role lists), used
+ * by the queue lists, by the per-object checks of `node(id:)` and admission (visibility.ts), and again
+ * inside each agency mutation's transaction, where the officer's row is locked so that a role taken
+ * away a moment ago no longer acts.
+ */
+
+/** SQL: the platform role in `column` (of a users row) allows `action`. */
+export function platformRoleAllows(column: string, action: Action): Sql {
+  return sql`coalesce(${raw(column)}::text = ANY(${rolesAllowing(action)}::text[]), false)`;
+}
+
+/** SQL: the person `user` (a value or a column) holds a platform role that allows `action`. */
+export function agencyAllows(user: Sql, action: Action): Sql {
+  return sql`EXISTS (SELECT 1 FROM users au WHERE au.id = ${user} AND ${platformRoleAllows("au.platform_role", action)})`;
+}
+
+/**
+ * SQL: the viewer may see ruling requests as agency work items. Every ruling request
+ * sent to the agency is work for its officers, whatever its status (a withdrawn one stays on record
+ * for the officer who held it); nothing about the requester's business is reached through it.
+ */
+export function agencyRulingCondition(access: Access): Sql {
+  return access.viewer ? agencyAllows(sql`${access.viewer.id}::uuid`, "DECIDE_RULINGS") : sql`FALSE`;
+}
+
+/** In memory, for admission and early refusals: the request's viewer holds a platform role allowing `action`. */
+export function agencyCan(access: Access, action: Action): boolean {
+  return access.isAgencyOfficer && roleAllows(Role.AGENCY_OFFICER, action);
+}
+
+/** The refusal non-officers get from agency queries and mutations (they see the agency's work nowhere). */
+export const notAgency = () => forbidden("Only agency officers work on the agency's queues.");
+
+/**
+ * Inside an agency mutation's transaction: the actor still holds a platform role allowing `action`,
+ * read from their locked row (FOR SHARE: a concurrent change of their role waits for this one).
+ */
+export async function assertAgencyAuthority(em: EntityManager, userId: string, action: Action): Promise<void> {
+  // Read from the locked row itself: a role changed by a transaction this one waited for is seen as it is now
+  // (a subquery would still read the statement's older snapshot).
+  const rows = await query<{ ok: boolean }>(em, sql`SELECT ${platformRoleAllows("u.platform_role", action)} AS ok FROM users u WHERE u.id = ${userId}::uuid FOR SHARE`);
+  if (!rows[0]?.ok) throw notAgency();
+}

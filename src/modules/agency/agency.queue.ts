@@ -1,0 +1,77 @@
+import { Arg, Args, Ctx, Field, FieldResolver, ID, InputType, ObjectType, Query, Resolver } from "type-graphql";
+import { agencyCan, notAgency } from "../../auth/agency.js";
+import type { Context } from "../../context.js";
+import { RulingKind, RulingStatus } from "../../common/enums.js";
+import { badInput } from "../../common/errors.js";
+import { mapPage, rootPage } from "../../common/lists.js";
+import { idOf } from "../../common/mutation.js";
+import { ConnectionArgs } from "../../common/pagination.js";
+import { raw, sql, type Sql } from "../../db/sql.js";
+import { RulingCaseConnection } from "../connections.js";
+import { RulingCase, rulingQueueList } from "./ruling-case.js";
+
+@InputType({ description: "Whose work items: exactly one of me, unassigned, officerId." })
+export class AssigneeFilter {
+  @Field(() => Boolean, { nullable: true, description: "Assigned to you." })
+  me?: boolean | null;
+
+  @Field(() => Boolean, { nullable: true, description: "Assigned to nobody yet." })
+  unassigned?: boolean | null;
+
+  @Field(() => ID, { nullable: true, description: "Assigned to this officer (a User id)." })
+  officerId?: string | null;
+}
+
+@InputType({ description: "Narrow the ruling queue. All conditions must hold." })
+export class RulingQueueFilter {
+  @Field(() => [RulingStatus], { nullable: true, description: "Only these statuses (e.g. [SUBMITTED] for new requests)." })
+  status?: RulingStatus[] | null;
+
+  @Field(() => [RulingKind], { nullable: true })
+  kind?: RulingKind[] | null;
+
+  @Field(() => AssigneeFilter, { nullable: true })
+  assignee?: AssigneeFilter | null;
+}
+
+/**
+ * SQL on the work item's assignee column: mine, nobody's, or one officer's. A queue of any kind of
+ * work item (adjustments too) filters its assignee the same way.
+ */
+export function assigneeSql(ctx: Context, f: AssigneeFilter | null | undefined, column: string, field = "filter.assignee"): Sql {
+  if (!f) return sql``;
+  const chosen = [f.me === true, f.unassigned === true, f.officerId != null].filter(Boolean).length;
+  if (chosen !== 1) throw badInput("Choose exactly one of me: true, unassigned: true or officerId.", field);
+  const col = raw(` AND ${column}`);
+  if (f.me) return sql`${col} = ${ctx.viewer!.id}::uuid`;
+  if (f.unassigned) return sql`${col} IS NULL`;
+  return sql`${col} = ${idOf(f.officerId!, "User", `${field}.officerId`)}::uuid`;
+}
+
+/**
+ * The agency's work queues, for agency officers only (anyone else: FORBIDDEN). One field per kind
+ * of work item, each a Relay connection of items oldest first with filters by status, kind and
+ * assignee. The adjustments under review (the money work) slot in beside `rulingRequests`.
+ */
+@ObjectType({ description: "The agency's work queues (agency officers only)." })
+export class AgencyQueue {}
+
+@Resolver(() => AgencyQueue)
+export class AgencyQueueResolver {
+  @Query(() => AgencyQueue, { description: "The agency's work queues. Agency officers only; anyone else gets FORBIDDEN." })
+  agencyQueue(@Ctx() ctx: Context): AgencyQueue {
+    if (!agencyCan(ctx.access, "DECIDE_RULINGS") && !agencyCan(ctx.access, "REVIEW_ADJUSTMENTS")) throw notAgency();
+    return new AgencyQueue();
+  }
+
+  @FieldResolver(() => RulingCaseConnection, { description: "Ruling requests to assign and decide, oldest first." })
+  async rulingRequests(
+    @Ctx() ctx: Context,
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Arg("filter", () => RulingQueueFilter, { nullable: true }) filter: RulingQueueFilter | null,
+  ) {
+    if (!agencyCan(ctx.access, "DECIDE_RULINGS")) throw notAgency();
+    const page = await rootPage(ctx, rulingQueueList(ctx, filter, assigneeSql(ctx, filter?.assignee, "rr.assigned_officer_id")), args);
+    return mapPage(page, RulingCase.of);
+  }
+}

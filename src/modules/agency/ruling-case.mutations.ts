@@ -1,0 +1,179 @@
+import { Arg, Ctx, Field, ID, InputType, Mutation, Resolver } from "type-graphql";
+import type { EntityManager } from "typeorm";
+import { agencyCan, notAgency, platformRoleAllows } from "../../auth/agency.js";
+import { rulingReaders } from "../../auth/access.js";
+import { canSee } from "../../auth/visibility.js";
+import type { Context } from "../../context.js";
+import { NotificationKind, RulingStatus } from "../../common/enums.js";
+import { appError, badInput, forbidden, notFound } from "../../common/errors.js";
+import { idOf, notify, text } from "../../common/mutation.js";
+import { query, sql } from "../../db/sql.js";
+import { ProgramAccount } from "../program-account/program-account.entity.js";
+import { RulingRequest } from "../ruling/ruling.entity.js";
+import { rulingParties } from "../ruling/ruling.mutations.js";
+import { User } from "../user/user.entity.js";
+import { auditAgencyAction } from "./agency.audit.js";
+import { agencyMutate } from "./agency.mutation.js";
+import { RulingCase } from "./ruling-case.js";
+
+@InputType()
+export class AssignRulingRequestInput {
+  @Field(() => ID, { description: "The ruling request, as a queue item (RulingCase id)." })
+  rulingCaseId!: string;
+
+  @Field(() => ID, { nullable: true, description: "The officer to assign it to (a User id); you, when left out." })
+  officerId?: string | null;
+}
+
+@InputType()
+export class DecideRulingRequestInput {
+  @Field(() => ID, { description: "The ruling request, as a queue item (RulingCase id)." })
+  rulingCaseId!: string;
+
+  @Field(() => String, { description: "The ruling, as the requester will read it (1-4000 characters)." })
+  decision!: string;
+}
+
+const KIND_WORDS = (kind: string) => kind.toLowerCase().replace(/_/g, " ");
+
+/** The work item, if the viewer may see it as one (anyone else: NOT_FOUND, like a missing one). */
+async function visibleCase(ctx: Context, globalId: string): Promise<RulingRequest> {
+  const id = idOf(globalId, "RulingCase", "rulingCaseId");
+  const r = await ctx.db.getRepository(RulingRequest).findOneBy({ id });
+  if (!r || !(await canSee(ctx, "RulingCase", r))) throw notFound("That ruling request");
+  return r;
+}
+
+async function officerName(ctx: Context, userId: string | null): Promise<string> {
+  const u = userId ? await ctx.loaders.byId(User).load(userId) : null;
+  return u ? `${u.displayName} (${u.username})` : "another officer";
+}
+
+/** Refusals for a request that is no longer open: CONFLICT, since the state is not the caller's to change. */
+function assertOpen(r: { status: RulingStatus }) {
+  if (r.status === RulingStatus.DECISION_RENDERED) throw appError("CONFLICT", "This ruling request has already been decided.");
+  if (r.status === RulingStatus.WITHDRAWN) throw appError("CONFLICT", "The requester has withdrawn this ruling request.");
+}
+
+/** The row locked for this transaction, as it stands now. */
+async function locked(em: EntityManager, id: string): Promise<{ status: RulingStatus; assigned_officer_id: string | null }> {
+  const [row] = await em.query(`SELECT status, assigned_officer_id FROM ruling_requests WHERE id = $1 FOR UPDATE`, [id]);
+  return row;
+}
+
+/**
+ * Tells the requesting business's people (the person who submitted it, and the submitting business's
+ * BAMs) who may still see the request: a notification says nothing to someone who may not read it.
+ */
+async function notifyRequesters(em: EntityManager, ctx: Context, r: RulingRequest, n: { kind: NotificationKind; title: string; body: string }) {
+  const bams: { user_id: string }[] = await em.query(
+    `SELECT user_id FROM business_memberships WHERE business_id = $1 AND is_bam AND status = 'ACTIVE'`,
+    [r.submittedByBusinessId],
+  );
+  const candidates = [...new Set([...(r.submittedByUserId ? [r.submittedByUserId] : []), ...bams.map((b) => b.user_id)])];
+  const readers = await rulingReaders(em, ctx.access.now, candidates, r.programAccountId, r.submittedByBusinessId);
+  await notify(em, readers, { ...n, businessId: r.submittedByBusinessId });
+}
+
+@Resolver()
+export class RulingCaseMutations {
+  @Mutation(() => RulingCase, {
+    description:
+      "Agency officers: assign a ruling request to yourself or another officer. A new request can be assigned by any officer; an " +
+      "assigned one is handed over only by its assignee. Two officers assigning at once: one wins, the other gets CONFLICT. The " +
+      "requester is told when it is first assigned, and the officer when someone else assigned it to them.",
+  })
+  async assignRulingRequest(@Ctx() ctx: Context, @Arg("input", () => AssignRulingRequestInput) input: AssignRulingRequestInput): Promise<RulingCase> {
+    if (!agencyCan(ctx.access, "DECIDE_RULINGS")) throw notAgency();
+    const r = await visibleCase(ctx, input.rulingCaseId);
+    const viewerId = ctx.viewer!.id;
+    const officerId = input.officerId ? idOf(input.officerId, "User", "officerId") : viewerId;
+    assertOpen(r);
+    if (r.status === RulingStatus.ASSIGNED && r.assignedOfficerId !== viewerId) {
+      throw forbidden(`This request is assigned to ${await officerName(ctx, r.assignedOfficerId)}: only they can hand it over.`);
+    }
+    if (r.assignedOfficerId === officerId) throw badInput("It is already assigned to that officer.", "officerId");
+    return agencyMutate(ctx, "DECIDE_RULINGS", async (em) => {
+      // Only agency officers are given agency work; their row is locked so the role holds until commit.
+      const [target] = await query<{ ok: boolean; username: string }>(
+        em,
+        sql`SELECT u.username, ${platformRoleAllows("u.platform_role", "DECIDE_RULINGS")} AS ok FROM users u WHERE u.id = ${officerId}::uuid FOR SHARE`,
+      );
+      if (!target?.ok) throw badInput("That person is not an agency officer: ruling requests are assigned to agency officers only.", "officerId");
+      // Compare-and-set on the locked row: still new, or still the actor's to hand over.
+      const before = await locked(em, r.id);
+      const claimable = before.status === RulingStatus.SUBMITTED || (before.status === RulingStatus.ASSIGNED && before.assigned_officer_id === viewerId);
+      if (!claimable || before.assigned_officer_id === officerId) {
+        assertOpen(before);
+        throw appError("CONFLICT", `This request was just assigned to ${await officerName(ctx, before.assigned_officer_id)}.`);
+      }
+      await em.query(`UPDATE ruling_requests SET status = 'ASSIGNED', assigned_officer_id = $2, assigned_at = now() WHERE id = $1`, [r.id, officerId]);
+      const after = await em.getRepository(RulingRequest).findOneByOrFail({ id: r.id });
+      const previous = before.assigned_officer_id ? (await em.getRepository(User).findOneBy({ id: before.assigned_officer_id }))?.username ?? null : null;
+      await auditAgencyAction(em, ctx, {
+        businessIds: await rulingParties(em, r),
+        action: before.status === RulingStatus.SUBMITTED ? "ruling.assigned" : "ruling.reassigned",
+        targetType: "RulingRequest",
+        targetId: r.id,
+        before: { status: before.status, assignee: previous },
+        after: { status: RulingStatus.ASSIGNED, assignee: target.username },
+      });
+      const pa = await em.getRepository(ProgramAccount).findOneByOrFail({ id: r.programAccountId });
+      if (before.status === RulingStatus.SUBMITTED) {
+        await notifyRequesters(em, ctx, r, {
+          kind: NotificationKind.RULING_ASSIGNED,
+          title: "Ruling request assigned",
+          body: `Your ${KIND_WORDS(r.kind)} ruling request on ${pa.bn15} is now with an agency officer.`,
+        });
+      }
+      if (officerId !== viewerId) {
+        await notify(em, [officerId], {
+          kind: NotificationKind.RULING_ASSIGNED,
+          title: "Ruling request assigned to you",
+          body: `${ctx.viewer!.displayName} assigned you a ${KIND_WORDS(r.kind)} ruling request (${pa.bn15}).`,
+          businessId: null,
+        });
+      }
+      return RulingCase.of(after);
+    });
+  }
+
+  @Mutation(() => RulingCase, {
+    description:
+      "Agency officers: render the decision on a ruling request assigned to you. It is final: the status becomes DECISION_RENDERED " +
+      "and the requester is told. A decision and a withdrawal (or a hand-over) at the same moment: one wins, the other gets CONFLICT.",
+  })
+  async decideRulingRequest(@Ctx() ctx: Context, @Arg("input", () => DecideRulingRequestInput) input: DecideRulingRequestInput): Promise<RulingCase> {
+    if (!agencyCan(ctx.access, "DECIDE_RULINGS")) throw notAgency();
+    const decision = text(input.decision, "decision", { max: 4000, required: true })!;
+    const r = await visibleCase(ctx, input.rulingCaseId);
+    const viewerId = ctx.viewer!.id;
+    assertOpen(r);
+    if (r.status === RulingStatus.SUBMITTED) throw forbidden("Assign this request to yourself first: only its assigned officer decides it.");
+    if (r.assignedOfficerId !== viewerId) throw forbidden(`Only the assigned officer, ${await officerName(ctx, r.assignedOfficerId)}, decides this request.`);
+    return agencyMutate(ctx, "DECIDE_RULINGS", async (em) => {
+      const before = await locked(em, r.id);
+      if (before.status !== RulingStatus.ASSIGNED || before.assigned_officer_id !== viewerId) {
+        assertOpen(before);
+        throw appError("CONFLICT", `This request was handed over to ${await officerName(ctx, before.assigned_officer_id)} in the meantime.`);
+      }
+      await em.query(`UPDATE ruling_requests SET status = 'DECISION_RENDERED', decision = $2, decided_at = now() WHERE id = $1`, [r.id, decision]);
+      const after = await em.getRepository(RulingRequest).findOneByOrFail({ id: r.id });
+      await auditAgencyAction(em, ctx, {
+        businessIds: await rulingParties(em, r),
+        action: "ruling.decided",
+        targetType: "RulingRequest",
+        targetId: r.id,
+        before: { status: before.status },
+        after: { status: RulingStatus.DECISION_RENDERED, decision },
+      });
+      const pa = await em.getRepository(ProgramAccount).findOneByOrFail({ id: r.programAccountId });
+      await notifyRequesters(em, ctx, r, {
+        kind: NotificationKind.RULING_DECIDED,
+        title: "Ruling decision rendered",
+        body: `The agency decided your ${KIND_WORDS(r.kind)} ruling request on ${pa.bn15}: read the decision in the portal.`,
+      });
+      return RulingCase.of(after);
+    });
+  }
+}

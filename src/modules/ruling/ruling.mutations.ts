@@ -1,0 +1,217 @@
+import { Arg, Ctx, Field, ID, InputType, Int, Mutation, Resolver } from "type-graphql";
+import { In, type EntityManager } from "typeorm";
+import type { Access } from "../../auth/access.js";
+import { canSee } from "../../auth/visibility.js";
+import type { Context } from "../../context.js";
+import { NotificationKind, RulingKind, RulingStatus } from "../../common/enums.js";
+import { appError, badInput, forbidden, notFound } from "../../common/errors.js";
+import { bn9Error } from "../../common/identifiers.js";
+import { audit, idOf, mutate, notify, returning, text } from "../../common/mutation.js";
+import { Business } from "../business/business.entity.js";
+import { programAccountByBn15 } from "../program-account/program-account.service.js";
+import { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, RulingAttachment, RulingRequest } from "./ruling.entity.js";
+
+/** Document types the agency accepts with a ruling request. */
+export const ATTACHMENT_MEDIA_TYPES = [
+  "application/pdf",
+  "image/jpeg",
+  "image/png",
+  "image/tiff",
+  "text/plain",
+  "text/csv",
+  "application/msword",
+  "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+  "application/vnd.ms-excel",
+  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+] as const;
+
+@InputType({ description: "A document attached to a ruling request: metadata only (send the file itself through the document channel the agency names)." })
+export class RulingAttachmentInput {
+  @Field(() => String, { description: "The file's name, 1-255 characters, without a path." })
+  fileName!: string;
+
+  @Field(() => String, { description: `The document type, one of: ${ATTACHMENT_MEDIA_TYPES.join(", ")}.` })
+  mediaType!: string;
+
+  @Field(() => Int, { description: `Size in bytes (1 to ${MAX_ATTACHMENT_BYTES}).` })
+  sizeBytes!: number;
+
+  @Field(() => String, { description: "SHA-256 of the file: 64 hexadecimal digits." })
+  sha256!: string;
+}
+
+@InputType()
+export class SubmitRulingRequestInput {
+  @Field(() => String, { description: "The importer's program account the ruling is for (BN15)." })
+  bn15!: string;
+
+  @Field(() => RulingKind)
+  kind!: RulingKind;
+
+  @Field(() => String, { description: "The goods: what they are, what they are made of, what they are for (1-2000 characters)." })
+  productDescription!: string;
+
+  @Field(() => [RulingAttachmentInput], { nullable: true, description: `At most ${MAX_ATTACHMENTS}.` })
+  attachments?: RulingAttachmentInput[] | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "The business you submit as (BN9): the importer itself (you are its employee) or the service provider you act for it through. " +
+      "Needed only when you could be either.",
+  })
+  submitAsBn9?: string | null;
+}
+
+@InputType()
+export class WithdrawRulingRequestInput {
+  @Field(() => ID)
+  rulingRequestId!: string;
+}
+
+/** Validated attachment metadata, or BAD_USER_INPUT naming the attachment's field. */
+export function checkAttachments(list: RulingAttachmentInput[] | null | undefined): Omit<RulingAttachment, "id" | "createdAt" | "rulingRequestId" | "rulingRequest">[] {
+  const items = list ?? [];
+  if (items.length > MAX_ATTACHMENTS) throw badInput(`At most ${MAX_ATTACHMENTS} attachments (got ${items.length}).`, "attachments");
+  const seen = new Map<string, number>();
+  return items.map((a, i) => {
+    const at = (f: string) => `attachments[${i}].${f}`;
+    const fileName = text(a.fileName, at("fileName"), { max: 255, required: true })!;
+    if (/[/\\]/.test(fileName) || fileName === "." || fileName === "..") throw badInput("A file name has no path: no / or \\.", at("fileName"));
+    const mediaType = a.mediaType.trim().toLowerCase();
+    if (!(ATTACHMENT_MEDIA_TYPES as readonly string[]).includes(mediaType)) {
+      throw badInput(`"${a.mediaType.slice(0, 100)}" is not an accepted document type; use one of ${ATTACHMENT_MEDIA_TYPES.join(", ")}.`, at("mediaType"));
+    }
+    if (!Number.isInteger(a.sizeBytes) || a.sizeBytes < 1 || a.sizeBytes > MAX_ATTACHMENT_BYTES) {
+      throw badInput(`The size must be between 1 and ${MAX_ATTACHMENT_BYTES} bytes (25 MiB).`, at("sizeBytes"));
+    }
+    const sha256 = a.sha256.trim().toLowerCase();
+    if (!/^[0-9a-f]{64}$/.test(sha256)) throw badInput("A SHA-256 checksum is 64 hexadecimal digits.", at("sha256"));
+    const twin = seen.get(sha256);
+    if (twin !== undefined) throw badInput(`The same file is attached twice (as attachments[${twin}] too).`, at("sha256"));
+    seen.set(sha256, i);
+    return { position: i + 1, fileName, mediaType, sizeBytes: a.sizeBytes, sha256 };
+  });
+}
+
+/** The business account owner and, when different, the submitter: the businesses whose audit trails record a ruling's events. */
+export async function rulingParties(em: EntityManager, r: RulingRequest): Promise<string[]> {
+  const [row] = await em.query(`SELECT business_id FROM program_accounts WHERE id = $1`, [r.programAccountId]);
+  return [...new Set([row.business_id as string, r.submittedByBusinessId])];
+}
+
+/** A ruling request the viewer may see, or NOT_FOUND (someone else's looks like one that does not exist). */
+export async function visibleRuling(ctx: Context, globalId: string): Promise<RulingRequest> {
+  const id = idOf(globalId, "RulingRequest", "rulingRequestId");
+  const r = await ctx.db.getRepository(RulingRequest).findOneBy({ id });
+  if (!r || !(await canSee(ctx, "RulingRequest", r))) throw notFound("That ruling request");
+  return r;
+}
+
+const STATUS_WORDS: Record<RulingStatus, string> = {
+  SUBMITTED: "waiting for an officer",
+  ASSIGNED: "assigned to an officer",
+  DECISION_RENDERED: "decided",
+  WITHDRAWN: "withdrawn",
+};
+
+@Resolver()
+export class RulingMutations {
+  @Mutation(() => RulingRequest, {
+    description:
+      "Ask the agency for a ruling on goods imported on a program account. Importers: Editor, PAM or BAM of the account; service " +
+      "providers: with an active Editor relationship whose visibility rules show what the provider submits. The request records the " +
+      "business you submit as (the importer, or your provider business), and who sees it follows that business like a transaction.",
+  })
+  async submitRulingRequest(@Ctx() ctx: Context, @Arg("input", () => SubmitRulingRequestInput) input: SubmitRulingRequestInput): Promise<RulingRequest> {
+    const productDescription = text(input.productDescription, "productDescription", { max: 2000, required: true })!;
+    const attachments = checkAttachments(input.attachments);
+    if (input.submitAsBn9) {
+      const e = bn9Error(input.submitAsBn9);
+      if (e) throw badInput(e, "submitAsBn9");
+    }
+    const pa = await programAccountByBn15(ctx, input.bn15);
+    const chosen = await chooseFiler(ctx, ctx.access, pa.id, input.submitAsBn9 ?? null, input.bn15);
+    const allowed = async (access: Access) => {
+      if (!(await access.filersOn("SUBMIT_RULINGS", pa.id)).includes(chosen.id)) {
+        throw forbidden(`You can no longer submit ruling requests on ${input.bn15} as ${chosen.legalName}.`);
+      }
+    };
+    return mutate(ctx, async (em) => {
+      const r = await em.getRepository(RulingRequest).save(
+        Object.assign(new RulingRequest(), {
+          programAccountId: pa.id, submittedByBusinessId: chosen.id, submittedByUserId: ctx.viewer!.id, kind: input.kind,
+          status: RulingStatus.SUBMITTED, productDescription, assignedOfficerId: null, assignedAt: null, decision: null, decidedAt: null, withdrawnAt: null,
+        }),
+      );
+      if (attachments.length) await em.getRepository(RulingAttachment).insert(attachments.map((a) => ({ ...a, rulingRequestId: r.id })));
+      const after = { bn15: pa.bn15, kind: r.kind, submittedBy: chosen.bn9, productDescription, attachments: attachments.map((a) => a.fileName) };
+      await audit(em, ctx, ...(await rulingParties(em, r)).map((businessId) => ({ businessId, action: "ruling.submitted", targetType: "RulingRequest", targetId: r.id, after })));
+      return r;
+    }, { authorize: allowed });
+  }
+
+  @Mutation(() => RulingRequest, {
+    description:
+      "Withdraw a ruling request that has no decision yet. For the people of the business that submitted it whose role submits " +
+      "ruling requests on the account. A decision and a withdrawal at the same moment: one wins, the other gets CONFLICT.",
+  })
+  async withdrawRulingRequest(@Ctx() ctx: Context, @Arg("input", () => WithdrawRulingRequestInput) input: WithdrawRulingRequestInput): Promise<RulingRequest> {
+    const r = await visibleRuling(ctx, input.rulingRequestId);
+    const allowed = async (access: Access) => {
+      if (!(await access.filersOn("SUBMIT_RULINGS", r.programAccountId)).includes(r.submittedByBusinessId)) {
+        throw forbidden("Only the business that submitted this request (its people who submit ruling requests on the account) can withdraw it.");
+      }
+    };
+    await allowed(ctx.access);
+    if (r.status === RulingStatus.DECISION_RENDERED || r.status === RulingStatus.WITHDRAWN) {
+      throw appError("CONFLICT", `This ruling request is already ${STATUS_WORDS[r.status]}.`);
+    }
+    return mutate(ctx, async (em) => {
+      // A compare-and-set against the agency's decision: the row is locked, then changed only if
+      // still undecided, so of a withdrawal and a decision at the same moment one wins.
+      const [current] = await em.query(`SELECT status FROM ruling_requests WHERE id = $1 FOR UPDATE`, [r.id]);
+      const won = await returning<{ assigned_officer_id: string | null }>(
+        em,
+        `UPDATE ruling_requests SET status = 'WITHDRAWN', withdrawn_at = now() WHERE id = $1 AND status IN ('SUBMITTED', 'ASSIGNED') RETURNING assigned_officer_id`,
+        [r.id],
+      );
+      if (won.length === 0) throw appError("CONFLICT", `This ruling request was ${STATUS_WORDS[current.status as RulingStatus]} in the meantime.`);
+      const before = { status: current.status };
+      await audit(em, ctx, ...(await rulingParties(em, r)).map((businessId) => ({
+        businessId, action: "ruling.withdrawn", targetType: "RulingRequest", targetId: r.id, before, after: { status: RulingStatus.WITHDRAWN },
+      })));
+      const officer = won[0]!.assigned_officer_id;
+      if (officer) {
+        await notify(em, [officer], {
+          kind: NotificationKind.RULING_WITHDRAWN,
+          title: "Ruling request withdrawn",
+          body: `A ${r.kind.toLowerCase().replace(/_/g, " ")} ruling request assigned to you was withdrawn by the requester.`,
+          businessId: null,
+        });
+      }
+      return em.getRepository(RulingRequest).findOneByOrFail({ id: r.id });
+    }, { authorize: allowed });
+  }
+}
+
+/**
+ * The business a ruling request is submitted as: among those the viewer may act as on the account
+ * (Access.filersOn), the one named by `submitAsBn9`, or the only one. FORBIDDEN when there is none
+ * (a Reader, an expired provider) or the named one is not among them; BAD_USER_INPUT when several
+ * are possible and none was named.
+ */
+async function chooseFiler(ctx: Context, access: Access, programAccountId: string, submitAsBn9: string | null, bn15: string): Promise<Business> {
+  const ids = await access.filersOn("SUBMIT_RULINGS", programAccountId);
+  const filers = ids.length ? await ctx.db.getRepository(Business).findBy({ id: In(ids) }) : [];
+  if (submitAsBn9) {
+    const named = filers.find((b) => b.bn9 === submitAsBn9);
+    if (!named) throw forbidden(`You cannot submit ruling requests on ${bn15} as business ${submitAsBn9}.`);
+    return named;
+  }
+  if (filers.length === 1) return filers[0]!;
+  if (filers.length > 1) {
+    throw badInput(`You can submit as ${filers.map((b) => `${b.legalName} (${b.bn9})`).join(" or ")}: say which in submitAsBn9.`, "submitAsBn9");
+  }
+  throw forbidden(`Your role on ${bn15} does not allow submitting ruling requests (Editor, PAM or BAM; or a service provider's active Editor access).`);
+}
