@@ -1,3 +1,4 @@
+import { AccessRequestAccounts1795616073820 } from "./1795616073820-AccessRequestAccounts.js";
 import { RulingWorkflow1795615678637 } from "./1795615678637-RulingWorkflow.js";
 import { RelationshipExpiryNotices1795613780316 } from "./1795613780316-RelationshipExpiryNotices.js";
 import { EmailOutbox1795613617206 } from "./1795613617206-EmailOutbox.js";
@@ -14,4 +15,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   EmailOutbox1795613617206,
   RelationshipExpiryNotices1795613780316,
   RulingWorkflow1795615678637,
+  AccessRequestAccounts1795616073820,
 ];

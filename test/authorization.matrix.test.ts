@@ -95,6 +95,7 @@ const sensitiveFields: Row[] = [
     ["ok",        "ok",        "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "NOT_FOUND", "NOT_FOUND", "NOT_FOUND", "NOT_FOUND", "UNAUTHENTICATED"]),
   row("members of Maple Leaf (its managers)", `{ business(bn9: "${MAPLE}") { members { totalCount } } }`,
     [4,           4,           "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "NOT_FOUND", "NOT_FOUND", "NOT_FOUND", "NOT_FOUND", "UNAUTHENTICATED"], (d) => d.business.members.totalCount),
+  // harry's request names RM0001: the BAM's and RM0001's PAM's to decide (a PAM decides only requests for their accounts).
   row("employee access requests to Maple Leaf (deciders)", `{ business(bn9: "${MAPLE}") { accessRequests { totalCount } } }`,
     [1,           1,           "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "NOT_FOUND", "NOT_FOUND", "NOT_FOUND", "NOT_FOUND", "UNAUTHENTICATED"], (d) => d.business.accessRequests.totalCount),
   row("Maple Leaf's address (its people and active providers)", `{ business(bn9: "${MAPLE}") { addressLine } }`,

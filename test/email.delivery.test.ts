@@ -50,7 +50,7 @@ function worker(opts: Partial<ConstructorParameters<typeof EmailDelivery>[2]> = 
 }
 
 let people = 0;
-/** A new person signs in, creates a profile and asks Maple Leaf for access: its BAM (alice) and PAM (bob) are notified. */
+/** A new person signs in, creates a profile and asks Maple Leaf for access to RM0001: its BAM (alice) and that account's PAM (bob) are notified. */
 async function newEmployeeAsksMapleLeaf(): Promise<void> {
   const n = ++people;
   const token = await sign(`demo|mail-${n}-${Date.now()}`);
@@ -59,7 +59,7 @@ async function newEmployeeAsksMapleLeaf(): Promise<void> {
     variables: { input: { username: `mailtest${n}`, displayName: `Mail Test ${n}`, email: `mailtest${n}@example.com` } },
   });
   expect(created.errors).toBeUndefined();
-  const asked = await server.gql(`mutation { requestEmployeeAccess(input: { bn9: "123456782", note: "I need access to make corrections and adjustments" }) { status } }`, { token });
+  const asked = await server.gql(`mutation { requestEmployeeAccess(input: { bn9: "123456782", note: "I need access to make corrections and adjustments", programAccounts: ["123456782RM0001"] }) { status } }`, { token });
   expect(asked.errors).toBeUndefined();
 }
 

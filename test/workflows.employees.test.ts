@@ -1,7 +1,8 @@
 /**
- * Letting employees in: a request by BN9 with a justification, decided by the BAM (any program) or
- * a PAM (their program only). Nobody changes their own role, nobody grants more than they hold, the
- * last BAM stays, and two managers deciding at once produce exactly one decision.
+ * Letting employees in: a request by BN9 with a justification, naming the program accounts needed,
+ * decided by the BAM (any request) or a PAM (only requests whose named accounts are all theirs; a
+ * request naming none is the BAM's). Nobody changes their own role, nobody grants more than they
+ * hold, the last BAM stays, and two managers deciding at once produce exactly one decision.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type Persona, type TestServer } from "./support/server.js";
@@ -29,12 +30,12 @@ const roleOn = async (who: Persona, bn15: string) => {
 
 /** A fresh orphan user with a pending request to Maple Leaf (so each test decides its own request). */
 let counter = 0;
-async function newRequester(): Promise<{ persona: Persona; requestId: string }> {
+async function newRequester(programAccounts: string[] = [RM1]): Promise<{ persona: Persona; requestId: string }> {
   // Harry's token (subject demo|harry) now signs in a brand-new orphan profile: a new employee each time.
   const name = `emp${++counter}`;
   await server.db.query(`UPDATE users SET subject = $1 WHERE subject = 'demo|harry'`, [`demo|retired-${counter}`]);
   await server.db.query(`INSERT INTO users (subject, username, display_name, email) VALUES ('demo|harry', $1, $1, $2)`, [name, `${name}@example.com`]);
-  const res = await server.gql(REQUEST, { as: "harry", variables: { input: { bn9: MAPLE, note: "I need access to make corrections and adjustments" } } });
+  const res = await server.gql(REQUEST, { as: "harry", variables: { input: { bn9: MAPLE, note: "I need access to make corrections and adjustments", programAccounts } } });
   expect(res.errors).toBeUndefined();
   return { persona: "harry", requestId: res.data!.requestEmployeeAccess.id };
 }
@@ -89,8 +90,9 @@ describe("deciding", () => {
     expect(code(await server.gql(DECIDE, { as: "erin", variables: { input: { requestId, approve: false } } }))).toBe("NOT_FOUND");
     const bad = await server.gql(DECIDE, { as: "alice", variables: { input: { requestId, approve: true, roles: [] } } });
     expect(bad.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "roles" });
-    const foreign = await server.gql(DECIDE, { as: "alice", variables: { input: { requestId, approve: true, roles: [{ bn15: "711223344RM0001", role: "READER" }] } } });
-    expect(foreign.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+    const foreign = await server.gql(DECIDE, { as: "alice", variables: { input: { requestId, approve: true, roles: [{ bn15: "711223347RM0001", role: "READER" }] } } });
+    // A valid BN15 of another business (Prairie's).
+    expect(foreign.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "roles[0].bn15" });
   });
 
   it("two managers deciding the same request at the same moment: exactly one decision wins, and the audit shows one", async () => {
@@ -106,6 +108,57 @@ describe("deciding", () => {
     const rawId = Buffer.from(requestId, "base64url").toString().split(":")[1];
     const events = await server.db.query(`SELECT action FROM audit_events WHERE target_id = $1 AND action LIKE 'employee_request.%ed' AND action <> 'employee_request.created'`, [rawId]);
     expect(events).toHaveLength(1);
+  });
+});
+
+describe("PAM scope: a PAM decides only requests for the program accounts they administer", () => {
+  const listed = async (who: Persona) =>
+    (await server.gql(`{ business(bn9: "${MAPLE}") { accessRequests(status: PENDING, first: 100) { edges { node { id programAccounts } } } } }`, { as: who })).data
+      ?.business?.accessRequests?.edges.map((e: any) => e.node.id) ?? [];
+  const unread = async (who: Persona) =>
+    (await server.gql(`{ viewer { notifications(unreadOnly: true, first: 100) { totalCount } } }`, { as: who })).data!.viewer.notifications.totalCount as number;
+
+  it("a request naming no account is the BAM's: bob neither sees it nor is told, and cannot decide it", async () => {
+    const bobBefore = await unread("bob");
+    const { requestId } = await newRequester([]);
+    expect(await listed("alice")).toContain(requestId);
+    expect(await listed("bob")).not.toContain(requestId);
+    expect(await unread("bob")).toBe(bobBefore);
+    expect(code(await server.gql(DECIDE, { as: "bob", variables: { input: { requestId, approve: false } } }))).toBe("NOT_FOUND");
+    expect(code(await server.gql(DECIDE, { as: "alice", variables: { input: { requestId, approve: false } } }))).toBe("ok");
+  });
+
+  it("a request naming RM0001 and RM0002 is not bob's either (RM0002 is not his); naming RM0001 only, it is", async () => {
+    const both = await newRequester([RM1, RM2]);
+    expect(await listed("bob")).not.toContain(both.requestId);
+    expect(code(await server.gql(DECIDE, { as: "bob", variables: { input: { requestId: both.requestId, approve: false } } }))).toBe("NOT_FOUND");
+    const bobBefore = await unread("bob");
+    const one = await newRequester([RM1]);
+    expect(await listed("bob")).toContain(one.requestId);
+    expect(await unread("bob")).toBe(bobBefore + 1);
+    const own = await server.gql(`{ viewer { accessRequests(status: PENDING) { edges { node { id programAccounts } } } } }`, { as: "harry" });
+    expect(own.data!.viewer.accessRequests.edges.find((e: any) => e.node.id === one.requestId).node.programAccounts).toEqual([RM1]);
+  });
+
+  it("the named accounts are checked: valid, once each, of that business, at most 50", async () => {
+    const ask = async (programAccounts: string[]) =>
+      (await server.gql(REQUEST, { as: "ivan", variables: { input: { bn9: MAPLE, note: "Let me in", programAccounts } } })).errors?.[0]?.extensions;
+    expect(await ask(["123456782RM001"])).toMatchObject({ code: "BAD_USER_INPUT", field: "programAccounts[0]" });
+    expect(await ask([RM1, RM1])).toMatchObject({ code: "BAD_USER_INPUT", field: "programAccounts[1]" });
+    expect(await ask([RM1, "711223347RM0001"])).toMatchObject({ code: "BAD_USER_INPUT", field: "programAccounts[1]" });
+    expect(await ask(Array.from({ length: 51 }, (_, i) => `123456782RM${String(i + 1).padStart(4, "0")}`))).toMatchObject({ code: "BAD_USER_INPUT", field: "programAccounts" });
+  });
+
+  it("the roles of a decision are bounded and read in one query, however many", async () => {
+    const { requestId } = await newRequester([]);
+    const tooMany = Array.from({ length: 51 }, (_, i) => ({ bn15: `123456782RM${String(i + 1).padStart(4, "0")}`, role: "READER" }));
+    expect((await server.gql(DECIDE, { as: "alice", variables: { input: { requestId, approve: true, roles: tooMany } } })).errors?.[0]?.extensions)
+      .toMatchObject({ code: "BAD_USER_INPUT", field: "roles" });
+    // Refused as not of the business after the same number of statements with one role as with two: no lookup per role.
+    const statements = async (roles: { bn15: string; role: string }[]) =>
+      (await server.gql(DECIDE, { as: "alice", variables: { input: { requestId, approve: true, roles } } })).extensions!.sqlStatements;
+    const foreign = { bn15: "711223347RM0001", role: "READER" };
+    expect(await statements([{ bn15: RM1, role: "READER" }, foreign])).toBe(await statements([foreign]));
   });
 });
 

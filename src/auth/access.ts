@@ -306,6 +306,26 @@ export class Access {
   }
 
   /**
+   * SQL: the person may decide the employee access request aliased `ar`. A BAM decides every request
+   * to their business. A PAM decides a request only when it names program accounts and every one of
+   * them is an account they manage; a request naming none is the BAMs' to decide (domain: a PAM
+   * approves or rejects requests for their program account only).
+   */
+  employeeRequestDeciderCondition(ar: string): Sql {
+    const A = raw(ar);
+    const bamOf = this.managedBusinessIds("MANAGE_BUSINESS_ACCESS");
+    const managed = this.ownAccountIds("MANAGE_PROGRAM_ACCESS");
+    return sql`(${A}.business_id = ANY(${uuids(bamOf)}) OR (
+        EXISTS (SELECT 1 FROM employee_access_request_accounts x WHERE x.request_id = ${A}.id)
+        AND NOT EXISTS (SELECT 1 FROM employee_access_request_accounts x WHERE x.request_id = ${A}.id AND NOT (x.program_account_id = ANY(${uuids(managed)})))))`;
+  }
+
+  /** SQL: the person may see the employee access request aliased `ar`: they made it, or they may decide it. */
+  employeeRequestCondition(ar: string): Sql {
+    return sql`(${raw(ar)}.user_id = ${this.viewer?.id ?? NOBODY}::uuid OR ${this.employeeRequestDeciderCondition(ar)})`;
+  }
+
+  /**
    * What drives a list nested under `parents` (see grantDrivers): the person's grants on the accounts
    * each parent belongs to or holds (`accountsOf`), read once for the whole batch of parents.
    */

@@ -224,7 +224,7 @@ export const permissionMap: Record<string, Record<string, IRule>> = {
   AgencyParty: each(admitted, ["bn9", "legalName"]),
   BusinessMembership: each(admitted, [...nodeFields, "isBam", "status", "user", "business", "programRoles"]),
   ProgramRoleAssignment: each(admitted, [...nodeFields, "role", "user", "programAccount"]),
-  EmployeeAccessRequest: each(admitted, [...nodeFields, "note", "status", "decidedAt", "decisionNote", "user", "business", "decidedBy"]),
+  EmployeeAccessRequest: each(admitted, [...nodeFields, "note", "status", "decidedAt", "decisionNote", "user", "business", "programAccounts", "decidedBy"]),
   Relationship: each(admitted, [
     ...nodeFields, "status", "level", "role", "expiresAt", "seeSubmittedByProvider", "seeSubmittedByClient",
     "seeSubmittedByOthers", "requestComment", "decidedAt", "endedAt", "client", "provider", "programAccounts",

@@ -142,8 +142,11 @@ export const checks = {
     const businessId = await businessOfAccount(ctx, r.programAccountId);
     return businessId !== null && ctx.access.canOnBusiness("VIEW_MEMBERS", businessId) && (await ctx.access.can("VIEW_PROGRAM_ACCOUNT", r.programAccountId));
   },
-  EmployeeAccessRequest: (ctx: Context, r: { userId: string; businessId: string }) =>
-    isSelf(ctx, r.userId) || ctx.access.canOnBusiness("MANAGE_PROGRAM_ACCESS", r.businessId),
+  // Its requester, and those who may decide it (access.ts, employeeRequestCondition).
+  EmployeeAccessRequest: (ctx: Context, r: Identified & { userId: string }) =>
+    isSelf(ctx, r.userId) ||
+    rowVisible(ctx, "EmployeeAccessRequest", r.id, (access, ids) =>
+      sql`SELECT ar.id FROM employee_access_requests ar WHERE ar.id = ANY(${ids}) AND ${access.employeeRequestCondition("ar")}`),
   Relationship: async (ctx: Context, r: Identified & { clientBusinessId: string; providerBusinessId: string; level: string | null }): Promise<boolean> => {
     // The BAMs of either party see it; a client's PAM sees those that cover an account they manage.
     if (ctx.access.isBam(r.clientBusinessId) || ctx.access.isBam(r.providerBusinessId)) return true;

@@ -1,6 +1,6 @@
 import { AuditEvent } from "../modules/audit/audit.entity.js";
 import { AgencyAffinityRecord, RegistrationAttempt } from "../modules/agency/agency.entity.js";
-import { EmployeeAccessRequest } from "../modules/access-request/access-request.entity.js";
+import { EmployeeAccessRequest, EmployeeAccessRequestAccount } from "../modules/access-request/access-request.entity.js";
 import { Business } from "../modules/business/business.entity.js";
 import { ClientGroup, ClientGroupAssignment, ClientGroupClient } from "../modules/client-group/client-group.entity.js";
 import { BusinessMembership, ProgramRoleAssignment } from "../modules/membership/membership.entity.js";
@@ -23,6 +23,7 @@ export const entities = [
   BusinessMembership,
   ProgramRoleAssignment,
   EmployeeAccessRequest,
+  EmployeeAccessRequestAccount,
   BusinessRelationship,
   RelationshipProgramAccount,
   RelationshipExpiryNotice,

@@ -9,7 +9,7 @@ import {
 import { luhnCheckDigit, makeTransactionNumber } from "../common/identifiers.js";
 import { formatCents, toCents } from "../common/money.js";
 import type { Logger } from "../logger.js";
-import { EmployeeAccessRequest } from "../modules/access-request/access-request.entity.js";
+import { EmployeeAccessRequest, EmployeeAccessRequestAccount } from "../modules/access-request/access-request.entity.js";
 import { AgencyAffinityRecord } from "../modules/agency/agency.entity.js";
 import { AuditEvent } from "../modules/audit/audit.entity.js";
 import { Business } from "../modules/business/business.entity.js";
@@ -307,7 +307,9 @@ async function insertDemo(em: EntityManager, now: Date) {
   });
 
   // An employee's pending request, notifications and the audit trail so far
-  await save(EmployeeAccessRequest, { userId: u("harry").id, businessId: maple.id, note: "I need access to make corrections and adjustments", status: AccessRequestStatus.PENDING });
+  // It names RM0001: alice (BAM) or bob (RM0001's PAM) may decide it.
+  const harryRequest = await save(EmployeeAccessRequest, { userId: u("harry").id, businessId: maple.id, note: "I need access to make corrections and adjustments", status: AccessRequestStatus.PENDING });
+  await save(EmployeeAccessRequestAccount, { requestId: harryRequest.id, programAccountId: mapleWindows.id });
   await save(Notification, { userId: u("alice").id, businessId: maple.id, kind: NotificationKind.ACCESS_REQUESTED, title: "Access requested", body: "Harry Clarke asked for access to Maple Leaf Windows & Doors Inc." });
   await save(Notification, { userId: u("alice").id, businessId: maple.id, kind: NotificationKind.STATEMENT_ISSUED, title: "Statement issued", body: `Statement of Account for ${mapleWindows.bn15} (cycle ending 2026-11-17) is available.` });
   await save(Notification, { userId: u("erin").id, businessId: northern.id, kind: NotificationKind.REQUEST_DECIDED, title: "Relationship approved", body: "Maple Leaf Windows & Doors Inc. approved your access request." });

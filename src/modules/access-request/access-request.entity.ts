@@ -1,8 +1,9 @@
 import { Field, ObjectType } from "type-graphql";
-import { Column, Entity, Index, JoinColumn, ManyToOne, type Relation } from "typeorm";
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, type Relation } from "typeorm";
 import { AccessRequestStatus } from "../../common/enums.js";
 import { Node } from "../../common/node.js";
 import { Business } from "../business/business.entity.js";
+import { ProgramAccount } from "../program-account/program-account.entity.js";
 import { User } from "../user/user.entity.js";
 
 /** An employee asks an employer (by BN9) for access, with a justification note. */
@@ -47,4 +48,27 @@ export class EmployeeAccessRequest extends Node {
   @Field(() => String, { nullable: true })
   @Column({ type: "varchar", length: 1000, nullable: true })
   decisionNote!: string | null;
+}
+
+/**
+ * The program accounts an employee's request names (the accounts they need). A request naming
+ * accounts is decided by the business's BAMs or by a PAM who manages every one of them; a request
+ * naming none, by the BAMs only.
+ */
+@Entity({ name: "employee_access_request_accounts" })
+@Index("employee_access_request_accounts_account", ["programAccountId"])
+export class EmployeeAccessRequestAccount {
+  @PrimaryColumn({ type: "uuid" })
+  requestId!: string;
+
+  @ManyToOne(() => EmployeeAccessRequest, { onDelete: "CASCADE", nullable: false })
+  @JoinColumn({ name: "request_id" })
+  request?: Relation<EmployeeAccessRequest>;
+
+  @PrimaryColumn({ type: "uuid" })
+  programAccountId!: string;
+
+  @ManyToOne(() => ProgramAccount, { onDelete: "CASCADE", nullable: false })
+  @JoinColumn({ name: "program_account_id" })
+  programAccount?: Relation<ProgramAccount>;
 }

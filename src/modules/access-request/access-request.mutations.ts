@@ -1,4 +1,5 @@
 import { Arg, Ctx, Field, ID, InputType, Mutation, Resolver } from "type-graphql";
+import { In, type EntityManager } from "typeorm";
 import type { Context } from "../../context.js";
 import { canSee } from "../../auth/visibility.js";
 import { AccessRequestStatus, NotificationKind, ProgramRole } from "../../common/enums.js";
@@ -10,7 +11,11 @@ import { ProgramRoleAssignment } from "../membership/membership.entity.js";
 import { ProgramAccount } from "../program-account/program-account.entity.js";
 import { User } from "../user/user.entity.js";
 import type { Access } from "../../auth/access.js";
-import { EmployeeAccessRequest } from "./access-request.entity.js";
+import { query, sql } from "../../db/sql.js";
+import { EmployeeAccessRequest, EmployeeAccessRequestAccount } from "./access-request.entity.js";
+
+/** Bound on the program accounts a request names, and on the roles a decision grants. */
+export const MAX_NAMED_ACCOUNTS = 50;
 
 @InputType()
 export class RequestEmployeeAccessInput {
@@ -19,6 +24,14 @@ export class RequestEmployeeAccessInput {
 
   @Field(() => String, { description: 'Why you need access, e.g. "I need access to make corrections and adjustments" (1-1000 characters).' })
   note!: string;
+
+  @Field(() => [String], {
+    nullable: true,
+    description:
+      `The program accounts you need (BN15s of that business, at most ${MAX_NAMED_ACCOUNTS}). A PAM who manages every one of them may ` +
+      "decide your request, as may the business's BAMs; a request naming none is decided by a BAM.",
+  })
+  programAccounts?: string[] | null;
 }
 
 @InputType()
@@ -38,29 +51,63 @@ export class DecideEmployeeAccessInput {
   @Field(() => Boolean)
   approve!: boolean;
 
-  @Field(() => [ProgramRoleGrantInput], { nullable: true, description: "On approval: a role per program account (at least one)." })
+  @Field(() => [ProgramRoleGrantInput], { nullable: true, description: `On approval: a role per program account (at least one, at most ${MAX_NAMED_ACCOUNTS}).` })
   roles?: ProgramRoleGrantInput[] | null;
 
   @Field(() => String, { nullable: true, description: "Shown to the requester (at most 1000 characters)." })
   note?: string | null;
 }
 
-/** Managers who decide requests to a business: its BAMs and the PAMs of its program accounts. */
-async function deciders(ctx: Context, businessId: string): Promise<string[]> {
-  const rows: { user_id: string }[] = await ctx.db.query(
+/**
+ * Who is told of a new request: those who may decide it. The business's BAMs, and, when it names
+ * program accounts, the PAMs who manage every one of them (the rule of employeeRequestDeciderCondition).
+ */
+async function deciders(em: EntityManager, businessId: string, namedAccountIds: string[]): Promise<string[]> {
+  const rows: { user_id: string }[] = await em.query(
     `SELECT m.user_id FROM business_memberships m WHERE m.business_id = $1 AND m.status = 'ACTIVE' AND m.is_bam
      UNION
      SELECT pr.user_id FROM program_roles pr JOIN program_accounts pa ON pa.id = pr.program_account_id
        JOIN business_memberships m ON m.user_id = pr.user_id AND m.business_id = pa.business_id AND m.status = 'ACTIVE'
-      WHERE pa.business_id = $1 AND pr.role = 'PAM'`,
-    [businessId],
+      WHERE pa.business_id = $1 AND pr.role = 'PAM' AND cardinality($2::uuid[]) > 0 AND pr.program_account_id = ANY($2::uuid[])
+      GROUP BY pr.user_id HAVING count(DISTINCT pr.program_account_id) = cardinality($2::uuid[])`,
+    [businessId, namedAccountIds],
   );
   return rows.map((r) => r.user_id);
 }
 
+/**
+ * The business's program accounts named by BN15 (one query), in the order given; BAD_USER_INPUT
+ * naming the entry that is malformed, repeated, or not an account of the business.
+ */
+async function accountsOfBusiness(
+  db: EntityManager,
+  businessId: string,
+  bn15s: string[],
+  listField: string,
+  field: (i: number) => string,
+): Promise<ProgramAccount[]> {
+  if (bn15s.length > MAX_NAMED_ACCOUNTS) throw badInput(`At most ${MAX_NAMED_ACCOUNTS} program accounts (got ${bn15s.length}).`, listField);
+  const seen = new Set<string>();
+  for (const [i, bn15] of bn15s.entries()) {
+    const e = bn15Error(bn15);
+    if (e) throw badInput(e, field(i));
+    if (seen.has(bn15)) throw badInput(`${bn15} is listed twice.`, field(i));
+    seen.add(bn15);
+  }
+  const found = bn15s.length ? await db.getRepository(ProgramAccount).findBy({ bn15: In(bn15s), businessId }) : [];
+  const byBn15 = new Map(found.map((pa) => [pa.bn15, pa]));
+  return bn15s.map((bn15, i) => {
+    const pa = byBn15.get(bn15);
+    if (!pa) throw badInput(`${bn15} is not a program account of this business.`, field(i));
+    return pa;
+  });
+}
+
 @Resolver()
 export class EmployeeAccessMutations {
-  @Mutation(() => EmployeeAccessRequest, { description: "Ask an employer (by BN9) for access. Its BAMs and PAMs are notified." })
+  @Mutation(() => EmployeeAccessRequest, {
+    description: "Ask an employer (by BN9) for access, naming the program accounts you need. Those who may decide it are notified: its BAMs, and the PAMs of the named accounts.",
+  })
   async requestEmployeeAccess(@Ctx() ctx: Context, @Arg("input", () => RequestEmployeeAccessInput) input: RequestEmployeeAccessInput): Promise<EmployeeAccessRequest> {
     const err = bn9Error(input.bn9);
     if (err) throw badInput(err, "bn9");
@@ -71,13 +118,15 @@ export class EmployeeAccessMutations {
     const business = await ctx.db.getRepository(Business).findOneBy({ bn9: input.bn9 });
     if (!business || !business.registeredAt) throw notFound(`Business ${input.bn9}`);
     if (ctx.access.isMember(business.id)) throw appError("CONFLICT", "You are already a member of this business.");
-    const managers = await deciders(ctx, business.id);
+    const named = await accountsOfBusiness(ctx.db.manager, business.id, input.programAccounts ?? [], "programAccounts", (i) => `programAccounts[${i}]`);
     return mutate(ctx, async (em) => {
       const request = await em.getRepository(EmployeeAccessRequest).save(
         Object.assign(new EmployeeAccessRequest(), { userId: ctx.viewer!.id, businessId: business.id, note, status: AccessRequestStatus.PENDING, decidedById: null, decidedAt: null, decisionNote: null }),
       );
-      await audit(em, ctx, { businessId: business.id, action: "employee_request.created", targetType: "EmployeeAccessRequest", targetId: request.id, after: { note } });
-      await notify(em, managers, {
+      if (named.length) await em.getRepository(EmployeeAccessRequestAccount).insert(named.map((pa) => ({ requestId: request.id, programAccountId: pa.id })));
+      const after = { note, programAccounts: named.map((pa) => pa.bn15) };
+      await audit(em, ctx, { businessId: business.id, action: "employee_request.created", targetType: "EmployeeAccessRequest", targetId: request.id, after });
+      await notify(em, await deciders(em, business.id, named.map((pa) => pa.id)), {
         kind: NotificationKind.ACCESS_REQUESTED,
         title: "Access requested",
         body: `${ctx.viewer!.displayName} asked for access to ${business.legalName}: "${note}"`,
@@ -89,8 +138,9 @@ export class EmployeeAccessMutations {
 
   @Mutation(() => EmployeeAccessRequest, {
     description:
-      "Approve (with a role per program account) or reject an employee's request. BAM: any account; PAM: only the accounts " +
-      "they manage. When two managers decide at once, one decision wins and the other gets CONFLICT.",
+      "Approve (with a role per program account) or reject an employee's request. BAM: any request, roles on any account; PAM: " +
+      "requests naming only accounts they manage, roles only on those. When two managers decide at once, one decision wins and " +
+      "the other gets CONFLICT.",
   })
   async decideEmployeeAccess(@Ctx() ctx: Context, @Arg("input", () => DecideEmployeeAccessInput) input: DecideEmployeeAccessInput): Promise<EmployeeAccessRequest> {
     const requestId = idOf(input.requestId, "EmployeeAccessRequest", "requestId");
@@ -99,28 +149,25 @@ export class EmployeeAccessMutations {
     if (!request || !(await canSee(ctx, "EmployeeAccessRequest", request))) throw notFound("That access request");
     if (request.userId === ctx.viewer!.id) throw forbidden("You cannot decide your own request.");
 
-    const grants: { pa: ProgramAccount; role: ProgramRole }[] = [];
+    let grants: { pa: ProgramAccount; role: ProgramRole }[] = [];
     if (input.approve) {
       if (!input.roles?.length) throw badInput("Choose at least one role on a program account to approve.", "roles");
-      const seen = new Set<string>();
-      for (const [i, g] of input.roles.entries()) {
-        const e = bn15Error(g.bn15);
-        if (e) throw badInput(e, `roles[${i}].bn15`);
-        if (seen.has(g.bn15)) throw badInput(`${g.bn15} is listed twice.`, `roles[${i}].bn15`);
-        seen.add(g.bn15);
-        const pa = await ctx.db.getRepository(ProgramAccount).findOneBy({ bn15: g.bn15 });
-        if (!pa || pa.businessId !== request.businessId) throw badInput(`${g.bn15} is not a program account of this business.`, `roles[${i}].bn15`);
-        grants.push({ pa, role: g.role });
-      }
+      const accounts = await accountsOfBusiness(ctx.db.manager, request.businessId, input.roles.map((g) => g.bn15), "roles", (i) => `roles[${i}].bn15`);
+      grants = accounts.map((pa, i) => ({ pa, role: input.roles![i]!.role }));
     } else if (input.roles?.length) {
       throw badInput("Roles are given only when approving.", "roles");
     }
-    // BAM: any account; PAM: only the accounts they manage (and never more than PAM).
-    const allowed = (access: Access) => {
-      if (!access.canOnBusiness("MANAGE_PROGRAM_ACCESS", request.businessId)) throw forbidden("Only the business's BAM or a PAM can decide access requests.");
+    // BAM: any request; PAM: requests naming only accounts they manage (employeeRequestDeciderCondition),
+    // granting roles only on accounts they manage (and never more than PAM). Asked again in the transaction.
+    const allowed = async (access: Access) => {
+      const [decider] = await query<{ id: string }>(
+        access.db,
+        sql`SELECT ar.id FROM employee_access_requests ar WHERE ar.id = ${request.id}::uuid AND ${access.employeeRequestDeciderCondition("ar")}`,
+      );
+      if (!decider) throw forbidden("Only the business's BAM, or a PAM managing every program account the request names, can decide it.");
       for (const g of grants) if (!access.ownCan("MANAGE_PROGRAM_ACCESS", g.pa.id)) throw forbidden(`You do not manage access to ${g.pa.bn15}.`);
     };
-    allowed(ctx.access);
+    await allowed(ctx.access);
     const requester = await ctx.loaders.byId(User).load(request.userId);
     if (input.approve && requester?.platformRole) throw forbidden("Agency officers cannot be given access to a business.");
 
@@ -146,12 +193,10 @@ export class EmployeeAccessMutations {
           [request.userId, request.businessId, ctx.viewer!.id],
         );
         if (joined.length === 0) throw appError("CONFLICT", "The requester is already a member of this business; change their roles instead.");
-        for (const g of grants) {
-          await em.getRepository(ProgramRoleAssignment).upsert(
-            { userId: request.userId, programAccountId: g.pa.id, role: g.role, grantedById: ctx.viewer!.id },
-            ["userId", "programAccountId"],
-          );
-        }
+        await em.getRepository(ProgramRoleAssignment).upsert(
+          grants.map((g) => ({ userId: request.userId, programAccountId: g.pa.id, role: g.role, grantedById: ctx.viewer!.id })),
+          ["userId", "programAccountId"],
+        );
       }
       await audit(em, ctx, {
         businessId: request.businessId,

@@ -3,6 +3,7 @@ import type { Context } from "../../context.js";
 import { Business } from "../business/business.entity.js";
 import { User } from "../user/user.entity.js";
 import { EmployeeAccessRequest } from "./access-request.entity.js";
+import { namedAccounts } from "./access-request.service.js";
 
 @Resolver(() => EmployeeAccessRequest)
 export class EmployeeAccessRequestResolver {
@@ -14,6 +15,11 @@ export class EmployeeAccessRequestResolver {
   @FieldResolver(() => Business, { description: "The employer asked." })
   business(@Ctx() ctx: Context, @Root() r: EmployeeAccessRequest) {
     return ctx.loaders.byId(Business).load(r.businessId);
+  }
+
+  @FieldResolver(() => [String], { description: "The program accounts the requester needs (BN15s); none: the business as a whole, decided by a BAM." })
+  programAccounts(@Ctx() ctx: Context, @Root() r: EmployeeAccessRequest) {
+    return namedAccounts(ctx, r.id);
   }
 
   @FieldResolver(() => User, { nullable: true })
