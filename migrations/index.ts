@@ -1,3 +1,4 @@
+import { BusinessAsecIndexName1795616186487 } from "./1795616186487-BusinessAsecIndexName.js";
 import { AccessRequestAccounts1795616073820 } from "./1795616073820-AccessRequestAccounts.js";
 import { RulingWorkflow1795615678637 } from "./1795615678637-RulingWorkflow.js";
 import { RelationshipExpiryNotices1795613780316 } from "./1795613780316-RelationshipExpiryNotices.js";
@@ -16,4 +17,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   RelationshipExpiryNotices1795613780316,
   RulingWorkflow1795615678637,
   AccessRequestAccounts1795616073820,
+  BusinessAsecIndexName1795616186487,
 ];

@@ -23,6 +23,7 @@ import { ProgramAccountResolver } from "./modules/program-account/program-accoun
 import { RelationshipResolver } from "./modules/relationship/relationship.resolver.js";
 import { RulingRequestResolver } from "./modules/ruling/ruling.resolver.js";
 import { RulingMutations } from "./modules/ruling/ruling.mutations.js";
+import { BusinessMutations } from "./modules/business/business.mutations.js";
 import { AgencyQueueResolver } from "./modules/agency/agency.queue.js";
 import { RulingCaseResolver } from "./modules/agency/ruling-case.js";
 import { RulingCaseMutations } from "./modules/agency/ruling-case.mutations.js";
@@ -67,6 +68,7 @@ export const resolvers = [
   ProfileMutations,
   RulingMutations,
   RulingCaseMutations,
+  BusinessMutations,
 ] as const;
 
 /**

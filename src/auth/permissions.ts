@@ -149,6 +149,7 @@ export const permissionMap: Record<string, Record<string, IRule>> = {
       "requestRelationship", "decideRelationship", "updateRelationship", "endRelationship",
       "createClientGroup", "renameClientGroup", "deleteClientGroup", "addClientToGroup", "removeClientFromGroup", "setClientGroupAssignment",
       "markNotificationsRead", "setNotificationPreferences", "submitRulingRequest", "withdrawRulingRequest",
+      "updateLegalEntity", "registerServiceProvider",
     ]),
     // The agency's actions: refused here to anyone but agency officers, and authorized again inside.
     ...each(agencyOfficer, ["assignRulingRequest", "decideRulingRequest"]),

@@ -7,7 +7,8 @@ import { Role } from "../common/enums.js";
  */
 export const actions = [
   "VIEW_BUSINESS_PROFILE", // address, registration details of the business
-  "EDIT_LEGAL_ENTITY",
+  "EDIT_LEGAL_ENTITY", // legal name and address
+  "REGISTER_SERVICE_PROVIDER", // make the business a service provider (with its ASEC), so it can act for clients
   "VIEW_MEMBERS", // who belongs to the business / can reach a program account
   "MANAGE_BUSINESS_ACCESS", // add or remove BAMs, decide employee requests for any program
   "MANAGE_PROGRAM_ACCESS", // decide requests and assign roles (never BAM) on one program account
@@ -36,6 +37,7 @@ export const roleActions: Record<Role, Record<Action, boolean>> = {
   [Role.BAM]: {
     VIEW_BUSINESS_PROFILE: true,
     EDIT_LEGAL_ENTITY: true,
+    REGISTER_SERVICE_PROVIDER: true,
     VIEW_MEMBERS: true,
     MANAGE_BUSINESS_ACCESS: true,
     MANAGE_PROGRAM_ACCESS: true,
@@ -59,6 +61,7 @@ export const roleActions: Record<Role, Record<Action, boolean>> = {
   [Role.PAM]: {
     VIEW_BUSINESS_PROFILE: true,
     EDIT_LEGAL_ENTITY: false,
+    REGISTER_SERVICE_PROVIDER: false,
     VIEW_MEMBERS: true,
     MANAGE_BUSINESS_ACCESS: false,
     MANAGE_PROGRAM_ACCESS: true,
@@ -83,6 +86,7 @@ export const roleActions: Record<Role, Record<Action, boolean>> = {
   [Role.EDITOR]: {
     VIEW_BUSINESS_PROFILE: true,
     EDIT_LEGAL_ENTITY: false,
+    REGISTER_SERVICE_PROVIDER: false,
     VIEW_MEMBERS: false,
     MANAGE_BUSINESS_ACCESS: false,
     MANAGE_PROGRAM_ACCESS: false,
@@ -106,6 +110,7 @@ export const roleActions: Record<Role, Record<Action, boolean>> = {
   [Role.READER]: {
     VIEW_BUSINESS_PROFILE: true,
     EDIT_LEGAL_ENTITY: false,
+    REGISTER_SERVICE_PROVIDER: false,
     VIEW_MEMBERS: false,
     MANAGE_BUSINESS_ACCESS: false,
     MANAGE_PROGRAM_ACCESS: false,

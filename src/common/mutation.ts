@@ -51,19 +51,23 @@ async function runMutation<T>(
   return result;
 }
 
-const constraintMessages: Record<string, string> = {
+/** What a unique violation means, per constraint: a message, or an input error naming the field. */
+const constraintMessages: Record<string, string | { message: string; field: string }> = {
   relationships_one_live_per_pair: "There is already a pending or active relationship between these two businesses.",
   client_groups_provider_name: "A client group with this name exists (or existed) for this provider; choose another name.",
   employee_access_requests_one_pending: "You already have a pending access request to this business.",
   business_memberships_user_business: "This person is already a member of the business.",
   client_group_assignments_group_user: "This person is already assigned to the group.",
+  businesses_asec: { message: "This ASEC belongs to another business: check the number the agency gave you.", field: "asec" },
 };
 
 function translateDbError(err: unknown): unknown {
   if (err instanceof QueryFailedError) {
     const driverError = (err as QueryFailedError & { driverError: { code?: string; constraint?: string } }).driverError;
     if (driverError.code === "23505") {
-      return appError("CONFLICT", constraintMessages[driverError.constraint ?? ""] ?? "This conflicts with an existing record.");
+      const known = constraintMessages[driverError.constraint ?? ""];
+      if (typeof known === "object") return badInput(known.message, known.field);
+      return appError("CONFLICT", known ?? "This conflicts with an existing record.");
     }
     if (driverError.code === "40001" || driverError.code === "40P01") {
       return appError("CONFLICT", "Another change to the same records happened at the same moment; try again.");

@@ -41,12 +41,12 @@ export class Business extends Node {
   @Column({ type: "char", length: 2, default: "CA" })
   country!: string;
 
-  @Field(() => Boolean, { description: "A third-party service provider (customs broker, trade consultant)." })
+  @Field(() => Boolean, { description: "A third-party service provider (customs broker, trade consultant): it may request relationships with clients." })
   @Column({ type: "boolean", default: false })
   isServiceProvider!: boolean;
 
   @Field(() => String, { nullable: true, description: "Account security number, given once security is posted; prefixes its transaction numbers." })
-  @Index({ unique: true, where: `"asec" IS NOT NULL` })
+  @Index("businesses_asec", { unique: true, where: `"asec" IS NOT NULL` })
   @Column({ type: "char", length: 5, nullable: true })
   asec!: string | null;
 

@@ -51,10 +51,11 @@ export async function providerManagedByViewer(ctx: Context, providerBn9: string 
     if (e) throw badInput(e, "providerBn9");
   }
   const bamOf = ctx.access.bamBusinessIds();
-  const providers = bamOf.length
-    ? await ctx.db.getRepository(Business).createQueryBuilder("b").where("b.is_service_provider AND b.id = ANY(:ids)", { ids: bamOf }).getMany()
-    : [];
-  const provider = providerBn9 ? providers.find((p) => p.bn9 === providerBn9) : providers.length === 1 ? providers[0] : undefined;
+  // Only the providers the viewer manages are read (at most two: to tell "the one" from "several").
+  const q = ctx.db.getRepository(Business).createQueryBuilder("b").where("b.is_service_provider AND b.id = ANY(:ids)", { ids: bamOf });
+  if (providerBn9) q.andWhere("b.bn9 = :bn9", { bn9: providerBn9 });
+  const providers = bamOf.length ? await q.orderBy("b.bn9").limit(2).getMany() : [];
+  const provider = providerBn9 || providers.length === 1 ? providers[0] : undefined;
   if (provider) return provider;
   if (!providerBn9 && providers.length > 1) throw badInput("You manage several service providers: say which one in providerBn9.", "providerBn9");
   throw forbidden("Only the BAM of a service provider (a broker or trade consultant) can do this.");

@@ -3,6 +3,7 @@ import { MembershipStatus } from "../../common/enums.js";
 import { appError, badInput, forbidden } from "../../common/errors.js";
 import { bn9Error, rmError, transactionNumberError } from "../../common/identifiers.js";
 import { toCents } from "../../common/money.js";
+import { checkAddress, checkLegalName } from "../../common/address.js";
 import { audit, mutate } from "../../common/mutation.js";
 import { AgencyAffinityRecord, RegistrationAttempt } from "../agency/agency.entity.js";
 import { Business } from "../business/business.entity.js";
@@ -32,6 +33,10 @@ export async function registerBusiness(ctx: Context, input: RegisterBusinessInpu
   const r = rmError(input.rm);
   if (r) throw badInput(r, "rm");
   if (ctx.access.isAgencyOfficer) throw forbidden("Agency officers act for the agency only and cannot register a business.");
+  // Malformed identity is an input error naming the field (and no attempt); a well-formed one is then
+  // compared with the agency's record, where a mismatch never says which part.
+  const legalName = checkLegalName(input.legalName);
+  const address = checkAddress(input.address);
   if (!input.acceptTerms) throw badInput("You must accept the terms and conditions to register.", "acceptTerms");
   const a = input.affinity;
   if (a.recentTransactionNumber != null) {
@@ -63,11 +68,11 @@ export async function registerBusiness(ctx: Context, input: RegisterBusinessInpu
     const sameMoney = (x: string | null | undefined, y: string) => x != null && toCents(x) === toCents(y);
     const correct =
       record !== null &&
-      norm(input.legalName) === norm(business.legalName) &&
-      norm(input.address.addressLine) === norm(business.addressLine) &&
-      norm(input.address.city) === norm(business.city) &&
-      norm(input.address.province) === norm(business.province) &&
-      norm(input.address.postalCode).replace(/ /g, "") === norm(business.postalCode).replace(/ /g, "") &&
+      norm(legalName) === norm(business.legalName) &&
+      norm(address.addressLine) === norm(business.addressLine) &&
+      norm(address.city) === norm(business.city) &&
+      norm(address.province) === norm(business.province) &&
+      norm(address.postalCode).replace(/ /g, "") === norm(business.postalCode).replace(/ /g, "") &&
       // Every answer given must be right (and at least two were given).
       (a.recentTransactionNumber == null ||
         (a.recentTransactionNumber === record.recentTransactionNumber && sameMoney(a.recentTransactionTotal, record.recentTransactionTotal))) &&
