@@ -24,6 +24,7 @@ import { RelationshipResolver } from "./modules/relationship/relationship.resolv
 import { RulingRequestResolver } from "./modules/ruling/ruling.resolver.js";
 import { RulingMutations } from "./modules/ruling/ruling.mutations.js";
 import { BusinessMutations } from "./modules/business/business.mutations.js";
+import { EstimatorResolver } from "./modules/estimator/estimator.js";
 import { AgencyQueueResolver } from "./modules/agency/agency.queue.js";
 import { RulingCaseResolver } from "./modules/agency/ruling-case.js";
 import { RulingCaseMutations } from "./modules/agency/ruling-case.mutations.js";
@@ -69,6 +70,7 @@ export const resolvers = [
   RulingMutations,
   RulingCaseMutations,
   BusinessMutations,
+  EstimatorResolver,
 ] as const;
 
 /**

@@ -70,6 +70,8 @@ const rootQueries: Row[] = [
     [2,           1,           1,           1,           3,           2,           0,           1,           0,           0,           "UNAUTHENTICATED"], (d) => d.rulingRequests.totalCount),
   row("agencyQueue (agency officers only)", `{ agencyQueue { rulingRequests { totalCount } } }`,
     ["FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", 3,           "UNAUTHENTICATED"], (d) => d.agencyQueue.rulingRequests.totalCount),
+  row("estimateDutiesAndTaxes (any signed-in person)", `{ estimateDutiesAndTaxes(lines: [{ classificationCode: "7610100000", valueForDuty: "100.00", tariffTreatment: "2", customsDutyRate: "6.5" }]) { total } }`,
+    ["ok",        "ok",        "ok",        "ok",        "ok",        "ok",        "ok",        "ok",        "ok",        "ok",        "UNAUTHENTICATED"]),
   row("viewer.notifications (own only)", `{ viewer { notifications { totalCount } } }`,
     [2,           0,           0,           0,           1,           0,           0,           0,           0,           0,           "UNAUTHENTICATED"], (d) => d.viewer.notifications.totalCount),
   row("viewer.accessRequests (own only)", `{ viewer { accessRequests { totalCount } } }`,

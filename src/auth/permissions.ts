@@ -94,6 +94,8 @@ export const admission: Record<string, IRule> = {
   AccessExplanation: isAuthenticated,
   AccessGrant: isAuthenticated,
   AccessReviewEntry: isAuthenticated,
+  DutyEstimate: isAuthenticated,
+  DutyEstimateLine: isAuthenticated,
   NotificationPreference: guard("own preference", (ctx, p: { userId: string }) => ctx.viewer!.id === p.userId),
   // Identity is shown wherever a visible record names a person or a business (submitted by,
   // decided by); what more they show is guarded per field below.
@@ -131,6 +133,8 @@ export const permissionMap: Record<string, Record<string, IRule>> = {
     viewer: allow,
     ...each(isAuthenticated, ["node", "business", "businesses", "programAccount", "transaction", "transactions", "relationships", "rulingRequests"]),
     agencyQueue: agencyOfficer,
+    // Computed from the caller's own input only, reading and storing nothing: any signed-in person.
+    estimateDutiesAndTaxes: isAuthenticated,
     // Both authorize inside: the explanation covers only what you can see; the review only for managers.
     ...each(isAuthenticated, ["accessExplanation", "programAccountAccess"]),
   },
@@ -140,6 +144,10 @@ export const permissionMap: Record<string, Record<string, IRule>> = {
     "clientGroupName", "assignmentRole", "transactionVisibility",
   ]),
   AccessReviewEntry: each(admitted, ["user", "role", "grants"]),
+  DutyEstimate: each(admitted, ["lines", "customsDuty", "sima", "excise", "gst", "total"]),
+  DutyEstimateLine: each(admitted, [
+    "lineNo", "classificationCode", "tariffTreatment", "valueForDuty", "customsDuty", "sima", "excise", "valueForTax", "gst", "total",
+  ]),
   Mutation: {
     createProfile: withoutProfile,
     // Each mutation authorizes its target inside (same access, same visibility checks) and answers
