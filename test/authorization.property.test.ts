@@ -10,6 +10,7 @@
  * (in every world) sees whole and nobody else sees at all. A failure prints the seed and the smallest
  * world that breaks it.
  */
+import "reflect-metadata";
 import crypto from "node:crypto";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
