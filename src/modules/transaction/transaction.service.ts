@@ -2,10 +2,9 @@ import { Field, InputType } from "type-graphql";
 import type { Context } from "../../context.js";
 import type { ListSpec } from "../../common/pagination.js";
 import { badInput, notFound } from "../../common/errors.js";
+import { calendarDateMessage, isCalendarDate } from "../../common/dates.js";
 import { bn15Error, transactionNumberError } from "../../common/identifiers.js";
 import { Transaction, TransactionLine, TransactionVersion } from "./transaction.entity.js";
-
-const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 
 @InputType({ description: "Narrow a transaction list. All conditions must hold." })
 export class TransactionFilter {
@@ -20,9 +19,7 @@ export class TransactionFilter {
 }
 
 function validDate(value: string, field: string) {
-  if (!DATE_RE.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
-    throw badInput(`${field} must be a date as YYYY-MM-DD; got "${value}".`, field);
-  }
+  if (!isCalendarDate(value)) throw badInput(calendarDateMessage(field, value), field);
 }
 
 /**
