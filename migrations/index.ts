@@ -1,7 +1,9 @@
+import { RegistrationAttemptsPerPerson1795612912997 } from "./1795612912997-RegistrationAttemptsPerPerson.js";
 import { Initial1795332859009 } from "./1795332859009-Initial.js";
 import type { MigrationInterface } from "typeorm";
 
 /** Every migration, in order. `npm run migration:generate -- <Name>` appends to this list. */
 export const migrations: (new () => MigrationInterface)[] = [
   Initial1795332859009,
+  RegistrationAttemptsPerPerson1795612912997,
 ];

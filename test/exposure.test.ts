@@ -41,7 +41,7 @@ describe("/dev/personas", () => {
   });
 
   it("refuses a request relayed by a proxy (it comes from elsewhere), with a JSON FORBIDDEN", async () => {
-    for (const headers of [{ "x-forwarded-for": "203.0.113.7" }, { forwarded: "for=203.0.113.7" }]) {
+    for (const headers of [{ "x-forwarded-for": "203.0.113.7" }, { forwarded: "for=203.0.113.7" }] as Record<string, string>[]) {
       const res = await fetch(`${server.url}/dev/personas`, { headers });
       expect(res.status).toBe(403);
       const body = (await res.json()) as { errors: { message: string; extensions: { code: string } }[] };
