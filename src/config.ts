@@ -157,7 +157,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxTokens: e.MAX_QUERY_TOKENS ?? DEFAULT_LIMITS.maxTokens,
       maxCost: e.MAX_QUERY_COST ?? DEFAULT_LIMITS.maxCost,
     },
-    maxConcurrentRequests: e.MAX_CONCURRENT_REQUESTS ?? 32,
+    maxConcurrentRequests: e.MAX_CONCURRENT_REQUESTS ?? 8,
     maxBodyBytes: e.MAX_BODY_BYTES ?? 1024 * 1024,
     // A production schema is not advertised unless asked for; the page that needs it neither.
     introspection: e.INTROSPECTION ?? !production,

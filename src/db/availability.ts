@@ -15,6 +15,7 @@ export class DatabaseAvailability {
   private timer: NodeJS.Timeout | null = null;
   private probing: Promise<boolean> | null = null;
   private stopped = false;
+  private failures = 0;
 
   constructor(
     private readonly url: string,
@@ -51,7 +52,7 @@ export class DatabaseAvailability {
   }
 
   private async probe(): Promise<boolean> {
-    const timeout = this.opts.timeoutMs ?? 2000;
+    const timeout = this.opts.timeoutMs ?? 5000;
     const client = new pg.Client({ connectionString: this.url, connectionTimeoutMillis: timeout, query_timeout: timeout, statement_timeout: timeout });
     client.on("error", () => undefined); // a connection dying under the probe is its answer, not a crash
     let ok: boolean;
@@ -67,19 +68,26 @@ export class DatabaseAvailability {
       await client.end().catch(() => undefined);
     }
     if (this.stopped) return ok;
-    if (ok !== this.up) {
-      this.up = ok;
-      if (ok) this.logger.info("database available again");
-      else this.logger.error("database unavailable: GraphQL requests answer 503 until it is back", { err: reason instanceof Error ? reason.message : String(reason) });
-      this.schedule();
+    this.failures = ok ? 0 : this.failures + 1;
+    // Refused or cut: the database is down. A probe that only timed out may be this process being
+    // too busy to read the answer (an overload is not an outage): down after three in a row.
+    const down = !ok && (isConnectionError(reason) && !isTimeout(reason) ? true : this.failures >= 3);
+    if (ok && !this.up) {
+      this.up = true;
+      this.logger.info("database available again");
+    } else if (down && this.up) {
+      this.up = false;
+      this.logger.error("database unavailable: GraphQL requests answer 503 until it is back", { err: reason instanceof Error ? reason.message : String(reason) });
     }
-    return ok;
+    this.schedule();
+    return this.up;
   }
 
   private schedule(): void {
     if (this.stopped) return;
     if (this.timer) clearTimeout(this.timer);
-    const every = this.up ? (this.opts.upIntervalMs ?? 5000) : (this.opts.downIntervalMs ?? 1000);
+    // While down, or while a failed probe awaits confirmation, look again soon.
+    const every = this.up && this.failures === 0 ? (this.opts.upIntervalMs ?? 5000) : (this.opts.downIntervalMs ?? 1000);
     this.timer = setTimeout(() => {
       this.timer = null;
       void this.check().finally(() => {
@@ -93,6 +101,8 @@ export class DatabaseAvailability {
 const CONNECTION_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "57P01", "57P02", "57P03"]);
 const CONNECTION_MESSAGES =
   /Connection terminated|connection error|timeout exceeded when trying to connect|terminating connection due to|the database system is (starting up|shutting down|in recovery)|Client was closed|Connection is not established/i;
+
+const isTimeout = (err: unknown) => err instanceof Error && /timeout|timed out/i.test(err.message);
 
 /** Whether an error (or what it wraps) is the database connection failing rather than a query. */
 export function isConnectionError(err: unknown, depth = 0): boolean {
