@@ -1,3 +1,4 @@
+import { SqlAccessIndexes1795613179394 } from "./1795613179394-SqlAccessIndexes.js";
 import { RegistrationAttemptsPerPerson1795612912997 } from "./1795612912997-RegistrationAttemptsPerPerson.js";
 import { Initial1795332859009 } from "./1795332859009-Initial.js";
 import type { MigrationInterface } from "typeorm";
@@ -6,4 +7,5 @@ import type { MigrationInterface } from "typeorm";
 export const migrations: (new () => MigrationInterface)[] = [
   Initial1795332859009,
   RegistrationAttemptsPerPerson1795612912997,
+  SqlAccessIndexes1795613179394,
 ];

@@ -1,5 +1,5 @@
 import type { DataSource } from "typeorm";
-import { loadScope, type AccessScope } from "./auth/scope.js";
+import { Access } from "./auth/access.js";
 import type { Logger } from "./logger.js";
 import { Loaders } from "./loaders.js";
 import type { User } from "./modules/user/user.entity.js";
@@ -16,22 +16,31 @@ export interface Context {
   viewer: User | null;
   /** The verified token subject, also for a sign-in that has no profile yet. */
   subject: string | null;
-  scope: AccessScope;
+  /** What the viewer may reach, decided in PostgreSQL (auth/access.ts). */
+  access: Access;
   loaders: Loaders;
   /** Per-object permission decisions of this request (see auth/permissions.ts). */
   decisions: Map<string, WeakMap<object, boolean | Promise<boolean>>>;
 }
 
-/** The context of one request (or one subscription event): the viewer's scope and fresh loaders. */
+/** The context of one request (or one subscription event): the viewer's access and fresh loaders. */
 export async function buildContext(db: DataSource, logger: Logger, viewer: User | null, requestId: string, subject: string | null = viewer?.subject ?? null): Promise<Context> {
+  const access = await Access.load(db, viewer);
   return {
     requestId,
     logger: logger.child({ requestId }),
     db,
     viewer,
     subject,
-    scope: await loadScope(db, viewer),
-    loaders: new Loaders(db),
+    access,
+    loaders: new Loaders(db, access),
     decisions: new Map(),
   };
+}
+
+/** After a change (a mutation's commit), the same request sees the world anew: access and loaders rebuilt. */
+export async function refreshContext(ctx: Context): Promise<void> {
+  ctx.access = await Access.load(ctx.db, ctx.viewer);
+  ctx.loaders = new Loaders(ctx.db, ctx.access);
+  ctx.decisions = new Map();
 }

@@ -1,6 +1,7 @@
 import DataLoader from "dataloader";
 import { In, type DataSource, type EntityTarget, type ObjectLiteral } from "typeorm";
-import { loadPages, type ListSpec, type NormalisedArgs, type Page } from "./common/pagination.js";
+import type { Access } from "./auth/access.js";
+import { loadPages, type ListSpec, type NormalisedArgs, type Page, type PageSource } from "./common/pagination.js";
 
 /**
  * Per-request DataLoaders (never shared between requests: a shared cache would leak one viewer's
@@ -11,8 +12,15 @@ export class Loaders {
   private readonly byIdLoaders = new Map<unknown, DataLoader<string, unknown>>();
   private readonly pageLoaders = new Map<string, DataLoader<string, Page<never>>>();
   private readonly customLoaders = new Map<string, DataLoader<string, unknown>>();
+  /** Where lists read, and whom they tell what they vouch for. */
+  readonly pageSource: PageSource;
 
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    access: Access,
+  ) {
+    this.pageSource = { db, vouch: (type, ids) => access.vouch(type, ids) };
+  }
 
   byId<T extends ObjectLiteral & { id: string }>(entity: EntityTarget<T>): DataLoader<string, T | null> {
     let loader = this.byIdLoaders.get(entity);
@@ -33,7 +41,7 @@ export class Loaders {
     let loader = this.pageLoaders.get(key);
     if (!loader) {
       loader = new DataLoader<string, Page<never>>(async (parentIds) => {
-        const pages = await loadPages(this.db, spec, parentIds, args);
+        const pages = await loadPages(this.pageSource, spec, parentIds, args);
         return parentIds.map((id) => pages.get(id) as Page<never>);
       });
       this.pageLoaders.set(key, loader);

@@ -2,7 +2,7 @@ import "reflect-metadata";
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from "graphql";
 import { applyMiddleware } from "graphql-middleware";
 import { buildSchema } from "type-graphql";
-import { buildShield } from "./auth/permissions.js";
+import { buildPermissions } from "./auth/permissions.js";
 import { AccessGrantResolver, AccessResolver, AccessReviewEntryResolver } from "./modules/access/access.resolver.js";
 import { AuditEventResolver } from "./modules/audit/audit.resolver.js";
 import { EmployeeAccessMutations } from "./modules/access-request/access-request.mutations.js";
@@ -64,10 +64,11 @@ export async function buildRawSchema(): Promise<GraphQLSchema> {
   return buildSchema({ resolvers: [...resolvers], pubSub, validate: false, emitSchemaFile: false });
 }
 
-/** The served schema: every field wrapped by the shield (deny by default). */
+/** The served schema: objects admitted by their type's rule, stricter fields guarded by the shield (deny by default). */
 export async function buildAppSchema(): Promise<{ raw: GraphQLSchema; schema: GraphQLSchema }> {
   const raw = await buildRawSchema();
-  return { raw, schema: applyMiddleware(raw, buildShield(raw)) };
+  const permissions = buildPermissions(raw);
+  return { raw, schema: applyMiddleware(raw, permissions.shield as never, permissions.admission) };
 }
 
 /** The SDL committed as schema.graphql (sorted, so diffs show real changes only). */

@@ -1,28 +1,41 @@
 import { allow, rule, shield, type IRule as ShieldRuleBase } from "graphql-shield";
-import type { GraphQLSchema } from "graphql";
-import { isObjectType } from "graphql";
+import type { IMiddlewareFunction } from "graphql-middleware";
+import { getNamedType, isAbstractType, isObjectType, type GraphQLField, type GraphQLResolveInfo, type GraphQLSchema } from "graphql";
 import type { Context } from "../context.js";
 import { appError, forbidden, unauthenticated } from "../common/errors.js";
 import type { Action } from "./policy.js";
 import { checks } from "./visibility.js";
 
 /**
- * The field-level policy. Every field of every object type is listed here with its rule; the
- * fallback is deny, and test/permissions.test.ts fails when a field has no entry. A diff of this
- * file is a permission change: review it as one.
+ * The field-level policy. Every object type has an admission rule, and every field of every type a
+ * rule; the fallback is deny, and test/schema.test.ts fails when a field or a type has no entry (or
+ * an entry names nothing). A diff of this file is a permission change: review it as one.
  *
- * Rules are cheap: synchronous over the scope built once per request, except the few visibility
- * checks that need a parent row through the request's (batched) loaders.
+ * Two places enforce it, both from this one map:
+ * - **Admission**: an object enters a response only through a field that returns it (a root query, a
+ *   connection edge, a reference such as `transaction.programAccount`); there its type's admission
+ *   rule is checked, once per object. Fields marked `admitted` have exactly that rule, so they need no
+ *   check of their own: an object's plain fields are served as graphql-js would serve them.
+ * - **Field rules** (graphql-shield): fields whose rule is stricter than their type's admission, e.g.
+ *   a business's address (its profile) while its name is a public registry fact, or payment details
+ *   that Readers may not see.
+ * This is the same deny-by-default map as wrapping every field, at a fraction of the cost on large
+ * responses (`npm run bench:shield`).
  */
 /** A rule of ours or one of the shield's constants (allow). */
 type IRule = ShieldRuleBase | typeof allow;
 
 type Check = (ctx: Context, parent: never) => boolean | Promise<boolean>;
 
+type Decision = true | Error;
+
+/** How each of our rules decides, for admission (which must not swallow a failing query into a denial). */
+const evaluators = new WeakMap<object, (parent: unknown, ctx: Context) => Decision | Promise<Decision>>();
+
 function guard(name: string, check: Check, opts: { perObject?: boolean } = {}): IRule {
-  return rule(name, { cache: "no_cache" })((parent: unknown, _args: unknown, ctx: Context) => {
+  const evaluate = (parent: unknown, ctx: Context): Decision | Promise<Decision> => {
     if (!ctx.viewer) return ctx.subject ? unauthenticated(NO_PROFILE) : unauthenticated();
-    const decide = (ok: boolean) => (ok ? true : forbidden(`You do not have access to this (${name}).`));
+    const decide = (ok: boolean): Decision => (ok ? true : forbidden(`You do not have access to this (${name}).`));
     if (!opts.perObject || typeof parent !== "object" || parent === null) {
       const result = check(ctx, parent as never);
       return typeof result === "boolean" ? decide(result) : result.then(decide);
@@ -34,7 +47,10 @@ function guard(name: string, check: Check, opts: { perObject?: boolean } = {}): 
     let decision = memo.get(parent);
     if (decision === undefined) memo.set(parent, (decision = check(ctx, parent as never)));
     return typeof decision === "boolean" ? decide(decision) : decision.then(decide);
-  });
+  };
+  const r = rule(name, { cache: "no_cache" })((parent: unknown, _args: unknown, ctx: Context) => evaluate(parent, ctx));
+  evaluators.set(r, evaluate);
+  return r;
 }
 
 const NO_PROFILE = "You are signed in but have no portal profile yet: create it with createProfile.";
@@ -54,13 +70,49 @@ const visible = Object.fromEntries(
 ) as Record<keyof typeof checks, IRule>;
 
 const onAccount = (action: Action, field = "programAccountId") =>
-  guard(action, (ctx, p: Record<string, string>) => ctx.scope.can(action, field === "id" ? p.id! : p[field]!));
-const onBusiness = (action: Action) => guard(action, (ctx, b: { id: string }) => ctx.scope.canOnBusiness(action, b.id));
+  guard(action, (ctx, p: Record<string, string>) => ctx.access.can(action, field === "id" ? p.id! : p[field]!), { perObject: true });
+const onBusiness = (action: Action) => guard(action, (ctx, b: { id: string }) => ctx.access.canOnBusiness(action, b.id));
+
+/**
+ * Marks a field whose rule is its type's admission rule: checked when the object entered the
+ * response, so the field itself is not wrapped. Never evaluated (it would deny if it were).
+ */
+export const admitted = rule("admitted", { cache: "no_cache" })(() => forbidden("This field is guarded by its object's admission rule."));
 
 /** Give `r` to each listed field. */
 const each = (r: IRule, fields: string[]): Record<string, IRule> => Object.fromEntries(fields.map((f) => [f, r]));
 
 const nodeFields = ["id", "createdAt"];
+
+/** The rule an object must pass to enter a response, per object type. */
+export const admission: Record<string, IRule> = {
+  // Computed answers about the caller's own access, built after their own checks.
+  Viewer: allow,
+  AccessExplanation: isAuthenticated,
+  AccessGrant: isAuthenticated,
+  AccessReviewEntry: isAuthenticated,
+  NotificationPreference: guard("own preference", (ctx, p: { userId: string }) => ctx.viewer!.id === p.userId),
+  // Identity is shown wherever a visible record names a person or a business (submitted by,
+  // decided by); what more they show is guarded per field below.
+  User: isAuthenticated,
+  Business: isAuthenticated,
+  ProgramAccount: visible.ProgramAccount,
+  Transaction: visible.Transaction,
+  TransactionVersion: visible.TransactionVersion,
+  TransactionLine: visible.TransactionLine,
+  Statement: visible.Statement,
+  Payment: visible.Payment,
+  FinancialSecurity: visible.FinancialSecurity,
+  RulingRequest: visible.RulingRequest,
+  BusinessMembership: visible.BusinessMembership,
+  ProgramRoleAssignment: visible.ProgramRoleAssignment,
+  EmployeeAccessRequest: visible.EmployeeAccessRequest,
+  Relationship: visible.Relationship,
+  ClientGroup: visible.ClientGroup,
+  ClientGroupAssignment: visible.ClientGroupAssignment,
+  Notification: visible.Notification,
+  AuditEvent: visible.AuditEvent,
+};
 
 export const permissionMap: Record<string, Record<string, IRule>> = {
   Query: {
@@ -70,17 +122,15 @@ export const permissionMap: Record<string, Record<string, IRule>> = {
     // Both authorize inside: the explanation covers only what you can see; the review only for managers.
     ...each(isAuthenticated, ["accessExplanation", "programAccountAccess"]),
   },
-  // Built by the two queries above after their own checks: they describe the caller's own paths or,
-  // for managers, the paths into an account they manage.
-  AccessExplanation: each(isAuthenticated, ["targetType", "effectiveRole", "allowedActions", "grants", "matchedVisibilityRule"]),
-  AccessGrant: each(isAuthenticated, [
+  AccessExplanation: each(admitted, ["targetType", "effectiveRole", "allowedActions", "grants", "matchedVisibilityRule"]),
+  AccessGrant: each(admitted, [
     "role", "via", "programAccount", "through", "relationshipId", "relationshipStatus", "relationshipRole",
     "clientGroupName", "assignmentRole", "transactionVisibility",
   ]),
-  AccessReviewEntry: each(isAuthenticated, ["user", "role", "grants"]),
+  AccessReviewEntry: each(admitted, ["user", "role", "grants"]),
   Mutation: {
     createProfile: withoutProfile,
-    // Each mutation authorizes its target inside (same scope, same visibility checks) and answers
+    // Each mutation authorizes its target inside (same access, same visibility checks) and answers
     // NOT_FOUND for what the caller cannot see, FORBIDDEN for what they see but may not change.
     ...each(isAuthenticated, [
       "registerBusiness", "requestEmployeeAccess", "decideEmployeeAccess", "setProgramRole", "addBam", "removeBam", "removeMember",
@@ -91,7 +141,7 @@ export const permissionMap: Record<string, Record<string, IRule>> = {
   },
   Subscription: {
     // Subscribing is authorized in the field's subscribe function (the shield never sees it);
-    // each event is re-checked against a fresh scope in the resolver.
+    // each event is re-checked against a fresh access in the resolver, and admitted like any object.
     statementUpdated: isAuthenticated,
   },
   Viewer: {
@@ -100,71 +150,68 @@ export const permissionMap: Record<string, Record<string, IRule>> = {
     ...each(isAuthenticated, ["memberships", "accessRequests", "notifications", "notificationPreferences"]),
   },
   User: {
-    // Identity is shown wherever a visible record names a person (submitted by, decided by).
-    ...each(isAuthenticated, ["id", "createdAt", "username", "displayName"]),
+    ...each(admitted, ["id", "createdAt", "username", "displayName"]),
     email: visible.User,
     platformRole: isSelf,
   },
   Business: {
-    // BN9 and legal name are public registry facts, shown wherever a visible record names a business.
-    ...each(isAuthenticated, ["id", "createdAt", "bn9", "legalName", "isServiceProvider", "myRole"]),
+    // BN9 and legal name are public registry facts; the profile is for those who belong to or act for it.
+    ...each(admitted, ["id", "createdAt", "bn9", "legalName", "isServiceProvider", "myRole"]),
     ...each(visible.Business, ["addressLine", "city", "province", "postalCode", "country", "asec", "registeredAt", "programAccounts"]),
     members: onBusiness("VIEW_MEMBERS"),
     relationships: onBusiness("VIEW_RELATIONSHIP_SETTINGS"),
     accessRequests: onBusiness("MANAGE_PROGRAM_ACCESS"),
-    clientGroups: guard("member of the provider", (ctx, b: { id: string }) => ctx.scope.isMember(b.id)),
+    clientGroups: guard("member of the provider", (ctx, b: { id: string }) => ctx.access.isMember(b.id)),
     auditEvents: onBusiness("VIEW_AUDIT"),
   },
   ProgramAccount: {
-    ...each(visible.ProgramAccount, [...nodeFields, "rm", "bn15", "name", "business", "myRole"]),
+    ...each(admitted, [...nodeFields, "rm", "bn15", "name", "business", "myRole"]),
     transactions: onAccount("VIEW_TRANSACTIONS", "id"),
     statements: onAccount("VIEW_STATEMENTS", "id"),
     payments: onAccount("VIEW_PAYMENTS", "id"),
     financialSecurities: onAccount("VIEW_SECURITY", "id"),
     rulingRequests: onAccount("VIEW_RULINGS", "id"),
   },
-  Transaction: each(visible.Transaction, [
+  Transaction: each(admitted, [
     ...nodeFields, "transactionNumber", "releasedOn", "currentVersionNo", "totalDutiesAndTaxes",
     "programAccount", "submittedBy", "submittedByUser", "versions", "currentVersion",
   ]),
-  TransactionVersion: each(visible.TransactionVersion, [
+  TransactionVersion: each(admitted, [
     ...nodeFields, "versionNo", "kind", "status", "reason", "customsDuty", "sima", "excise", "gst",
     "totalDutiesAndTaxes", "interest", "submittedBy", "submittedByUser", "lines",
   ]),
-  TransactionLine: each(visible.TransactionLine, [
+  TransactionLine: each(admitted, [
     ...nodeFields, "lineNo", "classificationCode", "description", "valueForDuty", "tariffTreatment",
     "customsDutyRate", "sima", "excise", "customsDuty", "valueForTax", "gst",
   ]),
-  Statement: each(visible.Statement, [
+  Statement: each(admitted, [
     ...nodeFields, "cycleStart", "cycleEnd", "issueDate", "dueDate", "status", "previousBalance", "corrections",
     "payments", "interestAndPenalties", "currentCharges", "credits", "totalPayable", "programAccount",
   ]),
   Payment: {
-    ...each(visible.Payment, [...nodeFields, "amount", "method", "receivedAt", "programAccount", "statement"]),
+    ...each(admitted, [...nodeFields, "amount", "method", "receivedAt", "programAccount", "statement"]),
     // Payment details are not for Readers.
     ...each(onAccount("VIEW_PAYMENT_DETAILS"), ["reference", "instrumentLast4"]),
   },
-  FinancialSecurity: each(visible.FinancialSecurity, [
+  FinancialSecurity: each(admitted, [
     ...nodeFields, "kind", "amount", "suretyProvider", "bondNumber", "effectiveFrom", "expiresOn", "status", "programAccount",
   ]),
-  RulingRequest: each(visible.RulingRequest, [
+  RulingRequest: each(admitted, [
     ...nodeFields, "kind", "status", "productDescription", "decision", "decidedAt", "programAccount", "submittedBy",
   ]),
-  BusinessMembership: each(visible.BusinessMembership, [...nodeFields, "isBam", "status", "user", "business", "programRoles"]),
-  ProgramRoleAssignment: each(visible.ProgramRoleAssignment, [...nodeFields, "role", "user", "programAccount"]),
-  EmployeeAccessRequest: each(visible.EmployeeAccessRequest, [
-    ...nodeFields, "note", "status", "decidedAt", "decisionNote", "user", "business", "decidedBy",
-  ]),
-  Relationship: each(visible.Relationship, [
+  BusinessMembership: each(admitted, [...nodeFields, "isBam", "status", "user", "business", "programRoles"]),
+  ProgramRoleAssignment: each(admitted, [...nodeFields, "role", "user", "programAccount"]),
+  EmployeeAccessRequest: each(admitted, [...nodeFields, "note", "status", "decidedAt", "decisionNote", "user", "business", "decidedBy"]),
+  Relationship: each(admitted, [
     ...nodeFields, "status", "level", "role", "expiresAt", "seeSubmittedByProvider", "seeSubmittedByClient",
     "seeSubmittedByOthers", "requestComment", "decidedAt", "endedAt", "client", "provider", "programAccounts",
     "requestedBy", "decidedBy", "endedBy",
   ]),
-  ClientGroup: each(visible.ClientGroup, [...nodeFields, "name", "deletedAt", "provider", "clients", "assignments"]),
-  ClientGroupAssignment: each(visible.ClientGroupAssignment, [...nodeFields, "role", "user", "group"]),
-  Notification: each(visible.Notification, [...nodeFields, "kind", "title", "body", "readAt"]),
-  NotificationPreference: each(guard("own preference", (ctx, p: { userId: string }) => ctx.viewer!.id === p.userId), ["kind", "email"]),
-  AuditEvent: each(visible.AuditEvent, [...nodeFields, "action", "targetType", "targetId", "before", "after", "actor"]),
+  ClientGroup: each(admitted, [...nodeFields, "name", "deletedAt", "provider", "clients", "assignments"]),
+  ClientGroupAssignment: each(admitted, [...nodeFields, "role", "user", "group"]),
+  Notification: each(admitted, [...nodeFields, "kind", "title", "body", "readAt"]),
+  NotificationPreference: each(admitted, ["kind", "email"]),
+  AuditEvent: each(admitted, [...nodeFields, "action", "targetType", "targetId", "before", "after", "actor"]),
 };
 
 /**
@@ -173,12 +220,69 @@ export const permissionMap: Record<string, Record<string, IRule>> = {
  */
 export const isStructuralType = (name: string) => name === "PageInfo" || /(Connection|Edge)$/.test(name);
 
-export function buildShield(schema: GraphQLSchema) {
+const isRootType = (schema: GraphQLSchema, name: string) =>
+  [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].some((t) => t?.name === name);
+
+/** The GraphQL type of a value returned where an interface (Node) is expected. */
+function concreteTypeName(value: unknown, info: GraphQLResolveInfo, declared: string): string {
+  const type = info.schema.getType(declared);
+  if (!type || !isAbstractType(type)) return declared;
+  const ctor = (value as { constructor?: { graphqlType?: string; name?: string } }).constructor;
+  return ctor?.graphqlType ?? ctor?.name ?? declared;
+}
+
+/** Checks each object a field returns against its type's admission rule (null passes: nothing enters). */
+function admissionMiddleware(declared: string): IMiddlewareFunction {
+  return async (resolve, parent, args, ctx: Context, info) => {
+    const value = await resolve(parent, args, ctx, info);
+    const admit = async (v: unknown): Promise<void> => {
+      if (v === null || v === undefined) return;
+      if (Array.isArray(v)) {
+        await Promise.all(v.map(admit));
+        return;
+      }
+      const typeName = concreteTypeName(v, info, declared);
+      const r = admission[typeName];
+      if (r === allow) return;
+      const evaluate = r && evaluators.get(r);
+      if (!evaluate) throw forbidden(`Objects of type ${typeName} have no admission rule, so they are denied.`);
+      const decision = await evaluate(v, ctx);
+      if (decision !== true) throw decision;
+    };
+    await admit(value);
+    return value;
+  };
+}
+
+/**
+ * The permission layer of a schema: admission on every field that returns a guarded object, and
+ * graphql-shield on every field whose rule is not its type's admission (all others: deny).
+ */
+export function buildPermissions(schema: GraphQLSchema): { admission: Record<string, Record<string, IMiddlewareFunction>>; shield: Record<string, Record<string, unknown>> } {
   const map: Record<string, Record<string, IRule> | IRule> = { ...permissionMap };
   for (const type of Object.values(schema.getTypeMap())) {
     if (isObjectType(type) && !type.name.startsWith("__") && isStructuralType(type.name)) map[type.name] = allow;
   }
-  return shield(map, shieldOptions);
+  const generated = (shield(map, shieldOptions) as unknown as { generate(s: GraphQLSchema): Record<string, Record<string, unknown>> }).generate(schema);
+  const shieldMap: Record<string, Record<string, unknown>> = {};
+  const admissionMap: Record<string, Record<string, IMiddlewareFunction>> = {};
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith("__")) continue;
+    for (const [fieldName, field] of Object.entries(type.getFields()) as [string, GraphQLField<unknown, unknown>][]) {
+      const fieldRule = permissionMap[type.name]?.[fieldName];
+      if (fieldRule === admitted && isRootType(schema, type.name)) {
+        throw new Error(`${type.name}.${fieldName}: root fields have no admission; give them a rule`);
+      }
+      // Its own rule, or (missing) the shield's fallback deny; wrappers of pages carry no data.
+      if (fieldRule !== admitted && !isStructuralType(type.name)) (shieldMap[type.name] ??= {})[fieldName] = generated[type.name]![fieldName];
+      const returned = getNamedType(field.type);
+      if ((isObjectType(returned) && !isStructuralType(returned.name)) || isAbstractType(returned)) {
+        if (isObjectType(returned) && admission[returned.name] === allow) continue;
+        (admissionMap[type.name] ??= {})[fieldName] = admissionMiddleware(returned.name);
+      }
+    }
+  }
+  return { admission: admissionMap, shield: shieldMap };
 }
 
 export const shieldOptions = {

@@ -136,7 +136,7 @@ export const roleActions: Record<Role, Record<Action, boolean>> = {
 };
 
 /** Roles that can be held on a program account, weakest first (for "the lesser of" two roles). */
-const rank: Partial<Record<Role, number>> = {
+const ranks: Partial<Record<Role, number>> = {
   [Role.EXPIRED]: 0,
   [Role.READER]: 1,
   [Role.EDITOR]: 2,
@@ -144,14 +144,24 @@ const rank: Partial<Record<Role, number>> = {
   [Role.BAM]: 4,
 };
 
+/** Strength of a role on a program account (-1 for roles that are not held on one). */
+export function rank(role: Role): number {
+  return ranks[role] ?? -1;
+}
+
 export function lesserRole(a: Role, b: Role): Role {
-  return (rank[a] ?? -1) <= (rank[b] ?? -1) ? a : b;
+  return rank(a) <= rank(b) ? a : b;
 }
 
 export function greaterRole(a: Role, b: Role): Role {
-  return (rank[a] ?? -1) >= (rank[b] ?? -1) ? a : b;
+  return rank(a) >= rank(b) ? a : b;
 }
 
 export function roleAllows(role: Role, action: Action): boolean {
   return roleActions[role][action];
+}
+
+/** The roles whose row of the table allows `action`: how SQL filters apply the same table. */
+export function rolesAllowing(action: Action): Role[] {
+  return (Object.keys(roleActions) as Role[]).filter((r) => roleActions[r][action]);
 }

@@ -1,129 +1,160 @@
-import type { EntityTarget, ObjectLiteral } from "typeorm";
+import { groupBy } from "../common/collections.js";
 import type { Context } from "../context.js";
-import { AuditEvent } from "../modules/audit/audit.entity.js";
-import { EmployeeAccessRequest } from "../modules/access-request/access-request.entity.js";
-import { Business } from "../modules/business/business.entity.js";
-import { ClientGroup, ClientGroupAssignment } from "../modules/client-group/client-group.entity.js";
-import { BusinessMembership, ProgramRoleAssignment } from "../modules/membership/membership.entity.js";
-import { Notification } from "../modules/notification/notification.entity.js";
-import { Payment } from "../modules/payment/payment.entity.js";
-import { ProgramAccount } from "../modules/program-account/program-account.entity.js";
-import { BusinessRelationship } from "../modules/relationship/relationship.entity.js";
-import { RulingRequest } from "../modules/ruling/ruling.entity.js";
-import { FinancialSecurity } from "../modules/security/security.entity.js";
-import { Statement } from "../modules/statement/statement.entity.js";
-import { Transaction, TransactionLine, TransactionVersion } from "../modules/transaction/transaction.entity.js";
-import { User } from "../modules/user/user.entity.js";
+import { query, sql, uuids, type Sql } from "../db/sql.js";
+import type { Access } from "./access.js";
 
 /**
- * Object-level visibility: may the viewer see this object at all? The shield's type-wide rules
- * and `node(id:)` both ask here, and each answer matches the SQL filter of the lists that return
- * that type (see the *.service.ts list specs). Mostly synchronous over the request's scope; the few
- * that need a parent row use the request's loaders (batched, so no N+1).
+ * Object-level visibility: may the viewer see this object at all? Asked by the permission layer
+ * whenever an object enters a response (see permissions.ts), by `node(id:)` and by mutations before
+ * they touch a target. Each answer is the SQL condition of the lists that return that type (access.ts),
+ * asked for the object at hand: objects a visibility-filtered list returned are vouched for already;
+ * the others are checked in one batched query per type and request. The policy speaks in tables and
+ * ids: objects are described by the columns the rules read.
  */
 type Check<T> = (ctx: Context, obj: T) => boolean | Promise<boolean>;
 
-async function transactionOf(ctx: Context, transactionId: string) {
-  return ctx.loaders.byId(Transaction).load(transactionId);
+interface Identified {
+  id: string;
+}
+interface OnAccount extends Identified {
+  programAccountId: string;
+}
+
+/** Rows of `table` (by id) that satisfy the visibility condition: one query per type per request. */
+function rowVisible(ctx: Context, type: string, id: string, statement: (access: Access, ids: Sql) => Sql): Promise<boolean> {
+  if (ctx.access.isVouched(type, id)) return Promise.resolve(true);
+  const access = ctx.access;
+  return ctx.loaders
+    .custom<boolean>(`visible.${type}`, async (ids) => {
+      const rows = await query<{ id: string }>(ctx.db, statement(access, uuids(ids)));
+      const seen = new Set(rows.map((r) => r.id));
+      return ids.map((i) => seen.has(i));
+    })
+    .load(id);
 }
 
 async function userSharesManagedBusiness(ctx: Context, userId: string): Promise<boolean> {
-  const managed = new Set(ctx.scope.managedBusinessIds("VIEW_MEMBERS"));
+  const managed = new Set(ctx.access.managedBusinessIds("VIEW_MEMBERS"));
   if (managed.size === 0) return false;
   const businessIds = await ctx.loaders
     .custom<string[]>("user.businessIds", async (userIds) => {
-      const rows: { user_id: string; business_id: string }[] = await ctx.db.query(
-        `SELECT user_id, business_id FROM business_memberships WHERE user_id = ANY($1) AND status = 'ACTIVE'`,
-        [[...userIds]],
+      const rows = await query<{ user_id: string; business_id: string }>(
+        ctx.db,
+        sql`SELECT user_id, business_id FROM business_memberships WHERE user_id = ANY(${uuids(userIds)}) AND status = 'ACTIVE'`,
       );
-      return userIds.map((u) => rows.filter((r) => r.user_id === u).map((r) => r.business_id));
+      const byUser = groupBy(rows, (r) => r.user_id);
+      return userIds.map((u) => (byUser.get(u) ?? []).map((r) => r.business_id));
     })
     .load(userId);
   return businessIds.some((b) => managed.has(b));
 }
 
+async function businessOfAccount(ctx: Context, programAccountId: string): Promise<string | null> {
+  return ctx.loaders
+    .custom<string | null>("account.businessId", async (ids) => {
+      const rows = await query<{ id: string; business_id: string }>(ctx.db, sql`SELECT id, business_id FROM program_accounts WHERE id = ANY(${uuids(ids)})`);
+      const byId = new Map(rows.map((r) => [r.id, r.business_id]));
+      return ids.map((i) => byId.get(i) ?? null);
+    })
+    .load(programAccountId);
+}
+
+interface GroupRow {
+  providerBusinessId: string;
+  deletedAt: Date | null;
+}
+
 // The provider's BAM sees its groups, deleted ones included (their names stay taken); an employee
 // sees the live groups they are assigned to.
-const canSeeClientGroup = (ctx: Context, g: ClientGroup) =>
-  ctx.scope.isBam(g.providerBusinessId) || (g.deletedAt === null && ctx.scope.clientGroupIds.includes(g.id));
+const canSeeClientGroup = (ctx: Context, g: Identified & GroupRow) =>
+  ctx.access.isBam(g.providerBusinessId) || (g.deletedAt === null && ctx.access.clientGroupIds.includes(g.id));
+
+async function groupOf(ctx: Context, groupId: string): Promise<(Identified & GroupRow) | null> {
+  return ctx.loaders
+    .custom<(Identified & GroupRow) | null>("clientGroup.row", async (ids) => {
+      const rows = await query<{ id: string; provider_business_id: string; deleted_at: Date | null }>(
+        ctx.db,
+        sql`SELECT id, provider_business_id, deleted_at FROM client_groups WHERE id = ANY(${uuids(ids)})`,
+      );
+      return ids.map((i) => {
+        const r = rows.find((x) => x.id === i);
+        return r ? { id: r.id, providerBusinessId: r.provider_business_id, deletedAt: r.deleted_at } : null;
+      });
+    })
+    .load(groupId);
+}
+
+async function relationshipAccounts(ctx: Context, relationshipId: string): Promise<string[]> {
+  return ctx.loaders
+    .custom<string[]>("relationship.accountIds", async (ids) => {
+      const rows = await query<{ relationship_id: string; program_account_id: string }>(
+        ctx.db,
+        sql`SELECT relationship_id, program_account_id FROM relationship_program_accounts WHERE relationship_id = ANY(${uuids(ids)})`,
+      );
+      const byRelationship = groupBy(rows, (x) => x.relationship_id);
+      return ids.map((id) => (byRelationship.get(id) ?? []).map((x) => x.program_account_id));
+    })
+    .load(relationshipId);
+}
 
 const isSelf = (ctx: Context, userId: string) => ctx.viewer !== null && ctx.viewer.id === userId;
+const vouched = (ctx: Context, type: string, id: string) => ctx.access.isVouched(type, id);
 
 export const checks = {
-  User: (ctx: Context, u: User) => isSelf(ctx, u.id) || userSharesManagedBusiness(ctx, u.id),
-  Business: (ctx: Context, b: Business) => ctx.scope.canViewBusinessProfile(b.id),
-  ProgramAccount: (ctx: Context, pa: ProgramAccount) => ctx.scope.can("VIEW_PROGRAM_ACCOUNT", pa.id),
-  Transaction: (ctx: Context, t: Transaction) => ctx.scope.canViewTransaction(t),
-  TransactionVersion: async (ctx: Context, v: TransactionVersion) => {
-    const t = await transactionOf(ctx, v.transactionId);
-    return t !== null && ctx.scope.canViewTransaction(t, v.submittedByBusinessId);
-  },
-  TransactionLine: async (ctx: Context, l: TransactionLine) => {
-    const v = await ctx.loaders.byId(TransactionVersion).load(l.versionId);
-    const t = v && (await transactionOf(ctx, v.transactionId));
-    return Boolean(t) && ctx.scope.canViewTransaction(t!, v!.submittedByBusinessId);
-  },
-  Statement: (ctx: Context, s: Statement) => ctx.scope.can("VIEW_STATEMENTS", s.programAccountId),
-  Payment: (ctx: Context, p: Payment) => ctx.scope.can("VIEW_PAYMENTS", p.programAccountId),
-  FinancialSecurity: (ctx: Context, fs: FinancialSecurity) => ctx.scope.can("VIEW_SECURITY", fs.programAccountId),
-  RulingRequest: (ctx: Context, r: RulingRequest) => ctx.scope.can("VIEW_RULINGS", r.programAccountId),
+  User: (ctx: Context, u: Identified) => isSelf(ctx, u.id) || userSharesManagedBusiness(ctx, u.id),
+  Business: (ctx: Context, b: Identified) => vouched(ctx, "Business", b.id) || ctx.access.canViewBusinessProfile(b.id),
+  ProgramAccount: (ctx: Context, pa: Identified) => vouched(ctx, "ProgramAccount", pa.id) || ctx.access.can("VIEW_PROGRAM_ACCOUNT", pa.id),
+  Transaction: (ctx: Context, t: Identified) =>
+    rowVisible(ctx, "Transaction", t.id, (access, ids) => sql`SELECT t.id FROM transactions t WHERE t.id = ANY(${ids}) AND ${access.transactionCondition("t")}`),
+  TransactionVersion: (ctx: Context, v: Identified) =>
+    rowVisible(
+      ctx,
+      "TransactionVersion",
+      v.id,
+      (access, ids) => sql`SELECT v.id FROM transaction_versions v JOIN transactions t ON t.id = v.transaction_id
+        WHERE v.id = ANY(${ids}) AND ${access.transactionCondition("t", { version: "v" })}`,
+    ),
+  TransactionLine: (ctx: Context, l: Identified) =>
+    rowVisible(
+      ctx,
+      "TransactionLine",
+      l.id,
+      (access, ids) => sql`SELECT l.id FROM transaction_lines l JOIN transaction_versions v ON v.id = l.version_id
+        JOIN transactions t ON t.id = v.transaction_id WHERE l.id = ANY(${ids}) AND ${access.transactionCondition("t", { version: "v" })}`,
+    ),
+  Statement: (ctx: Context, s: OnAccount) => vouched(ctx, "Statement", s.id) || ctx.access.can("VIEW_STATEMENTS", s.programAccountId),
+  Payment: (ctx: Context, p: OnAccount) => vouched(ctx, "Payment", p.id) || ctx.access.can("VIEW_PAYMENTS", p.programAccountId),
+  FinancialSecurity: (ctx: Context, fs: OnAccount) => vouched(ctx, "FinancialSecurity", fs.id) || ctx.access.can("VIEW_SECURITY", fs.programAccountId),
+  RulingRequest: (ctx: Context, r: OnAccount) => vouched(ctx, "RulingRequest", r.id) || ctx.access.can("VIEW_RULINGS", r.programAccountId),
   // Managers also see removed memberships by id (the business's own history); lists show active ones.
-  BusinessMembership: (ctx: Context, m: BusinessMembership) => isSelf(ctx, m.userId) || ctx.scope.canOnBusiness("VIEW_MEMBERS", m.businessId),
+  BusinessMembership: (ctx: Context, m: { userId: string; businessId: string }) =>
+    isSelf(ctx, m.userId) || ctx.access.canOnBusiness("VIEW_MEMBERS", m.businessId),
   // A role on an account: seen by its holder, and by managers who can see that account.
-  ProgramRoleAssignment: (ctx: Context, r: ProgramRoleAssignment) =>
-    isSelf(ctx, r.userId) ||
-    (ctx.scope.can("VIEW_PROGRAM_ACCOUNT", r.programAccountId) &&
-      ctx.scope.canOnBusiness("VIEW_MEMBERS", ctx.scope.programAccounts.get(r.programAccountId)!.businessId)),
-  EmployeeAccessRequest: (ctx: Context, r: EmployeeAccessRequest) =>
-    isSelf(ctx, r.userId) || ctx.scope.canOnBusiness("MANAGE_PROGRAM_ACCESS", r.businessId),
-  Relationship: async (ctx: Context, r: BusinessRelationship): Promise<boolean> => {
-    // The BAMs of either party see it; a client's PAM sees those that cover an account they manage.
-    if (ctx.scope.isBam(r.clientBusinessId) || ctx.scope.isBam(r.providerBusinessId)) return true;
-    if (!ctx.scope.canOnBusiness("VIEW_RELATIONSHIP_SETTINGS", r.clientBusinessId)) return false;
-    if (r.level === "BUSINESS") return true;
-    const covered = await ctx.loaders
-      .custom<string[]>("relationship.accountIds", async (ids) => {
-        const rows: { relationship_id: string; program_account_id: string }[] = await ctx.db.query(
-          `SELECT relationship_id, program_account_id FROM relationship_program_accounts WHERE relationship_id = ANY($1)`,
-          [[...ids]],
-        );
-        return ids.map((id) => rows.filter((x) => x.relationship_id === id).map((x) => x.program_account_id));
-      })
-      .load(r.id);
-    return covered.some((pa) => ctx.scope.can("MANAGE_PROGRAM_ACCESS", pa));
+  ProgramRoleAssignment: async (ctx: Context, r: { userId: string; programAccountId: string }) => {
+    if (isSelf(ctx, r.userId)) return true;
+    const businessId = await businessOfAccount(ctx, r.programAccountId);
+    return businessId !== null && ctx.access.canOnBusiness("VIEW_MEMBERS", businessId) && (await ctx.access.can("VIEW_PROGRAM_ACCOUNT", r.programAccountId));
   },
-  ClientGroup: (ctx: Context, g: ClientGroup) => canSeeClientGroup(ctx, g),
-  ClientGroupAssignment: async (ctx: Context, a: ClientGroupAssignment): Promise<boolean> => {
-    const g = await ctx.loaders.byId(ClientGroup).load(a.groupId);
+  EmployeeAccessRequest: (ctx: Context, r: { userId: string; businessId: string }) =>
+    isSelf(ctx, r.userId) || ctx.access.canOnBusiness("MANAGE_PROGRAM_ACCESS", r.businessId),
+  Relationship: async (ctx: Context, r: Identified & { clientBusinessId: string; providerBusinessId: string; level: string | null }): Promise<boolean> => {
+    // The BAMs of either party see it; a client's PAM sees those that cover an account they manage.
+    if (ctx.access.isBam(r.clientBusinessId) || ctx.access.isBam(r.providerBusinessId)) return true;
+    if (!ctx.access.canOnBusiness("VIEW_RELATIONSHIP_SETTINGS", r.clientBusinessId)) return false;
+    if (r.level === "BUSINESS") return true;
+    const covered = await relationshipAccounts(ctx, r.id);
+    return covered.some((pa) => ctx.access.ownAccountIds("MANAGE_PROGRAM_ACCESS").includes(pa));
+  },
+  ClientGroup: (ctx: Context, g: Identified & GroupRow) => canSeeClientGroup(ctx, g),
+  ClientGroupAssignment: async (ctx: Context, a: { groupId: string }): Promise<boolean> => {
+    const g = await groupOf(ctx, a.groupId);
     return g !== null && canSeeClientGroup(ctx, g);
   },
-  Notification: (ctx: Context, n: Notification) => isSelf(ctx, n.userId),
-  AuditEvent: (ctx: Context, e: AuditEvent) => e.businessId !== null && ctx.scope.canOnBusiness("VIEW_AUDIT", e.businessId),
+  Notification: (ctx: Context, n: { userId: string }) => isSelf(ctx, n.userId),
+  AuditEvent: (ctx: Context, e: { businessId: string | null }) => e.businessId !== null && ctx.access.canOnBusiness("VIEW_AUDIT", e.businessId),
 } satisfies Record<string, Check<never>>;
 
 export type NodeTypeName = keyof typeof checks;
-
-/** Entity behind each Node type, for `node(id:)`. */
-export const nodeEntities: Record<string, EntityTarget<ObjectLiteral & { id: string }>> = {
-  User,
-  Business,
-  ProgramAccount,
-  Transaction,
-  TransactionVersion,
-  TransactionLine,
-  Statement,
-  Payment,
-  FinancialSecurity,
-  RulingRequest,
-  BusinessMembership,
-  ProgramRoleAssignment,
-  EmployeeAccessRequest,
-  Relationship: BusinessRelationship,
-  ClientGroup,
-  ClientGroupAssignment,
-  Notification,
-  AuditEvent,
-} satisfies Record<NodeTypeName, unknown>;
 
 export async function canSee(ctx: Context, type: string, obj: unknown): Promise<boolean> {
   const check = (checks as Record<string, Check<unknown>>)[type];

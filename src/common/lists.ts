@@ -1,11 +1,14 @@
 import type { ObjectLiteral } from "typeorm";
 import type { Action } from "../auth/policy.js";
 import type { Context } from "../context.js";
+import { itself } from "../auth/access.js";
+import { grantAllows } from "../auth/grants.js";
+import { raw, sql } from "../db/sql.js";
 import { loadPages, normaliseArgs, type ConnectionArgs, type ListSpec, type Page } from "./pagination.js";
 
-/** A root list: one page, filtered by the spec (which carries the viewer's scope). */
+/** A root list: one page, filtered by the spec (which carries the viewer's access). */
 export async function rootPage<T extends ObjectLiteral & { id: string }>(ctx: Context, spec: ListSpec<T>, args: ConnectionArgs): Promise<Page<T>> {
-  const pages = await loadPages(ctx.db, spec, null, normaliseArgs(args));
+  const pages = await loadPages(ctx.loaders.pageSource, spec, null, normaliseArgs(args));
   return pages.get("root")!;
 }
 
@@ -21,29 +24,25 @@ export function childPage<T extends ObjectLiteral & { id: string }>(
 }
 
 /**
- * A list of rows that belong to a program account (statements, payments, securities, rulings),
- * limited to the accounts on which the viewer's role allows `action`.
+ * The rows of a program account (statements, payments, securities, rulings) nested under it, on the
+ * accounts where the viewer's role allows `action`: driven by the viewer's grants on the accounts at
+ * hand (an account without one is not read at all).
  */
-export function accountScopedList<T extends ObjectLiteral & { id: string }>(
+export function accountRows<T extends ObjectLiteral & { id: string }>(
   ctx: Context,
-  opts: {
-    entity: ListSpec<T>["entity"];
-    alias: string;
-    action: Action;
-    sort: ListSpec<T>["sort"];
-    direction: ListSpec<T>["direction"];
-    nested: boolean;
-  },
+  opts: { entity: ListSpec<T>["entity"]; table: string; alias: string; action: Action; sort: ListSpec<T>["sort"]; direction: ListSpec<T>["direction"]; vouches: string },
 ): ListSpec<T> {
-  const ids = ctx.scope.programAccountIdsFor(opts.action);
   const a = opts.alias;
   return {
     entity: opts.entity,
+    from: sql`${raw(opts.table)} ${raw(a)}`,
     alias: a,
     sort: opts.sort,
     direction: opts.direction,
-    parentExpr: opts.nested ? `${a}.program_account_id` : undefined,
-    where: (qb) => qb.where(`${a}.program_account_id = ANY(:accountReach)`, { accountReach: ids }),
+    parent: `${a}.program_account_id`,
+    drivers: (parents) => ctx.access.drivers(parents, itself),
+    where: grantAllows("page_parent", opts.action),
+    vouches: opts.vouches,
   };
 }
 

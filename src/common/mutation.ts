@@ -1,8 +1,7 @@
 import type { EntityManager } from "typeorm";
 import { QueryFailedError } from "typeorm";
-import type { Context } from "../context.js";
-import { loadScope, type AccessScope } from "../auth/scope.js";
-import { Loaders } from "../loaders.js";
+import { refreshContext, type Context } from "../context.js";
+import { Access } from "../auth/access.js";
 import { AuditEvent } from "../modules/audit/audit.entity.js";
 import { Notification } from "../modules/notification/notification.entity.js";
 import type { NotificationKind } from "./enums.js";
@@ -14,15 +13,15 @@ import { fromGlobalId } from "./node.js";
  * commit together or not at all. Unique-constraint races become CONFLICT.
  *
  * The actor's authority is checked again inside the transaction: their memberships and program roles
- * are locked (FOR SHARE, so a concurrent removal waits for this change to finish) and their scope is
- * rebuilt from them before `authorize` runs. A manager removed a moment ago cannot still grant.
- * Afterwards the request's scope and loaders are rebuilt, so the payload already shows the access the
- * change gave or took.
+ * are locked (FOR SHARE, so a concurrent removal waits for this change to finish) and their access is
+ * read again, inside the transaction, before `authorize` runs. A manager removed a moment ago cannot
+ * still grant. Afterwards the request's access and loaders are rebuilt, so the payload already shows
+ * the access the change gave or took.
  */
 export async function mutate<T>(
   ctx: Context,
-  work: (em: EntityManager, scope: AccessScope) => Promise<T>,
-  opts: { authorize?: (scope: AccessScope) => void } = {},
+  work: (em: EntityManager, access: Access) => Promise<T>,
+  opts: { authorize?: (access: Access) => void | Promise<void> } = {},
 ): Promise<T> {
   const viewer = ctx.viewer;
   if (!viewer) throw unauthenticated();
@@ -32,24 +31,22 @@ export async function mutate<T>(
 async function runMutation<T>(
   ctx: Context,
   viewer: NonNullable<Context["viewer"]>,
-  work: (em: EntityManager, scope: AccessScope) => Promise<T>,
-  opts: { authorize?: (scope: AccessScope) => void },
+  work: (em: EntityManager, access: Access) => Promise<T>,
+  opts: { authorize?: (access: Access) => void | Promise<void> },
 ): Promise<T> {
   let result: T;
   try {
     result = await ctx.db.transaction("READ COMMITTED", async (em) => {
       await em.query(`SELECT 1 FROM business_memberships WHERE user_id = $1 FOR SHARE`, [viewer.id]);
       await em.query(`SELECT 1 FROM program_roles WHERE user_id = $1 FOR SHARE`, [viewer.id]);
-      const scope = await loadScope(em, viewer, new Date());
-      opts.authorize?.(scope);
-      return work(em, scope);
+      const access = await Access.load(em, viewer, new Date());
+      await opts.authorize?.(access);
+      return work(em, access);
     });
   } catch (err) {
     throw translateDbError(err);
   }
-  ctx.scope = await loadScope(ctx.db, viewer, new Date());
-  ctx.loaders = new Loaders(ctx.db);
-  ctx.decisions = new Map();
+  await refreshContext(ctx);
   return result;
 }
 

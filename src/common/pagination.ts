@@ -1,5 +1,6 @@
 import { ArgsType, Field, Int, ObjectType, type ClassType } from "type-graphql";
-import { In, type DataSource, type EntityTarget, type ObjectLiteral, type SelectQueryBuilder } from "typeorm";
+import { In, type EntityTarget, type ObjectLiteral } from "typeorm";
+import { query, raw, sql, uuids, type Queryable, type Sql } from "../db/sql.js";
 import { isCalendarDate } from "./dates.js";
 import { badInput } from "./errors.js";
 
@@ -44,7 +45,8 @@ export interface Edge<T> {
 export interface Page<T> {
   edges: Edge<T>[];
   pageInfo: PageInfo;
-  totalCount: number;
+  /** Counted on demand: a getter, read only when `totalCount` is selected. */
+  readonly totalCount: Promise<number>;
 }
 
 /** Makes `<Name>Connection` and `<Name>Edge` GraphQL types for a node type. */
@@ -66,7 +68,7 @@ export function Connection<T extends object>(node: ClassType<T>, name: string = 
     @Field(() => PageInfo)
     pageInfo!: PageInfo;
 
-    @Field(() => Int, { description: "Number of items across all pages." })
+    @Field(() => Int, { description: "Number of items across all pages (counted only when asked for: on a long list it costs a count of the whole list)." })
     totalCount!: number;
   }
   return ConnectionType;
@@ -137,63 +139,92 @@ function sortValueValid(type: ListSpec<never>["sort"]["type"], value: string): b
 
 export interface ListSpec<T extends ObjectLiteral> {
   entity: EntityTarget<T>;
+  /** FROM clause: the table with the alias and any joins, e.g. sql`transactions t`. */
+  from: Sql;
   alias: string;
+  /** Filters and the viewer's access, as one condition (TRUE when there is none). */
+  where: Sql;
   /** Sort expression over the alias and its PostgreSQL type; ties are broken by id. */
   sort: { expr: string; type: "date" | "timestamptz" | "text" | "int" };
   /** Newest first by default for time-ordered lists. */
   direction: "ASC" | "DESC";
-  /** Column holding the parent's id, for a list nested under another object. */
-  parentExpr?: string;
-  /** Filters and the access-scope condition. */
-  where: (qb: SelectQueryBuilder<T>) => void;
+  /**
+   * For a list nested under another object: the column holding the parent's id, or the condition
+   * tying a row to the parent (`parent` is the parent id).
+   */
+  parent?: string | ((parent: Sql) => Sql);
+  /**
+   * What drives a nested list: a FROM item named `page_parent` with at least `parent_id` and `ord`
+   * (the parent's position), possibly several rows per parent, whose other columns `where` may use
+   * (e.g. the viewer's grants on each parent: see grantDrivers). Default: one row per parent.
+   */
+  drivers?: (parentIds: readonly string[]) => Promise<Sql>;
+  /** The GraphQL type whose visibility rule `where` applies: the rows it returns need no second check. */
+  vouches?: string;
+  /** How to count the whole list, when that differs from counting `where` (e.g. set-based for large lists). */
+  count?: () => Sql;
 }
+
+export interface PageSource {
+  db: Queryable;
+  /** Told which rows a visibility-filtered list returned. */
+  vouch?(type: string, ids: string[]): void;
+}
+
+const parentCondition = <T extends ObjectLiteral>(spec: ListSpec<T>, parent: Sql) =>
+  typeof spec.parent === "function" ? spec.parent(parent) : sql`${raw(spec.parent!)} = ${parent}`;
 
 /**
  * Keyset pagination of one list, or of many sibling lists at once (one per parent id: the
- * DataLoader path for nested connections). Two statements whatever the number of parents:
- * one window query for ids, counts and cursors, one to load the entities.
+ * DataLoader path for nested connections). Two statements whatever the number of parents: one for
+ * the page's ids and cursors (each parent's page read through the indexes with LIMIT, never the
+ * whole list), one to load the entities. `totalCount` is counted only when asked for.
  */
 export async function loadPages<T extends ObjectLiteral & { id: string }>(
-  db: DataSource,
+  source: PageSource,
   spec: ListSpec<T>,
   parentIds: readonly string[] | null,
   args: NormalisedArgs,
 ): Promise<Map<string, Page<T>>> {
-  const parentExpr = spec.parentExpr ?? "'root'";
-  const qb = db
-    .createQueryBuilder(spec.entity, spec.alias)
-    .select(`${spec.alias}.id`, "id")
-    .addSelect(`(${parentExpr})::text`, "parent_id")
-    .addSelect(spec.sort.expr, "sort_key")
-    .addSelect(`(${spec.sort.expr})::text`, "sort_text")
-    .addSelect(`count(*) OVER (PARTITION BY ${parentExpr})`, "total");
-  spec.where(qb);
-  if (parentIds) qb.andWhere(`${parentExpr} = ANY(:__parentIds)`, { __parentIds: [...parentIds] });
-  const [innerSql, innerParams] = qb.getQueryAndParameters();
-
+  const a = raw(spec.alias);
+  const sortExpr = raw(spec.sort.expr);
   // Walking backwards reverses the order; the page is reversed again below.
   const ascending = (spec.direction === "ASC") !== args.backward;
-  const dir = ascending ? "ASC" : "DESC";
-  const params: unknown[] = [...innerParams];
-  let cursorCondition = "";
+  const dir = raw(ascending ? "ASC" : "DESC");
+  let cursorCondition = sql``;
   if (args.cursor) {
     // A forged cursor must not reach PostgreSQL's casts (that would be a 500, not a clear error).
     if (!sortValueValid(spec.sort.type, args.cursor.sort)) {
       throw badInput("That cursor does not belong to this list; use an edge's cursor from this list.", args.backward ? "before" : "after");
     }
-    params.push(args.cursor.sort, args.cursor.id);
-    const a = params.length - 1;
-    cursorCondition = `WHERE (s.sort_key, s.id) ${ascending ? ">" : "<"} ($${a}::${spec.sort.type}, $${a + 1}::uuid)`;
+    cursorCondition = sql` AND (${sortExpr}, ${a}.id) ${raw(ascending ? ">" : "<")} (${args.cursor.sort}::${raw(spec.sort.type)}, ${args.cursor.id}::uuid)`;
   }
-  params.push(args.limit + 1);
-  const sql = `SELECT r.id, r.parent_id, r.sort_text, r.total FROM (
-      SELECT s.*, row_number() OVER (PARTITION BY s.parent_id ORDER BY s.sort_key ${dir}, s.id ${dir}) AS rn
-      FROM (${innerSql}) s ${cursorCondition}
-    ) r WHERE r.rn <= $${params.length} ORDER BY r.parent_id, r.rn`;
-  const rows: { id: string; parent_id: string; sort_text: string; total: string }[] = await db.query(sql, params);
+  const page = (parentFilter: Sql) => sql`SELECT ${a}.id, (${sortExpr})::text AS sort_text, ${sortExpr} AS sort_key
+      FROM ${spec.from} WHERE ${parentFilter}(${spec.where})${cursorCondition}
+     ORDER BY ${sortExpr} ${dir}, ${a}.id ${dir} LIMIT ${args.limit + 1}`;
 
-  const ids = rows.filter((r) => r.id).map((r) => r.id);
-  const entities = ids.length ? await db.getRepository(spec.entity).findBy({ id: In(ids) } as never) : [];
+  let rows: { parent_id: string; id: string; sort_text: string }[];
+  if (parentIds) {
+    const drivers = spec.drivers ? await spec.drivers(parentIds) : defaultDrivers(parentIds);
+    // Each driver row reads its page through the indexes (LATERAL ... LIMIT); a parent driven by
+    // several rows (several grants) gets the union of their pages, cut to the page size again.
+    rows = await query(
+      source.db,
+      sql`SELECT r.parent_id, r.id, r.sort_text FROM (
+            SELECT d.*, row_number() OVER (PARTITION BY d.parent_id ORDER BY d.sort_key ${dir}, d.id ${dir}) AS rn FROM (
+              SELECT DISTINCT ON (page_parent.parent_id, x.id) page_parent.parent_id::text AS parent_id, page_parent.ord, x.id, x.sort_text, x.sort_key
+                FROM ${drivers}
+                CROSS JOIN LATERAL (${page(sql`${parentCondition(spec, sql`page_parent.parent_id`)} AND `)}) x
+               ORDER BY page_parent.parent_id, x.id) d
+          ) r WHERE r.rn <= ${args.limit + 1} ORDER BY r.ord, r.rn`,
+    );
+  } else {
+    rows = (await query<{ id: string; sort_text: string }>(source.db, page(sql``))).map((r) => ({ ...r, parent_id: "root" }));
+  }
+
+  const ids = rows.map((r) => r.id);
+  const entities = ids.length ? await source.db.getRepository(spec.entity).findBy({ id: In(ids) } as never) : [];
+  if (spec.vouches && ids.length) source.vouch?.(spec.vouches, ids);
   const byId = new Map(entities.map((e) => [e.id, e]));
 
   const grouped = new Map<string, typeof rows>();
@@ -202,19 +233,22 @@ export async function loadPages<T extends ObjectLiteral & { id: string }>(
     list.push(r);
     grouped.set(r.parent_id, list);
   }
+  const counts = parentIds ? null : lazy(() => countRows(source, spec, null).then((m) => m.get("root") ?? 0));
+  const nestedCounts = parentIds ? lazy(() => countRows(source, spec, parentIds)) : null;
   const result = new Map<string, Page<T>>();
   for (const key of parentIds ?? ["root"]) {
     const list = grouped.get(key) ?? [];
-    const totalCount = Number(grouped.get(key)?.[0]?.total ?? 0);
     const hasMore = list.length > args.limit;
-    let page = list.slice(0, args.limit);
-    if (args.backward) page = page.reverse();
-    const edges = page
+    let pageRows = list.slice(0, args.limit);
+    if (args.backward) pageRows = pageRows.reverse();
+    const edges = pageRows
       .map((r) => ({ cursor: encodeCursor({ sort: r.sort_text, id: r.id }), node: byId.get(r.id) }))
       .filter((e): e is Edge<T> => e.node !== undefined);
     result.set(key, {
       edges,
-      totalCount,
+      get totalCount() {
+        return counts ? counts() : nestedCounts!().then((m) => m.get(key) ?? 0);
+      },
       pageInfo: {
         hasNextPage: args.backward ? args.cursor !== null : hasMore,
         hasPreviousPage: args.backward ? hasMore : args.cursor !== null,
@@ -224,4 +258,30 @@ export async function loadPages<T extends ObjectLiteral & { id: string }>(
     });
   }
   return result;
+}
+
+/** The number of rows of the list (per parent), counted only when a client asks for totalCount. */
+async function countRows<T extends ObjectLiteral>(source: PageSource, spec: ListSpec<T>, parentIds: readonly string[] | null): Promise<Map<string, number>> {
+  if (!parentIds) {
+    const statement = spec.count ? spec.count() : sql`SELECT count(*)::int AS n FROM ${spec.from} WHERE ${spec.where}`;
+    const [row] = await query<{ n: number }>(source.db, statement);
+    return new Map([["root", Number(row?.n ?? 0)]]);
+  }
+  const drivers = spec.drivers ? await spec.drivers(parentIds) : defaultDrivers(parentIds);
+  const rows = await query<{ parent_id: string; n: number }>(
+    source.db,
+    sql`SELECT page_parent.parent_id::text AS parent_id, count(DISTINCT x.id)::int AS n
+          FROM ${drivers}
+          CROSS JOIN LATERAL (SELECT ${raw(spec.alias)}.id FROM ${spec.from} WHERE ${parentCondition(spec, sql`page_parent.parent_id`)} AND (${spec.where})) x
+         GROUP BY 1`,
+  );
+  return new Map(rows.map((r) => [r.parent_id, Number(r.n)]));
+}
+
+const defaultDrivers = (parentIds: readonly string[]) => sql`unnest(${uuids(parentIds)}) WITH ORDINALITY AS page_parent(parent_id, ord)`;
+
+/** Runs `fn` once, on first call. */
+function lazy<T>(fn: () => Promise<T>): () => Promise<T> {
+  let memo: Promise<T> | undefined;
+  return () => (memo ??= fn());
 }

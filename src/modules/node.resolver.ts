@@ -2,7 +2,8 @@ import { Arg, Ctx, ID, Query, Resolver } from "type-graphql";
 import type { Context } from "../context.js";
 import { badInput, notFound } from "../common/errors.js";
 import { fromGlobalId, Node } from "../common/node.js";
-import { canSee, nodeEntities } from "../auth/visibility.js";
+import { canSee } from "../auth/visibility.js";
+import { nodeEntities } from "./node.registry.js";
 
 @Resolver()
 export class NodeResolver {

@@ -9,7 +9,7 @@ import { Business } from "../business/business.entity.js";
 import { ProgramRoleAssignment } from "../membership/membership.entity.js";
 import { ProgramAccount } from "../program-account/program-account.entity.js";
 import { User } from "../user/user.entity.js";
-import type { AccessScope } from "../../auth/scope.js";
+import type { Access } from "../../auth/access.js";
 import { EmployeeAccessRequest } from "./access-request.entity.js";
 
 @InputType()
@@ -65,12 +65,12 @@ export class EmployeeAccessMutations {
     const err = bn9Error(input.bn9);
     if (err) throw badInput(err, "bn9");
     const note = text(input.note, "note", { max: 1000, required: true })!;
-    if (ctx.scope.isAgencyOfficer) throw forbidden("Agency officers act for the agency only and cannot join a business.");
+    if (ctx.access.isAgencyOfficer) throw forbidden("Agency officers act for the agency only and cannot join a business.");
     // Any registered business can be asked (an employee does not know it beforehand); unregistered
     // ones answer like unknown ones.
     const business = await ctx.db.getRepository(Business).findOneBy({ bn9: input.bn9 });
     if (!business || !business.registeredAt) throw notFound(`Business ${input.bn9}`);
-    if (ctx.scope.isMember(business.id)) throw appError("CONFLICT", "You are already a member of this business.");
+    if (ctx.access.isMember(business.id)) throw appError("CONFLICT", "You are already a member of this business.");
     const managers = await deciders(ctx, business.id);
     return mutate(ctx, async (em) => {
       const request = await em.getRepository(EmployeeAccessRequest).save(
@@ -116,11 +116,11 @@ export class EmployeeAccessMutations {
       throw badInput("Roles are given only when approving.", "roles");
     }
     // BAM: any account; PAM: only the accounts they manage (and never more than PAM).
-    const allowed = (scope: AccessScope) => {
-      if (!scope.canOnBusiness("MANAGE_PROGRAM_ACCESS", request.businessId)) throw forbidden("Only the business's BAM or a PAM can decide access requests.");
-      for (const g of grants) if (!scope.can("MANAGE_PROGRAM_ACCESS", g.pa.id)) throw forbidden(`You do not manage access to ${g.pa.bn15}.`);
+    const allowed = (access: Access) => {
+      if (!access.canOnBusiness("MANAGE_PROGRAM_ACCESS", request.businessId)) throw forbidden("Only the business's BAM or a PAM can decide access requests.");
+      for (const g of grants) if (!access.ownCan("MANAGE_PROGRAM_ACCESS", g.pa.id)) throw forbidden(`You do not manage access to ${g.pa.bn15}.`);
     };
-    allowed(ctx.scope);
+    allowed(ctx.access);
     const requester = await ctx.loaders.byId(User).load(request.userId);
     if (input.approve && requester?.platformRole) throw forbidden("Agency officers cannot be given access to a business.");
 

@@ -1,6 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../../context.js";
-import { canSee, nodeEntities } from "../../auth/visibility.js";
+import { canSee } from "../../auth/visibility.js";
+import { nodeEntities } from "../node.registry.js";
 import { badInput, notFound } from "../../common/errors.js";
 import { fromGlobalId, toGlobalId } from "../../common/node.js";
 import { Business } from "../business/business.entity.js";

@@ -1,5 +1,6 @@
 import type { Context } from "../../context.js";
 import type { ListSpec } from "../../common/pagination.js";
+import { sql, uuids } from "../../db/sql.js";
 import { AuditEvent } from "./audit.entity.js";
 
 export interface AuditFilter {
@@ -10,18 +11,17 @@ export interface AuditFilter {
 
 export function auditList(ctx: Context, filter: AuditFilter): ListSpec<AuditEvent> {
   const { action, since, until } = filter;
-  const ids = ctx.scope.managedBusinessIds("VIEW_AUDIT");
+  const ids = ctx.access.managedBusinessIds("VIEW_AUDIT");
   return {
     entity: AuditEvent,
+    from: sql`audit_events ae`,
     alias: "ae",
     sort: { expr: "ae.created_at", type: "timestamptz" },
     direction: "DESC",
-    parentExpr: "ae.business_id",
-    where: (qb) => {
-      qb.where("ae.business_id = ANY(:auditReach)", { auditReach: ids });
-      if (action) qb.andWhere("ae.action = :auditAction", { auditAction: action });
-      if (since) qb.andWhere("ae.created_at >= :auditSince", { auditSince: since });
-      if (until) qb.andWhere("ae.created_at < :auditUntil", { auditUntil: until });
-    },
+    parent: "ae.business_id",
+    where: sql`ae.business_id = ANY(${uuids(ids)})${action ? sql` AND ae.action = ${action}` : sql``}${
+      since ? sql` AND ae.created_at >= ${since}` : sql``
+    }${until ? sql` AND ae.created_at < ${until}` : sql``}`,
+    vouches: "AuditEvent",
   };
 }

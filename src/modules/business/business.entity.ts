@@ -8,6 +8,7 @@ import { Node } from "../../common/node.js";
  */
 @ObjectType({ implements: Node })
 @Entity({ name: "businesses" })
+@Index("businesses_legal_name", ["legalName", "id"])
 @Check("businesses_bn9_format", `"bn9" ~ '^[0-9]{9}$'`)
 @Check("businesses_asec_format", `"asec" IS NULL OR "asec" ~ '^[0-9]{5}$'`)
 export class Business extends Node {

@@ -31,13 +31,13 @@ export class BusinessResolver {
   }
 
   @Query(() => BusinessConnection, { description: "Businesses you belong to or act for (as a service provider), by legal name." })
-  businesses(@Ctx() ctx: Context, @Args(() => ConnectionArgs) args: ConnectionArgs) {
-    return rootPage(ctx, businessList(ctx), args);
+  async businesses(@Ctx() ctx: Context, @Args(() => ConnectionArgs) args: ConnectionArgs) {
+    return rootPage(ctx, await businessList(ctx), args);
   }
 
   @FieldResolver(() => Role, { nullable: true, description: "Your own role in this business: BAM, or your strongest program role; null if you only act for it as a provider." })
   myRole(@Ctx() ctx: Context, @Root() b: Business) {
-    return ctx.scope.businessRole(b.id);
+    return ctx.access.businessRole(b.id);
   }
 
   @FieldResolver(() => ProgramAccountConnection, { nullable: true, description: "Program accounts you can reach." })

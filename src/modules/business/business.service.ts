@@ -2,17 +2,33 @@ import type { Context } from "../../context.js";
 import type { ListSpec } from "../../common/pagination.js";
 import { badInput, forbidden, notFound } from "../../common/errors.js";
 import { bn9Error } from "../../common/identifiers.js";
+import { sql, uuids } from "../../db/sql.js";
+import { grantAllows, grantsSql } from "../../auth/grants.js";
 import { Business } from "./business.entity.js";
 
-/** Businesses the viewer reaches: their own, and clients they act for. */
-export function businessList(ctx: Context): ListSpec<Business> {
-  const ids = ctx.scope.businessIdsWithProfile();
+/**
+ * Businesses the viewer reaches: their own (any membership), and clients whose profile a provider
+ * grant lets them read. For a broker with few clients the page is read from those clients; for a
+ * large book of business, in name order with the same condition checked row by row.
+ */
+export async function businessList(ctx: Context): Promise<ListSpec<Business>> {
+  const viewer = ctx.viewer?.id ?? "00000000-0000-0000-0000-000000000000";
+  const reach = await ctx.access.providerReach();
+  const own = [...ctx.access.memberships.keys()];
+  const condition = sql`(b.id = ANY(${uuids(own)}) OR EXISTS (
+      SELECT 1 FROM (${grantsSql({ now: ctx.access.now, user: viewer, business: sql`b.id`, paths: ["RELATIONSHIP"] })}) g
+       WHERE ${grantAllows("g", "VIEW_BUSINESS_PROFILE")}))`;
   return {
     entity: Business,
+    from: sql`businesses b`,
     alias: "b",
     sort: { expr: "b.legal_name", type: "text" },
     direction: "ASC",
-    where: (qb) => qb.where("b.id = ANY(:reach)", { reach: ids }),
+    where: reach ? sql`b.id = ANY(${uuids([...own, ...reach.businessIds])}) AND ${condition}` : condition,
+    vouches: "Business",
+    // Counting a large book of business: the viewer's grants once, not a lookup per business.
+    count: () => sql`SELECT count(*)::int AS n FROM businesses b WHERE b.id = ANY(${uuids(own)}) OR b.id IN (
+      SELECT g.business_id FROM (${grantsSql({ now: ctx.access.now, user: viewer, paths: ["RELATIONSHIP"] })}) g WHERE ${grantAllows("g", "VIEW_BUSINESS_PROFILE")})`,
   };
 }
 
@@ -21,7 +37,7 @@ export async function businessByBn9(ctx: Context, bn9: string): Promise<Business
   if (err) throw badInput(err, "bn9");
   const business = await ctx.db.getRepository(Business).findOneBy({ bn9 });
   // Out of reach answers exactly like "does not exist".
-  if (!business || !ctx.scope.canViewBusinessProfile(business.id)) throw notFound(`Business ${bn9}`);
+  if (!business || !(await ctx.access.canViewBusinessProfile(business.id))) throw notFound(`Business ${bn9}`);
   return business;
 }
 
@@ -34,7 +50,10 @@ export async function providerManagedByViewer(ctx: Context, providerBn9: string 
     const e = bn9Error(providerBn9);
     if (e) throw badInput(e, "providerBn9");
   }
-  const providers = (await ctx.db.getRepository(Business).findBy({ isServiceProvider: true })).filter((b) => ctx.scope.isBam(b.id));
+  const bamOf = ctx.access.bamBusinessIds();
+  const providers = bamOf.length
+    ? await ctx.db.getRepository(Business).createQueryBuilder("b").where("b.is_service_provider AND b.id = ANY(:ids)", { ids: bamOf }).getMany()
+    : [];
   const provider = providerBn9 ? providers.find((p) => p.bn9 === providerBn9) : providers.length === 1 ? providers[0] : undefined;
   if (provider) return provider;
   if (!providerBn9 && providers.length > 1) throw badInput("You manage several service providers: say which one in providerBn9.", "providerBn9");

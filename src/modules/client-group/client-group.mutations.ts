@@ -4,7 +4,7 @@ import { ProviderRole } from "../../common/enums.js";
 import { appError, badInput, forbidden, notFound } from "../../common/errors.js";
 import { bn9Error } from "../../common/identifiers.js";
 import { audit, idOf, mutate, returning, text } from "../../common/mutation.js";
-import type { AccessScope } from "../../auth/scope.js";
+import type { Access } from "../../auth/access.js";
 import { providerManagedByViewer } from "../business/business.service.js";
 import { ClientGroup, ClientGroupAssignment, ClientGroupClient } from "./client-group.entity.js";
 
@@ -63,16 +63,16 @@ function groupName(value: string): { name: string; normalizedName: string } {
   return { name, normalizedName };
 }
 
-const providerBam = (providerBusinessId: string) => (scope: AccessScope) => {
-  if (!scope.isBam(providerBusinessId)) throw forbidden("Only the provider's BAM manages client groups.");
+const providerBam = (providerBusinessId: string) => (access: Access) => {
+  if (!access.isBam(providerBusinessId)) throw forbidden("Only the provider's BAM manages client groups.");
 };
 
 /** Client groups are managed by the provider's BAM only. */
 async function managedGroup(ctx: Context, globalId: string): Promise<ClientGroup> {
   const id = idOf(globalId, "ClientGroup", "groupId");
   const group = await ctx.db.getRepository(ClientGroup).findOneBy({ id });
-  if (!group || group.deletedAt || !(ctx.scope.isBam(group.providerBusinessId) || ctx.scope.clientGroupIds.includes(group.id))) throw notFound("That client group");
-  providerBam(group.providerBusinessId)(ctx.scope);
+  if (!group || group.deletedAt || !(ctx.access.isBam(group.providerBusinessId) || ctx.access.clientGroupIds.includes(group.id))) throw notFound("That client group");
+  providerBam(group.providerBusinessId)(ctx.access);
   return group;
 }
 

@@ -1,49 +1,50 @@
 import type { Context } from "../../context.js";
 import type { ListSpec } from "../../common/pagination.js";
+import { raw, sql, uuids, type Sql } from "../../db/sql.js";
 import { Business } from "../business/business.entity.js";
-import { ClientGroup, ClientGroupAssignment, ClientGroupClient } from "./client-group.entity.js";
+import { ClientGroup, ClientGroupAssignment } from "./client-group.entity.js";
 
-/** A provider's BAM sees all its groups; an employee sees the groups they are assigned to. */
+/** A provider's BAM sees all its live groups; an employee sees the groups they are assigned to. */
+function groupCondition(ctx: Context, g: string): Sql {
+  const G = (column: string) => raw(`${g}.${column}`);
+  return sql`${G("deleted_at")} IS NULL AND (${G("provider_business_id")} = ANY(${uuids(ctx.access.bamBusinessIds())}) OR ${G("id")} = ANY(${uuids(ctx.access.clientGroupIds)}))`;
+}
+
 export function clientGroupList(ctx: Context): ListSpec<ClientGroup> {
-  const bamOf = ctx.scope.bamBusinessIds();
-  const groupIds = ctx.scope.clientGroupIds;
   return {
     entity: ClientGroup,
+    from: sql`client_groups g`,
     alias: "g",
     sort: { expr: "g.normalized_name", type: "text" },
     direction: "ASC",
-    parentExpr: "g.provider_business_id",
-    where: (qb) =>
-      qb.where("g.deleted_at IS NULL").andWhere("(g.provider_business_id = ANY(:gBam) OR g.id = ANY(:gIds))", { gBam: bamOf, gIds: groupIds }),
+    parent: "g.provider_business_id",
+    where: groupCondition(ctx, "g"),
+    vouches: "ClientGroup",
   };
 }
 
+/** The clients of a group (their public identity: BN9 and name). */
 export function clientGroupClientList(ctx: Context): ListSpec<Business> {
-  const groups = clientGroupList(ctx);
   return {
     entity: Business,
+    from: sql`businesses b JOIN client_group_clients gc ON gc.client_business_id = b.id JOIN client_groups g ON g.id = gc.group_id`,
     alias: "b",
     sort: { expr: "b.legal_name", type: "text" },
     direction: "ASC",
-    parentExpr: "gc.group_id",
-    where: (qb) => {
-      qb.innerJoin(ClientGroupClient, "gc", "gc.client_business_id = b.id").innerJoin(ClientGroup, "g", "g.id = gc.group_id");
-      groups.where(qb as never);
-    },
+    parent: "gc.group_id",
+    where: groupCondition(ctx, "g"),
   };
 }
 
 export function clientGroupAssignmentList(ctx: Context): ListSpec<ClientGroupAssignment> {
-  const groups = clientGroupList(ctx);
   return {
     entity: ClientGroupAssignment,
+    from: sql`client_group_assignments a JOIN client_groups g ON g.id = a.group_id`,
     alias: "a",
     sort: { expr: "a.created_at", type: "timestamptz" },
     direction: "ASC",
-    parentExpr: "a.group_id",
-    where: (qb) => {
-      qb.innerJoin(ClientGroup, "g", "g.id = a.group_id");
-      groups.where(qb as never);
-    },
+    parent: "a.group_id",
+    where: groupCondition(ctx, "g"),
+    vouches: "ClientGroupAssignment",
   };
 }

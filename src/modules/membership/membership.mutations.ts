@@ -4,7 +4,7 @@ import type { Context } from "../../context.js";
 import { MembershipStatus, NotificationKind, ProgramRole } from "../../common/enums.js";
 import { appError, forbidden, notFound } from "../../common/errors.js";
 import { audit, idOf, mutate, notify, returning, snapshot } from "../../common/mutation.js";
-import type { AccessScope } from "../../auth/scope.js";
+import type { Access } from "../../auth/access.js";
 import { businessByBn9 } from "../business/business.service.js";
 import { programAccountByBn15 } from "../program-account/program-account.service.js";
 import { BusinessMembership, ProgramRoleAssignment } from "./membership.entity.js";
@@ -30,8 +30,8 @@ export class MemberInput {
   bn9!: string;
 }
 
-const bamOf = (businessId: string, what: string) => (scope: AccessScope) => {
-  if (!scope.isBam(businessId)) throw forbidden(`Only a Business Account Manager can ${what}.`);
+const bamOf = (businessId: string, what: string) => (access: Access) => {
+  if (!access.isBam(businessId)) throw forbidden(`Only a Business Account Manager can ${what}.`);
 };
 
 /** The active membership of `userId` in `businessId`, locked for this transaction; NOT_FOUND otherwise. */
@@ -71,10 +71,10 @@ export class MembershipMutations {
   async setProgramRole(@Ctx() ctx: Context, @Arg("input", () => SetProgramRoleInput) input: SetProgramRoleInput): Promise<BusinessMembership> {
     const userId = idOf(input.userId, "User", "userId");
     const pa = await programAccountByBn15(ctx, input.bn15);
-    const allowed = (scope: AccessScope) => {
-      if (!scope.can("MANAGE_PROGRAM_ACCESS", pa.id)) throw forbidden(`You do not manage access to ${pa.bn15}.`);
+    const allowed = (access: Access) => {
+      if (!access.ownCan("MANAGE_PROGRAM_ACCESS", pa.id)) throw forbidden(`You do not manage access to ${pa.bn15}.`);
     };
-    allowed(ctx.scope);
+    allowed(ctx.access);
     if (userId === ctx.viewer!.id) throw forbidden("You cannot change your own role.");
     return mutate(ctx, async (em) => {
       const membership = await lockedMembership(em, userId, pa.businessId);
@@ -102,7 +102,7 @@ export class MembershipMutations {
     const userId = idOf(input.userId, "User", "userId");
     const business = await businessByBn9(ctx, input.bn9);
     const allowed = bamOf(business.id, "add BAMs");
-    allowed(ctx.scope);
+    allowed(ctx.access);
     if (userId === ctx.viewer!.id) throw forbidden("You cannot change your own role.");
     return mutate(ctx, async (em) => {
       const m = await lockedMembership(em, userId, business.id);
@@ -121,7 +121,7 @@ export class MembershipMutations {
     const userId = idOf(input.userId, "User", "userId");
     const business = await businessByBn9(ctx, input.bn9);
     const allowed = bamOf(business.id, "remove BAMs");
-    allowed(ctx.scope);
+    allowed(ctx.access);
     if (userId === ctx.viewer!.id) throw forbidden("You cannot change your own role.");
     return mutate(ctx, async (em) => {
       await assertBamsAfterRemoving(em, ctx, business.id, userId);
@@ -141,7 +141,7 @@ export class MembershipMutations {
     const userId = idOf(input.userId, "User", "userId");
     const business = await businessByBn9(ctx, input.bn9);
     const allowed = bamOf(business.id, "remove members");
-    allowed(ctx.scope);
+    allowed(ctx.access);
     if (userId === ctx.viewer!.id) throw forbidden("You cannot remove yourself.");
     return mutate(ctx, async (em) => {
       const m = await lockedMembership(em, userId, business.id);

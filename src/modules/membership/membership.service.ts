@@ -1,40 +1,41 @@
 import type { Context } from "../../context.js";
 import type { ListSpec } from "../../common/pagination.js";
 import { viewerIdOrNone } from "../../common/lists.js";
+import { sql, uuids } from "../../db/sql.js";
 import { BusinessMembership, ProgramRoleAssignment } from "./membership.entity.js";
 
 /** Members of a business: visible to its managers (BAM, PAM). */
 export function memberList(ctx: Context): ListSpec<BusinessMembership> {
-  const managed = ctx.scope.managedBusinessIds("VIEW_MEMBERS");
+  const managed = ctx.access.managedBusinessIds("VIEW_MEMBERS");
   return {
     entity: BusinessMembership,
+    from: sql`business_memberships m`,
     alias: "m",
     sort: { expr: "m.created_at", type: "timestamptz" },
     direction: "ASC",
-    parentExpr: "m.business_id",
-    where: (qb) => qb.where("m.business_id = ANY(:mManaged)", { mManaged: managed }).andWhere("m.status = 'ACTIVE'"),
+    parent: "m.business_id",
+    where: sql`m.business_id = ANY(${uuids(managed)}) AND m.status = 'ACTIVE'`,
+    vouches: "BusinessMembership",
   };
 }
 
-/** Program roles of one membership (parent = membership id): the holder's own, or on accounts a manager can see. */
+/**
+ * Program roles of one membership (parent = membership id): the holder's own, or on accounts of a
+ * business whose members the viewer manages. Roles are held in one's own business, so a manager's
+ * own paths (BAM, PAM) are what decide.
+ */
 export function membershipRoleList(ctx: Context): ListSpec<ProgramRoleAssignment> {
-  const managed = ctx.scope.managedBusinessIds("VIEW_MEMBERS");
-  const visible = ctx.scope.programAccountIdsFor("VIEW_PROGRAM_ACCOUNT");
-  const viewerId = viewerIdOrNone(ctx);
+  const managed = ctx.access.managedBusinessIds("VIEW_MEMBERS");
+  const visible = ctx.access.ownAccountIds("VIEW_PROGRAM_ACCOUNT");
   return {
     entity: ProgramRoleAssignment,
+    from: sql`program_roles pr JOIN program_accounts pa ON pa.id = pr.program_account_id
+      JOIN business_memberships m ON m.user_id = pr.user_id AND m.business_id = pa.business_id`,
     alias: "pr",
     sort: { expr: "pa.rm", type: "text" },
     direction: "ASC",
-    parentExpr: "m.id",
-    where: (qb) =>
-      qb
-        .innerJoin("program_accounts", "pa", "pa.id = pr.program_account_id")
-        .innerJoin(BusinessMembership, "m", "m.user_id = pr.user_id AND m.business_id = pa.business_id")
-        .where("((m.business_id = ANY(:prManaged) AND pr.program_account_id = ANY(:prVisible)) OR m.user_id = :prViewer)", {
-          prManaged: managed,
-          prVisible: visible,
-          prViewer: viewerId,
-        }),
+    parent: "m.id",
+    where: sql`((m.business_id = ANY(${uuids(managed)}) AND pr.program_account_id = ANY(${uuids(visible)})) OR m.user_id = ${viewerIdOrNone(ctx)}::uuid)`,
+    vouches: "ProgramRoleAssignment",
   };
 }

@@ -2,7 +2,7 @@ import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from "type-graph
 import type { Context } from "../../context.js";
 import { Role } from "../../common/enums.js";
 import { ConnectionArgs } from "../../common/pagination.js";
-import { accountScopedList, childPage } from "../../common/lists.js";
+import { accountRows, childPage } from "../../common/lists.js";
 import { Business } from "../business/business.entity.js";
 import {
   FinancialSecurityConnection,
@@ -15,7 +15,7 @@ import { Payment } from "../payment/payment.entity.js";
 import { RulingRequest } from "../ruling/ruling.entity.js";
 import { FinancialSecurity } from "../security/security.entity.js";
 import { Statement } from "../statement/statement.entity.js";
-import { transactionList } from "../transaction/transaction.service.js";
+import { accountTransactionList } from "../transaction/transaction.service.js";
 import { ProgramAccount } from "./program-account.entity.js";
 import { programAccountByBn15 } from "./program-account.service.js";
 
@@ -33,42 +33,42 @@ export class ProgramAccountResolver {
 
   @FieldResolver(() => Role, { nullable: true, description: "Your strongest role on this program account." })
   myRole(@Ctx() ctx: Context, @Root() pa: ProgramAccount) {
-    return ctx.scope.roleOn(pa.id);
+    return ctx.access.roleOn(pa.id);
   }
 
   @FieldResolver(() => TransactionConnection, { nullable: true, description: "Transactions you may see, newest release first (broker visibility rules applied)." })
   transactions(@Ctx() ctx: Context, @Root() pa: ProgramAccount, @Args(() => ConnectionArgs) args: ConnectionArgs) {
-    return childPage(ctx, "programAccount.transactions", transactionList(ctx, null, true), args, pa.id);
+    return childPage(ctx, "programAccount.transactions", accountTransactionList(ctx), args, pa.id);
   }
 
   @FieldResolver(() => StatementConnection, { nullable: true, description: "Statements of Account, newest cycle first." })
   statements(@Ctx() ctx: Context, @Root() pa: ProgramAccount, @Args(() => ConnectionArgs) args: ConnectionArgs) {
-    const spec = accountScopedList<Statement>(ctx, {
-      entity: Statement, alias: "s", action: "VIEW_STATEMENTS", sort: { expr: "s.cycle_end", type: "date" }, direction: "DESC", nested: true,
+    const spec = accountRows<Statement>(ctx, {
+      entity: Statement, table: "statements", alias: "s", action: "VIEW_STATEMENTS", sort: { expr: "s.cycle_end", type: "date" }, direction: "DESC", vouches: "Statement",
     });
     return childPage(ctx, "programAccount.statements", spec, args, pa.id);
   }
 
   @FieldResolver(() => PaymentConnection, { nullable: true, description: "Payments received, newest first." })
   payments(@Ctx() ctx: Context, @Root() pa: ProgramAccount, @Args(() => ConnectionArgs) args: ConnectionArgs) {
-    const spec = accountScopedList<Payment>(ctx, {
-      entity: Payment, alias: "p", action: "VIEW_PAYMENTS", sort: { expr: "p.received_at", type: "timestamptz" }, direction: "DESC", nested: true,
+    const spec = accountRows<Payment>(ctx, {
+      entity: Payment, table: "payments", alias: "p", action: "VIEW_PAYMENTS", sort: { expr: "p.received_at", type: "timestamptz" }, direction: "DESC", vouches: "Payment",
     });
     return childPage(ctx, "programAccount.payments", spec, args, pa.id);
   }
 
   @FieldResolver(() => FinancialSecurityConnection, { nullable: true, description: "Financial security posted for Release Prior to Payment (BAM and PAM only)." })
   financialSecurities(@Ctx() ctx: Context, @Root() pa: ProgramAccount, @Args(() => ConnectionArgs) args: ConnectionArgs) {
-    const spec = accountScopedList<FinancialSecurity>(ctx, {
-      entity: FinancialSecurity, alias: "fs", action: "VIEW_SECURITY", sort: { expr: "fs.effective_from", type: "date" }, direction: "DESC", nested: true,
+    const spec = accountRows<FinancialSecurity>(ctx, {
+      entity: FinancialSecurity, table: "financial_securities", alias: "fs", action: "VIEW_SECURITY", sort: { expr: "fs.effective_from", type: "date" }, direction: "DESC", vouches: "FinancialSecurity",
     });
     return childPage(ctx, "programAccount.financialSecurities", spec, args, pa.id);
   }
 
   @FieldResolver(() => RulingRequestConnection, { nullable: true, description: "Ruling requests, newest first." })
   rulingRequests(@Ctx() ctx: Context, @Root() pa: ProgramAccount, @Args(() => ConnectionArgs) args: ConnectionArgs) {
-    const spec = accountScopedList<RulingRequest>(ctx, {
-      entity: RulingRequest, alias: "rr", action: "VIEW_RULINGS", sort: { expr: "rr.created_at", type: "timestamptz" }, direction: "DESC", nested: true,
+    const spec = accountRows<RulingRequest>(ctx, {
+      entity: RulingRequest, table: "ruling_requests", alias: "rr", action: "VIEW_RULINGS", sort: { expr: "rr.created_at", type: "timestamptz" }, direction: "DESC", vouches: "RulingRequest",
     });
     return childPage(ctx, "programAccount.rulingRequests", spec, args, pa.id);
   }

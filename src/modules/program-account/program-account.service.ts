@@ -2,17 +2,22 @@ import type { Context } from "../../context.js";
 import type { ListSpec } from "../../common/pagination.js";
 import { badInput, notFound } from "../../common/errors.js";
 import { bn15Error } from "../../common/identifiers.js";
+import { grantAllows } from "../../auth/grants.js";
+import { sql } from "../../db/sql.js";
 import { ProgramAccount } from "./program-account.entity.js";
 
+/** The program accounts of each business (parent) that the viewer can reach. */
 export function programAccountList(ctx: Context): ListSpec<ProgramAccount> {
-  const ids = ctx.scope.programAccountIdsFor("VIEW_PROGRAM_ACCOUNT");
   return {
     entity: ProgramAccount,
+    from: sql`program_accounts pa`,
     alias: "pa",
     sort: { expr: "pa.rm", type: "text" },
     direction: "ASC",
-    parentExpr: "pa.business_id",
-    where: (qb) => qb.where("pa.id = ANY(:paReach)", { paReach: ids }),
+    parent: "pa.business_id",
+    drivers: (parents) => ctx.access.businessDrivers(parents),
+    where: sql`pa.id = page_parent.program_account_id AND ${grantAllows("page_parent", "VIEW_PROGRAM_ACCOUNT")}`,
+    vouches: "ProgramAccount",
   };
 }
 
@@ -20,6 +25,6 @@ export async function programAccountByBn15(ctx: Context, bn15: string): Promise<
   const err = bn15Error(bn15);
   if (err) throw badInput(err, "bn15");
   const pa = await ctx.db.getRepository(ProgramAccount).findOneBy({ bn15 });
-  if (!pa || !ctx.scope.can("VIEW_PROGRAM_ACCOUNT", pa.id)) throw notFound(`Program account ${bn15}`);
+  if (!pa || !(await ctx.access.can("VIEW_PROGRAM_ACCOUNT", pa.id))) throw notFound(`Program account ${bn15}`);
   return pa;
 }

@@ -51,7 +51,7 @@ export async function registerBusiness(ctx: Context, input: RegisterBusinessInpu
   if (e) throw badInput(e, "bn9");
   const r = rmError(input.rm);
   if (r) throw badInput(r, "rm");
-  if (ctx.scope.isAgencyOfficer) throw forbidden("Agency officers act for the agency only and cannot register a business.");
+  if (ctx.access.isAgencyOfficer) throw forbidden("Agency officers act for the agency only and cannot register a business.");
   if (!input.acceptTerms) throw badInput("You must accept the terms and conditions to register.", "acceptTerms");
   const a = input.affinity;
   if (a.recentTransactionNumber != null) {

@@ -1,6 +1,6 @@
 import { Arg, Ctx, Field, ID, InputType, Mutation, Resolver } from "type-graphql";
 import { In, type EntityManager } from "typeorm";
-import type { AccessScope } from "../../auth/scope.js";
+import type { Access } from "../../auth/access.js";
 import type { Context } from "../../context.js";
 import { canSee } from "../../auth/visibility.js";
 import { NotificationKind, ProviderRole, RelationshipLevel, RelationshipStatus } from "../../common/enums.js";
@@ -129,18 +129,18 @@ async function checkTerms(ctx: Context, rel: BusinessRelationship, terms: Relati
  * reaches accounts they do not). Never the provider itself, whatever roles its people also hold.
  */
 function assertClientManager(
-  scope: AccessScope,
+  access: Access,
   viewerId: string,
   rel: BusinessRelationship,
   covered: { level: RelationshipLevel | null; accountIds: string[] },
   next: { level: RelationshipLevel | null; accountIds: string[] },
 ) {
-  if (scope.isMember(rel.providerBusinessId) || rel.requestedById === viewerId) {
+  if (access.isMember(rel.providerBusinessId) || rel.requestedById === viewerId) {
     throw forbidden("A service provider cannot decide or change its own delegation: the client does.");
   }
-  if (scope.isBam(rel.clientBusinessId)) return;
+  if (access.isBam(rel.clientBusinessId)) return;
   const pamCovers = (c: { level: RelationshipLevel | null; accountIds: string[] }) =>
-    c.level !== RelationshipLevel.BUSINESS && c.accountIds.length > 0 && c.accountIds.every((id) => scope.can("MANAGE_PROGRAM_ACCESS", id));
+    c.level !== RelationshipLevel.BUSINESS && c.accountIds.length > 0 && c.accountIds.every((id) => access.ownCan("MANAGE_PROGRAM_ACCESS", id));
   if (pamCovers(covered) && pamCovers(next)) return;
   throw forbidden("Only the client's BAM (or, for program accounts they manage, a PAM) can decide or change this relationship.");
 }
@@ -246,11 +246,11 @@ export class RelationshipMutations {
     const viewerId = ctx.viewer!.id;
     // Authority first (cheap, and before any lookup an outsider could use to probe).
     const pamOnly = (t: RelationshipTermsInput | null | undefined) => ({ level: t?.level ?? covered.level, accountIds: requested });
-    assertClientManager(ctx.scope, viewerId, rel, covered, pamOnly(input.terms));
+    assertClientManager(ctx.access, viewerId, rel, covered, pamOnly(input.terms));
     const accounts = input.approve ? await checkTerms(ctx, rel, input.terms!) : [];
     const next = input.approve ? { level: input.terms!.level, accountIds: accounts.map((a) => a.id) } : covered;
-    const allowed = (scope: AccessScope) => assertClientManager(scope, viewerId, rel, covered, next);
-    allowed(ctx.scope);
+    const allowed = (access: Access) => assertClientManager(access, viewerId, rel, covered, next);
+    allowed(ctx.access);
     return mutate(ctx, async (em) => {
       // The decision is a compare-and-set on PENDING (of two deciders, one wins), and an approval
       // writes its terms in the same statement (an ACTIVE row always has its terms).
@@ -294,14 +294,14 @@ export class RelationshipMutations {
     const rel = await loadVisible(ctx, input.relationshipId);
     const viewerId = ctx.viewer!.id;
     const current = { level: rel.level, accountIds: await coveredIds(ctx.db.manager, rel.id) };
-    assertClientManager(ctx.scope, viewerId, rel, current, { level: input.terms.level, accountIds: current.accountIds });
+    assertClientManager(ctx.access, viewerId, rel, current, { level: input.terms.level, accountIds: current.accountIds });
     const accounts = await checkTerms(ctx, rel, input.terms);
     const next = { level: input.terms.level, accountIds: accounts.map((a) => a.id) };
-    return mutate(ctx, async (em, scope) => {
+    return mutate(ctx, async (em, access) => {
       const locked = await em.getRepository(BusinessRelationship).createQueryBuilder("r").setLock("pessimistic_write").where("r.id = :id", { id: rel.id }).getOne();
       if (!locked || locked.status !== RelationshipStatus.ACTIVE) throw appError("CONFLICT", "Only an active (or expired) relationship can be changed.");
       // Checked again on the locked row with the actor's authority as of now.
-      assertClientManager(scope, viewerId, locked, { level: locked.level, accountIds: await coveredIds(em, rel.id) }, next);
+      assertClientManager(access, viewerId, locked, { level: locked.level, accountIds: await coveredIds(em, rel.id) }, next);
       const before = { ...snapshot(locked, RELATIONSHIP_FIELDS), programAccounts: await coveredAccounts(em, rel.id) };
       await writeTerms(em, rel, input.terms, accounts);
       const after = await em.getRepository(BusinessRelationship).findOneByOrFail({ id: rel.id });
@@ -326,12 +326,12 @@ export class RelationshipMutations {
   })
   async endRelationship(@Ctx() ctx: Context, @Arg("input", () => EndRelationshipInput) input: EndRelationshipInput): Promise<BusinessRelationship> {
     const rel = await loadVisible(ctx, input.relationshipId);
-    const allowed = (scope: AccessScope) => {
-      if (!scope.isBam(rel.clientBusinessId) && !scope.isBam(rel.providerBusinessId)) {
+    const allowed = (access: Access) => {
+      if (!access.isBam(rel.clientBusinessId) && !access.isBam(rel.providerBusinessId)) {
         throw forbidden("Only a BAM of the client or of the provider can end a relationship.");
       }
     };
-    allowed(ctx.scope);
+    allowed(ctx.access);
     return mutate(ctx, async (em) => {
       const [current] = await em.query(`SELECT status FROM relationships WHERE id = $1 FOR UPDATE`, [rel.id]);
       const ended = await returning<{ status: string }>(
@@ -349,7 +349,7 @@ export class RelationshipMutations {
         { businessId: rel.clientBusinessId, action: "relationship.ended", targetType: "Relationship", targetId: rel.id, before, after },
         { businessId: rel.providerBusinessId, action: "relationship.ended", targetType: "Relationship", targetId: rel.id, before, after },
       );
-      const otherSide = ctx.scope.isBam(rel.clientBusinessId) ? rel.providerBusinessId : rel.clientBusinessId;
+      const otherSide = ctx.access.isBam(rel.clientBusinessId) ? rel.providerBusinessId : rel.clientBusinessId;
       await notify(em, await bamsOf(em, otherSide), {
         kind: NotificationKind.REQUEST_DECIDED,
         title: "Relationship ended",

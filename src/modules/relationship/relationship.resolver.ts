@@ -18,7 +18,7 @@ export class RelationshipResolver {
 
   @FieldResolver(() => RelationshipStatus, { description: "ACTIVE past its expiry reads as EXPIRED, from that instant." })
   status(@Ctx() ctx: Context, @Root() r: BusinessRelationship) {
-    return r.effectiveStatus(ctx.scope.now);
+    return r.effectiveStatus(ctx.access.now);
   }
 
   @FieldResolver(() => Business)

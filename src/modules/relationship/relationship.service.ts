@@ -1,51 +1,58 @@
 import type { Context } from "../../context.js";
 import type { ListSpec } from "../../common/pagination.js";
+import { grantAllows } from "../../auth/grants.js";
+import { groupBy } from "../../common/collections.js";
+import { query, sql, uuids } from "../../db/sql.js";
 import { ProgramAccount } from "../program-account/program-account.entity.js";
-import { BusinessRelationship, RelationshipProgramAccount } from "./relationship.entity.js";
+import { BusinessRelationship } from "./relationship.entity.js";
 
 /**
  * A relationship's settings are seen by the managers of both parties: the BAMs of the client and of
  * the provider, and a client's PAM for relationships that reach an account they manage (business
- * level, or listing it). The same rule as `checks.Relationship` in auth/visibility.ts.
+ * level, or listing it). The same rule as `checks.Relationship` in auth/visibility.ts; both read
+ * only the viewer's own memberships and roles.
  */
 export function relationshipList(ctx: Context, opts: { nestedUnderBusiness: boolean }): ListSpec<BusinessRelationship> {
-  const bamOf = ctx.scope.bamBusinessIds();
+  const bamOf = ctx.access.bamBusinessIds();
   // A client's PAM: business-level relationships, and those covering an account they manage.
-  const pamOf = ctx.scope.managedBusinessIds("VIEW_RELATIONSHIP_SETTINGS").filter((b) => !bamOf.includes(b));
-  const managedAccounts = ctx.scope.programAccountIdsFor("MANAGE_PROGRAM_ACCESS");
+  const pamOf = ctx.access.managedBusinessIds("VIEW_RELATIONSHIP_SETTINGS").filter((b) => !bamOf.includes(b));
+  const managedAccounts = ctx.access.ownAccountIds("MANAGE_PROGRAM_ACCESS");
   return {
     entity: BusinessRelationship,
+    from: sql`relationships r`,
     alias: "r",
     sort: { expr: "r.created_at", type: "timestamptz" },
     direction: "DESC",
     // Under a business: the relationships where it is either party.
-    parentExpr: opts.nestedUnderBusiness ? "party.id" : undefined,
-    where: (qb) => {
-      if (opts.nestedUnderBusiness) qb.innerJoin("businesses", "party", "party.id IN (r.client_business_id, r.provider_business_id)");
-      qb.where(
-        `(r.client_business_id = ANY(:rBam) OR r.provider_business_id = ANY(:rBam)
-          OR (r.client_business_id = ANY(:rPam) AND (r.level = 'BUSINESS' OR EXISTS (
-                SELECT 1 FROM relationship_program_accounts x WHERE x.relationship_id = r.id AND x.program_account_id = ANY(:rPamAccounts)))))`,
-        { rBam: bamOf, rPam: pamOf, rPamAccounts: managedAccounts },
-      );
-    },
+    parent: opts.nestedUnderBusiness ? (p) => sql`(r.client_business_id = ${p} OR r.provider_business_id = ${p})` : undefined,
+    where: sql`(r.client_business_id = ANY(${uuids(bamOf)}) OR r.provider_business_id = ANY(${uuids(bamOf)})
+          OR (r.client_business_id = ANY(${uuids(pamOf)}) AND (r.level = 'BUSINESS' OR EXISTS (
+                SELECT 1 FROM relationship_program_accounts x WHERE x.relationship_id = r.id AND x.program_account_id = ANY(${uuids(managedAccounts)})))))`,
+    vouches: "Relationship",
   };
 }
 
 /** Program accounts a PROGRAM_ACCOUNT-level relationship covers (those the viewer can see). */
 export function relationshipAccountList(ctx: Context): ListSpec<ProgramAccount> {
   const rels = relationshipList(ctx, { nestedUnderBusiness: false });
-  const visible = ctx.scope.programAccountIdsFor("VIEW_PROGRAM_ACCOUNT");
   return {
     entity: ProgramAccount,
+    from: sql`program_accounts pa JOIN relationship_program_accounts rpa ON rpa.program_account_id = pa.id JOIN relationships r ON r.id = rpa.relationship_id`,
     alias: "pa",
     sort: { expr: "pa.bn15", type: "text" },
     direction: "ASC",
-    parentExpr: "rpa.relationship_id",
-    where: (qb) => {
-      qb.innerJoin(RelationshipProgramAccount, "rpa", "rpa.program_account_id = pa.id").innerJoin(BusinessRelationship, "r", "r.id = rpa.relationship_id");
-      rels.where(qb as never);
-      qb.andWhere("pa.id = ANY(:rpaVisible)", { rpaVisible: visible });
-    },
+    parent: "rpa.relationship_id",
+    drivers: (parents) => ctx.access.drivers(parents, (ids) => coveredAccounts(ctx, ids)),
+    where: sql`${rels.where} AND pa.id = page_parent.program_account_id AND ${grantAllows("page_parent", "VIEW_PROGRAM_ACCOUNT")}`,
+    vouches: "ProgramAccount",
   };
+}
+
+/** The accounts each PROGRAM_ACCOUNT-level relationship lists. */
+async function coveredAccounts(ctx: Context, relationshipIds: readonly string[]): Promise<Map<string, string[]>> {
+  const rows = await query<{ relationship_id: string; program_account_id: string }>(
+    ctx.db,
+    sql`SELECT relationship_id, program_account_id FROM relationship_program_accounts WHERE relationship_id = ANY(${uuids(relationshipIds)})`,
+  );
+  return new Map([...groupBy(rows, (r) => r.relationship_id)].map(([id, rs]) => [id, rs.map((r) => r.program_account_id)]));
 }

@@ -1,7 +1,7 @@
 import { createPubSub } from "@graphql-yoga/subscription";
 import { Arg, Ctx, Resolver, Root, Subscription, type SubscribeResolverData } from "type-graphql";
 import type { Context } from "../../context.js";
-import { loadScope } from "../../auth/scope.js";
+import { Access } from "../../auth/access.js";
 import { forbidden, notFound, unauthenticated } from "../../common/errors.js";
 import { Loaders } from "../../loaders.js";
 import { programAccountByBn15 } from "../program-account/program-account.service.js";
@@ -25,7 +25,7 @@ export class StatementSubscriptionResolver {
       // The shield only wraps per-event resolution; authorize the subscription itself here.
       if (!context.viewer) throw unauthenticated();
       const pa = await programAccountByBn15(context, (args as { bn15: string }).bn15);
-      if (!context.scope.can("VIEW_STATEMENTS", pa.id)) {
+      if (!await context.access.can("VIEW_STATEMENTS", pa.id)) {
         throw notFound(`Program account ${(args as { bn15: string }).bn15}`);
       }
       return pubSub.subscribe("STATEMENT_UPDATED", pa.id);
@@ -37,13 +37,13 @@ export class StatementSubscriptionResolver {
     @Arg("bn15", () => String, { description: "The program account (BN15)." }) _bn15: string,
   ): Promise<Statement> {
     // A subscription's context lives as long as the socket: renew loaders (no stale cache) and the
-    // scope (a relationship may have expired or been revoked since) for every event.
-    ctx.loaders = new Loaders(ctx.db);
+    // access (a relationship may have expired or been revoked since) for every event.
+    ctx.access = await Access.load(ctx.db, ctx.viewer, new Date());
+    ctx.loaders = new Loaders(ctx.db, ctx.access);
     ctx.decisions = new Map();
-    ctx.scope = await loadScope(ctx.db, ctx.viewer, new Date());
     const statement = await ctx.db.getRepository(Statement).findOneBy({ id: event.statementId });
     if (!statement) throw notFound("That statement");
-    if (!ctx.scope.can("VIEW_STATEMENTS", statement.programAccountId)) {
+    if (!await ctx.access.can("VIEW_STATEMENTS", statement.programAccountId)) {
       throw forbidden("You no longer have access to this program account's statements.");
     }
     return statement;

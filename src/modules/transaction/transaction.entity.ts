@@ -18,6 +18,9 @@ const money = { type: "numeric", precision: 14, scale: 2 } as const;
 @Entity({ name: "transactions" })
 @Index("transactions_account_released", ["programAccountId", "releasedOn", "id"])
 @Index("transactions_submitter", ["submittedByBusinessId"])
+// Root lists read in release order; "filed on this account" (ended relationships) is one probe.
+@Index("transactions_released", ["releasedOn", "id"])
+@Index("transactions_account_submitter", ["programAccountId", "submittedByBusinessId"])
 @Check("transactions_number_format", `"transaction_number" ~ '^[0-9]{14}$'`)
 export class Transaction extends Node {
   @Field(() => String, { description: "14 digits: submitter's ASEC (5), sequence (8), check digit (1)." })

@@ -19,12 +19,12 @@ export class TransactionResolver {
   }
 
   @Query(() => TransactionConnection, { description: "Transactions you may see across all your program accounts and clients, newest release first." })
-  transactions(
+  async transactions(
     @Ctx() ctx: Context,
     @Args(() => ConnectionArgs) args: ConnectionArgs,
     @Arg("filter", () => TransactionFilter, { nullable: true }) filter: TransactionFilter | null,
   ) {
-    return rootPage(ctx, transactionList(ctx, filter), args);
+    return rootPage(ctx, await transactionList(ctx, filter), args);
   }
 
   @FieldResolver(() => ProgramAccount)
@@ -49,18 +49,20 @@ export class TransactionResolver {
 
   @FieldResolver(() => TransactionVersion, { nullable: true, description: "The latest version you may see." })
   async currentVersion(@Ctx() ctx: Context, @Root() t: Transaction) {
-    return (await visibleVersions(ctx, t.id)).at(-1) ?? null;
+    const latest = (await visibleVersions(ctx, t)).at(-1);
+    return latest ? ctx.loaders.byId(TransactionVersion).load(latest.id) : null;
   }
 
   @FieldResolver(() => Int, { description: "Number of the latest version you may see (1 = original)." })
   async currentVersionNo(@Ctx() ctx: Context, @Root() t: Transaction) {
-    return (await visibleVersions(ctx, t.id)).at(-1)?.versionNo ?? 1;
+    return (await visibleVersions(ctx, t)).at(-1)?.versionNo ?? 1;
   }
 
-  @FieldResolver(() => MoneyScalar, { description: "Duties and taxes of the latest accepted version you may see." })
+  @FieldResolver(() => MoneyScalar, { nullable: true, description: "Duties and taxes of the latest accepted version you may see (null when you see no accepted version)." })
   async totalDutiesAndTaxes(@Ctx() ctx: Context, @Root() t: Transaction) {
-    const accepted = (await visibleVersions(ctx, t.id)).filter((v) => v.status === TransactionVersionStatus.ACCEPTED);
-    return accepted.at(-1)?.totalDutiesAndTaxes ?? t.totalDutiesAndTaxes;
+    // Never the transaction's own total: a version the viewer may not see may have set it.
+    const accepted = (await visibleVersions(ctx, t)).filter((v) => v.status === TransactionVersionStatus.ACCEPTED);
+    return accepted.at(-1)?.totalDutiesAndTaxes ?? null;
   }
 }
 

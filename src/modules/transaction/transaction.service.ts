@@ -1,9 +1,14 @@
 import { Field, InputType } from "type-graphql";
+import { canSee } from "../../auth/visibility.js";
 import type { Context } from "../../context.js";
 import type { ListSpec } from "../../common/pagination.js";
 import { badInput, notFound } from "../../common/errors.js";
 import { calendarDateMessage, isCalendarDate } from "../../common/dates.js";
 import { bn15Error, transactionNumberError } from "../../common/identifiers.js";
+import { groupBy } from "../../common/collections.js";
+import { query, sql, uuids, type Sql } from "../../db/sql.js";
+import { itself, transactionRules } from "../../auth/access.js";
+import { grantAllows, grantLetsThrough, grantsSql } from "../../auth/grants.js";
 import { Transaction, TransactionLine, TransactionVersion } from "./transaction.entity.js";
 
 @InputType({ description: "Narrow a transaction list. All conditions must hold." })
@@ -22,58 +27,99 @@ function validDate(value: string, field: string) {
   if (!isCalendarDate(value)) throw badInput(calendarDateMessage(field, value), field);
 }
 
-/**
- * Transactions the viewer may see: every grant's program accounts, narrowed by the broker
- * visibility rules, in SQL. Newest release first.
- */
-export function transactionList(ctx: Context, filter: TransactionFilter | null = null, nested = false): ListSpec<Transaction> {
+function filterSql(filter: TransactionFilter | null): Sql {
   if (filter?.bn15) {
     const err = bn15Error(filter.bn15);
     if (err) throw badInput(err, "filter.bn15");
   }
   if (filter?.releasedFrom) validDate(filter.releasedFrom, "filter.releasedFrom");
   if (filter?.releasedTo) validDate(filter.releasedTo, "filter.releasedTo");
-  const cond = ctx.scope.transactionCondition("t");
+  return sql`${filter?.bn15 ? sql` AND t.program_account_id = (SELECT id FROM program_accounts WHERE bn15 = ${filter.bn15})` : sql``}${
+    filter?.releasedFrom ? sql` AND t.released_on >= ${filter.releasedFrom}::date` : sql``
+  }${filter?.releasedTo ? sql` AND t.released_on <= ${filter.releasedTo}::date` : sql``}`;
+}
+
+/**
+ * Transactions the viewer may see across all their accounts and clients, newest release first: the
+ * broker visibility rules in SQL (access.ts). For a broker with few client accounts the page is read
+ * from those accounts; for a large book of business, in release order with each row checked.
+ */
+export async function transactionList(ctx: Context, filter: TransactionFilter | null = null): Promise<ListSpec<Transaction>> {
+  const filters = filterSql(filter);
+  const reach = await ctx.access.providerReach();
+  const condition = ctx.access.transactionCondition("t");
+  const viewer = ctx.viewer?.id ?? "00000000-0000-0000-0000-000000000000";
   return {
     entity: Transaction,
+    from: sql`transactions t`,
     alias: "t",
     sort: { expr: "t.released_on", type: "date" },
     direction: "DESC",
-    parentExpr: nested ? "t.program_account_id" : undefined,
-    where: (qb) => {
-      qb.where(cond.sql, cond.params);
-      if (filter?.bn15) qb.andWhere("t.program_account_id = (SELECT id FROM program_accounts WHERE bn15 = :fbn15)", { fbn15: filter.bn15 });
-      if (filter?.releasedFrom) qb.andWhere("t.released_on >= :rfrom", { rfrom: filter.releasedFrom });
-      if (filter?.releasedTo) qb.andWhere("t.released_on <= :rto", { rto: filter.releasedTo });
-    },
+    where: reach
+      ? sql`t.program_account_id = ANY(${uuids([...ctx.access.ownAccountIds("VIEW_TRANSACTIONS"), ...reach.accountIds])}) AND ${condition}${filters}`
+      : sql`${condition}${filters}`,
+    vouches: "Transaction",
+    // Counting a large book of business: the viewer's grants once, joined to the accounts' transactions.
+    count: () => sql`SELECT count(*)::int AS n FROM (
+        SELECT t.id FROM transactions t WHERE t.program_account_id = ANY(${uuids(ctx.access.ownAccountIds("VIEW_TRANSACTIONS"))})${filters}
+        UNION
+        SELECT t.id FROM (${grantsSql({ now: ctx.access.now, user: viewer, paths: ["RELATIONSHIP"] })}) g
+          JOIN transactions t ON t.program_account_id = g.program_account_id
+         WHERE ${grantAllows("g", "VIEW_TRANSACTIONS")} AND ${grantLetsThrough("g", sql`t.submitted_by_business_id`)}${filters}) x`,
   };
 }
 
+/** The transactions of each program account (parent), newest release first. */
+export function accountTransactionList(ctx: Context): ListSpec<Transaction> {
+  return {
+    entity: Transaction,
+    from: sql`transactions t`,
+    alias: "t",
+    sort: { expr: "t.released_on", type: "date" },
+    direction: "DESC",
+    parent: "t.program_account_id",
+    drivers: (parents) => ctx.access.drivers(parents, itself),
+    where: transactionRules("page_parent", "t"),
+    vouches: "Transaction",
+  };
+}
+
+/** The account of each transaction, or of each version's transaction (lists nested under them are driven by the grants on it). */
+async function accountsOf(ctx: Context, table: "transactions" | "transaction_versions", ids: readonly string[]): Promise<Map<string, string[]>> {
+  const rows = await query<{ id: string; program_account_id: string }>(
+    ctx.db,
+    table === "transactions"
+      ? sql`SELECT id, program_account_id FROM transactions WHERE id = ANY(${uuids(ids)})`
+      : sql`SELECT v.id, t.program_account_id FROM transaction_versions v JOIN transactions t ON t.id = v.transaction_id WHERE v.id = ANY(${uuids(ids)})`,
+  );
+  return new Map(rows.map((r) => [r.id, [r.program_account_id]]));
+}
+
 export function versionList(ctx: Context): ListSpec<TransactionVersion> {
-  const cond = ctx.scope.transactionCondition("t", "scope", "v");
   return {
     entity: TransactionVersion,
+    from: sql`transaction_versions v JOIN transactions t ON t.id = v.transaction_id`,
     alias: "v",
     sort: { expr: "v.version_no", type: "int" },
     direction: "ASC",
-    parentExpr: "v.transaction_id",
-    where: (qb) => qb.innerJoin(Transaction, "t", "t.id = v.transaction_id").where(cond.sql, cond.params),
+    parent: "v.transaction_id",
+    drivers: (parents) => ctx.access.drivers(parents, (ids) => accountsOf(ctx, "transactions", ids)),
+    where: sql`t.program_account_id = page_parent.program_account_id AND ${transactionRules("page_parent", "t", "v")}`,
+    vouches: "TransactionVersion",
   };
 }
 
 export function lineList(ctx: Context): ListSpec<TransactionLine> {
-  const cond = ctx.scope.transactionCondition("t", "scope", "v");
   return {
     entity: TransactionLine,
+    from: sql`transaction_lines l JOIN transaction_versions v ON v.id = l.version_id JOIN transactions t ON t.id = v.transaction_id`,
     alias: "l",
     sort: { expr: "l.line_no", type: "int" },
     direction: "ASC",
-    parentExpr: "l.version_id",
-    where: (qb) =>
-      qb
-        .innerJoin(TransactionVersion, "v", "v.id = l.version_id")
-        .innerJoin(Transaction, "t", "t.id = v.transaction_id")
-        .where(cond.sql, cond.params),
+    parent: "l.version_id",
+    drivers: (parents) => ctx.access.drivers(parents, (ids) => accountsOf(ctx, "transaction_versions", ids)),
+    where: sql`t.program_account_id = page_parent.program_account_id AND ${transactionRules("page_parent", "t", "v")}`,
+    vouches: "TransactionLine",
   };
 }
 
@@ -81,7 +127,7 @@ export async function transactionByNumber(ctx: Context, transactionNumber: strin
   const err = transactionNumberError(transactionNumber);
   if (err) throw badInput(err, "transactionNumber");
   const t = await ctx.db.getRepository(Transaction).findOneBy({ transactionNumber });
-  if (!t || !ctx.scope.canViewTransaction(t)) throw notFound(`Transaction ${transactionNumber}`);
+  if (!t || !(await canSee(ctx, "Transaction", t))) throw notFound(`Transaction ${transactionNumber}`);
   return t;
 }
 
@@ -90,19 +136,38 @@ export async function transactionByNumber(ctx: Context, transactionNumber: strin
  * What a viewer calls "current" is the latest of these: a later version by a business their
  * visibility rules exclude stays invisible, totals included.
  */
-export function visibleVersions(ctx: Context, transactionId: string): Promise<TransactionVersion[]> {
+export async function visibleVersions(ctx: Context, t: { id: string; programAccountId: string }): Promise<VersionSummary[]> {
+  const access = ctx.access;
+  // Keyed by transaction and account: the account says which grants decide.
   return ctx.loaders
-    .custom<TransactionVersion[]>("transaction.visibleVersions", async (ids) => {
-      const cond = ctx.scope.transactionCondition("t", "scope", "v");
-      const rows = await ctx.db
-        .getRepository(TransactionVersion)
-        .createQueryBuilder("v")
-        .innerJoin(Transaction, "t", "t.id = v.transaction_id")
-        .where("t.id = ANY(:ids)", { ids: [...ids] })
-        .andWhere(cond.sql, cond.params)
-        .orderBy("v.version_no", "ASC")
-        .getMany();
-      return ids.map((id) => rows.filter((v) => v.transactionId === id));
+    .custom<VersionSummary[]>("transaction.visibleVersions", async (keys) => {
+      const parsed = keys.map((k) => k.split("/") as [string, string]);
+      const drivers = await access.drivers(
+        parsed.map(([id]) => id),
+        async () => new Map(parsed.map(([id, account]) => [id, [account]])),
+      );
+      const rows = await query<{ id: string; transaction_id: string; version_no: number; status: string; total_duties_and_taxes: string }>(
+        ctx.db,
+        sql`SELECT DISTINCT v.id, v.transaction_id, v.version_no, v.status, v.total_duties_and_taxes
+              FROM ${drivers}
+              JOIN transactions t ON t.id = page_parent.parent_id AND t.program_account_id = page_parent.program_account_id
+              JOIN transaction_versions v ON v.transaction_id = t.id
+             WHERE ${transactionRules("page_parent", "t", "v")}
+             ORDER BY v.transaction_id, v.version_no`,
+      );
+      access.vouch("TransactionVersion", rows.map((v) => v.id));
+      const byTransaction = groupBy(rows, (r) => r.transaction_id);
+      return parsed.map(([id]) =>
+        (byTransaction.get(id) ?? []).map((r) => ({ id: r.id, versionNo: r.version_no, status: r.status, totalDutiesAndTaxes: r.total_duties_and_taxes })),
+      );
     })
-    .load(transactionId);
+    .load(`${t.id}/${t.programAccountId}`);
+}
+
+/** What a transaction's own fields need of a version (the whole version loads only when asked for). */
+export interface VersionSummary {
+  id: string;
+  versionNo: number;
+  status: string;
+  totalDutiesAndTaxes: string;
 }

@@ -8,6 +8,7 @@ import { BusinessMembershipConnection, EmployeeAccessRequestConnection, Notifica
 import { BusinessMembership } from "../membership/membership.entity.js";
 import { NotificationPreference } from "../notification/notification.entity.js";
 import { notificationList } from "../notification/notification.service.js";
+import { sql } from "../../db/sql.js";
 import { User } from "./user.entity.js";
 
 /** The signed-in person and what is theirs. Anonymous callers get `user: null` and nothing else. */
@@ -36,7 +37,7 @@ export class ViewerResolver {
 
   @FieldResolver(() => [Role], { description: "Every portal role you hold somewhere (ORPHAN when linked to no business)." })
   roles(@Ctx() ctx: Context) {
-    return ctx.scope.roles;
+    return ctx.access.roles();
   }
 
   @FieldResolver(() => BusinessMembershipConnection, { description: "Businesses you belong to." })
@@ -46,10 +47,12 @@ export class ViewerResolver {
       ctx,
       {
         entity: BusinessMembership,
+        from: sql`business_memberships m`,
         alias: "m",
         sort: { expr: "m.created_at", type: "timestamptz" },
         direction: "ASC",
-        where: (qb) => qb.where("m.user_id = :mViewer AND m.status = 'ACTIVE'", { mViewer: viewerId }),
+        where: sql`m.user_id = ${viewerId}::uuid AND m.status = 'ACTIVE'`,
+        vouches: "BusinessMembership",
       },
       args,
     );

@@ -1,0 +1,175 @@
+/**
+ * `npm run bench`: the API under load at a broker's scale, next to a hand-written floor.
+ *
+ * For each book size (Northern Customs Brokers with N clients: 3 program accounts and 20
+ * transactions per account, see world.ts) it starts the API and the floor (floor.ts) as separate
+ * processes on one database, checks that both serve the same pages, then loads each page with
+ * autocannon (8 connections, 10 s by default) and prints one JSON line per case: requests per
+ * second, p50 and p99 latency, SQL statements per request, and the ratio to the floor.
+ *
+ * Options (after `--`): --clients 10,100,10000  --duration 10  --connections 8  --only <case name part>
+ * DATABASE_URL uses an external PostgreSQL (a role with CREATEDB); otherwise an embedded one in a temp dir.
+ */
+import { fork, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import autocannon from "autocannon";
+import pg from "pg";
+import { loadDevIssuer } from "../src/auth/identity.js";
+import { personaSubject } from "../src/auth/personas.js";
+import { loadConfig, projectRoot } from "../src/config.js";
+import { createDataSource } from "../src/db/data-source.js";
+import { withDatabase } from "../src/db/database.js";
+import { startEmbeddedPostgres } from "../src/db/embedded.js";
+import { createLogger } from "../src/logger.js";
+import { seedDemo } from "../src/seed/demo.js";
+import { freePort } from "../src/common/net.js";
+import { cases, type BenchCase } from "./pages.js";
+import { seedBrokerBook } from "./world.js";
+
+const { values: opts } = parseArgs({
+  options: {
+    clients: { type: "string", default: "10,10000" },
+    duration: { type: "string", default: "10" },
+    connections: { type: "string", default: "8" },
+    only: { type: "string" },
+  },
+});
+const sizes = opts.clients!.split(",").map(Number);
+const duration = Number(opts.duration);
+const connections = Number(opts.connections);
+const logger = createLogger("warn");
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "carm-bench-"));
+fs.chmodSync(tmp, 0o755);
+
+let adminUrl = loadConfig().databaseUrl;
+let stopPg: (() => Promise<void>) | undefined;
+if (!adminUrl) {
+  const embedded = await startEmbeddedPostgres({ dataDir: path.join(tmp, "pg"), port: await freePort(), database: "postgres", logger });
+  adminUrl = embedded.url;
+  stopPg = embedded.stop;
+}
+const admin = new pg.Client({ connectionString: adminUrl });
+await admin.connect();
+const issuer = await loadDevIssuer(tmp);
+const token = (persona: string) => issuer.sign(personaSubject(persona), { expiresIn: "2h" });
+
+function start(script: string, env: Record<string, string>): Promise<ChildProcess> {
+  return new Promise((resolve, reject) => {
+    const child = fork(path.join(projectRoot, "dist", script), [], {
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "ignore", "inherit", "ipc"],
+    });
+    child.once("error", reject);
+    child.once("exit", (code) => reject(new Error(`${script} exited (${code}) before it was ready`)));
+    child.on("message", (m) => m === "ready" && resolve(child));
+  });
+}
+
+async function waitFor(url: string) {
+  for (let i = 0; i < 200; i++) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      /* not yet */
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url} did not answer`);
+}
+
+const stop = (child: ChildProcess) =>
+  new Promise<void>((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.removeAllListeners("exit");
+    child.once("exit", () => resolve());
+    child.kill("SIGTERM");
+  });
+
+interface Target {
+  url: string;
+  method: "GET" | "POST";
+  headers: Record<string, string>;
+  body?: string;
+}
+
+async function call(t: Target): Promise<any> {
+  const res = await fetch(t.url, { method: t.method, headers: t.headers, body: t.body });
+  return res.json();
+}
+
+function load(t: Target): Promise<autocannon.Result> {
+  return new Promise((resolve, reject) => {
+    autocannon({ url: t.url, method: t.method, headers: t.headers, body: t.body, connections, duration }, (err: unknown, result: autocannon.Result) => (err ? reject(err) : resolve(result)));
+  });
+}
+
+const results: Record<string, unknown>[] = [];
+for (const clients of sizes) {
+  const dbName = `carm_bench_${clients}_${process.pid}`;
+  await admin.query(`CREATE DATABASE "${dbName}"`);
+  const url = withDatabase(adminUrl, dbName);
+  const ds = createDataSource(url, logger);
+  await ds.initialize();
+  await ds.runMigrations({ transaction: "all" });
+  await seedDemo(ds, logger);
+  const seeded = performance.now();
+  await seedBrokerBook(ds, clients);
+  console.error(`# ${clients} clients loaded in ${Math.round(performance.now() - seeded)} ms`);
+  await ds.destroy();
+
+  const env = { DATABASE_URL: url, DATA_DIR: tmp, SEED_DEMO: "off", LOG_LEVEL: "warn", EXPOSE_SQL_COUNT: "1", NODE_ENV: "development" };
+  const apiPort = await freePort();
+  const floorPort = await freePort();
+  const api = fork(path.join(projectRoot, "dist", "src", "main.js"), [], { env: { ...process.env, ...env, PORT: String(apiPort), HOST: "127.0.0.1" }, stdio: ["ignore", "ignore", "inherit", "ipc"] });
+  const floor = await start("bench/floor.js", { ...env, PORT: String(floorPort) });
+  await waitFor(`http://127.0.0.1:${apiPort}/readyz`);
+
+  for (const c of cases.filter((x) => !opts.only || x.name.includes(opts.only))) {
+    const bearer = await token(c.persona);
+    const apiTarget: Target = {
+      url: `http://127.0.0.1:${apiPort}/graphql`,
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${bearer}` },
+      body: JSON.stringify({ query: c.query }),
+    };
+    const floorTarget: Target = { url: `http://127.0.0.1:${floorPort}${c.floorPath}`, method: "GET", headers: { authorization: `Bearer ${bearer}` } };
+    const apiBody = await call(apiTarget);
+    if (apiBody.errors) throw new Error(`${c.name}: ${JSON.stringify(apiBody.errors)}`);
+    const same = JSON.stringify(c.digest(apiBody)) === JSON.stringify(c.digest(await call(floorTarget)));
+    if (!same) throw new Error(`${c.name}: the API and the floor disagree on the page's content`);
+    const a = await load(apiTarget);
+    const f = await load(floorTarget);
+    const row = {
+      case: c.name,
+      clients,
+      rps: Math.round(a.requests.average),
+      p50_ms: a.latency.p50,
+      p99_ms: a.latency.p99,
+      sql_per_request: apiBody.extensions?.sqlStatements ?? null,
+      errors: a.errors + a.non2xx,
+      floor_rps: Math.round(f.requests.average),
+      floor_p50_ms: f.latency.p50,
+      ratio_to_floor: Number((a.requests.average / f.requests.average).toFixed(2)),
+    };
+    results.push(row);
+    console.log(JSON.stringify(row));
+  }
+  await stop(api);
+  await stop(floor);
+  await admin.query(`DROP DATABASE "${dbName}" WITH (FORCE)`);
+}
+
+// A table for the README: each case at every size, and the largest size against the smallest.
+const byCase = new Map<string, Record<string, any>[]>();
+for (const r of results) byCase.set(r.case as string, [...(byCase.get(r.case as string) ?? []), r]);
+console.error("\n| case | clients | rps | p50 ms | p99 ms | SQL/request | floor rps | vs floor |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+for (const [name, rows] of byCase) {
+  for (const r of rows) console.error(`| ${name} | ${r.clients} | ${r.rps} | ${r.p50_ms} | ${r.p99_ms} | ${r.sql_per_request} | ${r.floor_rps} | ${r.ratio_to_floor}× |`);
+}
+await admin.end();
+await stopPg?.();
+fs.rmSync(tmp, { recursive: true, force: true });
+export type { BenchCase };

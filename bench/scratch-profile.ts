@@ -1,0 +1,32 @@
+import { execute, parse } from "graphql";
+import { buildContext } from "../src/context.js";
+import { createDataSource } from "../src/db/data-source.js";
+import { createLogger } from "../src/logger.js";
+import { User } from "../src/modules/user/user.entity.js";
+import { buildAppSchema } from "../src/schema.js";
+import { cases } from "./pages.js";
+const logger = createLogger("warn");
+const db = createDataSource(process.argv[2]!, logger);
+await db.initialize();
+const { schema } = await buildAppSchema();
+const which = process.argv[3] ?? "importer";
+const c = cases.find((x) => x.name.includes(which))!;
+const user = await db.getRepository(User).findOneByOrFail({ username: c.persona });
+const orig = db.query.bind(db);
+let log: { ms: number; sql: string; params: unknown }[] = [];
+(db as any).query = async (sql: string, params?: unknown[]) => { const t = performance.now(); try { return await orig(sql, params); } finally { log.push({ ms: performance.now() - t, sql, params }); } };
+const mgr = db.manager; const origM = mgr.query.bind(mgr);
+(mgr as any).query = async (sql: string, params?: unknown[]) => { const t = performance.now(); try { return await origM(sql, params); } finally { log.push({ ms: performance.now() - t, sql: "[mgr] " + sql, params }); } };
+const doc = parse(c.query);
+for (let i = 0; i < 5; i++) {
+  log = [];
+  const t = performance.now();
+  const ctx = await buildContext(db, logger, user, "p");
+  const r = await execute({ schema, document: doc, contextValue: ctx });
+  const total = performance.now() - t;
+  if (r.errors) console.log(r.errors);
+  console.log(`run ${i}: ${total.toFixed(1)} ms, ${log.length} queries, sql total ${log.reduce((a, b) => a + b.ms, 0).toFixed(1)} ms`);
+}
+for (const q of log) console.log(q.ms.toFixed(1).padStart(7), q.sql.replace(/\s+/g, " ").slice(0, 160));
+if (process.argv[4]) for (const q of log) console.log("\n---", q.ms.toFixed(1), "\n", q.sql, "\n", JSON.stringify(q.params));
+await db.destroy();

@@ -1,0 +1,324 @@
+import DataLoader from "dataloader";
+import { groupBy } from "../common/collections.js";
+import { Role } from "../common/enums.js";
+import { query, raw, sql, uuids, type Queryable, type Sql } from "../db/sql.js";
+import { grantAllows, grantDrivers, grantLetsThrough, grantsSql, type GrantRow } from "./grants.js";
+import { greaterRole, rank, roleAllows, type Action } from "./policy.js";
+
+/** The person the access is computed for: a User entity or its essentials. */
+export interface Principal {
+  id: string;
+  platformRole: string | null;
+}
+
+/**
+ * Above this many program accounts reached through service-provider relationships, root lists are
+ * read in their own order and filtered row by row instead of being driven from the reachable accounts.
+ */
+export const SMALL_REACH = 1000;
+
+/**
+ * What one person may reach, decided in PostgreSQL (grants.ts) for one request, or for one mutation
+ * inside its transaction.
+ *
+ * Loaded up front is only the person's own employment: their memberships, their own paths (BAM and
+ * program roles) and their client-group assignments: a few rows, however many clients their business
+ * acts for. What they reach through service-provider relationships (a broker's book of business:
+ * possibly tens of thousands of accounts) is never loaded as a whole: checks ask PostgreSQL about the
+ * accounts at hand (batched per request), and list filters embed the same SQL.
+ */
+export class Access {
+  private readonly ownByAccount = new Map<string, GrantRow[]>();
+  private readonly providerGrantsByAccount: DataLoader<string, GrantRow[]>;
+  private readonly providerProfileByBusiness: DataLoader<string, boolean>;
+  private readonly grantsByBusiness: DataLoader<string, GrantRow[]>;
+  private rolesMemo?: Promise<Role[]>;
+  private sampleMemo?: Promise<ProviderReach | null>;
+  /** Objects of a type that a visibility-filtered query returned: seen already, by construction. */
+  private readonly vouched = new Map<string, Set<string>>();
+
+  constructor(
+    readonly db: Queryable,
+    readonly viewer: Principal | null,
+    readonly now: Date,
+    /** businessId -> isBam, for active memberships. */
+    readonly memberships: Map<string, boolean>,
+    /** The person's own paths (BAM and program roles). */
+    readonly ownGrants: GrantRow[],
+    /** Live client groups the person is assigned to (provider employees). */
+    readonly clientGroupIds: string[],
+    /**
+     * Whether a business the person belongs to is the provider in any active or ended relationship.
+     * When not (an importer's people), relationship paths cannot exist and are never looked up.
+     */
+    readonly actsForClients = false,
+  ) {
+    for (const g of ownGrants) {
+      const list = this.ownByAccount.get(g.program_account_id) ?? [];
+      list.push(g);
+      this.ownByAccount.set(g.program_account_id, list);
+    }
+    this.providerGrantsByAccount = new DataLoader(async (accountIds) => {
+      if (!this.viewer || !this.actsForClients) return accountIds.map(() => []);
+      const rows = await query<GrantRow>(
+        db,
+        grantsSql({ now, user: this.viewer.id, accounts: uuids(accountIds), paths: ["RELATIONSHIP"] }),
+      );
+      const byAccount = groupBy(rows, (r) => r.program_account_id);
+      return accountIds.map((id) => byAccount.get(id) ?? []);
+    });
+    this.providerProfileByBusiness = new DataLoader(async (businessIds) => {
+      if (!this.viewer || !this.actsForClients) return businessIds.map(() => false);
+      const rows = await query<{ business_id: string }>(
+        db,
+        sql`SELECT DISTINCT g.business_id FROM (${grantsSql({
+          now,
+          user: this.viewer.id,
+          accounts: sql`ARRAY(SELECT id FROM program_accounts WHERE business_id = ANY(${uuids(businessIds)}))`,
+          paths: ["RELATIONSHIP"],
+        })}) g WHERE ${grantAllows("g", "VIEW_BUSINESS_PROFILE")}`,
+      );
+      const seen = new Set(rows.map((r) => r.business_id));
+      return businessIds.map((id) => seen.has(id));
+    });
+    this.grantsByBusiness = new DataLoader(async (businessIds) => {
+      if (!this.viewer) return businessIds.map(() => []);
+      if (!this.actsForClients) return businessIds.map((id) => this.ownGrants.filter((g) => g.business_id === id));
+      const rows = await query<GrantRow>(db, grantsSql({ now, user: this.viewer.id, businesses: uuids(businessIds) }));
+      const byBusiness = groupBy(rows, (r) => r.business_id);
+      return businessIds.map((id) => byBusiness.get(id) ?? []);
+    });
+  }
+
+  /** Every path of the person to the accounts of a business (own and through relationships). */
+  grantsOnBusiness(businessId: string): Promise<GrantRow[]> {
+    return this.grantsByBusiness.load(businessId);
+  }
+
+  /** Every path of the person to each of the accounts (own ones from memory, the others in one batched query). */
+  async grantsOnAccounts(accountIds: Iterable<string>): Promise<Map<string, GrantRow[]>> {
+    const ids = [...new Set(accountIds)];
+    const provider = await Promise.all(ids.map((id) => this.providerGrantsByAccount.load(id)));
+    return new Map(ids.map((id, i) => [id, [...(this.ownByAccount.get(id) ?? []), ...provider[i]!]]));
+  }
+
+  static anonymous(db: Queryable, now = new Date()): Access {
+    return new Access(db, null, now, new Map(), [], []);
+  }
+
+  /** One query: the person's memberships, own paths and client groups. */
+  static async load(db: Queryable, viewer: Principal | null, now = new Date()): Promise<Access> {
+    if (!viewer) return Access.anonymous(db, now);
+    const [row] = await query<{ memberships: { business_id: string; is_bam: boolean }[]; grants: GrantRow[]; groups: string[]; acts_for_clients: boolean }>(
+      db,
+      sql`SELECT
+        (SELECT coalesce(json_agg(json_build_object('business_id', business_id, 'is_bam', is_bam)), '[]'::json)
+           FROM business_memberships WHERE user_id = ${viewer.id}::uuid AND status = 'ACTIVE') AS memberships,
+        (SELECT coalesce(json_agg(g), '[]'::json) FROM (${grantsSql({ now, user: viewer.id, paths: ["BAM", "PROGRAM_ROLE"] })}) g) AS grants,
+        (SELECT coalesce(json_agg(DISTINCT a.group_id), '[]'::json)
+           FROM client_group_assignments a
+           JOIN client_groups cg ON cg.id = a.group_id AND cg.deleted_at IS NULL
+           JOIN business_memberships m ON m.user_id = a.user_id AND m.business_id = cg.provider_business_id AND m.status = 'ACTIVE'
+          WHERE a.user_id = ${viewer.id}::uuid) AS groups,
+        EXISTS (SELECT 1 FROM business_memberships m JOIN relationships r ON r.provider_business_id = m.business_id
+                 WHERE m.user_id = ${viewer.id}::uuid AND m.status = 'ACTIVE' AND r.status IN ('ACTIVE', 'REVOKED')) AS acts_for_clients`,
+    );
+    return new Access(db, viewer, now, new Map(row!.memberships.map((m) => [m.business_id, m.is_bam])), row!.grants, row!.groups, row!.acts_for_clients);
+  }
+
+  get isAuthenticated(): boolean {
+    return this.viewer !== null;
+  }
+
+  get isAgencyOfficer(): boolean {
+    return this.viewer?.platformRole === "AGENCY_OFFICER";
+  }
+
+  isBam(businessId: string): boolean {
+    return this.memberships.get(businessId) === true;
+  }
+
+  isMember(businessId: string): boolean {
+    return this.memberships.has(businessId);
+  }
+
+  bamBusinessIds(): string[] {
+    return [...this.memberships].filter(([, bam]) => bam).map(([id]) => id);
+  }
+
+  /**
+   * The person's own role in a business for business-wide actions: BAM, or the strongest program role
+   * they hold there. Acting for a client as its provider never counts: a broker does not manage its
+   * client's business.
+   */
+  businessRole(businessId: string): Role | null {
+    if (this.isBam(businessId)) return Role.BAM;
+    return strongest(this.ownGrants.filter((g) => g.business_id === businessId && g.via === "PROGRAM_ROLE"));
+  }
+
+  canOnBusiness(action: Action, businessId: string): boolean {
+    const role = this.businessRole(businessId);
+    return role !== null && roleAllows(role, action);
+  }
+
+  /** Businesses where the person's own role allows `action` (members, relationships, audit). */
+  managedBusinessIds(action: Action): string[] {
+    return [...this.memberships.keys()].filter((b) => this.canOnBusiness(action, b));
+  }
+
+  /** Program accounts where the person's own paths allow `action` (all their transactions included). */
+  ownAccountIds(action: Action): string[] {
+    return [...this.ownByAccount].filter(([, gs]) => gs.some((g) => roleAllows(g.role as Role, action))).map(([id]) => id);
+  }
+
+  /** `action` on the account through the person's own roles (management actions are never a provider's). */
+  ownCan(action: Action, programAccountId: string): boolean {
+    const role = this.ownRoleOn(programAccountId);
+    return role !== null && roleAllows(role, action);
+  }
+
+  ownRoleOn(programAccountId: string): Role | null {
+    return strongest(this.ownByAccount.get(programAccountId) ?? []);
+  }
+
+  /** Every path to the account: own ones, and through service-provider relationships. */
+  async grantsOn(programAccountId: string): Promise<GrantRow[]> {
+    return [...(this.ownByAccount.get(programAccountId) ?? []), ...(await this.providerGrantsByAccount.load(programAccountId))];
+  }
+
+  /** The strongest role on a program account, or null when it is out of reach. */
+  async roleOn(programAccountId: string): Promise<Role | null> {
+    const own = this.ownRoleOn(programAccountId);
+    // A provider's grant is Editor at most: an own Editor, PAM or BAM role is already the strongest.
+    if (own && rank(own) >= rank(Role.EDITOR)) return own;
+    const provider = strongest(await this.providerGrantsByAccount.load(programAccountId));
+    return own && provider ? greaterRole(own, provider) : (own ?? provider);
+  }
+
+  async can(action: Action, programAccountId: string): Promise<boolean> {
+    const role = await this.roleOn(programAccountId);
+    return role !== null && roleAllows(role, action);
+  }
+
+  /** Businesses whose profile the person may read: their own, and clients they actively act for. */
+  async canViewBusinessProfile(businessId: string): Promise<boolean> {
+    if (this.isMember(businessId)) return true;
+    if (this.ownGrants.some((g) => g.business_id === businessId && roleAllows(g.role as Role, "VIEW_BUSINESS_PROFILE"))) return true;
+    return this.providerProfileByBusiness.load(businessId);
+  }
+
+  /** Every portal role the person holds somewhere (ORPHAN when signed in and linked to nothing). */
+  roles(): Promise<Role[]> {
+    return (this.rolesMemo ??= (async () => {
+      if (!this.viewer) return [];
+      const roles = new Set<Role>();
+      if (this.isAgencyOfficer) roles.add(Role.AGENCY_OFFICER);
+      for (const g of this.ownGrants) roles.add(g.role as Role);
+      if (this.actsForClients) {
+        const rows = await query<{ role: Role }>(
+          this.db,
+          sql`SELECT DISTINCT g.role FROM (${grantsSql({ now: this.now, user: this.viewer.id, paths: ["RELATIONSHIP"] })}) g`,
+        );
+        for (const r of rows) roles.add(r.role);
+      }
+      if (roles.size === 0 && this.memberships.size === 0) roles.add(Role.ORPHAN);
+      return [...roles];
+    })());
+  }
+
+  /**
+   * The accounts reached through relationships, when they are few (at most SMALL_REACH); null for a
+   * large book of business. Root lists use it to choose how to read (never what may be read: the
+   * visibility condition is applied to every row either way).
+   */
+  providerReach(): Promise<ProviderReach | null> {
+    return (this.sampleMemo ??= (async () => {
+      if (!this.viewer || !this.actsForClients) return { accountIds: [], businessIds: [] };
+      const rows = await query<{ program_account_id: string; business_id: string }>(
+        this.db,
+        sql`SELECT g.program_account_id, g.business_id FROM (${grantsSql({ now: this.now, user: this.viewer.id, paths: ["RELATIONSHIP"] })}) g
+            LIMIT ${SMALL_REACH + 1}`,
+      );
+      if (rows.length > SMALL_REACH) return null;
+      return { accountIds: [...new Set(rows.map((r) => r.program_account_id))], businessIds: [...new Set(rows.map((r) => r.business_id))] };
+    })());
+  }
+
+  /**
+   * SQL: the person may do `action` on the account in column `account`, decided row by row (for root
+   * lists and single rows): their own accounts as a list, then a correlated lookup of the relationship
+   * paths to that one account.
+   */
+  accountCondition(action: Action, account: string): Sql {
+    const col = raw(account);
+    return sql`(${col} = ANY(${uuids(this.ownAccountIds(action))}) OR EXISTS (
+      SELECT 1 FROM ${this.providerGrants(col)} WHERE g.program_account_id = ${col} AND ${grantAllows("g", action)}))`;
+  }
+
+  /**
+   * SQL: the person may see the transaction aliased `t` (its original filer judged by the visibility
+   * rules) and, with `version`, that version too (its own submitter judged as well: a correction by a
+   * business the rules exclude stays hidden). Decided row by row, like accountCondition.
+   */
+  transactionCondition(t: string, opts: { version?: string } = {}): Sql {
+    const col = raw(`${t}.program_account_id`);
+    return sql`(${col} = ANY(${uuids(this.ownAccountIds("VIEW_TRANSACTIONS"))}) OR EXISTS (
+      SELECT 1 FROM ${this.providerGrants(col)} WHERE g.program_account_id = ${col} AND ${transactionRules("g", t, opts.version)}))`;
+  }
+
+  /**
+   * What drives a list nested under `parents` (see grantDrivers): the person's grants on the accounts
+   * each parent belongs to or holds (`accountsOf`), read once for the whole batch of parents.
+   */
+  async drivers(parents: readonly string[], accountsOf: (parents: readonly string[]) => Promise<Map<string, string[]>>): Promise<Sql> {
+    const accounts = await accountsOf(parents);
+    const grants = await this.grantsOnAccounts([...accounts.values()].flat());
+    return grantDrivers(parents.map((p) => ({ parent: p, grants: (accounts.get(p) ?? []).flatMap((a) => grants.get(a) ?? []) })));
+  }
+
+  /** Drivers for lists nested under businesses: the person's grants on each business's accounts. */
+  async businessDrivers(businessIds: readonly string[]): Promise<Sql> {
+    const grants = await Promise.all(businessIds.map((b) => this.grantsByBusiness.load(b)));
+    return grantDrivers(businessIds.map((b, i) => ({ parent: b, grants: grants[i]! })));
+  }
+
+  /** This person's relationship paths to the account in `account` (a column: evaluated per row). */
+  private providerGrants(account: Sql): Sql {
+    return sql`(${grantsSql({ now: this.now, user: this.viewer?.id ?? NOBODY, account, paths: ["RELATIONSHIP"] })}) g`;
+  }
+
+  vouch(type: string, ids: Iterable<string>): void {
+    let set = this.vouched.get(type);
+    if (!set) this.vouched.set(type, (set = new Set()));
+    for (const id of ids) set.add(id);
+  }
+
+  isVouched(type: string, id: string): boolean {
+    return this.vouched.get(type)?.has(id) ?? false;
+  }
+}
+
+export interface ProviderReach {
+  accountIds: string[];
+  businessIds: string[];
+}
+
+/**
+ * The rules a grant (alias `g`) applies to a transaction `t`, and to its version `v` when given: the
+ * role lets it see transactions, and its visibility rules let the submitters through.
+ */
+export function transactionRules(g: string, t: string, version?: string): Sql {
+  return sql`${grantAllows(g, "VIEW_TRANSACTIONS")} AND ${grantLetsThrough(g, raw(`${t}.submitted_by_business_id`))}${
+    version ? sql` AND ${grantLetsThrough(g, raw(`${version}.submitted_by_business_id`))}` : sql``
+  }`;
+}
+
+/** Lists nested under program accounts: each parent is its own account. */
+export const itself = async (parents: readonly string[]) => new Map(parents.map((p) => [p, [p]]));
+
+/** The nil uuid: a person no row belongs to. */
+const NOBODY = "00000000-0000-0000-0000-000000000000";
+
+function strongest(grants: { role: string }[]): Role | null {
+  return grants.length ? grants.map((g) => g.role as Role).reduce(greaterRole) : null;
+}

@@ -1,0 +1,207 @@
+import { empty, join, raw, sql, type Sql } from "../db/sql.js";
+import { rolesAllowing, type Action } from "./policy.js";
+
+/**
+ * Who reaches which program account, with which role, as SQL: the whole of the domain's access rules
+ * in one relation, planned by PostgreSQL with the indexes of the tables it reads. Every list filter,
+ * single-object check, access explanation and access review is built from it (see access.ts), so the
+ * rule exists once. Nothing is loaded per request: callers restrict the relation (to a person, to some
+ * program accounts) and the restriction is written into each branch, where the planner turns it into
+ * index lookups whatever the size of a broker's book of business.
+ *
+ * One row per path (a person may reach an account several ways):
+ *   - BAM            the owner's Business Account Manager: every account of the business;
+ *   - PROGRAM_ROLE   a PAM, Editor or Reader role on one account, while still a member of the business;
+ *   - RELATIONSHIP   a service provider's people acting for a client: the provider's BAM with the
+ *                    relationship's role, its other employees through client groups with the lesser
+ *                    of the relationship's role and their assignment's. A business-level relationship
+ *                    covers every account of the client, present and future; a program-level one the
+ *                    accounts it lists. Once expired (the instant `expires_at` passes: no job) or
+ *                    revoked, it gives the role EXPIRED, only on accounts the provider filed on, and only
+ *                    the transactions the provider submitted.
+ *
+ * Columns: user_id, program_account_id, business_id (the account's owner), role, via, relationship_id,
+ * provider_business_id, relationship_status (ACTIVE | EXPIRED | REVOKED), relationship_role,
+ * client_group_id, assignment_role, and the transaction filter see_provider / see_client / see_others
+ * (all null: every transaction of the account).
+ */
+export type GrantPath = "BAM" | "PROGRAM_ROLE" | "RELATIONSHIP";
+
+export interface GrantRestriction {
+  /** The instant the rules are judged at (expiry). */
+  now: Date;
+  /** One person: the viewer. */
+  user?: string;
+  /** Several people: an access review. */
+  users?: string[];
+  /** One program account: a value, or a column of an enclosing query (then the relation is evaluated per row). */
+  account?: Sql;
+  /** Program accounts: an SQL uuid[] expression. */
+  accounts?: Sql;
+  /** One business's accounts: a value or a column of an enclosing query. */
+  business?: Sql;
+  /** Several businesses' accounts: an SQL uuid[] expression. */
+  businesses?: Sql;
+  /** Only these paths (default: all). */
+  paths?: GrantPath[];
+}
+
+const ENDED = (now: Date) => sql`(r.status = 'REVOKED' OR coalesce(r.expires_at <= ${now}, false))`;
+
+function restrictions(rx: GrantRestriction, userColumn: string): Sql {
+  const parts: Sql[] = [];
+  if (rx.user !== undefined) parts.push(sql`${raw(userColumn)} = ${rx.user}::uuid`);
+  if (rx.users !== undefined) parts.push(sql`${raw(userColumn)} = ANY(${rx.users}::uuid[])`);
+  if (rx.account !== undefined) parts.push(sql`pa.id = ${rx.account}`);
+  if (rx.accounts !== undefined) parts.push(sql`pa.id = ANY(${rx.accounts})`);
+  if (rx.business !== undefined) parts.push(sql`pa.business_id = ${rx.business}`);
+  if (rx.businesses !== undefined) parts.push(sql`pa.business_id = ANY(${rx.businesses})`);
+  return parts.length ? sql` AND ${join(parts, " AND ")}` : empty;
+}
+
+/** The columns every branch yields for a relationship path (`m`: the provider member, `r`: the relationship). */
+function relationshipColumns(now: Date, role: Sql, groupId: Sql, assignmentRole: Sql): Sql {
+  const ended = ENDED(now);
+  return sql`m.user_id, pa.id AS program_account_id, pa.business_id,
+       CASE WHEN ${ended} THEN 'EXPIRED' ELSE ${role} END AS role, 'RELATIONSHIP' AS via,
+       r.id AS relationship_id, r.provider_business_id,
+       CASE WHEN r.status = 'REVOKED' THEN 'REVOKED' WHEN ${ended} THEN 'EXPIRED' ELSE 'ACTIVE' END AS relationship_status,
+       r.role::text AS relationship_role, ${groupId} AS client_group_id, ${assignmentRole} AS assignment_role,
+       (${ended} OR r.see_submitted_by_provider) AS see_provider,
+       (NOT ${ended} AND r.see_submitted_by_client) AS see_client,
+       (NOT ${ended} AND r.see_submitted_by_others) AS see_others`;
+}
+
+/** What a relationship covers: its level, and after it ended only the accounts the provider filed on. */
+function relationshipCoverage(now: Date): Sql {
+  return sql`r.status IN ('ACTIVE', 'REVOKED') AND r.level IS NOT NULL AND r.role IS NOT NULL
+   AND (r.level = 'BUSINESS' OR EXISTS (
+         SELECT 1 FROM relationship_program_accounts x WHERE x.relationship_id = r.id AND x.program_account_id = pa.id))
+   AND (NOT ${ENDED(now)} OR EXISTS (
+         SELECT 1 FROM transactions ft WHERE ft.program_account_id = pa.id AND ft.submitted_by_business_id = r.provider_business_id))`;
+}
+
+/** The grants relation, restricted as asked (a subquery: use it as `(${grantsSql(...)}) g`). */
+export function grantsSql(rx: GrantRestriction): Sql {
+  const paths = new Set<GrantPath>(rx.paths ?? ["BAM", "PROGRAM_ROLE", "RELATIONSHIP"]);
+  const branches: Sql[] = [];
+  const ownColumns = (userColumn: string, role: string, via: string) =>
+    sql`${raw(userColumn)} AS user_id, pa.id AS program_account_id, pa.business_id, ${raw(role)} AS role, ${raw(`'${via}'`)} AS via,
+       NULL::uuid AS relationship_id, NULL::uuid AS provider_business_id, NULL::text AS relationship_status,
+       NULL::text AS relationship_role, NULL::uuid AS client_group_id, NULL::text AS assignment_role,
+       NULL::boolean AS see_provider, NULL::boolean AS see_client, NULL::boolean AS see_others`;
+  if (paths.has("BAM")) {
+    branches.push(sql`SELECT ${ownColumns("m.user_id", "'BAM'::text", "BAM")}
+  FROM business_memberships m JOIN program_accounts pa ON pa.business_id = m.business_id
+ WHERE m.status = 'ACTIVE' AND m.is_bam${restrictions(rx, "m.user_id")}`);
+  }
+  if (paths.has("PROGRAM_ROLE")) {
+    branches.push(sql`SELECT ${ownColumns("pr.user_id", "pr.role::text", "PROGRAM_ROLE")}
+  FROM program_roles pr
+  JOIN program_accounts pa ON pa.id = pr.program_account_id
+  JOIN business_memberships m ON m.user_id = pr.user_id AND m.business_id = pa.business_id AND m.status = 'ACTIVE'
+ WHERE TRUE${restrictions(rx, "pr.user_id")}`);
+  }
+  if (paths.has("RELATIONSHIP")) {
+    // Restricted to some accounts, read from those accounts to their relationships (the LATERAL ...
+    // OFFSET 0 keeps that order: a broker's thousands of relationships are never scanned to find the
+    // few that reach the accounts at hand). Otherwise from the person's memberships outwards.
+    const fromAccounts = rx.account !== undefined || rx.accounts !== undefined || rx.business !== undefined || rx.businesses !== undefined;
+    const relationships = fromAccounts
+      ? sql`program_accounts pa
+  CROSS JOIN LATERAL (SELECT * FROM relationships r0 WHERE r0.client_business_id = pa.business_id OFFSET 0) r`
+      : sql`relationships r`;
+    const accountJoin = fromAccounts ? sql`` : sql`
+  JOIN program_accounts pa ON pa.business_id = r.client_business_id`;
+    // The provider's BAM acts for every client with the relationship's role.
+    branches.push(sql`SELECT ${relationshipColumns(rx.now, sql`r.role::text`, sql`NULL::uuid`, sql`NULL::text`)}
+  FROM ${relationships}
+  JOIN business_memberships m ON m.business_id = r.provider_business_id AND m.status = 'ACTIVE' AND m.is_bam${accountJoin}
+ WHERE ${relationshipCoverage(rx.now)}${restrictions(rx, "m.user_id")}`);
+    // Its other employees, through the client groups that hold the client: the lesser of the roles.
+    branches.push(sql`SELECT ${relationshipColumns(
+      rx.now,
+      sql`CASE WHEN r.role = 'READER' OR a.role = 'READER' THEN 'READER' ELSE 'EDITOR' END`,
+      sql`g.id`,
+      sql`a.role::text`,
+    )}
+  FROM ${relationships}
+  JOIN client_group_clients gc ON gc.client_business_id = r.client_business_id
+  JOIN client_groups g ON g.id = gc.group_id AND g.provider_business_id = r.provider_business_id AND g.deleted_at IS NULL
+  JOIN client_group_assignments a ON a.group_id = g.id
+  JOIN business_memberships m ON m.user_id = a.user_id AND m.business_id = r.provider_business_id AND m.status = 'ACTIVE' AND NOT m.is_bam${accountJoin}
+ WHERE ${relationshipCoverage(rx.now)}${restrictions(rx, "m.user_id")}`);
+  }
+  if (!branches.length) throw new Error("grantsSql: no path selected");
+  return join(branches, "\nUNION ALL\n");
+}
+
+/** The grant (alias `g`) allows `action` (the role x action table of policy.ts, as a role list). */
+export function grantAllows(g: string, action: Action): Sql {
+  return sql`${raw(g)}.role = ANY(${rolesAllowing(action)}::text[])`;
+}
+
+/**
+ * The grant (alias `g`) lets through a transaction (or version) submitted by `submitter`: every
+ * transaction for the owner's people; for a provider, the relationship's visibility rules, judged on
+ * the submitting business (the provider itself, the client, or any other business).
+ */
+export function grantLetsThrough(g: string, submitter: Sql): Sql {
+  const G = raw(g);
+  return sql`(${G}.see_provider IS NULL OR CASE WHEN ${submitter} = ${G}.provider_business_id THEN ${G}.see_provider
+       WHEN ${submitter} = ${G}.business_id THEN ${G}.see_client ELSE ${G}.see_others END)`;
+}
+
+/** Which visibility rule lets the submitter through (for explanations); same branches as grantLetsThrough. */
+export function grantMatchedRule(g: string, submitter: Sql): Sql {
+  const G = raw(g);
+  return sql`CASE WHEN ${G}.see_provider IS NULL THEN 'ALL_TRANSACTIONS' WHEN ${submitter} = ${G}.provider_business_id THEN 'SUBMITTED_BY_PROVIDER'
+       WHEN ${submitter} = ${G}.business_id THEN 'SUBMITTED_BY_CLIENT' ELSE 'SUBMITTED_BY_OTHERS' END`;
+}
+
+/** A grants row as read from PostgreSQL. */
+export interface GrantRow {
+  user_id: string;
+  program_account_id: string;
+  business_id: string;
+  role: string;
+  via: GrantPath;
+  relationship_id: string | null;
+  provider_business_id: string | null;
+  relationship_status: string | null;
+  relationship_role: string | null;
+  client_group_id: string | null;
+  assignment_role: string | null;
+  see_provider: boolean | null;
+  see_client: boolean | null;
+  see_others: boolean | null;
+}
+
+/**
+ * Grants already read (for the accounts at hand) as a FROM item, one row per (parent, grant):
+ * `page_parent(parent_id, ord, program_account_id, role, provider_business_id, business_id,
+ * see_provider, see_client, see_others)`. Nested lists are driven from it: each parent's page is read
+ * once per grant on it, through the account's index, with that grant's rules applied (grantAllows,
+ * grantLetsThrough on `page_parent`); a parent without a grant has no row, so nothing is read for it.
+ */
+export function grantDrivers(entries: readonly { parent: string; grants: readonly GrantRow[] }[]): Sql {
+  const c = { parent: [] as string[], ord: [] as number[], account: [] as string[], role: [] as string[], provider: [] as (string | null)[] };
+  const owner: string[] = [];
+  const see: { p: (boolean | null)[]; c: (boolean | null)[]; o: (boolean | null)[] } = { p: [], c: [], o: [] };
+  entries.forEach((e, i) => {
+    for (const g of e.grants) {
+      c.parent.push(e.parent);
+      c.ord.push(i);
+      c.account.push(g.program_account_id);
+      c.role.push(g.role);
+      c.provider.push(g.provider_business_id);
+      owner.push(g.business_id);
+      see.p.push(g.see_provider);
+      see.c.push(g.see_client);
+      see.o.push(g.see_others);
+    }
+  });
+  return sql`unnest(${c.parent}::uuid[], ${c.ord}::int[], ${c.account}::uuid[], ${c.role}::text[], ${c.provider}::uuid[], ${owner}::uuid[],
+      ${see.p}::bool[], ${see.c}::bool[], ${see.o}::bool[])
+    AS page_parent(parent_id, ord, program_account_id, role, provider_business_id, business_id, see_provider, see_client, see_others)`;
+}

@@ -1,0 +1,38 @@
+import type { EntityTarget, ObjectLiteral } from "typeorm";
+import type { NodeTypeName } from "../auth/visibility.js";
+import { AuditEvent } from "./audit/audit.entity.js";
+import { EmployeeAccessRequest } from "./access-request/access-request.entity.js";
+import { Business } from "./business/business.entity.js";
+import { ClientGroup, ClientGroupAssignment } from "./client-group/client-group.entity.js";
+import { BusinessMembership, ProgramRoleAssignment } from "./membership/membership.entity.js";
+import { Notification } from "./notification/notification.entity.js";
+import { Payment } from "./payment/payment.entity.js";
+import { ProgramAccount } from "./program-account/program-account.entity.js";
+import { BusinessRelationship } from "./relationship/relationship.entity.js";
+import { RulingRequest } from "./ruling/ruling.entity.js";
+import { FinancialSecurity } from "./security/security.entity.js";
+import { Statement } from "./statement/statement.entity.js";
+import { Transaction, TransactionLine, TransactionVersion } from "./transaction/transaction.entity.js";
+import { User } from "./user/user.entity.js";
+
+/** Entity behind each Node type, for `node(id:)` and `accessExplanation(id:)`. */
+export const nodeEntities: Record<string, EntityTarget<ObjectLiteral & { id: string }>> = {
+  User,
+  Business,
+  ProgramAccount,
+  Transaction,
+  TransactionVersion,
+  TransactionLine,
+  Statement,
+  Payment,
+  FinancialSecurity,
+  RulingRequest,
+  BusinessMembership,
+  ProgramRoleAssignment,
+  EmployeeAccessRequest,
+  Relationship: BusinessRelationship,
+  ClientGroup,
+  ClientGroupAssignment,
+  Notification,
+  AuditEvent,
+} satisfies Record<NodeTypeName, unknown>;
