@@ -83,7 +83,7 @@ async function startApi(): Promise<string> {
 }
 
 async function stopApi() {
-  if (!child || child.exitCode !== null) return;
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise((r) => child!.once("exit", r));
   child.kill("SIGTERM");
   await exited;
