@@ -16,6 +16,7 @@ export class DatabaseAvailability {
   private probing: Promise<boolean> | null = null;
   private stopped = false;
   private failures = 0;
+  private lastProbeEnded = 0;
 
   constructor(
     private readonly url: string,
@@ -42,12 +43,19 @@ export class DatabaseAvailability {
 
   /** A request failed: if it looks like the connection, check now (the probe decides). */
   reportFailure(err: unknown): void {
-    if (isConnectionError(err)) void this.check();
+    if (isConnectionError(err)) void this.check(true);
   }
 
-  /** Probes once (joining a probe under way) and updates the state. */
-  check(): Promise<boolean> {
-    this.probing ??= this.probe().finally(() => (this.probing = null));
+  /**
+   * Probes once (joining a probe under way, or answering from one that ended less than a second
+   * ago: `/readyz` hammered by a client must not open a connection per call) and updates the state.
+   */
+  check(fresh = false): Promise<boolean> {
+    if (!fresh && !this.probing && Date.now() - this.lastProbeEnded < 1000) return Promise.resolve(this.up);
+    this.probing ??= this.probe().finally(() => {
+      this.probing = null;
+      this.lastProbeEnded = Date.now();
+    });
     return this.probing;
   }
 
