@@ -10,7 +10,6 @@ import {
   validate,
   type DocumentNode,
   type GraphQLSchema,
-  type OperationDefinitionNode,
   type ValidationContext,
   type ValidationRule,
   type ValueNode,
@@ -190,11 +189,4 @@ function nulPath(value: unknown, path: string[], depth = 0): string[] | null {
     }
   }
   return null;
-}
-
-/** Kind of the operation that will run (null when the name matches none). */
-export function operationKind(document: DocumentNode, operationName?: string | null): OperationDefinitionNode["operation"] | null {
-  const ops = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
-  const op = operationName ? ops.find((o) => o.name?.value === operationName) : ops.length === 1 ? ops[0] : undefined;
-  return op?.operation ?? null;
 }
