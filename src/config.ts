@@ -38,6 +38,23 @@ export interface OperationLimits {
   maxCost: number;
 }
 
+/** Jobs (src/jobs): scheduled and queued work run by pg-boss in PostgreSQL. */
+export interface JobsConfig {
+  /** Run the job worker in this process (JOBS=off: this process serves the API only). */
+  enabled: boolean;
+  /** The PostgreSQL schema pg-boss creates and keeps its tables in. */
+  schema: string;
+}
+
+/** Email (src/email): the outbox and its delivery. */
+export interface EmailConfig {
+  /** SMTP server; unset: emails stay queued in the outbox (readable through `viewer { emails }`). */
+  smtpUrl?: string;
+  from: string;
+  maxAttempts: number;
+  pollSeconds: number;
+}
+
 export interface Config {
   env: "development" | "test" | "production";
   port: number;
@@ -64,6 +81,8 @@ export interface Config {
   introspection: boolean;
   /** The GraphiQL page (off in production unless GRAPHIQL=on). */
   graphiql: boolean;
+  jobs: JobsConfig;
+  email: EmailConfig;
 }
 
 const onOff = z
@@ -108,7 +127,19 @@ const envSchema = z.object({
   MAX_BODY_BYTES: count(1024).optional(),
   INTROSPECTION: onOff.optional(),
   GRAPHIQL: onOff.optional(),
+  JOBS: onOff.optional(),
+  JOBS_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, { message: "must be a plain lower-case identifier" }).optional(),
+  SMTP_URL: z
+    .string()
+    .refine((v) => URL.canParse(v), { message: "must be a URL such as smtp://user:pass@mail.example:587" })
+    .refine((v) => !URL.canParse(v) || ["smtp:", "smtps:"].includes(new URL(v).protocol), { message: "must start with smtp:// or smtps://" })
+    .optional(),
+  MAIL_FROM: z.string().optional(),
+  EMAIL_MAX_ATTEMPTS: count(1).optional(),
+  EMAIL_POLL_SECONDS: count(1).optional(),
 });
+
+const SECRET_VARIABLES = new Set(["DATABASE_URL", "SMTP_URL", "AUTH_PUBLIC_KEY"]);
 
 export const DEFAULT_LIMITS: OperationLimits = { maxDepth: 12, maxAliases: 15, maxDirectives: 20, maxTokens: 5000, maxCost: 10_000 };
 
@@ -116,7 +147,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
   const parsed = envSchema.safeParse(present);
   if (!parsed.success) {
-    throw new Error(parsed.error.issues.map((i) => `${i.path.join(".")} ${i.message}, got "${present[String(i.path[0])]}"`).join("; "));
+    // Values that may hold a password are not repeated in the message (it ends up in logs).
+    const shown = (name: string) => (SECRET_VARIABLES.has(name) ? "" : `, got "${present[name]}"`);
+    throw new Error(parsed.error.issues.map((i) => `${i.path.join(".")} ${i.message}${shown(String(i.path[0]))}`).join("; "));
   }
   const e = parsed.data;
   const nodeEnv = e.NODE_ENV === "production" ? "production" : e.NODE_ENV === "test" ? "test" : "development";
@@ -162,5 +195,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // A production schema is not advertised unless asked for; the page that needs it neither.
     introspection: e.INTROSPECTION ?? !production,
     graphiql: e.GRAPHIQL ?? !production,
+    jobs: { enabled: e.JOBS ?? true, schema: e.JOBS_SCHEMA ?? "pgboss" },
+    email: {
+      smtpUrl: e.SMTP_URL,
+      from: e.MAIL_FROM ?? "CARM Client Portal <no-reply@carm-portal.invalid>",
+      maxAttempts: e.EMAIL_MAX_ATTEMPTS ?? 10,
+      pollSeconds: e.EMAIL_POLL_SECONDS ?? 5,
+    },
   };
 }

@@ -1,5 +1,6 @@
 import type { DataSource } from "typeorm";
 import { Access } from "./auth/access.js";
+import type { EventSubscriptions } from "./events/bus.js";
 import type { Logger } from "./logger.js";
 import { Loaders } from "./loaders.js";
 import type { User } from "./modules/user/user.entity.js";
@@ -21,10 +22,19 @@ export interface Context {
   loaders: Loaders;
   /** Per-object permission decisions of this request (see auth/permissions.ts). */
   decisions: Map<string, WeakMap<object, boolean | Promise<boolean>>>;
+  /** This process's event bus, for subscriptions (src/events). */
+  events: EventSubscriptions;
 }
 
+/** For contexts outside the API server (scripts, benchmarks): subscribing there is a wiring mistake. */
+export const noEvents: EventSubscriptions = {
+  subscribe() {
+    throw new Error("This context has no event bus: subscriptions are served by the API server");
+  },
+};
+
 /** The context of one request (or one subscription event): the viewer's access and fresh loaders. */
-export async function buildContext(db: DataSource, logger: Logger, viewer: User | null, requestId: string, subject: string | null = viewer?.subject ?? null): Promise<Context> {
+export async function buildContext(db: DataSource, logger: Logger, viewer: User | null, requestId: string, subject: string | null = viewer?.subject ?? null, events: EventSubscriptions = noEvents): Promise<Context> {
   const access = await Access.load(db, viewer);
   return {
     requestId,
@@ -35,6 +45,7 @@ export async function buildContext(db: DataSource, logger: Logger, viewer: User 
     access,
     loaders: new Loaders(db, access),
     decisions: new Map(),
+    events,
   };
 }
 

@@ -1,6 +1,9 @@
 import "reflect-metadata";
 import { loadConfig } from "./config.js";
 import { migrate, openDatabase, redact } from "./db/database.js";
+import { startEventBus } from "./events/bus.js";
+import { jobRegistry } from "./jobs/registry.js";
+import { startJobs } from "./jobs/runner.js";
 import { createLogger } from "./logger.js";
 import { seedDemo } from "./seed/demo.js";
 import { startServer } from "./server.js";
@@ -17,7 +20,11 @@ async function main() {
   logger.info("database", { url: redact(db.url), embedded: db.embedded });
   await migrate(db.dataSource, logger);
   if (config.seedDemo) await seedDemo(db.dataSource, logger);
-  const server = await startServer(config, db.dataSource, logger);
+  const events = await startEventBus(db.url, logger);
+  // After the migrations: jobs read and write the tables they create.
+  const jobs = config.jobs.enabled ? await startJobs({ url: db.url, db: db.dataSource, logger, config, registry: jobRegistry }) : null;
+  if (!jobs) logger.info("jobs are off in this process (JOBS=off)");
+  const server = await startServer(config, db.dataSource, logger, events);
   if (config.auth.devIssuer) {
     logger.info("development token issuer is on: pick a persona in GraphiQL, or run `npm run token -- alice`");
   }
@@ -34,6 +41,8 @@ async function main() {
     force.unref();
     try {
       await server.stop();
+      await jobs?.stop();
+      await events.close();
       await db.close();
       logger.info("stopped");
       process.exit(0);
@@ -42,7 +51,8 @@ async function main() {
       process.exit(1);
     }
   };
-  // The order matters: stop taking requests, finish them, close the pool, then stop PostgreSQL.
+  // The order matters: stop taking requests, finish them, let running jobs finish, stop listening
+  // for events, close the pool, then stop PostgreSQL.
   process.on("SIGINT", () => void shutdown("SIGINT"));
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
 }

@@ -2,7 +2,9 @@ import "reflect-metadata";
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from "graphql";
 import { applyMiddleware } from "graphql-middleware";
 import { buildSchema } from "type-graphql";
+import { createPubSub } from "@graphql-yoga/subscription";
 import { buildPermissions } from "./auth/permissions.js";
+import type { EventBus } from "./events/bus.js";
 import { AccessGrantResolver, AccessResolver, AccessReviewEntryResolver } from "./modules/access/access.resolver.js";
 import { AuditEventResolver } from "./modules/audit/audit.resolver.js";
 import { EmployeeAccessMutations } from "./modules/access-request/access-request.mutations.js";
@@ -22,7 +24,7 @@ import { RelationshipResolver } from "./modules/relationship/relationship.resolv
 import { RulingRequestResolver } from "./modules/ruling/ruling.resolver.js";
 import { FinancialSecurityResolver } from "./modules/security/security.resolver.js";
 import { StatementResolver } from "./modules/statement/statement.resolver.js";
-import { pubSub, StatementSubscriptionResolver } from "./modules/statement/statement.subscription.js";
+import { StatementSubscriptionResolver } from "./modules/statement/statement.subscription.js";
 import { TransactionResolver, TransactionVersionResolver } from "./modules/transaction/transaction.resolver.js";
 import { ViewerResolver } from "./modules/user/viewer.resolver.js";
 import { ProfileMutations } from "./modules/user/profile.mutations.js";
@@ -59,14 +61,17 @@ export const resolvers = [
   ProfileMutations,
 ] as const;
 
-/** The schema as the code declares it, before the permission layer. */
-export async function buildRawSchema(): Promise<GraphQLSchema> {
+/**
+ * The schema as the code declares it, before the permission layer. `pubSub` is the event bus's
+ * (a server's subscriptions are fed by it); printing the schema needs none.
+ */
+export async function buildRawSchema(pubSub: EventBus["pubSub"] = createPubSub()): Promise<GraphQLSchema> {
   return buildSchema({ resolvers: [...resolvers], pubSub, validate: false, emitSchemaFile: false });
 }
 
 /** The served schema: objects admitted by their type's rule, stricter fields guarded by the shield (deny by default). */
-export async function buildAppSchema(): Promise<{ raw: GraphQLSchema; schema: GraphQLSchema }> {
-  const raw = await buildRawSchema();
+export async function buildAppSchema(pubSub?: EventBus["pubSub"]): Promise<{ raw: GraphQLSchema; schema: GraphQLSchema }> {
+  const raw = await buildRawSchema(pubSub);
   const permissions = buildPermissions(raw);
   return { raw, schema: applyMiddleware(raw, permissions.shield as never, permissions.admission) };
 }

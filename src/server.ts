@@ -5,6 +5,7 @@ import type { DataSource } from "typeorm";
 import { createTokenVerifier } from "./auth/identity.js";
 import type { Config } from "./config.js";
 import { DatabaseAvailability } from "./db/availability.js";
+import type { EventBus } from "./events/bus.js";
 import { devPersonasRouter, graphiqlRouter } from "./http/dev.js";
 import { sendGraphQLError } from "./http/errors.js";
 import { createApollo, graphqlRouter } from "./http/graphql.js";
@@ -24,17 +25,18 @@ export interface RunningServer {
 
 /**
  * Starts the HTTP + WebSocket server on `config.port` (0 picks a free one): GraphQL at /graphql
- * (src/http/graphql.ts, websocket.ts), health (health.ts), GraphiQL and development tokens (dev.ts).
+ * (src/http/graphql.ts, websocket.ts), health (health.ts), GraphiQL and development tokens (dev.ts);
+ * `events` feeds its subscriptions.
  */
-export async function startServer(config: Config, db: DataSource, logger: Logger): Promise<RunningServer> {
-  const { schema } = await buildAppSchema();
+export async function startServer(config: Config, db: DataSource, logger: Logger, events: EventBus): Promise<RunningServer> {
+  const { schema } = await buildAppSchema(events.pubSub);
   const verifier = await createTokenVerifier(config.auth, config.dataDir);
   const availability = new DatabaseAvailability((db.options as { url: string }).url, logger);
 
   const app = express();
   app.disable("x-powered-by");
   const httpServer = http.createServer(app);
-  const deps = { schema, config, db, logger, verifier, availability, httpServer };
+  const deps = { schema, config, db, logger, verifier, availability, httpServer, events };
 
   const ws = startWebSocketServer(deps);
   const apollo = await createApollo(deps);

@@ -12,6 +12,7 @@ import { loadDevIssuer } from "../src/auth/identity.js";
 import { loadConfig } from "../src/config.js";
 import { createDataSource } from "../src/db/data-source.js";
 import { startEmbeddedPostgres, type EmbeddedDatabase } from "../src/db/embedded.js";
+import { startEventBus, type EventBus } from "../src/events/bus.js";
 import { createLogger, type Logger } from "../src/logger.js";
 import { startServer, type RunningServer } from "../src/server.js";
 import { freePort } from "./support/net.js";
@@ -35,6 +36,7 @@ let database: EmbeddedDatabase | null = null;
 let server: RunningServer;
 let token: string;
 let db: ReturnType<typeof createDataSource>;
+let events: EventBus;
 
 beforeAll(async () => {
   pgPort = await freePort();
@@ -43,12 +45,14 @@ beforeAll(async () => {
   await db.initialize();
   await db.runMigrations({ transaction: "all" });
   const config = loadConfig({ NODE_ENV: "test", PORT: "0", HOST: "127.0.0.1", DATABASE_URL: database.url, DATA_DIR: dataDir, LOG_LEVEL: "info" });
-  server = await startServer(config, db, recording);
+  events = await startEventBus(database.url, quiet);
+  server = await startServer(config, db, recording, events);
   token = await (await loadDevIssuer(dataDir, config.auth)).sign("demo|someone");
 });
 
 afterAll(async () => {
   await server?.stop();
+  await events?.close();
   await db?.destroy().catch(() => undefined);
   await database?.stop();
   fs.rmSync(dataDir, { recursive: true, force: true });

@@ -158,7 +158,7 @@ describe.skipIf(!hasChromium)('GraphiQL page (headless Chromium)', () => {
       const shown = page.locator('.graphiql-response').getByText('"2026-12-17"').first();
       const deadline = Date.now() + 30_000;
       while (!(await shown.isVisible()) && Date.now() < deadline) {
-        publishStatementUpdated({ id: row.id, programAccountId: row.program_account_id });
+        await server!.db.transaction((em) => publishStatementUpdated(em, { id: row.id, programAccountId: row.program_account_id }));
         await page.waitForTimeout(200);
       }
       const response = await page.locator('.graphiql-response .view-lines').innerText();

@@ -1,7 +1,8 @@
 /**
  * The real entry point, as `npm start` runs it: embedded PostgreSQL in its data directory,
- * migrations, the demo seed once, the server; SIGTERM drains and stops everything, PostgreSQL
- * included; a second start reuses the data without seeding again.
+ * migrations, the demo seed once, the event bus, the job runner, the server; SIGTERM drains and
+ * stops everything in order (HTTP, jobs, event bus, pool, PostgreSQL); a second start reuses the
+ * data without seeding again, and JOBS=off keeps the job runner out of a process.
  */
 import { spawn, execSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
@@ -15,9 +16,9 @@ const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "carm-main-"));
 fs.chmodSync(dataDir, 0o755);
 afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
-async function start(pgPort: number): Promise<{ child: ChildProcess; url: string; lines: string[] }> {
+async function start(pgPort: number, env: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string; lines: string[] }> {
   const child = spawn(process.execPath, [MAIN], {
-    env: { ...process.env, NODE_ENV: "development", PORT: "0", HOST: "127.0.0.1", DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(pgPort), DATABASE_URL: "", LOG_LEVEL: "info" },
+    env: { ...process.env, NODE_ENV: "development", PORT: "0", HOST: "127.0.0.1", DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(pgPort), DATABASE_URL: "", LOG_LEVEL: "info", JOBS: "", SMTP_URL: "", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const lines: string[] = [];
@@ -57,15 +58,20 @@ describe("npm start", () => {
     const pgPort = await freePort();
     const first = await start(pgPort);
     expect(first.lines.some((l) => l.includes("demo world seeded"))).toBe(true);
+    expect(first.lines.some((l) => l.includes('"msg":"jobs started"'))).toBe(true);
     expect(await (await fetch(`${first.url}/readyz`)).json()).toEqual({ status: "ready" });
     expect(postgresRunning()).toBe(true);
     expect(await stop(first.child)).toBe(0);
     expect(first.lines.at(-1)).toContain('"msg":"stopped"');
+    const order = ["shutting down", "jobs stopped", "event bus closed", "stopped"].map((m) => first.lines.findIndex((l) => l.includes(`"msg":"${m}"`)));
+    expect(order.every((i, k) => i >= 0 && (k === 0 || i > order[k - 1]!))).toBe(true);
     expect(postgresRunning()).toBe(false);
 
     // The data directory survives: a second start finds the demo world and does not seed again.
-    const second = await start(pgPort);
+    const second = await start(pgPort, { JOBS: "off" });
     expect(second.lines.some((l) => l.includes("demo world seeded"))).toBe(false);
+    expect(second.lines.some((l) => l.includes("jobs are off in this process"))).toBe(true);
+    expect(second.lines.some((l) => l.includes('"msg":"jobs started"'))).toBe(false);
     const res = await fetch(`${second.url}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: "{ viewer { user { username } } }" }) });
     expect(await res.json()).toEqual({ data: { viewer: { user: null } } });
     expect(await stop(second.child)).toBe(0);

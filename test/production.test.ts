@@ -67,7 +67,7 @@ describe("production mode", () => {
       // Once subscribed (an event arrives), break the table the event reads.
       const until = Date.now() + 10_000;
       while (events.length === 0 && Date.now() < until) {
-        publishStatementUpdated({ id: statement.id, programAccountId: statement.program_account_id });
+        await server.db.transaction((em) => publishStatementUpdated(em, { id: statement.id, programAccountId: statement.program_account_id }));
         await new Promise((r) => setTimeout(r, 50));
       }
       expect(events[0].data.statementUpdated.id).toBeTruthy();
@@ -76,7 +76,7 @@ describe("production mode", () => {
         const seen = events.length;
         const deadline = Date.now() + 10_000;
         while (events.length === seen && Date.now() < deadline) {
-          publishStatementUpdated({ id: statement.id, programAccountId: statement.program_account_id });
+          await server.db.transaction((em) => publishStatementUpdated(em, { id: statement.id, programAccountId: statement.program_account_id }));
           await new Promise((r) => setTimeout(r, 50));
         }
       } finally {

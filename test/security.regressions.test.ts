@@ -47,7 +47,7 @@ describe("WebSocket", () => {
     const [{ id, program_account_id }] = await server.db.query(`SELECT s.id, s.program_account_id FROM statements s JOIN program_accounts pa ON pa.id = s.program_account_id WHERE pa.bn15 = '123456782RM0001' AND s.status = 'OPEN'`);
     const until = Date.now() + 1500;
     while (sub.events.length === 0 && Date.now() < until) {
-      publishStatementUpdated({ id, programAccountId: program_account_id });
+      await server.db.transaction((em) => publishStatementUpdated(em, { id, programAccountId: program_account_id }));
       await new Promise((r) => setTimeout(r, 50));
     }
     expect(sub.events.length).toBeGreaterThan(0); // live while the token is valid

@@ -2,6 +2,9 @@
  * Broker dashboards subscribe to statement updates over graphql-ws. A subscriber must be allowed to
  * view that program account's statements when subscribing and at every event; bad tokens never
  * get a socket.
+ *
+ * Events go through the PostgreSQL event bus, published in a transaction as a producer will (until
+ * the money workflows publish them, these tests do so directly).
  */
 import { createClient, type Client } from "graphql-ws";
 import { print } from "graphql";
@@ -57,9 +60,9 @@ async function statementOf(bn15: string) {
   return { id: rows[0]!.id, programAccountId: rows[0]!.program_account_id };
 }
 
-const waitFor = async (cond: () => boolean, ms = 5000) => {
+const waitFor = async (cond: () => boolean | Promise<boolean>, ms = 5000) => {
   const until = Date.now() + ms;
-  while (!cond()) {
+  while (!(await cond())) {
     if (Date.now() > until) throw new Error("timed out waiting");
     await new Promise((r) => setTimeout(r, 20));
   }
@@ -71,8 +74,8 @@ describe("statementUpdated", () => {
     await sub.started;
     const statement = await statementOf("123456782RM0001");
     // Publish until the subscription is live (setting it up is asynchronous on the server).
-    await waitFor(() => {
-      publishStatementUpdated(statement);
+    await waitFor(async () => {
+      await server.db.transaction((em) => publishStatementUpdated(em, statement));
       return sub.events.length > 0;
     });
     expect(sub.errors).toEqual([]);
@@ -107,8 +110,8 @@ describe("statementUpdated", () => {
     const sub = subscribe("frank", "123456782RM0002");
     await sub.started;
     const statement = await statementOf("123456782RM0002");
-    await waitFor(() => {
-      publishStatementUpdated(statement);
+    await waitFor(async () => {
+      await server.db.transaction((em) => publishStatementUpdated(em, statement));
       return sub.events.length > 0;
     });
     const northernMaple = `provider_business_id = (SELECT id FROM businesses WHERE legal_name LIKE 'Northern%') AND client_business_id = (SELECT id FROM businesses WHERE bn9 = '123456782')`;
@@ -116,8 +119,10 @@ describe("statementUpdated", () => {
     await server.db.query(`UPDATE relationships SET status = 'REVOKED', ended_at = now() WHERE id = $1`, [id]);
     try {
       const before = sub.events.length;
-      publishStatementUpdated(statement);
-      await waitFor(() => sub.events.length > before);
+      await server.db.transaction((em) => publishStatementUpdated(em, statement));
+      // Events published while waiting for the first one may still be arriving: wait for the last
+      // event to be this one (delivered in commit order), then look at it.
+      await waitFor(() => sub.events.length > before && JSON.stringify(sub.events.at(-1)).includes("FORBIDDEN"), 10_000);
       expect(JSON.stringify(sub.events.at(-1))).toContain("FORBIDDEN");
       expect(JSON.stringify(sub.events.at(-1))).not.toContain("totalPayable");
     } finally {

@@ -550,7 +550,7 @@ describe("notifications: marking read and email preferences", { shuffle: false }
   });
 
   const PREFS = `mutation ($input: [NotificationPreferenceInput!]!) { setNotificationPreferences(input: $input) { kind email } }`;
-  const KINDS = ["ACCESS_REQUESTED", "PAYMENT_RECEIVED", "RELATIONSHIP_EXPIRING", "REQUEST_DECIDED", "STATEMENT_ISSUED"];
+  const KINDS = ["ACCESS_REQUESTED", "PAYMENT_RECEIVED", "RELATIONSHIP_CHANGED", "RELATIONSHIP_ENDED", "RELATIONSHIP_EXPIRING", "REQUEST_DECIDED", "STATEMENT_ISSUED"];
   const byKind = (list: { kind: string; email: boolean }[]) => Object.fromEntries(list.map((p) => [p.kind, p.email]));
   const viewerPrefs = async (as: Persona) => {
     const res = await server.gql(`{ viewer { notificationPreferences { kind email } } }`, { as });
@@ -558,7 +558,7 @@ describe("notifications: marking read and email preferences", { shuffle: false }
     return res.data!.viewer.notificationPreferences as { kind: string; email: boolean }[];
   };
 
-  it("setting one kind returns all five kinds with only that one by email; the viewer agrees", async () => {
+  it("setting one kind returns every kind with only that one by email; the viewer agrees", async () => {
     const res = await server.gql(PREFS, { as: "alice", variables: { input: [{ kind: "STATEMENT_ISSUED", email: true }] } });
     expect(res.errors).toBeUndefined();
     const returned = res.data!.setNotificationPreferences as { kind: string; email: boolean }[];
@@ -566,6 +566,8 @@ describe("notifications: marking read and email preferences", { shuffle: false }
     expect(byKind(returned)).toEqual({
       ACCESS_REQUESTED: false,
       PAYMENT_RECEIVED: false,
+      RELATIONSHIP_CHANGED: false,
+      RELATIONSHIP_ENDED: false,
       RELATIONSHIP_EXPIRING: false,
       REQUEST_DECIDED: false,
       STATEMENT_ISSUED: true,

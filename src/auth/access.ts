@@ -28,6 +28,8 @@ export const SMALL_REACH = 1000;
  * accounts at hand (batched per request), and list filters embed the same SQL.
  */
 export class Access {
+  /** Root lists drive from the accounts reached when there are at most this many (tests lower it to exercise both ways). */
+  static smallReach = SMALL_REACH;
   private readonly ownByAccount = new Map<string, GrantRow[]>();
   private readonly providerGrantsByAccount: DataLoader<string, GrantRow[]>;
   private readonly providerProfileByBusiness: DataLoader<string, boolean>;
@@ -237,9 +239,9 @@ export class Access {
       const rows = await query<{ program_account_id: string; business_id: string }>(
         this.db,
         sql`SELECT g.program_account_id, g.business_id FROM (${grantsSql({ now: this.now, user: this.viewer.id, paths: ["RELATIONSHIP"] })}) g
-            LIMIT ${SMALL_REACH + 1}`,
+            LIMIT ${Access.smallReach + 1}`,
       );
-      if (rows.length > SMALL_REACH) return null;
+      if (rows.length > Access.smallReach) return null;
       return { accountIds: [...new Set(rows.map((r) => r.program_account_id))], businessIds: [...new Set(rows.map((r) => r.business_id))] };
     })());
   }

@@ -111,6 +111,8 @@ export const admission: Record<string, IRule> = {
   ClientGroup: visible.ClientGroup,
   ClientGroupAssignment: visible.ClientGroupAssignment,
   Notification: visible.Notification,
+  // Only its recipient: the list is filtered to the viewer's rows, and each row is admitted by this.
+  Email: visible.Email,
   AuditEvent: visible.AuditEvent,
 };
 
@@ -147,7 +149,7 @@ export const permissionMap: Record<string, Record<string, IRule>> = {
   Viewer: {
     // Every Viewer field reads only the caller's own records.
     ...each(allow, ["id", "user", "roles", "needsProfile"]),
-    ...each(isAuthenticated, ["memberships", "accessRequests", "notifications", "notificationPreferences"]),
+    ...each(isAuthenticated, ["memberships", "accessRequests", "notifications", "notificationPreferences", "emails"]),
   },
   User: {
     ...each(admitted, ["id", "createdAt", "username", "displayName"]),
@@ -211,6 +213,7 @@ export const permissionMap: Record<string, Record<string, IRule>> = {
   ClientGroupAssignment: each(admitted, [...nodeFields, "role", "user", "group"]),
   Notification: each(admitted, [...nodeFields, "kind", "title", "body", "readAt"]),
   NotificationPreference: each(admitted, ["kind", "email"]),
+  Email: each(admitted, [...nodeFields, "kind", "to", "subject", "body", "status", "attempts", "nextAttemptAt", "sentAt"]),
   AuditEvent: each(admitted, [...nodeFields, "action", "targetType", "targetId", "before", "after", "actor"]),
 };
 

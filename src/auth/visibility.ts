@@ -151,6 +151,7 @@ export const checks = {
     return g !== null && canSeeClientGroup(ctx, g);
   },
   Notification: (ctx: Context, n: { userId: string }) => isSelf(ctx, n.userId),
+  Email: (ctx: Context, e: { userId: string }) => isSelf(ctx, e.userId),
   AuditEvent: (ctx: Context, e: { businessId: string | null }) => e.businessId !== null && ctx.access.canOnBusiness("VIEW_AUDIT", e.businessId),
 } satisfies Record<string, Check<never>>;
 

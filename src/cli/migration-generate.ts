@@ -35,13 +35,17 @@ try {
     const timestamp = Date.now();
     const className = `${name}${timestamp}`;
     const q = (s: string) => "`" + s.replace(/\\/g, "\\\\").replace(/`/g, "\\`").replace(/\$\{/g, "\\${") + "`";
-    // TypeORM emits CREATE TYPE once per column that uses a shared enum (e.g. provider_role on two
-    // tables); keep the first of identical statements, or the migration fails on its own duplicate.
-    const dedupe = <T extends { query: string }>(qs: T[]) => qs.filter((x, i) => qs.findIndex((y) => y.query === x.query) === i);
+    // TypeORM emits an enum's statements once per column that uses it (e.g. provider_role on two
+    // tables, or the rename/create/alter/drop dance that changes notification_kind on two tables).
+    // In execution order, keep one of identical statements: the first, except that the type's
+    // DROP and RENAME must come after every column has moved, so keep their last.
+    const last = /^(DROP TYPE|ALTER TYPE \S+ RENAME TO)/;
+    const dedupe = <T extends { query: string }>(qs: T[]) =>
+      qs.filter((x, i) => (last.test(x.query) ? qs.findLastIndex((y) => y.query === x.query) : qs.findIndex((y) => y.query === x.query)) === i);
     sql.upQueries = dedupe(sql.upQueries);
-    sql.downQueries = dedupe(sql.downQueries);
+    sql.downQueries = dedupe(sql.downQueries.reverse());
     const up = sql.upQueries.map((x) => `    await queryRunner.query(${q(x.query)}${x.parameters?.length ? `, ${JSON.stringify(x.parameters)}` : ""});`);
-    const down = sql.downQueries.reverse().map((x) => `    await queryRunner.query(${q(x.query)}${x.parameters?.length ? `, ${JSON.stringify(x.parameters)}` : ""});`);
+    const down = sql.downQueries.map((x) => `    await queryRunner.query(${q(x.query)}${x.parameters?.length ? `, ${JSON.stringify(x.parameters)}` : ""});`);
     const file = `${timestamp}-${name}.ts`;
     const body = `import type { MigrationInterface, QueryRunner } from "typeorm";
 

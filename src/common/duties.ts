@@ -33,3 +33,30 @@ export function lineDuties(line: LineInput): LineDuties {
     total: formatCents(duty + sima + excise + gst),
   };
 }
+
+export interface DeclarationDuties {
+  lines: LineDuties[];
+  customsDuty: string;
+  sima: string;
+  excise: string;
+  gst: string;
+  /** Customs duty + SIMA + excise + GST. */
+  total: string;
+}
+
+/**
+ * Duties and taxes of a whole declaration: each line computed and rounded on its own (lineDuties),
+ * then the rounded line amounts summed exactly. CAD filing, corrections and the estimator all use it.
+ */
+export function declarationDuties(lines: LineInput[]): DeclarationDuties {
+  const computed = lines.map(lineDuties);
+  const sum = (pick: (i: number) => string) => formatCents(computed.reduce((acc, _, i) => acc + toCents(pick(i)), 0n));
+  return {
+    lines: computed,
+    customsDuty: sum((i) => computed[i]!.customsDuty),
+    sima: sum((i) => lines[i]!.sima),
+    excise: sum((i) => lines[i]!.excise),
+    gst: sum((i) => computed[i]!.gst),
+    total: sum((i) => computed[i]!.total),
+  };
+}

@@ -127,8 +127,36 @@ registerEnumType(RulingStatus, { name: "RulingStatus" });
 export enum NotificationKind {
   ACCESS_REQUESTED = "ACCESS_REQUESTED",
   REQUEST_DECIDED = "REQUEST_DECIDED",
+  RELATIONSHIP_CHANGED = "RELATIONSHIP_CHANGED",
+  RELATIONSHIP_ENDED = "RELATIONSHIP_ENDED",
   RELATIONSHIP_EXPIRING = "RELATIONSHIP_EXPIRING",
   STATEMENT_ISSUED = "STATEMENT_ISSUED",
   PAYMENT_RECEIVED = "PAYMENT_RECEIVED",
 }
-registerEnumType(NotificationKind, { name: "NotificationKind" });
+registerEnumType(NotificationKind, {
+  name: "NotificationKind",
+  valuesConfig: {
+    ACCESS_REQUESTED: { description: "Someone asks for access to your business (employee) or to a client (service provider): to its managers." },
+    REQUEST_DECIDED: { description: "Your access request, or your business's relationship request, was approved or rejected." },
+    RELATIONSHIP_CHANGED: { description: "A client changed the terms of your business's relationship: to the provider's BAMs." },
+    RELATIONSHIP_ENDED: { description: "The other side ended a relationship (or withdrew a request): to that side's counterpart BAMs." },
+    RELATIONSHIP_EXPIRING: { description: "A relationship expires in 30 days, and again in 7: to both sides' BAMs." },
+    STATEMENT_ISSUED: { description: "A Statement of Account was issued." },
+    PAYMENT_RECEIVED: { description: "A payment was received." },
+  },
+});
+
+/** Where an email of the outbox stands. */
+export enum EmailStatus {
+  PENDING = "PENDING",
+  SENT = "SENT",
+  FAILED = "FAILED",
+}
+registerEnumType(EmailStatus, {
+  name: "EmailStatus",
+  valuesConfig: {
+    PENDING: { description: "Waiting to be sent (or to be retried at nextAttemptAt; with no mail server configured, it stays here)." },
+    SENT: { description: "Accepted by the mail server." },
+    FAILED: { description: "Given up after the maximum number of attempts." },
+  },
+});

@@ -4,6 +4,7 @@ import { refreshContext, type Context } from "../context.js";
 import { Access } from "../auth/access.js";
 import { AuditEvent } from "../modules/audit/audit.entity.js";
 import { Notification } from "../modules/notification/notification.entity.js";
+import { queueEmails } from "../modules/notification/email.service.js";
 import type { NotificationKind } from "./enums.js";
 import { appError, badInput, unauthenticated } from "./errors.js";
 import { fromGlobalId } from "./node.js";
@@ -110,7 +111,14 @@ export async function audit(em: EntityManager, ctx: Context, ...events: AuditInp
   }
 }
 
-/** In-portal notifications to each user (email delivery is chosen per kind in the preferences). */
+/**
+ * The one way to notify people: an in-portal notification to each user and, for those who chose
+ * email for this kind (notification_preferences), an email copy queued in the outbox. Both are
+ * written in `em`'s transaction, so they exist exactly when the change they announce commits.
+ * Any workflow (or scheduled job) producing a notification calls this, e.g. STATEMENT_ISSUED when
+ * a statement is issued, with the recipients it chose. `title` and `body` are shown to the
+ * recipients and emailed as they are: put nothing in them that a recipient may not see.
+ */
 export async function notify(
   em: EntityManager,
   userIds: Iterable<string>,
@@ -118,7 +126,9 @@ export async function notify(
 ): Promise<void> {
   const unique = [...new Set(userIds)];
   if (unique.length === 0) return;
-  await em.getRepository(Notification).insert(unique.map((userId) => ({ userId, ...n, readAt: null })));
+  if (!em.queryRunner?.isTransactionActive) throw new Error("notify() must run inside the transaction of the change it announces");
+  const inserted = await em.getRepository(Notification).insert(unique.map((userId) => ({ userId, ...n, readAt: null })));
+  await queueEmails(em, inserted.identifiers.map((i) => i.id as string), n);
 }
 
 /** The database id behind a global id of the expected type, or BAD_USER_INPUT naming the field. */

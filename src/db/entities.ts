@@ -5,9 +5,11 @@ import { Business } from "../modules/business/business.entity.js";
 import { ClientGroup, ClientGroupAssignment, ClientGroupClient } from "../modules/client-group/client-group.entity.js";
 import { BusinessMembership, ProgramRoleAssignment } from "../modules/membership/membership.entity.js";
 import { Notification, NotificationPreference } from "../modules/notification/notification.entity.js";
+import { OutboxEmail } from "../modules/notification/email.entity.js";
 import { Payment } from "../modules/payment/payment.entity.js";
 import { ProgramAccount } from "../modules/program-account/program-account.entity.js";
 import { BusinessRelationship, RelationshipProgramAccount } from "../modules/relationship/relationship.entity.js";
+import { RelationshipExpiryNotice } from "../modules/relationship/relationship-expiry.entity.js";
 import { RulingRequest } from "../modules/ruling/ruling.entity.js";
 import { FinancialSecurity } from "../modules/security/security.entity.js";
 import { Statement } from "../modules/statement/statement.entity.js";
@@ -23,6 +25,7 @@ export const entities = [
   EmployeeAccessRequest,
   BusinessRelationship,
   RelationshipProgramAccount,
+  RelationshipExpiryNotice,
   ClientGroup,
   ClientGroupClient,
   ClientGroupAssignment,
@@ -35,6 +38,7 @@ export const entities = [
   RulingRequest,
   Notification,
   NotificationPreference,
+  OutboxEmail,
   AuditEvent,
   AgencyAffinityRecord,
   RegistrationAttempt,

@@ -11,6 +11,7 @@ import type { TokenVerifier } from "../auth/identity.js";
 import type { Config } from "../config.js";
 import { buildContext, type Context } from "../context.js";
 import { isConnectionError, type DatabaseAvailability } from "../db/availability.js";
+import type { EventBus } from "../events/bus.js";
 import { sqlCounter } from "../db/sql-counter.js";
 import type { Logger } from "../logger.js";
 import { concurrencyLimit } from "../limits/concurrency.js";
@@ -27,6 +28,7 @@ export interface GraphQLEndpointDeps {
   verifier: TokenVerifier;
   availability: DatabaseAvailability;
   httpServer: http.Server;
+  events: EventBus;
 }
 
 /**
@@ -134,7 +136,7 @@ function tokenLimit(config: Config): RequestHandler {
 
 /** POST/GET /graphql: availability and concurrency gates, the JSON body, then Apollo. */
 export function graphqlRouter(apollo: ApolloServer<Context>, deps: GraphQLEndpointDeps): Router {
-  const { config, db, logger, verifier, availability } = deps;
+  const { config, db, logger, verifier, availability, events } = deps;
   const router = express.Router();
   // A database known to be down: answer at once, without touching the pool.
   const whileAvailable: RequestHandler = (_req, res, next) => {
@@ -155,7 +157,7 @@ export function graphqlRouter(apollo: ApolloServer<Context>, deps: GraphQLEndpoi
       context: async ({ req, res }) => {
         try {
           const { user, subject } = await signIn(req.headers.authorization, verifier, db);
-          return await buildContext(db, logger, user, res.locals.requestId as string, subject);
+          return await buildContext(db, logger, user, res.locals.requestId as string, subject, events);
         } catch (err) {
           if (!isConnectionError(err)) throw err;
           availability.reportFailure(err);

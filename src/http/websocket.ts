@@ -7,8 +7,10 @@ import { WebSocketServer } from "ws";
 import type { DataSource } from "typeorm";
 import type { TokenVerifier } from "../auth/identity.js";
 import type { Config } from "../config.js";
-import { buildContext } from "../context.js";
+import { buildContext, type Context } from "../context.js";
 import { isConnectionError, type DatabaseAvailability } from "../db/availability.js";
+import type { EventBus } from "../events/bus.js";
+import { subscribeWithContextPerEvent } from "../events/per-event-context.js";
 import type { Logger } from "../logger.js";
 import { checkLimits, nulInInput, parseWithLimit } from "../limits/operation-limits.js";
 import type { User } from "../modules/user/user.entity.js";
@@ -38,8 +40,9 @@ export function startWebSocketServer(deps: {
   logger: Logger;
   verifier: TokenVerifier;
   availability: DatabaseAvailability;
+  events: EventBus;
 }): { dispose(): Promise<void> } {
-  const { httpServer, schema, config, db, logger, verifier, availability } = deps;
+  const { httpServer, schema, config, db, logger, verifier, availability, events } = deps;
   const production = config.env === "production";
   const format = createErrorFormatter({ production, stacktraces: false });
   // `extensions.http` is for HTTP responses only; over the socket it would be noise.
@@ -55,6 +58,8 @@ export function startWebSocketServer(deps: {
   const cleanup = useServer<{ authorization?: string }, SocketState>(
     {
       schema,
+      // A new context for every event (never the socket's one, renewed in place): see events/per-event-context.ts.
+      subscribe: subscribeWithContextPerEvent((sub: Context) => buildContext(db, logger, sub.viewer, sub.requestId, sub.subject, events)),
       onConnect: async (ctx) => {
         try {
           const { user, subject, expiresAt } = await signIn(ctx.connectionParams?.authorization, verifier, db);
@@ -100,7 +105,7 @@ export function startWebSocketServer(deps: {
         if (refusal) return [refusal];
         let contextValue;
         try {
-          contextValue = await buildContext(db, logger, ctx.extra.user ?? null, crypto.randomUUID(), ctx.extra.subject ?? null);
+          contextValue = await buildContext(db, logger, ctx.extra.user ?? null, crypto.randomUUID(), ctx.extra.subject ?? null, events);
         } catch (err) {
           if (!isConnectionError(err)) throw err;
           availability.reportFailure(err);

@@ -4,6 +4,7 @@ import { EmployeeAccessRequest } from "./access-request/access-request.entity.js
 import { Business } from "./business/business.entity.js";
 import { ClientGroup, ClientGroupAssignment } from "./client-group/client-group.entity.js";
 import { BusinessMembership, ProgramRoleAssignment } from "./membership/membership.entity.js";
+import { OutboxEmail } from "./notification/email.entity.js";
 import { Notification } from "./notification/notification.entity.js";
 import { Payment } from "./payment/payment.entity.js";
 import { ProgramAccount } from "./program-account/program-account.entity.js";
@@ -31,3 +32,4 @@ export const ClientGroupConnection = Connection(ClientGroup);
 export const ClientGroupAssignmentConnection = Connection(ClientGroupAssignment);
 export const NotificationConnection = Connection(Notification);
 export const AuditEventConnection = Connection(AuditEvent);
+export const EmailConnection = Connection(OutboxEmail, "Email");

@@ -5,6 +5,7 @@ import { EmployeeAccessRequest } from "./access-request/access-request.entity.js
 import { Business } from "./business/business.entity.js";
 import { ClientGroup, ClientGroupAssignment } from "./client-group/client-group.entity.js";
 import { BusinessMembership, ProgramRoleAssignment } from "./membership/membership.entity.js";
+import { OutboxEmail } from "./notification/email.entity.js";
 import { Notification } from "./notification/notification.entity.js";
 import { Payment } from "./payment/payment.entity.js";
 import { ProgramAccount } from "./program-account/program-account.entity.js";
@@ -34,5 +35,6 @@ export const nodeEntities: Record<string, EntityTarget<ObjectLiteral & { id: str
   ClientGroup,
   ClientGroupAssignment,
   Notification,
+  Email: OutboxEmail,
   AuditEvent,
 } satisfies Record<NodeTypeName, unknown>;

@@ -56,6 +56,7 @@ export type NodeByIdQuery = { node:
     | { __typename: 'BusinessMembership', id: string }
     | { __typename: 'ClientGroup', id: string }
     | { __typename: 'ClientGroupAssignment', id: string }
+    | { __typename: 'Email', id: string }
     | { __typename: 'EmployeeAccessRequest', id: string }
     | { __typename: 'FinancialSecurity', id: string }
     | { __typename: 'Notification', id: string }

@@ -13,7 +13,8 @@ import { personaSubject } from "../../src/auth/personas.js";
 import { loadConfig } from "../../src/config.js";
 import { createDataSource } from "../../src/db/data-source.js";
 import { withDatabase } from "../../src/db/database.js";
-import { createLogger } from "../../src/logger.js";
+import { startEventBus, type EventBus } from "../../src/events/bus.js";
+import { createLogger, type Logger } from "../../src/logger.js";
 import { startServer } from "../../src/server.js";
 
 export type Persona = "alice" | "bob" | "carol" | "dave" | "erin" | "frank" | "gina" | "ivan" | "harry" | "olga";
@@ -29,6 +30,12 @@ export interface TestServer {
   url: string;
   wsUrl: string;
   db: DataSource;
+  /** The database's name and URL (another server may share it: `startTestServer({}, { sameDatabaseAs })`). */
+  dbName: string;
+  dbUrl: string;
+  /** This server's own event bus (its LISTEN connection). */
+  events: EventBus;
+  logger: Logger;
   token(persona: Persona): Promise<string>;
   gql<R = Record<string, any>, V = Record<string, unknown>>(
     query: TypedDocumentNode<R, V> | DocumentNode | string,
@@ -37,16 +44,21 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
-/** `env` overrides configuration, e.g. a real token issuer instead of the development one. */
-export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+/**
+ * `env` overrides configuration, e.g. a real token issuer instead of the development one.
+ * `sameDatabaseAs` starts a second API process's worth (its own pool, bus and server) on the
+ * database of a running test server, as two API processes share one database in production.
+ */
+export async function startTestServer(env: Record<string, string> = {}, opts: { sameDatabaseAs?: TestServer; logger?: Logger } = {}): Promise<TestServer> {
   const adminUrl = inject("adminUrl");
   const templateDb = inject("templateDb");
   const dataDir = inject("dataDir");
-  const dbName = `carm_test_${crypto.randomBytes(6).toString("hex")}`;
+  const shared = opts.sameDatabaseAs;
+  const dbName = shared?.dbName ?? `carm_test_${crypto.randomBytes(6).toString("hex")}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   // Cloning refuses while another clone reads the template at the same instant: retry briefly.
-  for (let attempt = 0; ; attempt++) {
+  for (let attempt = 0; !shared; attempt++) {
     try {
       await admin.query(`CREATE DATABASE "${dbName}" TEMPLATE "${templateDb}"`);
       break;
@@ -66,10 +78,11 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     LOG_LEVEL: process.env.LOG_LEVEL ?? "error",
     ...env,
   });
-  const logger = createLogger(config.logLevel);
+  const logger = opts.logger ?? createLogger(config.logLevel);
   const db = createDataSource(url, logger);
   await db.initialize();
-  const server = await startServer(config, db, logger);
+  const events = await startEventBus(url, logger);
+  const server = await startServer(config, db, logger, events);
   const issuer = await loadDevIssuer(dataDir, config.auth);
   const tokens = new Map<string, string>();
   const token = async (p: Persona) => {
@@ -81,6 +94,10 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     url: server.url,
     wsUrl: server.url.replace(/^http/, "ws") + "/graphql",
     db,
+    dbName,
+    dbUrl: url,
+    events,
+    logger,
     token,
     async gql(query, opts = {}) {
       const headers: Record<string, string> = { "content-type": "application/json" };
@@ -96,8 +113,10 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     },
     async stop() {
       await server.stop();
+      await events.close();
       await db.destroy();
-      await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
+      // The database belongs to the server that created it (dropping it forcibly ends the other's connections).
+      if (!shared) await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
       await admin.end();
     },
   };

@@ -1,6 +1,6 @@
 // Guards the duty rule: duty = VFD x rate; VFT = VFD + duty + SIMA + excise; GST = 5 % of VFT; each rounded to the cent, half away from zero.
 import { describe, expect, it } from "vitest";
-import { lineDuties } from "../../src/common/duties.js";
+import { declarationDuties, lineDuties } from "../../src/common/duties.js";
 
 describe("lineDuties", () => {
   it("plain line, no SIMA or excise", () => {
@@ -88,5 +88,27 @@ describe("lineDuties", () => {
   it("rejects amounts that are not money", () => {
     expect(() => lineDuties({ valueForDuty: "10.005", customsDutyRate: "5", sima: "0", excise: "0" })).toThrow();
     expect(() => lineDuties({ valueForDuty: "10.00", customsDutyRate: "5", sima: "1e2", excise: "0" })).toThrow();
+  });
+});
+
+describe("declarationDuties", () => {
+  it("sums the lines' rounded amounts (never re-rounds a total)", () => {
+    // line 1: duty 1000.00 x 6.5 % = 65.00; VFT 1065.00; GST 53.25; total 118.25
+    // line 2: duty 10.10 x 6.5 % = 0.6565 -> 0.66; VFT 10.76; GST 0.538 -> 0.54; total 1.20
+    // line 3: duty 2500.00 x 8 % = 200.00; SIMA 150.00; excise 42.50; VFT 2892.50; GST 144.625 -> 144.63; total 537.13
+    // declaration: duty 265.66; SIMA 150.00; excise 42.50; GST 198.42; total 656.58
+    const d = declarationDuties([
+      { valueForDuty: "1000.00", customsDutyRate: "6.5", sima: "0", excise: "0" },
+      { valueForDuty: "10.10", customsDutyRate: "6.5", sima: "0", excise: "0" },
+      { valueForDuty: "2500.00", customsDutyRate: "8", sima: "150.00", excise: "42.50" },
+    ]);
+    expect({ customsDuty: d.customsDuty, sima: d.sima, excise: d.excise, gst: d.gst, total: d.total }).toEqual({
+      customsDuty: "265.66",
+      sima: "150.00",
+      excise: "42.50",
+      gst: "198.42",
+      total: "656.58",
+    });
+    expect(d.lines.map((l) => l.total)).toEqual(["118.25", "1.20", "537.13"]);
   });
 });

@@ -312,7 +312,7 @@ export class RelationshipMutations {
         { businessId: rel.providerBusinessId, action: "relationship.updated", targetType: "Relationship", targetId: rel.id, before, after: afterJson },
       );
       await notify(em, await bamsOf(em, rel.providerBusinessId), {
-        kind: NotificationKind.REQUEST_DECIDED,
+        kind: NotificationKind.RELATIONSHIP_CHANGED,
         title: "Relationship changed",
         body: "A client changed the terms of your access.",
         businessId: rel.providerBusinessId,
@@ -351,7 +351,7 @@ export class RelationshipMutations {
       );
       const otherSide = ctx.access.isBam(rel.clientBusinessId) ? rel.providerBusinessId : rel.clientBusinessId;
       await notify(em, await bamsOf(em, otherSide), {
-        kind: NotificationKind.REQUEST_DECIDED,
+        kind: NotificationKind.RELATIONSHIP_ENDED,
         title: "Relationship ended",
         body: "A relationship between your business and another was ended.",
         businessId: otherSide,

@@ -1,18 +1,18 @@
-import { createPubSub } from "@graphql-yoga/subscription";
+import type { EntityManager } from "typeorm";
 import { Arg, Ctx, Resolver, Root, Subscription, type SubscribeResolverData } from "type-graphql";
 import type { Context } from "../../context.js";
-import { Access } from "../../auth/access.js";
 import { forbidden, notFound, unauthenticated } from "../../common/errors.js";
-import { Loaders } from "../../loaders.js";
+import { publish } from "../../events/bus.js";
+import type { AppEvents } from "../../events/events.js";
 import { programAccountByBn15 } from "../program-account/program-account.service.js";
 import { Statement } from "./statement.entity.js";
 
-/** In-process event bus. One process per deployment today; a multi-instance deployment swaps in a shared bus. */
-export const pubSub = createPubSub<{ STATEMENT_UPDATED: [programAccountId: string, payload: { statementId: string }] }>();
-
-/** Tell subscribers that a statement's running totals changed. Call after the change has committed. */
-export function publishStatementUpdated(statement: Pick<Statement, "id" | "programAccountId">) {
-  pubSub.publish("STATEMENT_UPDATED", statement.programAccountId, { statementId: statement.id });
+/**
+ * Tell subscribers, in every API process, that a statement's running totals changed. Call it inside
+ * the transaction that changed them (`em` from `mutate`): the event leaves only if that commits.
+ */
+export function publishStatementUpdated(em: EntityManager, statement: Pick<Statement, "id" | "programAccountId">): Promise<void> {
+  return publish(em, { kind: "STATEMENT_UPDATED", statementId: statement.id, programAccountId: statement.programAccountId });
 }
 
 @Resolver(() => Statement)
@@ -28,19 +28,16 @@ export class StatementSubscriptionResolver {
       if (!await context.access.can("VIEW_STATEMENTS", pa.id)) {
         throw notFound(`Program account ${(args as { bn15: string }).bn15}`);
       }
-      return pubSub.subscribe("STATEMENT_UPDATED", pa.id);
+      return context.events.subscribe("STATEMENT_UPDATED", pa.id);
     },
   })
   async statementUpdated(
-    @Root() event: { statementId: string },
+    @Root() event: AppEvents["STATEMENT_UPDATED"],
     @Ctx() ctx: Context,
     @Arg("bn15", () => String, { description: "The program account (BN15)." }) _bn15: string,
   ): Promise<Statement> {
-    // A subscription's context lives as long as the socket: renew loaders (no stale cache) and the
-    // access (a relationship may have expired or been revoked since) for every event.
-    ctx.access = await Access.load(ctx.db, ctx.viewer, new Date());
-    ctx.loaders = new Loaders(ctx.db, ctx.access);
-    ctx.decisions = new Map();
+    // Every event runs with a context of its own (events/per-event-context.ts): its access is as of
+    // now, so a relationship revoked or expired since subscribing stops the data here.
     const statement = await ctx.db.getRepository(Statement).findOneBy({ id: event.statementId });
     if (!statement) throw notFound("That statement");
     if (!await ctx.access.can("VIEW_STATEMENTS", statement.programAccountId)) {

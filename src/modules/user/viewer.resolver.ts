@@ -4,7 +4,8 @@ import { AccessRequestStatus, NotificationKind, Role } from "../../common/enums.
 import { ConnectionArgs } from "../../common/pagination.js";
 import { rootPage, viewerIdOrNone } from "../../common/lists.js";
 import { accessRequestList } from "../access-request/access-request.service.js";
-import { BusinessMembershipConnection, EmployeeAccessRequestConnection, NotificationConnection } from "../connections.js";
+import { BusinessMembershipConnection, EmailConnection, EmployeeAccessRequestConnection, NotificationConnection } from "../connections.js";
+import { emailList } from "../notification/email.service.js";
 import { BusinessMembership } from "../membership/membership.entity.js";
 import { NotificationPreference } from "../notification/notification.entity.js";
 import { notificationList } from "../notification/notification.service.js";
@@ -74,6 +75,15 @@ export class ViewerResolver {
     @Arg("unreadOnly", () => Boolean, { nullable: true, defaultValue: false }) unreadOnly: boolean,
   ) {
     return rootPage(ctx, notificationList(ctx, unreadOnly), args);
+  }
+
+  @FieldResolver(() => EmailConnection, {
+    description:
+      "Emails queued for you (copies of the notifications you chose to get by email), newest first, with their delivery status. " +
+      "Where no mail server is configured (development), they stay queued and this is where to read them.",
+  })
+  emails(@Ctx() ctx: Context, @Args(() => ConnectionArgs) args: ConnectionArgs) {
+    return rootPage(ctx, emailList(ctx), args);
   }
 
   @FieldResolver(() => [NotificationPreference], { description: "For each notification kind, whether you also get it by email." })

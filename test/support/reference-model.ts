@@ -1,0 +1,95 @@
+/**
+ * A small reference model of who sees what, written from the domain spec (shared/domain.md: People
+ * and roles; Relationships; Transactions) and nothing else: plain objects, no SQL, no code shared with
+ * src/auth. The property-based test checks that PostgreSQL answers exactly what this answers.
+ */
+export type ProgramRoleName = "PAM" | "EDITOR" | "READER";
+export type RoleName = "BAM" | ProgramRoleName | "EXPIRED";
+
+export interface World {
+  businesses: { id: string; provider: boolean }[];
+  accounts: { id: string; business: string }[];
+  users: { id: string }[];
+  memberships: { user: string; business: string; bam: boolean; active: boolean }[];
+  programRoles: { user: string; account: string; role: ProgramRoleName }[];
+  relationships: {
+    id: string;
+    client: string;
+    provider: string;
+    status: "PENDING" | "ACTIVE" | "REJECTED" | "REVOKED";
+    level: "BUSINESS" | "PROGRAM_ACCOUNT" | null;
+    role: "EDITOR" | "READER" | null;
+    expiresAt: Date | null;
+    listed: string[];
+    seeProvider: boolean;
+    seeClient: boolean;
+    seeOthers: boolean;
+  }[];
+  groups: { id: string; provider: string; deleted: boolean; clients: string[]; assignments: { user: string; role: "EDITOR" | "READER" }[] }[];
+  transactions: { id: string; account: string; submitter: string; versions: { id: string; submitter: string }[] }[];
+}
+
+const strength: Record<RoleName, number> = { EXPIRED: 0, READER: 1, EDITOR: 2, PAM: 3, BAM: 4 };
+const lesser = (a: RoleName, b: RoleName) => (strength[a] <= strength[b] ? a : b);
+
+/** One way a person reaches an account: a role, and which submitters' transactions it lets through. */
+export interface ModelGrant {
+  role: RoleName;
+  /** null: all transactions of the account. */
+  sees: ((submitter: string) => boolean) | null;
+}
+
+export function grantsOf(w: World, user: string, account: string, now: Date): ModelGrant[] {
+  const pa = w.accounts.find((a) => a.id === account)!;
+  const member = (business: string) => w.memberships.find((m) => m.user === user && m.business === business && m.active);
+  const grants: ModelGrant[] = [];
+  // The owner's BAM: full access to the business and all its program accounts.
+  if (member(pa.business)?.bam) grants.push({ role: "BAM", sees: null });
+  // A role on the program account, as an employee of the business.
+  for (const r of w.programRoles) if (r.user === user && r.account === account && member(pa.business)) grants.push({ role: r.role, sees: null });
+  // A service provider's people, through an active (or ended) relationship with the owner.
+  for (const rel of w.relationships) {
+    if (rel.client !== pa.business || (rel.status !== "ACTIVE" && rel.status !== "REVOKED") || !rel.level || !rel.role) continue;
+    if (rel.level === "PROGRAM_ACCOUNT" && !rel.listed.includes(account)) continue;
+    const m = member(rel.provider);
+    if (!m) continue;
+    // Inside the provider: its BAM sees every client; other employees through client groups, with
+    // the lesser of the relationship's role and their assignment.
+    const roles: RoleName[] = [];
+    if (m.bam) roles.push(rel.role);
+    else
+      for (const g of w.groups)
+        if (g.provider === rel.provider && !g.deleted && g.clients.includes(rel.client))
+          for (const a of g.assignments) if (a.user === user) roles.push(lesser(rel.role, a.role));
+    if (!roles.length) continue;
+    const ended = rel.status === "REVOKED" || (rel.expiresAt !== null && rel.expiresAt.getTime() <= now.getTime());
+    if (ended) {
+      // Expired users: read-only, only what the provider submitted, on accounts it filed on.
+      const filedOn = w.transactions.some((t) => t.account === account && t.submitter === rel.provider);
+      if (!filedOn) continue;
+      for (const _ of roles) grants.push({ role: "EXPIRED", sees: (s) => s === rel.provider });
+      continue;
+    }
+    const sees = (s: string) => (s === rel.provider ? rel.seeProvider : s === rel.client ? rel.seeClient : rel.seeOthers);
+    for (const role of roles) grants.push({ role, sees });
+  }
+  return grants;
+}
+
+export function strongestRole(w: World, user: string, account: string, now: Date): RoleName | null {
+  const roles = grantsOf(w, user, account, now).map((g) => g.role);
+  return roles.length ? roles.reduce((a, b) => (strength[a] >= strength[b] ? a : b)) : null;
+}
+
+/** Every role on an account may read its transactions (Reader and Expired included), subject to the visibility rules. */
+export function seesTransaction(w: World, user: string, transaction: string, now: Date, version?: string): boolean {
+  const t = w.transactions.find((x) => x.id === transaction)!;
+  const v = version ? t.versions.find((x) => x.id === version)! : null;
+  return grantsOf(w, user, t.account, now).some((g) => g.sees === null || (g.sees(t.submitter) && (!v || g.sees(v.submitter))));
+}
+
+/** A business's profile: its own people, and providers whose role on one of its accounts reads profiles (not Expired). */
+export function seesProfile(w: World, user: string, business: string, now: Date): boolean {
+  if (w.memberships.some((m) => m.user === user && m.business === business && m.active)) return true;
+  return w.accounts.filter((a) => a.business === business).some((a) => grantsOf(w, user, a.id, now).some((g) => g.role !== "EXPIRED"));
+}
