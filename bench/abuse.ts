@@ -61,7 +61,8 @@ const pgPort = await freePort();
 let child: ChildProcess | null = null;
 
 async function startApi(): Promise<string> {
-  child = spawn(process.execPath, [MAIN], {
+  // The same V8 flags as `npm start` (package.json "serve").
+  child = spawn(process.execPath, ["--max-semi-space-size=64", MAIN], {
     env: { ...process.env, NODE_ENV: "development", PORT: "0", HOST: "127.0.0.1", DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(pgPort), DATABASE_URL: "", LOG_LEVEL: "warn", ...extraEnv },
     stdio: ["ignore", "pipe", "inherit"],
   });

@@ -126,7 +126,7 @@ for (const clients of sizes) {
   const env = { DATABASE_URL: url, DATA_DIR: tmp, SEED_DEMO: "off", LOG_LEVEL: "warn", EXPOSE_SQL_COUNT: "1", NODE_ENV: "development" };
   const apiPort = await freePort();
   const floorPort = await freePort();
-  const api = fork(path.join(projectRoot, "dist", "src", "main.js"), [], { env: { ...process.env, ...env, PORT: String(apiPort), HOST: "127.0.0.1" }, stdio: ["ignore", "ignore", "inherit", "ipc"] });
+  const api = fork(path.join(projectRoot, "dist", "src", "main.js"), [], { execArgv: ["--max-semi-space-size=64"], env: { ...process.env, ...env, PORT: String(apiPort), HOST: "127.0.0.1" }, stdio: ["ignore", "ignore", "inherit", "ipc"] });
   const floor = await start("bench/floor.js", { ...env, PORT: String(floorPort) });
   await waitFor(`http://127.0.0.1:${apiPort}/readyz`);
 

@@ -8,8 +8,18 @@ import { bn15Error, transactionNumberError } from "../../common/identifiers.js";
 import { groupBy } from "../../common/collections.js";
 import { query, sql, uuids, type Sql } from "../../db/sql.js";
 import { itself, transactionRules } from "../../auth/access.js";
+import { rolesAllowing } from "../../auth/policy.js";
 import { grantAllows, grantLetsThrough, grantsSql } from "../../auth/grants.js";
 import { Transaction, TransactionLine, TransactionVersion } from "./transaction.entity.js";
+
+/**
+ * Whoever may see a transaction may see its program account: every role that reads transactions
+ * also reads the account (checked here, so that a change of the role table cannot break it silently).
+ */
+const ACCOUNT_OF_VISIBLE_TRANSACTION = [{ type: "ProgramAccount", column: "program_account_id" }];
+if (!rolesAllowing("VIEW_TRANSACTIONS").every((r) => rolesAllowing("VIEW_PROGRAM_ACCOUNT").includes(r))) {
+  throw new Error("policy: a role that reads transactions must read their program account (transaction lists vouch for it)");
+}
 
 @InputType({ description: "Narrow a transaction list. All conditions must hold." })
 export class TransactionFilter {
@@ -59,6 +69,7 @@ export async function transactionList(ctx: Context, filter: TransactionFilter | 
       ? sql`t.program_account_id = ANY(${uuids([...ctx.access.ownAccountIds("VIEW_TRANSACTIONS"), ...reach.accountIds])}) AND ${condition}${filters}`
       : sql`${condition}${filters}`,
     vouches: "Transaction",
+    alsoVouches: ACCOUNT_OF_VISIBLE_TRANSACTION,
     // Counting a large book of business: the viewer's grants once, joined to the accounts' transactions.
     count: () => sql`SELECT count(*)::int AS n FROM (
         SELECT t.id FROM transactions t WHERE t.program_account_id = ANY(${uuids(ctx.access.ownAccountIds("VIEW_TRANSACTIONS"))})${filters}
@@ -81,6 +92,7 @@ export function accountTransactionList(ctx: Context): ListSpec<Transaction> {
     drivers: (parents) => ctx.access.drivers(parents, itself),
     where: transactionRules("page_parent", "t"),
     vouches: "Transaction",
+    alsoVouches: ACCOUNT_OF_VISIBLE_TRANSACTION,
   };
 }
 
