@@ -3,7 +3,8 @@
  * goes, in process (no HTTP): for each benchmark page, the Node CPU time per request and the
  * throughput of 8 concurrent executions, then the SQL statements of one execution with their times.
  * Point it at a database that `npm run bench` would build (or any database with the demo world and
- * `seedBrokerBook` applied). Pair it with `node --cpu-prof` for a flame graph.
+ * `seedBrokerBook` applied). `--explain` also prints each statement's plan (EXPLAIN ANALYZE). Pair it
+ * with `node --cpu-prof` for a flame graph.
  */
 import { execute, parse } from "graphql";
 import { buildContext } from "../src/context.js";
@@ -13,7 +14,9 @@ import { User } from "../src/modules/user/user.entity.js";
 import { buildAppSchema } from "../src/schema.js";
 import { cases } from "./pages.js";
 
-const [url, only] = process.argv.slice(2);
+const args = process.argv.slice(2);
+const explain = args.includes("--explain");
+const [url, only] = args.filter((a) => a !== "--explain");
 if (!url) {
   console.error("usage: npm run bench:profile -- <DATABASE_URL> [case name part]");
   process.exit(2);
@@ -23,7 +26,7 @@ const db = createDataSource(url, logger);
 await db.initialize();
 const { schema } = await buildAppSchema();
 
-const statements: { ms: number; text: string }[] = [];
+const statements: { ms: number; text: string; params?: unknown[] }[] = [];
 const original = db.query.bind(db);
 (db as unknown as { query: typeof db.query }).query = async (q: string, params?: unknown[]) => {
   const started = performance.now();
@@ -31,7 +34,7 @@ const original = db.query.bind(db);
     return await original(q, params);
   } finally {
     const text = typeof q === "string" ? q : (q as { text: string }).text;
-    statements.push({ ms: performance.now() - started, text });
+    statements.push({ ms: performance.now() - started, text, params });
   }
 };
 
@@ -54,6 +57,12 @@ for (const c of cases.filter((x) => !only || x.name.includes(only))) {
   statements.length = 0;
   await run();
   console.log(`\n${c.name} (as ${c.persona}): Node CPU ${((used.user + used.system) / 1000 / n).toFixed(2)} ms/request, ${((n / wall) * 1000).toFixed(0)} requests/s with 8 at a time`);
-  for (const s of statements) console.log(`  ${s.ms.toFixed(1).padStart(6)} ms  ${s.text.replace(/\s+/g, " ").slice(0, 110)}`);
+  for (const s of [...statements]) {
+    console.log(`  ${s.ms.toFixed(1).padStart(6)} ms  ${s.text.replace(/\s+/g, " ").slice(0, 110)}`);
+    if (explain) {
+      const plan: { "QUERY PLAN": string }[] = await original(`EXPLAIN (ANALYZE, BUFFERS OFF) ${s.text}`, s.params);
+      for (const line of plan) console.log(`            ${line["QUERY PLAN"]}`);
+    }
+  }
 }
 await db.destroy();

@@ -154,17 +154,15 @@ export async function visibleVersions(ctx: Context, t: { id: string; programAcco
   return ctx.loaders
     .custom<VersionSummary[]>("transaction.visibleVersions", async (keys) => {
       const parsed = keys.map((k) => k.split("/") as [string, string]);
-      const drivers = await access.drivers(
-        parsed.map(([id]) => id),
-        async () => new Map(parsed.map(([id, account]) => [id, [account]])),
-      );
+      // The grants, once per account (not per transaction), joined to the transactions at hand.
+      const drivers = await access.drivers([...new Set(parsed.map(([, account]) => account))], itself);
       const rows = await query<{ id: string; transaction_id: string; version_no: number; status: string; total_duties_and_taxes: string }>(
         ctx.db,
         sql`SELECT DISTINCT v.id, v.transaction_id, v.version_no, v.status, v.total_duties_and_taxes
-              FROM ${drivers}
-              JOIN transactions t ON t.id = page_parent.parent_id AND t.program_account_id = page_parent.program_account_id
+              FROM transactions t
+              JOIN ${drivers} ON page_parent.program_account_id = t.program_account_id
               JOIN transaction_versions v ON v.transaction_id = t.id
-             WHERE ${transactionRules("page_parent", "t", "v")}
+             WHERE t.id = ANY(${uuids(parsed.map(([id]) => id))}) AND ${transactionRules("page_parent", "t", "v")}
              ORDER BY v.transaction_id, v.version_no`,
       );
       access.vouch("TransactionVersion", rows.map((v) => v.id));
