@@ -1,6 +1,7 @@
 import { ArgsType, Field, Int, ObjectType, type ClassType } from "type-graphql";
 import type { EntityTarget, ObjectLiteral } from "typeorm";
 import { query, raw, sql, uuids, type Queryable, type Sql } from "../db/sql.js";
+import { isCalendarDate } from "./dates.js";
 import { badInput } from "./errors.js";
 
 export const DEFAULT_PAGE_SIZE = 20;
@@ -122,13 +123,17 @@ export function normaliseArgs(args: ConnectionArgs): NormalisedArgs {
 function sortValueValid(type: ListSpec<never>["sort"]["type"], value: string): boolean {
   switch (type) {
     case "date":
-      return /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value));
+      return isCalendarDate(value);
     case "int":
-      return /^-?\d{1,10}$/.test(value);
-    case "timestamptz":
-      return /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/.test(value);
+      // PostgreSQL's integer: anything wider is an out-of-range error, not an empty page.
+      return /^-?\d{1,10}$/.test(value) && Math.abs(Number(value)) <= 2_147_483_647;
+    case "timestamptz": {
+      const m = /^(\d{4}-\d{2}-\d{2}) (\d{2}):(\d{2}):(\d{2})(\.\d{1,6})?[+-](\d{2})(:\d{2})?$/.exec(value);
+      return m !== null && isCalendarDate(m[1]) && Number(m[2]) < 24 && Number(m[3]) < 60 && Number(m[4]) < 60 && Number(m[6]) <= 15;
+    }
     case "text":
-      return value.length <= 1000;
+      // PostgreSQL text holds no NUL.
+      return value.length <= 1000 && !value.includes("\u0000");
   }
 }
 

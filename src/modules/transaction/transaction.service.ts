@@ -3,6 +3,7 @@ import { canSee } from "../../auth/visibility.js";
 import type { Context } from "../../context.js";
 import type { ListSpec } from "../../common/pagination.js";
 import { badInput, notFound } from "../../common/errors.js";
+import { calendarDateMessage, isCalendarDate } from "../../common/dates.js";
 import { bn15Error, transactionNumberError } from "../../common/identifiers.js";
 import { groupBy } from "../../common/collections.js";
 import { query, sql, uuids, type Sql } from "../../db/sql.js";
@@ -10,8 +11,6 @@ import { itself, transactionRules } from "../../auth/access.js";
 import { rolesAllowing } from "../../auth/policy.js";
 import { grantAllows, grantLetsThrough, grantsSql } from "../../auth/grants.js";
 import { Transaction, TransactionLine, TransactionVersion } from "./transaction.entity.js";
-
-const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
  * Whoever may see a transaction may see its program account: every role that reads transactions
@@ -35,9 +34,7 @@ export class TransactionFilter {
 }
 
 function validDate(value: string, field: string) {
-  if (!DATE_RE.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
-    throw badInput(`${field} must be a date as YYYY-MM-DD; got "${value}".`, field);
-  }
+  if (!isCalendarDate(value)) throw badInput(calendarDateMessage(field, value), field);
 }
 
 function filterSql(filter: TransactionFilter | null): Sql {
