@@ -80,7 +80,8 @@ export class RulingCaseMutations {
   @Mutation(() => RulingCase, {
     description:
       "Agency officers: assign a ruling request to yourself or another officer. A new request can be assigned by any officer; an " +
-      "assigned one is handed over only by its assignee. Two officers assigning at once: one wins, the other gets CONFLICT. The " +
+      "assigned one is handed over only by its assignee (anyone else: CONFLICT, it is held). Two officers assigning at once: one " +
+      "wins, the other gets CONFLICT. The " +
       "requester is told when it is first assigned, and the officer when someone else assigned it to them.",
   })
   async assignRulingRequest(@Ctx() ctx: Context, @Arg("input", () => AssignRulingRequestInput) input: AssignRulingRequestInput): Promise<RulingCase> {
@@ -89,8 +90,10 @@ export class RulingCaseMutations {
     const viewerId = ctx.viewer!.id;
     const officerId = input.officerId ? idOf(input.officerId, "User", "officerId") : viewerId;
     assertOpen(r);
+    // Held by another officer: a CONFLICT whether it was taken a moment ago (two officers claiming at
+    // once get one winner and one CONFLICT, however their requests interleave) or long before.
     if (r.status === RulingStatus.ASSIGNED && r.assignedOfficerId !== viewerId) {
-      throw forbidden(`This request is assigned to ${await officerName(ctx, r.assignedOfficerId)}: only they can hand it over.`);
+      throw appError("CONFLICT", `This request is assigned to ${await officerName(ctx, r.assignedOfficerId)}: only they can hand it over.`);
     }
     if (r.assignedOfficerId === officerId) throw badInput("It is already assigned to that officer.", "officerId");
     return agencyMutate(ctx, "DECIDE_RULINGS", async (em) => {
@@ -105,7 +108,7 @@ export class RulingCaseMutations {
       const claimable = before.status === RulingStatus.SUBMITTED || (before.status === RulingStatus.ASSIGNED && before.assigned_officer_id === viewerId);
       if (!claimable || before.assigned_officer_id === officerId) {
         assertOpen(before);
-        throw appError("CONFLICT", `This request was just assigned to ${await officerName(ctx, before.assigned_officer_id)}.`);
+        throw appError("CONFLICT", `This request is assigned to ${await officerName(ctx, before.assigned_officer_id)}: only they can hand it over.`);
       }
       await em.query(`UPDATE ruling_requests SET status = 'ASSIGNED', assigned_officer_id = $2, assigned_at = now() WHERE id = $1`, [r.id, officerId]);
       const after = await em.getRepository(RulingRequest).findOneByOrFail({ id: r.id });
