@@ -13,7 +13,7 @@
  */
 import { isObjectType } from "graphql";
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { EmailDelivery } from "../src/email/delivery.js";
 import { buildRawSchema } from "../src/schema.js";
 import { DEMO_BN } from "../src/seed/demo.js";
@@ -23,6 +23,7 @@ import { startSmtpServer, type TestSmtp } from "./support/smtp.js";
 
 let server: TestServer;
 let smtp: TestSmtp;
+let seeded: { rulings: Record<string, unknown>[]; relationships: Record<string, unknown>[] };
 beforeAll(async () => {
   server = await startTestServer();
   smtp = await startSmtpServer();
@@ -30,6 +31,24 @@ beforeAll(async () => {
   await server.db.query(
     `INSERT INTO users (subject, username, display_name, email, platform_role) VALUES ('demo|oscar', 'oscar', 'Oscar Lemieux', 'oscar@cbsa-asfc.example', 'AGENCY_OFFICER')`,
   );
+  seeded = {
+    rulings: await server.db.query(`SELECT id, status, assigned_officer_id, assigned_at, decision, decided_at, withdrawn_at FROM ruling_requests`),
+    relationships: await server.db.query(`SELECT id, status, ended_at, ended_by_id FROM relationships`),
+  };
+});
+// Tests hold in any order: each leaves the seeded world as it found it (its own requests go; the
+// seeded requests and relationships it moved are put back).
+afterEach(async () => {
+  await server.db.query(`DELETE FROM ruling_requests WHERE NOT (id = ANY($1::uuid[]))`, [seeded.rulings.map((r) => r.id)]);
+  for (const r of seeded.rulings) {
+    await server.db.query(
+      `UPDATE ruling_requests SET status = $2, assigned_officer_id = $3, assigned_at = $4, decision = $5, decided_at = $6, withdrawn_at = $7 WHERE id = $1`,
+      [r.id, r.status, r.assigned_officer_id, r.assigned_at, r.decision, r.decided_at, r.withdrawn_at],
+    );
+  }
+  for (const r of seeded.relationships) {
+    await server.db.query(`UPDATE relationships SET status = $2, ended_at = $3, ended_by_id = $4 WHERE id = $1`, [r.id, r.status, r.ended_at, r.ended_by_id]);
+  }
 });
 afterAll(async () => {
   await smtp?.stop();
@@ -235,6 +254,7 @@ describe("assigning", () => {
 
 describe("deciding", () => {
   it("only the assignee decides; the decision is final, told to the requester, in the trail; an email arrives once for those who chose it", async () => {
+    await server.db.query(`DELETE FROM email_outbox`);
     await server.gql(`mutation { setNotificationPreferences(input: [{ kind: RULING_DECIDED, email: true }]) { kind } }`, { as: "carol" });
     const description = await submit("carol", "Tilt-and-turn window hardware kits");
     const id = await caseOf(description);
@@ -262,6 +282,7 @@ describe("deciding", () => {
       await worker.runOnce();
     } finally {
       worker.close();
+      await server.gql(`mutation { setNotificationPreferences(input: [{ kind: RULING_DECIDED, email: false }]) { kind } }`, { as: "carol" });
     }
     const mails = smtp.messages.filter((m) => m.subject === "CARM Client Portal: Ruling decision rendered");
     expect(mails.map((m) => m.to)).toEqual([["carol@mapleleafwd.example"]]);

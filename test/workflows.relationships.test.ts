@@ -180,6 +180,8 @@ describe("the terms are read in the decision's own transaction", () => {
       expect(res.data!.decideRelationship).toMatchObject({ status: "ACTIVE", programAccounts: { edges: [{ node: { bn15: rm2 } }] } });
     } finally {
       await blocker.end();
+      await server.db.query(`DELETE FROM relationships WHERE id = $1`, [id]);
+      await server.db.query(`DELETE FROM program_accounts WHERE bn15 = $1`, [rm2]);
     }
   });
 });

@@ -140,6 +140,7 @@ describe("visibility follows the submitting business, like transactions", () => 
     // Nested under the account, the same rule.
     const nested = await server.gql(`{ programAccount(bn15: "${RM1}") { rulingRequests(first: 100) { edges { node { productDescription } } } } }`, { as: "frank" });
     expect(nested.data!.programAccount.rulingRequests.edges.map((e: any) => e.node.productDescription)).not.toContain("Door labels filed by Coastal");
+    await server.db.query(`DELETE FROM ruling_requests WHERE product_description = 'Door labels filed by Coastal'`);
   });
 
   it("gina (Expired) sees no ruling requests; dave (Reader of RM0002) sees RM0002's and its decision", async () => {
@@ -210,12 +211,18 @@ describe("choosing the business to submit as", () => {
       [MAPLE],
     );
     await server.db.query(`INSERT INTO program_roles (user_id, program_account_id, role) SELECT u.id, pa.id, 'EDITOR' FROM users u, program_accounts pa WHERE u.username = 'erin' AND pa.bn15 = $1`, [RM1]);
-    const ambiguous = await submit("erin", { bn15: RM1 });
-    expect(ambiguous.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "submitAsBn9" });
-    expect(ambiguous.errors![0]!.message).toMatch(/Maple Leaf Windows & Doors Inc\. \(123456782\).*Northern Customs Brokers Ltd\./);
-    const asMaple = await submit("erin", { bn15: RM1, submitAsBn9: MAPLE });
-    expect(asMaple.data!.submitRulingRequest.submittedBy.legalName).toBe("Maple Leaf Windows & Doors Inc.");
-    expect(code(await submit("erin", { bn15: RM1, submitAsBn9: DEMO_BN.prairie }))).toBe("FORBIDDEN");
-    expect((await submit("erin", { bn15: RM1, submitAsBn9: "71122334" })).errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "submitAsBn9" });
+    try {
+      const ambiguous = await submit("erin", { bn15: RM1 });
+      expect(ambiguous.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "submitAsBn9" });
+      expect(ambiguous.errors![0]!.message).toMatch(/Maple Leaf Windows & Doors Inc\. \(123456782\).*Northern Customs Brokers Ltd\./);
+      const asMaple = await submit("erin", { bn15: RM1, submitAsBn9: MAPLE });
+      expect(asMaple.data!.submitRulingRequest.submittedBy.legalName).toBe("Maple Leaf Windows & Doors Inc.");
+      expect(code(await submit("erin", { bn15: RM1, submitAsBn9: DEMO_BN.prairie }))).toBe("FORBIDDEN");
+      expect((await submit("erin", { bn15: RM1, submitAsBn9: "71122334" })).errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "submitAsBn9" });
+    } finally {
+      // erin is Northern's again only.
+      await server.db.query(`DELETE FROM program_roles WHERE user_id = (SELECT id FROM users WHERE username = 'erin')`);
+      await server.db.query(`DELETE FROM business_memberships WHERE user_id = (SELECT id FROM users WHERE username = 'erin') AND business_id = (SELECT id FROM businesses WHERE bn9 = $1)`, [MAPLE]);
+    }
   });
 });
