@@ -1,3 +1,4 @@
+import { MoneyLoop1795615773314 } from "./1795615773314-MoneyLoop.js";
 import { RelationshipExpiryNotices1795613780316 } from "./1795613780316-RelationshipExpiryNotices.js";
 import { EmailOutbox1795613617206 } from "./1795613617206-EmailOutbox.js";
 import { RelationshipNotificationKinds1795613508148 } from "./1795613508148-RelationshipNotificationKinds.js";
@@ -12,4 +13,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   RelationshipNotificationKinds1795613508148,
   EmailOutbox1795613617206,
   RelationshipExpiryNotices1795613780316,
+  MoneyLoop1795615773314,
 ];

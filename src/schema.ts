@@ -23,7 +23,11 @@ import { ProgramAccountResolver } from "./modules/program-account/program-accoun
 import { RelationshipResolver } from "./modules/relationship/relationship.resolver.js";
 import { RulingRequestResolver } from "./modules/ruling/ruling.resolver.js";
 import { FinancialSecurityResolver } from "./modules/security/security.resolver.js";
-import { StatementResolver } from "./modules/statement/statement.resolver.js";
+import { StatementPostingResolver, StatementResolver } from "./modules/statement/statement.resolver.js";
+import { StatementMutations } from "./modules/statement/statement.mutations.js";
+import { TransactionMutations } from "./modules/transaction/transaction.mutations.js";
+import { PaymentMutations } from "./modules/payment/payment.mutations.js";
+import { SecurityMutations } from "./modules/security/security.mutations.js";
 import { StatementSubscriptionResolver } from "./modules/statement/statement.subscription.js";
 import { TransactionResolver, TransactionVersionResolver } from "./modules/transaction/transaction.resolver.js";
 import { ViewerResolver } from "./modules/user/viewer.resolver.js";
@@ -38,6 +42,7 @@ export const resolvers = [
   TransactionResolver,
   TransactionVersionResolver,
   StatementResolver,
+  StatementPostingResolver,
   StatementSubscriptionResolver,
   PaymentResolver,
   FinancialSecurityResolver,
@@ -59,6 +64,10 @@ export const resolvers = [
   ClientGroupMutations,
   NotificationMutations,
   ProfileMutations,
+  TransactionMutations,
+  PaymentMutations,
+  SecurityMutations,
+  StatementMutations,
 ] as const;
 
 /**

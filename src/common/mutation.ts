@@ -8,6 +8,7 @@ import { queueEmails } from "../modules/notification/email.service.js";
 import type { NotificationKind } from "./enums.js";
 import { appError, badInput, unauthenticated } from "./errors.js";
 import { fromGlobalId } from "./node.js";
+import type { Sql } from "../db/sql.js";
 
 /**
  * Runs a mutation as one database transaction: its change, its audit events and its notifications
@@ -149,9 +150,12 @@ export function snapshot(entity: object, fields: string[]): Record<string, unkno
   return out;
 }
 
-/** Runs an UPDATE/INSERT/DELETE ... RETURNING in the transaction and returns the rows it touched. */
-export async function returning<T = Record<string, unknown>>(em: EntityManager, sql: string, params: unknown[]): Promise<T[]> {
+/**
+ * Runs an UPDATE/INSERT/DELETE ... RETURNING in the transaction and returns the rows it touched
+ * (TypeORM's plain `query` answers UPDATE and DELETE with `[rows, count]`).
+ */
+export async function returning<T = Record<string, unknown>>(em: EntityManager, statement: string | Sql, params: unknown[] = []): Promise<T[]> {
   if (!em.queryRunner) throw new Error("returning() must run inside a transaction");
-  const result = await em.queryRunner.query(sql, params, true);
+  const result = typeof statement === "string" ? await em.queryRunner.query(statement, params, true) : await em.queryRunner.query(statement.text, statement.values, true);
   return result.records as T[];
 }

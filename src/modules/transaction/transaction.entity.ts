@@ -60,6 +60,10 @@ export class Transaction extends Node {
   @Field(() => MoneyScalar, { description: "Duties and taxes of the current accepted version." })
   @Column(money)
   totalDutiesAndTaxes!: string;
+
+  @Field(() => Boolean, { description: "Filed more than 5 business days after release: accepted, and flagged." })
+  @Column({ type: "boolean", default: false })
+  late!: boolean;
 }
 
 @ObjectType({ implements: Node })
