@@ -98,7 +98,7 @@ export async function actingBusinesses(
   const conditions: Sql[] = [grantAllows(g, action)];
   if (opts.seesOwnSubmissions) conditions.push(grantLetsThrough(g, grantActingBusiness(g)));
   if (opts.transactionId) {
-    conditions.push(sql`EXISTS (SELECT 1 FROM transactions t WHERE t.id = ${opts.transactionId}::uuid AND t.program_account_id = ${g}.program_account_id
+    conditions.push(sql`EXISTS (SELECT 1 FROM transactions t WHERE t.id = ${opts.transactionId}::uuid AND t.program_account_id = ${raw(g)}.program_account_id
                                   AND ${grantLetsThrough(g, sql`t.submitted_by_business_id`)})
       AND NOT EXISTS (SELECT 1 FROM transaction_versions v WHERE v.transaction_id = ${opts.transactionId}::uuid
                         AND NOT ${grantLetsThrough(g, sql`v.submitted_by_business_id`)})`);
