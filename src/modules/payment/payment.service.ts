@@ -4,6 +4,10 @@ import { PaymentMethod, PostingKind } from "../../common/enums.js";
 import { appError, badInput } from "../../common/errors.js";
 import { formatCents, toCents, type Cents } from "../../common/money.js";
 import { query, sql } from "../../db/sql.js";
+import { paymentRules } from "../../auth/money.js";
+import { accountRows } from "../../common/lists.js";
+import type { ListSpec } from "../../common/pagination.js";
+import type { Context } from "../../context.js";
 import { lockLedger, post, postingStatement } from "../statement/ledger.js";
 import { Payment } from "./payment.entity.js";
 
@@ -90,4 +94,12 @@ export async function recordPayment(em: EntityManager, r: PaymentRequest): Promi
     r.today,
   );
   return { payment, replayed: false };
+}
+
+/** The payments of each program account (parent) the viewer may see, newest first (auth/money.ts, paymentRules). */
+export function paymentList(ctx: Context): ListSpec<Payment> {
+  return accountRows<Payment>(ctx, {
+    entity: Payment, table: "payments", alias: "p", action: "VIEW_PAYMENTS", sort: { expr: "p.received_at", type: "timestamptz" }, direction: "DESC", vouches: "Payment",
+    rules: paymentRules,
+  });
 }

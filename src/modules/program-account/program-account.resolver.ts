@@ -11,13 +11,12 @@ import {
   StatementConnection,
   TransactionConnection,
 } from "../connections.js";
-import { Payment } from "../payment/payment.entity.js";
 import { RulingRequest } from "../ruling/ruling.entity.js";
 import { FinancialSecurity } from "../security/security.entity.js";
 import { Statement } from "../statement/statement.entity.js";
 import { accountTransactionList } from "../transaction/transaction.service.js";
 import { ProgramAccount } from "./program-account.entity.js";
-import { paymentRules } from "../../auth/money.js";
+import { paymentList } from "../payment/payment.service.js";
 import { businessDate } from "../../common/billing.js";
 import { formatCents } from "../../common/money.js";
 import { SecurityRequirement } from "../security/security.mutations.js";
@@ -59,11 +58,7 @@ export class ProgramAccountResolver {
     description: "Payments received, newest first: all of them if you see every transaction of the account, otherwise those your business made.",
   })
   payments(@Ctx() ctx: Context, @Root() pa: ProgramAccount, @Args(() => ConnectionArgs) args: ConnectionArgs) {
-    const spec = accountRows<Payment>(ctx, {
-      entity: Payment, table: "payments", alias: "p", action: "VIEW_PAYMENTS", sort: { expr: "p.received_at", type: "timestamptz" }, direction: "DESC", vouches: "Payment",
-      rules: paymentRules,
-    });
-    return childPage(ctx, "programAccount.payments", spec, args, pa.id);
+    return childPage(ctx, "programAccount.payments", paymentList(ctx), args, pa.id);
   }
 
   @FieldResolver(() => FinancialSecurityConnection, { nullable: true, description: "Financial security posted for Release Prior to Payment (BAM and PAM only)." })
