@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { FileDeclarationDocument, StatementsUpdatedDocument } from "./generated/graphql.js";
 import { waitFor } from "./support/log.js";
 import { startTestServer, type TestServer } from "./support/server.js";
+import { today } from "./support/dates.js";
 
 const MAIN = path.join(import.meta.dirname, "..", "dist", "src", "main.js");
 let db: TestServer;
@@ -55,7 +56,6 @@ afterAll(async () => {
   await db?.stop();
 });
 
-const today = () => new Date().toLocaleDateString("en-CA", { timeZone: "America/Toronto" });
 // VFD 1,000.00 x 6.5 % = 65.00 duty; VFT 1,065.00; GST 53.25; total 118.25.
 const CAD = { bn15: "123456782RM0001", lines: [{ classificationCode: "7610100000", description: "Window frame", valueForDuty: "1000.00", tariffTreatment: "2", customsDutyRate: "6.5" }] };
 

@@ -15,6 +15,7 @@ import { recordPayment } from "../src/modules/payment/payment.service.js";
 import { FileDeclarationDocument, StatementsUpdatedDocument, StatementUpdatedDocument } from "./generated/graphql.js";
 import { waitFor } from "./support/log.js";
 import { startTestServer, type Persona, type TestServer } from "./support/server.js";
+import { today } from "./support/dates.js";
 
 let server: TestServer;
 const clients: Client[] = [];
@@ -29,7 +30,6 @@ afterAll(async () => {
 const RM1 = "123456782RM0001";
 const RM2 = "123456782RM0002";
 const PRAIRIE = "711223347RM0001";
-const today = () => new Date().toLocaleDateString("en-CA", { timeZone: "America/Toronto" });
 
 function client(token: string | null) {
   const c = createClient({ url: server.wsUrl, webSocketImpl: WebSocket, connectionParams: token ? { authorization: `Bearer ${token}` } : {}, retryAttempts: 0, lazy: true });
@@ -75,6 +75,20 @@ async function untilLive(sub: { events: unknown[] }, as: Persona, bn15: string):
 
 const cents = (v: string) => Math.round(Number(v) * 100);
 
+/** Runs `work` while Northern's relationship with Maple Leaf is revoked, then restores it as seeded. */
+async function withNorthernMapleRevoked(work: () => Promise<void>) {
+  const [{ id }] = await server.db.query(
+    `SELECT id FROM relationships WHERE status = 'ACTIVE' AND provider_business_id = (SELECT id FROM businesses WHERE legal_name LIKE 'Northern%')
+        AND client_business_id = (SELECT id FROM businesses WHERE bn9 = '123456782')`,
+  );
+  await server.db.query(`UPDATE relationships SET status = 'REVOKED', ended_at = now() WHERE id = $1`, [id]);
+  try {
+    await work();
+  } finally {
+    await server.db.query(`UPDATE relationships SET status = 'ACTIVE', ended_at = NULL WHERE id = $1`, [id]);
+  }
+}
+
 describe("statementUpdated (one account)", () => {
   it("frank (Northern) hears of carol's CAD on RM0001, with the restricted view his rules give: the subtotal he may see, no account-wide totals", async () => {
     const sub = subscribe("frank", print(StatementUpdatedDocument), { bn15: RM1 });
@@ -112,18 +126,13 @@ describe("statementUpdated (one account)", () => {
     const sub = subscribe("frank", print(StatementUpdatedDocument), { bn15: RM2 });
     await sub.started;
     await untilLive(sub, "alice", RM2);
-    const northernMaple = `provider_business_id = (SELECT id FROM businesses WHERE legal_name LIKE 'Northern%') AND client_business_id = (SELECT id FROM businesses WHERE bn9 = '123456782')`;
-    const [{ id }] = await server.db.query(`SELECT id FROM relationships WHERE ${northernMaple} AND status = 'ACTIVE'`);
-    await server.db.query(`UPDATE relationships SET status = 'REVOKED', ended_at = now() WHERE id = $1`, [id]);
-    try {
+    await withNorthernMapleRevoked(async () => {
       const before = sub.events.length;
       await fileCad("alice", RM2);
       await waitFor(() => sub.events.length > before && JSON.stringify(sub.events.at(-1)).includes("FORBIDDEN"), 10_000);
       expect(sub.events.at(-1)!.data?.statementUpdated ?? null).toBeNull();
       expect(JSON.stringify(sub.events.at(-1))).not.toContain("visibleCharges");
-    } finally {
-      await server.db.query(`UPDATE relationships SET status = 'ACTIVE', ended_at = NULL WHERE id = $1`, [id]);
-    }
+    });
   });
 });
 
@@ -171,18 +180,13 @@ describe("statementsUpdated (every account the viewer may see)", () => {
     const sub = subscribe("erin", print(StatementsUpdatedDocument));
     await sub.started;
     await untilLive(sub, "ivan", PRAIRIE);
-    const northernMaple = `provider_business_id = (SELECT id FROM businesses WHERE legal_name LIKE 'Northern%') AND client_business_id = (SELECT id FROM businesses WHERE bn9 = '123456782')`;
-    const [{ id }] = await server.db.query(`SELECT id FROM relationships WHERE ${northernMaple} AND status = 'ACTIVE'`);
-    await server.db.query(`UPDATE relationships SET status = 'REVOKED', ended_at = now() WHERE id = $1`, [id]);
-    try {
+    await withNorthernMapleRevoked(async () => {
       const from = sub.events.length;
       await fileCad("carol", RM1);
       await fileCad("ivan", PRAIRIE);
       await waitFor(() => accounts(sub.events.slice(from)).includes(PRAIRIE));
       expect(accounts(sub.events.slice(from))).toEqual([PRAIRIE]);
-    } finally {
-      await server.db.query(`UPDATE relationships SET status = 'ACTIVE', ended_at = NULL WHERE id = $1`, [id]);
-    }
+    });
   });
 
   it("anonymous sockets cannot subscribe", async () => {

@@ -8,6 +8,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AmendDeclarationDocument, FileDeclarationDocument } from "./generated/graphql.js";
 import { startTestServer, type Persona, type TestServer } from "./support/server.js";
+import { code, field } from "./support/results.js";
+import { shift, today } from "./support/dates.js";
 
 let server: TestServer;
 beforeAll(async () => {
@@ -18,16 +20,7 @@ afterAll(() => server?.stop());
 const RM1 = "123456782RM0001";
 const RM2 = "123456782RM0002";
 const PRAIRIE = "711223347RM0001";
-const code = (res: { errors?: { extensions?: { code?: string } }[] }) => res.errors?.[0]?.extensions?.code ?? "ok";
-const field = (res: { errors?: { extensions?: { field?: string } }[] }) => res.errors?.[0]?.extensions?.field;
 
-/** The business date in Ottawa, written out independently of the code under test. */
-const today = () => new Date().toLocaleDateString("en-CA", { timeZone: "America/Toronto" });
-const daysAgo = (n: number) => {
-  const d = new Date(`${today()}T12:00:00Z`);
-  d.setUTCDate(d.getUTCDate() - n);
-  return d.toISOString().slice(0, 10);
-};
 
 // Two lines, worked out by hand (each amount rounded to the cent, half away from zero):
 // line 1: VFD 12,500.00 x 6.5 % = 812.50 duty; VFT = 12,500.00 + 812.50 = 13,312.50; GST 5 % = 665.625 -> 665.63;
@@ -87,7 +80,7 @@ describe("filing a CAD", () => {
 
   it("a filing more than 5 business days after release is accepted and flagged late", async () => {
     // 10 calendar days always hold at least 6 business days.
-    const late = await file("alice", RM2, SMALL, { releasedOn: daysAgo(10) });
+    const late = await file("alice", RM2, SMALL, { releasedOn: shift(-10) });
     expect(late.errors).toBeUndefined();
     expect(late.data!.fileDeclaration.late).toBe(true);
     const [posted] = await server.db.query(

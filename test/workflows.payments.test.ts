@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MakePaymentDocument } from "./generated/graphql.js";
 import { startTestServer, type Persona, type TestServer } from "./support/server.js";
+import { code, field } from "./support/results.js";
 
 let server: TestServer;
 beforeAll(async () => {
@@ -17,8 +18,6 @@ afterAll(() => server?.stop());
 const RM1 = "123456782RM0001";
 const RM2 = "123456782RM0002";
 const PRAIRIE = "711223347RM0001";
-const code = (res: { errors?: { extensions?: { code?: string } }[] }) => res.errors?.[0]?.extensions?.code ?? "ok";
-const field = (res: { errors?: { extensions?: { field?: string } }[] }) => res.errors?.[0]?.extensions?.field;
 const cents = (v: string | null | undefined) => Math.round(Number(v ?? "0") * 100);
 
 type Input = { bn15?: string; amount?: string; method?: string; idempotencyKey?: string; instrumentLast4?: string | null; asBusiness?: string };

@@ -7,6 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fileDeclaration, type DeclarationLine } from "../src/modules/transaction/filing.js";
 import { startTestServer, type Persona, type TestServer } from "./support/server.js";
+import { code, field } from "./support/results.js";
+import { shift, today } from "./support/dates.js";
 
 let server: TestServer;
 const RM1 = "123456782RM0001";
@@ -17,14 +19,6 @@ beforeAll(async () => {
 });
 afterAll(() => server?.stop());
 
-const code = (res: { errors?: { extensions?: { code?: string } }[] }) => res.errors?.[0]?.extensions?.code ?? "ok";
-const field = (res: { errors?: { extensions?: { field?: string } }[] }) => res.errors?.[0]?.extensions?.field;
-const today = () => new Date().toLocaleDateString("en-CA", { timeZone: "America/Toronto" });
-const shift = (days: number) => {
-  const d = new Date(`${today()}T12:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-};
 
 const REQUIREMENT = `query ($bn15: String!) { programAccount(bn15: $bn15) { securityRequirement {
   reviewFrom reviewTo highestMonthlyDutiesAndTaxes requiredBond requiredCash postedBond postedCash hasRppPrivilege } } }`;

@@ -9,6 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fileDeclaration } from "../src/modules/transaction/filing.js";
 import { waitFor } from "./support/log.js";
 import { startTestServer, type Persona, type TestServer } from "./support/server.js";
+import { code, field } from "./support/results.js";
+import { shift, today } from "./support/dates.js";
 
 let server: TestServer;
 beforeAll(async () => {
@@ -16,14 +18,6 @@ beforeAll(async () => {
 });
 afterAll(() => server?.stop());
 
-const code = (res: { errors?: { extensions?: { code?: string } }[] }) => res.errors?.[0]?.extensions?.code ?? "ok";
-const field = (res: { errors?: { extensions?: { field?: string } }[] }) => res.errors?.[0]?.extensions?.field;
-const today = () => new Date().toLocaleDateString("en-CA", { timeZone: "America/Toronto" });
-const shift = (days: number) => {
-  const d = new Date(`${today()}T12:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-};
 const ISSUE = `mutation { issueStatements { asOf issued } }`;
 const overdueOpen = async () =>
   (await server.db.query(`SELECT count(*)::int AS n FROM statements WHERE status = 'OPEN' AND issue_date <= $1::date`, [today()]))[0].n as number;

@@ -122,3 +122,17 @@ export async function mayViewStatements(db: Queryable, userId: string, programAc
   );
   return row?.ok ?? false;
 }
+
+/**
+ * The importer's own people whose role on the account allows `action` (its BAMs, and the account's
+ * PAM, Editors or Readers as the table says): who hears of a statement issued or a payment received.
+ * Providers' people are not told; they follow the account live.
+ */
+export async function ownPeopleAllowed(db: Queryable, programAccountId: string, action: Action, now: Date): Promise<string[]> {
+  const rows = await query<{ user_id: string }>(
+    db,
+    sql`SELECT DISTINCT g.user_id FROM (${grantsSql({ now, account: sql`${programAccountId}::uuid`, paths: ["BAM", "PROGRAM_ROLE"] })}) g
+         WHERE ${grantAllows("g", action)}`,
+  );
+  return rows.map((r) => r.user_id);
+}

@@ -1,7 +1,7 @@
 import { Field, ObjectType } from "type-graphql";
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, type Relation } from "typeorm";
 import { PaymentMethod } from "../../common/enums.js";
-import { MoneyScalar } from "../../common/money.js";
+import { MONEY_COLUMN, MoneyScalar } from "../../common/money.js";
 import { Node } from "../../common/node.js";
 import { Business } from "../business/business.entity.js";
 import { ProgramAccount } from "../program-account/program-account.entity.js";
@@ -33,7 +33,7 @@ export class Payment extends Node {
   statement?: Relation<Statement> | null;
 
   @Field(() => MoneyScalar)
-  @Column({ type: "numeric", precision: 14, scale: 2 })
+  @Column(MONEY_COLUMN)
   amount!: string;
 
   @Field(() => PaymentMethod)

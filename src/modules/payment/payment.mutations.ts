@@ -1,19 +1,16 @@
 import { Arg, Ctx, Field, InputType, Mutation, ObjectType, Resolver } from "type-graphql";
-import type { EntityManager } from "typeorm";
-import { actingBusinesses } from "../../auth/money.js";
+import { actingBusinesses, ownPeopleAllowed } from "../../auth/money.js";
 import { businessDate } from "../../common/billing.js";
 import { NotificationKind, PaymentMethod } from "../../common/enums.js";
-import { badInput, notFound } from "../../common/errors.js";
+import { badInput } from "../../common/errors.js";
 import { bn15Error } from "../../common/identifiers.js";
 import { moneyInput } from "../../common/inputs.js";
 import { formatCents, MoneyScalar, type Cents } from "../../common/money.js";
 import { audit, mutate, notify } from "../../common/mutation.js";
 import type { Context } from "../../context.js";
-import { grantAllows, grantsSql } from "../../auth/grants.js";
-import { query, sql } from "../../db/sql.js";
 import { chooseActingBusiness } from "../business/acting-business.js";
 import { Business } from "../business/business.entity.js";
-import { ProgramAccount } from "../program-account/program-account.entity.js";
+import { accountInReach } from "../program-account/program-account.service.js";
 import { Payment } from "./payment.entity.js";
 import { METHOD_NAMES, recordPayment } from "./payment.service.js";
 
@@ -57,16 +54,6 @@ export class PaymentResult {
 }
 
 
-/** The importer's people who may see the account's payments, and the payer (PAYMENT_RECEIVED goes to them). */
-async function paymentAudience(em: EntityManager, programAccountId: string, payer: string, now: Date): Promise<string[]> {
-  const rows = await query<{ user_id: string }>(
-    em,
-    sql`SELECT DISTINCT g.user_id FROM (${grantsSql({ now, account: sql`${programAccountId}::uuid`, paths: ["BAM", "PROGRAM_ROLE"] })}) g
-         WHERE ${grantAllows("g", "VIEW_PAYMENTS")}`,
-  );
-  return [...rows.map((r) => r.user_id), payer];
-}
-
 function validate(input: MakePaymentInput): { amount: Cents; last4: string | null } {
   const e = bn15Error(input.bn15);
   if (e) throw badInput(e, "bn15");
@@ -92,8 +79,7 @@ export class PaymentMutations {
   async makePayment(@Ctx() ctx: Context, @Arg("input", () => MakePaymentInput) input: MakePaymentInput): Promise<PaymentResult> {
     const { amount, last4 } = validate(input);
     return mutate(ctx, async (em, access) => {
-      const pa = await em.getRepository(ProgramAccount).findOneBy({ bn15: input.bn15 });
-      if (!pa || !(await access.can("VIEW_PROGRAM_ACCOUNT", pa.id))) throw notFound(`Program account ${input.bn15}`);
+      const pa = await accountInReach(em, access, input.bn15);
       const payer = await chooseActingBusiness(em, await actingBusinesses(access, pa.id, "SUBMIT_PAYMENTS"), input.asBusiness, "make payments");
       const { payment, replayed } = await recordPayment(em, {
         programAccountId: pa.id,
@@ -109,7 +95,7 @@ export class PaymentMutations {
       // A retry announces nothing: the first attempt did.
       if (replayed) return { payment, replayed };
       const owner = await em.getRepository(Business).findOneByOrFail({ id: pa.businessId });
-      await notify(em, await paymentAudience(em, pa.id, ctx.viewer!.id, access.now), {
+      await notify(em, [...(await ownPeopleAllowed(em, pa.id, "VIEW_PAYMENTS", access.now)), ctx.viewer!.id], {
         kind: NotificationKind.PAYMENT_RECEIVED,
         title: "Payment received",
         body: `A payment of $${formatCents(amount)} by ${METHOD_NAMES[input.method]} from ${payer.legalName} was received on ${pa.bn15} (${owner.legalName}), confirmation ${payment.reference}.`,

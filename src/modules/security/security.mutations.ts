@@ -1,12 +1,12 @@
 import { Arg, Ctx, Field, InputType, Mutation, ObjectType, Resolver } from "type-graphql";
 import { SecurityKind, SecurityStatus } from "../../common/enums.js";
-import { badInput, forbidden, notFound } from "../../common/errors.js";
+import { badInput, forbidden } from "../../common/errors.js";
 import { bn15Error } from "../../common/identifiers.js";
 import { dateInput, moneyInput } from "../../common/inputs.js";
 import { formatCents, MoneyScalar } from "../../common/money.js";
 import { audit, mutate, text } from "../../common/mutation.js";
 import type { Context } from "../../context.js";
-import { ProgramAccount } from "../program-account/program-account.entity.js";
+import { accountInReach } from "../program-account/program-account.service.js";
 import { FinancialSecurity } from "./security.entity.js";
 
 @InputType()
@@ -77,8 +77,7 @@ export class SecurityMutations {
     const bondNumber = text(input.bondNumber, "bondNumber", { max: 50, required: bond });
     if (!bond && (suretyProvider || bondNumber)) throw badInput("Cash security has no surety provider or bond number.", suretyProvider ? "suretyProvider" : "bondNumber");
     return mutate(ctx, async (em, access) => {
-      const pa = await em.getRepository(ProgramAccount).findOneBy({ bn15: input.bn15 });
-      if (!pa || !(await access.can("VIEW_PROGRAM_ACCOUNT", pa.id))) throw notFound(`Program account ${input.bn15}`);
+      const pa = await accountInReach(em, access, input.bn15);
       // The importer posts its own security (domain spec): its BAM. Never a service provider.
       if (!access.ownCan("MANAGE_SECURITY", pa.id)) throw forbidden("Only the importer's BAM can post financial security.");
       const security = await em.getRepository(FinancialSecurity).save(

@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from "typeorm";
-import { grantAllows, grantsSql } from "../../auth/grants.js";
+import { ownPeopleAllowed } from "../../auth/money.js";
 import { cycleFor, nextCycle, type BillingCycle } from "../../common/billing.js";
 import { NotificationKind, PostingKind } from "../../common/enums.js";
 import { interestFor, type InterestDebt, type RatePeriod } from "../../common/interest.js";
@@ -74,16 +74,6 @@ async function nextToIssue(em: EntityManager, programAccountId: string, today: s
   return null;
 }
 
-/** The importer's people who may read the account's statements (own paths only: providers follow them live). */
-async function statementReaders(em: EntityManager, programAccountId: string, now: Date): Promise<string[]> {
-  const rows = await query<{ user_id: string }>(
-    em,
-    sql`SELECT DISTINCT g.user_id FROM (${grantsSql({ now, account: sql`${programAccountId}::uuid`, paths: ["BAM", "PROGRAM_ROLE"] })}) g
-         WHERE ${grantAllows("g", "VIEW_STATEMENTS")}`,
-  );
-  return rows.map((r) => r.user_id);
-}
-
 export interface IssueOptions {
   /** The business date of the run. */
   today: string;
@@ -155,7 +145,7 @@ async function issueOne(em: EntityManager, s: StatementRow, rates: RatePeriod[],
   await publish(em, { kind: "STATEMENT_UPDATED", statementId: s.id, programAccountId: s.programAccountId });
   if (opts.quiet) return;
   const total = formatCents(toCents(issued.total_payable));
-  await notify(em, await statementReaders(em, s.programAccountId, opts.now), {
+  await notify(em, await ownPeopleAllowed(em, s.programAccountId, "VIEW_STATEMENTS", opts.now), {
     kind: NotificationKind.STATEMENT_ISSUED,
     title: "Statement of Account issued",
     body: `The Statement of Account of ${issued.bn15} (${issued.legal_name}) for releases from ${s.cycleStart} to ${s.cycleEnd} was issued: total payable $${total}, due ${s.dueDate}.`,

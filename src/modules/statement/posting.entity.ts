@@ -2,15 +2,13 @@ import { Field, Int, ObjectType } from "type-graphql";
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from "typeorm";
 import { CreateDateColumn } from "typeorm";
 import { PostingKind } from "../../common/enums.js";
-import { MoneyScalar } from "../../common/money.js";
+import { MONEY_COLUMN, MoneyScalar } from "../../common/money.js";
 import { Node } from "../../common/node.js";
 import { Business } from "../business/business.entity.js";
 import { Payment } from "../payment/payment.entity.js";
 import { ProgramAccount } from "../program-account/program-account.entity.js";
 import { Transaction, TransactionVersion } from "../transaction/transaction.entity.js";
 import { Statement } from "./statement.entity.js";
-
-const money = { type: "numeric", precision: 14, scale: 2 } as const;
 
 /**
  * One line of an account's journal: append-only, never updated except for `openAmount` (how much of
@@ -61,11 +59,11 @@ export class StatementPosting extends Node {
   kind!: PostingKind;
 
   @Field(() => MoneyScalar, { description: "Positive: owed to the agency (a debit); negative: a payment or credit." })
-  @Column(money)
+  @Column(MONEY_COLUMN)
   amount!: string;
 
   @Field(() => MoneyScalar, { description: "For a debit, what is still unpaid; for a credit, what is not applied to a debt yet." })
-  @Column(money)
+  @Column(MONEY_COLUMN)
   openAmount!: string;
 
   @Field(() => String, { description: "The business date it was posted (YYYY-MM-DD)." })
@@ -136,7 +134,7 @@ export class PostingAllocation {
   @JoinColumn({ name: "debit_posting_id" })
   debitPosting?: Relation<StatementPosting>;
 
-  @Column(money)
+  @Column(MONEY_COLUMN)
   amount!: string;
 
   @Column({ type: "date" })

@@ -1,10 +1,9 @@
 import { Field, ObjectType } from "type-graphql";
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, type Relation } from "typeorm";
 import { StatementStatus } from "../../common/enums.js";
+import { MONEY_COLUMN } from "../../common/money.js";
 import { Node } from "../../common/node.js";
 import { ProgramAccount } from "../program-account/program-account.entity.js";
-
-const money = { type: "numeric", precision: 14, scale: 2 } as const;
 
 /**
  * Statement of Account: one per program account per billing cycle (releases from the 18th to the
@@ -57,25 +56,25 @@ export class Statement extends Node {
   // The running totals: kept in step with the journal (statement_postings) in the transaction of every
   // posting, with the statement row locked. Served through StatementResolver, which shows them only
   // to viewers who may see every transaction of the account (src/auth/money.ts).
-  @Column({ ...money, default: 0 })
+  @Column({ ...MONEY_COLUMN, default: 0 })
   previousBalance!: string;
 
-  @Column({ ...money, default: 0 })
+  @Column({ ...MONEY_COLUMN, default: 0 })
   corrections!: string;
 
-  @Column({ ...money, default: 0 })
+  @Column({ ...MONEY_COLUMN, default: 0 })
   payments!: string;
 
-  @Column({ ...money, default: 0 })
+  @Column({ ...MONEY_COLUMN, default: 0 })
   interestAndPenalties!: string;
 
-  @Column({ ...money, default: 0 })
+  @Column({ ...MONEY_COLUMN, default: 0 })
   currentCharges!: string;
 
-  @Column({ ...money, default: 0 })
+  @Column({ ...MONEY_COLUMN, default: 0 })
   credits!: string;
 
   /** previous balance + corrections + interest and penalties + current charges - payments - credits */
-  @Column({ ...money, default: 0 })
+  @Column({ ...MONEY_COLUMN, default: 0 })
   totalPayable!: string;
 }

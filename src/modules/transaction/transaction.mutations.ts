@@ -4,14 +4,14 @@ import type { Access } from "../../auth/access.js";
 import { actingBusinesses } from "../../auth/money.js";
 import { addDays, businessDate } from "../../common/billing.js";
 import { badInput, notFound } from "../../common/errors.js";
-import { bn15Error, transactionNumberError } from "../../common/identifiers.js";
+import { transactionNumberError } from "../../common/identifiers.js";
 import { dateInput, moneyInput, percentInput } from "../../common/inputs.js";
 import { MoneyScalar, formatCents } from "../../common/money.js";
 import { audit, mutate, text } from "../../common/mutation.js";
 import type { Context } from "../../context.js";
 import { query, sql } from "../../db/sql.js";
 import { chooseActingBusiness } from "../business/acting-business.js";
-import { ProgramAccount } from "../program-account/program-account.entity.js";
+import { accountInReach } from "../program-account/program-account.service.js";
 import { amendDeclaration, fileDeclaration, type DeclarationLine } from "./filing.js";
 import { Transaction } from "./transaction.entity.js";
 
@@ -95,15 +95,6 @@ function declarationLines(lines: DeclarationLineInput[]): DeclarationLine[] {
   });
 }
 
-/** A program account the person may see (anything else: NOT_FOUND, like one that does not exist). */
-async function visibleAccount(em: EntityManager, access: Access, bn15: string): Promise<ProgramAccount> {
-  const e = bn15Error(bn15);
-  if (e) throw badInput(e, "bn15");
-  const pa = await em.getRepository(ProgramAccount).findOneBy({ bn15 });
-  if (!pa || !(await access.can("VIEW_PROGRAM_ACCOUNT", pa.id))) throw notFound(`Program account ${bn15}`);
-  return pa;
-}
-
 /** A transaction the person may see (its filer and its versions judged by their rules), else NOT_FOUND. */
 async function visibleTransaction(em: EntityManager, access: Access, transactionNumber: string): Promise<Transaction> {
   const e = transactionNumberError(transactionNumber);
@@ -130,7 +121,7 @@ export class TransactionMutations {
       const today = businessDate(access.now);
       if (releasedOn > today) throw badInput(`releasedOn is in the future (${releasedOn}); declare goods once they are released.`, "releasedOn");
       if (releasedOn < addDays(today, -4 * 365)) throw badInput("releasedOn is more than 4 years ago.", "releasedOn");
-      const pa = await visibleAccount(em, access, input.bn15);
+      const pa = await accountInReach(em, access, input.bn15);
       const candidates = await actingBusinesses(access, pa.id, "EDIT_TRANSACTIONS", { seesOwnSubmissions: true });
       const filer = await chooseActingBusiness(em, candidates, input.asBusiness, "file declarations");
       const { transaction, duties } = await fileDeclaration(em, {
