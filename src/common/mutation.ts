@@ -66,6 +66,9 @@ function translateDbError(err: unknown): unknown {
     if (driverError.code === "23505") {
       return appError("CONFLICT", constraintMessages[driverError.constraint ?? ""] ?? "This conflicts with an existing record.");
     }
+    if (driverError.code === "23514" && driverError.constraint === "transaction_sequences_range") {
+      return appError("CONFLICT", "The filing business has used every transaction number its ASEC allows (99,999,999 of them).");
+    }
     if (driverError.code === "40001" || driverError.code === "40P01") {
       return appError("CONFLICT", "Another change to the same records happened at the same moment; try again.");
     }

@@ -167,11 +167,14 @@ export async function declarationCycle(em: EntityManager, transaction: Pick<Tran
   return cycleFor(row?.cycle_end ?? transaction.releasedOn);
 }
 
-/** Locks a transaction for a change of versions (one amendment or decision at a time). */
+/**
+ * Locks a transaction for a change of versions (one amendment or decision at a time), then reads it.
+ * FOR NO KEY UPDATE: rows that merely reference it (versions, postings) still insert freely.
+ */
 async function lockTransaction(em: EntityManager, transactionId: string): Promise<Transaction> {
-  const t = await em.getRepository(Transaction).findOne({ where: { id: transactionId }, lock: { mode: "pessimistic_write" } });
-  if (!t) throw new Error(`no transaction ${transactionId}`);
-  return t;
+  const [locked] = await query(em, sql`SELECT id FROM transactions WHERE id = ${transactionId}::uuid FOR NO KEY UPDATE`);
+  if (!locked) throw new Error(`no transaction ${transactionId}`);
+  return em.getRepository(Transaction).findOneByOrFail({ id: transactionId });
 }
 
 /**
