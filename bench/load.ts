@@ -3,9 +3,10 @@
  *
  * For each book size (Northern Customs Brokers with N clients: 3 program accounts and 20
  * transactions per account, see world.ts) it starts the API and the floor (floor.ts) as separate
- * processes on one database, checks that both serve the same pages, then loads each page with
- * autocannon (8 connections, 10 s by default) and prints one JSON line per case: requests per
- * second, p50 and p99 latency, SQL statements per request, and the ratio to the floor.
+ * processes on one database, checks that both serve the same pages, then measures each page with
+ * autocannon: latency with one connection (requests one after another: p50, p99), throughput under
+ * load (8 connections: requests per second). One JSON line per case: rps, p50 and p99, SQL statements
+ * per request, and the ratio of throughputs to the floor.
  *
  * Options (after `--`): --clients 10,100,10000  --duration 10  --connections 8  --only <case name part>
  * DATABASE_URL uses an external PostgreSQL (a role with CREATEDB); otherwise an embedded one in a temp dir.
@@ -100,9 +101,11 @@ async function call(t: Target): Promise<any> {
   return res.json();
 }
 
-function load(t: Target): Promise<autocannon.Result> {
+function load(t: Target, conns: number): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => {
-    autocannon({ url: t.url, method: t.method, headers: t.headers, body: t.body, connections, duration }, (err: unknown, result: autocannon.Result) => (err ? reject(err) : resolve(result)));
+    autocannon({ url: t.url, method: t.method, headers: t.headers, body: t.body, connections: conns, duration }, (err: unknown, result: autocannon.Result) =>
+      err ? reject(err) : resolve(result),
+    );
   });
 }
 
@@ -123,7 +126,7 @@ for (const clients of sizes) {
   const env = { DATABASE_URL: url, DATA_DIR: tmp, SEED_DEMO: "off", LOG_LEVEL: "warn", EXPOSE_SQL_COUNT: "1", NODE_ENV: "development" };
   const apiPort = await freePort();
   const floorPort = await freePort();
-  const api = fork(path.join(projectRoot, "dist", "src", "main.js"), [], { env: { ...process.env, ...env, PORT: String(apiPort), HOST: "127.0.0.1" }, stdio: ["ignore", "ignore", "inherit", "ipc"] });
+  const api = fork(path.join(projectRoot, "dist", "src", "main.js"), [], { execArgv: ["--max-semi-space-size=64"], env: { ...process.env, ...env, PORT: String(apiPort), HOST: "127.0.0.1" }, stdio: ["ignore", "ignore", "inherit", "ipc"] });
   const floor = await start("bench/floor.js", { ...env, PORT: String(floorPort) });
   await waitFor(`http://127.0.0.1:${apiPort}/readyz`);
 
@@ -140,18 +143,20 @@ for (const clients of sizes) {
     if (apiBody.errors) throw new Error(`${c.name}: ${JSON.stringify(apiBody.errors)}`);
     const same = JSON.stringify(c.digest(apiBody)) === JSON.stringify(c.digest(await call(floorTarget)));
     if (!same) throw new Error(`${c.name}: the API and the floor disagree on the page's content`);
-    const a = await load(apiTarget);
-    const f = await load(floorTarget);
+    const latency = await load(apiTarget, 1);
+    const a = await load(apiTarget, connections);
+    const floorLatency = await load(floorTarget, 1);
+    const f = await load(floorTarget, connections);
     const row = {
       case: c.name,
       clients,
       rps: Math.round(a.requests.average),
-      p50_ms: a.latency.p50,
-      p99_ms: a.latency.p99,
+      p50_ms: latency.latency.p50,
+      p99_ms: latency.latency.p99,
       sql_per_request: apiBody.extensions?.sqlStatements ?? null,
-      errors: a.errors + a.non2xx,
+      errors: a.errors + a.non2xx + latency.errors + latency.non2xx,
       floor_rps: Math.round(f.requests.average),
-      floor_p50_ms: f.latency.p50,
+      floor_p50_ms: floorLatency.latency.p50,
       ratio_to_floor: Number((a.requests.average / f.requests.average).toFixed(2)),
     };
     results.push(row);
@@ -165,9 +170,14 @@ for (const clients of sizes) {
 // A table for the README: each case at every size, and the largest size against the smallest.
 const byCase = new Map<string, Record<string, any>[]>();
 for (const r of results) byCase.set(r.case as string, [...(byCase.get(r.case as string) ?? []), r]);
-console.error("\n| case | clients | rps | p50 ms | p99 ms | SQL/request | floor rps | vs floor |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+console.error("\n| case | clients | rps (8 conn.) | p50 ms | p99 ms | SQL/request | floor rps | floor p50 ms | vs floor | vs smallest book |");
+console.error("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
 for (const [name, rows] of byCase) {
-  for (const r of rows) console.error(`| ${name} | ${r.clients} | ${r.rps} | ${r.p50_ms} | ${r.p99_ms} | ${r.sql_per_request} | ${r.floor_rps} | ${r.ratio_to_floor}× |`);
+  const base = rows[0]!;
+  for (const r of rows) {
+    const scale = (r.rps / base.rps).toFixed(2);
+    console.error(`| ${name} | ${r.clients} | ${r.rps} | ${r.p50_ms} | ${r.p99_ms} | ${r.sql_per_request} | ${r.floor_rps} | ${r.floor_p50_ms} | ${r.ratio_to_floor}× | ${scale}× |`);
+  }
 }
 await admin.end();
 await stopPg?.();

@@ -3,12 +3,14 @@ import { RelationshipExpiryNotices1795613780316 } from "./1795613780316-Relation
 import { EmailOutbox1795613617206 } from "./1795613617206-EmailOutbox.js";
 import { RelationshipNotificationKinds1795613508148 } from "./1795613508148-RelationshipNotificationKinds.js";
 import { SqlAccessIndexes1795613179394 } from "./1795613179394-SqlAccessIndexes.js";
+import { RegistrationAttemptsPerPerson1795612912997 } from "./1795612912997-RegistrationAttemptsPerPerson.js";
 import { Initial1795332859009 } from "./1795332859009-Initial.js";
 import type { MigrationInterface } from "typeorm";
 
 /** Every migration, in order. `npm run migration:generate -- <Name>` appends to this list. */
 export const migrations: (new () => MigrationInterface)[] = [
   Initial1795332859009,
+  RegistrationAttemptsPerPerson1795612912997,
   SqlAccessIndexes1795613179394,
   RelationshipNotificationKinds1795613508148,
   EmailOutbox1795613617206,

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { z } from "zod";
 
 /** Repository root (works from src/ under ts and from dist/src/ once compiled). */
 export const projectRoot = path.resolve(
@@ -23,9 +24,21 @@ export interface AuthConfig {
    * Its key pair lives in the data directory so that tokens survive restarts.
    */
   devIssuer: boolean;
+  /** `/dev/personas` answers clients other than loopback ones (DEV_ISSUER_REMOTE=on). */
+  devIssuerRemote: boolean;
 }
 
-// --- Jobs and email (src/jobs, src/email) ---
+/** What one GraphQL operation may ask for; refused before it runs (see src/limits/). */
+export interface OperationLimits {
+  maxDepth: number;
+  maxAliases: number;
+  maxDirectives: number;
+  maxTokens: number;
+  /** Estimated cost: every field 1, a list field times its page size (`first`/`last`, default 20). */
+  maxCost: number;
+}
+
+/** Jobs (src/jobs): scheduled and queued work run by pg-boss in PostgreSQL. */
 export interface JobsConfig {
   /** Run the job worker in this process (JOBS=off: this process serves the API only). */
   enabled: boolean;
@@ -33,6 +46,7 @@ export interface JobsConfig {
   schema: string;
 }
 
+/** Email (src/email): the outbox and its delivery. */
 export interface EmailConfig {
   /** SMTP server; unset: emails stay queued in the outbox (readable through `viewer { emails }`). */
   smtpUrl?: string;
@@ -40,7 +54,6 @@ export interface EmailConfig {
   maxAttempts: number;
   pollSeconds: number;
 }
-// --- end of jobs and email ---
 
 export interface Config {
   env: "development" | "test" | "production";
@@ -59,87 +72,135 @@ export interface Config {
   /** Report the number of SQL statements per request in `extensions.sqlStatements` (never in production). */
   exposeSqlCount: boolean;
   logLevel: "debug" | "info" | "warn" | "error" | "silent";
-  maxQueryDepth: number;
+  limits: OperationLimits;
+  /** GraphQL requests executed at once by this process; more answer 503 with Retry-After. */
+  maxConcurrentRequests: number;
+  /** Largest accepted request body, in bytes. */
+  maxBodyBytes: number;
+  /** Schema introspection (off in production unless INTROSPECTION=on). */
+  introspection: boolean;
+  /** The GraphiQL page (off in production unless GRAPHIQL=on). */
+  graphiql: boolean;
   jobs: JobsConfig;
   email: EmailConfig;
 }
 
-function int(value: string | undefined, fallback: number, name: string): number {
-  if (value === undefined || value === "") return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${value}"`);
-  return n;
-}
+const onOff = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .refine((v) => ["1", "true", "yes", "on", "0", "false", "no", "off"].includes(v), { message: 'must be "on" or "off"' })
+  .transform((v) => ["1", "true", "yes", "on"].includes(v));
 
-function bool(value: string | undefined, fallback: boolean): boolean {
-  if (value === undefined || value === "") return fallback;
-  return ["1", "true", "yes", "on"].includes(value.toLowerCase());
-}
+const count = (min = 0) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+$/, { message: "must be a non-negative integer" })
+    .transform(Number)
+    .refine((n) => n >= min, { message: `must be at least ${min}` });
 
-// --- Jobs and email ---
-function onOff(value: string | undefined, fallback: boolean, name: string): boolean {
-  if (value === undefined || value === "") return fallback;
-  const v = value.toLowerCase();
-  if (["on", "1", "true", "yes"].includes(v)) return true;
-  if (["off", "0", "false", "no"].includes(v)) return false;
-  throw new Error(`${name} must be "on" or "off", got "${value}"`);
-}
+/** Every variable the server reads; an empty string counts as unset. */
+const envSchema = z.object({
+  NODE_ENV: z.string().optional(),
+  PORT: count().refine((n) => n <= 65535, { message: "must be a port number" }).optional(),
+  HOST: z.string().optional(),
+  DATABASE_URL: z.string().optional(),
+  DATA_DIR: z.string().optional(),
+  EMBEDDED_PG_PORT: count(1).refine((n) => n <= 65535, { message: "must be a port number" }).optional(),
+  AUTH_ISSUER: z.string().optional(),
+  AUTH_AUDIENCE: z.string().optional(),
+  AUTH_JWKS_URL: z.url({ message: "must be a URL" }).optional(),
+  AUTH_PUBLIC_KEY: z.string().optional(),
+  AUTH_PUBLIC_KEY_ALG: z.string().optional(),
+  DEV_ISSUER: onOff.optional(),
+  DEV_ISSUER_REMOTE: onOff.optional(),
+  SEED_DEMO: onOff.optional(),
+  EXPOSE_SQL_COUNT: onOff.optional(),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).optional(),
+  MAX_QUERY_DEPTH: count(1).optional(),
+  MAX_QUERY_ALIASES: count().optional(),
+  MAX_QUERY_DIRECTIVES: count().optional(),
+  MAX_QUERY_TOKENS: count(1).optional(),
+  MAX_QUERY_COST: count(1).optional(),
+  MAX_CONCURRENT_REQUESTS: count(1).optional(),
+  MAX_BODY_BYTES: count(1024).optional(),
+  INTROSPECTION: onOff.optional(),
+  GRAPHIQL: onOff.optional(),
+  JOBS: onOff.optional(),
+  JOBS_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, { message: "must be a plain lower-case identifier" }).optional(),
+  SMTP_URL: z
+    .string()
+    .refine((v) => URL.canParse(v), { message: "must be a URL such as smtp://user:pass@mail.example:587" })
+    .refine((v) => !URL.canParse(v) || ["smtp:", "smtps:"].includes(new URL(v).protocol), { message: "must start with smtp:// or smtps://" })
+    .optional(),
+  MAIL_FROM: z.string().optional(),
+  EMAIL_MAX_ATTEMPTS: count(1).optional(),
+  EMAIL_POLL_SECONDS: count(1).optional(),
+});
 
-function jobsAndEmail(env: NodeJS.ProcessEnv): { jobs: JobsConfig; email: EmailConfig } {
-  const smtpUrl = env.SMTP_URL || undefined;
-  if (smtpUrl) {
-    let protocol: string;
-    try {
-      protocol = new URL(smtpUrl).protocol;
-    } catch {
-      throw new Error("SMTP_URL must be a URL such as smtp://user:pass@mail.example:587");
-    }
-    if (protocol !== "smtp:" && protocol !== "smtps:") throw new Error(`SMTP_URL must start with smtp:// or smtps://, got "${protocol}//"`);
-  }
-  const schema = env.JOBS_SCHEMA || "pgboss";
-  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`JOBS_SCHEMA must be a plain lower-case identifier, got "${schema}"`);
-  const maxAttempts = int(env.EMAIL_MAX_ATTEMPTS, 10, "EMAIL_MAX_ATTEMPTS");
-  const pollSeconds = int(env.EMAIL_POLL_SECONDS, 5, "EMAIL_POLL_SECONDS");
-  if (maxAttempts < 1) throw new Error("EMAIL_MAX_ATTEMPTS must be at least 1");
-  if (pollSeconds < 1) throw new Error("EMAIL_POLL_SECONDS must be at least 1");
-  return {
-    jobs: { enabled: onOff(env.JOBS, true, "JOBS"), schema },
-    email: { smtpUrl, from: env.MAIL_FROM || "CARM Client Portal <no-reply@carm-portal.invalid>", maxAttempts, pollSeconds },
-  };
-}
-// --- end of jobs and email ---
+const SECRET_VARIABLES = new Set(["DATABASE_URL", "SMTP_URL", "AUTH_PUBLIC_KEY"]);
+
+export const DEFAULT_LIMITS: OperationLimits = { maxDepth: 12, maxAliases: 15, maxDirectives: 20, maxTokens: 5000, maxCost: 10_000 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const nodeEnv = env.NODE_ENV === "production" ? "production" : env.NODE_ENV === "test" ? "test" : "development";
-  const jwksUrl = env.AUTH_JWKS_URL || undefined;
-  const publicKeyPem = env.AUTH_PUBLIC_KEY?.replace(/\\n/g, "\n") || undefined;
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    // Values that may hold a password are not repeated in the message (it ends up in logs).
+    const shown = (name: string) => (SECRET_VARIABLES.has(name) ? "" : `, got "${present[name]}"`);
+    throw new Error(parsed.error.issues.map((i) => `${i.path.join(".")} ${i.message}${shown(String(i.path[0]))}`).join("; "));
+  }
+  const e = parsed.data;
+  const nodeEnv = e.NODE_ENV === "production" ? "production" : e.NODE_ENV === "test" ? "test" : "development";
+  const production = nodeEnv === "production";
+  const jwksUrl = e.AUTH_JWKS_URL;
+  const publicKeyPem = e.AUTH_PUBLIC_KEY?.replace(/\\n/g, "\n");
   const realIssuer = Boolean(jwksUrl || publicKeyPem);
-  if (realIssuer && !env.AUTH_ISSUER) throw new Error("AUTH_ISSUER is required when AUTH_JWKS_URL or AUTH_PUBLIC_KEY is set");
-  if (nodeEnv === "production" && !realIssuer) {
+  if (realIssuer && !e.AUTH_ISSUER) throw new Error("AUTH_ISSUER is required when AUTH_JWKS_URL or AUTH_PUBLIC_KEY is set");
+  if (production && !realIssuer) {
     throw new Error("In production a real token issuer is required: set AUTH_ISSUER and AUTH_JWKS_URL (or AUTH_PUBLIC_KEY)");
   }
   return {
     env: nodeEnv,
-    port: int(env.PORT, 4000, "PORT"),
-    host: env.HOST || "0.0.0.0",
-    databaseUrl: env.DATABASE_URL || undefined,
-    dataDir: path.resolve(env.DATA_DIR || path.join(projectRoot, ".data")),
-    dataDirExplicit: Boolean(env.DATA_DIR),
-    embeddedPort: int(env.EMBEDDED_PG_PORT, 54329, "EMBEDDED_PG_PORT"),
+    port: e.PORT ?? 4000,
+    host: e.HOST ?? "0.0.0.0",
+    databaseUrl: e.DATABASE_URL,
+    dataDir: path.resolve(e.DATA_DIR ?? path.join(projectRoot, ".data")),
+    dataDirExplicit: Boolean(e.DATA_DIR),
+    embeddedPort: e.EMBEDDED_PG_PORT ?? 54329,
     auth: {
-      issuer: env.AUTH_ISSUER || "carm-portal-api-dev",
-      audience: env.AUTH_AUDIENCE || "carm-portal-api",
+      issuer: e.AUTH_ISSUER ?? "carm-portal-api-dev",
+      audience: e.AUTH_AUDIENCE ?? "carm-portal-api",
       jwksUrl,
       publicKeyPem,
-      publicKeyAlg: env.AUTH_PUBLIC_KEY_ALG || "RS256",
+      publicKeyAlg: e.AUTH_PUBLIC_KEY_ALG ?? "RS256",
       // On only without a real issuer, outside production, and unless DEV_ISSUER=off (for a shared
       // staging server that must not hand out demo tokens).
-      devIssuer: !realIssuer && nodeEnv !== "production" && env.DEV_ISSUER !== "off",
+      devIssuer: !realIssuer && !production && e.DEV_ISSUER !== false,
+      devIssuerRemote: e.DEV_ISSUER_REMOTE ?? false,
     },
-    seedDemo: bool(env.SEED_DEMO, nodeEnv !== "production"),
-    exposeSqlCount: nodeEnv !== "production" && bool(env.EXPOSE_SQL_COUNT, false),
-    logLevel: (env.LOG_LEVEL as Config["logLevel"]) || (nodeEnv === "test" ? "warn" : "info"),
-    maxQueryDepth: int(env.MAX_QUERY_DEPTH, 12, "MAX_QUERY_DEPTH"),
-    ...jobsAndEmail(env),
+    seedDemo: e.SEED_DEMO ?? !production,
+    exposeSqlCount: !production && (e.EXPOSE_SQL_COUNT ?? false),
+    logLevel: e.LOG_LEVEL ?? (nodeEnv === "test" ? "warn" : "info"),
+    limits: {
+      maxDepth: e.MAX_QUERY_DEPTH ?? DEFAULT_LIMITS.maxDepth,
+      maxAliases: e.MAX_QUERY_ALIASES ?? DEFAULT_LIMITS.maxAliases,
+      maxDirectives: e.MAX_QUERY_DIRECTIVES ?? DEFAULT_LIMITS.maxDirectives,
+      maxTokens: e.MAX_QUERY_TOKENS ?? DEFAULT_LIMITS.maxTokens,
+      maxCost: e.MAX_QUERY_COST ?? DEFAULT_LIMITS.maxCost,
+    },
+    maxConcurrentRequests: e.MAX_CONCURRENT_REQUESTS ?? 8,
+    maxBodyBytes: e.MAX_BODY_BYTES ?? 1024 * 1024,
+    // A production schema is not advertised unless asked for; the page that needs it neither.
+    introspection: e.INTROSPECTION ?? !production,
+    graphiql: e.GRAPHIQL ?? !production,
+    jobs: { enabled: e.JOBS ?? true, schema: e.JOBS_SCHEMA ?? "pgboss" },
+    email: {
+      smtpUrl: e.SMTP_URL,
+      from: e.MAIL_FROM ?? "CARM Client Portal <no-reply@carm-portal.invalid>",
+      maxAttempts: e.EMAIL_MAX_ATTEMPTS ?? 10,
+      pollSeconds: e.EMAIL_POLL_SECONDS ?? 5,
+    },
   };
 }

@@ -127,11 +127,6 @@ describe("clear errors", () => {
     expect(malformed.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
   });
 
-  it("no stack traces leave the server in test/production mode", async () => {
-    const res = await server.gql(BusinessOverviewDocument, { as: "alice", variables: { bn9: "x" } });
-    expect(JSON.stringify(res.errors)).not.toMatch(/stacktrace|\.ts:|\.js:/);
-  });
-
   it("an unknown node id is BAD_USER_INPUT; a well-formed id of someone else's object is NOT_FOUND", async () => {
     expect((await server.gql(NodeByIdDocument, { as: "alice", variables: { id: "garbage" } })).errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
     const ivanBusiness = (await server.gql(`{ businesses { edges { node { id } } } }`, { as: "ivan" })).data!.businesses.edges[0].node.id as string;
@@ -141,7 +136,7 @@ describe("clear errors", () => {
   it("a query nested deeper than the limit is refused before it runs", async () => {
     const deep = `{ viewer { user { id } } business(bn9: "${MAPLE}") { programAccounts { edges { node { business { programAccounts { edges { node { business { programAccounts { edges { node { bn15 } } } } } } } } } } } } }`;
     const res = await server.gql(deep, { as: "alice" });
-    expect(res.errors?.[0]?.message).toMatch(/nested \d+ levels deep/);
+    expect(res.errors?.[0]?.message).toMatch(/Query depth limit of 12 exceeded/);
   });
 });
 

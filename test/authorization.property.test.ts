@@ -8,6 +8,7 @@
  * nested and one by one) must equal what a small reference model written from the domain spec answers
  * (test/support/reference-model.ts). A failure prints the seed and the smallest world that breaks it.
  */
+import "reflect-metadata";
 import crypto from "node:crypto";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

@@ -57,7 +57,9 @@ describe("noticeThreshold", () => {
   });
 });
 
-describe("relationship expiry notices", () => {
+// A calendar, day by day: each case counts the reminders the cases before it sent, so the cases keep
+// their order even when tests are shuffled (--sequence.shuffle).
+describe("relationship expiry notices", { shuffle: false }, () => {
   it("30 days before: erin (Northern's BAM) and alice (Maple Leaf's BAM) each get one; a second run sends nothing", async () => {
     // An expiry with microseconds, as SQL arithmetic makes it (a JS Date would round it).
     await server.db.query(

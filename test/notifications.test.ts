@@ -23,7 +23,8 @@ async function northernMapleId(): Promise<string> {
   return res.data!.relationships.edges.find((e: any) => e.node.provider.legalName.startsWith("Northern") && e.node.status === "ACTIVE").node.id;
 }
 
-describe("relationship notifications", () => {
+// A relationship's story: its terms change, then it ends; the steps keep their order under --sequence.shuffle.
+describe("relationship notifications", { shuffle: false }, () => {
   it("alice changes Northern's terms: Northern's BAM gets RELATIONSHIP_CHANGED, nobody else", async () => {
     const before = await latest("frank");
     const res = await server.gql(

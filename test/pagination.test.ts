@@ -101,3 +101,26 @@ describe("forged cursors", () => {
     expect(res.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "after" });
   });
 });
+
+describe("searching businesses", () => {
+  const names = async (as: "erin" | "alice", search: string) => {
+    const res = await server.gql(`query ($s: String) { businesses(first: 100, search: $s) { totalCount edges { node { bn9 legalName } } } }`, { as, variables: { s: search } });
+    expect(res.errors).toBeUndefined();
+    return { count: res.data!.businesses.totalCount, names: res.data!.businesses.edges.map((e: any) => e.node.legalName) };
+  };
+  it("finds by words of the legal name or by BN9 prefix, among what the viewer may see only", async () => {
+    expect(await names("erin", "prairie")).toEqual({ count: 1, names: ["Prairie Imports Ltd."] });
+    expect(await names("erin", "12345")).toEqual({ count: 1, names: ["Maple Leaf Windows & Doors Inc."] });
+    // alice belongs to Maple Leaf only: Prairie exists, but not for her.
+    expect(await names("alice", "prairie")).toEqual({ count: 0, names: [] });
+    // LIKE's wildcards are plain characters in a search.
+    expect(await names("erin", "%")).toEqual({ count: 0, names: [] });
+    expect(await names("erin", "_")).toEqual({ count: 0, names: [] });
+  });
+  it("refuses control characters and over-long terms, naming the argument", async () => {
+    for (const s of ["a\u0000b", "x".repeat(101)]) {
+      const res = await server.gql(`query ($s: String) { businesses(search: $s) { totalCount } }`, { as: "erin", variables: { s } });
+      expect(res.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "search" });
+    }
+  });
+});

@@ -1,22 +1,29 @@
 /**
  * Production mode: an unexpected failure reaches the client as INTERNAL_SERVER_ERROR with a plain
- * message, no stack trace and no database detail; deliberate errors keep their code and message.
+ * message, no stack trace and no database detail, over HTTP and over the WebSocket alike;
+ * deliberate errors keep their code and message. The schema is not advertised (introspection and
+ * GraphiQL off) unless INTROSPECTION=on / GRAPHIQL=on.
  */
+import { createClient } from "graphql-ws";
 import { exportSPKI, generateKeyPair, SignJWT } from "jose";
+import WebSocket from "ws";
+import { publishStatementUpdated } from "../src/modules/statement/statement.subscription.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "./support/server.js";
 
 let server: TestServer;
 let aliceToken: string;
+let productionEnv: Record<string, string>;
 beforeAll(async () => {
   const { privateKey, publicKey } = await generateKeyPair("ES256");
-  server = await startTestServer({
+  productionEnv = {
     NODE_ENV: "production",
     AUTH_ISSUER: "https://idp.example",
     AUTH_AUDIENCE: "carm-portal",
     AUTH_PUBLIC_KEY: await exportSPKI(publicKey),
     AUTH_PUBLIC_KEY_ALG: "ES256",
-  });
+  };
+  server = await startTestServer(productionEnv);
   aliceToken = await new SignJWT({}).setProtectedHeader({ alg: "ES256" }).setSubject("demo|alice").setIssuer("https://idp.example")
     .setAudience("carm-portal").setExpirationTime("5m").sign(privateKey);
 });
@@ -43,5 +50,63 @@ describe("production mode", () => {
     expect(res.errors?.[0]?.extensions).toEqual({ code: "BAD_USER_INPUT", field: "bn9" });
     expect(res.extensions).toBeUndefined();
     expect((await fetch(`${server.url}/dev/personas`)).status).toBe(404);
+  });
+
+  it("masks an unexpected failure during a subscription event the same way", async () => {
+    const [statement] = await server.db.query(
+      `SELECT s.id, s.program_account_id FROM statements s JOIN program_accounts pa ON pa.id = s.program_account_id WHERE pa.bn15 = '123456782RM0001' AND s.status = 'OPEN'`,
+    );
+    const client = createClient({ url: server.wsUrl, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${aliceToken}` }, retryAttempts: 0 });
+    const events: any[] = [];
+    const stop = client.subscribe({ query: `subscription { statementUpdated(bn15: "123456782RM0001") { id cycleEnd } }` }, {
+      next: (v) => events.push(v),
+      error: (e) => events.push({ error: e }),
+      complete: () => undefined,
+    });
+    try {
+      // Once subscribed (an event arrives), break the table the event reads.
+      const until = Date.now() + 10_000;
+      while (events.length === 0 && Date.now() < until) {
+        await server.db.transaction((em) => publishStatementUpdated(em, { id: statement.id, programAccountId: statement.program_account_id }));
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(events[0].data.statementUpdated.id).toBeTruthy();
+      await server.db.query(`ALTER TABLE statements RENAME TO statements_gone`);
+      try {
+        const seen = events.length;
+        const deadline = Date.now() + 10_000;
+        while (events.length === seen && Date.now() < deadline) {
+          await server.db.transaction((em) => publishStatementUpdated(em, { id: statement.id, programAccountId: statement.program_account_id }));
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      } finally {
+        await server.db.query(`ALTER TABLE statements_gone RENAME TO statements`);
+      }
+      const failed = events.find((e) => e.errors);
+      expect(failed.errors).toEqual([{ message: "Internal server error.", path: ["statementUpdated"], locations: [{ line: 1, column: 16 }], extensions: { code: "INTERNAL_SERVER_ERROR" } }]);
+      expect(JSON.stringify(failed)).not.toMatch(/statements|relation|does not exist|stack/);
+    } finally {
+      stop();
+      await client.dispose();
+    }
+  });
+
+  it("does not answer introspection, and serves no GraphiQL page", async () => {
+    const res = await server.gql(`{ __schema { queryType { name } } }`, { token: aliceToken });
+    expect(res.status).toBe(400);
+    expect(res.errors?.[0]?.extensions?.code).toBe("GRAPHQL_VALIDATION_FAILED");
+    expect(res.errors?.[0]?.message).toMatch(/introspection/i);
+    expect((await fetch(`${server.url}/graphiql/`)).status).toBe(404);
+  });
+
+  it("answers introspection and serves GraphiQL with INTROSPECTION=on and GRAPHIQL=on", async () => {
+    const open = await startTestServer({ ...productionEnv, INTROSPECTION: "on", GRAPHIQL: "on" });
+    try {
+      const res = await open.gql(`{ __schema { queryType { name } } }`, { token: aliceToken });
+      expect(res.data).toEqual({ __schema: { queryType: { name: "Query" } } });
+      expect((await fetch(`${open.url}/graphiql/`)).status).toBe(200);
+    } finally {
+      await open.stop();
+    }
   });
 });

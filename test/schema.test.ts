@@ -6,11 +6,12 @@
 import fs from "node:fs";
 import path from "node:path";
 import { graphql, isObjectType } from "graphql";
-import { makeExecutableSchema } from "@graphql-tools/schema";
 import { applyMiddleware } from "graphql-middleware";
-import { allow, shield } from "graphql-shield";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { isStructuralType, permissionMap, shieldOptions } from "../src/auth/permissions.js";
+import { admission, admitted, buildPermissions, isStructuralType, permissionMap } from "../src/auth/permissions.js";
+import { buildContext } from "../src/context.js";
+import { createLogger } from "../src/logger.js";
+import { User } from "../src/modules/user/user.entity.js";
 import { buildRawSchema, printSdl } from "../src/schema.js";
 import { startTestServer, type TestServer } from "./support/server.js";
 
@@ -52,18 +53,55 @@ describe("permission map", () => {
     expect(stale).toEqual([]);
   });
 
-  it("denies a field without a rule (fallback deny, not allow)", async () => {
-    // Structural wrappers are the only pattern-allowed types; everything else falls to deny.
-    expect(isStructuralType("TransactionConnection")).toBe(true);
-    expect(isStructuralType("Transaction")).toBe(false);
-    // A schema with a field nobody wrote a rule for, under our shield options: denied.
-    const schema = applyMiddleware(
-      makeExecutableSchema({ typeDefs: "type Query { listed: String, unlisted: String }", resolvers: { Query: { listed: () => "ok", unlisted: () => "secret" } } }),
-      shield({ Query: { listed: allow } }, shieldOptions),
-    );
-    const res = await graphql({ schema, source: "{ listed unlisted }", contextValue: {} });
-    expect(res.data).toEqual({ listed: "ok", unlisted: null });
-    expect(res.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+  it("gives every object type an admission rule, and marks admitted only fields of types that have one", async () => {
+    const schema = await buildRawSchema();
+    const roots = ["Query", "Mutation", "Subscription"];
+    const missing: string[] = [];
+    for (const type of Object.values(schema.getTypeMap())) {
+      if (!isObjectType(type) || type.name.startsWith("__") || isStructuralType(type.name) || roots.includes(type.name)) continue;
+      if (!admission[type.name]) missing.push(type.name);
+    }
+    expect(missing).toEqual([]);
+    for (const root of roots) expect(Object.values(permissionMap[root] ?? {})).not.toContain(admitted);
+    expect(Object.keys(admission).filter((t) => !schema.getType(t))).toEqual([]);
+  });
+
+  it("denies, in the served schema, a field whose rule is missing (fallback deny, not allow)", async () => {
+    // The app's own schema and permission layer, with one rule taken out of the map: that field
+    // answers FORBIDDEN while its neighbours keep working.
+    const raw = await buildRawSchema();
+    const saved = permissionMap.Viewer!.roles!;
+    delete permissionMap.Viewer!.roles;
+    try {
+      const permissions = buildPermissions(raw);
+      const schema = applyMiddleware(raw, permissions.shield as never, permissions.admission);
+      const ctx = await buildContext(server.db, createLogger("silent"), null, "schema-test");
+      const res = await graphql({ schema, source: "{ viewer { needsProfile roles } }", contextValue: ctx });
+      // roles is non-null, so the denial reaches the non-null viewer too: the only error is the missing rule's.
+      expect(res.errors?.map((e) => [e.path?.join("."), e.extensions?.code, e.message])).toEqual([
+        ["viewer.roles", "FORBIDDEN", "This field has no permission rule, so it is denied."],
+      ]);
+    } finally {
+      permissionMap.Viewer!.roles = saved;
+    }
+  });
+
+  it("denies objects of a type without an admission rule wherever they enter a response", async () => {
+    const raw = await buildRawSchema();
+    const saved = admission.Business!;
+    delete admission.Business;
+    try {
+      const permissions = buildPermissions(raw);
+      const schema = applyMiddleware(raw, permissions.shield as never, permissions.admission);
+      const alice = await server.db.getRepository(User).findOneByOrFail({ username: "alice" });
+      const ctx = await buildContext(server.db, createLogger("silent"), alice, "schema-test");
+      const res = await graphql({ schema, source: `{ business(bn9: "123456782") { bn9 } }`, contextValue: ctx });
+      expect(res.errors?.map((e) => [e.path?.join("."), e.extensions?.code, e.message])).toEqual([
+        ["business", "FORBIDDEN", "Objects of type Business have no admission rule, so they are denied."],
+      ]);
+    } finally {
+      admission.Business = saved;
+    }
   });
 });
 
@@ -73,13 +111,19 @@ describe("migrations", () => {
     expect(pending.upQueries.map((q) => q.query)).toEqual([]);
   });
 
-  it("put the domain's constraints in the database too", async () => {
-    const reject = (sql: string) => expect(server.db.query(sql)).rejects.toThrow();
-    await reject(`INSERT INTO businesses (bn9, legal_name, address_line, city, province, postal_code) VALUES ('12345', 'X', 'a', 'b', 'ON', 'c')`);
-    await reject(`INSERT INTO businesses (bn9, legal_name, address_line, city, province, postal_code) VALUES ('123456782', 'dup', 'a', 'b', 'ON', 'c')`);
-    await reject(`INSERT INTO program_accounts (business_id, rm, bn15, name) SELECT id, 'RM0001', '123456782RM0001', 'dup' FROM businesses WHERE bn9 = '123456782'`);
-    await reject(`INSERT INTO program_accounts (business_id, rm, bn15, name) SELECT id, 'XX01', '123456782XX01', 'bad' FROM businesses WHERE bn9 = '123456782'`);
-    await reject(`UPDATE relationships SET status = 'EXPIRED'`);
-    await reject(`UPDATE payments SET amount = -1`);
+  it("put the domain's constraints in the database too (each refusal names its constraint)", async () => {
+    const refusal = (statement: string) =>
+      server.db.query(statement).then(
+        () => "accepted",
+        (e: { driverError?: { constraint?: string } }) => e.driverError?.constraint ?? "no constraint named",
+      );
+    const bn9 = (c: string) => `INSERT INTO businesses (bn9, legal_name, address_line, city, province, postal_code) VALUES ('${c}', 'X', 'a', 'b', 'ON', 'c')`;
+    const account = (rm: string, bn15: string) => `INSERT INTO program_accounts (business_id, rm, bn15, name) SELECT id, '${rm}', '${bn15}', 'x' FROM businesses WHERE bn9 = '123456782'`;
+    expect(await refusal(bn9("12345"))).toBe("businesses_bn9_format");
+    expect(await refusal(bn9("123456782"))).toMatch(/^IDX_/); // the unique BN9 index
+    expect(await refusal(account("RM0001", "123456782RM0001"))).toMatch(/^IDX_|program_accounts_business_rm/);
+    expect(await refusal(account("XX01", "123456782XX01"))).toBe("program_accounts_rm_format");
+    expect(await refusal(`UPDATE relationships SET status = 'EXPIRED'`)).toBe("relationships_status_stored");
+    expect(await refusal(`UPDATE payments SET amount = -1`)).toBe("payments_amount_positive");
   });
 });

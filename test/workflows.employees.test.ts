@@ -27,6 +27,13 @@ const roleOn = async (who: Persona, bn15: string) => {
   return res.data?.programAccount?.myRole ?? code(res);
 };
 
+async function setBam(username: string, isBam: boolean) {
+  await server.db.query(
+    `UPDATE business_memberships SET is_bam = $2, status = 'ACTIVE' WHERE user_id = (SELECT id FROM users WHERE username = $1) AND business_id = (SELECT id FROM businesses WHERE bn9 = $3)`,
+    [username, isBam, MAPLE],
+  );
+}
+
 /** A fresh orphan user with a pending request to Maple Leaf (so each test decides its own request). */
 let counter = 0;
 async function newRequester(): Promise<{ persona: Persona; requestId: string }> {
@@ -46,7 +53,8 @@ describe("requesting access", () => {
     await bad({ bn9: MAPLE, note: "   " }, "note");
     await bad({ bn9: MAPLE, note: "x".repeat(1001) }, "note");
     await bad({ bn9: "12345678", note: "hello" }, "bn9");
-    // harry already has a pending request to Maple Leaf in the demo world.
+    // Someone with a pending request to Maple Leaf asks again.
+    await newRequester();
     expect(code(await server.gql(REQUEST, { as: "harry", variables: { input: { bn9: MAPLE, note: "again" } } }))).toBe("CONFLICT");
     // A member asking again, and an unknown business.
     expect(code(await server.gql(REQUEST, { as: "carol", variables: { input: { bn9: MAPLE, note: "more" } } }))).toBe("CONFLICT");
@@ -136,29 +144,45 @@ describe("roles and BAMs", () => {
 
   it("the last BAM can never be removed, even by two BAMs removing each other at the same moment", async () => {
     const [alice, bob] = [await userId("alice"), await userId("bob")];
-    expect(code(await server.gql(`mutation ($i: MemberInput!) { addBam(input: $i) { isBam } }`, { as: "alice", variables: { i: { userId: bob, bn9: MAPLE } } }))).toBe("ok");
-    const REMOVE = `mutation ($i: MemberInput!) { removeBam(input: $i) { isBam } }`;
-    const results = await Promise.all([
-      server.gql(REMOVE, { as: "alice", variables: { i: { userId: bob, bn9: MAPLE } } }),
-      server.gql(REMOVE, { as: "bob", variables: { i: { userId: alice, bn9: MAPLE } } }),
-    ]);
-    expect(results.map(code).filter((c) => c === "ok")).toHaveLength(1);
-    const [{ count }] = await server.db.query(`SELECT count(*)::int AS count FROM business_memberships m JOIN businesses b ON b.id = m.business_id WHERE b.bn9 = $1 AND m.is_bam AND m.status = 'ACTIVE'`, [MAPLE]);
-    expect(count).toBe(1);
+    try {
+      expect(code(await server.gql(`mutation ($i: MemberInput!) { addBam(input: $i) { isBam } }`, { as: "alice", variables: { i: { userId: bob, bn9: MAPLE } } }))).toBe("ok");
+      const REMOVE = `mutation ($i: MemberInput!) { removeBam(input: $i) { isBam } }`;
+      const results = await Promise.all([
+        server.gql(REMOVE, { as: "alice", variables: { i: { userId: bob, bn9: MAPLE } } }),
+        server.gql(REMOVE, { as: "bob", variables: { i: { userId: alice, bn9: MAPLE } } }),
+      ]);
+      expect(results.map(code).filter((c) => c === "ok")).toHaveLength(1);
+      const [{ count }] = await server.db.query(`SELECT count(*)::int AS count FROM business_memberships m JOIN businesses b ON b.id = m.business_id WHERE b.bn9 = $1 AND m.is_bam AND m.status = 'ACTIVE'`, [MAPLE]);
+      expect(count).toBe(1);
+    } finally {
+      // Back to the seeded managers (alice BAM, bob PAM), whichever removal won: other tests rely on them.
+      await setBam("alice", true);
+      await setBam("bob", false);
+    }
   });
 
   it("removing a member takes their roles with them", async () => {
     const carol = await userId("carol");
-    const bam = (await server.db.query(`SELECT u.username FROM business_memberships m JOIN users u ON u.id = m.user_id JOIN businesses b ON b.id = m.business_id WHERE b.bn9 = $1 AND m.is_bam AND m.status = 'ACTIVE'`, [MAPLE]))[0].username as Persona;
-    const res = await server.gql(`mutation ($i: MemberInput!) { removeMember(input: $i) { status } }`, { as: bam, variables: { i: { userId: carol, bn9: MAPLE } } });
-    expect(res.data!.removeMember.status).toBe("REMOVED");
-    expect(await roleOn("carol", RM1)).toBe("NOT_FOUND");
-    expect((await server.gql(`{ viewer { roles } }`, { as: "carol" })).data!.viewer.roles).toEqual(["ORPHAN"]);
+    try {
+      const res = await server.gql(`mutation ($i: MemberInput!) { removeMember(input: $i) { status } }`, { as: "alice", variables: { i: { userId: carol, bn9: MAPLE } } });
+      expect(res.data!.removeMember.status).toBe("REMOVED");
+      expect(await roleOn("carol", RM1)).toBe("NOT_FOUND");
+      expect((await server.gql(`{ viewer { roles } }`, { as: "carol" })).data!.viewer.roles).toEqual(["ORPHAN"]);
+    } finally {
+      // carol back as Editor of RM0001, as seeded.
+      await server.db.query(`UPDATE business_memberships SET status = 'ACTIVE' WHERE user_id = (SELECT id FROM users WHERE username = 'carol')`);
+      await server.db.query(
+        `INSERT INTO program_roles (user_id, program_account_id, role) SELECT u.id, pa.id, 'EDITOR' FROM users u, program_accounts pa WHERE u.username = 'carol' AND pa.bn15 = $1
+         AND NOT EXISTS (SELECT 1 FROM program_roles r WHERE r.user_id = u.id AND r.program_account_id = pa.id)`,
+        [RM1],
+      );
+    }
   });
 });
 
 describe("the audit trail", () => {
   it("filters by action and time window, pages, and refuses an empty window", async () => {
+    for (let i = 0; i < 6; i++) await newRequester(); // events of its own, whatever ran before
     const q = `query ($since: DateTimeISO, $until: DateTimeISO, $first: Int, $after: String) { business(bn9: "${MAPLE}") {
       auditEvents(since: $since, until: $until, first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { action createdAt } } } } }`;
     const bam = (await server.db.query(`SELECT u.username FROM business_memberships m JOIN users u ON u.id = m.user_id JOIN businesses b ON b.id = m.business_id WHERE b.bn9 = $1 AND m.is_bam AND m.status = 'ACTIVE'`, [MAPLE]))[0].username as Persona;

@@ -19,7 +19,9 @@ afterAll(() => server?.stop());
 const CREATE = `mutation ($input: CreateProfileInput!) { createProfile(input: $input) { username displayName email } }`;
 const code = (res: { errors?: { extensions?: { code?: string } }[] }) => res.errors?.[0]?.extensions?.code ?? "ok";
 
-describe("createProfile", () => {
+// A first sign-in, step by step (input refused, profile created, then a second one refused): the
+// steps keep their order even when tests are shuffled.
+describe("createProfile", { shuffle: false }, () => {
   it("checks its input, naming the field", async () => {
     const t = await token("demo|newcomer");
     const bad = async (input: object, field: string) =>

@@ -87,6 +87,10 @@ export class Access {
       if (!this.viewer) return businessIds.map(() => []);
       if (!this.actsForClients) return businessIds.map((id) => this.ownGrants.filter((g) => g.business_id === id));
       const rows = await query<GrantRow>(db, grantsSql({ now, user: this.viewer.id, businesses: uuids(businessIds) }));
+      // Every path to these businesses' accounts is known now: later role checks on them need no query.
+      for (const [account, grants] of groupBy(rows, (r) => r.program_account_id)) {
+        this.providerGrantsByAccount.prime(account, grants.filter((g) => g.via === "RELATIONSHIP"));
+      }
       const byBusiness = groupBy(rows, (r) => r.business_id);
       return businessIds.map((id) => byBusiness.get(id) ?? []);
     });
@@ -241,12 +245,21 @@ export class Access {
   providerReach(): Promise<ProviderReach | null> {
     return (this.sampleMemo ??= (async () => {
       if (!this.viewer || !this.actsForClients) return { accountIds: [], businessIds: [] };
+      // A large book of business stays large for a while: skip the probe (reading row by row is right
+      // for any book; only reading from a small book's accounts needs them listed, so that is never cached).
+      const known = largeBooks.get(this.viewer.id);
+      if (known && known.until > Date.now() && known.threshold === Access.smallReach) return null;
       const rows = await query<{ program_account_id: string; business_id: string }>(
         this.db,
         sql`SELECT g.program_account_id, g.business_id FROM (${grantsSql({ now: this.now, user: this.viewer.id, paths: ["RELATIONSHIP"] })}) g
             LIMIT ${Access.smallReach + 1}`,
       );
-      if (rows.length > Access.smallReach) return null;
+      if (rows.length > Access.smallReach) {
+        if (largeBooks.size > 10_000) largeBooks.clear();
+        largeBooks.set(this.viewer.id, { until: Date.now() + LARGE_BOOK_MEMORY_MS, threshold: Access.smallReach });
+        return null;
+      }
+      largeBooks.delete(this.viewer.id);
       return { accountIds: [...new Set(rows.map((r) => r.program_account_id))], businessIds: [...new Set(rows.map((r) => r.business_id))] };
     })());
   }
@@ -323,6 +336,10 @@ export function transactionRules(g: string, t: string, version?: string): Sql {
 
 /** Lists nested under program accounts: each parent is its own account. */
 export const itself = async (parents: readonly string[]) => new Map(parents.map((p) => [p, [p]]));
+
+/** People known to reach a large book of business, until when (per process). */
+const largeBooks = new Map<string, { until: number; threshold: number }>();
+const LARGE_BOOK_MEMORY_MS = 60_000;
 
 /** The nil uuid: a person no row belongs to. */
 const NOBODY = "00000000-0000-0000-0000-000000000000";

@@ -12,8 +12,8 @@ type Key = CryptoKey | KeyObject | Uint8Array;
  * it is off whenever AUTH_JWKS_URL or AUTH_PUBLIC_KEY is set.
  */
 export interface TokenVerifier {
-  /** The subject, and when the token expires (ms since epoch), if it says. */
-  verify(token: string): Promise<{ subject: string; expiresAt: number | null }>;
+  /** The subject, and when the token expires (ms since epoch; tokens without `exp` are refused). */
+  verify(token: string): Promise<{ subject: string; expiresAt: number }>;
 }
 
 export async function createTokenVerifier(config: AuthConfig, dataDir: string): Promise<TokenVerifier> {
@@ -33,11 +33,14 @@ export async function createTokenVerifier(config: AuthConfig, dataDir: string): 
           issuer: config.issuer,
           audience: config.audience,
           clockTolerance: 30,
+          // A token that never expires cannot be revoked by waiting: refuse it.
+          requiredClaims: ["exp", "sub"],
         });
-        if (!payload.sub) throw new Error("no subject");
-        return { subject: payload.sub, expiresAt: typeof payload.exp === "number" ? payload.exp * 1000 : null };
+        return { subject: payload.sub!, expiresAt: payload.exp! * 1000 };
       } catch (err) {
-        const reason = (err as { code?: string }).code === "ERR_JWT_EXPIRED" ? "has expired" : "is not valid";
+        const { code, claim } = err as { code?: string; claim?: string };
+        const reason =
+          code === "ERR_JWT_EXPIRED" ? "has expired" : code === "ERR_JWT_CLAIM_VALIDATION_FAILED" && claim === "exp" ? "has no expiry (exp)" : "is not valid";
         throw unauthenticated(`The bearer token ${reason}: sign in again to get a new one.`);
       }
     },

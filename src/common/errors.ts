@@ -5,7 +5,20 @@ import { GraphQLError } from "graphql";
  * FORBIDDEN means "you are signed in but may not"; NOT_FOUND is also what another business's
  * data looks like, so that its existence is not disclosed.
  */
-export type ErrorCode = "BAD_USER_INPUT" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT" | "RATE_LIMITED" | "INTERNAL_SERVER_ERROR";
+export type ErrorCode =
+  | "BAD_USER_INPUT"
+  | "UNAUTHENTICATED"
+  | "FORBIDDEN"
+  | "NOT_FOUND"
+  | "CONFLICT"
+  | "RATE_LIMITED"
+  | "INTERNAL_SERVER_ERROR"
+  /** The request itself could not be read (malformed JSON, unsupported charset, body too large). */
+  | "BAD_REQUEST"
+  /** The operation is over a limit (depth, aliases, tokens, cost); nothing ran. */
+  | "QUERY_TOO_COMPLEX"
+  /** The database is unreachable or the server is saturated: HTTP 503, retry after Retry-After seconds. */
+  | "SERVICE_UNAVAILABLE";
 
 export function appError(code: ErrorCode, message: string, extra: Record<string, unknown> = {}): GraphQLError {
   return new GraphQLError(message, { extensions: { code, ...extra } });

@@ -1,3 +1,4 @@
+import { calendarDateMessage, isCalendarDate } from "./dates.js";
 import { badInput } from "./errors.js";
 import { formatCents, toCents, type Cents } from "./money.js";
 
@@ -6,14 +7,9 @@ import { formatCents, toCents, type Cents } from "./money.js";
  * show next to the box the person has to fix.
  */
 
-const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
-
-/** A calendar date as YYYY-MM-DD that exists (no 2026-02-30). */
+/** A calendar date as YYYY-MM-DD that exists (no 2026-02-30): the API's one date check (dates.ts). */
 export function dateInput(value: string, field: string): string {
-  const d = DATE_RE.test(value) ? new Date(`${value}T00:00:00Z`) : null;
-  if (!d || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== value) {
-    throw badInput(`${field} must be a date as YYYY-MM-DD (a day that exists); got "${value.slice(0, 40)}".`, field);
-  }
+  if (!isCalendarDate(value)) throw badInput(calendarDateMessage(field, value), field);
   return value;
 }
 

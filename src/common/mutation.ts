@@ -72,9 +72,22 @@ function translateDbError(err: unknown): unknown {
     if (driverError.code === "40001" || driverError.code === "40P01") {
       return appError("CONFLICT", "Another change to the same records happened at the same moment; try again.");
     }
+    // Data exceptions (class 22) come from values the client sent that a check upstream let through:
+    // still the client's mistake, never an internal error.
+    if (driverError.code && dataExceptions[driverError.code]) return appError("BAD_USER_INPUT", dataExceptions[driverError.code]!);
   }
   return err;
 }
+
+const dataExceptions: Record<string, string> = {
+  "22001": "A value is longer than the field allows.",
+  "22003": "A number is out of the range the field allows.",
+  "22007": "A date or time is not valid.",
+  "22008": "A date or time is out of range.",
+  "22021": "A text value contains a character that cannot be stored.",
+  "22P02": "A value does not have the expected format.",
+  "22P05": "A text value contains a character that cannot be stored (such as NUL).",
+};
 
 export interface AuditInput {
   businessId: string | null;

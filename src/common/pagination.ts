@@ -1,6 +1,7 @@
 import { ArgsType, Field, Int, ObjectType, type ClassType } from "type-graphql";
-import { In, type EntityTarget, type ObjectLiteral } from "typeorm";
+import type { EntityTarget, ObjectLiteral } from "typeorm";
 import { query, raw, sql, uuids, type Queryable, type Sql } from "../db/sql.js";
+import { isCalendarDate } from "./dates.js";
 import { badInput } from "./errors.js";
 
 export const DEFAULT_PAGE_SIZE = 20;
@@ -122,13 +123,17 @@ export function normaliseArgs(args: ConnectionArgs): NormalisedArgs {
 function sortValueValid(type: ListSpec<never>["sort"]["type"], value: string): boolean {
   switch (type) {
     case "date":
-      return /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value));
+      return isCalendarDate(value);
     case "int":
-      return /^-?\d{1,10}$/.test(value);
-    case "timestamptz":
-      return /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/.test(value);
+      // PostgreSQL's integer: anything wider is an out-of-range error, not an empty page.
+      return /^-?\d{1,10}$/.test(value) && Math.abs(Number(value)) <= 2_147_483_647;
+    case "timestamptz": {
+      const m = /^(\d{4}-\d{2}-\d{2}) (\d{2}):(\d{2}):(\d{2})(\.\d{1,6})?[+-](\d{2})(:\d{2})?$/.exec(value);
+      return m !== null && isCalendarDate(m[1]) && Number(m[2]) < 24 && Number(m[3]) < 60 && Number(m[4]) < 60 && Number(m[6]) <= 15;
+    }
     case "text":
-      return value.length <= 1000;
+      // PostgreSQL text holds no NUL.
+      return value.length <= 1000 && !value.includes("\u0000");
   }
 }
 
@@ -156,6 +161,8 @@ export interface ListSpec<T extends ObjectLiteral> {
   drivers?: (parentIds: readonly string[]) => Promise<Sql>;
   /** The GraphQL type whose visibility rule `where` applies: the rows it returns need no second check. */
   vouches?: string;
+  /** Objects the rows' visibility implies the viewer may see too (a column of the rows holding their ids). */
+  alsoVouches?: { type: string; column: string }[];
   /** How to count the whole list, when that differs from counting `where` (e.g. set-based for large lists). */
   count?: () => Sql;
 }
@@ -194,33 +201,34 @@ export async function loadPages<T extends ObjectLiteral & { id: string }>(
     }
     cursorCondition = sql` AND (${sortExpr}, ${a}.id) ${raw(ascending ? ">" : "<")} (${args.cursor.sort}::${raw(spec.sort.type)}, ${args.cursor.id}::uuid)`;
   }
-  const page = (parentFilter: Sql) => sql`SELECT ${a}.id, (${sortExpr})::text AS sort_text, ${sortExpr} AS sort_key
+  const page = (parentFilter: Sql) => sql`SELECT ${a}.*, (${sortExpr})::text AS sort_text, ${sortExpr} AS sort_key
       FROM ${spec.from} WHERE ${parentFilter}(${spec.where})${cursorCondition}
      ORDER BY ${sortExpr} ${dir}, ${a}.id ${dir} LIMIT ${args.limit + 1}`;
 
-  let rows: { parent_id: string; id: string; sort_text: string }[];
+  let rows: ({ parent_id: string; id: string; sort_text: string } & Record<string, unknown>)[];
   if (parentIds) {
     const drivers = spec.drivers ? await spec.drivers(parentIds) : defaultDrivers(parentIds);
     // Each driver row reads its page through the indexes (LATERAL ... LIMIT); a parent driven by
     // several rows (several grants) gets the union of their pages, cut to the page size again.
     rows = await query(
       source.db,
-      sql`SELECT r.parent_id, r.id, r.sort_text FROM (
+      sql`SELECT r.* FROM (
             SELECT d.*, row_number() OVER (PARTITION BY d.parent_id ORDER BY d.sort_key ${dir}, d.id ${dir}) AS rn FROM (
-              SELECT DISTINCT ON (page_parent.parent_id, x.id) page_parent.parent_id::text AS parent_id, page_parent.ord, x.id, x.sort_text, x.sort_key
+              SELECT DISTINCT ON (page_parent.parent_id, x.id) page_parent.parent_id::text AS parent_id, page_parent.ord AS page_ord, x.*
                 FROM ${drivers}
                 CROSS JOIN LATERAL (${page(sql`${parentCondition(spec, sql`page_parent.parent_id`)} AND `)}) x
                ORDER BY page_parent.parent_id, x.id) d
-          ) r WHERE r.rn <= ${args.limit + 1} ORDER BY r.ord, r.rn`,
+          ) r WHERE r.rn <= ${args.limit + 1} ORDER BY r.page_ord, r.rn`,
     );
   } else {
-    rows = (await query<{ id: string; sort_text: string }>(source.db, page(sql``))).map((r) => ({ ...r, parent_id: "root" }));
+    rows = (await query<{ id: string; sort_text: string } & Record<string, unknown>>(source.db, page(sql``))).map((r) => ({ ...r, parent_id: "root" }));
   }
 
+  // The page's rows carry the entities' columns: no second statement to load them.
   const ids = rows.map((r) => r.id);
-  const entities = ids.length ? await source.db.getRepository(spec.entity).findBy({ id: In(ids) } as never) : [];
   if (spec.vouches && ids.length) source.vouch?.(spec.vouches, ids);
-  const byId = new Map(entities.map((e) => [e.id, e]));
+  for (const also of spec.alsoVouches ?? []) if (rows.length) source.vouch?.(also.type, rows.map((r) => r[also.column] as string));
+  const byId = new Map(hydrate(source.db, spec.entity, rows).map((e) => [e.id, e]));
 
   const grouped = new Map<string, typeof rows>();
   for (const r of rows) {
@@ -274,6 +282,20 @@ async function countRows<T extends ObjectLiteral>(source: PageSource, spec: List
 }
 
 const defaultDrivers = (parentIds: readonly string[]) => sql`unnest(${uuids(parentIds)}) WITH ORDINALITY AS page_parent(parent_id, ord)`;
+
+/** Entities from raw rows, converted as TypeORM converts what it loads itself. */
+function hydrate<T extends ObjectLiteral>(db: Queryable, entity: EntityTarget<T>, rows: Record<string, unknown>[]): T[] {
+  const connection = "connection" in db ? db.connection : db;
+  const metadata = connection.getMetadata(entity);
+  const driver = connection.driver;
+  return rows.map((raw) => {
+    const e = metadata.create() as T;
+    for (const column of metadata.columns) {
+      if (column.databaseName in raw) column.setEntityValue(e, driver.prepareHydratedValue(raw[column.databaseName], column));
+    }
+    return e;
+  });
+}
 
 /** Runs `fn` once, on first call. */
 function lazy<T>(fn: () => Promise<T>): () => Promise<T> {

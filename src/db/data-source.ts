@@ -23,6 +23,11 @@ export function createDataSource(url: string, logger: Logger, opts: { poolSize?:
     logging: ["query", "error", "warn", "schema", "migration"],
     logger: new CountingOrmLogger(logger),
     maxQueryExecutionTime: 1000,
-    extra: { max: opts.poolSize ?? 10 },
+    extra: {
+      max: opts.poolSize ?? 10,
+      // Prepared statements keep a plan per execution: how a list is read depends on its parameters
+      // (see db/sql.ts), which a generic plan would not see.
+      options: "-c plan_cache_mode=force_custom_plan",
+    },
   });
 }

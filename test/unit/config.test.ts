@@ -1,4 +1,5 @@
-// Guards when the development token issuer is on: never in production, never beside a real issuer, off on request.
+// Guards when the development token issuer is on (never in production, never beside a real issuer, off on request), what
+// production advertises, and that a mistyped variable stops the start with a message naming it.
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.js";
 
@@ -24,5 +25,30 @@ describe("loadConfig", () => {
 
   it("rejects a port that is not a number with a message naming the variable", () => {
     expect(() => loadConfig({ PORT: "http" })).toThrow(/PORT must be a non-negative integer/);
+  });
+
+  it("names every bad variable, and refuses on/off values it cannot read", () => {
+    expect(() => loadConfig({ MAX_QUERY_COST: "lots", GRAPHIQL: "maybe" })).toThrow(/MAX_QUERY_COST must be a non-negative integer.*GRAPHIQL must be "on" or "off"/);
+    expect(() => loadConfig({ LOG_LEVEL: "chatty" })).toThrow(/LOG_LEVEL/);
+    expect(() => loadConfig({ AUTH_JWKS_URL: "not a url", AUTH_ISSUER: "x" })).toThrow(/AUTH_JWKS_URL must be a URL/);
+    expect(() => loadConfig({ PORT: "70000" })).toThrow(/PORT must be a port number/);
+  });
+
+  it("turns introspection and GraphiQL off in production unless asked for", () => {
+    const real = { NODE_ENV: "production", AUTH_ISSUER: "https://idp.example", AUTH_JWKS_URL: "https://idp.example/jwks" };
+    expect(loadConfig(real)).toMatchObject({ introspection: false, graphiql: false });
+    expect(loadConfig({ ...real, INTROSPECTION: "on", GRAPHIQL: "on" })).toMatchObject({ introspection: true, graphiql: true });
+    expect(loadConfig({})).toMatchObject({ introspection: true, graphiql: true });
+    expect(loadConfig({ INTROSPECTION: "off" }).introspection).toBe(false);
+  });
+
+  it("reads the operation limits, with defaults", () => {
+    expect(loadConfig({}).limits).toEqual({ maxDepth: 12, maxAliases: 15, maxDirectives: 20, maxTokens: 5000, maxCost: 10000 });
+    expect(loadConfig({ MAX_QUERY_DEPTH: "8", MAX_QUERY_COST: "500" }).limits).toMatchObject({ maxDepth: 8, maxCost: 500 });
+  });
+
+  it("keeps /dev/personas for loopback clients unless DEV_ISSUER_REMOTE=on", () => {
+    expect(loadConfig({}).auth.devIssuerRemote).toBe(false);
+    expect(loadConfig({ DEV_ISSUER_REMOTE: "on" }).auth.devIssuerRemote).toBe(true);
   });
 });

@@ -30,17 +30,21 @@ export class AgencyAffinityRecord {
   lastStatementBalance!: string;
 }
 
-/** Every registration attempt, so that repeated failures for a business can be throttled. */
+/**
+ * Every registration attempt, so that repeated failures can be throttled per person and per
+ * (person, business). An attempt on a BN9 that no business has is recorded without a business.
+ */
 @Entity({ name: "registration_attempts" })
 @Index("registration_attempts_business_created", ["businessId", "createdAt"])
+@Index("registration_attempts_user_created", ["userId", "createdAt"])
 export class RegistrationAttempt {
   @PrimaryGeneratedColumn("uuid")
   id!: string;
 
-  @Column({ type: "uuid" })
-  businessId!: string;
+  @Column({ type: "uuid", nullable: true })
+  businessId!: string | null;
 
-  @ManyToOne(() => Business, { onDelete: "CASCADE", nullable: false })
+  @ManyToOne(() => Business, { onDelete: "CASCADE", nullable: true })
   @JoinColumn({ name: "business_id" })
   business?: Relation<Business>;
 

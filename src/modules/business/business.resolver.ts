@@ -31,8 +31,13 @@ export class BusinessResolver {
   }
 
   @Query(() => BusinessConnection, { description: "Businesses you belong to or act for (as a service provider), by legal name." })
-  async businesses(@Ctx() ctx: Context, @Args(() => ConnectionArgs) args: ConnectionArgs) {
-    return rootPage(ctx, await businessList(ctx), args);
+  async businesses(
+    @Ctx() ctx: Context,
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Arg("search", () => String, { nullable: true, description: "Only those whose BN9 starts with these digits, or whose legal name contains these words (case-insensitive)." })
+    search: string | null,
+  ) {
+    return rootPage(ctx, await businessList(ctx, search), args);
   }
 
   @FieldResolver(() => Role, { nullable: true, description: "Your own role in this business: BAM, or your strongest program role; null if you only act for it as a provider." })

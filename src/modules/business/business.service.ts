@@ -2,6 +2,7 @@ import type { Context } from "../../context.js";
 import type { ListSpec } from "../../common/pagination.js";
 import { badInput, forbidden, notFound } from "../../common/errors.js";
 import { bn9Error } from "../../common/identifiers.js";
+import { text } from "../../common/mutation.js";
 import { sql, uuids } from "../../db/sql.js";
 import { grantAllows, grantsSql } from "../../auth/grants.js";
 import { Business } from "./business.entity.js";
@@ -11,8 +12,11 @@ import { Business } from "./business.entity.js";
  * grant lets them read. For a broker with few clients the page is read from those clients; for a
  * large book of business, in name order with the same condition checked row by row.
  */
-export async function businessList(ctx: Context): Promise<ListSpec<Business>> {
+export async function businessList(ctx: Context, search: string | null = null): Promise<ListSpec<Business>> {
   const viewer = ctx.viewer?.id ?? "00000000-0000-0000-0000-000000000000";
+  const term = text(search, "search", { max: 100 });
+  // A BN9 prefix, or words of the legal name (case-insensitive; LIKE's wildcards are taken literally).
+  const matches = term === null ? sql`` : /^\d+$/.test(term) ? sql` AND b.bn9 LIKE ${`${term}%`}` : sql` AND b.legal_name ILIKE ${`%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`;
   const reach = await ctx.access.providerReach();
   const own = [...ctx.access.memberships.keys()];
   const condition = sql`(b.id = ANY(${uuids(own)}) OR EXISTS (
@@ -24,11 +28,11 @@ export async function businessList(ctx: Context): Promise<ListSpec<Business>> {
     alias: "b",
     sort: { expr: "b.legal_name", type: "text" },
     direction: "ASC",
-    where: reach ? sql`b.id = ANY(${uuids([...own, ...reach.businessIds])}) AND ${condition}` : condition,
+    where: reach ? sql`b.id = ANY(${uuids([...own, ...reach.businessIds])}) AND ${condition}${matches}` : sql`${condition}${matches}`,
     vouches: "Business",
     // Counting a large book of business: the viewer's grants once, not a lookup per business.
-    count: () => sql`SELECT count(*)::int AS n FROM businesses b WHERE b.id = ANY(${uuids(own)}) OR b.id IN (
-      SELECT g.business_id FROM (${grantsSql({ now: ctx.access.now, user: viewer, paths: ["RELATIONSHIP"] })}) g WHERE ${grantAllows("g", "VIEW_BUSINESS_PROFILE")})`,
+    count: () => sql`SELECT count(*)::int AS n FROM businesses b WHERE (b.id = ANY(${uuids(own)}) OR b.id IN (
+      SELECT g.business_id FROM (${grantsSql({ now: ctx.access.now, user: viewer, paths: ["RELATIONSHIP"] })}) g WHERE ${grantAllows("g", "VIEW_BUSINESS_PROFILE")}))${matches}`,
   };
 }
 

@@ -10,9 +10,22 @@ import { BusinessMembership } from "../membership/membership.entity.js";
 import { ProgramAccount } from "../program-account/program-account.entity.js";
 import type { RegisterBusinessInput } from "./registration.inputs.js";
 
-/** Failed attempts allowed per business (and per person) in the window before registration is throttled. */
-export const MAX_FAILED_ATTEMPTS = 5;
+/** Failed attempts allowed in the window, per person on one business and per person overall. */
+export const MAX_FAILED_PER_PERSON_AND_BUSINESS = 5;
+export const MAX_FAILED_PER_PERSON = 10;
 export const ATTEMPT_WINDOW_HOURS = 24;
+/** Failures on one business (by anyone) past which every attempt on it is slowed down, never refused. */
+export const BUSINESS_SLOWDOWN_AFTER = 10;
+
+/**
+ * How long an attempt on a business waits, given its failures in the window by everyone: nothing up
+ * to the threshold, then half a second more per failure, at most 5 s. Slowing makes guessing one
+ * business's answers by many accounts costly; refusing would let anyone lock its owner out.
+ */
+export function businessDelayMs(failures: number): number {
+  if (failures < BUSINESS_SLOWDOWN_AFTER) return 0;
+  return Math.min(5000, 500 * (failures - BUSINESS_SLOWDOWN_AFTER + 1));
+}
 
 const MISMATCH =
   "The information does not match the agency's records for this business. Check the legal name, address and your answers, then try again.";
@@ -20,11 +33,18 @@ const MISMATCH =
 /** Compare as the agency's records read, case and runs of spaces aside. */
 const norm = (s: string) => s.normalize("NFKC").trim().replace(/\s+/g, " ").toUpperCase();
 
+type Outcome = { ok: true; business: Business } | { ok: false; reason: "mismatch" | "throttled" | "registered-member" };
+
 /**
  * Registers a business in the portal: the registrant becomes its first BAM and every program
  * account of the business is linked. Identity is proven by the legal name and address exactly as the
- * agency has them and by at least two correct affinity answers about one program account. Wrong
- * answers never say which was wrong, and repeated failures are throttled per business and per person.
+ * agency has them and by at least two correct affinity answers about one program account.
+ *
+ * What a prober learns is nothing: a wrong answer, a BN9 that no business has, and a business
+ * already registered (to someone not its member) all get the same BAD_USER_INPUT message, and all
+ * count as failures. Failures are throttled per person on one business and per person overall
+ * (RATE_LIMITED); failures on a business by everyone only slow attempts on it down, so that nobody
+ * can lock a business's owner out of registering it.
  */
 export async function registerBusiness(ctx: Context, input: RegisterBusinessInput): Promise<Business> {
   const e = bn9Error(input.bn9) ?? null;
@@ -45,18 +65,34 @@ export async function registerBusiness(ctx: Context, input: RegisterBusinessInpu
   if (answered < 2) throw badInput("Answer at least two of the three questions.", "affinity");
 
   const viewer = ctx.viewer!;
-  const outcome = await mutate(ctx, async (em) => {
+  const windowStart = () => new Date(Date.now() - ATTEMPT_WINDOW_HOURS * 3600_000);
+
+  // The slowdown happens before the transaction: no row lock is held while waiting.
+  const [{ failures: businessFailures }] = await ctx.db.query(
+    `SELECT count(*)::int AS failures FROM registration_attempts ra JOIN businesses b ON b.id = ra.business_id
+      WHERE b.bn9 = $1 AND NOT ra.succeeded AND ra.created_at > $2`,
+    [input.bn9, windowStart()],
+  );
+  const delay = businessDelayMs(businessFailures);
+  if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+
+  const outcome: Outcome = await mutate(ctx, async (em) => {
     const business = await em.getRepository(Business).createQueryBuilder("b").setLock("pessimistic_write").where("b.bn9 = :bn9", { bn9: input.bn9 }).getOne();
-    if (!business) return { ok: false as const, throttled: false };
-    const since = new Date(Date.now() - ATTEMPT_WINDOW_HOURS * 3600_000);
     const [failures] = await em.query(
-      `SELECT count(*) FILTER (WHERE business_id = $1)::int AS business, count(*) FILTER (WHERE user_id = $2)::int AS person
-         FROM registration_attempts WHERE NOT succeeded AND created_at > $3 AND (business_id = $1 OR user_id = $2)`,
-      [business.id, viewer.id, since],
+      `SELECT count(*)::int AS person, count(*) FILTER (WHERE business_id = $2)::int AS pair
+         FROM registration_attempts WHERE user_id = $1 AND NOT succeeded AND created_at > $3`,
+      [viewer.id, business?.id ?? null, windowStart()],
     );
-    if (failures.business >= MAX_FAILED_ATTEMPTS || failures.person >= MAX_FAILED_ATTEMPTS) return { ok: false as const, throttled: true };
+    if (failures.person >= MAX_FAILED_PER_PERSON || failures.pair >= MAX_FAILED_PER_PERSON_AND_BUSINESS) return { ok: false, reason: "throttled" };
+    const fail = async (): Promise<Outcome> => {
+      await em.getRepository(RegistrationAttempt).insert({ businessId: business?.id ?? null, userId: viewer.id, succeeded: false });
+      return { ok: false, reason: "mismatch" };
+    };
+    if (!business) return fail();
     if (business.registeredAt) {
-      return { ok: false as const, throttled: false, registered: true };
+      // Its members may be told; to anyone else it looks exactly like wrong information.
+      const member = await em.getRepository(BusinessMembership).findOneBy({ userId: viewer.id, businessId: business.id, status: MembershipStatus.ACTIVE });
+      return member ? { ok: false, reason: "registered-member" } : fail();
     }
     const pa = await em.getRepository(ProgramAccount).findOneBy({ businessId: business.id, rm: input.rm });
     const record = pa ? await em.getRepository(AgencyAffinityRecord).findOneBy({ programAccountId: pa.id }) : null;
@@ -73,8 +109,8 @@ export async function registerBusiness(ctx: Context, input: RegisterBusinessInpu
         (a.recentTransactionNumber === record.recentTransactionNumber && sameMoney(a.recentTransactionTotal, record.recentTransactionTotal))) &&
       (a.lastPaymentAmount == null || sameMoney(a.lastPaymentAmount, record.lastPaymentAmount)) &&
       (a.lastStatementBalance == null || sameMoney(a.lastStatementBalance, record.lastStatementBalance));
-    await em.getRepository(RegistrationAttempt).insert({ businessId: business.id, userId: viewer.id, succeeded: correct });
-    if (!correct) return { ok: false as const, throttled: false };
+    if (!correct) return fail();
+    await em.getRepository(RegistrationAttempt).insert({ businessId: business.id, userId: viewer.id, succeeded: true });
 
     business.registeredAt = new Date();
     await em.getRepository(Business).save(business);
@@ -91,14 +127,15 @@ export async function registerBusiness(ctx: Context, input: RegisterBusinessInpu
       before: null,
       after: { bn9: business.bn9, bam: viewer.username, programAccounts: accounts.map((p) => p.bn15).sort() },
     });
-    return { ok: true as const, business };
+    return { ok: true, business };
   });
   if (outcome.ok) return outcome.business;
-  if (outcome.throttled) {
-    throw appError("RATE_LIMITED", `Too many unsuccessful registration attempts. Try again in ${ATTEMPT_WINDOW_HOURS} hours or contact the agency.`);
+  switch (outcome.reason) {
+    case "throttled":
+      throw appError("RATE_LIMITED", `Too many unsuccessful registration attempts. Try again in ${ATTEMPT_WINDOW_HOURS} hours or contact the agency.`);
+    case "registered-member":
+      throw appError("CONFLICT", "This business is already registered in the portal, and you are one of its members.");
+    case "mismatch":
+      throw badInput(MISMATCH);
   }
-  if ("registered" in outcome && outcome.registered) {
-    throw appError("CONFLICT", "This business is already registered in the portal. Ask one of its Business Account Managers for access.");
-  }
-  throw badInput(MISMATCH);
 }

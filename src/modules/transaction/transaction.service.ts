@@ -3,15 +3,24 @@ import { canSee } from "../../auth/visibility.js";
 import type { Context } from "../../context.js";
 import type { ListSpec } from "../../common/pagination.js";
 import { badInput, notFound } from "../../common/errors.js";
+import { calendarDateMessage, isCalendarDate } from "../../common/dates.js";
 import { bn15Error, transactionNumberError } from "../../common/identifiers.js";
 import { groupBy } from "../../common/collections.js";
 import { cycleFor } from "../../common/billing.js";
 import { query, sql, uuids, type Sql } from "../../db/sql.js";
 import { itself, transactionRules } from "../../auth/access.js";
+import { rolesAllowing } from "../../auth/policy.js";
 import { grantAllows, grantLetsThrough, grantsSql } from "../../auth/grants.js";
 import { Transaction, TransactionLine, TransactionVersion } from "./transaction.entity.js";
 
-const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
+/**
+ * Whoever may see a transaction may see its program account: every role that reads transactions
+ * also reads the account (checked here, so that a change of the role table cannot break it silently).
+ */
+const ACCOUNT_OF_VISIBLE_TRANSACTION = [{ type: "ProgramAccount", column: "program_account_id" }];
+if (!rolesAllowing("VIEW_TRANSACTIONS").every((r) => rolesAllowing("VIEW_PROGRAM_ACCOUNT").includes(r))) {
+  throw new Error("policy: a role that reads transactions must read their program account (transaction lists vouch for it)");
+}
 
 @InputType({ description: "Narrow a transaction list. All conditions must hold." })
 export class TransactionFilter {
@@ -26,9 +35,7 @@ export class TransactionFilter {
 }
 
 function validDate(value: string, field: string) {
-  if (!DATE_RE.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
-    throw badInput(`${field} must be a date as YYYY-MM-DD; got "${value}".`, field);
-  }
+  if (!isCalendarDate(value)) throw badInput(calendarDateMessage(field, value), field);
 }
 
 function filterSql(filter: TransactionFilter | null): Sql {
@@ -63,6 +70,7 @@ export async function transactionList(ctx: Context, filter: TransactionFilter | 
       ? sql`t.program_account_id = ANY(${uuids([...ctx.access.ownAccountIds("VIEW_TRANSACTIONS"), ...reach.accountIds])}) AND ${condition}${filters}`
       : sql`${condition}${filters}`,
     vouches: "Transaction",
+    alsoVouches: ACCOUNT_OF_VISIBLE_TRANSACTION,
     // Counting a large book of business: the viewer's grants once, joined to the accounts' transactions.
     count: () => sql`SELECT count(*)::int AS n FROM (
         SELECT t.id FROM transactions t WHERE t.program_account_id = ANY(${uuids(ctx.access.ownAccountIds("VIEW_TRANSACTIONS"))})${filters}
@@ -85,6 +93,7 @@ export function accountTransactionList(ctx: Context): ListSpec<Transaction> {
     drivers: (parents) => ctx.access.drivers(parents, itself),
     where: transactionRules("page_parent", "t"),
     vouches: "Transaction",
+    alsoVouches: ACCOUNT_OF_VISIBLE_TRANSACTION,
   };
 }
 
@@ -146,17 +155,15 @@ export async function visibleVersions(ctx: Context, t: { id: string; programAcco
   return ctx.loaders
     .custom<VersionSummary[]>("transaction.visibleVersions", async (keys) => {
       const parsed = keys.map((k) => k.split("/") as [string, string]);
-      const drivers = await access.drivers(
-        parsed.map(([id]) => id),
-        async () => new Map(parsed.map(([id, account]) => [id, [account]])),
-      );
+      // The grants, once per account (not per transaction), joined to the transactions at hand.
+      const drivers = await access.drivers([...new Set(parsed.map(([, account]) => account))], itself);
       const rows = await query<{ id: string; transaction_id: string; version_no: number; status: string; total_duties_and_taxes: string }>(
         ctx.db,
         sql`SELECT DISTINCT v.id, v.transaction_id, v.version_no, v.status, v.total_duties_and_taxes
-              FROM ${drivers}
-              JOIN transactions t ON t.id = page_parent.parent_id AND t.program_account_id = page_parent.program_account_id
+              FROM transactions t
+              JOIN ${drivers} ON page_parent.program_account_id = t.program_account_id
               JOIN transaction_versions v ON v.transaction_id = t.id
-             WHERE ${transactionRules("page_parent", "t", "v")}
+             WHERE t.id = ANY(${uuids(parsed.map(([id]) => id))}) AND ${transactionRules("page_parent", "t", "v")}
              ORDER BY v.transaction_id, v.version_no`,
       );
       access.vouch("TransactionVersion", rows.map((v) => v.id));

@@ -1,0 +1,54 @@
+import fs from "node:fs";
+import path from "node:path";
+import express, { type Request, type Router } from "express";
+import { loadDevIssuer } from "../auth/identity.js";
+import { personas, personaSubject } from "../auth/personas.js";
+import { projectRoot, type Config } from "../config.js";
+import { sendGraphQLError } from "./errors.js";
+
+/**
+ * A loopback client, talking to us directly. A request relayed by a proxy (Forwarded /
+ * X-Forwarded-For) is not one, even when the proxy itself runs on this machine.
+ */
+export function fromLoopback(req: Request): boolean {
+  if (req.headers.forwarded || req.headers["x-forwarded-for"]) return false;
+  const addr = req.socket.remoteAddress ?? "";
+  return addr === "::1" || addr.startsWith("127.") || addr.startsWith("::ffff:127.");
+}
+
+/**
+ * Development only: tokens for the demo personas, so that GraphiQL can switch persona. They are
+ * anyone's identity for the asking, so only a client on this machine gets them unless
+ * DEV_ISSUER_REMOTE=on (a shared demo server).
+ */
+export async function devPersonasRouter(config: Config): Promise<Router> {
+  const router = express.Router();
+  if (!config.auth.devIssuer) return router;
+  const dev = await loadDevIssuer(config.dataDir, config.auth);
+  router.get("/dev/personas", async (req, res) => {
+    if (!config.auth.devIssuerRemote && !fromLoopback(req)) {
+      return sendGraphQLError(res, 403, "FORBIDDEN", "Development tokens are handed out to clients on this machine only (DEV_ISSUER_REMOTE=on to change that).");
+    }
+    const list = await Promise.all(
+      personas.map(async (p) => ({ username: p.username, displayName: p.displayName, description: p.description, token: await dev.sign(personaSubject(p.username)) })),
+    );
+    res.json({ personas: list });
+  });
+  return router;
+}
+
+/** The bundled GraphiQL page (off in production unless GRAPHIQL=on). */
+export function graphiqlRouter(config: Config): Router {
+  const router = express.Router();
+  if (!config.graphiql) return router;
+  const graphiqlDir = path.join(projectRoot, "dist", "graphiql");
+  if (fs.existsSync(path.join(graphiqlDir, "index.html"))) {
+    router.use("/graphiql", express.static(graphiqlDir, { index: "index.html", redirect: true }));
+  } else {
+    router.get("/graphiql", (_req, res) => {
+      res.status(503).type("text").send("GraphiQL is not built: run `npm run build`.");
+    });
+  }
+  router.get("/", (_req, res) => res.redirect("/graphiql/"));
+  return router;
+}

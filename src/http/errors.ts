@@ -1,0 +1,49 @@
+import { unwrapResolverError } from "@apollo/server/errors";
+import type { Response } from "express";
+import { GraphQLError, type GraphQLFormattedError } from "graphql";
+import { isConnectionError } from "../db/availability.js";
+
+/**
+ * How errors leave the server, the same over HTTP and over the WebSocket: deliberate errors keep
+ * their code and message; a database that went away is SERVICE_UNAVAILABLE (retry later); anything
+ * else is INTERNAL_SERVER_ERROR, with its message masked and never a stack trace in production.
+ */
+export function createErrorFormatter(opts: { production: boolean; stacktraces: boolean }) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = unwrapResolverError(error);
+    const code = formatted.extensions?.code;
+    if ((!code || code === "INTERNAL_SERVER_ERROR") && isConnectionError(original)) {
+      return { message: UNAVAILABLE_MESSAGE, locations: formatted.locations, path: formatted.path, extensions: { code: "SERVICE_UNAVAILABLE" } };
+    }
+    // Errors we did not raise on purpose never reach the client with their internals.
+    if (!code || code === "INTERNAL_SERVER_ERROR") {
+      return {
+        message: opts.production ? "Internal server error." : formatted.message,
+        locations: formatted.locations,
+        path: formatted.path,
+        extensions: { code: "INTERNAL_SERVER_ERROR", ...(opts.stacktraces ? { stacktrace: formatted.extensions?.stacktrace } : {}) },
+      };
+    }
+    if (!opts.stacktraces && formatted.extensions && "stacktrace" in formatted.extensions) {
+      const { stacktrace: _dropped, ...extensions } = formatted.extensions;
+      return { ...formatted, extensions };
+    }
+    return formatted;
+  };
+}
+
+export const UNAVAILABLE_MESSAGE = "The service is temporarily unavailable (its database does not answer); try again shortly.";
+
+/** A GraphQL-shaped error response written directly (before Apollo: gates, body errors, 404). */
+export function sendGraphQLError(res: Response, status: number, code: string, message: string, headers: Record<string, string> = {}): void {
+  if (res.headersSent) return;
+  for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
+  res.status(status).type("application/json").send(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
+}
+
+/** An error thrown before execution (context creation) that Apollo answers with this status and header. */
+export function unavailableError(retryAfterSeconds: number): GraphQLError {
+  return new GraphQLError(UNAVAILABLE_MESSAGE, {
+    extensions: { code: "SERVICE_UNAVAILABLE", http: { status: 503, headers: new Map([["retry-after", String(retryAfterSeconds)]]) } },
+  });
+}
