@@ -32,9 +32,10 @@ export function percentUnits(percent: string): bigint {
 
 /** The overdue rate (prescribed + 6 points) on `day`, in ten-thousandths of a percent. */
 export function overdueRateOn(day: string, periods: readonly RatePeriod[]): bigint {
-  let prescribed = DEFAULT_PRESCRIBED_RATE;
-  for (const p of [...periods].sort((a, b) => a.from.localeCompare(b.from))) if (p.from <= day) prescribed = p.rate;
-  return percentUnits(prescribed) + percentUnits(OVERDUE_POINTS);
+  // The period in force: the latest one starting on or before the day.
+  let inForce: RatePeriod | null = null;
+  for (const p of periods) if (p.from <= day && (!inForce || p.from > inForce.from)) inForce = p;
+  return percentUnits(inForce?.rate ?? DEFAULT_PRESCRIBED_RATE) + percentUnits(OVERDUE_POINTS);
 }
 
 export interface InterestDebt {

@@ -12,6 +12,7 @@ describe("overdue rate", () => {
     expect(overdueRateOn("2026-03-31", periods)).toBe(90_000n); // before the first period: the default
     expect(overdueRateOn("2026-04-01", periods)).toBe(105_000n); // 4.5 + 6 = 10.5 %
     expect(overdueRateOn("2026-12-31", periods)).toBe(110_000n); // 5 + 6 = 11 %
+    expect(overdueRateOn("2026-05-01", [...periods].reverse())).toBe(105_000n); // in any order
   });
 
   it("reads percentages exactly, up to 4 decimals", () => {
