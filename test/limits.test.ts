@@ -102,6 +102,22 @@ describe("what is refused before it runs", () => {
     expect(res.errors![0]!.message).toContain(`token limit is ${DEFAULT_LIMITS.maxTokens}`);
   });
 
+  it("an anonymous document of about 1 KB whose fragments fan out 2^22 ways is refused, not expanded", async () => {
+    // F0 spreads F1 twice, F1 spreads F2 twice, ... : 2^22 paths to one field. It used to block the
+    // whole server for seconds while the old depth rule walked every path.
+    const fragments = Array.from({ length: 22 }, (_, i) => `fragment F${i} on Query { ...F${i + 1} ...F${i + 1} }`).join(" ");
+    const res = await server.gql(`query { ...F0 } ${fragments} fragment F22 on Query { viewer { id } }`);
+    expect(res.status).toBe(400);
+    expect(code(res)).toBe("QUERY_TOO_COMPLEX");
+  });
+
+  it("a 5,000-deep chain of fragments is a 400 while parsing, not a stack overflow", async () => {
+    const chain = Array.from({ length: 5000 }, (_, i) => `fragment F${i} on Query { ...F${i + 1} }`).join(" ");
+    const res = await server.gql(`query { ...F0 } ${chain} fragment F5000 on Query { viewer { id } }`);
+    expect(res.status).toBe(400);
+    expect(code(res)).toBe("QUERY_TOO_COMPLEX");
+  });
+
   it("a fragment spread many times inside itself's siblings (fan-out) is over the cost", async () => {
     const q = `{ ...A ...A } fragment A on Query { transactions(first: 100) { edges { node { ...B } } } } fragment B on Transaction { versions(first: 100) { edges { node { versionNo } } } }`;
     await refusedBeforeExecution(q);
