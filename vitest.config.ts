@@ -13,6 +13,9 @@ export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
     globalSetup: ["test/support/global-setup.ts"],
+    // Decorators (type-graphql, TypeORM) need the metadata polyfill before any module that uses them,
+    // whatever a test file happens to import first.
+    setupFiles: ["reflect-metadata"],
     // Each file gets its own database (cloned from a migrated, seeded template) and server.
     fileParallelism: true,
     maxWorkers: 2,

@@ -1,6 +1,7 @@
-import { BusinessAsecIndexName1795616186487 } from "./1795616186487-BusinessAsecIndexName.js";
-import { AccessRequestAccounts1795616073820 } from "./1795616073820-AccessRequestAccounts.js";
 import { RulingWorkflow1795615678637 } from "./1795615678637-RulingWorkflow.js";
+import { MoneyLoop1795615773314 } from "./1795615773314-MoneyLoop.js";
+import { AccessRequestAccounts1795616073820 } from "./1795616073820-AccessRequestAccounts.js";
+import { BusinessAsecIndexName1795616186487 } from "./1795616186487-BusinessAsecIndexName.js";
 import { RelationshipExpiryNotices1795613780316 } from "./1795613780316-RelationshipExpiryNotices.js";
 import { EmailOutbox1795613617206 } from "./1795613617206-EmailOutbox.js";
 import { RelationshipNotificationKinds1795613508148 } from "./1795613508148-RelationshipNotificationKinds.js";
@@ -18,6 +19,7 @@ export const migrations: (new () => MigrationInterface)[] = [
   EmailOutbox1795613617206,
   RelationshipExpiryNotices1795613780316,
   RulingWorkflow1795615678637,
+  MoneyLoop1795615773314,
   AccessRequestAccounts1795616073820,
   BusinessAsecIndexName1795616186487,
 ];

@@ -31,6 +31,9 @@ export const noEvents: EventSubscriptions = {
   subscribe() {
     throw new Error("This context has no event bus: subscriptions are served by the API server");
   },
+  subscribeAll() {
+    throw new Error("This context has no event bus: subscriptions are served by the API server");
+  },
 };
 
 /** The context of one request (or one subscription event): the viewer's access and fresh loaders. */

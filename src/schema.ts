@@ -29,7 +29,11 @@ import { AgencyQueueResolver } from "./modules/agency/agency.queue.js";
 import { RulingCaseResolver } from "./modules/agency/ruling-case.js";
 import { RulingCaseMutations } from "./modules/agency/ruling-case.mutations.js";
 import { FinancialSecurityResolver } from "./modules/security/security.resolver.js";
-import { StatementResolver } from "./modules/statement/statement.resolver.js";
+import { StatementPostingResolver, StatementResolver } from "./modules/statement/statement.resolver.js";
+import { StatementMutations } from "./modules/statement/statement.mutations.js";
+import { TransactionMutations } from "./modules/transaction/transaction.mutations.js";
+import { PaymentMutations } from "./modules/payment/payment.mutations.js";
+import { SecurityMutations } from "./modules/security/security.mutations.js";
 import { StatementSubscriptionResolver } from "./modules/statement/statement.subscription.js";
 import { TransactionResolver, TransactionVersionResolver } from "./modules/transaction/transaction.resolver.js";
 import { ViewerResolver } from "./modules/user/viewer.resolver.js";
@@ -44,6 +48,7 @@ export const resolvers = [
   TransactionResolver,
   TransactionVersionResolver,
   StatementResolver,
+  StatementPostingResolver,
   StatementSubscriptionResolver,
   PaymentResolver,
   FinancialSecurityResolver,
@@ -71,6 +76,10 @@ export const resolvers = [
   RulingCaseMutations,
   BusinessMutations,
   EstimatorResolver,
+  TransactionMutations,
+  PaymentMutations,
+  SecurityMutations,
+  StatementMutations,
 ] as const;
 
 /**

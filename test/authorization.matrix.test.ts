@@ -17,6 +17,11 @@
  * Seeded ruling requests (visibility follows the submitter, like transactions; Expired sees none):
  *   Maple RM0001 by Maple (SUBMITTED), Maple RM0002 by Northern (decided), Prairie RM0001 by Prairie (assigned).
  * The agency's queue holds all three, for agency officers only.
+ * Money (auth/money.ts): a statement's account-wide totals only for a viewer who sees every
+ * transaction of the account (the importer's people; Northern on Prairie, where it sees all three
+ * kinds); Northern on Maple Leaf sees the restricted view (it does not see other businesses'
+ * transactions). Payments likewise: on Maple Leaf RM0001, Maple Leaf paid its issued statements and
+ * Northern paid 500.00 for it; Northern's people see Northern's payment only.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Access, SMALL_REACH } from "../src/auth/access.js";
@@ -29,20 +34,30 @@ beforeAll(async () => {
 afterAll(() => server?.stop());
 
 type Who = Persona | "anonymous";
-type Expect = number | "ok" | "NOT_FOUND" | "FORBIDDEN" | "UNAUTHENTICATED";
+/** A count, "ok", an error code, or what `count` makes of the answer (e.g. a statement's view). */
+type Expect = number | string;
 const WHO: Who[] = ["alice", "bob", "carol", "dave", "erin", "frank", "gina", "ivan", "harry", "olga", "anonymous"];
 
 interface Row {
   name: string;
   query: string;
-  /** Picks the number of rows out of `data` (for list rows). */
-  count?: (data: any) => number;
+  /** Picks the number of rows (or another telling value) out of `data`. */
+  count?: (data: any) => number | string;
   expect: Record<Who, Expect>;
 }
 
 const MAPLE = "123456782";
 const RM1 = "123456782RM0001";
 const RM2 = "123456782RM0002";
+const PRAIRIE = "711223347RM0001";
+
+/** "shown" when every statement shows its account-wide amounts, "null" when none does. */
+const amounts = (edges: { node: Record<string, string | null> }[]) => {
+  const values = edges.flatMap((e) => Object.values(e.node));
+  return values.every((v) => v !== null) ? "shown" : values.every((v) => v === null) ? "null" : "mixed";
+};
+/** The first word of each payer's name, in order: "Maple+Northern". */
+const payers = (edges: { node: { madeBy: { legalName: string } } }[]) => [...new Set(edges.map((e) => e.node.madeBy.legalName.split(" ")[0]))].sort().join("+");
 
 const row = (name: string, query: string, cells: Expect[], count?: Row["count"]): Row => ({
   name,
@@ -86,6 +101,14 @@ const sensitiveFields: Row[] = [
     [1,           "NOT_FOUND", "NOT_FOUND", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "NOT_FOUND", "NOT_FOUND", "NOT_FOUND", "UNAUTHENTICATED"], (d) => d.programAccount.financialSecurities.totalCount),
   row("statements of RM0001 (program roles, active providers; not Expired)", `{ programAccount(bn15: "${RM1}") { statements { totalCount } } }`,
     [4,           4,           4,           "NOT_FOUND", 4,           4,           "FORBIDDEN", "NOT_FOUND", "NOT_FOUND", "NOT_FOUND", "UNAUTHENTICATED"], (d) => d.programAccount.statements.totalCount),
+  row("statement view of RM0001 (FULL: sees every transaction of the account)", `{ programAccount(bn15: "${RM1}") { statements(first: 1) { edges { node { view } } } } }`,
+    ["FULL",      "FULL",      "FULL",      "NOT_FOUND", "RESTRICTED", "RESTRICTED", "FORBIDDEN", "NOT_FOUND", "NOT_FOUND", "NOT_FOUND", "UNAUTHENTICATED"], (d) => d.programAccount.statements.edges[0].node.view),
+  row("account-wide totals of RM0001's statements (null unless FULL)", `{ programAccount(bn15: "${RM1}") { statements { edges { node { totalPayable previousBalance currentCharges payments amountOutstanding } } } } }`,
+    ["shown",     "shown",     "shown",     "NOT_FOUND", "null",      "null",      "FORBIDDEN", "NOT_FOUND", "NOT_FOUND", "NOT_FOUND", "UNAUTHENTICATED"], (d) => amounts(d.programAccount.statements.edges)),
+  row("statement view of Prairie RM0001 (Northern sees all three kinds there)", `{ programAccount(bn15: "${PRAIRIE}") { statements(first: 1) { edges { node { view totalPayable } } } } }`,
+    ["NOT_FOUND", "NOT_FOUND", "NOT_FOUND", "NOT_FOUND", "FULL",      "NOT_FOUND", "NOT_FOUND", "FULL",      "NOT_FOUND", "NOT_FOUND", "UNAUTHENTICATED"], (d) => d.programAccount.statements.edges[0].node.view),
+  row("who paid the payments of RM0001 (restricted: only one's own business's)", `{ programAccount(bn15: "${RM1}") { payments(first: 100) { edges { node { madeBy { legalName } } } } } }`,
+    ["Maple+Northern", "Maple+Northern", "Maple+Northern", "NOT_FOUND", "Northern", "Northern", "FORBIDDEN", "NOT_FOUND", "NOT_FOUND", "NOT_FOUND", "UNAUTHENTICATED"], (d) => payers(d.programAccount.payments.edges)),
   row("payment amounts of RM0002 (Readers too)", `{ programAccount(bn15: "${RM2}") { payments { edges { node { amount } } } } }`,
     ["ok",        "NOT_FOUND", "NOT_FOUND", "ok",        "ok",        "ok",        "FORBIDDEN", "NOT_FOUND", "NOT_FOUND", "NOT_FOUND", "UNAUTHENTICATED"]),
   row("payment details of RM0002 (not Readers)", `{ programAccount(bn15: "${RM2}") { payments { edges { node { reference instrumentLast4 } } } } }`,
@@ -164,6 +187,35 @@ describe("persona details", () => {
     expect(new Set(res.data!.transactions.edges.map((e: any) => e.node.submittedBy.legalName))).toEqual(new Set(["Old Border Brokerage"]));
     const viewer = await server.gql(`{ viewer { roles } }`, { as: "gina" });
     expect(viewer.data!.viewer.roles).toEqual(["EXPIRED"]);
+    // She reaches both Maple Leaf accounts (Old Border filed on each), and neither's money.
+    for (const bn15 of [RM1, RM2]) {
+      for (const list of ["statements", "payments"]) {
+        const money = await server.gql(`{ programAccount(bn15: "${bn15}") { bn15 ${list} { totalCount } } }`, { as: "gina" });
+        expect(money.data!.programAccount).toEqual({ bn15, [list]: null });
+        expect(money.errors!.map((e) => `${e.extensions?.code} ${e.path?.join(".")}`)).toEqual([`FORBIDDEN programAccount.${list}`]);
+      }
+    }
+    // Nor through the statements she may not see: not one of them answers by id.
+    const [statement] = await server.db.query(`SELECT s.id FROM statements s JOIN program_accounts pa ON pa.id = s.program_account_id WHERE pa.bn15 = $1 LIMIT 1`, [RM1]);
+    const byId = await server.gql(`query ($id: ID!) { node(id: $id) { id } }`, { as: "gina", variables: { id: Buffer.from(`Statement:${statement.id}`).toString("base64url") } });
+    expect(byId.errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
+  });
+
+  it("erin's restricted view of each Maple Leaf statement adds up exactly the transactions she may see in its cycle", async () => {
+    // Cross-checked through another path: the transaction list (filtered by the same visibility rules),
+    // summed per cycle. The demo's declarations are filed on their release date, so each is on its cycle's statement.
+    for (const bn15 of [RM1, RM2]) {
+      const res = await server.gql(`{ programAccount(bn15: "${bn15}") { statements { edges { node { cycleStart cycleEnd view visibleCharges currentCharges } } } } }`, { as: "erin" });
+      for (const { node: s } of res.data!.programAccount.statements.edges) {
+        const txs = await server.gql(`query ($f: TransactionFilter) { transactions(first: 100, filter: $f) { edges { node { totalDutiesAndTaxes } } } }`, {
+          as: "erin", variables: { f: { bn15, releasedFrom: s.cycleStart, releasedTo: s.cycleEnd } },
+        });
+        const sum = txs.data!.transactions.edges.reduce((n: number, e: any) => n + Math.round(Number(e.node.totalDutiesAndTaxes) * 100), 0);
+        expect({ cycle: s.cycleEnd, view: s.view, visible: Math.round(Number(s.visibleCharges) * 100), currentCharges: s.currentCharges }).toEqual({
+          cycle: s.cycleEnd, view: "RESTRICTED", visible: sum, currentCharges: null,
+        });
+      }
+    }
   });
 
   it("frank sees Maple Leaf transactions submitted by Northern or Maple Leaf, never by Old Border or Coastal", async () => {

@@ -3,8 +3,9 @@
  * accounts, memberships, program roles, relationships with random status, level, role, expiry and
  * visibility rules, client groups and assignments, transactions and versions by random submitters)
  * are written to PostgreSQL, and for every person the SQL answers (roles per account; transactions,
- * versions and business profiles visible; root lists read both ways; nested lists driven by grants)
- * must equal what a small reference model written from the domain spec answers
+ * versions and business profiles visible; root lists read both ways; nested lists driven by grants;
+ * and the money: each account's statement view and visible subtotal, payments and journal lines seen
+ * nested and one by one) must equal what a small reference model written from the domain spec answers
  * (test/support/reference-model.ts). Ruling requests by random submitters too: who sees them (per
  * row, root list both ways, nested under accounts), and the agency's queue, which an agency officer
  * (in every world) sees whole and nobody else sees at all. A failure prints the seed and the smallest
@@ -25,7 +26,11 @@ import { rulingQueueList } from "../src/modules/agency/ruling-case.js";
 import { accountRulingList, rulingList } from "../src/modules/ruling/ruling.service.js";
 import { accountTransactionList, transactionList, versionList } from "../src/modules/transaction/transaction.service.js";
 import { User } from "../src/modules/user/user.entity.js";
-import { queueOf, seesProfile, seesRuling, seesTransaction, strongestRole, type World } from "./support/reference-model.js";
+import { statementMoney } from "../src/auth/money.js";
+import { canSee } from "../src/auth/visibility.js";
+import { paymentList } from "../src/modules/payment/payment.service.js";
+import { postingList } from "../src/modules/statement/statement.service.js";
+import { queueOf, seesPayment, seesProfile, seesRuling, seesTransaction, seesVersionPosting, statementView, strongestRole, visibleCharges, type World } from "./support/reference-model.js";
 import { startTestServer, type TestServer } from "./support/server.js";
 
 let server: TestServer;
@@ -80,6 +85,9 @@ const worldArb = fc
     ),
     transactions: fc.array(fc.record({ a: fc.nat(7), submitter: fc.nat(B - 1), versions: fc.array(fc.nat(B - 1), { maxLength: 2 }) }), { maxLength: 12 }),
     rulings: fc.array(fc.record({ a: fc.nat(7), submitter: fc.nat(B - 1) }), { maxLength: 6 }),
+    // What each version posted (cents; a correction may be a credit), and payments by any business.
+    posted: fc.array(fc.integer({ min: -5000, max: 100_000 }).filter((n) => n !== 0), { minLength: 36, maxLength: 36 }),
+    payments: fc.array(fc.record({ a: fc.nat(7), payer: fc.nat(B - 1) }), { maxLength: 6 }),
   })
   .map((r): World => {
     const businesses = Array.from({ length: B }, (_, i) => ({ id: id(), provider: i % 2 === 1 }));
@@ -147,14 +155,17 @@ const worldArb = fc
         ),
       };
       }),
-      transactions: r.transactions.map((t) => ({
+      transactions: r.transactions.map((t, i) => ({
         id: id(),
         account: acc(t.a).id,
         submitter: businesses[t.submitter]!.id,
-        versions: t.versions.map((s) => ({ id: id(), submitter: businesses[s]!.id })),
+        // Version 1 (added by write) posts a charge; the later ones, corrections.
+        versions: t.versions.map((s, k) => ({ id: id(), submitter: businesses[s]!.id, posted: r.posted[i * 3 + k + 1]! })),
+        posted: Math.abs(r.posted[i * 3]!),
       })),
       rulings: r.rulings.map((x) => ({ id: id(), account: acc(x.a).id, submitter: businesses[x.submitter]!.id })),
       officers: [{ id: id() }],
+      payments: r.payments.map((p) => ({ id: id(), account: acc(p.a).id, payer: businesses[p.payer]!.id })),
     };
   });
 
@@ -204,29 +215,58 @@ async function write(w: World) {
       [r.id, r.account, r.submitter, i],
     );
   }
+  // One open statement per account (its totals do not matter here: the rules read its journal).
+  const statementOf = new Map<string, string>();
+  for (const a of w.accounts) {
+    const [{ id: sid }] = await db.query(
+      `INSERT INTO statements (program_account_id, cycle_start, cycle_end, issue_date, due_date) VALUES ($1, '2026-11-18', '2026-12-17', '2026-12-25', '2026-12-31') RETURNING id`,
+      [a.id],
+    );
+    statementOf.set(a.id, sid);
+  }
+  const lineNo = new Map<string, number>();
+  const journal = async (account: string, kind: string, amount: number, refs: { transaction?: string; version?: string; payment?: string; by: string }) => {
+    const n = (lineNo.get(account) ?? 0) + 1;
+    lineNo.set(account, n);
+    await db.query(
+      `INSERT INTO statement_postings (program_account_id, statement_id, line_no, kind, amount, open_amount, posted_on, due_on, description, transaction_id, version_id, payment_id, submitted_by_business_id)
+       VALUES ($1, $2, $3, $4, $5::numeric / 100, 0, '2026-11-20', '2026-12-31', 'p', $6, $7, $8, $9)`,
+      [account, statementOf.get(account), n, kind, amount, refs.transaction ?? null, refs.version ?? null, refs.payment ?? null, refs.by],
+    );
+  };
   for (const [i, t] of w.transactions.entries()) {
     await db.query(
       `INSERT INTO transactions (id, transaction_number, program_account_id, submitted_by_business_id, released_on, current_version_no, total_duties_and_taxes)
        VALUES ($1, $2, $3, $4, DATE '2026-11-01' + $5::int, $6, 10)`,
       [t.id, n(i + 1, 14), t.account, t.submitter, i, 1 + t.versions.length],
     );
-    const versions = [{ id: id(), submitter: t.submitter }, ...t.versions];
+    const versions = [{ id: id(), submitter: t.submitter, posted: (t as { posted?: number }).posted ?? 0 }, ...t.versions];
     for (const [k, v] of versions.entries()) {
       await db.query(
         `INSERT INTO transaction_versions (id, transaction_id, version_no, kind, status, submitted_by_business_id, customs_duty, sima, excise, gst, total_duties_and_taxes)
          VALUES ($1, $2, $3, $4, 'ACCEPTED', $5, 0, 0, 0, 0, 10)`,
         [v.id, t.id, k + 1, k === 0 ? "ORIGINAL" : "CORRECTION", v.submitter],
       );
+      await journal(t.account, k === 0 ? "CHARGE" : "CORRECTION", v.posted!, { transaction: t.id, version: v.id, by: v.submitter });
     }
     t.versions = versions;
   }
+  for (const [i, p] of (w.payments ?? []).entries()) {
+    await db.query(
+      `INSERT INTO payments (id, program_account_id, statement_id, amount, method, idempotency_key, received_at, submitted_by_business_id)
+       VALUES ($1, $2, $3, 1, 'ONLINE_BANKING', $4, now(), $5)`,
+      [p.id, p.account, statementOf.get(p.account), `p${i}`, p.payer],
+    );
+    await journal(p.account, "PAYMENT", -100, { payment: p.id, by: p.payer });
+  }
+  return statementOf;
 }
 
 const logger = createLogger("silent");
 const all = { first: 100 };
 
 /** What the SQL answers for one person, in every form the API uses. */
-async function answers(w: World, userId: string, smallReach: number) {
+async function answers(w: World, userId: string, smallReach: number, statementOf: Map<string, string>) {
   Access.smallReach = smallReach;
   const user = await server.db.getRepository(User).findOneByOrFail({ id: userId });
   const ctx = await buildContext(server.db, logger, user, "property");
@@ -251,6 +291,25 @@ async function answers(w: World, userId: string, smallReach: number) {
   const queue = (await loadPages(source, rulingQueueList(ctx, null, sql``), null, normaliseArgs(all))).get("root")!;
   const profiles = await Promise.all(w.businesses.map((b) => access.canViewBusinessProfile(b.id)));
   const ids = (xs: { id: string }[]) => xs.map((x) => x.id).sort();
+  // The money: the view and subtotal of each account's statement (for those who may see it), payments and journal lines.
+  const money = Object.fromEntries(
+    await Promise.all(
+      w.accounts.map(async (a) => {
+        if (!(await access.can("VIEW_STATEMENTS", a.id))) return [a.id, null];
+        const m = await statementMoney(ctx, { id: statementOf.get(a.id)!, programAccountId: a.id });
+        return [a.id, { view: m.view, visible: Math.round(Number(m.visibleCharges) * 100) }];
+      }),
+    ),
+  );
+  const payments = await loadPages(source, paymentList(ctx), w.accounts.map((a) => a.id), normaliseArgs(all));
+  const postings = await loadPages(source, postingList(ctx), [...statementOf.values()], normaliseArgs(all));
+  // One by one, on a fresh context (nothing vouched for by the lists).
+  const single = await buildContext(server.db, logger, user, "property-single");
+  single.access = await Access.load(server.db, user, NOW);
+  single.loaders = new Loaders(server.db, single.access);
+  const allPostings = await query<{ id: string; program_account_id: string }>(server.db, sql`SELECT id, program_account_id FROM statement_postings`);
+  const paymentsOneByOne = (await Promise.all((w.payments ?? []).map(async (p) => ((await canSee(single, "Payment", { id: p.id, programAccountId: p.account })) ? p.id : null)))).filter(Boolean);
+  const postingsOneByOne = (await Promise.all(allPostings.map(async (p) => ((await canSee(single, "StatementPosting", { id: p.id })) ? p.id : null)))).filter(Boolean);
   return {
     roles,
     transactionsPerRow: ids(perRow),
@@ -264,14 +323,30 @@ async function answers(w: World, userId: string, smallReach: number) {
     rulingsRoot: ids(rulingsRoot.edges.map((e) => e.node)),
     rulingsNested: ids([...rulingsNested.values()].flatMap((p) => p.edges.map((e) => e.node))),
     queue: ids(queue.edges.map((e) => e.node)),
+    money,
+    paymentsNested: ids([...payments.values()].flatMap((p) => p.edges.map((e) => e.node))),
+    paymentsOneByOne: (paymentsOneByOne as string[]).sort(),
+    postingsNested: ids([...postings.values()].flatMap((p) => p.edges.map((e) => e.node))),
+    postingsOneByOne: (postingsOneByOne as string[]).sort(),
   };
 }
 
-function expected(w: World, userId: string) {
+/** The journal line of each version and payment, as write() recorded them (their ids, by what they record). */
+async function postingIds(): Promise<Map<string, string>> {
+  const rows = await query<{ id: string; version_id: string | null; payment_id: string | null }>(server.db, sql`SELECT id, version_id, payment_id FROM statement_postings`);
+  return new Map(rows.map((r) => [(r.version_id ?? r.payment_id)!, r.id]));
+}
+
+function expected(w: World, userId: string, postingOf: Map<string, string>) {
   const transactions = w.transactions.filter((t) => seesTransaction(w, userId, t.id, NOW)).map((t) => t.id).sort();
   const versions = w.transactions.flatMap((t) => t.versions.filter((v) => seesTransaction(w, userId, t.id, NOW, v.id)).map((v) => v.id)).sort();
   const profiles = w.businesses.filter((b) => seesProfile(w, userId, b.id, NOW)).map((b) => b.id).sort();
   const rulings = w.rulings.filter((r) => seesRuling(w, userId, r.id, NOW)).map((r) => r.id).sort();
+  const payments = (w.payments ?? []).filter((p) => seesPayment(w, userId, p.id, NOW)).map((p) => p.id).sort();
+  const postings = [
+    ...w.transactions.flatMap((t) => t.versions.filter((v) => seesVersionPosting(w, userId, t.id, v.id, NOW)).map((v) => postingOf.get(v.id)!)),
+    ...payments.map((p) => postingOf.get(p)!),
+  ].sort();
   return {
     roles: Object.fromEntries(w.accounts.map((a) => [a.id, strongestRole(w, userId, a.id, NOW)])),
     transactionsPerRow: transactions,
@@ -285,6 +360,16 @@ function expected(w: World, userId: string) {
     rulingsRoot: rulings,
     rulingsNested: rulings,
     queue: queueOf(w, userId).sort(),
+    money: Object.fromEntries(
+      w.accounts.map((a) => {
+        const view = statementView(w, userId, a.id, NOW);
+        return [a.id, view && { view, visible: visibleCharges(w, userId, a.id, NOW) }];
+      }),
+    ),
+    paymentsNested: payments,
+    paymentsOneByOne: payments,
+    postingsNested: postings,
+    postingsOneByOne: postings,
   };
 }
 
@@ -292,8 +377,9 @@ describe("the SQL policy equals the domain's rules", () => {
   it("for every person of random worlds, read both ways (driven by the accounts reached, and row by row)", async () => {
     await fc.assert(
       fc.asyncProperty(worldArb, fc.constantFrom(0, 1000), async (w, smallReach) => {
-        await write(w);
-        for (const u of [...w.users, ...w.officers]) expect(await answers(w, u.id, smallReach)).toEqual(expected(w, u.id));
+        const statementOf = await write(w);
+        const postingOf = await postingIds();
+        for (const u of [...w.users, ...w.officers]) expect(await answers(w, u.id, smallReach, statementOf)).toEqual(expected(w, u.id, postingOf));
       }),
       { numRuns: Number(process.env.PROPERTY_RUNS ?? 60), endOnFailure: true },
     );

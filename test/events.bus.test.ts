@@ -6,8 +6,9 @@
  *
  * Two API servers run here, each with its own pool, its own event bus (its own LISTEN connection)
  * and its own in-process pubsub, on one database: what reaches the subscriber of one went through
- * PostgreSQL. Until the money workflows publish STATEMENT_UPDATED, this file publishes it directly
- * through the bus, inside a transaction as a producer will (a test-only path, in this file only).
+ * PostgreSQL. This file tests the bus itself, so it publishes STATEMENT_UPDATED directly (inside a
+ * transaction, as the ledger does), including for changes that roll back; the workflows that produce
+ * the events are tested end to end in subscription.test.ts and money.live.process.test.ts.
  */
 import { print } from "graphql";
 import { createClient, type Client } from "graphql-ws";

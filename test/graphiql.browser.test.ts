@@ -14,7 +14,6 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { publishStatementUpdated } from '../src/modules/statement/statement.subscription.js';
 import { startTestServer } from './support/server.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -151,14 +150,13 @@ describe.skipIf(!hasChromium)('GraphiQL page (headless Chromium)', () => {
       await page.locator('.graphiql-response .monaco-editor').waitFor({ timeout: TIMEOUT });
       await page.locator('.graphiql-execute-button').click();
 
-      // Publish until the page shows the event (the subscription is set up asynchronously).
-      const [row] = await server!.db.query(
-        `SELECT s.id, s.program_account_id FROM statements s JOIN program_accounts pa ON pa.id = s.program_account_id WHERE pa.bn15 = '123456782RM0001' AND s.status = 'OPEN'`,
-      );
-      const shown = page.locator('.graphiql-response').getByText('"2026-12-17"').first();
+      // carol files CADs on RM0001 until the page shows the update (the subscription is set up asynchronously).
+      const today = new Date().toLocaleDateString('en-CA', { timeZone: 'America/Toronto' });
+      const cad = { bn15: '123456782RM0001', releasedOn: today, lines: [{ classificationCode: '7610100000', description: 'Frame', valueForDuty: '100.00', tariffTreatment: '2', customsDutyRate: '6.5' }] };
+      const shown = page.locator('.graphiql-response').getByText('"cycleEnd"').first();
       const deadline = Date.now() + 30_000;
       while (!(await shown.isVisible()) && Date.now() < deadline) {
-        await server!.db.transaction((em) => publishStatementUpdated(em, { id: row.id, programAccountId: row.program_account_id }));
+        await server!.gql('mutation ($input: FileDeclarationInput!) { fileDeclaration(input: $input) { id } }', { as: 'carol', variables: { input: cad } });
         await page.waitForTimeout(200);
       }
       const response = await page.locator('.graphiql-response .view-lines').innerText();

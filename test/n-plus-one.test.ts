@@ -48,4 +48,19 @@ describe("SQL statements per request", () => {
     // And the number is small in absolute terms: scope (6) + list (2) + versions (2) + lines (2) + loaders.
     expect(large.statements).toBeLessThanOrEqual(20);
   });
+
+  it("stay the same for one statement or all of them, with their money as the viewer may see it and their journals", async () => {
+    const q = `query ($first: Int) { programAccount(bn15: "123456782RM0001") { statements(first: $first) { edges { node {
+        cycleEnd view visibleCharges totalPayable amountOutstanding
+        postings(first: 100) { edges { node { lineNo kind amount transaction { transactionNumber } payment { amount } } } } } } } } }`;
+    for (const who of ["alice", "erin"] as const) {
+      const one = await server.gql(q, { as: who, variables: { first: 1 } });
+      const all = await server.gql(q, { as: who, variables: { first: 4 } });
+      expect(one.errors).toBeUndefined();
+      expect(all.errors).toBeUndefined();
+      const lines = (r: typeof all) => r.data!.programAccount.statements.edges.flatMap((e: any) => e.node.postings.edges).length;
+      expect(lines(all)).toBeGreaterThan(lines(one));
+      expect(`${who} ${all.extensions!.sqlStatements}`).toBe(`${who} ${one.extensions!.sqlStatements}`);
+    }
+  });
 });

@@ -10,7 +10,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
 import { loadDevIssuer } from "../src/auth/identity.js";
 import { personaSubject } from "../src/auth/personas.js";
-import { publishStatementUpdated } from "../src/modules/statement/statement.subscription.js";
 import { startTestServer, type TestServer } from "./support/server.js";
 
 let server: TestServer;
@@ -44,10 +43,12 @@ describe("WebSocket", () => {
     const issuer = await loadDevIssuer(inject("dataDir"));
     const shortLived = await issuer.sign(personaSubject("alice"), { expiresIn: "2s" });
     const sub = wsRun(shortLived, `subscription { statementUpdated(bn15: "123456782RM0001") { id } }`);
-    const [{ id, program_account_id }] = await server.db.query(`SELECT s.id, s.program_account_id FROM statements s JOIN program_accounts pa ON pa.id = s.program_account_id WHERE pa.bn15 = '123456782RM0001' AND s.status = 'OPEN'`);
+    // Updates come from the money workflows: carol files CADs on RM0001 until one is heard.
+    const today = new Date().toLocaleDateString("en-CA", { timeZone: "America/Toronto" });
+    const cad = { bn15: "123456782RM0001", releasedOn: today, lines: [{ classificationCode: "7610100000", description: "Frame", valueForDuty: "100.00", tariffTreatment: "2", customsDutyRate: "6.5" }] };
     const until = Date.now() + 1500;
     while (sub.events.length === 0 && Date.now() < until) {
-      await server.db.transaction((em) => publishStatementUpdated(em, { id, programAccountId: program_account_id }));
+      await server.gql(`mutation ($input: FileDeclarationInput!) { fileDeclaration(input: $input) { id } }`, { as: "carol", variables: { input: cad } });
       await new Promise((r) => setTimeout(r, 50));
     }
     expect(sub.events.length).toBeGreaterThan(0); // live while the token is valid

@@ -1,18 +1,21 @@
 /**
- * Broker dashboards subscribe to statement updates over graphql-ws. A subscriber must be allowed to
- * view that program account's statements when subscribing and at every event; bad tokens never
- * get a socket.
- *
- * Events go through the PostgreSQL event bus, published in a transaction as a producer will (until
- * the money workflows publish them, these tests do so directly).
+ * Broker dashboards subscribe to statement updates over graphql-ws, and the updates come from the
+ * money workflows themselves (a CAD filed, a payment taken): no test here publishes an event.
+ * Guarded: a subscriber that may not view the account's statements (when subscribing, and at every
+ * event: a revoked relationship stops the data), a broker seeing account-wide totals its visibility
+ * rules hide, statementsUpdated delivering an event of an account the viewer does not reach, and bad
+ * tokens getting a socket at all.
  */
 import { createClient, type Client } from "graphql-ws";
 import { print } from "graphql";
 import WebSocket from "ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { publishStatementUpdated } from "../src/modules/statement/statement.subscription.js";
-import { StatementUpdatedDocument } from "./generated/graphql.js";
+import { PaymentMethod } from "../src/common/enums.js";
+import { recordPayment } from "../src/modules/payment/payment.service.js";
+import { FileDeclarationDocument, StatementsUpdatedDocument, StatementUpdatedDocument } from "./generated/graphql.js";
+import { waitFor } from "./support/log.js";
 import { startTestServer, type Persona, type TestServer } from "./support/server.js";
+import { today } from "./support/dates.js";
 
 let server: TestServer;
 const clients: Client[] = [];
@@ -24,75 +27,88 @@ afterAll(async () => {
   await server?.stop();
 });
 
+const RM1 = "123456782RM0001";
+const RM2 = "123456782RM0002";
+const PRAIRIE = "711223347RM0001";
+
 function client(token: string | null) {
-  const c = createClient({
-    url: server.wsUrl,
-    webSocketImpl: WebSocket,
-    connectionParams: token ? { authorization: `Bearer ${token}` } : {},
-    retryAttempts: 0,
-    lazy: true,
-  });
+  const c = createClient({ url: server.wsUrl, webSocketImpl: WebSocket, connectionParams: token ? { authorization: `Bearer ${token}` } : {}, retryAttempts: 0, lazy: true });
   clients.push(c);
   return c;
 }
 
-/** Subscribes and collects events; resolves `ready` once the server has set the subscription up. */
-function subscribe(persona: Persona | null, bn15: string, token?: string) {
-  const events: unknown[] = [];
+interface Received {
+  data?: Record<string, { id: string; cycleStart?: string; cycleEnd: string; status: string; view: string; visibleCharges: string; totalPayable: string | null; programAccount?: { bn15: string } }>;
+  errors?: { message: string; extensions?: { code?: string } }[];
+}
+
+/** Subscribes and collects what arrives. */
+function subscribe(persona: Persona | null, query: string, variables: Record<string, unknown> = {}, token?: string) {
+  const events: Received[] = [];
   const errors: unknown[] = [];
-  let resolveDone!: () => void;
-  const done = new Promise<void>((r) => (resolveDone = r));
-  const run = async () => {
+  const started = (async () => {
     const c = client(token ?? (persona ? await server.token(persona) : null));
-    c.subscribe(
-      { query: print(StatementUpdatedDocument), variables: { bn15 } },
-      { next: (v) => events.push(v), error: (e) => { errors.push(e); resolveDone(); }, complete: () => resolveDone() },
-    );
-  };
-  return { events, errors, done, started: run() };
+    c.subscribe({ query, variables }, { next: (v) => void events.push(v as Received), error: (e) => void errors.push(e), complete: () => undefined });
+  })();
+  return { events, errors, started };
 }
 
-async function statementOf(bn15: string) {
-  const rows: { id: string; program_account_id: string }[] = await server.db.query(
-    `SELECT s.id, s.program_account_id FROM statements s JOIN program_accounts pa ON pa.id = s.program_account_id WHERE pa.bn15 = $1 AND s.status = 'OPEN'`,
-    [bn15],
+// VFD 1,000.00 x 6.5 % = 65.00 duty; VFT 1,065.00; GST 53.25; total 118.25.
+const CAD = [{ classificationCode: "7610100000", description: "Window frame", valueForDuty: "1000.00", tariffTreatment: "2", customsDutyRate: "6.5" }];
+async function fileCad(as: Persona, bn15: string) {
+  const res = await server.gql(FileDeclarationDocument, { as, variables: { input: { bn15, releasedOn: today(), lines: CAD } as never } });
+  expect(res.errors).toBeUndefined();
+  return res.data!.fileDeclaration;
+}
+
+/**
+ * The server sets a subscription up asynchronously after the client sends it: file CADs until the
+ * first event arrives. Returns how many events there were then.
+ */
+async function untilLive(sub: { events: unknown[] }, as: Persona, bn15: string): Promise<number> {
+  await waitFor(async () => {
+    await fileCad(as, bn15);
+    return sub.events.length > 0;
+  }, 10_000, "the subscription to be live");
+  return sub.events.length;
+}
+
+const cents = (v: string) => Math.round(Number(v) * 100);
+
+/** Runs `work` while Northern's relationship with Maple Leaf is revoked, then restores it as seeded. */
+async function withNorthernMapleRevoked(work: () => Promise<void>) {
+  const [{ id }] = await server.db.query(
+    `SELECT id FROM relationships WHERE status = 'ACTIVE' AND provider_business_id = (SELECT id FROM businesses WHERE legal_name LIKE 'Northern%')
+        AND client_business_id = (SELECT id FROM businesses WHERE bn9 = '123456782')`,
   );
-  return { id: rows[0]!.id, programAccountId: rows[0]!.program_account_id };
+  await server.db.query(`UPDATE relationships SET status = 'REVOKED', ended_at = now() WHERE id = $1`, [id]);
+  try {
+    await work();
+  } finally {
+    await server.db.query(`UPDATE relationships SET status = 'ACTIVE', ended_at = NULL WHERE id = $1`, [id]);
+  }
 }
 
-const waitFor = async (cond: () => boolean | Promise<boolean>, ms = 5000) => {
-  const until = Date.now() + ms;
-  while (!(await cond())) {
-    if (Date.now() > until) throw new Error("timed out waiting");
-    await new Promise((r) => setTimeout(r, 20));
-  }
-};
-
-describe("statementUpdated", () => {
-  it("frank (Northern, Editor for Maple Leaf through a client group) receives updates of Maple Leaf RM0001", async () => {
-    const sub = subscribe("frank", "123456782RM0001");
+describe("statementUpdated (one account)", () => {
+  it("frank (Northern) hears of carol's CAD on RM0001, with the restricted view his rules give: the subtotal he may see, no account-wide totals", async () => {
+    const sub = subscribe("frank", print(StatementUpdatedDocument), { bn15: RM1 });
     await sub.started;
-    const statement = await statementOf("123456782RM0001");
-    // Publish until the subscription is live (setting it up is asynchronous on the server).
-    await waitFor(async () => {
-      await server.db.transaction((em) => publishStatementUpdated(em, statement));
-      return sub.events.length > 0;
-    });
+    await untilLive(sub, "carol", RM1);
+    await waitFor(() => sub.events.length > 0);
+    const seen = sub.events.length;
+    const before = sub.events.at(-1)!.data!.statementUpdated!;
+    await fileCad("carol", RM1);
+    // Delivered in commit order: wait for the event of this filing (the subtotal moved by 118.25).
+    await waitFor(() => sub.events.length > seen && cents(sub.events.at(-1)!.data!.statementUpdated!.visibleCharges) === cents(before.visibleCharges) + 11_825);
+    const s = sub.events.at(-1)!.data!.statementUpdated!;
     expect(sub.errors).toEqual([]);
-    expect(sub.events[0]).toMatchObject({ data: { statementUpdated: { status: "OPEN", cycleEnd: "2026-12-17" } } });
+    expect(s).toMatchObject({ status: "OPEN", view: "RESTRICTED", totalPayable: null, id: before.id });
+    expect(s.cycleStart! <= today() && today() <= s.cycleEnd).toBe(true);
   });
 
-  it("gina (Expired user) cannot subscribe: the account answers NOT_FOUND", async () => {
-    const sub = subscribe("gina", "123456782RM0001");
-    await sub.started;
-    await waitFor(() => sub.events.length > 0 || sub.errors.length > 0);
-    const payload = JSON.stringify(sub.events[0] ?? sub.errors[0]);
-    expect(payload).toContain("NOT_FOUND");
-  });
-
-  it("dave (Reader of RM0002) gets nothing for RM0001, and ivan nothing for Maple Leaf at all", async () => {
-    for (const [persona, bn15] of [["dave", "123456782RM0001"], ["ivan", "123456782RM0002"]] as const) {
-      const sub = subscribe(persona, bn15);
+  it("gina (Expired user) cannot subscribe: the account answers NOT_FOUND; dave nothing for RM0001, ivan nothing for Maple Leaf", async () => {
+    for (const [persona, bn15] of [["gina", RM1], ["dave", RM1], ["ivan", RM2]] as const) {
+      const sub = subscribe(persona, print(StatementUpdatedDocument), { bn15 });
       await sub.started;
       await waitFor(() => sub.events.length > 0 || sub.errors.length > 0);
       expect(JSON.stringify(sub.events[0] ?? sub.errors[0])).toContain("NOT_FOUND");
@@ -100,34 +116,83 @@ describe("statementUpdated", () => {
   });
 
   it("a bad token is refused at connection (4403)", async () => {
-    const sub = subscribe(null, "123456782RM0001", "garbage");
+    const sub = subscribe(null, print(StatementUpdatedDocument), { bn15: RM1 }, "garbage");
     await sub.started;
     await waitFor(() => sub.errors.length > 0);
     expect((sub.errors[0] as { code?: number }).code).toBe(4403);
   });
 
-  it("access is re-checked per event: a revoked relationship stops the stream's data", async () => {
-    const sub = subscribe("frank", "123456782RM0002");
+  it("access is re-checked per event: once Northern's relationship is revoked, alice's next CAD reaches frank as FORBIDDEN, without data", async () => {
+    const sub = subscribe("frank", print(StatementUpdatedDocument), { bn15: RM2 });
     await sub.started;
-    const statement = await statementOf("123456782RM0002");
-    await waitFor(async () => {
-      await server.db.transaction((em) => publishStatementUpdated(em, statement));
-      return sub.events.length > 0;
-    });
-    const northernMaple = `provider_business_id = (SELECT id FROM businesses WHERE legal_name LIKE 'Northern%') AND client_business_id = (SELECT id FROM businesses WHERE bn9 = '123456782')`;
-    const [{ id }] = await server.db.query(`SELECT id FROM relationships WHERE ${northernMaple} AND status = 'ACTIVE'`);
-    await server.db.query(`UPDATE relationships SET status = 'REVOKED', ended_at = now() WHERE id = $1`, [id]);
-    try {
+    await untilLive(sub, "alice", RM2);
+    await withNorthernMapleRevoked(async () => {
       const before = sub.events.length;
-      await server.db.transaction((em) => publishStatementUpdated(em, statement));
-      // Events published while waiting for the first one may still be arriving: wait for the last
-      // event to be this one (delivered in commit order), then look at it.
+      await fileCad("alice", RM2);
       await waitFor(() => sub.events.length > before && JSON.stringify(sub.events.at(-1)).includes("FORBIDDEN"), 10_000);
-      expect(JSON.stringify(sub.events.at(-1))).toContain("FORBIDDEN");
-      expect(JSON.stringify(sub.events.at(-1))).not.toContain("totalPayable");
-    } finally {
-      // The relationship as seeded: frank's other test in this file reads through it.
-      await server.db.query(`UPDATE relationships SET status = 'ACTIVE', ended_at = NULL WHERE id = $1`, [id]);
-    }
+      expect(sub.events.at(-1)!.data?.statementUpdated ?? null).toBeNull();
+      expect(JSON.stringify(sub.events.at(-1))).not.toContain("visibleCharges");
+    });
+  });
+});
+
+describe("statementsUpdated (every account the viewer may see)", () => {
+  /** A payment taken on Laurentian Timber (an account nobody in the demo reaches): the ledger announces it like any other. */
+  const laurentianPayment = (key: string) =>
+    server.db.transaction(async (em) => {
+      const [pa] = await em.query(`SELECT id, business_id FROM program_accounts WHERE bn15 = '444555668RM0001'`);
+      await recordPayment(em, {
+        programAccountId: pa.id, payerBusinessId: pa.business_id, userId: null, amount: 1_000n, method: PaymentMethod.ONLINE_BANKING, idempotencyKey: key,
+        instrumentLast4: null, today: today(), now: new Date(),
+      });
+    });
+  const accounts = (events: Received[]) => events.map((e) => e.data?.statementsUpdated?.programAccount?.bn15 ?? JSON.stringify(e.errors));
+
+  it("erin hears of Maple Leaf (restricted) and Prairie (full), never of an account Northern does not reach", async () => {
+    const sub = subscribe("erin", print(StatementsUpdatedDocument));
+    await sub.started;
+    await untilLive(sub, "carol", RM1);
+    const from = sub.events.length;
+    await laurentianPayment("laurentian-1");
+    await fileCad("ivan", PRAIRIE);
+    // NOTIFY follows commit order and each subscriber's events keep it: once Prairie's is here, Laurentian's would have been too.
+    await waitFor(() => accounts(sub.events.slice(from)).includes(PRAIRIE));
+    expect(accounts(sub.events.slice(from))).toEqual([PRAIRIE]);
+    const prairie = sub.events.at(-1)!.data!.statementsUpdated!;
+    expect(prairie.view).toBe("FULL");
+    expect(prairie.totalPayable).not.toBeNull();
+    expect(sub.events.slice(0, from).map((e) => e.data?.statementsUpdated?.view)).toContain("RESTRICTED"); // Maple Leaf's, as Northern may see it
+  });
+
+  it("ivan hears of Prairie, not of Maple Leaf", async () => {
+    const sub = subscribe("ivan", print(StatementsUpdatedDocument));
+    await sub.started;
+    await untilLive(sub, "ivan", PRAIRIE);
+    const from = sub.events.length;
+    await fileCad("carol", RM1);
+    await fileCad("ivan", PRAIRIE);
+    // Carol's filing commits first: were it delivered, it would arrive before Prairie's.
+    await waitFor(() => accounts(sub.events.slice(from)).includes(PRAIRIE));
+    expect(accounts(sub.events.slice(from))).toEqual([PRAIRIE]);
+  });
+
+  it("access is judged at every event: after Northern's relationship with Maple Leaf is revoked, erin hears only of Prairie", async () => {
+    const sub = subscribe("erin", print(StatementsUpdatedDocument));
+    await sub.started;
+    await untilLive(sub, "ivan", PRAIRIE);
+    await withNorthernMapleRevoked(async () => {
+      const from = sub.events.length;
+      await fileCad("carol", RM1);
+      await fileCad("ivan", PRAIRIE);
+      await waitFor(() => accounts(sub.events.slice(from)).includes(PRAIRIE));
+      expect(accounts(sub.events.slice(from))).toEqual([PRAIRIE]);
+    });
+  });
+
+  it("anonymous sockets cannot subscribe", async () => {
+    const sub = subscribe(null, print(StatementsUpdatedDocument));
+    await sub.started;
+    await waitFor(() => sub.events.length > 0 || sub.errors.length > 0);
+    expect(JSON.stringify(sub.events[0] ?? sub.errors[0])).toContain("UNAUTHENTICATED");
   });
 });

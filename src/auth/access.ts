@@ -140,6 +140,11 @@ export class Access {
     return this.viewer?.platformRole === "AGENCY_OFFICER";
   }
 
+  /** An agency action (issuing statements, setting interest rates...): the platform role's row of the table. */
+  agencyCan(action: Action): boolean {
+    return this.isAgencyOfficer && roleAllows(Role.AGENCY_OFFICER, action);
+  }
+
   isBam(businessId: string): boolean {
     return this.memberships.get(businessId) === true;
   }
@@ -288,10 +293,11 @@ export class Access {
    * lists and single rows): their own accounts as a list, then a correlated lookup of the relationship
    * paths to that one account.
    */
-  accountCondition(action: Action, account: string): Sql {
+  accountCondition(action: Action, account: string, rules?: (g: string) => Sql): Sql {
     const col = raw(account);
+    // Own paths see the whole account; a provider's grant may add rules of its own (money.ts).
     return sql`(${col} = ANY(${uuids(this.ownAccountIds(action))}) OR EXISTS (
-      SELECT 1 FROM ${this.providerGrants(col)} WHERE g.program_account_id = ${col} AND ${grantAllows("g", action)}))`;
+      SELECT 1 FROM ${this.providerGrants(col)} WHERE g.program_account_id = ${col} AND ${grantAllows("g", action)}${rules ? sql` AND ${rules("g")}` : sql``}))`;
   }
 
   /**

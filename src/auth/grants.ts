@@ -152,6 +152,23 @@ export function grantLetsThrough(g: string, submitter: Sql): Sql {
        WHEN ${submitter} = ${G}.business_id THEN ${G}.see_client ELSE ${G}.see_others END)`;
 }
 
+/**
+ * The grant (alias `g`) sees every transaction of its account: an own path (the owner's people), or a
+ * service provider's relationship, not ended, whose visibility rules let through what the provider,
+ * the client and any other business submit. Only such a grant shows the account's money as a whole
+ * (statement totals, every payment: see money.ts); an ended relationship never does.
+ */
+export function grantSeesWholeAccount(g: string): Sql {
+  const G = raw(g);
+  return sql`(${G}.see_provider IS NULL OR (${G}.see_provider AND ${G}.see_client AND ${G}.see_others))`;
+}
+
+/** The business a grant (alias `g`) acts as: the account's owner on an own path, the service provider on a relationship. */
+export function grantActingBusiness(g: string): Sql {
+  const G = raw(g);
+  return sql`coalesce(${G}.provider_business_id, ${G}.business_id)`;
+}
+
 /** Which visibility rule lets the submitter through (for explanations); same branches as grantLetsThrough. */
 export function grantMatchedRule(g: string, submitter: Sql): Sql {
   const G = raw(g);

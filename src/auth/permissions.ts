@@ -106,7 +106,14 @@ export const admission: Record<string, IRule> = {
   TransactionVersion: visible.TransactionVersion,
   TransactionLine: visible.TransactionLine,
   Statement: visible.Statement,
+  StatementPosting: visible.StatementPosting,
   Payment: visible.Payment,
+  // Results built by a mutation or field after its own checks; what they hold is admitted by its own rule.
+  PaymentResult: isAuthenticated,
+  SecurityRequirement: isAuthenticated,
+  IssueStatementsResult: isAuthenticated,
+  // Public figures (the agency publishes them).
+  PrescribedInterestRate: isAuthenticated,
   FinancialSecurity: visible.FinancialSecurity,
   RulingRequest: visible.RulingRequest,
   // Seen with its ruling request (or that request's agency work item).
@@ -131,7 +138,7 @@ export const permissionMap: Record<string, Record<string, IRule>> = {
   Query: {
     // Anyone may ask who they are (anonymous callers get user: null).
     viewer: allow,
-    ...each(isAuthenticated, ["node", "business", "businesses", "programAccount", "transaction", "transactions", "relationships", "rulingRequests"]),
+    ...each(isAuthenticated, ["node", "business", "businesses", "programAccount", "transaction", "transactions", "relationships", "rulingRequests", "prescribedInterestRates"]),
     agencyQueue: agencyOfficer,
     // Computed from the caller's own input only, reading and storing nothing: any signed-in person.
     estimateDutiesAndTaxes: isAuthenticated,
@@ -158,6 +165,10 @@ export const permissionMap: Record<string, Record<string, IRule>> = {
       "createClientGroup", "renameClientGroup", "deleteClientGroup", "addClientToGroup", "removeClientFromGroup", "setClientGroupAssignment",
       "markNotificationsRead", "setNotificationPreferences", "submitRulingRequest", "withdrawRulingRequest",
       "updateLegalEntity", "registerServiceProvider",
+      // The money loop: each decides who may, as which business, inside its transaction (auth/money.ts).
+      "fileDeclaration", "amendDeclaration", "makePayment", "postFinancialSecurity",
+      // Agency officers only (checked inside, and the role read again in the transaction).
+      "issueStatements", "setPrescribedInterestRate",
     ]),
     // The agency's actions: refused here to anyone but agency officers, and authorized again inside.
     ...each(agencyOfficer, ["assignRulingRequest", "decideRulingRequest"]),
@@ -166,6 +177,7 @@ export const permissionMap: Record<string, Record<string, IRule>> = {
     // Subscribing is authorized in the field's subscribe function (the shield never sees it);
     // each event is re-checked against a fresh access in the resolver, and admitted like any object.
     statementUpdated: isAuthenticated,
+    statementsUpdated: isAuthenticated,
   },
   Viewer: {
     // Every Viewer field reads only the caller's own records.
@@ -192,11 +204,12 @@ export const permissionMap: Record<string, Record<string, IRule>> = {
     transactions: onAccount("VIEW_TRANSACTIONS", "id"),
     statements: onAccount("VIEW_STATEMENTS", "id"),
     payments: onAccount("VIEW_PAYMENTS", "id"),
-    financialSecurities: onAccount("VIEW_SECURITY", "id"),
+    // One rule object for both (the shield refuses two rules of one name).
+    ...each(onAccount("VIEW_SECURITY", "id"), ["financialSecurities", "securityRequirement"]),
     rulingRequests: onAccount("VIEW_RULINGS", "id"),
   },
   Transaction: each(admitted, [
-    ...nodeFields, "transactionNumber", "releasedOn", "currentVersionNo", "totalDutiesAndTaxes",
+    ...nodeFields, "transactionNumber", "releasedOn", "currentVersionNo", "totalDutiesAndTaxes", "late", "dueDate",
     "programAccount", "submittedBy", "submittedByUser", "versions", "currentVersion",
   ]),
   TransactionVersion: each(admitted, [
@@ -207,12 +220,21 @@ export const permissionMap: Record<string, Record<string, IRule>> = {
     ...nodeFields, "lineNo", "classificationCode", "description", "valueForDuty", "tariffTreatment",
     "customsDutyRate", "sima", "excise", "customsDuty", "valueForTax", "gst",
   ]),
+  // The account-wide amounts are null unless the viewer's view is FULL: decided per statement in
+  // auth/money.ts (statementMoney), the same rule that filters payments and postings.
   Statement: each(admitted, [
-    ...nodeFields, "cycleStart", "cycleEnd", "issueDate", "dueDate", "status", "previousBalance", "corrections",
-    "payments", "interestAndPenalties", "currentCharges", "credits", "totalPayable", "programAccount",
+    ...nodeFields, "cycleStart", "cycleEnd", "issueDate", "dueDate", "status", "issuedAt", "view", "visibleCharges", "previousBalance",
+    "corrections", "payments", "interestAndPenalties", "currentCharges", "credits", "totalPayable", "amountOutstanding", "programAccount", "postings",
   ]),
+  StatementPosting: each(admitted, [...nodeFields, "lineNo", "kind", "amount", "openAmount", "postedOn", "dueOn", "description", "statement", "transaction", "payment"]),
+  PaymentResult: each(admitted, ["payment", "replayed"]),
+  SecurityRequirement: each(admitted, [
+    "reviewFrom", "reviewTo", "highestMonthlyDutiesAndTaxes", "requiredBond", "requiredCash", "postedBond", "postedCash", "hasRppPrivilege",
+  ]),
+  IssueStatementsResult: each(admitted, ["asOf", "issued"]),
+  PrescribedInterestRate: each(admitted, ["effectiveFrom", "rate", "overdueRate"]),
   Payment: {
-    ...each(admitted, [...nodeFields, "amount", "method", "receivedAt", "programAccount", "statement"]),
+    ...each(admitted, [...nodeFields, "amount", "method", "receivedAt", "programAccount", "statement", "madeBy"]),
     // Payment details are not for Readers.
     ...each(onAccount("VIEW_PAYMENT_DETAILS"), ["reference", "instrumentLast4"]),
   },

@@ -28,6 +28,7 @@ export const actions = [
   "REVIEW_ADJUSTMENTS", // agency: the adjustment review queue (with the money work)
   "DECIDE_RULINGS", // agency: the ruling queue, assigning and deciding ruling requests
   "ISSUE_STATEMENTS", // agency: issuing a cycle's statements by hand (with the money work)
+  "SET_INTEREST_RATES", // agency: the prescribed rates overdue interest is computed at
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -57,6 +58,7 @@ export const roleActions: Record<Role, Record<Action, boolean>> = {
     REVIEW_ADJUSTMENTS: false,
     DECIDE_RULINGS: false,
     ISSUE_STATEMENTS: false,
+    SET_INTEREST_RATES: false,
   },
   [Role.PAM]: {
     VIEW_BUSINESS_PROFILE: true,
@@ -82,6 +84,7 @@ export const roleActions: Record<Role, Record<Action, boolean>> = {
     REVIEW_ADJUSTMENTS: false,
     DECIDE_RULINGS: false,
     ISSUE_STATEMENTS: false,
+    SET_INTEREST_RATES: false,
   },
   [Role.EDITOR]: {
     VIEW_BUSINESS_PROFILE: true,
@@ -106,6 +109,7 @@ export const roleActions: Record<Role, Record<Action, boolean>> = {
     REVIEW_ADJUSTMENTS: false,
     DECIDE_RULINGS: false,
     ISSUE_STATEMENTS: false,
+    SET_INTEREST_RATES: false,
   },
   [Role.READER]: {
     VIEW_BUSINESS_PROFILE: true,
@@ -130,6 +134,7 @@ export const roleActions: Record<Role, Record<Action, boolean>> = {
     REVIEW_ADJUSTMENTS: false,
     DECIDE_RULINGS: false,
     ISSUE_STATEMENTS: false,
+    SET_INTEREST_RATES: false,
   },
   // Only their own profile: registering a business or asking an employer for access are not
   // actions on someone else's data.
@@ -137,7 +142,7 @@ export const roleActions: Record<Role, Record<Action, boolean>> = {
   // A former provider's user: read-only, and only the transactions the provider submitted
   // (the transaction filter enforces "only those"; this row says "only reading them").
   [Role.EXPIRED]: { ...none, VIEW_PROGRAM_ACCOUNT: true, VIEW_TRANSACTIONS: true },
-  [Role.AGENCY_OFFICER]: { ...none, REVIEW_ADJUSTMENTS: true, DECIDE_RULINGS: true, ISSUE_STATEMENTS: true },
+  [Role.AGENCY_OFFICER]: { ...none, REVIEW_ADJUSTMENTS: true, DECIDE_RULINGS: true, ISSUE_STATEMENTS: true, SET_INTEREST_RATES: true },
 };
 
 /** Roles that can be held on a program account, weakest first (for "the lesser of" two roles). */

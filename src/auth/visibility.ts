@@ -3,6 +3,7 @@ import type { Context } from "../context.js";
 import { query, sql, uuids, type Sql } from "../db/sql.js";
 import type { Access } from "./access.js";
 import { agencyRulingCondition } from "./agency.js";
+import { paymentRules, postingRules } from "./money.js";
 
 /**
  * Object-level visibility: may the viewer see this object at all? Asked by the permission layer
@@ -124,7 +125,13 @@ export const checks = {
         JOIN transactions t ON t.id = v.transaction_id WHERE l.id = ANY(${ids}) AND ${access.transactionCondition("t", { version: "v" })}`,
     ),
   Statement: (ctx: Context, s: OnAccount) => vouched(ctx, "Statement", s.id) || ctx.access.can("VIEW_STATEMENTS", s.programAccountId),
-  Payment: (ctx: Context, p: OnAccount) => vouched(ctx, "Payment", p.id) || ctx.access.can("VIEW_PAYMENTS", p.programAccountId),
+  // A restricted provider sees only the payments its business made (money.ts).
+  Payment: (ctx: Context, p: Identified) =>
+    rowVisible(ctx, "Payment", p.id, (access, ids) => sql`SELECT p.id FROM payments p WHERE p.id = ANY(${ids})
+      AND ${access.accountCondition("VIEW_PAYMENTS", "p.program_account_id", (g) => paymentRules(g, "p"))}`),
+  StatementPosting: (ctx: Context, sp: Identified) =>
+    rowVisible(ctx, "StatementPosting", sp.id, (access, ids) => sql`SELECT sp.id FROM statement_postings sp WHERE sp.id = ANY(${ids})
+      AND ${access.accountCondition("VIEW_STATEMENTS", "sp.program_account_id", (g) => postingRules(g, "sp"))}`),
   FinancialSecurity: (ctx: Context, fs: OnAccount) => vouched(ctx, "FinancialSecurity", fs.id) || ctx.access.can("VIEW_SECURITY", fs.programAccountId),
   // Judged on the business that submitted it, like a transaction (access.ts, rulingCondition).
   RulingRequest: (ctx: Context, r: Identified) =>

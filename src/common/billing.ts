@@ -33,3 +33,41 @@ export function cycleFor(releasedOn: string): BillingCycle {
   const issue = utc(end.getUTCFullYear(), end.getUTCMonth(), 25);
   return { start: iso(start), end: iso(end), issueDate: iso(issue), dueDate: iso(addWeekdays(end, 10)) };
 }
+
+/**
+ * The agency's business day: dates of the domain (filing, payment, due, issue) are calendar days in
+ * Ottawa, whatever the server's time zone. 23:30 in Ottawa on the 17th is still the 17th.
+ */
+export const AGENCY_TIME_ZONE = "America/Toronto";
+
+const businessDay = new Intl.DateTimeFormat("en-CA", { timeZone: AGENCY_TIME_ZONE, year: "numeric", month: "2-digit", day: "2-digit" });
+
+/** The business date (YYYY-MM-DD, in Ottawa) at an instant. */
+export function businessDate(at: Date): string {
+  return businessDay.format(at);
+}
+
+/** `date` (YYYY-MM-DD) plus `days` calendar days (negative: minus). */
+export function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return iso(d);
+}
+
+/** `date` plus `days` weekdays (Saturdays and Sundays are skipped; the agency's holidays are not known here). */
+export function addBusinessDays(date: string, days: number): string {
+  return iso(addWeekdays(new Date(`${date}T00:00:00Z`), days));
+}
+
+/** A CAD is due within 5 business days after release; filed later, it is accepted and flagged late. */
+export const FILING_BUSINESS_DAYS = 5;
+
+/** Late: more than 5 business days passed between release and filing (a weekend after the 5th does not count). */
+export function isLateFiling(releasedOn: string, filedOn: string): boolean {
+  return filedOn >= addBusinessDays(releasedOn, FILING_BUSINESS_DAYS + 1);
+}
+
+/** The cycle that follows `cycle` (the one starting the day after it ends). */
+export function nextCycle(cycle: BillingCycle): BillingCycle {
+  return cycleFor(addDays(cycle.end, 1));
+}

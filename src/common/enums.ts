@@ -88,6 +88,44 @@ export enum StatementStatus {
 }
 registerEnumType(StatementStatus, { name: "StatementStatus" });
 
+/**
+ * What a line of a statement's journal records. Debits (positive amounts) increase what the account
+ * owes, credits (negative amounts) decrease it; each kind feeds one running total of the statement.
+ */
+export enum PostingKind {
+  CHARGE = "CHARGE",
+  CORRECTION = "CORRECTION",
+  ADJUSTMENT = "ADJUSTMENT",
+  INTEREST = "INTEREST",
+  PAYMENT = "PAYMENT",
+}
+registerEnumType(PostingKind, {
+  name: "PostingKind",
+  valuesConfig: {
+    CHARGE: { description: "Duties and taxes of a new declaration (current charges)." },
+    CORRECTION: { description: "The difference a correction made (an increase is a correction, a decrease a credit)." },
+    ADJUSTMENT: { description: "The difference an accepted adjustment made (an increase is a correction, a decrease a credit)." },
+    INTEREST: { description: "Interest on overdue amounts, or on an adjustment from the original due date." },
+    PAYMENT: { description: "A payment received (a credit)." },
+  },
+});
+
+/** How much of a statement's money a viewer sees (decided in src/auth/money.ts). */
+export enum StatementView {
+  FULL = "FULL",
+  RESTRICTED = "RESTRICTED",
+}
+registerEnumType(StatementView, {
+  name: "StatementView",
+  valuesConfig: {
+    FULL: { description: "Every transaction of the account is visible to you: the account-wide totals are shown." },
+    RESTRICTED: {
+      description:
+        "Your visibility rules hide some of the account's transactions: the account-wide amounts are null; visibleCharges is the subtotal of what you may see.",
+    },
+  },
+});
+
 export enum PaymentMethod {
   ONLINE_BANKING = "ONLINE_BANKING",
   PRE_AUTHORIZED_DEBIT = "PRE_AUTHORIZED_DEBIT",

@@ -3,7 +3,7 @@ import type { Action } from "../auth/policy.js";
 import type { Context } from "../context.js";
 import { itself } from "../auth/access.js";
 import { grantAllows } from "../auth/grants.js";
-import { raw, sql } from "../db/sql.js";
+import { raw, sql, type Sql } from "../db/sql.js";
 import { loadPages, normaliseArgs, type ConnectionArgs, type ListSpec, type Page } from "./pagination.js";
 
 /** A root list: one page, filtered by the spec (which carries the viewer's access). */
@@ -30,7 +30,17 @@ export function childPage<T extends ObjectLiteral & { id: string }>(
  */
 export function accountRows<T extends ObjectLiteral & { id: string }>(
   ctx: Context,
-  opts: { entity: ListSpec<T>["entity"]; table: string; alias: string; action: Action; sort: ListSpec<T>["sort"]; direction: ListSpec<T>["direction"]; vouches: string },
+  opts: {
+    entity: ListSpec<T>["entity"];
+    table: string;
+    alias: string;
+    action: Action;
+    sort: ListSpec<T>["sort"];
+    direction: ListSpec<T>["direction"];
+    vouches: string;
+    /** Rules of the grant (`page_parent`) on each row (alias), beyond allowing the action (e.g. money.ts paymentRules). */
+    rules?: (g: string, alias: string) => Sql;
+  },
 ): ListSpec<T> {
   const a = opts.alias;
   return {
@@ -41,7 +51,7 @@ export function accountRows<T extends ObjectLiteral & { id: string }>(
     direction: opts.direction,
     parent: `${a}.program_account_id`,
     drivers: (parents) => ctx.access.drivers(parents, itself),
-    where: grantAllows("page_parent", opts.action),
+    where: opts.rules ? sql`${grantAllows("page_parent", opts.action)} AND ${opts.rules("page_parent", a)}` : grantAllows("page_parent", opts.action),
     vouches: opts.vouches,
   };
 }

@@ -7,6 +7,9 @@ import { badInput } from "./errors.js";
  */
 export type Cents = bigint;
 
+/** How every amount is stored: numeric(14,2), exact, up to 999,999,999,999.99 (TypeORM column options). */
+export const MONEY_COLUMN = { type: "numeric", precision: 14, scale: 2 } as const;
+
 const MONEY_RE = /^-?\d{1,12}(\.\d{1,2})?$/;
 
 export function toCents(value: string): Cents {

@@ -8,6 +8,7 @@ import { queueEmails } from "../modules/notification/email.service.js";
 import type { NotificationKind } from "./enums.js";
 import { appError, badInput, unauthenticated } from "./errors.js";
 import { fromGlobalId } from "./node.js";
+import type { Sql } from "../db/sql.js";
 
 /**
  * Runs a mutation as one database transaction: its change, its audit events and its notifications
@@ -68,6 +69,9 @@ function translateDbError(err: unknown): unknown {
       const known = constraintMessages[driverError.constraint ?? ""];
       if (typeof known === "object") return badInput(known.message, known.field);
       return appError("CONFLICT", known ?? "This conflicts with an existing record.");
+    }
+    if (driverError.code === "23514" && driverError.constraint === "transaction_sequences_range") {
+      return appError("CONFLICT", "The filing business has used every transaction number its ASEC allows (99,999,999 of them).");
     }
     if (driverError.code === "40001" || driverError.code === "40P01") {
       return appError("CONFLICT", "Another change to the same records happened at the same moment; try again.");
@@ -166,9 +170,12 @@ export function snapshot(entity: object, fields: string[]): Record<string, unkno
   return out;
 }
 
-/** Runs an UPDATE/INSERT/DELETE ... RETURNING in the transaction and returns the rows it touched. */
-export async function returning<T = Record<string, unknown>>(em: EntityManager, sql: string, params: unknown[]): Promise<T[]> {
+/**
+ * Runs an UPDATE/INSERT/DELETE ... RETURNING in the transaction and returns the rows it touched
+ * (TypeORM's plain `query` answers UPDATE and DELETE with `[rows, count]`).
+ */
+export async function returning<T = Record<string, unknown>>(em: EntityManager, statement: string | Sql, params: unknown[] = []): Promise<T[]> {
   if (!em.queryRunner) throw new Error("returning() must run inside a transaction");
-  const result = await em.queryRunner.query(sql, params, true);
+  const result = typeof statement === "string" ? await em.queryRunner.query(statement, params, true) : await em.queryRunner.query(statement.text, statement.values, true);
   return result.records as T[];
 }

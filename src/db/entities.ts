@@ -12,7 +12,10 @@ import { BusinessRelationship, RelationshipProgramAccount } from "../modules/rel
 import { RelationshipExpiryNotice } from "../modules/relationship/relationship-expiry.entity.js";
 import { RulingAttachment, RulingRequest } from "../modules/ruling/ruling.entity.js";
 import { FinancialSecurity } from "../modules/security/security.entity.js";
+import { PrescribedInterestRate } from "../modules/statement/interest-rate.entity.js";
+import { PostingAllocation, StatementPosting } from "../modules/statement/posting.entity.js";
 import { Statement } from "../modules/statement/statement.entity.js";
+import { TransactionSequence } from "../modules/transaction/sequence.entity.js";
 import { Transaction, TransactionLine, TransactionVersion } from "../modules/transaction/transaction.entity.js";
 import { User } from "../modules/user/user.entity.js";
 
@@ -33,7 +36,11 @@ export const entities = [
   Transaction,
   TransactionVersion,
   TransactionLine,
+  TransactionSequence,
   Statement,
+  StatementPosting,
+  PostingAllocation,
+  PrescribedInterestRate,
   Payment,
   FinancialSecurity,
   RulingRequest,

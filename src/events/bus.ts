@@ -75,7 +75,13 @@ function createCoalescingPubSub(): PubSub<EventChannels> {
         await push(first.value[1]);
       }
     });
-  return { publish, subscribe } as PubSub<EventChannels>;
+  // Every event reaches the subscribers of its route (e.g. one program account) and those of its whole
+  // kind (e.g. statementsUpdated, which filters each event by the viewer's access).
+  const publishRoutedAndAll = (kind: string, routeId: string, payload: unknown) => {
+    (publish as (k: string, id: string, p: unknown) => void)(kind, routeId, payload);
+    (publish as (k: string, p: unknown) => void)(kind, payload);
+  };
+  return { publish: publishRoutedAndAll, subscribe } as PubSub<EventChannels>;
 }
 
 /**
@@ -96,6 +102,8 @@ export async function publish(em: EntityManager, event: AppEvent): Promise<void>
 /** What a subscription resolver needs from the bus (the request context carries it). */
 export interface EventSubscriptions {
   subscribe<K extends EventKind>(kind: K, routeId: string): AsyncIterable<AppEvents[K]>;
+  /** Every event of a kind, whatever its route: the subscriber must filter each by what its viewer may see. */
+  subscribeAll<K extends EventKind>(kind: K): AsyncIterable<AppEvents[K]>;
 }
 
 export interface EventBusOptions {
@@ -136,6 +144,10 @@ export class EventBus implements EventSubscriptions {
 
   subscribe<K extends EventKind>(kind: K, routeId: string): AsyncIterable<AppEvents[K]> {
     return (this.pubSub.subscribe as (k: string, id: string) => AsyncIterable<AppEvents[K]>)(kind, routeId);
+  }
+
+  subscribeAll<K extends EventKind>(kind: K): AsyncIterable<AppEvents[K]> {
+    return (this.pubSub.subscribe as (k: string) => AsyncIterable<AppEvents[K]>)(kind);
   }
 
   /** Whether the listening connection is up (events published now will be heard). */

@@ -12,6 +12,7 @@ import { BusinessRelationship } from "./relationship/relationship.entity.js";
 import { RulingRequest } from "./ruling/ruling.entity.js";
 import { RulingCase } from "./agency/ruling-case.js";
 import { FinancialSecurity } from "./security/security.entity.js";
+import { StatementPosting } from "./statement/posting.entity.js";
 import { Statement } from "./statement/statement.entity.js";
 import { Transaction, TransactionLine, TransactionVersion } from "./transaction/transaction.entity.js";
 
@@ -22,6 +23,7 @@ export const TransactionConnection = Connection(Transaction);
 export const TransactionVersionConnection = Connection(TransactionVersion);
 export const TransactionLineConnection = Connection(TransactionLine);
 export const StatementConnection = Connection(Statement);
+export const StatementPostingConnection = Connection(StatementPosting);
 export const PaymentConnection = Connection(Payment);
 export const FinancialSecurityConnection = Connection(FinancialSecurity);
 export const RulingRequestConnection = Connection(RulingRequest);

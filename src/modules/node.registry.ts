@@ -13,6 +13,7 @@ import { BusinessRelationship } from "./relationship/relationship.entity.js";
 import { RulingRequest } from "./ruling/ruling.entity.js";
 import { RulingCase } from "./agency/ruling-case.js";
 import { FinancialSecurity } from "./security/security.entity.js";
+import { StatementPosting } from "./statement/posting.entity.js";
 import { Statement } from "./statement/statement.entity.js";
 import { Transaction, TransactionLine, TransactionVersion } from "./transaction/transaction.entity.js";
 import { User } from "./user/user.entity.js";
@@ -26,6 +27,7 @@ export const nodeEntities: Record<string, EntityTarget<ObjectLiteral & { id: str
   TransactionVersion,
   TransactionLine,
   Statement,
+  StatementPosting,
   Payment,
   FinancialSecurity,
   RulingRequest,

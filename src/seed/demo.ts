@@ -1,13 +1,13 @@
 import type { DataSource, EntityManager } from "typeorm";
 import { personas, personaSubject } from "../auth/personas.js";
-import { cycleFor } from "../common/billing.js";
-import { lineDuties } from "../common/duties.js";
+import { addDays, businessDate, cycleFor, type BillingCycle } from "../common/billing.js";
 import {
   AccessRequestStatus, NotificationKind, PaymentMethod, PlatformRole, ProgramRole, ProviderRole, RelationshipLevel,
-  RelationshipStatus, RulingKind, RulingStatus, SecurityKind, StatementStatus, TransactionVersionKind, TransactionVersionStatus,
+  RelationshipStatus, RulingKind, RulingStatus, SecurityKind,
 } from "../common/enums.js";
-import { luhnCheckDigit, makeTransactionNumber } from "../common/identifiers.js";
+import { luhnCheckDigit } from "../common/identifiers.js";
 import { formatCents, toCents } from "../common/money.js";
+import { query, sql } from "../db/sql.js";
 import type { Logger } from "../logger.js";
 import { EmployeeAccessRequest, EmployeeAccessRequestAccount } from "../modules/access-request/access-request.entity.js";
 import { AgencyAffinityRecord } from "../modules/agency/agency.entity.js";
@@ -16,13 +16,14 @@ import { Business } from "../modules/business/business.entity.js";
 import { ClientGroup, ClientGroupAssignment, ClientGroupClient } from "../modules/client-group/client-group.entity.js";
 import { BusinessMembership, ProgramRoleAssignment } from "../modules/membership/membership.entity.js";
 import { Notification } from "../modules/notification/notification.entity.js";
-import { Payment } from "../modules/payment/payment.entity.js";
+import { recordPayment } from "../modules/payment/payment.service.js";
 import { ProgramAccount } from "../modules/program-account/program-account.entity.js";
 import { BusinessRelationship, RelationshipProgramAccount } from "../modules/relationship/relationship.entity.js";
 import { RulingAttachment, RulingRequest } from "../modules/ruling/ruling.entity.js";
 import { FinancialSecurity } from "../modules/security/security.entity.js";
-import { Statement } from "../modules/statement/statement.entity.js";
-import { Transaction, TransactionLine, TransactionVersion } from "../modules/transaction/transaction.entity.js";
+import { issueAccountStatements } from "../modules/statement/issuing.js";
+import { amendDeclaration, fileDeclaration, type DeclarationLine } from "../modules/transaction/filing.js";
+import { Transaction } from "../modules/transaction/transaction.entity.js";
 import { User } from "../modules/user/user.entity.js";
 
 export const DEMO_BN = {
@@ -43,13 +44,32 @@ export const LAURENTIAN_AFFINITY = {
   lastStatementBalance: "0.00",
 } as const;
 
-/** Release dates of the demo transactions: three closed billing cycles and the open one. */
-const RELEASES = [
-  "2026-08-20", "2026-08-28", "2026-09-05", "2026-09-15",
-  "2026-09-19", "2026-09-30", "2026-10-08", "2026-10-16",
-  "2026-10-20", "2026-10-29", "2026-11-06", "2026-11-13",
-  "2026-11-18", "2026-11-20",
+/**
+ * When the demo's transactions were released: days after the start of each of the three issued
+ * cycles, then of the open one. Every date is derived from the seed's "today" (demoCalendar), so the
+ * open cycle, the issued ones and the expired relationship mean the same whenever the seed runs.
+ */
+const RELEASE_OFFSETS = [
+  [2, 10, 18, 27],
+  [1, 12, 20, 27],
+  [2, 11, 19, 26],
+  [0, 2],
 ];
+
+/**
+ * The demo's calendar as of `today`: the open cycle is the earliest one not yet issued (the current
+ * cycle from the 25th; before it, between the 18th and the 25th, the previous one, still open), and
+ * the three cycles before it are issued. The open cycle's first 8 days (what the demo releases on)
+ * are always past: it starts on the 18th and is open only from the 25th, or is the previous cycle.
+ */
+export function demoCalendar(today: string): { issued: BillingCycle[]; open: BillingCycle } {
+  const previous = (c: BillingCycle) => cycleFor(addDays(c.start, -1));
+  const current = cycleFor(today);
+  const open = today >= previous(current).issueDate ? current : previous(current);
+  const c3 = previous(open);
+  const c2 = previous(c3);
+  return { issued: [previous(c2), c2, c3], open };
+}
 
 const PRODUCTS = [
   { hs: "7610100000", description: "Aluminium window frames", rate: "6.5" },
@@ -71,6 +91,8 @@ export async function seedDemo(db: DataSource, logger: Logger, now = new Date())
 }
 
 async function insertDemo(em: EntityManager, now: Date) {
+  const today = businessDate(now);
+  const calendar = demoCalendar(today);
   const save = <T extends object>(entity: new () => T, values: Partial<T>): Promise<T> =>
     em.getRepository(entity).save(Object.assign(new entity(), values) as T);
 
@@ -136,7 +158,8 @@ async function insertDemo(em: EntityManager, now: Date) {
   await save(RelationshipProgramAccount, { relationshipId: northernPrairie.id, programAccountId: prairieMain.id });
   await save(BusinessRelationship, {
     clientBusinessId: maple.id, providerBusinessId: oldBorder.id, status: RelationshipStatus.ACTIVE,
-    level: RelationshipLevel.BUSINESS, role: ProviderRole.EDITOR, expiresAt: new Date("2026-06-30T04:00:00Z"),
+    // Expired when the open cycle began: Old Border filed for Maple Leaf in the issued cycles only.
+    level: RelationshipLevel.BUSINESS, role: ProviderRole.EDITOR, expiresAt: new Date(`${calendar.open.start}T05:00:00Z`),
     seeSubmittedByProvider: true, seeSubmittedByClient: false, seeSubmittedByOthers: false,
     requestComment: "Customs brokerage services.", requestedById: u("gina").id, decidedById: u("alice").id,
     decidedAt: new Date("2024-05-20T15:00:00Z"),
@@ -146,7 +169,7 @@ async function insertDemo(em: EntityManager, now: Date) {
     level: RelationshipLevel.BUSINESS, role: ProviderRole.READER, expiresAt: null,
     seeSubmittedByProvider: true, seeSubmittedByClient: false, seeSubmittedByOthers: false,
     requestComment: "Freight forwarding.", requestedById: null, decidedById: u("alice").id,
-    decidedAt: new Date("2024-05-25T15:00:00Z"), endedById: u("alice").id, endedAt: new Date("2026-03-01T15:00:00Z"),
+    decidedAt: new Date("2024-05-25T15:00:00Z"), endedById: u("alice").id, endedAt: new Date(`${calendar.open.start}T15:00:00Z`),
   });
   await save(BusinessRelationship, {
     clientBusinessId: prairie.id, providerBusinessId: coastal.id, status: RelationshipStatus.PENDING,
@@ -164,7 +187,9 @@ async function insertDemo(em: EntityManager, now: Date) {
   await group(northern, "Prairie clients", [prairie], []);
   await group(oldBorder, "Maple Leaf account", [maple], [[u("gina"), ProviderRole.EDITOR]]);
 
-  // Transactions: importer-filed, Northern, Old Border, and another business (Coastal)
+  // The money: three issued billing cycles and the open one, replayed day by day through the ledger
+  // itself (filing, correction, payments, issuing), so that every statement is the sum of its
+  // postings and every version adds up. History is replayed quietly: no notifications, no audit trail.
   const submitters = {
     maple: { business: maple, user: u("carol") },
     northern: { business: northern, user: u("frank") },
@@ -172,108 +197,107 @@ async function insertDemo(em: EntityManager, now: Date) {
     coastal: { business: coastal, user: null },
     prairie: { business: prairie, user: u("ivan") },
   };
-  const sequences = new Map<string, number>();
-  const nextNumber = (b: Business) => {
-    const n = (sequences.get(b.id) ?? 0) + 1;
-    sequences.set(b.id, n);
-    return makeTransactionNumber(b.asec!, n);
-  };
   const plans: { pa: ProgramAccount; rotation: (keyof typeof submitters)[] }[] = [
     { pa: mapleWindows, rotation: ["maple", "northern", "oldBorder", "coastal"] },
     { pa: mapleDoors, rotation: ["northern", "maple", "coastal", "oldBorder"] },
     { pa: prairieMain, rotation: ["prairie", "northern"] },
   ];
-  const totalsByAccountCycle = new Map<string, bigint>();
-  const lastTransaction = new Map<string, { number: string; total: string }>();
+  const cycles = [...calendar.issued, calendar.open];
+  const releases = cycles.flatMap((c, ci) => RELEASE_OFFSETS[ci]!.map((d) => addDays(c.start, d)));
+  type Step = { on: string; order: number; run: () => Promise<unknown> };
+  const steps: Step[] = [];
+  const filed = new Map<string, Transaction>(); // by account and release index
   let k = 0;
   for (const plan of plans) {
-    for (const [i, releasedOn] of RELEASES.entries()) {
-      // Old Border's relationship ended on 2026-06-30: it filed nothing for Maple Leaf after that,
-      // so its demo filings are the earlier half of the list (re-dated to before its expiry).
+    for (const [i, releasedOn] of releases.entries()) {
       const who = submitters[plan.rotation[i % plan.rotation.length]!];
-      let date = releasedOn;
-      if (who.business.id === oldBorder.id) date = `2026-0${4 + (i % 3)}-1${i % 10}`;
-      const lineCount = 1 + (k % 3);
-      const lines = Array.from({ length: lineCount }, (_, j) => {
+      const lines: DeclarationLine[] = Array.from({ length: 1 + (k % 3) }, (_, j) => {
         const product = PRODUCTS[(k + j) % PRODUCTS.length]!;
-        const valueForDuty = formatCents(BigInt(125_000 + ((k * 7919 + j * 104_729) % 1_850_000)));
-        const sima = j === 1 && k % 5 === 0 ? "312.40" : "0.00";
-        const excise = "0.00";
-        return { product, valueForDuty, sima, excise, duties: lineDuties({ valueForDuty, customsDutyRate: product.rate, sima, excise }) };
+        return {
+          classificationCode: product.hs, description: product.description, tariffTreatment: "2", customsDutyRate: product.rate,
+          valueForDuty: formatCents(BigInt(125_000 + ((k * 7919 + j * 104_729) % 1_850_000))),
+          sima: j === 1 && k % 5 === 0 ? "312.40" : "0.00", excise: "0.00",
+        };
       });
-      const sum = (f: (l: (typeof lines)[number]) => string) => formatCents(lines.reduce((acc, l) => acc + toCents(f(l)), 0n));
-      const total = sum((l) => l.duties.total);
-      const number = nextNumber(who.business);
-      const t = await save(Transaction, {
-        transactionNumber: number, programAccountId: plan.pa.id, submittedByBusinessId: who.business.id,
-        submittedByUserId: who.user?.id ?? null, releasedOn: date, currentVersionNo: 1, totalDutiesAndTaxes: total,
-      });
-      const v = await save(TransactionVersion, {
-        transactionId: t.id, versionNo: 1, kind: TransactionVersionKind.ORIGINAL, status: TransactionVersionStatus.ACCEPTED,
-        submittedByBusinessId: who.business.id, submittedByUserId: who.user?.id ?? null, reason: null,
-        customsDuty: sum((l) => l.duties.customsDuty), sima: sum((l) => l.sima), excise: sum((l) => l.excise),
-        gst: sum((l) => l.duties.gst), totalDutiesAndTaxes: total, interest: "0.00",
-      });
-      for (const [j, l] of lines.entries()) {
-        await save(TransactionLine, {
-          versionId: v.id, lineNo: j + 1, classificationCode: l.product.hs, description: l.product.description,
-          valueForDuty: l.valueForDuty, tariffTreatment: "2", customsDutyRate: l.product.rate, sima: l.sima, excise: l.excise,
-          customsDuty: l.duties.customsDuty, valueForTax: l.duties.valueForTax, gst: l.duties.gst,
-        });
-      }
-      const cycle = cycleFor(date).end;
-      const key = `${plan.pa.id}|${cycle}`;
-      totalsByAccountCycle.set(key, (totalsByAccountCycle.get(key) ?? 0n) + toCents(total));
-      lastTransaction.set(plan.pa.id, { number, total });
       k++;
+      // Filed the day of release (the charge goes on the statement of the release's cycle).
+      steps.push({
+        on: releasedOn, order: 0,
+        run: async () => {
+          const { transaction } = await fileDeclaration(em, { programAccountId: plan.pa.id, filer: who.business, userId: who.user?.id ?? null, releasedOn, lines, today: releasedOn });
+          filed.set(`${plan.pa.id}|${i}`, transaction);
+        },
+      });
     }
   }
-
-  // A correction by Northern on one Maple Leaf transaction (a second version, same number)
-  const corrected = await em.getRepository(Transaction).findOneByOrFail({ programAccountId: mapleDoors.id, submittedByBusinessId: northern.id, releasedOn: RELEASES[0]! });
-  await save(TransactionVersion, {
-    transactionId: corrected.id, versionNo: 2, kind: TransactionVersionKind.CORRECTION, status: TransactionVersionStatus.ACCEPTED,
-    submittedByBusinessId: northern.id, submittedByUserId: u("frank").id, reason: "Corrected tariff classification of line 1",
-    customsDuty: "0.00", sima: "0.00", excise: "0.00", gst: "0.00", totalDutiesAndTaxes: corrected.totalDutiesAndTaxes, interest: "0.00",
+  // Northern corrects the tariff classification of line 1 of its first Maple Leaf doors declaration, 3 days later.
+  steps.push({
+    on: addDays(releases[0]!, 3), order: 1,
+    run: async () => {
+      const t = filed.get(`${mapleDoors.id}|0`)!;
+      const [first] = await query<DeclarationLine>(em, sql`SELECT l.classification_code AS "classificationCode", l.description, l.value_for_duty AS "valueForDuty",
+          l.tariff_treatment AS "tariffTreatment", l.customs_duty_rate::text AS "customsDutyRate", l.sima, l.excise
+        FROM transaction_lines l JOIN transaction_versions v ON v.id = l.version_id WHERE v.transaction_id = ${t.id}::uuid AND l.line_no = 1`);
+      const hinges = PRODUCTS[3]!;
+      await amendDeclaration(em, {
+        transactionId: t.id, actingBusinessId: northern.id, userId: u("frank").id, reason: "Corrected tariff classification of line 1", today: addDays(releases[0]!, 3),
+        lines: [{ ...first!, classificationCode: hinges.hs, description: hinges.description, customsDutyRate: hinges.rate, valueForDuty: formatCents(toCents(first!.valueForDuty)) }],
+      });
+    },
   });
-  await em.getRepository(Transaction).update({ id: corrected.id }, { currentVersionNo: 2 });
+  // Each issued cycle is issued on its issue date; its total payable is paid on the due date (Prairie
+  // pays the first one 5 days late, so interest shows on the next statement), when that has come.
+  for (const [ci, c] of calendar.issued.entries()) {
+    for (const plan of plans) {
+      steps.push({ on: c.issueDate, order: 3, run: () => issueAccountStatements(em, plan.pa.id, { today: c.issueDate, now: new Date(`${c.issueDate}T10:00:00Z`), actorUserId: null, quiet: true }) });
+      const late = plan.pa.id === prairieMain.id && ci === 0;
+      const paidOn = late ? addDays(c.dueDate, 5) : c.dueDate;
+      if (paidOn > today) continue;
+      steps.push({
+        on: paidOn, order: 2,
+        run: async () => {
+          const [s] = await query<{ total_payable: string }>(em, sql`SELECT total_payable FROM statements WHERE program_account_id = ${plan.pa.id}::uuid AND cycle_end = ${c.end}::date`);
+          const amount = toCents(s!.total_payable);
+          if (amount <= 0n) return;
+          const online = ci % 2 === 0;
+          await recordPayment(em, {
+            programAccountId: plan.pa.id, payerBusinessId: plan.pa.businessId, userId: plan.pa.businessId === maple.id ? u("alice").id : u("ivan").id,
+            amount, method: online ? PaymentMethod.ONLINE_BANKING : PaymentMethod.PRE_AUTHORIZED_DEBIT, idempotencyKey: `seed-${plan.pa.bn15}-${c.end}`,
+            instrumentLast4: online ? "4417" : "0093", today: paidOn, now: new Date(`${paidOn}T15:00:00Z`),
+          });
+        },
+      });
+    }
+  }
+  // A broker may pay for its client: Northern pays 500.00 towards Maple Leaf windows early in the open cycle.
+  const northernPaysOn = addDays(calendar.open.start, 3);
+  steps.push({
+    on: northernPaysOn, order: 2,
+    run: () => recordPayment(em, {
+      programAccountId: mapleWindows.id, payerBusinessId: northern.id, userId: u("frank").id, amount: 50_000n, method: PaymentMethod.DEBIT_CARD,
+      idempotencyKey: "seed-northern-for-maple", instrumentLast4: "7301", today: northernPaysOn, now: new Date(`${northernPaysOn}T16:00:00Z`),
+    }),
+  });
+  steps.sort((a, b) => a.on.localeCompare(b.on) || a.order - b.order);
+  for (const step of steps) {
+    if (step.on > today) throw new Error(`demo seed: a step dated ${step.on} is after today (${today})`);
+    await step.run();
+  }
 
-  // Statements (three issued cycles + the open one), payments of each issued statement, security
-  const cycles = ["2026-09-17", "2026-10-17", "2026-11-17", "2026-12-17"];
+  // What registration's affinity questions are checked against: the agency's view of each account.
+  const lastTransaction = new Map<string, { number: string; total: string }>();
   const lastPayment = new Map<string, string>();
   const lastBalance = new Map<string, string>();
   for (const pa of [mapleWindows, mapleDoors, prairieMain]) {
-    let previous = 0n;
-    let paidLastCycle = 0n;
-    for (const [ci, end] of cycles.entries()) {
-      const c = cycleFor(end);
-      const current = totalsByAccountCycle.get(`${pa.id}|${end}`) ?? 0n;
-      const open = ci === cycles.length - 1;
-      const totalPayable = previous + current - paidLastCycle;
-      const statement = await save(Statement, {
-        programAccountId: pa.id, cycleStart: c.start, cycleEnd: c.end, issueDate: c.issueDate, dueDate: c.dueDate,
-        status: open ? StatementStatus.OPEN : StatementStatus.ISSUED, previousBalance: formatCents(previous),
-        corrections: "0.00", payments: formatCents(paidLastCycle), interestAndPenalties: "0.00",
-        currentCharges: formatCents(current), credits: "0.00", totalPayable: formatCents(totalPayable),
-      });
-      previous = totalPayable;
-      paidLastCycle = 0n;
-      if (!open) {
-        lastBalance.set(pa.id, formatCents(totalPayable));
-        if (totalPayable > 0n) {
-          const method = ci % 2 === 0 ? PaymentMethod.ONLINE_BANKING : PaymentMethod.PRE_AUTHORIZED_DEBIT;
-          await save(Payment, {
-            programAccountId: pa.id, statementId: statement.id, amount: formatCents(totalPayable), method,
-            idempotencyKey: `seed-${pa.bn15}-${end}`, reference: `CONF-${pa.rm}-${end.replaceAll("-", "")}`,
-            instrumentLast4: method === PaymentMethod.ONLINE_BANKING ? "4417" : "0093",
-            receivedAt: new Date(`${c.dueDate}T15:00:00Z`), submittedByUserId: pa.businessId === maple.id ? u("alice").id : u("ivan").id,
-          });
-          lastPayment.set(pa.id, formatCents(totalPayable));
-          paidLastCycle = totalPayable;
-        }
-      }
-    }
+    const [t] = await query<{ transaction_number: string; total: string }>(em, sql`SELECT transaction_number, total_duties_and_taxes AS total FROM transactions
+      WHERE program_account_id = ${pa.id}::uuid ORDER BY released_on DESC, created_at DESC, transaction_number DESC LIMIT 1`);
+    lastTransaction.set(pa.id, { number: t!.transaction_number, total: formatCents(toCents(t!.total)) });
+    const [p] = await query<{ amount: string }>(em, sql`SELECT amount FROM payments WHERE program_account_id = ${pa.id}::uuid ORDER BY received_at DESC LIMIT 1`);
+    if (p) lastPayment.set(pa.id, formatCents(toCents(p.amount)));
+    const [b] = await query<{ total_payable: string }>(em, sql`SELECT total_payable FROM statements WHERE program_account_id = ${pa.id}::uuid AND status = 'ISSUED' ORDER BY cycle_end DESC LIMIT 1`);
+    if (b) lastBalance.set(pa.id, formatCents(toCents(b.total_payable)));
   }
+
   await save(FinancialSecurity, { programAccountId: mapleWindows.id, kind: SecurityKind.SURETY_BOND, amount: "25000.00", suretyProvider: "Trillium Surety Co.", bondNumber: "TS-2024-118832", effectiveFrom: "2024-05-15", expiresOn: "2027-05-14" });
   await save(FinancialSecurity, { programAccountId: mapleDoors.id, kind: SecurityKind.CASH, amount: "5000.00", suretyProvider: null, bondNumber: null, effectiveFrom: "2024-05-15", expiresOn: null });
   await save(FinancialSecurity, { programAccountId: prairieMain.id, kind: SecurityKind.SURETY_BOND, amount: "12000.00", suretyProvider: "Prairie Mutual Surety", bondNumber: "PMS-88412", effectiveFrom: "2024-06-01", expiresOn: "2027-05-31" });
@@ -311,7 +335,7 @@ async function insertDemo(em: EntityManager, now: Date) {
   const harryRequest = await save(EmployeeAccessRequest, { userId: u("harry").id, businessId: maple.id, note: "I need access to make corrections and adjustments", status: AccessRequestStatus.PENDING });
   await save(EmployeeAccessRequestAccount, { requestId: harryRequest.id, programAccountId: mapleWindows.id });
   await save(Notification, { userId: u("alice").id, businessId: maple.id, kind: NotificationKind.ACCESS_REQUESTED, title: "Access requested", body: "Harry Clarke asked for access to Maple Leaf Windows & Doors Inc." });
-  await save(Notification, { userId: u("alice").id, businessId: maple.id, kind: NotificationKind.STATEMENT_ISSUED, title: "Statement issued", body: `Statement of Account for ${mapleWindows.bn15} (cycle ending 2026-11-17) is available.` });
+  await save(Notification, { userId: u("alice").id, businessId: maple.id, kind: NotificationKind.STATEMENT_ISSUED, title: "Statement issued", body: `Statement of Account for ${mapleWindows.bn15} (cycle ending ${calendar.issued[2]!.end}) is available.` });
   await save(Notification, { userId: u("erin").id, businessId: northern.id, kind: NotificationKind.REQUEST_DECIDED, title: "Relationship approved", body: "Maple Leaf Windows & Doors Inc. approved your access request." });
   await save(AuditEvent, { businessId: maple.id, actorUserId: u("alice").id, action: "business.registered", targetType: "Business", targetId: maple.id, before: null, after: { bn9: maple.bn9 } });
   await save(AuditEvent, { businessId: maple.id, actorUserId: u("alice").id, action: "relationship.approved", targetType: "Relationship", targetId: northernMaple.id, before: { status: "PENDING" }, after: { status: "ACTIVE", level: "BUSINESS", role: "EDITOR" } });

@@ -1,7 +1,11 @@
 /**
  * A small reference model of who sees what, written from the domain spec (shared/domain.md: People
- * and roles; Relationships; Transactions) and nothing else: plain objects, no SQL, no code shared with
- * src/auth. The property-based test checks that PostgreSQL answers exactly what this answers.
+ * and roles; Relationships; Transactions) and the money issue's rule ("a provider sees a statement's
+ * account-wide totals only if its grant lets it see every transaction of the account; otherwise it
+ * gets the statement's dates and status and the subtotal of what it may see. Payments likewise:
+ * those its own business made; all only with full visibility") and nothing else: plain objects, no
+ * SQL, no code shared with src/auth. The property-based test checks that PostgreSQL answers exactly
+ * what this answers.
  */
 export type ProgramRoleName = "PAM" | "EDITOR" | "READER";
 export type RoleName = "BAM" | ProgramRoleName | "EXPIRED";
@@ -26,7 +30,10 @@ export interface World {
     seeOthers: boolean;
   }[];
   groups: { id: string; provider: string; deleted: boolean; clients: string[]; assignments: { user: string; role: "EDITOR" | "READER" }[] }[];
-  transactions: { id: string; account: string; submitter: string; versions: { id: string; submitter: string }[] }[];
+  /** Each version carries the duties and taxes it posted on its account's statement (cents). */
+  transactions: { id: string; account: string; submitter: string; versions: { id: string; submitter: string; posted?: number }[] }[];
+  /** Payments, each by a business (the importer or a provider paying for it). */
+  payments?: { id: string; account: string; payer: string }[];
   /** Ruling requests: on an account, submitted by a business (the importer, its broker, or another). */
   rulings: { id: string; account: string; submitter: string }[];
   /** Agency officers: people with the platform role, linked to no business. */
@@ -41,6 +48,10 @@ export interface ModelGrant {
   role: RoleName;
   /** null: all transactions of the account. */
   sees: ((submitter: string) => boolean) | null;
+  /** Sees every transaction of the account (an own path, or a provider seeing all three kinds). */
+  full: boolean;
+  /** The service provider the grant runs through (null for the owner's own people). */
+  provider: string | null;
 }
 
 export function grantsOf(w: World, user: string, account: string, now: Date): ModelGrant[] {
@@ -48,9 +59,9 @@ export function grantsOf(w: World, user: string, account: string, now: Date): Mo
   const member = (business: string) => w.memberships.find((m) => m.user === user && m.business === business && m.active);
   const grants: ModelGrant[] = [];
   // The owner's BAM: full access to the business and all its program accounts.
-  if (member(pa.business)?.bam) grants.push({ role: "BAM", sees: null });
+  if (member(pa.business)?.bam) grants.push({ role: "BAM", sees: null, full: true, provider: null });
   // A role on the program account, as an employee of the business.
-  for (const r of w.programRoles) if (r.user === user && r.account === account && member(pa.business)) grants.push({ role: r.role, sees: null });
+  for (const r of w.programRoles) if (r.user === user && r.account === account && member(pa.business)) grants.push({ role: r.role, sees: null, full: true, provider: null });
   // A service provider's people, through an active (or ended) relationship with the owner.
   for (const rel of w.relationships) {
     if (rel.client !== pa.business || (rel.status !== "ACTIVE" && rel.status !== "REVOKED") || !rel.level || !rel.role) continue;
@@ -71,11 +82,12 @@ export function grantsOf(w: World, user: string, account: string, now: Date): Mo
       // Expired users: read-only, only what the provider submitted, on accounts it filed on.
       const filedOn = w.transactions.some((t) => t.account === account && t.submitter === rel.provider);
       if (!filedOn) continue;
-      for (const _ of roles) grants.push({ role: "EXPIRED", sees: (s) => s === rel.provider });
+      for (const _ of roles) grants.push({ role: "EXPIRED", sees: (s) => s === rel.provider, full: false, provider: rel.provider });
       continue;
     }
     const sees = (s: string) => (s === rel.provider ? rel.seeProvider : s === rel.client ? rel.seeClient : rel.seeOthers);
-    for (const role of roles) grants.push({ role, sees });
+    const full = rel.seeProvider && rel.seeClient && rel.seeOthers;
+    for (const role of roles) grants.push({ role, sees, full, provider: rel.provider });
   }
   return grants;
 }
@@ -111,4 +123,35 @@ export function seesRuling(w: World, user: string, ruling: string, now: Date): b
 /** The agency's queue: every ruling request, for agency officers; nothing for anyone else. */
 export function queueOf(w: World, user: string): string[] {
   return w.officers.some((o) => o.id === user) ? w.rulings.map((r) => r.id) : [];
+}
+
+/** Statements and payments are for every role but Expired (who keeps only the provider's transactions). */
+const readsMoney = (g: ModelGrant) => g.role !== "EXPIRED";
+
+/** FULL with a grant seeing every transaction, RESTRICTED with another that reads statements, null without. */
+export function statementView(w: World, user: string, account: string, now: Date): "FULL" | "RESTRICTED" | null {
+  const grants = grantsOf(w, user, account, now).filter(readsMoney);
+  if (!grants.length) return null;
+  return grants.some((g) => g.full) ? "FULL" : "RESTRICTED";
+}
+
+/** A payment: with full visibility, every one; otherwise those the provider's own business made. */
+export function seesPayment(w: World, user: string, payment: string, now: Date): boolean {
+  const p = w.payments!.find((x) => x.id === payment)!;
+  return grantsOf(w, user, p.account, now).filter(readsMoney).some((g) => g.full || p.payer === g.provider);
+}
+
+/** A version's line on the statement: seen with full visibility, or when the transaction and that version are. */
+export function seesVersionPosting(w: World, user: string, transaction: string, version: string, now: Date): boolean {
+  const t = w.transactions.find((x) => x.id === transaction)!;
+  const v = t.versions.find((x) => x.id === version)!;
+  return grantsOf(w, user, t.account, now).filter(readsMoney).some((g) => g.full || g.sees === null || (g.sees(t.submitter) && g.sees(v.submitter)));
+}
+
+/** The statement's subtotal for the viewer: what the versions they may see posted. */
+export function visibleCharges(w: World, user: string, account: string, now: Date): number {
+  return w.transactions
+    .filter((t) => t.account === account)
+    .flatMap((t) => t.versions.filter((v) => seesVersionPosting(w, user, t.id, v.id, now)).map((v) => v.posted ?? 0))
+    .reduce((a, b) => a + b, 0);
 }

@@ -1,6 +1,6 @@
 // Guards the billing cycle: releases from the 18th to the next 17th go on the statement of the 25th, due 10 weekdays after the 17th.
 import { describe, expect, it } from "vitest";
-import { addWeekdays, cycleFor } from "../../src/common/billing.js";
+import { addBusinessDays, addDays, addWeekdays, businessDate, cycleFor, isLateFiling, nextCycle } from "../../src/common/billing.js";
 
 const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
 const iso = (d: Date) => d.toISOString().slice(0, 10);
@@ -42,8 +42,8 @@ describe("cycleFor", () => {
   });
 
   it("Jan 10 belongs to the cycle that started Dec 18 of the previous year", () => {
-    expect(cycleFor("2025-01-10")).toEqual(cycleFor("2024-12-18"));
-    expect(cycleFor("2025-01-10").start).toBe("2024-12-18");
+    // Fri 2025-01-17 + 10 weekdays: 20..24 | 27..31
+    expect(cycleFor("2025-01-10")).toEqual({ start: "2024-12-18", end: "2025-01-17", issueDate: "2025-01-25", dueDate: "2025-01-31" });
   });
 
   it("Dec 17 closes the cycle ending that day, due across the new-year week", () => {
@@ -68,11 +68,51 @@ describe("cycleFor", () => {
   });
 
   it("every day from Dec 18 to Jan 17 is in one cycle, and the days either side are not", () => {
-    const expected = cycleFor("2024-12-18");
+    const expected = { start: "2024-12-18", end: "2025-01-17", issueDate: "2025-01-25", dueDate: "2025-01-31" };
     for (let d = day("2024-12-18"); d <= day("2025-01-17"); d = new Date(d.getTime() + 86_400_000)) {
       expect(cycleFor(iso(d)), iso(d)).toEqual(expected);
     }
     expect(cycleFor("2024-12-17").end).toBe("2024-12-17");
     expect(cycleFor("2025-01-18").start).toBe("2025-01-18");
+  });
+});
+
+describe("business dates", () => {
+  it("are calendar days in Ottawa, whatever the server's time zone", () => {
+    expect(businessDate(new Date("2026-11-18T03:30:00Z"))).toBe("2026-11-17"); // 22:30 EST on the 17th
+    expect(businessDate(new Date("2026-11-18T05:00:00Z"))).toBe("2026-11-18"); // midnight EST
+    expect(businessDate(new Date("2026-07-01T03:59:00Z"))).toBe("2026-06-30"); // 23:59 EDT
+    expect(businessDate(new Date("2026-07-01T04:00:00Z"))).toBe("2026-07-01");
+  });
+
+  it("add calendar days across months, years and leap days", () => {
+    expect(addDays("2026-01-31", 1)).toBe("2026-02-01");
+    expect(addDays("2026-12-31", 1)).toBe("2027-01-01");
+    expect(addDays("2028-02-28", 1)).toBe("2028-02-29");
+    expect(addDays("2026-03-01", -1)).toBe("2026-02-28");
+  });
+
+  it("add business days skipping weekends", () => {
+    expect(addBusinessDays("2026-11-20", 5)).toBe("2026-11-27"); // Fri -> next Fri
+    expect(addBusinessDays("2026-11-18", 5)).toBe("2026-11-25"); // Wed -> next Wed
+  });
+});
+
+describe("late filing", () => {
+  it("is more than 5 business days after release", () => {
+    // Released Fri 2026-11-20: 5 business days are Mon 23 .. Fri 27.
+    expect(isLateFiling("2026-11-20", "2026-11-20")).toBe(false);
+    expect(isLateFiling("2026-11-20", "2026-11-27")).toBe(false); // the 5th business day
+    expect(isLateFiling("2026-11-20", "2026-11-29")).toBe(false); // the Sunday after: still 5 business days
+    expect(isLateFiling("2026-11-20", "2026-11-30")).toBe(true); // Monday: the 6th business day
+  });
+});
+
+describe("nextCycle", () => {
+  it("is the cycle starting the day after", () => {
+    // Thu 2026-12-17 + 10 weekdays: Fri 18 | Mon 21..Fri 25 | Mon 28..Thu 31
+    expect(nextCycle({ start: "2026-10-18", end: "2026-11-17", issueDate: "2026-11-25", dueDate: "2026-12-01" })).toEqual({
+      start: "2026-11-18", end: "2026-12-17", issueDate: "2026-12-25", dueDate: "2026-12-31",
+    });
   });
 });

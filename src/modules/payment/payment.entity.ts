@@ -1,8 +1,9 @@
 import { Field, ObjectType } from "type-graphql";
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, type Relation } from "typeorm";
 import { PaymentMethod } from "../../common/enums.js";
-import { MoneyScalar } from "../../common/money.js";
+import { MONEY_COLUMN, MoneyScalar } from "../../common/money.js";
 import { Node } from "../../common/node.js";
+import { Business } from "../business/business.entity.js";
 import { ProgramAccount } from "../program-account/program-account.entity.js";
 import { User } from "../user/user.entity.js";
 import { Statement } from "../statement/statement.entity.js";
@@ -13,6 +14,9 @@ import { Statement } from "../statement/statement.entity.js";
 @Index("payments_account_received", ["programAccountId", "receivedAt"])
 @Index("payments_idempotency", ["programAccountId", "idempotencyKey"], { unique: true })
 @Check("payments_amount_positive", `"amount" > 0`)
+@Check("payments_instrument_last4", `"instrument_last4" IS NULL OR "instrument_last4" ~ '^[0-9]{4}$'`)
+// The credit-card cap is summed per account and cycle (a payment's statement is its cycle's).
+@Index("payments_statement_method", ["statementId", "method"])
 export class Payment extends Node {
   @Column({ type: "uuid" })
   programAccountId!: string;
@@ -29,7 +33,7 @@ export class Payment extends Node {
   statement?: Relation<Statement> | null;
 
   @Field(() => MoneyScalar)
-  @Column({ type: "numeric", precision: 14, scale: 2 })
+  @Column(MONEY_COLUMN)
   amount!: string;
 
   @Field(() => PaymentMethod)
@@ -53,6 +57,18 @@ export class Payment extends Node {
 
   @Column({ type: "uuid", nullable: true })
   submittedByUserId!: string | null;
+
+  /**
+   * The business that paid: the importer, or a service provider paying for its client. A provider
+   * whose visibility rules hide some of the account's transactions sees only its own payments.
+   * (Null only for payments recorded before the payer was kept: those are shown to full viewers only.)
+   */
+  @Column({ type: "uuid", nullable: true })
+  submittedByBusinessId!: string | null;
+
+  @ManyToOne(() => Business, { onDelete: "RESTRICT", nullable: true })
+  @JoinColumn({ name: "submitted_by_business_id" })
+  submittedByBusiness?: Relation<Business> | null;
 
   @ManyToOne(() => User, { onDelete: "SET NULL", nullable: true })
   @JoinColumn({ name: "submitted_by_user_id" })

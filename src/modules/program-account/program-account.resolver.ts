@@ -13,10 +13,16 @@ import {
 } from "../connections.js";
 import { Payment } from "../payment/payment.entity.js";
 import { accountRulingList } from "../ruling/ruling.service.js";
+import { RulingRequest } from "../ruling/ruling.entity.js";
 import { FinancialSecurity } from "../security/security.entity.js";
 import { Statement } from "../statement/statement.entity.js";
 import { accountTransactionList } from "../transaction/transaction.service.js";
 import { ProgramAccount } from "./program-account.entity.js";
+import { paymentList } from "../payment/payment.service.js";
+import { businessDate } from "../../common/billing.js";
+import { formatCents } from "../../common/money.js";
+import { SecurityRequirement } from "../security/security.mutations.js";
+import { securityRequirement } from "../security/security.service.js";
 import { programAccountByBn15 } from "./program-account.service.js";
 
 @Resolver(() => ProgramAccount)
@@ -49,12 +55,12 @@ export class ProgramAccountResolver {
     return childPage(ctx, "programAccount.statements", spec, args, pa.id);
   }
 
-  @FieldResolver(() => PaymentConnection, { nullable: true, description: "Payments received, newest first." })
+  @FieldResolver(() => PaymentConnection, {
+    nullable: true,
+    description: "Payments received, newest first: all of them if you see every transaction of the account, otherwise those your business made.",
+  })
   payments(@Ctx() ctx: Context, @Root() pa: ProgramAccount, @Args(() => ConnectionArgs) args: ConnectionArgs) {
-    const spec = accountRows<Payment>(ctx, {
-      entity: Payment, table: "payments", alias: "p", action: "VIEW_PAYMENTS", sort: { expr: "p.received_at", type: "timestamptz" }, direction: "DESC", vouches: "Payment",
-    });
-    return childPage(ctx, "programAccount.payments", spec, args, pa.id);
+    return childPage(ctx, "programAccount.payments", paymentList(ctx), args, pa.id);
   }
 
   @FieldResolver(() => FinancialSecurityConnection, { nullable: true, description: "Financial security posted for Release Prior to Payment (BAM and PAM only)." })
@@ -63,6 +69,23 @@ export class ProgramAccountResolver {
       entity: FinancialSecurity, table: "financial_securities", alias: "fs", action: "VIEW_SECURITY", sort: { expr: "fs.effective_from", type: "date" }, direction: "DESC", vouches: "FinancialSecurity",
     });
     return childPage(ctx, "programAccount.financialSecurities", spec, args, pa.id);
+  }
+
+  @FieldResolver(() => SecurityRequirement, {
+    description: "The financial security this account needs for Release Prior to Payment, what is posted, and whether it has the privilege (BAM and PAM only).",
+  })
+  async securityRequirement(@Ctx() ctx: Context, @Root() pa: ProgramAccount): Promise<SecurityRequirement> {
+    const r = await securityRequirement(ctx.db, pa.id, businessDate(ctx.access.now));
+    return {
+      reviewFrom: r.reviewFrom,
+      reviewTo: r.reviewTo,
+      highestMonthlyDutiesAndTaxes: formatCents(r.highestMonthly),
+      requiredBond: formatCents(r.requiredBond),
+      requiredCash: formatCents(r.requiredCash),
+      postedBond: formatCents(r.postedBond),
+      postedCash: formatCents(r.postedCash),
+      hasRppPrivilege: r.hasRpp,
+    };
   }
 
   @FieldResolver(() => RulingRequestConnection, { nullable: true, description: "Ruling requests, newest first (a service provider's visibility rules applied, judged on each request's submitter)." })

@@ -3,7 +3,8 @@ import type { ListSpec } from "../../common/pagination.js";
 import { badInput, notFound } from "../../common/errors.js";
 import { bn15Error } from "../../common/identifiers.js";
 import { grantAllows } from "../../auth/grants.js";
-import { sql } from "../../db/sql.js";
+import type { Access } from "../../auth/access.js";
+import { sql, type Queryable } from "../../db/sql.js";
 import { ProgramAccount } from "./program-account.entity.js";
 
 /** The program accounts of each business (parent) that the viewer can reach. */
@@ -21,10 +22,18 @@ export function programAccountList(ctx: Context): ListSpec<ProgramAccount> {
   };
 }
 
-export async function programAccountByBn15(ctx: Context, bn15: string): Promise<ProgramAccount> {
+export function programAccountByBn15(ctx: Context, bn15: string): Promise<ProgramAccount> {
+  return accountInReach(ctx.db, ctx.access, bn15);
+}
+
+/**
+ * A program account the person reaches, by BN15; anything else (another business's, one that does
+ * not exist) is NOT_FOUND alike. Mutations pass their transaction and the access read inside it.
+ */
+export async function accountInReach(db: Queryable, access: Access, bn15: string): Promise<ProgramAccount> {
   const err = bn15Error(bn15);
   if (err) throw badInput(err, "bn15");
-  const pa = await ctx.db.getRepository(ProgramAccount).findOneBy({ bn15 });
-  if (!pa || !(await ctx.access.can("VIEW_PROGRAM_ACCOUNT", pa.id))) throw notFound(`Program account ${bn15}`);
+  const pa = await db.getRepository(ProgramAccount).findOneBy({ bn15 });
+  if (!pa || !(await access.can("VIEW_PROGRAM_ACCOUNT", pa.id))) throw notFound(`Program account ${bn15}`);
   return pa;
 }

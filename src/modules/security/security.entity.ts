@@ -1,7 +1,7 @@
 import { Field, ObjectType } from "type-graphql";
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, type Relation } from "typeorm";
 import { SecurityKind, SecurityStatus } from "../../common/enums.js";
-import { MoneyScalar } from "../../common/money.js";
+import { MONEY_COLUMN, MoneyScalar } from "../../common/money.js";
 import { Node } from "../../common/node.js";
 import { ProgramAccount } from "../program-account/program-account.entity.js";
 
@@ -23,7 +23,7 @@ export class FinancialSecurity extends Node {
   kind!: SecurityKind;
 
   @Field(() => MoneyScalar)
-  @Column({ type: "numeric", precision: 14, scale: 2 })
+  @Column(MONEY_COLUMN)
   amount!: string;
 
   @Field(() => String, { nullable: true, description: "Surety company, for a bond." })

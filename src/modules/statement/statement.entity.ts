@@ -1,20 +1,26 @@
 import { Field, ObjectType } from "type-graphql";
-import { Column, Entity, Index, JoinColumn, ManyToOne, type Relation } from "typeorm";
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, type Relation } from "typeorm";
 import { StatementStatus } from "../../common/enums.js";
-import { MoneyScalar } from "../../common/money.js";
+import { MONEY_COLUMN } from "../../common/money.js";
 import { Node } from "../../common/node.js";
 import { ProgramAccount } from "../program-account/program-account.entity.js";
 
-const money = { type: "numeric", precision: 14, scale: 2 } as const;
-
 /**
  * Statement of Account: one per program account per billing cycle (releases from the 18th to the
- * 17th, issued on the 25th, due 10 weekdays after the 17th). While OPEN its totals move with every
- * posted transaction, correction or payment.
+ * 17th, issued on the 25th, due 10 weekdays after the 17th), opened on the account's first activity
+ * in the cycle. While OPEN its totals move with every posting of its journal (ledger.ts); once
+ * ISSUED it never changes again. `previousBalance` is the total payable of the account's previous
+ * statement, kept equal to it while that one is still open.
  */
 @ObjectType({ implements: Node, description: "Statement of Account (SOA) for one billing cycle of a program account." })
 @Entity({ name: "statements" })
 @Index("statements_account_cycle", ["programAccountId", "cycleEnd"], { unique: true })
+// The statement's arithmetic, kept by PostgreSQL itself: no update can leave the totals disagreeing.
+@Check(
+  "statements_totals",
+  `"total_payable" = "previous_balance" + "corrections" + "interest_and_penalties" + "current_charges" - "payments" - "credits"
+   AND "corrections" >= 0 AND "interest_and_penalties" >= 0 AND "current_charges" >= 0 AND "payments" >= 0 AND "credits" >= 0`,
+)
 export class Statement extends Node {
   @Column({ type: "uuid" })
   programAccountId!: string;
@@ -43,31 +49,32 @@ export class Statement extends Node {
   @Column({ type: "enum", enum: StatementStatus, enumName: "statement_status", default: StatementStatus.OPEN })
   status!: StatementStatus;
 
-  @Field(() => MoneyScalar)
-  @Column({ ...money, default: 0 })
+  @Field(() => Date, { nullable: true, description: "When the statement was issued (null while OPEN)." })
+  @Column({ type: "timestamptz", nullable: true })
+  issuedAt!: Date | null;
+
+  // The running totals: kept in step with the journal (statement_postings) in the transaction of every
+  // posting, with the statement row locked. Served through StatementResolver, which shows them only
+  // to viewers who may see every transaction of the account (src/auth/money.ts).
+  @Column({ ...MONEY_COLUMN, default: 0 })
   previousBalance!: string;
 
-  @Field(() => MoneyScalar)
-  @Column({ ...money, default: 0 })
+  @Column({ ...MONEY_COLUMN, default: 0 })
   corrections!: string;
 
-  @Field(() => MoneyScalar)
-  @Column({ ...money, default: 0 })
+  @Column({ ...MONEY_COLUMN, default: 0 })
   payments!: string;
 
-  @Field(() => MoneyScalar)
-  @Column({ ...money, default: 0 })
+  @Column({ ...MONEY_COLUMN, default: 0 })
   interestAndPenalties!: string;
 
-  @Field(() => MoneyScalar)
-  @Column({ ...money, default: 0 })
+  @Column({ ...MONEY_COLUMN, default: 0 })
   currentCharges!: string;
 
-  @Field(() => MoneyScalar)
-  @Column({ ...money, default: 0 })
+  @Column({ ...MONEY_COLUMN, default: 0 })
   credits!: string;
 
-  @Field(() => MoneyScalar, { description: "previous balance + corrections + interest and penalties + current charges - payments - credits" })
-  @Column({ ...money, default: 0 })
+  /** previous balance + corrections + interest and penalties + current charges - payments - credits */
+  @Column({ ...MONEY_COLUMN, default: 0 })
   totalPayable!: string;
 }

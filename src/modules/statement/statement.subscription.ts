@@ -2,7 +2,9 @@ import type { EntityManager } from "typeorm";
 import { Arg, Ctx, Resolver, Root, Subscription, type SubscribeResolverData } from "type-graphql";
 import type { Context } from "../../context.js";
 import { forbidden, notFound, unauthenticated } from "../../common/errors.js";
+import { mayViewStatements } from "../../auth/money.js";
 import { publish } from "../../events/bus.js";
+import { filterAsyncIterable } from "../../events/filter.js";
 import type { AppEvents } from "../../events/events.js";
 import { programAccountByBn15 } from "../program-account/program-account.service.js";
 import { Statement } from "./statement.entity.js";
@@ -43,6 +45,29 @@ export class StatementSubscriptionResolver {
     if (!await ctx.access.can("VIEW_STATEMENTS", statement.programAccountId)) {
       throw forbidden("You no longer have access to this program account's statements.");
     }
+    return statement;
+  }
+
+  @Subscription(() => Statement, {
+    name: "statementsUpdated",
+    description:
+      "Live changes to the statements of every program account you may view statements of (a dashboard). Each event is checked " +
+      "against your access when it arrives: events of accounts you do not reach (any more) are not sent. Amounts follow the statement's view.",
+    subscribe: async ({ context }: SubscribeResolverData<unknown, Record<string, never>, Context>) => {
+      if (!context.viewer) throw unauthenticated();
+      const { db, logger } = context;
+      const viewerId = context.viewer.id;
+      return filterAsyncIterable(
+        context.events.subscribeAll("STATEMENT_UPDATED"),
+        (event) => mayViewStatements(db, viewerId, event.programAccountId, new Date()),
+        (err) => logger.error("statementsUpdated: an event could not be authorized, so it was not sent", { err }),
+      );
+    },
+  })
+  async statementsUpdated(@Root() event: AppEvents["STATEMENT_UPDATED"], @Ctx() ctx: Context): Promise<Statement> {
+    // Delivered only after mayViewStatements said yes; the Statement's admission rule checks again on this event's own context.
+    const statement = await ctx.db.getRepository(Statement).findOneBy({ id: event.statementId });
+    if (!statement) throw notFound("That statement");
     return statement;
   }
 }

@@ -1,13 +1,11 @@
 import { Field, Int, ObjectType } from "type-graphql";
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, type Relation } from "typeorm";
 import { TransactionVersionKind, TransactionVersionStatus } from "../../common/enums.js";
-import { MoneyScalar } from "../../common/money.js";
+import { MONEY_COLUMN, MoneyScalar } from "../../common/money.js";
 import { Node } from "../../common/node.js";
 import { Business } from "../business/business.entity.js";
 import { ProgramAccount } from "../program-account/program-account.entity.js";
 import { User } from "../user/user.entity.js";
-
-const money = { type: "numeric", precision: 14, scale: 2 } as const;
 
 /**
  * A Commercial Accounting Declaration (CAD) on an importer's program account. Its number never
@@ -58,8 +56,12 @@ export class Transaction extends Node {
   currentVersionNo!: number;
 
   @Field(() => MoneyScalar, { description: "Duties and taxes of the current accepted version." })
-  @Column(money)
+  @Column(MONEY_COLUMN)
   totalDutiesAndTaxes!: string;
+
+  @Field(() => Boolean, { description: "Filed more than 5 business days after release: accepted, and flagged." })
+  @Column({ type: "boolean", default: false })
+  late!: boolean;
 }
 
 @ObjectType({ implements: Node })
@@ -104,27 +106,27 @@ export class TransactionVersion extends Node {
   reason!: string | null;
 
   @Field(() => MoneyScalar)
-  @Column(money)
+  @Column(MONEY_COLUMN)
   customsDuty!: string;
 
   @Field(() => MoneyScalar)
-  @Column(money)
+  @Column(MONEY_COLUMN)
   sima!: string;
 
   @Field(() => MoneyScalar)
-  @Column(money)
+  @Column(MONEY_COLUMN)
   excise!: string;
 
   @Field(() => MoneyScalar)
-  @Column(money)
+  @Column(MONEY_COLUMN)
   gst!: string;
 
   @Field(() => MoneyScalar, { description: "Customs duty + SIMA + excise + GST." })
-  @Column(money)
+  @Column(MONEY_COLUMN)
   totalDutiesAndTaxes!: string;
 
   @Field(() => MoneyScalar, { description: "Interest charged on an adjustment made after the due date." })
-  @Column({ ...money, default: 0 })
+  @Column({ ...MONEY_COLUMN, default: 0 })
   interest!: string;
 }
 
@@ -154,7 +156,7 @@ export class TransactionLine extends Node {
   description!: string;
 
   @Field(() => MoneyScalar)
-  @Column(money)
+  @Column(MONEY_COLUMN)
   valueForDuty!: string;
 
   @Field(() => String, { description: "Tariff treatment code, e.g. 2 (MFN) or 10 (CUSMA)." })
@@ -166,22 +168,22 @@ export class TransactionLine extends Node {
   customsDutyRate!: string;
 
   @Field(() => MoneyScalar)
-  @Column(money)
+  @Column(MONEY_COLUMN)
   sima!: string;
 
   @Field(() => MoneyScalar)
-  @Column(money)
+  @Column(MONEY_COLUMN)
   excise!: string;
 
   @Field(() => MoneyScalar, { description: "Value for duty x rate." })
-  @Column(money)
+  @Column(MONEY_COLUMN)
   customsDuty!: string;
 
   @Field(() => MoneyScalar, { description: "Value for duty + customs duty + SIMA + excise." })
-  @Column(money)
+  @Column(MONEY_COLUMN)
   valueForTax!: string;
 
   @Field(() => MoneyScalar, { description: "5 % of the value for tax." })
-  @Column(money)
+  @Column(MONEY_COLUMN)
   gst!: string;
 }

@@ -7,7 +7,7 @@ import { TransactionConnection, TransactionLineConnection, TransactionVersionCon
 import { ProgramAccount } from "../program-account/program-account.entity.js";
 import { User } from "../user/user.entity.js";
 import { Transaction, TransactionVersion } from "./transaction.entity.js";
-import { lineList, transactionByNumber, TransactionFilter, transactionList, versionList, visibleVersions } from "./transaction.service.js";
+import { declarationDueDate, lineList, transactionByNumber, TransactionFilter, transactionList, versionList, visibleVersions } from "./transaction.service.js";
 import { MoneyScalar } from "../../common/money.js";
 import { TransactionVersionStatus } from "../../common/enums.js";
 
@@ -25,6 +25,14 @@ export class TransactionResolver {
     @Arg("filter", () => TransactionFilter, { nullable: true }) filter: TransactionFilter | null,
   ) {
     return rootPage(ctx, await transactionList(ctx, filter), args);
+  }
+
+  @FieldResolver(() => String, {
+    description:
+      "Payment due date of the statement the declaration's charge went on: corrections up to and including it, adjustments (agency review) after.",
+  })
+  dueDate(@Ctx() ctx: Context, @Root() t: Transaction) {
+    return declarationDueDate(ctx, t);
   }
 
   @FieldResolver(() => ProgramAccount)

@@ -6,6 +6,7 @@ import { badInput, notFound } from "../../common/errors.js";
 import { calendarDateMessage, isCalendarDate } from "../../common/dates.js";
 import { bn15Error, transactionNumberError } from "../../common/identifiers.js";
 import { groupBy } from "../../common/collections.js";
+import { cycleFor } from "../../common/billing.js";
 import { query, sql, uuids, type Sql } from "../../db/sql.js";
 import { itself, transactionRules } from "../../auth/access.js";
 import { rolesAllowing } from "../../auth/policy.js";
@@ -180,4 +181,21 @@ export interface VersionSummary {
   versionNo: number;
   status: string;
   totalDutiesAndTaxes: string;
+}
+
+/** The due date of the statement each declaration's charge went on (one query per request); its release's cycle when it has none. */
+export function declarationDueDate(ctx: Context, t: { id: string; releasedOn: string }): Promise<string> {
+  return ctx.loaders
+    .custom<string | null>("transaction.dueDate", async (ids) => {
+      const rows = await query<{ transaction_id: string; due_date: string }>(
+        ctx.db,
+        sql`SELECT DISTINCT ON (sp.transaction_id) sp.transaction_id, s.due_date::text AS due_date
+              FROM statement_postings sp JOIN statements s ON s.id = sp.statement_id
+             WHERE sp.transaction_id = ANY(${uuids(ids)}) AND sp.kind = 'CHARGE' ORDER BY sp.transaction_id, sp.line_no`,
+      );
+      const byId = new Map(rows.map((r) => [r.transaction_id, r.due_date]));
+      return ids.map((id) => byId.get(id) ?? null);
+    })
+    .load(t.id)
+    .then((due) => due ?? cycleFor(t.releasedOn).dueDate);
 }

@@ -1,0 +1,138 @@
+import { StatementView } from "../common/enums.js";
+import type { Context } from "../context.js";
+import { query, raw, sql, uuids, type Queryable, type Sql } from "../db/sql.js";
+import { itself, transactionRules, type Access } from "./access.js";
+import { grantActingBusiness, grantAllows, grantLetsThrough, grantSeesWholeAccount, grantsSql } from "./grants.js";
+import type { Action } from "./policy.js";
+
+/**
+ * Who sees the money, and who may move it: the policy of statements, payments and postings, as SQL
+ * over the same grants as every other rule (grants.ts).
+ *
+ * - A statement is seen by whoever may VIEW_STATEMENTS on its account. Its account-wide money
+ *   (previous balance, charges, payments, interest, totals, what is outstanding) only by a viewer
+ *   one of whose grants sees the whole account (grantSeesWholeAccount): the importer's own people,
+ *   or a provider whose visibility rules let through every transaction. Anyone else gets the
+ *   statement's dates and status and the subtotal of the postings of the transactions they may see
+ *   (StatementView.RESTRICTED): summing them, they could not work out what they may not see.
+ * - A payment is seen, with VIEW_PAYMENTS, by the same full viewers; a restricted provider sees only
+ *   the payments its own business made.
+ * - A posting (a journal line) is seen by full viewers, and otherwise when it belongs to a
+ *   transaction (and version) the viewer may see, or is a payment their business made.
+ * - Moving money (filing, amending, paying) is done as a business: the account's owner through an
+ *   own path, a service provider through a relationship grant (see actingBusinesses).
+ */
+
+/** A payment `p` let through by the grant `g`. */
+export function paymentRules(g: string, p: string): Sql {
+  return sql`${grantAllows(g, "VIEW_PAYMENTS")} AND (${grantSeesWholeAccount(g)} OR ${raw(p)}.submitted_by_business_id = ${raw(g)}.provider_business_id)`;
+}
+
+/** A journal line `sp` let through by the grant `g` (which may view the account's statements). */
+export function postingRules(g: string, sp: string): Sql {
+  const SP = raw(sp);
+  return sql`${grantAllows(g, "VIEW_STATEMENTS")} AND (${grantSeesWholeAccount(g)}
+    OR (${SP}.kind = 'PAYMENT' AND ${SP}.submitted_by_business_id = ${raw(g)}.provider_business_id AND ${grantAllows(g, "VIEW_PAYMENTS")})
+    OR (${SP}.transaction_id IS NOT NULL AND EXISTS (
+          SELECT 1 FROM transactions pt JOIN transaction_versions pv ON pv.id = ${SP}.version_id
+           WHERE pt.id = ${SP}.transaction_id AND ${transactionRules(g, "pt", "pv")})))`;
+}
+
+/** Kinds of postings that are a transaction's duties and taxes (a statement's visible subtotal adds these up). */
+const TRANSACTION_KINDS = sql`('CHARGE', 'CORRECTION', 'ADJUSTMENT')`;
+
+export interface StatementMoney {
+  view: StatementView;
+  /** Duties and taxes posted on the statement for the transactions the viewer may see, in PostgreSQL's numeric text. */
+  visibleCharges: string;
+  /** What is still unpaid of the statement's own debits (full viewers only). */
+  outstanding: string | null;
+}
+
+/** The money of a statement as its viewer may see it: one query per request for every statement at hand. */
+export function statementMoney(ctx: Context, s: { id: string; programAccountId: string }): Promise<StatementMoney> {
+  const access = ctx.access;
+  return ctx.loaders
+    .custom<StatementMoney>("statement.money", async (keys) => {
+      const parsed = keys.map((k) => k.split("/") as [string, string]);
+      const drivers = await access.drivers(
+        parsed.map(([id]) => id),
+        async () => new Map(parsed.map(([id, account]) => [id, [account]])),
+      );
+      const rows = await query<{ id: string; full: boolean; visible_charges: string; outstanding: string }>(
+        ctx.db,
+        sql`WITH g AS (SELECT * FROM ${drivers})
+            SELECT s.id,
+                   EXISTS (SELECT 1 FROM g WHERE g.parent_id = s.id AND ${grantAllows("g", "VIEW_STATEMENTS")} AND ${grantSeesWholeAccount("g")}) AS full,
+                   (SELECT coalesce(sum(sp.amount), 0) FROM statement_postings sp
+                     WHERE sp.statement_id = s.id AND sp.kind IN ${TRANSACTION_KINDS}
+                       AND EXISTS (SELECT 1 FROM g WHERE g.parent_id = s.id AND ${postingRules("g", "sp")})) AS visible_charges,
+                   (SELECT coalesce(sum(sp.open_amount), 0) FROM statement_postings sp WHERE sp.statement_id = s.id AND sp.amount > 0) AS outstanding
+              FROM statements s WHERE s.id = ANY(${uuids(parsed.map(([id]) => id))})`,
+      );
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      return parsed.map(([id]) => {
+        const r = byId.get(id);
+        const full = r?.full ?? false;
+        return { view: full ? StatementView.FULL : StatementView.RESTRICTED, visibleCharges: r?.visible_charges ?? "0", outstanding: full ? (r?.outstanding ?? "0") : null };
+      });
+    })
+    .load(`${s.id}/${s.programAccountId}`);
+}
+
+/**
+ * The businesses the person may act as on an account for `action`: the account's owner through an own
+ * path, a service provider through its relationship (never an ended one: EXPIRED allows nothing).
+ * With `transactionId`, only grants that see that transaction and every version of it (nobody
+ * changes what they cannot see in full). With `seesOwnSubmissions`, only grants that would see what
+ * the acting business submits (a provider whose rules hide its own filings cannot file).
+ */
+export async function actingBusinesses(
+  access: Access,
+  programAccountId: string,
+  action: Action,
+  opts: { transactionId?: string; seesOwnSubmissions?: boolean } = {},
+): Promise<string[]> {
+  const drivers = await access.drivers([programAccountId], itself);
+  const g = "page_parent";
+  const conditions: Sql[] = [grantAllows(g, action)];
+  if (opts.seesOwnSubmissions) conditions.push(grantLetsThrough(g, grantActingBusiness(g)));
+  if (opts.transactionId) {
+    conditions.push(sql`EXISTS (SELECT 1 FROM transactions t WHERE t.id = ${opts.transactionId}::uuid AND t.program_account_id = ${raw(g)}.program_account_id
+                                  AND ${grantLetsThrough(g, sql`t.submitted_by_business_id`)})
+      AND NOT EXISTS (SELECT 1 FROM transaction_versions v WHERE v.transaction_id = ${opts.transactionId}::uuid
+                        AND NOT ${grantLetsThrough(g, sql`v.submitted_by_business_id`)})`);
+  }
+  const rows = await query<{ business_id: string }>(
+    access.db,
+    sql`SELECT DISTINCT ${grantActingBusiness(g)} AS business_id FROM ${drivers} WHERE ${conditions.reduce((a, c) => sql`${a} AND ${c}`)}`,
+  );
+  return rows.map((r) => r.business_id);
+}
+
+/**
+ * Whether a person may view the account's statements right now: asked afresh for every event of a
+ * subscription to all their accounts (statementsUpdated), so that an event of an account they do not
+ * reach (any more) is never delivered.
+ */
+export async function mayViewStatements(db: Queryable, userId: string, programAccountId: string, now: Date): Promise<boolean> {
+  const [row] = await query<{ ok: boolean }>(
+    db,
+    sql`SELECT EXISTS (SELECT 1 FROM (${grantsSql({ now, user: userId, account: sql`${programAccountId}::uuid` })}) g WHERE ${grantAllows("g", "VIEW_STATEMENTS")}) AS ok`,
+  );
+  return row?.ok ?? false;
+}
+
+/**
+ * The importer's own people whose role on the account allows `action` (its BAMs, and the account's
+ * PAM, Editors or Readers as the table says): who hears of a statement issued or a payment received.
+ * Providers' people are not told; they follow the account live.
+ */
+export async function ownPeopleAllowed(db: Queryable, programAccountId: string, action: Action, now: Date): Promise<string[]> {
+  const rows = await query<{ user_id: string }>(
+    db,
+    sql`SELECT DISTINCT g.user_id FROM (${grantsSql({ now, account: sql`${programAccountId}::uuid`, paths: ["BAM", "PROGRAM_ROLE"] })}) g
+         WHERE ${grantAllows("g", action)}`,
+  );
+  return rows.map((r) => r.user_id);
+}

@@ -1,0 +1,114 @@
+import { Arg, Ctx, Field, InputType, Mutation, ObjectType, Resolver } from "type-graphql";
+import { actingBusinesses, ownPeopleAllowed } from "../../auth/money.js";
+import { businessDate } from "../../common/billing.js";
+import { NotificationKind, PaymentMethod } from "../../common/enums.js";
+import { badInput } from "../../common/errors.js";
+import { bn15Error } from "../../common/identifiers.js";
+import { moneyInput } from "../../common/inputs.js";
+import { formatCents, MoneyScalar, type Cents } from "../../common/money.js";
+import { audit, mutate, notify } from "../../common/mutation.js";
+import type { Context } from "../../context.js";
+import { chooseActingBusiness } from "../business/acting-business.js";
+import { Business } from "../business/business.entity.js";
+import { accountInReach } from "../program-account/program-account.service.js";
+import { Payment } from "./payment.entity.js";
+import { METHOD_NAMES, recordPayment } from "./payment.service.js";
+
+const MAX_PAYMENT: Cents = 9_999_999_999n; // 99,999,999.99
+
+@InputType()
+export class MakePaymentInput {
+  @Field(() => String, { description: "The program account paid (BN15): what online banking payments quote." })
+  bn15!: string;
+
+  @Field(() => MoneyScalar, { description: "More than 0.00; by credit card, at most 4,999.99 per billing cycle and account, all card payments together." })
+  amount!: string;
+
+  @Field(() => PaymentMethod)
+  method!: PaymentMethod;
+
+  @Field(() => String, {
+    description:
+      "Your key for this payment (1-100 letters, digits, '-', '_', ':', '.'): a retry with the same key and the same request returns the first " +
+      "payment instead of paying twice; the same key with another request is a CONFLICT.",
+  })
+  idempotencyKey!: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "Last 4 digits of the card (debit, credit) or bank account (pre-authorized debit; optional for online banking). Never the full number.",
+  })
+  instrumentLast4?: string | null;
+
+  @Field(() => String, { nullable: true, description: "The business you pay as (BN9), when you could pay as either the importer or your service provider business." })
+  asBusiness?: string | null;
+}
+
+@ObjectType({ description: "A payment, and whether this call was a retry of one already taken." })
+export class PaymentResult {
+  @Field(() => Payment)
+  payment!: Payment;
+
+  @Field(() => Boolean, { description: "True when the idempotency key had already paid: nothing was charged this time." })
+  replayed!: boolean;
+}
+
+
+function validate(input: MakePaymentInput): { amount: Cents; last4: string | null } {
+  const e = bn15Error(input.bn15);
+  if (e) throw badInput(e, "bn15");
+  const amount = moneyInput(input.amount, "amount", { min: 0n, max: MAX_PAYMENT, minInclusive: false });
+  if (!/^[A-Za-z0-9_:.-]{1,100}$/.test(input.idempotencyKey)) {
+    throw badInput("idempotencyKey must be 1-100 letters, digits, '-', '_', ':' or '.'.", "idempotencyKey");
+  }
+  const last4 = input.instrumentLast4 ?? null;
+  if (last4 !== null && !/^\d{4}$/.test(last4)) throw badInput("instrumentLast4 must be the last 4 digits, e.g. 4417 (never the full number).", "instrumentLast4");
+  if (last4 === null && input.method !== PaymentMethod.ONLINE_BANKING) {
+    throw badInput(`instrumentLast4 is required for a ${METHOD_NAMES[input.method]} payment.`, "instrumentLast4");
+  }
+  return { amount, last4 };
+}
+
+@Resolver()
+export class PaymentMutations {
+  @Mutation(() => PaymentResult, {
+    description:
+      "Pay the agency on a program account (importer's people with SUBMIT_PAYMENTS, or its service provider with an Editor grant). " +
+      "Accepted at once (no card network here: only the last 4 digits are kept) and applied to the oldest debts first.",
+  })
+  async makePayment(@Ctx() ctx: Context, @Arg("input", () => MakePaymentInput) input: MakePaymentInput): Promise<PaymentResult> {
+    const { amount, last4 } = validate(input);
+    return mutate(ctx, async (em, access) => {
+      const pa = await accountInReach(em, access, input.bn15);
+      const payer = await chooseActingBusiness(em, await actingBusinesses(access, pa.id, "SUBMIT_PAYMENTS"), input.asBusiness, "make payments");
+      const { payment, replayed } = await recordPayment(em, {
+        programAccountId: pa.id,
+        payerBusinessId: payer.id,
+        userId: ctx.viewer!.id,
+        amount,
+        method: input.method,
+        idempotencyKey: input.idempotencyKey,
+        instrumentLast4: last4,
+        today: businessDate(access.now),
+        now: access.now,
+      });
+      // A retry announces nothing: the first attempt did.
+      if (replayed) return { payment, replayed };
+      const owner = await em.getRepository(Business).findOneByOrFail({ id: pa.businessId });
+      await notify(em, [...(await ownPeopleAllowed(em, pa.id, "VIEW_PAYMENTS", access.now)), ctx.viewer!.id], {
+        kind: NotificationKind.PAYMENT_RECEIVED,
+        title: "Payment received",
+        body: `A payment of $${formatCents(amount)} by ${METHOD_NAMES[input.method]} from ${payer.legalName} was received on ${pa.bn15} (${owner.legalName}), confirmation ${payment.reference}.`,
+        businessId: pa.businessId,
+      });
+      await audit(em, ctx, {
+        businessId: pa.businessId,
+        action: "payment.received",
+        targetType: "Payment",
+        targetId: payment.id,
+        after: { bn15: pa.bn15, amount: formatCents(amount), method: input.method, paidBy: payer.bn9, reference: payment.reference },
+      });
+      return { payment, replayed };
+    });
+  }
+}

@@ -1,0 +1,210 @@
+import type { EntityManager } from "typeorm";
+import { planAllocations } from "../../common/allocation.js";
+import { cycleFor, type BillingCycle } from "../../common/billing.js";
+import { PostingKind } from "../../common/enums.js";
+import { formatCents, toCents, type Cents } from "../../common/money.js";
+import { query, sql } from "../../db/sql.js";
+import { returning } from "../../common/mutation.js";
+import { publish } from "../../events/bus.js";
+
+/**
+ * The ledger of a program account: an append-only journal of postings (statement_postings), the
+ * running totals of its statements, and the allocation of payments and credits to debts.
+ *
+ * Invariants, each kept inside the transaction of the change that could break it:
+ * - a statement's totals are the sums of its postings by kind (plus its previous balance), and its
+ *   total payable is their sum (a CHECK in PostgreSQL as well);
+ * - a statement's previous balance is the total payable of the account's previous statement, also
+ *   while that one is still open (a posting on it shifts every later one);
+ * - an ISSUED statement never changes; postings go to OPEN statements only;
+ * - every open credit has been applied to every open debt it can pay, oldest debt first.
+ *
+ * Concurrency: every change to an account's money first takes the account's ledger lock (its
+ * program_accounts row, FOR NO KEY UPDATE: foreign keys to the account still insert freely). Journal
+ * line numbers, statement totals, allocation and the credit-card cap are then decided by one
+ * transaction at a time per account; different accounts never wait for each other. Statements are
+ * also locked (FOR UPDATE) when a posting reads them. Lock order: a transaction's row (amendments),
+ * then the ledger, then a business's transaction sequence.
+ */
+
+export interface StatementRow {
+  id: string;
+  programAccountId: string;
+  cycleStart: string;
+  cycleEnd: string;
+  issueDate: string;
+  dueDate: string;
+  status: "OPEN" | "ISSUED";
+}
+
+export interface PostingRow {
+  id: string;
+  statementId: string;
+  lineNo: number;
+  amount: Cents;
+}
+
+/** Takes the account's ledger lock until the end of the transaction. */
+export async function lockLedger(em: EntityManager, programAccountId: string): Promise<void> {
+  const rows = await query(em, sql`SELECT id FROM program_accounts WHERE id = ${programAccountId}::uuid FOR NO KEY UPDATE`);
+  if (rows.length === 0) throw new Error(`lockLedger: no program account ${programAccountId}`);
+}
+
+const statementColumns = sql`id, program_account_id AS "programAccountId", cycle_start::text AS "cycleStart", cycle_end::text AS "cycleEnd",
+  issue_date::text AS "issueDate", due_date::text AS "dueDate", status::text AS status`;
+
+/**
+ * The account's statement for `cycle`, opened if this is the cycle's first activity (race-free: the
+ * unique index on account and cycle, and ON CONFLICT), and locked. A new statement's previous balance
+ * is the total payable of the account's latest statement before it.
+ */
+export async function openStatement(em: EntityManager, programAccountId: string, cycle: BillingCycle): Promise<StatementRow> {
+  await query(
+    em,
+    sql`INSERT INTO statements (program_account_id, cycle_start, cycle_end, issue_date, due_date, status, previous_balance, total_payable)
+        SELECT ${programAccountId}::uuid, ${cycle.start}::date, ${cycle.end}::date, ${cycle.issueDate}::date, ${cycle.dueDate}::date, 'OPEN', b.total, b.total
+          FROM (SELECT coalesce((SELECT total_payable FROM statements WHERE program_account_id = ${programAccountId}::uuid AND cycle_end < ${cycle.end}::date
+                                  ORDER BY cycle_end DESC LIMIT 1), 0) AS total) b
+        ON CONFLICT (program_account_id, cycle_end) DO NOTHING`,
+  );
+  const [row] = await query<StatementRow>(
+    em,
+    sql`SELECT ${statementColumns} FROM statements WHERE program_account_id = ${programAccountId}::uuid AND cycle_end = ${cycle.end}::date FOR UPDATE`,
+  );
+  return row!;
+}
+
+/**
+ * The statement a posting goes on. A declaration goes on the statement of its release's cycle, and a
+ * correction on its declaration's statement, while that statement is open (or not opened yet and not
+ * due to be issued); otherwise, and for payments, interest and adjustments, on the statement of the
+ * cycle `today` belongs to.
+ */
+export async function postingStatement(em: EntityManager, programAccountId: string, today: string, preferred?: BillingCycle): Promise<StatementRow> {
+  const current = cycleFor(today);
+  if (preferred && preferred.end < current.end) {
+    const [existing] = await query<{ status: string }>(
+      em,
+      sql`SELECT status::text AS status FROM statements WHERE program_account_id = ${programAccountId}::uuid AND cycle_end = ${preferred.end}::date`,
+    );
+    if (existing ? existing.status === "OPEN" : preferred.issueDate > today) return openStatement(em, programAccountId, preferred);
+  }
+  return openStatement(em, programAccountId, current);
+}
+
+export interface NewPosting {
+  kind: PostingKind;
+  /** Positive: a debit (owed); negative: a credit. */
+  amount: Cents;
+  description: string;
+  transactionId?: string | null;
+  versionId?: string | null;
+  paymentId?: string | null;
+  submittedByBusinessId?: string | null;
+}
+
+/** How a posting moves its statement's totals. */
+function totalsDelta(kind: PostingKind, amount: Cents) {
+  const d = { currentCharges: 0n, corrections: 0n, credits: 0n, interest: 0n, payments: 0n };
+  switch (kind) {
+    case PostingKind.CHARGE:
+      d.currentCharges = amount;
+      break;
+    case PostingKind.CORRECTION:
+    case PostingKind.ADJUSTMENT:
+      if (amount > 0n) d.corrections = amount;
+      else d.credits = -amount;
+      break;
+    case PostingKind.INTEREST:
+      d.interest = amount;
+      break;
+    case PostingKind.PAYMENT:
+      d.payments = -amount;
+      break;
+  }
+  return d;
+}
+
+/**
+ * Posts one line on an OPEN statement (from postingStatement or openStatement, under the ledger
+ * lock): the journal line, the statement's totals, the previous balances of the account's later
+ * statements, the allocation of credits to debts, and a STATEMENT_UPDATED event for every statement
+ * that changed (sent when the transaction commits).
+ */
+export async function post(em: EntityManager, statement: StatementRow, p: NewPosting, today: string): Promise<PostingRow> {
+  if (statement.status !== "OPEN") throw new Error(`post: statement ${statement.id} is ${statement.status}`);
+  const account = statement.programAccountId;
+  const [{ line_no }] = (await query<{ line_no: number }>(
+    em,
+    sql`SELECT coalesce(max(line_no), 0) + 1 AS line_no FROM statement_postings WHERE program_account_id = ${account}::uuid`,
+  )) as [{ line_no: number }];
+  const debit = p.amount >= 0n;
+  const [inserted] = await query<{ id: string }>(
+    em,
+    sql`INSERT INTO statement_postings (program_account_id, statement_id, line_no, kind, amount, open_amount, posted_on, due_on, description,
+          transaction_id, version_id, payment_id, submitted_by_business_id)
+        VALUES (${account}::uuid, ${statement.id}::uuid, ${line_no}, ${p.kind}, ${formatCents(p.amount)}::numeric, ${formatCents(debit ? p.amount : -p.amount)}::numeric,
+          ${today}::date, ${debit ? statement.dueDate : null}::date, ${p.description}, ${p.transactionId ?? null}::uuid, ${p.versionId ?? null}::uuid,
+          ${p.paymentId ?? null}::uuid, ${p.submittedByBusinessId ?? null}::uuid)
+        RETURNING id`,
+  );
+  const d = totalsDelta(p.kind, p.amount);
+  const updated = await returning(
+    em,
+    sql`UPDATE statements SET current_charges = current_charges + ${formatCents(d.currentCharges)}::numeric,
+          corrections = corrections + ${formatCents(d.corrections)}::numeric, credits = credits + ${formatCents(d.credits)}::numeric,
+          interest_and_penalties = interest_and_penalties + ${formatCents(d.interest)}::numeric, payments = payments + ${formatCents(d.payments)}::numeric,
+          total_payable = total_payable + ${formatCents(p.amount)}::numeric
+        WHERE id = ${statement.id}::uuid AND status = 'OPEN' RETURNING id`,
+  );
+  if (updated.length !== 1) throw new Error(`post: statement ${statement.id} is not open`);
+  const changed = new Set<string>([statement.id]);
+  if (p.amount !== 0n) {
+    // The balance carried forward: every later statement's previous balance follows this one's total.
+    const later = await returning<{ id: string; status: string }>(
+      em,
+      sql`UPDATE statements SET previous_balance = previous_balance + ${formatCents(p.amount)}::numeric, total_payable = total_payable + ${formatCents(p.amount)}::numeric
+          WHERE program_account_id = ${account}::uuid AND cycle_end > ${statement.cycleEnd}::date RETURNING id, status::text AS status`,
+    );
+    if (later.some((s) => s.status !== "OPEN")) throw new Error(`post: a statement after ${statement.cycleEnd} is already issued`);
+    for (const s of later) changed.add(s.id);
+  }
+  for (const id of await allocate(em, account, today)) changed.add(id);
+  for (const statementId of changed) await publish(em, { kind: "STATEMENT_UPDATED", statementId, programAccountId: account });
+  return { id: inserted!.id, statementId: statement.id, lineNo: line_no, amount: p.amount };
+}
+
+/**
+ * Applies the account's open credits (oldest first) to its open debts (earliest due date first, then
+ * journal order), dated `today`. Returns the statements whose debts were paid down.
+ */
+async function allocate(em: EntityManager, programAccountId: string, today: string): Promise<string[]> {
+  const open = await query<{ id: string; statement_id: string; open_amount: string; credit: boolean }>(
+    em,
+    sql`SELECT id, statement_id, open_amount, amount < 0 AS credit FROM statement_postings
+         WHERE program_account_id = ${programAccountId}::uuid AND open_amount > 0
+         ORDER BY due_on NULLS FIRST, line_no`,
+  );
+  const credits = open.filter((r) => r.credit).map((r) => ({ id: r.id, open: toCents(r.open_amount) }));
+  const debits = open.filter((r) => !r.credit).map((r) => ({ id: r.id, open: toCents(r.open_amount) }));
+  if (credits.length === 0 || debits.length === 0) return [];
+  const plan = planAllocations(credits, debits);
+  if (plan.length === 0) return [];
+  await query(
+    em,
+    sql`INSERT INTO posting_allocations (credit_posting_id, debit_posting_id, amount, allocated_on)
+        SELECT c, d, a, ${today}::date FROM unnest(${plan.map((x) => x.credit)}::uuid[], ${plan.map((x) => x.debit)}::uuid[], ${plan.map((x) => formatCents(x.amount))}::numeric[]) AS x(c, d, a)`,
+  );
+  const used = new Map<string, Cents>();
+  for (const x of plan) {
+    used.set(x.credit, (used.get(x.credit) ?? 0n) + x.amount);
+    used.set(x.debit, (used.get(x.debit) ?? 0n) + x.amount);
+  }
+  await query(
+    em,
+    sql`UPDATE statement_postings sp SET open_amount = sp.open_amount - x.used
+          FROM unnest(${[...used.keys()]}::uuid[], ${[...used.values()].map(formatCents)}::numeric[]) AS x(id, used) WHERE sp.id = x.id`,
+  );
+  const paid = new Set(plan.map((x) => x.debit));
+  return [...new Set(open.filter((r) => paid.has(r.id)).map((r) => r.statement_id))];
+}

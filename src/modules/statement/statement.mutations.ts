@@ -1,0 +1,98 @@
+import { Arg, Ctx, Field, Int, Mutation, ObjectType, Query, Resolver, FieldResolver, Root } from "type-graphql";
+import type { EntityManager } from "typeorm";
+import { businessDate } from "../../common/billing.js";
+import { badInput, forbidden } from "../../common/errors.js";
+import { dateInput } from "../../common/inputs.js";
+import { OVERDUE_POINTS, percentUnits } from "../../common/interest.js";
+import { audit, mutate } from "../../common/mutation.js";
+import type { Context } from "../../context.js";
+import { query, sql } from "../../db/sql.js";
+import { PrescribedInterestRate } from "./interest-rate.entity.js";
+import { issueDueStatements } from "./issuing.js";
+
+@ObjectType({ description: "What a run of statement issuing did." })
+export class IssueStatementsResult {
+  @Field(() => String, { description: "The business date it ran as of (today, in Ottawa)." })
+  asOf!: string;
+
+  @Field(() => Int, { description: "Statements issued (every statement whose issue date had come)." })
+  issued!: number;
+}
+
+/** The actor is still an agency officer, read inside the transaction (a role taken away a moment ago stops the run). */
+async function stillAgencyOfficer(em: EntityManager, userId: string, what: string): Promise<void> {
+  const [row] = await query<{ platform_role: string | null }>(em, sql`SELECT platform_role::text FROM users WHERE id = ${userId}::uuid FOR SHARE`);
+  if (row?.platform_role !== "AGENCY_OFFICER") throw forbidden(`Only agency officers ${what}.`);
+}
+
+@Resolver(() => PrescribedInterestRate)
+export class StatementMutations {
+  @Mutation(() => IssueStatementsResult, {
+    description:
+      "Agency officers: issue now every statement whose issue date has come (what the daily statement-issuing job does by itself): interest on " +
+      "overdue amounts is posted, the statement is ISSUED and its readers notified. Each program account is its own transaction.",
+  })
+  async issueStatements(@Ctx() ctx: Context): Promise<IssueStatementsResult> {
+    if (!ctx.access.agencyCan("ISSUE_STATEMENTS")) throw forbidden("Only agency officers issue statements.");
+    const now = new Date();
+    const asOf = businessDate(now);
+    const { issued } = await issueDueStatements(ctx.db, ctx.logger, {
+      today: asOf,
+      now,
+      actorUserId: ctx.viewer!.id,
+      authorize: (em) => stillAgencyOfficer(em, ctx.viewer!.id, "issue statements"),
+    });
+    return { asOf, issued };
+  }
+
+  @Mutation(() => PrescribedInterestRate, {
+    description:
+      "Agency officers: the prescribed interest rate from a date on (today or later: days already past keep their rate). Overdue amounts bear it plus 6 points.",
+  })
+  async setPrescribedInterestRate(
+    @Ctx() ctx: Context,
+    @Arg("effectiveFrom", () => String) effectiveFrom: string,
+    @Arg("rate", () => String, { description: 'Percent a year, e.g. "3.5" (0 to 99.9999, up to 4 decimals).' }) rate: string,
+  ): Promise<PrescribedInterestRate> {
+    dateInput(effectiveFrom, "effectiveFrom");
+    if (!/^\d{1,2}(\.\d{1,4})?$/.test(rate)) throw badInput('rate must be a percentage such as "3.5" (0 to 99.9999, up to 4 decimals).', "rate");
+    return mutate(
+      ctx,
+      async (em, access) => {
+        if (effectiveFrom < businessDate(access.now)) throw badInput("effectiveFrom is in the past: days already past keep the rate they had.", "effectiveFrom");
+        const [before] = await query<{ rate: string }>(em, sql`SELECT rate::text FROM prescribed_interest_rates WHERE effective_from = ${effectiveFrom}::date FOR UPDATE`);
+        await query(
+          em,
+          sql`INSERT INTO prescribed_interest_rates (effective_from, rate, set_by_user_id) VALUES (${effectiveFrom}::date, ${rate}::numeric, ${ctx.viewer!.id}::uuid)
+              ON CONFLICT (effective_from) DO UPDATE SET rate = EXCLUDED.rate, set_by_user_id = EXCLUDED.set_by_user_id`,
+        );
+        await audit(em, ctx, {
+          businessId: null,
+          action: "interest_rate.set",
+          targetType: "PrescribedInterestRate",
+          targetId: null,
+          before: before ? { effectiveFrom, rate: before.rate } : null,
+          after: { effectiveFrom, rate },
+        });
+        return em.getRepository(PrescribedInterestRate).findOneByOrFail({ effectiveFrom });
+      },
+      {
+        authorize: async (access) => {
+          if (!access.agencyCan("SET_INTEREST_RATES")) throw forbidden("Only agency officers set interest rates.");
+          await stillAgencyOfficer(access.db as EntityManager, ctx.viewer!.id, "set interest rates");
+        },
+      },
+    );
+  }
+
+  @Query(() => [PrescribedInterestRate], { description: "The prescribed interest rates by period, oldest first (before the first: 3 %). Public figures." })
+  prescribedInterestRates(@Ctx() ctx: Context): Promise<PrescribedInterestRate[]> {
+    return ctx.db.getRepository(PrescribedInterestRate).find({ order: { effectiveFrom: "ASC" } });
+  }
+
+  @FieldResolver(() => String, { description: "The rate overdue amounts bear: the prescribed rate plus 6 points, percent a year." })
+  overdueRate(@Root() r: PrescribedInterestRate): string {
+    const units = percentUnits(r.rate) + percentUnits(OVERDUE_POINTS);
+    return `${units / 10_000n}.${String(units % 10_000n).padStart(4, "0")}`;
+  }
+}

@@ -1,0 +1,282 @@
+import type { EntityManager } from "typeorm";
+import { addDays, cycleFor, isLateFiling, type BillingCycle } from "../../common/billing.js";
+import { declarationDuties, type DeclarationDuties } from "../../common/duties.js";
+import { PostingKind, TransactionVersionKind, TransactionVersionStatus } from "../../common/enums.js";
+import { appError, forbidden } from "../../common/errors.js";
+import { makeTransactionNumber } from "../../common/identifiers.js";
+import { interestFor } from "../../common/interest.js";
+import { formatCents, toCents, type Cents } from "../../common/money.js";
+import { query, sql } from "../../db/sql.js";
+import { prescribedRates } from "../statement/issuing.js";
+import { lockLedger, post, postingStatement } from "../statement/ledger.js";
+import { Transaction, TransactionLine, TransactionVersion } from "./transaction.entity.js";
+
+/**
+ * Filing, correcting and adjusting declarations: the domain's rules, below authorization (the
+ * mutations decide who may, and as which business; the seed replays its history through these).
+ * `today` is the business date the change happens on.
+ */
+
+/** One line as filed (validated and normalised by the mutation: money with two places, rate in percent). */
+export interface DeclarationLine {
+  classificationCode: string;
+  description: string;
+  valueForDuty: string;
+  tariffTreatment: string;
+  customsDutyRate: string;
+  sima: string;
+  excise: string;
+}
+
+export interface Filer {
+  id: string;
+  legalName: string;
+  asec: string | null;
+}
+
+/**
+ * The next transaction number of a business: its ASEC, its next sequence number, a check digit. The
+ * sequence row is incremented in place (INSERT ... ON CONFLICT DO UPDATE ... RETURNING), so concurrent
+ * filings by one business wait for each other there and never share a number.
+ */
+export async function nextTransactionNumber(em: EntityManager, filer: Filer): Promise<string> {
+  if (!filer.asec) {
+    throw forbidden(
+      `${filer.legalName} has no account security number (ASEC): a business receives one when it posts financial security, and files declarations under it.`,
+    );
+  }
+  const [row] = await query<{ last_value: number }>(
+    em,
+    sql`INSERT INTO transaction_sequences (business_id, last_value) VALUES (${filer.id}::uuid, 1)
+        ON CONFLICT (business_id) DO UPDATE SET last_value = transaction_sequences.last_value + 1
+        RETURNING last_value`,
+  );
+  return makeTransactionNumber(filer.asec, row!.last_value);
+}
+
+async function insertVersion(
+  em: EntityManager,
+  v: {
+    transactionId: string;
+    versionNo: number;
+    kind: TransactionVersionKind;
+    status: TransactionVersionStatus;
+    submittedByBusinessId: string;
+    submittedByUserId: string | null;
+    reason: string | null;
+    lines: DeclarationLine[];
+    duties: DeclarationDuties;
+  },
+): Promise<TransactionVersion> {
+  const version = await em.getRepository(TransactionVersion).save(
+    Object.assign(new TransactionVersion(), {
+      transactionId: v.transactionId,
+      versionNo: v.versionNo,
+      kind: v.kind,
+      status: v.status,
+      submittedByBusinessId: v.submittedByBusinessId,
+      submittedByUserId: v.submittedByUserId,
+      reason: v.reason,
+      customsDuty: v.duties.customsDuty,
+      sima: v.duties.sima,
+      excise: v.duties.excise,
+      gst: v.duties.gst,
+      totalDutiesAndTaxes: v.duties.total,
+      interest: "0.00",
+    }),
+  );
+  await em.getRepository(TransactionLine).insert(
+    v.lines.map((l, i) => ({
+      versionId: version.id,
+      lineNo: i + 1,
+      classificationCode: l.classificationCode,
+      description: l.description,
+      valueForDuty: l.valueForDuty,
+      tariffTreatment: l.tariffTreatment,
+      customsDutyRate: l.customsDutyRate,
+      sima: l.sima,
+      excise: l.excise,
+      customsDuty: v.duties.lines[i]!.customsDuty,
+      valueForTax: v.duties.lines[i]!.valueForTax,
+      gst: v.duties.lines[i]!.gst,
+    })),
+  );
+  return version;
+}
+
+/**
+ * Files a CAD on a program account: duties and taxes computed per line (common/duties.ts), a new
+ * transaction number, the original version, and its charge posted on the statement of the release's
+ * cycle (or, when that statement is already issued, on the current one). Late filing is accepted
+ * and flagged.
+ */
+export async function fileDeclaration(
+  em: EntityManager,
+  input: { programAccountId: string; filer: Filer; userId: string | null; releasedOn: string; lines: DeclarationLine[]; today: string },
+): Promise<{ transaction: Transaction; version: TransactionVersion; duties: DeclarationDuties }> {
+  const duties = declarationDuties(input.lines);
+  await lockLedger(em, input.programAccountId);
+  const transactionNumber = await nextTransactionNumber(em, input.filer);
+  const transaction = await em.getRepository(Transaction).save(
+    Object.assign(new Transaction(), {
+      transactionNumber,
+      programAccountId: input.programAccountId,
+      submittedByBusinessId: input.filer.id,
+      submittedByUserId: input.userId,
+      releasedOn: input.releasedOn,
+      currentVersionNo: 1,
+      totalDutiesAndTaxes: duties.total,
+      late: isLateFiling(input.releasedOn, input.today),
+    }),
+  );
+  const version = await insertVersion(em, {
+    transactionId: transaction.id,
+    versionNo: 1,
+    kind: TransactionVersionKind.ORIGINAL,
+    status: TransactionVersionStatus.ACCEPTED,
+    submittedByBusinessId: input.filer.id,
+    submittedByUserId: input.userId,
+    reason: null,
+    lines: input.lines,
+    duties,
+  });
+  const statement = await postingStatement(em, input.programAccountId, input.today, cycleFor(input.releasedOn));
+  await post(
+    em,
+    statement,
+    {
+      kind: PostingKind.CHARGE,
+      amount: toCents(duties.total),
+      description: `Declaration ${transactionNumber}, released ${input.releasedOn}`,
+      transactionId: transaction.id,
+      versionId: version.id,
+      submittedByBusinessId: input.filer.id,
+    },
+    input.today,
+  );
+  return { transaction, version, duties };
+}
+
+/** The billing cycle of the statement a declaration's charge went on: its due date decides correction or adjustment. */
+export async function declarationCycle(em: EntityManager, transaction: Pick<Transaction, "id" | "releasedOn">): Promise<BillingCycle> {
+  const [row] = await query<{ cycle_end: string }>(
+    em,
+    sql`SELECT s.cycle_end::text FROM statement_postings sp JOIN statements s ON s.id = sp.statement_id
+         WHERE sp.transaction_id = ${transaction.id}::uuid AND sp.kind = 'CHARGE' ORDER BY sp.line_no LIMIT 1`,
+  );
+  return cycleFor(row?.cycle_end ?? transaction.releasedOn);
+}
+
+/**
+ * Locks a transaction for a change of versions (one amendment or decision at a time), then reads it.
+ * FOR NO KEY UPDATE: rows that merely reference it (versions, postings) still insert freely.
+ */
+async function lockTransaction(em: EntityManager, transactionId: string): Promise<Transaction> {
+  const [locked] = await query(em, sql`SELECT id FROM transactions WHERE id = ${transactionId}::uuid FOR NO KEY UPDATE`);
+  if (!locked) throw new Error(`no transaction ${transactionId}`);
+  return em.getRepository(Transaction).findOneByOrFail({ id: transactionId });
+}
+
+/**
+ * Amends a declaration with a complete new set of lines. Up to and including the payment due date
+ * of the statement its charge went on, it is a CORRECTION: accepted at once, its difference posted
+ * without interest. After it, an ADJUSTMENT: a new version UNDER_REVIEW, posted only when an agency
+ * officer accepts it (decideAdjustment). One adjustment at a time is under review.
+ */
+export async function amendDeclaration(
+  em: EntityManager,
+  input: { transactionId: string; actingBusinessId: string; userId: string | null; lines: DeclarationLine[]; reason: string; today: string },
+): Promise<{ transaction: Transaction; version: TransactionVersion; delta: Cents }> {
+  const transaction = await lockTransaction(em, input.transactionId);
+  const [pending] = await query(
+    em,
+    sql`SELECT 1 FROM transaction_versions WHERE transaction_id = ${transaction.id}::uuid AND status = 'UNDER_REVIEW'`,
+  );
+  if (pending) throw appError("CONFLICT", `An adjustment of ${transaction.transactionNumber} is under review: wait for the agency's decision before changing it again.`);
+  const duties = declarationDuties(input.lines);
+  const cycle = await declarationCycle(em, transaction);
+  const correction = input.today <= cycle.dueDate;
+  const versionNo = transaction.currentVersionNo + 1;
+  const version = await insertVersion(em, {
+    transactionId: transaction.id,
+    versionNo,
+    kind: correction ? TransactionVersionKind.CORRECTION : TransactionVersionKind.ADJUSTMENT,
+    status: correction ? TransactionVersionStatus.ACCEPTED : TransactionVersionStatus.UNDER_REVIEW,
+    submittedByBusinessId: input.actingBusinessId,
+    submittedByUserId: input.userId,
+    reason: input.reason,
+    lines: input.lines,
+    duties,
+  });
+  const delta = toCents(duties.total) - toCents(transaction.totalDutiesAndTaxes);
+  transaction.currentVersionNo = versionNo;
+  if (correction) transaction.totalDutiesAndTaxes = duties.total;
+  await em.getRepository(Transaction).update({ id: transaction.id }, { currentVersionNo: versionNo, totalDutiesAndTaxes: transaction.totalDutiesAndTaxes });
+  if (correction && delta !== 0n) {
+    await lockLedger(em, transaction.programAccountId);
+    const statement = await postingStatement(em, transaction.programAccountId, input.today, cycle);
+    await post(
+      em,
+      statement,
+      {
+        kind: PostingKind.CORRECTION,
+        amount: delta,
+        description: `Correction of ${transaction.transactionNumber} (version ${versionNo})`,
+        transactionId: transaction.id,
+        versionId: version.id,
+        submittedByBusinessId: input.actingBusinessId,
+      },
+      input.today,
+    );
+  }
+  return { transaction, version, delta };
+}
+
+/**
+ * The agency's decision on an adjustment under review (the review workflow itself belongs to the
+ * agency side; this is what a decision does to the money). Accepted: the version becomes the
+ * declaration's accepted one, its difference is posted on the current statement, and an increase
+ * bears interest from the original due date to the day of acceptance (posted with it, and recorded
+ * on the version). Rejected: nothing is posted.
+ */
+export async function decideAdjustment(
+  em: EntityManager,
+  input: { versionId: string; accept: boolean; today: string },
+): Promise<{ transaction: Transaction; version: TransactionVersion; delta: Cents; interest: Cents }> {
+  const [ref] = await query<{ transaction_id: string }>(em, sql`SELECT transaction_id FROM transaction_versions WHERE id = ${input.versionId}::uuid`);
+  if (!ref) throw new Error(`no version ${input.versionId}`);
+  const transaction = await lockTransaction(em, ref.transaction_id);
+  const version = await em.getRepository(TransactionVersion).findOneByOrFail({ id: input.versionId });
+  if (version.kind !== TransactionVersionKind.ADJUSTMENT || version.status !== TransactionVersionStatus.UNDER_REVIEW) {
+    throw appError("CONFLICT", `Version ${version.versionNo} of ${transaction.transactionNumber} is not an adjustment under review.`);
+  }
+  if (!input.accept) {
+    await em.getRepository(TransactionVersion).update({ id: version.id }, { status: TransactionVersionStatus.REJECTED });
+    version.status = TransactionVersionStatus.REJECTED;
+    return { transaction, version, delta: 0n, interest: 0n };
+  }
+  const cycle = await declarationCycle(em, transaction);
+  const delta = toCents(version.totalDutiesAndTaxes) - toCents(transaction.totalDutiesAndTaxes);
+  await lockLedger(em, transaction.programAccountId);
+  const rates = await prescribedRates(em);
+  const interest = delta > 0n ? interestFor([{ amount: delta, dueOn: cycle.dueDate, allocations: [] }], addDays(cycle.dueDate, 1), input.today, rates) : 0n;
+  version.status = TransactionVersionStatus.ACCEPTED;
+  version.interest = formatCents(interest);
+  await em.getRepository(TransactionVersion).update({ id: version.id }, { status: version.status, interest: version.interest });
+  transaction.totalDutiesAndTaxes = version.totalDutiesAndTaxes;
+  await em.getRepository(Transaction).update({ id: transaction.id }, { totalDutiesAndTaxes: transaction.totalDutiesAndTaxes });
+  const statement = await postingStatement(em, transaction.programAccountId, input.today);
+  const refs = { transactionId: transaction.id, versionId: version.id, submittedByBusinessId: version.submittedByBusinessId };
+  if (delta !== 0n) {
+    await post(em, statement, { kind: PostingKind.ADJUSTMENT, amount: delta, description: `Adjustment of ${transaction.transactionNumber} (version ${version.versionNo})`, ...refs }, input.today);
+  }
+  if (interest > 0n) {
+    await post(
+      em,
+      statement,
+      { kind: PostingKind.INTEREST, amount: interest, description: `Interest on the adjustment of ${transaction.transactionNumber} from ${cycle.dueDate} to ${input.today}`, ...refs },
+      input.today,
+    );
+  }
+  return { transaction, version, delta, interest };
+}

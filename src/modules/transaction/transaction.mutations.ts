@@ -1,0 +1,180 @@
+import { Arg, Ctx, Field, InputType, Mutation, Resolver } from "type-graphql";
+import type { EntityManager } from "typeorm";
+import type { Access } from "../../auth/access.js";
+import { actingBusinesses } from "../../auth/money.js";
+import { addDays, businessDate } from "../../common/billing.js";
+import { badInput, notFound } from "../../common/errors.js";
+import { transactionNumberError } from "../../common/identifiers.js";
+import { dateInput, moneyInput, percentInput } from "../../common/inputs.js";
+import { MoneyScalar, formatCents } from "../../common/money.js";
+import { audit, mutate, text } from "../../common/mutation.js";
+import type { Context } from "../../context.js";
+import { query, sql } from "../../db/sql.js";
+import { chooseActingBusiness } from "../business/acting-business.js";
+import { accountInReach } from "../program-account/program-account.service.js";
+import { amendDeclaration, fileDeclaration, type DeclarationLine } from "./filing.js";
+import { Transaction } from "./transaction.entity.js";
+
+@InputType({ description: "One line of a declaration. Duties and taxes are computed by the server." })
+export class DeclarationLineInput {
+  @Field(() => String, { description: "10-digit tariff classification code." })
+  classificationCode!: string;
+
+  @Field(() => String, { description: "What the goods are (1-500 characters)." })
+  description!: string;
+
+  @Field(() => MoneyScalar, { description: "Value for duty, in CAD (0 to 99,999,999.99)." })
+  valueForDuty!: string;
+
+  @Field(() => String, { description: "Tariff treatment code, 1 or 2 digits, e.g. 2 (MFN) or 10 (CUSMA)." })
+  tariffTreatment!: string;
+
+  @Field(() => String, { description: 'Customs duty rate in percent, e.g. "6.5" (up to 4 decimals).' })
+  customsDutyRate!: string;
+
+  @Field(() => MoneyScalar, { nullable: true, description: "Special Import Measures Act duty (default 0.00)." })
+  sima?: string | null;
+
+  @Field(() => MoneyScalar, { nullable: true, description: "Excise duty and taxes (default 0.00)." })
+  excise?: string | null;
+}
+
+@InputType()
+export class FileDeclarationInput {
+  @Field(() => String, { description: "The importer's program account (BN15)." })
+  bn15!: string;
+
+  @Field(() => String, { description: "Release date of the goods (YYYY-MM-DD): not in the future, at most 4 years ago." })
+  releasedOn!: string;
+
+  @Field(() => [DeclarationLineInput], { description: "1 to 200 lines." })
+  lines!: DeclarationLineInput[];
+
+  @Field(() => String, {
+    nullable: true,
+    description: "The business you file as (BN9): the importer, or your service provider business. Needed only when you could file as either.",
+  })
+  asBusiness?: string | null;
+}
+
+@InputType()
+export class AmendDeclarationInput {
+  @Field(() => String)
+  transactionNumber!: string;
+
+  @Field(() => [DeclarationLineInput], { description: "The declaration's complete new set of lines (1 to 200)." })
+  lines!: DeclarationLineInput[];
+
+  @Field(() => String, { description: "Why it changes (1-1000 characters)." })
+  reason!: string;
+
+  @Field(() => String, { nullable: true, description: "The business you act as (BN9), when you could act as either the importer or the original filer." })
+  asBusiness?: string | null;
+}
+
+const MAX_LINES = 200;
+const MAX_LINE_VALUE = 9_999_999_999n; // 99,999,999.99
+
+/** The lines as filed, each field checked (BAD_USER_INPUT names it, e.g. lines[2].valueForDuty). */
+function declarationLines(lines: DeclarationLineInput[]): DeclarationLine[] {
+  if (lines.length === 0 || lines.length > MAX_LINES) throw badInput(`A declaration has 1 to ${MAX_LINES} lines; got ${lines.length}.`, "lines");
+  return lines.map((l, i) => {
+    const f = (name: string) => `lines[${i}].${name}`;
+    if (!/^\d{10}$/.test(l.classificationCode)) throw badInput(`${f("classificationCode")} must be a 10-digit tariff classification code.`, f("classificationCode"));
+    if (!/^\d{1,2}$/.test(l.tariffTreatment)) throw badInput(`${f("tariffTreatment")} must be a tariff treatment code of 1 or 2 digits, e.g. 2.`, f("tariffTreatment"));
+    const amount = (value: string | null | undefined, name: string) => formatCents(moneyInput(value ?? "0.00", f(name), { min: 0n, max: MAX_LINE_VALUE }));
+    return {
+      classificationCode: l.classificationCode,
+      description: text(l.description, f("description"), { max: 500, required: true })!,
+      valueForDuty: amount(l.valueForDuty, "valueForDuty"),
+      tariffTreatment: l.tariffTreatment,
+      customsDutyRate: percentInput(l.customsDutyRate, f("customsDutyRate")),
+      sima: amount(l.sima, "sima"),
+      excise: amount(l.excise, "excise"),
+    };
+  });
+}
+
+/** A transaction the person may see (its filer and its versions judged by their rules), else NOT_FOUND. */
+async function visibleTransaction(em: EntityManager, access: Access, transactionNumber: string): Promise<Transaction> {
+  const e = transactionNumberError(transactionNumber);
+  if (e) throw badInput(e, "transactionNumber");
+  const [row] = await query<{ id: string }>(
+    em,
+    sql`SELECT t.id FROM transactions t WHERE t.transaction_number = ${transactionNumber} AND ${access.transactionCondition("t")}`,
+  );
+  if (!row) throw notFound(`Transaction ${transactionNumber}`);
+  return em.getRepository(Transaction).findOneByOrFail({ id: row.id });
+}
+
+@Resolver()
+export class TransactionMutations {
+  @Mutation(() => Transaction, {
+    description:
+      "File a CAD on a program account, as the importer (Editor or above) or as its service provider (an Editor grant, relationship active). " +
+      "The server computes duties and taxes, assigns the transaction number and posts the charge on the statement.",
+  })
+  async fileDeclaration(@Ctx() ctx: Context, @Arg("input", () => FileDeclarationInput) input: FileDeclarationInput): Promise<Transaction> {
+    const releasedOn = dateInput(input.releasedOn, "releasedOn");
+    const lines = declarationLines(input.lines);
+    return mutate(ctx, async (em, access) => {
+      const today = businessDate(access.now);
+      if (releasedOn > today) throw badInput(`releasedOn is in the future (${releasedOn}); declare goods once they are released.`, "releasedOn");
+      if (releasedOn < addDays(today, -4 * 365)) throw badInput("releasedOn is more than 4 years ago.", "releasedOn");
+      const pa = await accountInReach(em, access, input.bn15);
+      const candidates = await actingBusinesses(access, pa.id, "EDIT_TRANSACTIONS", { seesOwnSubmissions: true });
+      const filer = await chooseActingBusiness(em, candidates, input.asBusiness, "file declarations");
+      const { transaction, duties } = await fileDeclaration(em, {
+        programAccountId: pa.id,
+        filer,
+        userId: ctx.viewer!.id,
+        releasedOn,
+        lines,
+        today,
+      });
+      await audit(em, ctx, {
+        businessId: pa.businessId,
+        action: "transaction.filed",
+        targetType: "Transaction",
+        targetId: transaction.id,
+        after: { transactionNumber: transaction.transactionNumber, bn15: pa.bn15, releasedOn, filedBy: filer.bn9, total: duties.total, late: transaction.late },
+      });
+      return transaction;
+    });
+  }
+
+  @Mutation(() => Transaction, {
+    description:
+      "Amend a declaration with a complete new set of lines: up to and including the payment due date of its statement, a CORRECTION " +
+      "(accepted at once, no interest); after it, an ADJUSTMENT under agency review. Only the business that filed it or the importer " +
+      "may, and only if every version of it is visible to you.",
+  })
+  async amendDeclaration(@Ctx() ctx: Context, @Arg("input", () => AmendDeclarationInput) input: AmendDeclarationInput): Promise<Transaction> {
+    const lines = declarationLines(input.lines);
+    const reason = text(input.reason, "reason", { max: 1000, required: true })!;
+    return mutate(ctx, async (em, access) => {
+      const t = await visibleTransaction(em, access, input.transactionNumber);
+      const [owner] = await query<{ business_id: string }>(em, sql`SELECT business_id FROM program_accounts WHERE id = ${t.programAccountId}::uuid`);
+      const allowed = new Set([t.submittedByBusinessId, owner!.business_id]);
+      const candidates = (await actingBusinesses(access, t.programAccountId, "EDIT_TRANSACTIONS", { transactionId: t.id })).filter((b) => allowed.has(b));
+      const actor = await chooseActingBusiness(em, candidates, input.asBusiness, "change this declaration");
+      const { transaction, version, delta } = await amendDeclaration(em, {
+        transactionId: t.id,
+        actingBusinessId: actor.id,
+        userId: ctx.viewer!.id,
+        lines,
+        reason,
+        today: businessDate(access.now),
+      });
+      await audit(em, ctx, {
+        businessId: owner!.business_id,
+        action: version.kind === "CORRECTION" ? "transaction.corrected" : "transaction.adjustment_submitted",
+        targetType: "Transaction",
+        targetId: transaction.id,
+        before: { versionNo: version.versionNo - 1, total: t.totalDutiesAndTaxes },
+        after: { versionNo: version.versionNo, kind: version.kind, status: version.status, total: version.totalDutiesAndTaxes, difference: formatCents(delta), by: actor.bn9, reason },
+      });
+      return transaction;
+    });
+  }
+}
