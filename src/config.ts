@@ -83,6 +83,21 @@ export interface Config {
   graphiql: boolean;
   jobs: JobsConfig;
   email: EmailConfig;
+  /**
+   * Browser origins allowed to call the API from another origin (CORS), exactly as a browser sends
+   * them (`https://portal.example:8443`); `"*"` is any origin (refused in production). Empty: CORS off.
+   */
+  corsOrigins: string[] | "*";
+  metrics: MetricsConfig;
+}
+
+/** `/metrics` (Prometheus text format). */
+export interface MetricsConfig {
+  enabled: boolean;
+  /** When set, a scrape must send `Authorization: Bearer <token>`. */
+  token?: string;
+  /** Without a token in production, only clients on this machine may scrape. */
+  loopbackOnly: boolean;
 }
 
 const onOff = z
@@ -137,9 +152,25 @@ const envSchema = z.object({
   MAIL_FROM: z.string().optional(),
   EMAIL_MAX_ATTEMPTS: count(1).optional(),
   EMAIL_POLL_SECONDS: count(1).optional(),
+  CORS_ORIGINS: z
+    .string()
+    .transform((v) => v.split(",").map((o) => o.trim()).filter(Boolean))
+    .refine((list) => list.every((o) => o === "*" || isOrigin(o)), {
+      message: 'must be "*" or comma-separated origins such as https://portal.example or http://localhost:5173 (scheme, host and port only, no path)',
+    })
+    .optional(),
+  METRICS: onOff.optional(),
+  METRICS_TOKEN: z.string().trim().min(16, { message: "must be at least 16 characters" }).optional(),
 });
 
-const SECRET_VARIABLES = new Set(["DATABASE_URL", "SMTP_URL", "AUTH_PUBLIC_KEY"]);
+/** An origin as browsers send it in the Origin header: http(s), a host, an optional port, nothing else. */
+function isOrigin(value: string): boolean {
+  if (!URL.canParse(value)) return false;
+  const u = new URL(value);
+  return (u.protocol === "http:" || u.protocol === "https:") && u.origin === value;
+}
+
+const SECRET_VARIABLES = new Set(["DATABASE_URL", "SMTP_URL", "AUTH_PUBLIC_KEY", "METRICS_TOKEN"]);
 
 export const DEFAULT_LIMITS: OperationLimits = { maxDepth: 12, maxAliases: 15, maxDirectives: 20, maxTokens: 5000, maxCost: 10_000 };
 
@@ -161,6 +192,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (production && !realIssuer) {
     throw new Error("In production a real token issuer is required: set AUTH_ISSUER and AUTH_JWKS_URL (or AUTH_PUBLIC_KEY)");
   }
+  const corsOrigins = e.CORS_ORIGINS ?? [];
+  if (corsOrigins.includes("*") && corsOrigins.length > 1) throw new Error('CORS_ORIGINS is either "*" or a list of origins, not both');
+  // Any origin is harmless to data (tokens are never sent by a browser on its own), but a production
+  // API names the front ends that use it: a page elsewhere then cannot call it from a victim's browser.
+  if (production && corsOrigins.includes("*")) throw new Error('CORS_ORIGINS="*" is refused in production: list the front-end origins');
   return {
     env: nodeEnv,
     port: e.PORT ?? 4000,
@@ -202,5 +238,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxAttempts: e.EMAIL_MAX_ATTEMPTS ?? 10,
       pollSeconds: e.EMAIL_POLL_SECONDS ?? 5,
     },
+    corsOrigins: corsOrigins.includes("*") ? "*" : corsOrigins,
+    metrics: { enabled: e.METRICS ?? true, token: e.METRICS_TOKEN, loopbackOnly: production && !e.METRICS_TOKEN },
   };
 }

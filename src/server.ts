@@ -7,9 +7,11 @@ import type { Config } from "./config.js";
 import { DatabaseAvailability } from "./db/availability.js";
 import type { EventBus } from "./events/bus.js";
 import { devPersonasRouter, graphiqlRouter } from "./http/dev.js";
+import { cors } from "./http/cors.js";
 import { sendGraphQLError } from "./http/errors.js";
 import { createApollo, graphqlRouter } from "./http/graphql.js";
 import { healthRouter } from "./http/health.js";
+import { createMetrics, metricsRouter, observeRequests } from "./http/metrics.js";
 import { requestId } from "./http/request-id.js";
 import { startWebSocketServer } from "./http/websocket.js";
 import type { Logger } from "./logger.js";
@@ -36,16 +38,20 @@ export async function startServer(config: Config, db: DataSource, logger: Logger
   const app = express();
   app.disable("x-powered-by");
   const httpServer = http.createServer(app);
-  const deps = { schema, config, db, logger, verifier, availability, httpServer, events };
+  let openSubscriptions = () => 0;
+  const metrics = createMetrics({ db, logger, openSubscriptions: () => openSubscriptions() });
+  const deps = { schema, config, db, logger, verifier, availability, httpServer, events, metrics };
 
   const ws = startWebSocketServer(deps);
+  openSubscriptions = ws.openSubscriptions;
   const apollo = await createApollo(deps);
 
   app.use(requestId);
   app.use(healthRouter(availability));
+  app.use(metricsRouter(config, metrics));
   app.use(await devPersonasRouter(config));
   app.use(graphiqlRouter(config));
-  app.use("/graphql", graphqlRouter(apollo, deps));
+  app.use("/graphql", cors(config), observeRequests(metrics), graphqlRouter(apollo, deps));
   app.use((_req, res) => sendGraphQLError(res, 404, "NOT_FOUND", "No such path; the API is at /graphql."));
   // Whatever else goes wrong in a handler: JSON with a code, never express's HTML page and stack.
   const lastResort: ErrorRequestHandler = (err, _req, res, _next) => {

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import type http from "node:http";
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
@@ -18,7 +19,11 @@ import { concurrencyLimit } from "../limits/concurrency.js";
 import { checkLimits, nulInInput, parseWithLimit, QUERY_TOO_COMPLEX } from "../limits/operation-limits.js";
 import { bodyErrors, jsonBody } from "./body.js";
 import { createErrorFormatter, sendGraphQLError, unavailableError, UNAVAILABLE_MESSAGE } from "./errors.js";
+import type { Metrics, RequestObservation } from "./metrics.js";
 import { signIn } from "./sign-in.js";
+
+/** The metrics' record of the request at hand (Apollo's plugins do not see express's `res`). */
+const currentObservation = new AsyncLocalStorage<RequestObservation>();
 
 export interface GraphQLEndpointDeps {
   schema: GraphQLSchema;
@@ -29,6 +34,7 @@ export interface GraphQLEndpointDeps {
   availability: DatabaseAvailability;
   httpServer: http.Server;
   events: EventBus;
+  metrics: Metrics;
 }
 
 /**
@@ -56,14 +62,28 @@ function guardPlugin(schema: GraphQLSchema, config: Config): ApolloServerPlugin<
   };
 }
 
-/** Logs each request; test mode reports its SQL statements; a database outage answers 503. */
-function observePlugin(config: Config, logger: Logger, availability: DatabaseAvailability): ApolloServerPlugin<Context> {
+/**
+ * Logs each request and hands its operation, SQL count and errors to the metrics; test mode reports
+ * its SQL statements; a database outage answers 503.
+ */
+function observePlugin(config: Config, logger: Logger, availability: DatabaseAvailability, metrics: Metrics): ApolloServerPlugin<Context> {
   return {
     async requestDidStart({ request }) {
       const started = performance.now();
       return {
-        async willSendResponse({ contextValue, response, errors }) {
+        async willSendResponse({ contextValue, response, errors, operation }) {
           const store = sqlCounter.getStore();
+          const observation = currentObservation.getStore();
+          if (observation) {
+            // Named by the document itself, never by a client's free-text operationName.
+            observation.operation = operation?.name?.value ?? null;
+            observation.type = operation?.operation;
+            observation.sqlStatements = store?.count;
+            observation.errorsCounted = true;
+          }
+          if (response.body.kind === "single") {
+            for (const e of response.body.singleResult.errors ?? []) metrics.countError(e.extensions?.code);
+          }
           if (config.exposeSqlCount && store && response.body.kind === "single") {
             response.body.singleResult.extensions = { ...response.body.singleResult.extensions, sqlStatements: store.count };
           }
@@ -103,11 +123,19 @@ export async function createApollo(deps: GraphQLEndpointDeps): Promise<ApolloSer
     // main.ts owns SIGINT/SIGTERM and stops things in order (Apollo's own handler would race it).
     stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: stacktraces,
+    // Apollo's CSRF prevention refuses GET queries without a header that forces a preflight, which
+    // breaks clients that send queries as GET by default (urql). It guards cookie (or network)
+    // authenticated servers against cross-site requests that ride on the victim's ambient
+    // credentials. Here identity is only ever the Authorization header, which no cross-site form,
+    // image or script tag can attach: such a request runs anonymously (only `viewer` answers), its
+    // response unreadable without CORS. Mutations are still never run over GET (Apollo answers 405),
+    // and a POST must be JSON (a cross-site form's text/plain or urlencoded body is refused).
+    csrfPrevention: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
       guardPlugin(schema, config),
-      observePlugin(config, logger, availability),
+      observePlugin(config, logger, availability, deps.metrics),
     ],
     formatError: createErrorFormatter({ production, stacktraces }),
   });
@@ -146,10 +174,12 @@ export function graphqlRouter(apollo: ApolloServer<Context>, deps: GraphQLEndpoi
     next();
   };
   const countSql: RequestHandler = (_req, _res, next) => sqlCounter.run({ count: 0 }, next);
+  const observe: RequestHandler = (_req, res, next) => currentObservation.run(res.locals.observation as RequestObservation, next);
   router.use(
     whileAvailable,
     concurrencyLimit(config.maxConcurrentRequests),
     countSql,
+    observe,
     ...jsonBody(config.maxBodyBytes),
     bodyErrors(config.maxBodyBytes),
     tokenLimit(config),

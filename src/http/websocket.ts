@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import type http from "node:http";
-import { GraphQLError, getOperationAST, NoSchemaIntrospectionCustomRule, specifiedRules, validate, type GraphQLFormattedError, type GraphQLSchema } from "graphql";
+import { GraphQLError, Kind, getOperationAST, type DocumentNode, NoSchemaIntrospectionCustomRule, specifiedRules, validate, type GraphQLFormattedError, type GraphQLSchema } from "graphql";
 import { CloseCode } from "graphql-ws";
 import { useServer } from "graphql-ws/use/ws";
 import { WebSocketServer } from "ws";
@@ -14,6 +14,8 @@ import { subscribeWithContextPerEvent } from "../events/per-event-context.js";
 import type { Logger } from "../logger.js";
 import { checkLimits, nulInInput, parseWithLimit } from "../limits/operation-limits.js";
 import type { User } from "../modules/user/user.entity.js";
+import { webSocketOriginAllowed } from "./cors.js";
+import type { Metrics } from "./metrics.js";
 import { createErrorFormatter, UNAVAILABLE_MESSAGE } from "./errors.js";
 import { signIn } from "./sign-in.js";
 
@@ -23,6 +25,12 @@ type SocketState = {
   expiresAt?: number | null;
   expiryTimer?: NodeJS.Timeout;
 };
+
+/** The subscription field an operation selects (a label bounded by the schema's subscription fields). */
+function rootFieldOf(document: DocumentNode, operationName: string | null | undefined): string {
+  const selection = getOperationAST(document, operationName)?.selectionSet.selections[0];
+  return selection?.kind === Kind.FIELD ? selection.name.value : "unknown";
+}
 
 /** Close code for "try again later" (RFC 6455 registry). */
 const TRY_AGAIN_LATER = 1013;
@@ -41,8 +49,9 @@ export function startWebSocketServer(deps: {
   verifier: TokenVerifier;
   availability: DatabaseAvailability;
   events: EventBus;
-}): { dispose(): Promise<void> } {
-  const { httpServer, schema, config, db, logger, verifier, availability, events } = deps;
+  metrics: Metrics;
+}): { dispose(): Promise<void>; openSubscriptions(): number } {
+  const { httpServer, schema, config, db, logger, verifier, availability, events, metrics } = deps;
   const production = config.env === "production";
   const format = createErrorFormatter({ production, stacktraces: false });
   // `extensions.http` is for HTTP responses only; over the socket it would be noise.
@@ -54,13 +63,23 @@ export function startWebSocketServer(deps: {
   const rules = config.introspection ? specifiedRules : [...specifiedRules, NoSchemaIntrospectionCustomRule];
   const unavailable = () => new GraphQLError(UNAVAILABLE_MESSAGE, { extensions: { code: "SERVICE_UNAVAILABLE" } });
 
-  const wsServer = new WebSocketServer({ server: httpServer, path: "/graphql", maxPayload: config.maxBodyBytes });
+  // Every socket's graphql-ws context, for counting the subscriptions running on them (metrics).
+  const sockets = new Set<{ subscriptions: Record<string, unknown> }>();
+  const wsServer = new WebSocketServer({
+    server: httpServer,
+    path: "/graphql",
+    maxPayload: config.maxBodyBytes,
+    // Browsers do not preflight WebSockets: with CORS configured, a page of another origin is refused here (see cors.ts).
+    verifyClient: (info: { req: http.IncomingMessage }, done: (ok: boolean, code?: number, message?: string) => void) =>
+      webSocketOriginAllowed(config, info.req) ? done(true) : done(false, 403, "Origin not allowed (CORS_ORIGINS)"),
+  });
   const cleanup = useServer<{ authorization?: string }, SocketState>(
     {
       schema,
       // A new context for every event (never the socket's one, renewed in place): see events/per-event-context.ts.
       subscribe: subscribeWithContextPerEvent((sub: Context) => buildContext(db, logger, sub.viewer, sub.requestId, sub.subject, events)),
       onConnect: async (ctx) => {
+        sockets.add(ctx);
         try {
           const { user, subject, expiresAt } = await signIn(ctx.connectionParams?.authorization, verifier, db);
           ctx.extra.user = user;
@@ -81,7 +100,10 @@ export function startWebSocketServer(deps: {
           return false; // closes with 4403 Forbidden
         }
       },
-      onClose: (ctx) => clearTimeout(ctx.extra.expiryTimer),
+      onClose: (ctx) => {
+        clearTimeout(ctx.extra.expiryTimer);
+        sockets.delete(ctx);
+      },
       onSubscribe: async (ctx, _id, payload) => {
         if (ctx.extra.expiresAt && ctx.extra.expiresAt <= Date.now()) {
           return [new GraphQLError("The bearer token has expired: sign in again.", { extensions: { code: "UNAUTHENTICATED" } })];
@@ -113,19 +135,31 @@ export function startWebSocketServer(deps: {
         }
         return { schema, document, variableValues: payload.variables ?? undefined, operationName: payload.operationName ?? undefined, contextValue };
       },
-      onError: (_ctx, _id, _payload, errors) => formatAll(errors),
-      onNext: (_ctx, _id, _payload, _args, result) => {
+      onError: (_ctx, _id, _payload, errors) => {
+        const formatted = formatAll(errors);
+        for (const e of formatted) metrics.countError(e.extensions?.code);
+        return formatted;
+      },
+      onNext: (_ctx, _id, _payload, args, result) => {
+        metrics.eventsDelivered.inc({ subscription: rootFieldOf(args.document, args.operationName) });
         if (!result.errors?.length) return;
         for (const e of result.errors) {
           if (isConnectionError(e.originalError)) availability.reportFailure(e.originalError);
           else if (!e.extensions?.code) logger.error("unexpected error in a subscription", { err: e.originalError ?? e, path: e.path });
         }
-        return { ...result, errors: formatAll(result.errors) };
+        const formatted = formatAll(result.errors);
+        for (const e of formatted) metrics.countError(e.extensions?.code);
+        return { ...result, errors: formatted };
       },
     },
     wsServer,
   );
   return {
+    openSubscriptions: () => {
+      let n = 0;
+      for (const ctx of sockets) for (const running of Object.values(ctx.subscriptions)) if (running) n++;
+      return n;
+    },
     async dispose() {
       await cleanup.dispose();
       wsServer.close();
