@@ -81,6 +81,8 @@ export interface Config {
   introspection: boolean;
   /** The GraphiQL page (off in production unless GRAPHIQL=on). */
   graphiql: boolean;
+  /** The broker dashboard at /dashboard/ (DASHBOARD=off removes it). */
+  dashboard: boolean;
   jobs: JobsConfig;
   email: EmailConfig;
   /**
@@ -142,6 +144,7 @@ const envSchema = z.object({
   MAX_BODY_BYTES: count(1024).optional(),
   INTROSPECTION: onOff.optional(),
   GRAPHIQL: onOff.optional(),
+  DASHBOARD: onOff.optional(),
   JOBS: onOff.optional(),
   JOBS_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, { message: "must be a plain lower-case identifier" }).optional(),
   SMTP_URL: z
@@ -231,6 +234,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // A production schema is not advertised unless asked for; the page that needs it neither.
     introspection: e.INTROSPECTION ?? !production,
     graphiql: e.GRAPHIQL ?? !production,
+    // A static page that signs in with a pasted token once there is no development issuer: harmless in production.
+    dashboard: e.DASHBOARD ?? true,
     jobs: { enabled: e.JOBS ?? true, schema: e.JOBS_SCHEMA ?? "pgboss" },
     email: {
       smtpUrl: e.SMTP_URL,

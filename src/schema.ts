@@ -6,6 +6,7 @@ import { createPubSub } from "@graphql-yoga/subscription";
 import { buildPermissions } from "./auth/permissions.js";
 import type { EventBus } from "./events/bus.js";
 import { AccessGrantResolver, AccessResolver, AccessReviewEntryResolver } from "./modules/access/access.resolver.js";
+import { AccessChangeResolver } from "./modules/access/access-change.subscription.js";
 import { AuditEventResolver } from "./modules/audit/audit.resolver.js";
 import { EmployeeAccessMutations } from "./modules/access-request/access-request.mutations.js";
 import { ClientGroupMutations } from "./modules/client-group/client-group.mutations.js";
@@ -50,6 +51,7 @@ export const resolvers = [
   StatementResolver,
   StatementPostingResolver,
   StatementSubscriptionResolver,
+  AccessChangeResolver,
   PaymentResolver,
   FinancialSecurityResolver,
   RulingRequestResolver,

@@ -6,7 +6,7 @@ import { createTokenVerifier } from "./auth/identity.js";
 import type { Config } from "./config.js";
 import { DatabaseAvailability } from "./db/availability.js";
 import type { EventBus } from "./events/bus.js";
-import { devPersonasRouter, graphiqlRouter } from "./http/dev.js";
+import { dashboardRouter, devPersonasRouter, graphiqlRouter } from "./http/dev.js";
 import { cors } from "./http/cors.js";
 import { sendGraphQLError } from "./http/errors.js";
 import { createApollo, graphqlRouter } from "./http/graphql.js";
@@ -51,6 +51,7 @@ export async function startServer(config: Config, db: DataSource, logger: Logger
   app.use(metricsRouter(config, metrics));
   app.use(await devPersonasRouter(config));
   app.use(graphiqlRouter(config));
+  app.use(dashboardRouter(config));
   app.use("/graphql", cors(config), observeRequests(metrics), graphqlRouter(apollo, deps));
   app.use((_req, res) => sendGraphQLError(res, 404, "NOT_FOUND", "No such path; the API is at /graphql."));
   // Whatever else goes wrong in a handler: JSON with a code, never express's HTML page and stack.
@@ -69,7 +70,11 @@ export async function startServer(config: Config, db: DataSource, logger: Logger
   const port = typeof address === "object" && address ? address.port : config.port;
   const host = config.host === "0.0.0.0" ? "localhost" : config.host;
   const url = `http://${host}:${port}`;
-  logger.info("listening", { graphql: `${url}/graphql`, ...(config.graphiql ? { graphiql: `${url}/graphiql/` } : {}) });
+  logger.info("listening", {
+    graphql: `${url}/graphql`,
+    ...(config.graphiql ? { graphiql: `${url}/graphiql/` } : {}),
+    ...(config.dashboard ? { dashboard: `${url}/dashboard/` } : {}),
+  });
 
   let stopped: Promise<void> | null = null;
   return {

@@ -30,6 +30,7 @@ import { statementMoney } from "../src/auth/money.js";
 import { canSee } from "../src/auth/visibility.js";
 import { paymentList } from "../src/modules/payment/payment.service.js";
 import { postingList } from "../src/modules/statement/statement.service.js";
+import { overdueOf } from "../src/modules/program-account/standing.js";
 import { queueOf, seesPayment, seesProfile, seesRuling, seesTransaction, seesVersionPosting, statementView, strongestRole, visibleCharges, type World } from "./support/reference-model.js";
 import { startTestServer, type TestServer } from "./support/server.js";
 
@@ -301,6 +302,8 @@ async function answers(w: World, userId: string, smallReach: number, statementOf
       }),
     ),
   );
+  // A dashboard row's overdue amount is account-wide money: shown exactly where the statement view is FULL.
+  const overdue = await Promise.all(w.accounts.map((a) => overdueOf(ctx, a.id)));
   const payments = await loadPages(source, paymentList(ctx), w.accounts.map((a) => a.id), normaliseArgs(all));
   const postings = await loadPages(source, postingList(ctx), [...statementOf.values()], normaliseArgs(all));
   // One by one, on a fresh context (nothing vouched for by the lists).
@@ -324,6 +327,7 @@ async function answers(w: World, userId: string, smallReach: number, statementOf
     rulingsNested: ids([...rulingsNested.values()].flatMap((p) => p.edges.map((e) => e.node))),
     queue: ids(queue.edges.map((e) => e.node)),
     money,
+    overdueShown: w.accounts.filter((_, i) => overdue[i] !== null).map((a) => a.id).sort(),
     paymentsNested: ids([...payments.values()].flatMap((p) => p.edges.map((e) => e.node))),
     paymentsOneByOne: (paymentsOneByOne as string[]).sort(),
     postingsNested: ids([...postings.values()].flatMap((p) => p.edges.map((e) => e.node))),
@@ -366,6 +370,7 @@ function expected(w: World, userId: string, postingOf: Map<string, string>) {
         return [a.id, view && { view, visible: visibleCharges(w, userId, a.id, NOW) }];
       }),
     ),
+    overdueShown: w.accounts.filter((a) => statementView(w, userId, a.id, NOW) === "FULL").map((a) => a.id).sort(),
     paymentsNested: payments,
     paymentsOneByOne: payments,
     postingsNested: postings,

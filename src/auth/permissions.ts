@@ -94,6 +94,7 @@ export const admission: Record<string, IRule> = {
   AccessExplanation: isAuthenticated,
   AccessGrant: isAuthenticated,
   AccessReviewEntry: isAuthenticated,
+  AccessChange: isAuthenticated,
   DutyEstimate: isAuthenticated,
   DutyEstimateLine: isAuthenticated,
   NotificationPreference: guard("own preference", (ctx, p: { userId: string }) => ctx.viewer!.id === p.userId),
@@ -151,6 +152,7 @@ export const permissionMap: Record<string, Record<string, IRule>> = {
     "clientGroupName", "assignmentRole", "transactionVisibility",
   ]),
   AccessReviewEntry: each(admitted, ["user", "role", "grants"]),
+  AccessChange: each(admitted, ["at", "business"]),
   DutyEstimate: each(admitted, ["lines", "customsDuty", "sima", "excise", "gst", "total"]),
   DutyEstimateLine: each(admitted, [
     "lineNo", "classificationCode", "tariffTreatment", "valueForDuty", "customsDuty", "sima", "excise", "valueForTax", "gst", "total",
@@ -178,6 +180,8 @@ export const permissionMap: Record<string, Record<string, IRule>> = {
     // each event is re-checked against a fresh access in the resolver, and admitted like any object.
     statementUpdated: isAuthenticated,
     statementsUpdated: isAuthenticated,
+    // Authorized per event (an active member of the business concerned); carries no data of the change.
+    accessChanged: isAuthenticated,
   },
   Viewer: {
     // Every Viewer field reads only the caller's own records.
@@ -200,7 +204,10 @@ export const permissionMap: Record<string, Record<string, IRule>> = {
     auditEvents: onBusiness("VIEW_AUDIT"),
   },
   ProgramAccount: {
-    ...each(admitted, [...nodeFields, "rm", "bn15", "name", "business", "myRole"]),
+    ...each(admitted, [...nodeFields, "rm", "bn15", "name", "business", "myRole", "myAccessExpiresAt"]),
+    // Null unless the viewer may see them, decided in the resolver by the money rule (a FULL view) and
+    // VIEW_SECURITY: a dashboard row asks for them whoever the viewer is (program-account/standing.ts).
+    ...each(admitted, ["overdue", "hasRppPrivilege"]),
     transactions: onAccount("VIEW_TRANSACTIONS", "id"),
     statements: onAccount("VIEW_STATEMENTS", "id"),
     payments: onAccount("VIEW_PAYMENTS", "id"),

@@ -9,6 +9,7 @@ import type { NotificationKind } from "./enums.js";
 import { appError, badInput, unauthenticated } from "./errors.js";
 import { fromGlobalId } from "./node.js";
 import type { Sql } from "../db/sql.js";
+import { publish } from "../events/bus.js";
 
 /**
  * Runs a mutation as one database transaction: its change, its audit events and its notifications
@@ -104,6 +105,9 @@ export interface AuditInput {
 
 /** Writes audit events in the mutation's own transaction (actor = the viewer). */
 export async function audit(em: EntityManager, ctx: Context, ...events: AuditInput[]): Promise<void> {
+  // Every audited change of who reaches what tells the businesses concerned (their dashboards look again).
+  const changed = new Set(events.flatMap((e) => (e.businessId && ACCESS_ACTIONS.test(e.action) ? [e.businessId] : [])));
+  for (const businessId of changed) await publish(em, { kind: "ACCESS_CHANGED", businessId });
   for (const e of events) {
     await em.getRepository(AuditEvent).save(
       Object.assign(new AuditEvent(), {
@@ -118,6 +122,9 @@ export async function audit(em: EntityManager, ctx: Context, ...events: AuditInp
     );
   }
 }
+
+/** Audit actions that change who reaches what (relationship approved, changed or ended; groups; roles). */
+const ACCESS_ACTIONS = /^(relationship\.(approved|updated|ended)|client_group\.(deleted|client_added|client_removed|assignment_changed)|member\.|employee_request\.approved)/;
 
 /**
  * The one way to notify people: an in-portal notification to each user and, for those who chose

@@ -9,6 +9,11 @@
 export interface AppEvents {
   /** A statement's running totals changed, or it was issued. Reaches subscribers of its program account. */
   STATEMENT_UPDATED: { statementId: string; programAccountId: string };
+  /**
+   * Who reaches what through a business may have changed: a relationship of it was approved, changed
+   * or ended, a client group or a member's roles changed. Reaches the business's own subscribers.
+   */
+  ACCESS_CHANGED: { businessId: string };
 }
 
 export type EventKind = keyof AppEvents;
@@ -19,11 +24,13 @@ export type AppEvent = { [K in EventKind]: { kind: K } & AppEvents[K] }[EventKin
 /** The topic id an event is routed on (type-graphql's pubsub delivers it to subscribers of that id). */
 export const eventRoutes: { [K in EventKind]: (event: AppEvents[K]) => string } = {
   STATEMENT_UPDATED: (e) => e.programAccountId,
+  ACCESS_CHANGED: (e) => e.businessId,
 };
 
 /** The id fields of each kind: an incoming payload must have exactly these, each a uuid. */
 export const eventFields: { [K in EventKind]: readonly (keyof AppEvents[K] & string)[] } = {
   STATEMENT_UPDATED: ["statementId", "programAccountId"],
+  ACCESS_CHANGED: ["businessId"],
 };
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -37,6 +37,34 @@ export async function devPersonasRouter(config: Config): Promise<Router> {
   return router;
 }
 
+/**
+ * The broker dashboard (dashboard/, built into dist/dashboard). It holds a bearer token, so its
+ * page may run only its own scripts and talk only to this origin (a content security policy), and
+ * may not be framed.
+ */
+export function dashboardRouter(config: Config): Router {
+  const router = express.Router();
+  if (!config.dashboard) return router;
+  const dir = path.join(projectRoot, "dist", "dashboard");
+  if (fs.existsSync(path.join(dir, "index.html"))) {
+    router.use(
+      "/dashboard",
+      (_req, res, next) => {
+        res.setHeader("content-security-policy", "default-src 'self'; connect-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'");
+        res.setHeader("x-content-type-options", "nosniff");
+        res.setHeader("referrer-policy", "no-referrer");
+        next();
+      },
+      express.static(dir, { index: "index.html", redirect: true }),
+    );
+  } else {
+    router.get(/^\/dashboard(\/.*)?$/, (_req, res) => {
+      res.status(503).type("text").send("The dashboard is not built: run `npm run build`.");
+    });
+  }
+  return router;
+}
+
 /** The bundled GraphiQL page (off in production unless GRAPHIQL=on). */
 export function graphiqlRouter(config: Config): Router {
   const router = express.Router();

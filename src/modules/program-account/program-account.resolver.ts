@@ -24,6 +24,8 @@ import { formatCents } from "../../common/money.js";
 import { SecurityRequirement } from "../security/security.mutations.js";
 import { securityRequirement } from "../security/security.service.js";
 import { programAccountByBn15 } from "./program-account.service.js";
+import { accessExpiresAtOf, overdueOf, rppPrivilegeOf } from "./standing.js";
+import { MoneyScalar } from "../../common/money.js";
 
 @Resolver(() => ProgramAccount)
 export class ProgramAccountResolver {
@@ -40,6 +42,34 @@ export class ProgramAccountResolver {
   @FieldResolver(() => Role, { nullable: true, description: "Your strongest role on this program account." })
   myRole(@Ctx() ctx: Context, @Root() pa: ProgramAccount) {
     return ctx.access.roleOn(pa.id);
+  }
+
+  @FieldResolver(() => Date, {
+    nullable: true,
+    description:
+      "When your access to this account ends: the latest expiry of the live relationships you reach it through (a dashboard shows 'expiring soon'). " +
+      "Null when it does not expire (your own role, a relationship without an expiry date) or has ended already (myRole is then EXPIRED).",
+  })
+  myAccessExpiresAt(@Ctx() ctx: Context, @Root() pa: ProgramAccount) {
+    return accessExpiresAtOf(ctx, pa.id);
+  }
+
+  @FieldResolver(() => MoneyScalar, {
+    nullable: true,
+    description:
+      "Past its due date and still unpaid, across the account's statements (credits pay the oldest debts first). " +
+      "Null unless you see the whole account's money (as a statement's FULL view) and may view its statements.",
+  })
+  overdue(@Ctx() ctx: Context, @Root() pa: ProgramAccount) {
+    return overdueOf(ctx, pa.id);
+  }
+
+  @FieldResolver(() => Boolean, {
+    nullable: true,
+    description: "Whether the account has the Release Prior to Payment privilege (securityRequirement has the figures). Null unless you may view its security (BAM and the account's PAM).",
+  })
+  hasRppPrivilege(@Ctx() ctx: Context, @Root() pa: ProgramAccount) {
+    return rppPrivilegeOf(ctx, pa.id);
   }
 
   @FieldResolver(() => TransactionConnection, { nullable: true, description: "Transactions you may see, newest release first (broker visibility rules applied)." })

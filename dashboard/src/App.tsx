@@ -1,0 +1,402 @@
+import { useCallback, useEffect, useMemo, useRef, useState, type ChangeEvent } from 'react';
+import { loadSignInMode, rememberedPersona, rememberedToken, rememberPersona, rememberToken, type SignInMode } from './auth';
+import { createDashboardClient, type Connection, type DashboardClient } from './client';
+import { businessToday, daysUntil, formatDate, formatMoney, isPositive, ROLE_LABEL } from './format';
+import {
+  AccessChangedDocument,
+  AccountRowRefreshDocument,
+  DashboardPageDocument,
+  MeDocument,
+  StatementsChangedDocument,
+  type AccountRowFragment,
+  type DashboardPageQuery,
+  type DashboardPageQueryVariables,
+} from './generated/graphql';
+
+/** Clients per page: a broker with 10,000 clients never loads more than this at once. */
+export const PAGE_SIZE = 25;
+/** Access ending within this many days is flagged. */
+const EXPIRING_SOON_DAYS = 30;
+/** How long a changed row stays highlighted. */
+const HIGHLIGHT_MS = 8_000;
+
+type Business = DashboardPageQuery['businesses']['edges'][number]['node'];
+type Statement = NonNullable<AccountRowFragment['statements']>['edges'][number]['node'];
+
+/** The money fields compared to mark what an event changed. */
+const WATCHED: (keyof Statement)[] = ['visibleCharges', 'currentCharges', 'payments', 'totalPayable', 'status', 'dueDate', 'cycleEnd'];
+
+export function App() {
+  const [mode, setMode] = useState<SignInMode>({ kind: 'loading' });
+  const [persona, setPersona] = useState(rememberedPersona);
+  const [pasted, setPasted] = useState(rememberedToken);
+
+  useEffect(() => {
+    let cancelled = false;
+    void loadSignInMode().then((m) => !cancelled && setMode(m));
+    return () => {
+      cancelled = true;
+    };
+  }, []);
+
+  const token =
+    mode.kind === 'personas' ? (mode.personas.find((p) => p.username === persona)?.token ?? '') : mode.kind === 'token' ? pasted : '';
+
+  return (
+    <div className="page">
+      <header className="topbar">
+        <h1>
+          Client dashboard <span className="topbar__sub">CARM Client Portal</span>
+        </h1>
+        {mode.kind === 'loading' && <span className="hint">Loading…</span>}
+        {mode.kind === 'personas' && (
+          <label className="field">
+            <span>Signed in as</span>
+            <select
+              id="persona"
+              value={mode.personas.some((p) => p.username === persona) ? persona : ''}
+              onChange={(e: ChangeEvent<HTMLSelectElement>) => {
+                setPersona(e.target.value);
+                rememberPersona(e.target.value);
+              }}
+            >
+              <option value="">Choose a demo persona…</option>
+              {mode.personas.map((p) => (
+                <option key={p.username} value={p.username}>{`${p.username} — ${p.description}`}</option>
+              ))}
+            </select>
+          </label>
+        )}
+        {mode.kind === 'token' && (
+          <label className="field field--grow">
+            <span>Bearer token</span>
+            <input
+              id="token"
+              type="password"
+              autoComplete="off"
+              spellCheck={false}
+              placeholder="paste a token from your identity provider"
+              value={pasted}
+              onChange={(e: ChangeEvent<HTMLInputElement>) => {
+                setPasted(e.target.value.trim());
+                rememberToken(e.target.value.trim());
+              }}
+            />
+          </label>
+        )}
+        {mode.kind === 'token' && mode.note && <span className="hint">{mode.note}</span>}
+      </header>
+      {token ? (
+        <Dashboard key={token} token={token} />
+      ) : (
+        mode.kind !== 'loading' && (
+          <p className="empty">{mode.kind === 'personas' ? 'Choose who you are above (erin is a broker with two clients).' : 'Paste a bearer token to see your clients.'}</p>
+        )
+      )}
+    </div>
+  );
+}
+
+interface Change {
+  at: number;
+  fields: Set<string>;
+}
+
+function Dashboard({ token }: { token: string }) {
+  const [connection, setConnection] = useState<Connection>('connecting');
+  const [searchInput, setSearchInput] = useState('');
+  const [search, setSearch] = useState('');
+  const [cursor, setCursor] = useState<{ after?: string; before?: string }>({});
+  const [page, setPage] = useState<DashboardPageQuery['businesses'] | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [error, setError] = useState<string | null>(null);
+  const [me, setMe] = useState<string | null>(null);
+  /** Rows refreshed by events since the page was read, by account id. */
+  const [refreshed, setRefreshed] = useState<Map<string, AccountRowFragment>>(new Map());
+  const [changes, setChanges] = useState<Map<string, Change>>(new Map());
+  const [announcement, setAnnouncement] = useState('');
+  const [offPage, setOffPage] = useState(0);
+  const [lastEvent, setLastEvent] = useState<number | null>(null);
+
+  // Handlers the client calls back into read the latest page loader through this ref.
+  const reloadRef = useRef<() => void>(() => undefined);
+  const client: DashboardClient = useMemo(
+    () => createDashboardClient(token, { onConnection: setConnection, onReconnected: () => reloadRef.current() }),
+    [token],
+  );
+  useEffect(() => () => client.dispose(), [client]);
+
+  useEffect(() => {
+    void client.urql
+      .query(MeDocument, {})
+      .toPromise()
+      .then((r) => setMe(r.data?.viewer.user?.displayName ?? null));
+  }, [client]);
+
+  // Search is done by the server; typing waits for a pause.
+  useEffect(() => {
+    const t = setTimeout(() => {
+      setSearch(searchInput.trim());
+      setCursor({});
+    }, 300);
+    return () => clearTimeout(t);
+  }, [searchInput]);
+
+  const variables: DashboardPageQueryVariables = useMemo(
+    () => ({
+      ...(cursor.before ? { last: PAGE_SIZE, before: cursor.before } : { first: PAGE_SIZE, after: cursor.after ?? null }),
+      search: search || null,
+    }),
+    [cursor, search],
+  );
+
+  const generation = useRef(0);
+  const loadPage = useCallback(async () => {
+    const mine = ++generation.current;
+    setLoading(true);
+    const result = await client.urql.query(DashboardPageDocument, variables).toPromise();
+    if (mine !== generation.current) return; // a newer read (search, paging) superseded this one
+    setLoading(false);
+    if (result.error) {
+      setError(result.error.graphQLErrors[0]?.message ?? result.error.message);
+      return;
+    }
+    setError(null);
+    setPage(result.data!.businesses);
+    setRefreshed(new Map());
+  }, [client, variables]);
+  reloadRef.current = () => void loadPage();
+  useEffect(() => void loadPage(), [loadPage]);
+
+  const businesses: Business[] = page?.edges.map((e) => e.node) ?? [];
+  const rows = new Map<string, AccountRowFragment>();
+  for (const b of businesses) for (const e of b.programAccounts?.edges ?? []) rows.set(e.node.id, refreshed.get(e.node.id) ?? e.node);
+  const onScreen = useRef(rows);
+  onScreen.current = rows;
+
+  // One refresh at a time per account; events that arrive meanwhile ask for one more.
+  const inFlight = useRef(new Map<string, boolean>());
+  const refreshRow = useCallback(
+    async (accountId: string, bn15: string) => {
+      if (inFlight.current.has(accountId)) {
+        inFlight.current.set(accountId, true);
+        return;
+      }
+      inFlight.current.set(accountId, false);
+      try {
+        const result = await client.urql.query(AccountRowRefreshDocument, { bn15 }).toPromise();
+        const row = result.data?.programAccount;
+        if (!row) {
+          // Out of reach since (NOT_FOUND): what the page shows is stale, read it again.
+          reloadRef.current();
+          return;
+        }
+        const before = onScreen.current.get(accountId);
+        const fields = changedFields(before, row);
+        setRefreshed((m) => new Map(m).set(accountId, row));
+        if (fields.size) {
+          const at = Date.now();
+          setChanges((m) => new Map(m).set(accountId, { at, fields }));
+          setTimeout(() => setChanges((m) => (m.get(accountId)?.at === at ? withoutKey(m, accountId) : m)), HIGHLIGHT_MS);
+          const s = row.statements?.edges[0]?.node;
+          const amount = s?.view === 'FULL' ? `total payable ${formatMoney(s.totalPayable)}` : `charges you may see ${formatMoney(s?.visibleCharges)}`;
+          setAnnouncement(`${row.bn15} updated: ${amount}`);
+        }
+      } finally {
+        const again = inFlight.current.get(accountId);
+        inFlight.current.delete(accountId);
+        if (again) void refreshRow(accountId, bn15);
+      }
+    },
+    [client],
+  );
+
+  // Live: statement changes refresh the rows on screen; access changes read the page again.
+  useEffect(() => {
+    const statements = client.urql.subscription(StatementsChangedDocument, {}).subscribe((result) => {
+      const account = result.data?.statementsUpdated.programAccount;
+      if (!account) return;
+      setLastEvent(Date.now());
+      if (onScreen.current.has(account.id)) void refreshRow(account.id, account.bn15);
+      else setOffPage((n) => n + 1);
+    });
+    const access = client.urql.subscription(AccessChangedDocument, {}).subscribe((result) => {
+      if (result.data) reloadRef.current();
+    });
+    return () => {
+      statements.unsubscribe();
+      access.unsubscribe();
+    };
+  }, [client, refreshRow]);
+
+  // Access that simply runs out sends no event: read the page again when the first one on screen ends.
+  const nextExpiry = Math.min(...[...rows.values()].map((r) => (r.myAccessExpiresAt ? Date.parse(r.myAccessExpiresAt) : Infinity)));
+  useEffect(() => {
+    const ms = nextExpiry - Date.now();
+    if (!Number.isFinite(ms) || ms > 2_000_000_000) return;
+    const t = setTimeout(() => reloadRef.current(), Math.max(0, ms) + 1_000);
+    return () => clearTimeout(t);
+  }, [nextExpiry]);
+
+  const today = businessToday();
+  const accountCount = rows.size;
+
+  return (
+    <main className="dashboard">
+      <div className="toolbar">
+        <label className="field field--grow">
+          <span>Search clients</span>
+          <input
+            id="search"
+            type="search"
+            placeholder="BN9 or legal name"
+            value={searchInput}
+            onChange={(e: ChangeEvent<HTMLInputElement>) => setSearchInput(e.target.value)}
+          />
+        </label>
+        <span className={`connection connection--${connection}`} role="status" data-connection={connection}>
+          {connection === 'live' ? 'Live' : connection === 'reconnecting' ? 'Reconnecting…' : connection === 'closed' ? 'Disconnected: sign in again' : 'Connecting…'}
+        </span>
+        {me && <span className="hint">{me}</span>}
+      </div>
+      <p className="summary" aria-live="off">
+        {loading && !page ? 'Loading your clients…' : `${businesses.length} ${businesses.length === 1 ? 'business' : 'businesses'}, ${accountCount} program accounts on this page`}
+        {lastEvent && ` · last update ${new Date(lastEvent).toLocaleTimeString('en-CA')}`}
+        {offPage > 0 && ` · ${offPage} ${offPage === 1 ? 'change' : 'changes'} on accounts not on this page`}
+      </p>
+      <div className="visually-hidden" aria-live="polite" id="announcer">
+        {announcement}
+      </div>
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      <table className="accounts" aria-busy={loading}>
+        <caption className="visually-hidden">Program accounts of your clients, with their latest statement</caption>
+        <thead>
+          <tr>
+            <th scope="col">Program account</th>
+            <th scope="col">Your role</th>
+            <th scope="col">Cycle</th>
+            <th scope="col" className="num">Charges this cycle</th>
+            <th scope="col" className="num">Payments</th>
+            <th scope="col" className="num">Total payable</th>
+            <th scope="col">Due</th>
+            <th scope="col" className="num">Overdue</th>
+            <th scope="col">RPP</th>
+            <th scope="col">Access</th>
+          </tr>
+        </thead>
+        {businesses.map((b) => (
+          <tbody key={b.id} data-bn9={b.bn9} className="business">
+            <tr className="business__head">
+              <th scope="rowgroup" colSpan={10}>
+                {b.legalName} <span className="muted">BN {b.bn9}</span>
+                {(b.programAccounts?.totalCount ?? 0) > (b.programAccounts?.edges.length ?? 0) && (
+                  <span className="muted"> · first {b.programAccounts!.edges.length} of {b.programAccounts!.totalCount} accounts</span>
+                )}
+              </th>
+            </tr>
+            {(b.programAccounts?.edges ?? []).length === 0 && (
+              <tr>
+                <td colSpan={10} className="muted">
+                  {b.isServiceProvider ? 'Your own business: no program accounts you may reach.' : 'No program accounts you may reach.'}
+                </td>
+              </tr>
+            )}
+            {(b.programAccounts?.edges ?? []).map(({ node }) => {
+              const row = rows.get(node.id)!;
+              return <AccountRow key={node.id} row={row} change={changes.get(node.id)} today={today} />;
+            })}
+          </tbody>
+        ))}
+      </table>
+      {page && businesses.length === 0 && <p className="empty">{search ? `No client matches “${search}”.` : 'You have no clients yet.'}</p>}
+      <nav className="pager" aria-label="Pages of clients">
+        <button type="button" disabled={!page?.pageInfo.hasPreviousPage && !cursor.after} onClick={() => page?.pageInfo.startCursor && setCursor({ before: page.pageInfo.startCursor })}>
+          ← Previous
+        </button>
+        <button type="button" disabled={!page?.pageInfo.hasNextPage} onClick={() => page?.pageInfo.endCursor && setCursor({ after: page.pageInfo.endCursor })}>
+          Next →
+        </button>
+      </nav>
+    </main>
+  );
+}
+
+function AccountRow({ row, change, today }: { row: AccountRowFragment; change?: Change; today: string }) {
+  const s = row.statements?.edges[0]?.node;
+  const restricted = s?.view === 'RESTRICTED';
+  const changed = (field: string) => (change?.fields.has(field) ? ' cell--changed' : '');
+  const hidden = 'Not shown to you: your visibility rules hide some of this account’s transactions, so account-wide totals are withheld.';
+  const expiresIn = row.myAccessExpiresAt ? daysUntil(row.myAccessExpiresAt) : null;
+  return (
+    <tr data-bn15={row.bn15} className={change ? 'row--changed' : undefined} data-changed={change ? 'true' : undefined}>
+      <th scope="row">
+        <span className="bn15">{row.bn15}</span> <span className="muted">{row.name}</span>
+        {change && (
+          <span className="badge badge--changed">
+            Updated <span className="visually-hidden">just now</span>
+          </span>
+        )}
+      </th>
+      <td>{row.myRole ? ROLE_LABEL[row.myRole] ?? row.myRole : '—'}</td>
+      <td>
+        {s ? (
+          <>
+            <span className={`status status--${s.status.toLowerCase()}`}>{s.status === 'OPEN' ? 'Open' : 'Issued'}</span>{' '}
+            <span className="muted">
+              {formatDate(s.cycleStart)} – {formatDate(s.cycleEnd)}
+            </span>
+          </>
+        ) : (
+          <span className="muted">No statement</span>
+        )}
+      </td>
+      <td className={`num${changed('visibleCharges')}${changed('currentCharges')}`} data-field="charges">
+        {s ? (restricted ? <span title="The declarations and corrections you may see on this statement">{formatMoney(s.visibleCharges)} <span className="tag">your view</span></span> : formatMoney(s.currentCharges)) : '—'}
+      </td>
+      <td className={`num${changed('payments')}`} data-field="payments" title={restricted ? hidden : undefined}>
+        {s ? formatMoney(s.payments) : '—'}
+      </td>
+      <td className={`num strong${changed('totalPayable')}`} data-field="totalPayable" title={restricted ? hidden : undefined}>
+        {s ? formatMoney(s.totalPayable) : '—'}
+      </td>
+      <td className={s && s.dueDate < today && s.status === 'ISSUED' ? 'warn' : undefined}>{s ? formatDate(s.dueDate) : '—'}</td>
+      <td className={`num${isPositive(row.overdue) ? ' overdue' : ''}`} data-field="overdue" title={row.overdue === null ? hidden : undefined}>
+        {formatMoney(row.overdue)}
+      </td>
+      <td data-field="rpp" title={row.hasRppPrivilege === null ? 'Only the importer’s BAM and the account’s PAM see its security.' : undefined}>
+        {row.hasRppPrivilege === null ? '—' : row.hasRppPrivilege ? <span className="ok">Yes</span> : <span className="warn">No</span>}
+      </td>
+      <td data-field="access">
+        {expiresIn === null ? (
+          <span className="muted">{row.myRole === 'EXPIRED' ? 'Ended' : 'No end date'}</span>
+        ) : expiresIn <= EXPIRING_SOON_DAYS ? (
+          <span className="badge badge--warn" title={`Your access ends ${new Date(row.myAccessExpiresAt!).toLocaleString('en-CA')}`}>
+            Ends in {expiresIn} {expiresIn === 1 ? 'day' : 'days'}
+          </span>
+        ) : (
+          <span className="muted">Until {new Date(row.myAccessExpiresAt!).toLocaleDateString('en-CA')}</span>
+        )}
+      </td>
+    </tr>
+  );
+}
+
+function changedFields(before: AccountRowFragment | undefined, after: AccountRowFragment): Set<string> {
+  const fields = new Set<string>();
+  const a = before?.statements?.edges[0]?.node;
+  const b = after.statements?.edges[0]?.node;
+  if (a?.id !== b?.id) fields.add('statement');
+  for (const f of WATCHED) if (a?.[f] !== b?.[f]) fields.add(f);
+  if (before?.overdue !== after.overdue) fields.add('overdue');
+  return fields;
+}
+
+function withoutKey<K, V>(m: Map<K, V>, k: K): Map<K, V> {
+  const copy = new Map(m);
+  copy.delete(k);
+  return copy;
+}
