@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type ChangeEvent } from 'react';
 import { loadSignInMode, rememberedPersona, rememberedToken, rememberPersona, rememberToken, type SignInMode } from './auth';
 import { createDashboardClient, type Connection, type DashboardClient } from './client';
-import { businessToday, daysUntil, formatDate, formatMoney, isPositive, ROLE_LABEL } from './format';
+import { businessToday, daysUntil, formatCycle, formatDate, formatInstantDate, formatMoney, isPositive, ROLE_LABEL } from './format';
 import {
   AccessChangedDocument,
   AccountRowRefreshDocument,
@@ -346,9 +346,7 @@ function AccountRow({ row, change, today }: { row: AccountRowFragment; change?: 
         {s ? (
           <>
             <span className={`status status--${s.status.toLowerCase()}`}>{s.status === 'OPEN' ? 'Open' : 'Issued'}</span>{' '}
-            <span className="muted">
-              {formatDate(s.cycleStart)} – {formatDate(s.cycleEnd)}
-            </span>
+            <span className="muted nowrap">{formatCycle(s.cycleStart, s.cycleEnd)}</span>
           </>
         ) : (
           <span className="muted">No statement</span>
@@ -363,7 +361,7 @@ function AccountRow({ row, change, today }: { row: AccountRowFragment; change?: 
       <td className={`num strong${changed('totalPayable')}`} data-field="totalPayable" title={restricted ? hidden : undefined}>
         {s ? formatMoney(s.totalPayable) : '—'}
       </td>
-      <td className={s && s.dueDate < today && s.status === 'ISSUED' ? 'warn' : undefined}>{s ? formatDate(s.dueDate) : '—'}</td>
+      <td className={`nowrap${s && s.dueDate < today && s.status === 'ISSUED' ? ' warn' : ''}`}>{s ? formatDate(s.dueDate) : '—'}</td>
       <td className={`num${isPositive(row.overdue) ? ' overdue' : ''}`} data-field="overdue" title={row.overdue === null ? hidden : undefined}>
         {formatMoney(row.overdue)}
       </td>
@@ -378,7 +376,7 @@ function AccountRow({ row, change, today }: { row: AccountRowFragment; change?: 
             Ends in {expiresIn} {expiresIn === 1 ? 'day' : 'days'}
           </span>
         ) : (
-          <span className="muted">Until {new Date(row.myAccessExpiresAt!).toLocaleDateString('en-CA')}</span>
+          <span className="muted nowrap">Until {formatInstantDate(row.myAccessExpiresAt!)}</span>
         )}
       </td>
     </tr>

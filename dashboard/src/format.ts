@@ -21,6 +21,18 @@ export function formatDate(date: string): string {
   return new Date(Date.UTC(y!, m! - 1, d!)).toLocaleDateString('en-CA', { timeZone: 'UTC', year: 'numeric', month: 'short', day: 'numeric' });
 }
 
+/** A billing cycle as "Nov 18 – Dec 17, 2026". */
+export function formatCycle(start: string, end: string): string {
+  const [y, m, d] = start.split('-').map(Number);
+  const short = new Date(Date.UTC(y!, m! - 1, d!)).toLocaleDateString('en-CA', { timeZone: 'UTC', month: 'short', day: 'numeric' });
+  return `${short} – ${formatDate(end)}`;
+}
+
+/** An instant as a calendar date in Ottawa ("Nov 25, 2027"). */
+export function formatInstantDate(instant: string): string {
+  return new Date(instant).toLocaleDateString('en-CA', { timeZone: 'America/Toronto', year: 'numeric', month: 'short', day: 'numeric' });
+}
+
 /** Whole days from now until an instant (negative once passed). */
 export function daysUntil(instant: string, now = Date.now()): number {
   return Math.ceil((Date.parse(instant) - now) / 86_400_000);
