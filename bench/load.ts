@@ -53,6 +53,7 @@ if (!adminUrl) {
   stopPg = embedded.stop;
 }
 const admin = new pg.Client({ connectionString: adminUrl });
+admin.on("error", () => undefined); // the embedded server stopping at exit ends it
 await admin.connect();
 const issuer = await loadDevIssuer(tmp);
 const token = (persona: string) => issuer.sign(personaSubject(persona), { expiresIn: "2h" });
@@ -110,6 +111,9 @@ function load(t: Target, conns: number): Promise<autocannon.Result> {
 }
 
 const results: Record<string, unknown>[] = [];
+const children: ChildProcess[] = [];
+// Whatever happens, the servers this benchmark started stop with it.
+process.on("exit", () => children.forEach((c) => c.exitCode === null && c.kill("SIGKILL")));
 for (const clients of sizes) {
   const dbName = `carm_bench_${clients}_${process.pid}`;
   await admin.query(`CREATE DATABASE "${dbName}"`);
@@ -127,7 +131,9 @@ for (const clients of sizes) {
   const apiPort = await freePort();
   const floorPort = await freePort();
   const api = fork(path.join(projectRoot, "dist", "src", "main.js"), [], { execArgv: ["--max-semi-space-size=64"], env: { ...process.env, ...env, PORT: String(apiPort), HOST: "127.0.0.1" }, stdio: ["ignore", "ignore", "inherit", "ipc"] });
+  children.push(api);
   const floor = await start("bench/floor.js", { ...env, PORT: String(floorPort) });
+  children.push(floor);
   await waitFor(`http://127.0.0.1:${apiPort}/readyz`);
 
   for (const c of cases.filter((x) => !opts.only || x.name.includes(opts.only))) {

@@ -295,24 +295,33 @@ function concreteTypeName(value: unknown, info: GraphQLResolveInfo, declared: st
 
 /** Checks each object a field returns against its type's admission rule (null passes: nothing enters). */
 function admissionMiddleware(declared: string): IMiddlewareFunction {
-  return async (resolve, parent, args, ctx: Context, info) => {
-    const value = await resolve(parent, args, ctx, info);
-    const admit = async (v: unknown): Promise<void> => {
-      if (v === null || v === undefined) return;
-      if (Array.isArray(v)) {
-        await Promise.all(v.map(admit));
-        return;
-      }
-      const typeName = concreteTypeName(v, info, declared);
-      const r = admission[typeName];
-      if (r === allow) return;
-      const evaluate = r && evaluators.get(r);
-      if (!evaluate) throw forbidden(`Objects of type ${typeName} have no admission rule, so they are denied.`);
-      const decision = await evaluate(v, ctx);
-      if (decision !== true) throw decision;
+  return (resolve, parent, args, ctx: Context, info) => {
+    // Synchronous whenever the value and the decisions are (objects a filtered list vouched for):
+    // most objects of a large response then cost no promise of their own.
+    const admitted = (value: unknown): unknown => {
+      const pending: Promise<void>[] = [];
+      const admit = (v: unknown): void => {
+        if (v === null || v === undefined) return;
+        if (Array.isArray(v)) return v.forEach(admit);
+        const typeName = concreteTypeName(v, info, declared);
+        const r = admission[typeName];
+        if (r === allow) return;
+        const evaluate = r && evaluators.get(r);
+        if (!evaluate) throw forbidden(`Objects of type ${typeName} have no admission rule, so they are denied.`);
+        const decision = evaluate(v, ctx);
+        if (decision instanceof Promise) {
+          pending.push(
+            decision.then((d) => {
+              if (d !== true) throw d;
+            }),
+          );
+        } else if (decision !== true) throw decision;
+      };
+      admit(value);
+      return pending.length ? Promise.all(pending).then(() => value) : value;
     };
-    await admit(value);
-    return value;
+    const value = resolve(parent, args, ctx, info);
+    return (value instanceof Promise ? value.then(admitted) : admitted(value)) as Promise<unknown>;
   };
 }
 
