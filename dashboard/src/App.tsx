@@ -104,6 +104,19 @@ interface Change {
 
 function Dashboard({ token }: { token: string }) {
   const [connection, setConnection] = useState<Connection>('connecting');
+  // Handlers the client calls back into read the latest page loader through this ref.
+  const reloadRef = useRef<() => void>(() => undefined);
+  // One client (and socket) per token, made and disposed by an effect: React may mount twice (StrictMode in development).
+  const [client, setClient] = useState<DashboardClient | null>(null);
+  useEffect(() => {
+    const c = createDashboardClient(token, { onConnection: setConnection, onReconnected: () => reloadRef.current() });
+    setClient(c);
+    return () => c.dispose();
+  }, [token]);
+  return client ? <DashboardPage client={client} connection={connection} reloadRef={reloadRef} /> : null;
+}
+
+function DashboardPage({ client, connection, reloadRef }: { client: DashboardClient; connection: Connection; reloadRef: { current: () => void } }) {
   const [searchInput, setSearchInput] = useState('');
   const [search, setSearch] = useState('');
   const [cursor, setCursor] = useState<{ after?: string; before?: string }>({});
@@ -117,14 +130,6 @@ function Dashboard({ token }: { token: string }) {
   const [announcement, setAnnouncement] = useState('');
   const [offPage, setOffPage] = useState(0);
   const [lastEvent, setLastEvent] = useState<number | null>(null);
-
-  // Handlers the client calls back into read the latest page loader through this ref.
-  const reloadRef = useRef<() => void>(() => undefined);
-  const client: DashboardClient = useMemo(
-    () => createDashboardClient(token, { onConnection: setConnection, onReconnected: () => reloadRef.current() }),
-    [token],
-  );
-  useEffect(() => () => client.dispose(), [client]);
 
   useEffect(() => {
     void client.urql

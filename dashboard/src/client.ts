@@ -24,6 +24,9 @@ const FATAL_CLOSE_CODES = new Set([4401, 4403]);
 export function createDashboardClient(token: string, events: { onConnection(state: Connection): void; onReconnected(): void }): DashboardClient {
   const wsUrl = `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}/graphql`;
   let connectedBefore = false;
+  let disposed = false;
+  // A disposed client (signed out, another token) reports nothing more to the page.
+  const report = (state: Connection) => !disposed && events.onConnection(state);
   const ws = createWsClient({
     url: wsUrl,
     connectionParams: token ? { authorization: `Bearer ${token}` } : {},
@@ -35,15 +38,15 @@ export function createDashboardClient(token: string, events: { onConnection(stat
     // Pings find a socket that died silently (a sleeping laptop, a dropped network).
     keepAlive: 10_000,
     on: {
-      connecting: () => events.onConnection(connectedBefore ? 'reconnecting' : 'connecting'),
+      connecting: () => report(connectedBefore ? 'reconnecting' : 'connecting'),
       connected: (_socket, _payload, wasRetry) => {
-        events.onConnection('live');
-        if (wasRetry || connectedBefore) events.onReconnected();
+        report('live');
+        if (!disposed && (wasRetry || connectedBefore)) events.onReconnected();
         connectedBefore = true;
       },
       closed: (event) => {
         const fatal = !!event && typeof event === 'object' && 'code' in event && FATAL_CLOSE_CODES.has((event as CloseEvent).code);
-        events.onConnection(fatal ? 'closed' : 'reconnecting');
+        report(fatal ? 'closed' : 'reconnecting');
       },
     },
   });
@@ -65,6 +68,7 @@ export function createDashboardClient(token: string, events: { onConnection(stat
     urql,
     ws,
     dispose() {
+      disposed = true;
       void ws.dispose();
     },
   };

@@ -37,7 +37,7 @@ export const UNAVAILABLE_MESSAGE = "The service is temporarily unavailable (its 
 /** A GraphQL-shaped error response written directly (before Apollo: gates, body errors, 404). */
 export function sendGraphQLError(res: Response, status: number, code: string, message: string, headers: Record<string, string> = {}): void {
   if (res.headersSent) return;
-  res.locals.errorCode = code; // counted by the metrics (http/metrics.ts)
+  if (res.locals) res.locals.errorCode = code; // counted by the metrics (http/metrics.ts)
   for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
   res.status(status).type("application/json").send(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
 }
