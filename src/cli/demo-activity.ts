@@ -41,10 +41,10 @@ async function signIn(url: string): Promise<Gql> {
   };
 }
 
-const FILE = `mutation ($input: FileDeclarationInput!) { fileDeclaration(input: $input) { transactionNumber totalDutiesAndTaxes submittedBy { legalName } } }`;
-const AMEND = `mutation ($input: AmendDeclarationInput!) { amendDeclaration(input: $input) { transactionNumber totalDutiesAndTaxes currentVersion { kind status } } }`;
-const PAY = `mutation ($input: MakePaymentInput!) { makePayment(input: $input) { replayed payment { amount method reference } } }`;
-const STATEMENT = `query ($bn15: String!) { programAccount(bn15: $bn15) { statements(first: 1) { edges { node { cycleEnd view visibleCharges totalPayable } } } } }`;
+const FILE = `mutation DemoFileDeclaration($input: FileDeclarationInput!) { fileDeclaration(input: $input) { transactionNumber totalDutiesAndTaxes submittedBy { legalName } } }`;
+const AMEND = `mutation DemoAmendDeclaration($input: AmendDeclarationInput!) { amendDeclaration(input: $input) { transactionNumber totalDutiesAndTaxes currentVersion { kind status } } }`;
+const PAY = `mutation DemoMakePayment($input: MakePaymentInput!) { makePayment(input: $input) { replayed payment { amount method reference } } }`;
+const STATEMENT = `query DemoStatementAfter($bn15: String!) { programAccount(bn15: $bn15) { statements(first: 1) { edges { node { cycleEnd view visibleCharges totalPayable } } } } }`;
 
 /** The business date in Ottawa (the agency's). */
 const today = () => new Date().toLocaleDateString("en-CA", { timeZone: "America/Toronto" });
