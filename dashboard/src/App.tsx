@@ -138,14 +138,17 @@ function DashboardPage({ client, connection, reloadRef }: { client: DashboardCli
       .then((r) => setMe(r.data?.viewer.user?.displayName ?? null));
   }, [client]);
 
-  // Search is done by the server; typing waits for a pause.
+  // Search is done by the server; typing waits for a pause. Nothing typed, nothing to do: resetting
+  // the page here would read it again (and an event arriving meanwhile would find no change to mark).
   useEffect(() => {
+    const next = searchInput.trim();
+    if (next === search) return;
     const t = setTimeout(() => {
-      setSearch(searchInput.trim());
+      setSearch(next);
       setCursor({});
     }, 300);
     return () => clearTimeout(t);
-  }, [searchInput]);
+  }, [searchInput, search]);
 
   const variables: DashboardPageQueryVariables = useMemo(
     () => ({

@@ -42,27 +42,30 @@ export const SUBSCRIBER_BUFFER = 64;
 function createCoalescingPubSub(): PubSub<EventChannels> {
   const target = new EventTarget();
   const { publish } = createPubSub<EventChannels>({ eventTarget: target as never });
-  const subscribe = (kind: string, routeId?: string) =>
-    new Repeater<unknown>(async (push, stop) => {
-      const topic = routeId === undefined ? kind : `${kind}:${routeId}`;
-      const waiting = new Map<string, unknown>(); // by payload, oldest first
-      let wake: (() => void) | null = null;
-      let stopped = false;
-      const listener = (event: Event) => {
-        const detail = (event as CustomEvent).detail as unknown;
-        const key = JSON.stringify(detail);
-        if (!waiting.has(key)) {
-          waiting.set(key, detail);
-          if (waiting.size > SUBSCRIBER_BUFFER) waiting.delete(waiting.keys().next().value!);
-        }
-        wake?.();
-      };
-      target.addEventListener(topic, listener);
-      void stop.then(() => {
-        stopped = true;
-        target.removeEventListener(topic, listener);
-        wake?.();
-      });
+  const subscribe = (kind: string, routeId?: string) => {
+    const topic = routeId === undefined ? kind : `${kind}:${routeId}`;
+    const waiting = new Map<string, unknown>(); // by payload, oldest first
+    let wake: (() => void) | null = null;
+    let stopped = false;
+    const listener = (event: Event) => {
+      const detail = (event as CustomEvent).detail as unknown;
+      const key = JSON.stringify(detail);
+      if (!waiting.has(key)) {
+        waiting.set(key, detail);
+        if (waiting.size > SUBSCRIBER_BUFFER) waiting.delete(waiting.keys().next().value!);
+      }
+      wake?.();
+    };
+    const end = () => {
+      stopped = true;
+      target.removeEventListener(topic, listener);
+      wake?.();
+    };
+    // Listening starts when the subscription is made, not when it is first read: an event published
+    // between the two (the server registering the subscription, then reading it) is kept, not lost.
+    target.addEventListener(topic, listener);
+    const repeater = new Repeater<unknown>(async (push, stop) => {
+      void stop.then(end);
       while (!stopped) {
         const first = waiting.entries().next();
         if (first.done) {
@@ -75,6 +78,14 @@ function createCoalescingPubSub(): PubSub<EventChannels> {
         await push(first.value[1]);
       }
     });
+    // A subscription ended before it was ever read lets go of its listener too.
+    const finish = repeater.return.bind(repeater);
+    repeater.return = (value?: unknown) => {
+      end();
+      return finish(value as never);
+    };
+    return repeater;
+  };
   // Every event reaches the subscribers of its route (e.g. one program account) and those of its whole
   // kind (e.g. statementsUpdated, which filters each event by the viewer's access).
   const publishRoutedAndAll = (kind: string, routeId: string, payload: unknown) => {

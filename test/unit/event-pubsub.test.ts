@@ -21,7 +21,7 @@ function setup() {
 describe("the event bus's fan-out", () => {
   it("coalesces repetitions that arrive while the subscriber is busy, in order of first arrival", async () => {
     const { publish, iterator } = setup();
-    const first = iterator.next(); // subscribing happens on the first pull
+    const first = iterator.next();
     await Promise.resolve();
     publish(1);
     expect((await first).value).toEqual(event(1));
@@ -47,6 +47,20 @@ describe("the event bus's fan-out", () => {
     expect(got[0]).toBe(uuid(11));
     expect(got.at(-1)).toBe(uuid(SUBSCRIBER_BUFFER + 10));
     await iterator.return?.();
+  });
+
+  it("keeps an event published after subscribing and before the first read (the server's window between the two)", async () => {
+    const { publish, iterator } = setup();
+    publish(7);
+    expect((await iterator.next()).value).toEqual(event(7));
+    await iterator.return?.();
+  });
+
+  it("a subscription ended before it was ever read hears nothing more", async () => {
+    const { publish, iterator } = setup();
+    expect(await iterator.return?.()).toMatchObject({ done: true });
+    publish(3);
+    expect(await iterator.next()).toMatchObject({ done: true });
   });
 
   it("stops delivering once the subscriber leaves", async () => {
