@@ -88,7 +88,7 @@ async function statements() {
   })).reverse();
 }
 
-describe("a program account's ledger over four cycles", () => {
+describe("a program account's ledger over four cycles", { shuffle: false }, () => {
   const ids: Record<string, string> = {};
 
   it("June: two declarations and a correction on A; issued with nothing overdue", async () => {

@@ -5,9 +5,10 @@
  * payments, and payments that do not reach the statement and the oldest debts.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MakePaymentDocument } from "./generated/graphql.js";
+import { FileDeclarationDocument, MakePaymentDocument } from "./generated/graphql.js";
 import { startTestServer, type Persona, type TestServer } from "./support/server.js";
 import { code, field } from "./support/results.js";
+import { today } from "./support/dates.js";
 
 let server: TestServer;
 beforeAll(async () => {
@@ -45,7 +46,12 @@ async function money(as: Persona, bn15: string) {
 
 describe("paying", () => {
   it("alice pays 100.00 by online banking: posted on the open statement, the oldest debts paid down, her account's payment readers told", async () => {
+    // A debt of 11,825.00, more than the other tests of this file pay into RM0001 in any order (VFD 100,000.00
+    // x 6.5 % = 6,500.00 duty; GST 5 % of 106,500.00 = 5,325.00).
+    const lines = [{ classificationCode: "7610100000", description: "Window frames", valueForDuty: "100000.00", tariffTreatment: "2", customsDutyRate: "6.5" }];
+    expect((await server.gql(FileDeclarationDocument, { as: "carol", variables: { input: { bn15: RM1, releasedOn: today(), lines } as never } })).errors).toBeUndefined();
     const before = await money("alice", RM1);
+    expect(before.outstanding).toBeGreaterThanOrEqual(10_000);
     const res = await pay("alice", { idempotencyKey: "alice-2026-001" });
     expect(res.errors).toBeUndefined();
     const { payment, replayed } = res.data!.makePayment;

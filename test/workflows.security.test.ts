@@ -12,10 +12,16 @@ import { shift, today } from "./support/dates.js";
 
 let server: TestServer;
 const RM1 = "123456782RM0001";
+// Maple Leaf's accounts opened for these tests, one per story so that none depends on another's order:
+// RM0003 stays untouched, RM0004 takes the postings, RM0005 the activity of the requirement's story.
 const RM3 = "123456782RM0003";
+const RM4 = "123456782RM0004";
+const RM5 = "123456782RM0005";
 beforeAll(async () => {
   server = await startTestServer();
-  await server.db.query(`INSERT INTO program_accounts (business_id, rm, bn15, name) SELECT id, 'RM0003', $1, 'Skylights' FROM businesses WHERE bn9 = '123456782'`, [RM3]);
+  for (const bn15 of [RM3, RM4, RM5]) {
+    await server.db.query(`INSERT INTO program_accounts (business_id, rm, bn15, name) SELECT id, $2, $1, 'Skylights' FROM businesses WHERE bn9 = '123456782'`, [bn15, bn15.slice(9)]);
+  }
 });
 afterAll(() => server?.stop());
 
@@ -35,10 +41,10 @@ const monthsBack = (n: number, day: number) => {
 };
 
 /** A declaration of VFD `vfd` at 0 %: its duties and taxes are the GST alone, 5 %. */
-async function declare(releasedOn: string, vfd: string) {
+async function declare(releasedOn: string, vfd: string, bn15 = RM5) {
   const lines: DeclarationLine[] = [{ classificationCode: "7007190000", description: "Glazing", valueForDuty: vfd, tariffTreatment: "2", customsDutyRate: "0", sima: "0.00", excise: "0.00" }];
   await server.db.transaction(async (em) => {
-    const [pa] = await em.query(`SELECT id FROM program_accounts WHERE bn15 = $1`, [RM3]);
+    const [pa] = await em.query(`SELECT id FROM program_accounts WHERE bn15 = $1`, [bn15]);
     const [maple] = await em.query(`SELECT id, legal_name AS "legalName", asec FROM businesses WHERE bn9 = '123456782'`);
     await fileDeclaration(em, { programAccountId: pa.id, filer: maple, userId: null, releasedOn, lines, today: releasedOn });
   });
@@ -65,20 +71,20 @@ describe("the security requirement", () => {
     await declare(monthsBack(2, 20), "200000.00"); // the same cycle (from the 18th): 10,000.00 + 2,000.00
     await declare(monthsBack(2, 21), "40000.00");
     await declare(today(), "100000.00");
-    expect((await requirement("alice")).data!.programAccount.securityRequirement).toMatchObject({
+    expect((await requirement("alice", RM5)).data!.programAccount.securityRequirement).toMatchObject({
       highestMonthlyDutiesAndTaxes: "12000.00", requiredBond: "6000.00", requiredCash: "12000.00", hasRppPrivilege: false,
     });
     // A bond of 4,000.00 covers 4,000 / 6,000 of the requirement: not enough.
-    expect((await post("alice", { kind: "SURETY_BOND", amount: "4000.00", suretyProvider: "Trillium Surety Co.", bondNumber: "TS-77", expiresOn: shift(365) })).errors).toBeUndefined();
-    expect((await requirement("alice")).data!.programAccount.securityRequirement).toMatchObject({ postedBond: "4000.00", hasRppPrivilege: false });
+    expect((await post("alice", { bn15: RM5, kind: "SURETY_BOND", amount: "4000.00", suretyProvider: "Trillium Surety Co.", bondNumber: "TS-77", expiresOn: shift(365) })).errors).toBeUndefined();
+    expect((await requirement("alice", RM5)).data!.programAccount.securityRequirement).toMatchObject({ postedBond: "4000.00", hasRppPrivilege: false });
     // Cash not yet in force does not count; 4,000.00 in force covers the other 4,000 / 12,000: 2/3 + 1/3 = exactly enough.
-    await post("alice", { amount: "9000.00", effectiveFrom: shift(1) });
-    expect((await requirement("alice")).data!.programAccount.securityRequirement).toMatchObject({ postedCash: "0.00", hasRppPrivilege: false });
-    await post("alice", { amount: "4000.00" });
-    expect((await requirement("alice")).data!.programAccount.securityRequirement).toMatchObject({ postedBond: "4000.00", postedCash: "4000.00", hasRppPrivilege: true });
+    await post("alice", { bn15: RM5, amount: "9000.00", effectiveFrom: shift(1) });
+    expect((await requirement("alice", RM5)).data!.programAccount.securityRequirement).toMatchObject({ postedCash: "0.00", hasRppPrivilege: false });
+    await post("alice", { bn15: RM5, amount: "4000.00" });
+    expect((await requirement("alice", RM5)).data!.programAccount.securityRequirement).toMatchObject({ postedBond: "4000.00", postedCash: "4000.00", hasRppPrivilege: true });
     // An expired bond does not count.
     await server.db.query(`UPDATE financial_securities SET expires_on = $1 WHERE bond_number = 'TS-77'`, [shift(-1)]);
-    expect((await requirement("alice")).data!.programAccount.securityRequirement).toMatchObject({ postedBond: "0.00", hasRppPrivilege: false });
+    expect((await requirement("alice", RM5)).data!.programAccount.securityRequirement).toMatchObject({ postedBond: "0.00", hasRppPrivilege: false });
   });
 
   it("is seen by the BAM and the account's PAM only", async () => {
@@ -92,12 +98,12 @@ describe("the security requirement", () => {
 
 describe("posting security", () => {
   it("only the importer's BAM posts it; the audit trail records it", async () => {
-    const res = await post("alice", { kind: "SURETY_BOND", amount: "25000.00", suretyProvider: "Trillium Surety Co.", bondNumber: "TS-2026-9", expiresOn: shift(400) });
+    const res = await post("alice", { bn15: RM4, kind: "SURETY_BOND", amount: "25000.00", suretyProvider: "Trillium Surety Co.", bondNumber: "TS-2026-9", expiresOn: shift(400) });
     expect(res.data!.postFinancialSecurity).toEqual({
       kind: "SURETY_BOND", amount: "25000.00", suretyProvider: "Trillium Surety Co.", bondNumber: "TS-2026-9", effectiveFrom: today(), expiresOn: shift(400), status: "ACTIVE",
     });
     const [audit] = await server.db.query(`SELECT action, after FROM audit_events WHERE action = 'security.posted' AND after->>'bondNumber' = 'TS-2026-9'`);
-    expect(audit.after).toMatchObject({ bn15: RM3, amount: "25000.00", kind: "SURETY_BOND" });
+    expect(audit.after).toMatchObject({ bn15: RM4, amount: "25000.00", kind: "SURETY_BOND" });
     // bob is a PAM (of RM0001, and RM0003 is not his): NOT_FOUND here, FORBIDDEN on his own account.
     expect(code(await post("bob", {}))).toBe("NOT_FOUND");
     expect(code(await post("bob", { bn15: RM1 }))).toBe("FORBIDDEN");

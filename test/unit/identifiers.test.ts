@@ -23,6 +23,9 @@ describe("luhn", () => {
   it("computes the check digit to append", () => {
     expect(luhnCheckDigit("12345678")).toBe("2");
     expect(luhnCheckDigit("7992739871")).toBe("3");
+    // A transaction number: ASEC 10001, serial 9. From the right, doubling 9 -> 18 -> 9, 1 -> 2, 1 -> 2;
+    // 9 + 2 + 2 = 13 -> check digit 7.
+    expect(luhnCheckDigit("1000100000009")).toBe("7");
   });
 });
 
