@@ -1,3 +1,4 @@
+import { AdjustmentReview1796157986020 } from "./1796157986020-AdjustmentReview.js";
 import { RulingWorkflow1795615678637 } from "./1795615678637-RulingWorkflow.js";
 import { MoneyLoop1795615773314 } from "./1795615773314-MoneyLoop.js";
 import { AccessRequestAccounts1795616073820 } from "./1795616073820-AccessRequestAccounts.js";
@@ -22,4 +23,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   MoneyLoop1795615773314,
   AccessRequestAccounts1795616073820,
   BusinessAsecIndexName1795616186487,
+  AdjustmentReview1796157986020,
 ];

@@ -29,6 +29,8 @@ import { EstimatorResolver } from "./modules/estimator/estimator.js";
 import { AgencyQueueResolver } from "./modules/agency/agency.queue.js";
 import { RulingCaseResolver } from "./modules/agency/ruling-case.js";
 import { RulingCaseMutations } from "./modules/agency/ruling-case.mutations.js";
+import { AdjustmentCaseResolver } from "./modules/agency/adjustment-case.js";
+import { AdjustmentCaseMutations } from "./modules/agency/adjustment-case.mutations.js";
 import { FinancialSecurityResolver } from "./modules/security/security.resolver.js";
 import { StatementPostingResolver, StatementResolver } from "./modules/statement/statement.resolver.js";
 import { StatementMutations } from "./modules/statement/statement.mutations.js";
@@ -57,6 +59,7 @@ export const resolvers = [
   RulingRequestResolver,
   AgencyQueueResolver,
   RulingCaseResolver,
+  AdjustmentCaseResolver,
   BusinessMembershipResolver,
   ProgramRoleAssignmentResolver,
   EmployeeAccessRequestResolver,
@@ -76,6 +79,7 @@ export const resolvers = [
   ProfileMutations,
   RulingMutations,
   RulingCaseMutations,
+  AdjustmentCaseMutations,
   BusinessMutations,
   EstimatorResolver,
   TransactionMutations,

@@ -164,7 +164,7 @@ describe("olga's queue", () => {
       const t = schema.getType(name);
       return isObjectType(t) ? Object.keys(t.getFields()).sort() : null;
     };
-    expect(fields("AgencyQueue")).toEqual(["rulingRequests"]);
+    expect(fields("AgencyQueue")).toEqual(["adjustments", "rulingRequests"]);
     expect(fields("RulingCase")).toEqual([
       "assignedAt", "assignee", "attachments", "bn15", "createdAt", "decidedAt", "decision", "id", "importer", "kind", "productDescription",
       "requestedBy", "status", "withdrawnAt",

@@ -551,7 +551,7 @@ describe("notifications: marking read and email preferences", { shuffle: false }
 
   const PREFS = `mutation ($input: [NotificationPreferenceInput!]!) { setNotificationPreferences(input: $input) { kind email } }`;
   const KINDS = [
-    "ACCESS_REQUESTED", "PAYMENT_RECEIVED", "RELATIONSHIP_CHANGED", "RELATIONSHIP_ENDED", "RELATIONSHIP_EXPIRING", "REQUEST_DECIDED",
+    "ACCESS_REQUESTED", "ADJUSTMENT_DECIDED", "PAYMENT_RECEIVED", "RELATIONSHIP_CHANGED", "RELATIONSHIP_ENDED", "RELATIONSHIP_EXPIRING", "REQUEST_DECIDED",
     "RULING_ASSIGNED", "RULING_DECIDED", "RULING_WITHDRAWN", "STATEMENT_ISSUED",
   ];
   const byKind = (list: { kind: string; email: boolean }[]) => Object.fromEntries(list.map((p) => [p.kind, p.email]));
@@ -568,6 +568,7 @@ describe("notifications: marking read and email preferences", { shuffle: false }
     expect(returned.map((p) => p.kind).sort()).toEqual(KINDS);
     expect(byKind(returned)).toEqual({
       ACCESS_REQUESTED: false,
+      ADJUSTMENT_DECIDED: false,
       PAYMENT_RECEIVED: false,
       RELATIONSHIP_CHANGED: false,
       RELATIONSHIP_ENDED: false,

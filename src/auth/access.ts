@@ -414,6 +414,22 @@ export async function rulingReaders(db: Queryable, now: Date, users: string[], a
   return rows.map((r) => r.user_id);
 }
 
+/**
+ * Of `users`, those who may see a version of a transaction on `account`, as of `now`: the role lets
+ * them see transactions and their visibility rules let through both the original's filer and the
+ * version's submitter (transactionCondition with a version, for several people at once). A decision
+ * on an adjustment is told only to people who may read it.
+ */
+export async function versionReaders(db: Queryable, now: Date, users: string[], account: string, filer: string, versionSubmitter: string): Promise<string[]> {
+  if (users.length === 0) return [];
+  const rows = await query<{ user_id: string }>(
+    db,
+    sql`SELECT DISTINCT g.user_id FROM (${grantsSql({ now, users, account: sql`${account}::uuid` })}) g
+         WHERE ${grantAllows("g", "VIEW_TRANSACTIONS")} AND ${grantLetsThrough("g", sql`${filer}::uuid`)} AND ${grantLetsThrough("g", sql`${versionSubmitter}::uuid`)}`,
+  );
+  return rows.map((r) => r.user_id);
+}
+
 /** Lists nested under program accounts: each parent is its own account. */
 export const itself = async (parents: readonly string[]) => new Map(parents.map((p) => [p, [p]]));
 

@@ -38,6 +38,16 @@ export function agencyRulingCondition(access: Access): Sql {
   return access.viewer ? agencyAllows(sql`${access.viewer.id}::uuid`, "DECIDE_RULINGS") : sql`FALSE`;
 }
 
+/**
+ * SQL: the viewer may see the transaction version aliased `v` as an agency work item: an adjustment
+ * (under review or decided), for officers whose role reviews adjustments. Nothing else of the
+ * declaration's account or business is reached through it.
+ */
+export function agencyAdjustmentCondition(access: Access, v: string): Sql {
+  if (!access.viewer) return sql`FALSE`;
+  return sql`${raw(v)}.kind = 'ADJUSTMENT' AND ${agencyAllows(sql`${access.viewer.id}::uuid`, "REVIEW_ADJUSTMENTS")}`;
+}
+
 /** In memory, for admission and early refusals: the request's viewer holds a platform role allowing `action`. */
 export function agencyCan(access: Access, action: Action): boolean {
   return access.isAgencyOfficer && roleAllows(Role.AGENCY_OFFICER, action);

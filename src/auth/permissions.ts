@@ -122,6 +122,9 @@ export const admission: Record<string, IRule> = {
   // The agency's side: for agency officers only; they reach nothing else through it.
   AgencyQueue: agencyOfficer,
   RulingCase: visible.RulingCase,
+  AdjustmentCase: visible.AdjustmentCase,
+  // Reached only through an AdjustmentCase (its lines) or a work item (the parties it names).
+  AdjustmentLine: agencyOfficer,
   AgencyParty: agencyOfficer,
   BusinessMembership: visible.BusinessMembership,
   ProgramRoleAssignment: visible.ProgramRoleAssignment,
@@ -173,7 +176,7 @@ export const permissionMap: Record<string, Record<string, IRule>> = {
       "issueStatements", "setPrescribedInterestRate",
     ]),
     // The agency's actions: refused here to anyone but agency officers, and authorized again inside.
-    ...each(agencyOfficer, ["assignRulingRequest", "decideRulingRequest"]),
+    ...each(agencyOfficer, ["assignRulingRequest", "decideRulingRequest", "acceptAdjustment", "rejectAdjustment"]),
   },
   Subscription: {
     // Subscribing is authorized in the field's subscribe function (the shield never sees it);
@@ -221,7 +224,7 @@ export const permissionMap: Record<string, Record<string, IRule>> = {
   ]),
   TransactionVersion: each(admitted, [
     ...nodeFields, "versionNo", "kind", "status", "reason", "customsDuty", "sima", "excise", "gst",
-    "totalDutiesAndTaxes", "interest", "submittedBy", "submittedByUser", "lines",
+    "totalDutiesAndTaxes", "interest", "submittedBy", "submittedByUser", "lines", "decidedAt", "decisionNote",
   ]),
   TransactionLine: each(admitted, [
     ...nodeFields, "lineNo", "classificationCode", "description", "valueForDuty", "tariffTreatment",
@@ -253,11 +256,20 @@ export const permissionMap: Record<string, Record<string, IRule>> = {
     "submittedBy", "submittedByUser", "attachments",
   ]),
   RulingAttachment: each(admitted, ["fileName", "mediaType", "sizeBytes", "sha256"]),
-  AgencyQueue: each(admitted, ["rulingRequests"]),
+  AgencyQueue: each(admitted, ["rulingRequests", "adjustments"]),
   // What deciding a ruling needs, and nothing else of the requester's business (no accounts, transactions or money).
   RulingCase: each(admitted, [
     ...nodeFields, "kind", "status", "productDescription", "attachments", "bn15", "importer", "requestedBy", "assignee",
     "assignedAt", "decision", "decidedAt", "withdrawnAt",
+  ]),
+  // What reviewing an adjustment needs: the declaration's number, account and parties, the amounts and lines; no
+  // path to the importer's account, other transactions, statements or payments.
+  AdjustmentCase: each(admitted, [
+    ...nodeFields, "status", "versionNo", "reason", "transactionNumber", "releasedOn", "bn15", "importer", "submittedBy",
+    "previousTotal", "proposedTotal", "difference", "interest", "lines", "decidedAt", "decidedBy", "decisionNote",
+  ]),
+  AdjustmentLine: each(admitted, [
+    "lineNo", "classificationCode", "description", "valueForDuty", "tariffTreatment", "customsDutyRate", "sima", "excise", "customsDuty", "valueForTax", "gst",
   ]),
   AgencyParty: each(admitted, ["bn9", "legalName"]),
   BusinessMembership: each(admitted, [...nodeFields, "isBam", "status", "user", "business", "programRoles"]),

@@ -2,7 +2,7 @@ import { groupBy } from "../common/collections.js";
 import type { Context } from "../context.js";
 import { query, sql, uuids, type Sql } from "../db/sql.js";
 import type { Access } from "./access.js";
-import { agencyRulingCondition } from "./agency.js";
+import { agencyAdjustmentCondition, agencyRulingCondition } from "./agency.js";
 import { paymentRules, postingRules } from "./money.js";
 
 /**
@@ -140,6 +140,10 @@ export const checks = {
   RulingCase: (ctx: Context, r: Identified) =>
     ctx.access.isAgencyOfficer &&
     rowVisible(ctx, "RulingCase", r.id, (access, ids) => sql`SELECT rr.id FROM ruling_requests rr WHERE rr.id = ANY(${ids}) AND ${agencyRulingCondition(access)}`),
+  // An adjustment (a transaction version) as an agency work item: for agency officers only (agency.ts).
+  AdjustmentCase: (ctx: Context, v: Identified) =>
+    ctx.access.isAgencyOfficer &&
+    rowVisible(ctx, "AdjustmentCase", v.id, (access, ids) => sql`SELECT v.id FROM transaction_versions v WHERE v.id = ANY(${ids}) AND ${agencyAdjustmentCondition(access, "v")}`),
   // Managers also see removed memberships by id (the business's own history); lists show active ones.
   BusinessMembership: (ctx: Context, m: { userId: string; businessId: string }) =>
     isSelf(ctx, m.userId) || ctx.access.canOnBusiness("VIEW_MEMBERS", m.businessId),

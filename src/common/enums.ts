@@ -173,6 +173,7 @@ export enum NotificationKind {
   RULING_ASSIGNED = "RULING_ASSIGNED",
   RULING_DECIDED = "RULING_DECIDED",
   RULING_WITHDRAWN = "RULING_WITHDRAWN",
+  ADJUSTMENT_DECIDED = "ADJUSTMENT_DECIDED",
 }
 registerEnumType(NotificationKind, {
   name: "NotificationKind",
@@ -189,6 +190,11 @@ registerEnumType(NotificationKind, {
     },
     RULING_DECIDED: { description: "The agency rendered its decision on a ruling request: to the requesting business's people who see it." },
     RULING_WITHDRAWN: { description: "The requester withdrew a ruling request: to the agency officer it was assigned to." },
+    ADJUSTMENT_DECIDED: {
+      description:
+        "The agency accepted or rejected an adjustment: to the person who submitted it and the BAMs of the importer and of the submitting business, " +
+        "those of them who may see the declaration.",
+    },
   },
 });
 

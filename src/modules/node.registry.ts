@@ -12,6 +12,7 @@ import { ProgramAccount } from "./program-account/program-account.entity.js";
 import { BusinessRelationship } from "./relationship/relationship.entity.js";
 import { RulingRequest } from "./ruling/ruling.entity.js";
 import { RulingCase } from "./agency/ruling-case.js";
+import { AdjustmentCase } from "./agency/adjustment-case.js";
 import { FinancialSecurity } from "./security/security.entity.js";
 import { StatementPosting } from "./statement/posting.entity.js";
 import { Statement } from "./statement/statement.entity.js";
@@ -32,6 +33,7 @@ export const nodeEntities: Record<string, EntityTarget<ObjectLiteral & { id: str
   FinancialSecurity,
   RulingRequest,
   RulingCase: RulingRequest,
+  AdjustmentCase: TransactionVersion,
   BusinessMembership,
   ProgramRoleAssignment,
   EmployeeAccessRequest,
@@ -44,9 +46,10 @@ export const nodeEntities: Record<string, EntityTarget<ObjectLiteral & { id: str
 } satisfies Record<NodeTypeName, unknown>;
 
 /**
- * Node types that are a view of another type's row (agency work items: a ruling request as the
- * agency works on it): how the row is presented as that type.
+ * Node types that are a view of another type's row (agency work items: a ruling request or an
+ * adjustment as the agency works on it): how the row is presented as that type.
  */
 export const nodePresenters: Partial<Record<NodeTypeName, (row: never) => object>> = {
   RulingCase: (row: RulingRequest) => RulingCase.of(row),
+  AdjustmentCase: (row: TransactionVersion) => AdjustmentCase.of(row),
 };

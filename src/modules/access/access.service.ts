@@ -48,7 +48,7 @@ export async function explainAccess(ctx: Context, type: string, row: Record<stri
   let matched: VisibilityRule | null = null;
   if (type === "Business") {
     grants = await query<GrantRow>(ctx.db, sql`${grantsSql({ now, user: viewer, business: sql`${row.id as string}::uuid` })}`);
-  } else if (type === "RulingCase") {
+  } else if (type === "RulingCase" || type === "AdjustmentCase") {
     throw forbidden("Agency work items are reached through your agency officer role (see viewer.roles), not through a business's access.");
   } else if (type === "Transaction" || type === "RulingRequest") {
     // Both are judged on the business that submitted them.

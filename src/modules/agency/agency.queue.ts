@@ -1,13 +1,14 @@
 import { Arg, Args, Ctx, Field, FieldResolver, ID, InputType, ObjectType, Query, Resolver } from "type-graphql";
 import { agencyCan, notAgency } from "../../auth/agency.js";
 import type { Context } from "../../context.js";
-import { RulingKind, RulingStatus } from "../../common/enums.js";
+import { RulingKind, RulingStatus, TransactionVersionStatus } from "../../common/enums.js";
 import { badInput } from "../../common/errors.js";
 import { mapPage, rootPage } from "../../common/lists.js";
 import { idOf } from "../../common/mutation.js";
 import { ConnectionArgs } from "../../common/pagination.js";
 import { raw, sql, type Sql } from "../../db/sql.js";
-import { RulingCaseConnection } from "../connections.js";
+import { AdjustmentCaseConnection, RulingCaseConnection } from "../connections.js";
+import { AdjustmentCase, adjustmentQueueList } from "./adjustment-case.js";
 import { RulingCase, rulingQueueList } from "./ruling-case.js";
 
 @InputType({ description: "Whose work items: exactly one of me, unassigned, officerId." })
@@ -34,6 +35,15 @@ export class RulingQueueFilter {
   assignee?: AssigneeFilter | null;
 }
 
+@InputType({ description: "Narrow the adjustment queue." })
+export class AdjustmentQueueFilter {
+  @Field(() => [TransactionVersionStatus], {
+    nullable: true,
+    description: "Only these statuses; left out, the adjustments still UNDER_REVIEW. [ACCEPTED, REJECTED] lists the decided ones.",
+  })
+  status?: TransactionVersionStatus[] | null;
+}
+
 /**
  * SQL on the work item's assignee column: mine, nobody's, or one officer's. A queue of any kind of
  * work item (adjustments too) filters its assignee the same way.
@@ -51,7 +61,8 @@ export function assigneeSql(ctx: Context, f: AssigneeFilter | null | undefined, 
 /**
  * The agency's work queues, for agency officers only (anyone else: FORBIDDEN). One field per kind
  * of work item, each a Relay connection of items oldest first with filters by status, kind and
- * assignee. The adjustments under review (the money work) slot in beside `rulingRequests`.
+ * assignee where the work item has one. Adjustments are not assigned: any officer who reviews
+ * adjustments decides one, and of two deciding at once the second gets CONFLICT.
  */
 @ObjectType({ description: "The agency's work queues (agency officers only)." })
 export class AgencyQueue {}
@@ -73,5 +84,18 @@ export class AgencyQueueResolver {
     if (!agencyCan(ctx.access, "DECIDE_RULINGS")) throw notAgency();
     const page = await rootPage(ctx, rulingQueueList(ctx, filter, assigneeSql(ctx, filter?.assignee, "rr.assigned_officer_id")), args);
     return mapPage(page, RulingCase.of);
+  }
+
+  @FieldResolver(() => AdjustmentCaseConnection, {
+    description: "Adjustments to review (declarations changed after their payment due date), oldest first; by default those still UNDER_REVIEW.",
+  })
+  async adjustments(
+    @Ctx() ctx: Context,
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Arg("filter", () => AdjustmentQueueFilter, { nullable: true }) filter: AdjustmentQueueFilter | null,
+  ) {
+    if (!agencyCan(ctx.access, "REVIEW_ADJUSTMENTS")) throw notAgency();
+    const page = await rootPage(ctx, adjustmentQueueList(ctx, filter), args);
+    return mapPage(page, AdjustmentCase.of);
   }
 }

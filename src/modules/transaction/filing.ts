@@ -237,32 +237,39 @@ export async function amendDeclaration(
  * agency side; this is what a decision does to the money). Accepted: the version becomes the
  * declaration's accepted one, its difference is posted on the current statement, and an increase
  * bears interest from the original due date to the day of acceptance (posted with it, and recorded
- * on the version). Rejected: nothing is posted.
+ * on the version). Rejected: nothing is posted. Either way the decision (when, by whom, the note) is
+ * recorded on the version. The transaction's row lock makes it a compare-and-set: of two decisions
+ * at once, the second finds the version decided and gets CONFLICT.
  */
 export async function decideAdjustment(
   em: EntityManager,
-  input: { versionId: string; accept: boolean; today: string },
+  input: { versionId: string; accept: boolean; today: string; decidedByUserId?: string | null; note?: string | null },
 ): Promise<{ transaction: Transaction; version: TransactionVersion; delta: Cents; interest: Cents }> {
   const [ref] = await query<{ transaction_id: string }>(em, sql`SELECT transaction_id FROM transaction_versions WHERE id = ${input.versionId}::uuid`);
   if (!ref) throw new Error(`no version ${input.versionId}`);
   const transaction = await lockTransaction(em, ref.transaction_id);
   const version = await em.getRepository(TransactionVersion).findOneByOrFail({ id: input.versionId });
-  if (version.kind !== TransactionVersionKind.ADJUSTMENT || version.status !== TransactionVersionStatus.UNDER_REVIEW) {
+  if (version.kind !== TransactionVersionKind.ADJUSTMENT) {
     throw appError("CONFLICT", `Version ${version.versionNo} of ${transaction.transactionNumber} is not an adjustment under review.`);
   }
+  if (version.status !== TransactionVersionStatus.UNDER_REVIEW) {
+    throw appError("CONFLICT", `The adjustment of ${transaction.transactionNumber} (version ${version.versionNo}) has already been decided: it was ${version.status.toLowerCase()}.`);
+  }
+  const decision = { decidedByUserId: input.decidedByUserId ?? null, decisionNote: input.note ?? null };
   if (!input.accept) {
-    await em.getRepository(TransactionVersion).update({ id: version.id }, { status: TransactionVersionStatus.REJECTED });
-    version.status = TransactionVersionStatus.REJECTED;
-    return { transaction, version, delta: 0n, interest: 0n };
+    await em.getRepository(TransactionVersion).update({ id: version.id }, { status: TransactionVersionStatus.REJECTED, ...decision, decidedAt: () => "now()" });
+    return { transaction, version: await em.getRepository(TransactionVersion).findOneByOrFail({ id: version.id }), delta: 0n, interest: 0n };
   }
   const cycle = await declarationCycle(em, transaction);
   const delta = toCents(version.totalDutiesAndTaxes) - toCents(transaction.totalDutiesAndTaxes);
   await lockLedger(em, transaction.programAccountId);
   const rates = await prescribedRates(em);
   const interest = delta > 0n ? interestFor([{ amount: delta, dueOn: cycle.dueDate, allocations: [] }], addDays(cycle.dueDate, 1), input.today, rates) : 0n;
-  version.status = TransactionVersionStatus.ACCEPTED;
-  version.interest = formatCents(interest);
-  await em.getRepository(TransactionVersion).update({ id: version.id }, { status: version.status, interest: version.interest });
+  await em.getRepository(TransactionVersion).update(
+    { id: version.id },
+    { status: TransactionVersionStatus.ACCEPTED, interest: formatCents(interest), ...decision, decidedAt: () => "now()" },
+  );
+  Object.assign(version, await em.getRepository(TransactionVersion).findOneByOrFail({ id: version.id }));
   transaction.totalDutiesAndTaxes = version.totalDutiesAndTaxes;
   await em.getRepository(Transaction).update({ id: transaction.id }, { totalDutiesAndTaxes: transaction.totalDutiesAndTaxes });
   const statement = await postingStatement(em, transaction.programAccountId, input.today);

@@ -67,6 +67,8 @@ export class Transaction extends Node {
 @ObjectType({ implements: Node })
 @Entity({ name: "transaction_versions" })
 @Index("transaction_versions_txn_no", ["transactionId", "versionNo"], { unique: true })
+// The agency's adjustment queue reads adjustments oldest first, by status.
+@Index("transaction_versions_adjustments", ["status", "createdAt", "id"], { where: `"kind" = 'ADJUSTMENT'` })
 export class TransactionVersion extends Node {
   @Column({ type: "uuid" })
   transactionId!: string;
@@ -128,6 +130,22 @@ export class TransactionVersion extends Node {
   @Field(() => MoneyScalar, { description: "Interest charged on an adjustment made after the due date." })
   @Column({ ...MONEY_COLUMN, default: 0 })
   interest!: string;
+
+  @Field(() => Date, { nullable: true, description: "When the agency accepted or rejected this adjustment (null for other versions and while under review)." })
+  @Column({ type: "timestamptz", nullable: true })
+  decidedAt!: Date | null;
+
+  /** The agency officer who decided the adjustment (not shown to businesses: the agency answers as the agency). */
+  @Column({ type: "uuid", nullable: true })
+  decidedByUserId!: string | null;
+
+  @ManyToOne(() => User, { onDelete: "SET NULL", nullable: true })
+  @JoinColumn({ name: "decided_by_user_id" })
+  decidedByUser?: Relation<User> | null;
+
+  @Field(() => String, { nullable: true, description: "The agency's note on its decision: why an adjustment was rejected, or a note on its acceptance." })
+  @Column({ type: "varchar", length: 1000, nullable: true })
+  decisionNote!: string | null;
 }
 
 @ObjectType({ implements: Node })
