@@ -86,9 +86,9 @@ const rootQueries: Row[] = [
     [2,           1,           1,           1,           3,           2,           0,           1,           0,           0,           "UNAUTHENTICATED"], (d) => d.rulingRequests.totalCount),
   row("agencyQueue (agency officers only)", `{ agencyQueue { rulingRequests { totalCount } } }`,
     ["FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", 3,           "UNAUTHENTICATED"], (d) => d.agencyQueue.rulingRequests.totalCount),
-  // The demo world has no adjustment (test/agency.adjustments.test.ts submits and decides them): olga's queue is empty, and nobody else has one.
+  // The demo world has one adjustment under review (alice's, on Maple Leaf doors): olga sees it, nobody else has a queue.
   row("agencyQueue adjustments (agency officers only)", `{ agencyQueue { adjustments(filter: { status: [UNDER_REVIEW, ACCEPTED, REJECTED] }) { totalCount } } }`,
-    ["FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", 0,           "UNAUTHENTICATED"], (d) => d.agencyQueue.adjustments.totalCount),
+    ["FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", 1,           "UNAUTHENTICATED"], (d) => d.agencyQueue.adjustments.totalCount),
   row("estimateDutiesAndTaxes (any signed-in person)", `{ estimateDutiesAndTaxes(lines: [{ classificationCode: "7610100000", valueForDuty: "100.00", tariffTreatment: "2", customsDutyRate: "6.5" }]) { total } }`,
     ["ok",        "ok",        "ok",        "ok",        "ok",        "ok",        "ok",        "ok",        "ok",        "ok",        "UNAUTHENTICATED"]),
   row("viewer.notifications (own only)", `{ viewer { notifications { totalCount } } }`,

@@ -3,7 +3,7 @@ import { personas, personaSubject } from "../auth/personas.js";
 import { addDays, businessDate, cycleFor, type BillingCycle } from "../common/billing.js";
 import {
   AccessRequestStatus, NotificationKind, PaymentMethod, PlatformRole, ProgramRole, ProviderRole, RelationshipLevel,
-  RelationshipStatus, RulingKind, RulingStatus, SecurityKind,
+  RelationshipStatus, RulingKind, RulingStatus, SecurityKind, TransactionVersionStatus,
 } from "../common/enums.js";
 import { luhnCheckDigit } from "../common/identifiers.js";
 import { formatCents, toCents } from "../common/money.js";
@@ -277,6 +277,23 @@ async function insertDemo(em: EntityManager, now: Date) {
       programAccountId: mapleWindows.id, payerBusinessId: northern.id, userId: u("frank").id, amount: 50_000n, method: PaymentMethod.DEBIT_CARD,
       idempotencyKey: "seed-northern-for-maple", instrumentLast4: "7301", today: northernPaysOn, now: new Date(`${northernPaysOn}T16:00:00Z`),
     }),
+  });
+  // An adjustment waiting in the agency's queue (olga's to accept or reject): today, alice declares that
+  // the value for duty of Maple Leaf's first own doors declaration left out the freight to the border.
+  steps.push({
+    on: today, order: 4,
+    run: async () => {
+      const t = filed.get(`${mapleDoors.id}|1`)!;
+      const lines = await query<DeclarationLine>(em, sql`SELECT l.classification_code AS "classificationCode", l.description, l.value_for_duty AS "valueForDuty",
+          l.tariff_treatment AS "tariffTreatment", l.customs_duty_rate::text AS "customsDutyRate", l.sima, l.excise
+        FROM transaction_lines l JOIN transaction_versions v ON v.id = l.version_id WHERE v.transaction_id = ${t.id}::uuid AND v.version_no = 1 ORDER BY l.line_no`);
+      const freight = 84_250n; // 842.50 on line 1
+      const { version } = await amendDeclaration(em, {
+        transactionId: t.id, actingBusinessId: maple.id, userId: u("alice").id, reason: "Value for duty of line 1 left out the freight to the border (842.50)", today,
+        lines: lines.map((l, i) => ({ ...l, valueForDuty: formatCents(toCents(l.valueForDuty) + (i === 0 ? freight : 0n)) })),
+      });
+      if (version.status !== TransactionVersionStatus.UNDER_REVIEW) throw new Error("demo seed: the adjustment was expected to go to review");
+    },
   });
   steps.sort((a, b) => a.on.localeCompare(b.on) || a.order - b.order);
   for (const step of steps) {
