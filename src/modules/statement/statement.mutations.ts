@@ -1,6 +1,7 @@
 import { Arg, Ctx, Field, Int, Mutation, ObjectType, Query, Resolver, FieldResolver, Root } from "type-graphql";
 import type { EntityManager } from "typeorm";
 import { businessDate } from "../../common/billing.js";
+import { assertAgencyAuthority } from "../../auth/agency.js";
 import { badInput, forbidden } from "../../common/errors.js";
 import { dateInput } from "../../common/inputs.js";
 import { OVERDUE_POINTS, percentUnits } from "../../common/interest.js";
@@ -19,12 +20,6 @@ export class IssueStatementsResult {
   issued!: number;
 }
 
-/** The actor is still an agency officer, read inside the transaction (a role taken away a moment ago stops the run). */
-async function stillAgencyOfficer(em: EntityManager, userId: string, what: string): Promise<void> {
-  const [row] = await query<{ platform_role: string | null }>(em, sql`SELECT platform_role::text FROM users WHERE id = ${userId}::uuid FOR SHARE`);
-  if (row?.platform_role !== "AGENCY_OFFICER") throw forbidden(`Only agency officers ${what}.`);
-}
-
 @Resolver(() => PrescribedInterestRate)
 export class StatementMutations {
   @Mutation(() => IssueStatementsResult, {
@@ -40,7 +35,8 @@ export class StatementMutations {
       today: asOf,
       now,
       actorUserId: ctx.viewer!.id,
-      authorize: (em) => stillAgencyOfficer(em, ctx.viewer!.id, "issue statements"),
+      // The policy's role table again, on the officer's locked row, in each account's transaction.
+      authorize: (em) => assertAgencyAuthority(em, ctx.viewer!.id, "ISSUE_STATEMENTS"),
     });
     return { asOf, issued };
   }
@@ -79,7 +75,7 @@ export class StatementMutations {
       {
         authorize: async (access) => {
           if (!access.agencyCan("SET_INTEREST_RATES")) throw forbidden("Only agency officers set interest rates.");
-          await stillAgencyOfficer(access.db as EntityManager, ctx.viewer!.id, "set interest rates");
+          await assertAgencyAuthority(access.db as EntityManager, ctx.viewer!.id, "SET_INTEREST_RATES");
         },
       },
     );
