@@ -10,6 +10,7 @@
  *
  * Options (after `--`): --clients 10,100,10000  --duration 10  --connections 8  --only <case name part>
  * DATABASE_URL uses an external PostgreSQL (a role with CREATEDB); otherwise an embedded one in a temp dir.
+ * --keep (with DATABASE_URL) leaves each world's database in place, for `npm run bench:profile`.
  */
 import { fork, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
@@ -36,6 +37,7 @@ const { values: opts } = parseArgs({
     duration: { type: "string", default: "10" },
     connections: { type: "string", default: "8" },
     only: { type: "string" },
+    keep: { type: "boolean", default: false },
   },
 });
 const sizes = opts.clients!.split(",").map(Number);
@@ -170,7 +172,8 @@ for (const clients of sizes) {
   }
   await stop(api);
   await stop(floor);
-  await admin.query(`DROP DATABASE "${dbName}" WITH (FORCE)`);
+  if (opts.keep && stopPg === undefined) console.error(`# kept for bench:profile: ${url.replace(/:[^:@/]*@/, ":***@")}`);
+  else await admin.query(`DROP DATABASE "${dbName}" WITH (FORCE)`);
 }
 
 // A table for the README: each case at every size, and the largest size against the smallest.
