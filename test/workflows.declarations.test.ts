@@ -246,12 +246,14 @@ describe("amending a CAD", () => {
     // Five corrections at once, to VFD 2,000.00 .. 6,000.00 (totals 236.50, 354.75, 473.00, 591.25, 709.50: 118.25 per 1,000.00).
     const results = await Promise.all([2, 3, 4, 5, 6].map((k) => amend("carol", number, [{ ...SMALL[0], valueForDuty: `${k}000.00` }])));
     expect(results.map(code)).toEqual(Array(5).fill("ok"));
-    expect(results.map((r) => r.data!.amendDeclaration.currentVersionNo).sort()).toEqual([2, 3, 4, 5, 6]);
+    // Each answer shows the declaration as it is when read, after its commit: a later amendment may already be in.
+    for (const r of results) expect(r.data!.amendDeclaration.currentVersionNo).toBeGreaterThanOrEqual(2);
     const [{ versions, total }] = await server.db.query(
-      `SELECT count(v.*)::int AS versions, t.total_duties_and_taxes AS total FROM transactions t JOIN transaction_versions v ON v.transaction_id = t.id WHERE t.transaction_number = $1 GROUP BY t.id`,
+      `SELECT array_agg(v.version_no ORDER BY v.version_no) AS versions, t.total_duties_and_taxes AS total
+         FROM transactions t JOIN transaction_versions v ON v.transaction_id = t.id WHERE t.transaction_number = $1 GROUP BY t.id`,
       [number],
     );
-    expect(versions).toBe(6);
+    expect(versions).toEqual([1, 2, 3, 4, 5, 6]);
     // Whatever the order, the statement moved by the last version's total minus the original 118.25.
     const after = (await openStatement(RM1))!;
     const moved = Math.round(Number(after.total_payable) * 100) - Math.round(Number(before.total_payable) * 100);
