@@ -364,8 +364,15 @@ describe("rejecting", () => {
     expect(res.data!.rejectAdjustment).toMatchObject({ id, status: "REJECTED", interest: "0.00", decisionNote: reason, decidedBy: { username: "olga" }, previousTotal: t.total });
     expect(await journal(t.number)).toEqual([]);
     expect(orZero(await currentStatement(t.bn15))).toEqual(before);
-    const seen = await server.gql(`query ($n: String!) { transaction(transactionNumber: $n) { totalDutiesAndTaxes currentVersion { status decisionNote } } }`, { as: "frank", variables: { n: t.number } });
-    expect(seen.data!.transaction).toEqual({ totalDutiesAndTaxes: t.total, currentVersion: { status: "REJECTED", decisionNote: reason } });
+    // The declaration's current version is again the one in force; the rejected one, with the reason, is in its versions.
+    const seen = await server.gql(
+      `query ($n: String!) { transaction(transactionNumber: $n) { totalDutiesAndTaxes currentVersionNo currentVersion { versionNo status } versions { edges { node { versionNo status decisionNote } } } } }`,
+      { as: "frank", variables: { n: t.number } },
+    );
+    expect(seen.data!.transaction).toEqual({
+      totalDutiesAndTaxes: t.total, currentVersionNo: 1, currentVersion: { versionNo: 1, status: "ACCEPTED" },
+      versions: { edges: [{ node: { versionNo: 1, status: "ACCEPTED", decisionNote: null } }, { node: { versionNo: 2, status: "REJECTED", decisionNote: reason } }] },
+    });
     const body = `The agency rejected the adjustment of transaction ${t.number} (version 2); nothing was posted. Reason: ${reason}`;
     for (const who of ["frank", "erin", "alice"]) expect(await notices(who, t.number), who).toEqual([{ title: "Adjustment rejected", body }]);
     expect(await notices("carol", t.number)).toEqual([]);

@@ -7,7 +7,7 @@ import { TransactionConnection, TransactionLineConnection, TransactionVersionCon
 import { ProgramAccount } from "../program-account/program-account.entity.js";
 import { User } from "../user/user.entity.js";
 import { Transaction, TransactionVersion } from "./transaction.entity.js";
-import { declarationDueDate, lineList, transactionByNumber, TransactionFilter, transactionList, versionList, visibleVersions } from "./transaction.service.js";
+import { currentOf, declarationDueDate, lineList, transactionByNumber, TransactionFilter, transactionList, versionList, visibleVersions } from "./transaction.service.js";
 import { MoneyScalar } from "../../common/money.js";
 import { TransactionVersionStatus } from "../../common/enums.js";
 
@@ -55,15 +55,18 @@ export class TransactionResolver {
     return childPage(ctx, "transaction.versions", versionList(ctx), args, t.id);
   }
 
-  @FieldResolver(() => TransactionVersion, { nullable: true, description: "The latest version you may see." })
+  @FieldResolver(() => TransactionVersion, {
+    nullable: true,
+    description: "The latest version you may see that the agency has not rejected: the one in force, or an adjustment under review. A rejected version stays in `versions`.",
+  })
   async currentVersion(@Ctx() ctx: Context, @Root() t: Transaction) {
-    const latest = (await visibleVersions(ctx, t)).at(-1);
+    const latest = currentOf(await visibleVersions(ctx, t));
     return latest ? ctx.loaders.byId(TransactionVersion).load(latest.id) : null;
   }
 
-  @FieldResolver(() => Int, { description: "Number of the latest version you may see (1 = original)." })
+  @FieldResolver(() => Int, { description: "Number of `currentVersion` (1 = original)." })
   async currentVersionNo(@Ctx() ctx: Context, @Root() t: Transaction) {
-    return (await visibleVersions(ctx, t)).at(-1)?.versionNo ?? 1;
+    return currentOf(await visibleVersions(ctx, t))?.versionNo ?? 1;
   }
 
   @FieldResolver(() => MoneyScalar, { nullable: true, description: "Duties and taxes of the latest accepted version you may see (null when you see no accepted version)." })

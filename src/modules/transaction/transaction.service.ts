@@ -7,6 +7,7 @@ import { calendarDateMessage, isCalendarDate } from "../../common/dates.js";
 import { bn15Error, transactionNumberError } from "../../common/identifiers.js";
 import { groupBy } from "../../common/collections.js";
 import { cycleFor } from "../../common/billing.js";
+import { TransactionVersionStatus } from "../../common/enums.js";
 import { query, sql, uuids, type Sql } from "../../db/sql.js";
 import { itself, transactionRules } from "../../auth/access.js";
 import { rolesAllowing } from "../../auth/policy.js";
@@ -181,6 +182,11 @@ export interface VersionSummary {
   versionNo: number;
   status: string;
   totalDutiesAndTaxes: string;
+}
+
+/** Of the versions a viewer sees (oldest first), the current one: the latest the agency has not rejected. */
+export function currentOf(versions: VersionSummary[]): VersionSummary | undefined {
+  return versions.findLast((v) => v.status !== TransactionVersionStatus.REJECTED);
 }
 
 /** The due date of the statement each declaration's charge went on (one query per request); its release's cycle when it has none. */
