@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import type http from "node:http";
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
-import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { unwrapResolverError } from "@apollo/server/errors";
 import { expressMiddleware } from "@as-integrations/express5";
 import express, { type RequestHandler, type Router } from "express";
@@ -134,6 +134,9 @@ export async function createApollo(deps: GraphQLEndpointDeps): Promise<ApolloSer
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
+      // No cache hints are used (answers depend on who asks): without this plugin Apollo does not
+      // wrap every field's resolver to collect them.
+      ApolloServerPluginCacheControlDisabled(),
       guardPlugin(schema, config),
       observePlugin(config, logger, availability, deps.metrics),
     ],
