@@ -160,11 +160,14 @@ export async function visibleVersions(ctx: Context, t: { id: string; programAcco
       const drivers = await access.drivers([...new Set(parsed.map(([, account]) => account))], itself);
       const rows = await query<{ id: string; transaction_id: string; version_no: number; status: string; total_duties_and_taxes: string }>(
         ctx.db,
-        sql`SELECT DISTINCT v.id, v.transaction_id, v.version_no, v.status, v.total_duties_and_taxes
-              FROM transactions t
+        // The transactions asked for first, each by its key (MATERIALIZED: left to itself the planner
+        // may probe every account's index with the whole id list, accounts x ids comparisons).
+        sql`WITH t AS MATERIALIZED (SELECT * FROM transactions WHERE id = ANY(${uuids(parsed.map(([id]) => id))}))
+            SELECT DISTINCT v.id, v.transaction_id, v.version_no, v.status, v.total_duties_and_taxes
+              FROM t
               JOIN ${drivers} ON page_parent.program_account_id = t.program_account_id
               JOIN transaction_versions v ON v.transaction_id = t.id
-             WHERE t.id = ANY(${uuids(parsed.map(([id]) => id))}) AND ${transactionRules("page_parent", "t", "v")}
+             WHERE ${transactionRules("page_parent", "t", "v")}
              ORDER BY v.transaction_id, v.version_no`,
       );
       access.vouch("TransactionVersion", rows.map((v) => v.id));
