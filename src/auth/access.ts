@@ -1,7 +1,7 @@
 import DataLoader from "dataloader";
 import { groupBy } from "../common/collections.js";
 import { Role } from "../common/enums.js";
-import { query, raw, sql, uuids, type Queryable, type Sql } from "../db/sql.js";
+import { join, query, raw, sql, uuids, type Queryable, type Sql } from "../db/sql.js";
 import { grantAllows, grantDrivers, grantLetsThrough, grantsSql, type GrantRow } from "./grants.js";
 import { greaterRole, rank, roleAllows, type Action } from "./policy.js";
 
@@ -400,32 +400,23 @@ export function rulingRules(g: string, r: string): Sql {
 }
 
 /**
- * Of `users`, those who may see a ruling request on `account` submitted by `submitter`, as of `now`:
- * the same rules as rulingCondition, asked for several people at once (a notification about a ruling
- * goes only to people who may read it).
+ * Of `users`, those who may see a record on `account` submitted by each of `submitters`, as of `now`:
+ * their role allows `action` there and their visibility rules let every submitter through (the rules
+ * of rulingCondition, or of transactionCondition with a version: the original's filer and the
+ * version's submitter), asked for several people at once. A notification about a record goes only
+ * to people who may read it.
  */
-export async function rulingReaders(db: Queryable, now: Date, users: string[], account: string, submitter: string): Promise<string[]> {
+export async function readersOf(
+  db: Queryable,
+  now: Date,
+  users: string[],
+  record: { account: string; action: Action; submitters: string[] },
+): Promise<string[]> {
   if (users.length === 0) return [];
   const rows = await query<{ user_id: string }>(
     db,
-    sql`SELECT DISTINCT g.user_id FROM (${grantsSql({ now, users, account: sql`${account}::uuid` })}) g
-         WHERE ${grantAllows("g", "VIEW_RULINGS")} AND ${grantLetsThrough("g", sql`${submitter}::uuid`)}`,
-  );
-  return rows.map((r) => r.user_id);
-}
-
-/**
- * Of `users`, those who may see a version of a transaction on `account`, as of `now`: the role lets
- * them see transactions and their visibility rules let through both the original's filer and the
- * version's submitter (transactionCondition with a version, for several people at once). A decision
- * on an adjustment is told only to people who may read it.
- */
-export async function versionReaders(db: Queryable, now: Date, users: string[], account: string, filer: string, versionSubmitter: string): Promise<string[]> {
-  if (users.length === 0) return [];
-  const rows = await query<{ user_id: string }>(
-    db,
-    sql`SELECT DISTINCT g.user_id FROM (${grantsSql({ now, users, account: sql`${account}::uuid` })}) g
-         WHERE ${grantAllows("g", "VIEW_TRANSACTIONS")} AND ${grantLetsThrough("g", sql`${filer}::uuid`)} AND ${grantLetsThrough("g", sql`${versionSubmitter}::uuid`)}`,
+    sql`SELECT DISTINCT g.user_id FROM (${grantsSql({ now, users, account: sql`${record.account}::uuid` })}) g
+         WHERE ${join([grantAllows("g", record.action), ...record.submitters.map((b) => grantLetsThrough("g", sql`${b}::uuid`))], " AND ")}`,
   );
   return rows.map((r) => r.user_id);
 }

@@ -1,6 +1,5 @@
 import { Arg, Ctx, Field, ID, InputType, Mutation, Resolver } from "type-graphql";
 import type { EntityManager } from "typeorm";
-import { versionReaders } from "../../auth/access.js";
 import { agencyCan, notAgency } from "../../auth/agency.js";
 import { canSee } from "../../auth/visibility.js";
 import type { Context } from "../../context.js";
@@ -8,12 +7,13 @@ import { businessDate } from "../../common/billing.js";
 import { NotificationKind, TransactionVersionStatus } from "../../common/enums.js";
 import { appError, notFound } from "../../common/errors.js";
 import { formatCents, toCents } from "../../common/money.js";
-import { idOf, notify, text } from "../../common/mutation.js";
+import { idOf, text } from "../../common/mutation.js";
 import { query, sql } from "../../db/sql.js";
 import { decideAdjustment } from "../transaction/filing.js";
 import { TransactionVersion } from "../transaction/transaction.entity.js";
 import { auditAgencyAction } from "./agency.audit.js";
 import { agencyMutate } from "./agency.mutation.js";
+import { notifyWhoMaySee } from "./agency.notify.js";
 import { AdjustmentCase } from "./adjustment-case.js";
 
 @InputType()
@@ -69,16 +69,60 @@ async function partiesOf(em: EntityManager, transactionId: string): Promise<Part
 /**
  * Tells the declarant of the decision: the person who submitted the adjustment, and the BAMs of the
  * importer and of the submitting business (a broker, when it was one), those of them who may see the
- * adjustment as of now (a notification says nothing to someone who may not read it).
+ * adjustment: its account's transactions, with the original's filer and the adjustment's submitter.
  */
-async function notifyDeclarants(em: EntityManager, ctx: Context, v: TransactionVersion, p: Parties, n: { title: string; body: string }): Promise<void> {
-  const bams = await query<{ user_id: string }>(
+function notifyDeclarants(em: EntityManager, ctx: Context, v: TransactionVersion, p: Parties, n: { title: string; body: string }): Promise<void> {
+  return notifyWhoMaySee(
     em,
-    sql`SELECT user_id FROM business_memberships WHERE business_id = ANY(${[p.importerId, v.submittedByBusinessId]}::uuid[]) AND is_bam AND status = 'ACTIVE'`,
+    ctx,
+    {
+      submitterUserId: v.submittedByUserId, businesses: [p.importerId, v.submittedByBusinessId], account: p.programAccountId,
+      action: "VIEW_TRANSACTIONS", submitters: [p.filerId, v.submittedByBusinessId],
+    },
+    { kind: NotificationKind.ADJUSTMENT_DECIDED, ...n, businessId: p.importerId },
   );
-  const candidates = [...new Set([...(v.submittedByUserId ? [v.submittedByUserId] : []), ...bams.map((b) => b.user_id)])];
-  const readers = await versionReaders(em, ctx.access.now, candidates, p.programAccountId, p.filerId, v.submittedByBusinessId);
-  await notify(em, readers, { kind: NotificationKind.ADJUSTMENT_DECIDED, ...n, businessId: p.importerId });
+}
+
+/** What a decision records and tells, once the money is done (decideAdjustment's result). */
+interface Outcome {
+  action: string;
+  before: Record<string, unknown>;
+  after: Record<string, unknown>;
+  notice: { title: string; body: string };
+}
+
+/**
+ * One agency decision on an adjustment: refused at once to non-officers, then its input read
+ * (`readNote`), then NOT_FOUND or CONFLICT before any change; in one transaction, decideAdjustment
+ * (which locks the declaration and reads the version again: the compare-and-set), the audit in the
+ * trails of the importer and the submitting business, and the declarants told.
+ */
+async function decide(
+  ctx: Context,
+  adjustmentCaseId: string,
+  accept: boolean,
+  readNote: () => string | null,
+  outcome: (decided: Awaited<ReturnType<typeof decideAdjustment>>, v: TransactionVersion, p: Parties, note: string | null) => Outcome,
+): Promise<AdjustmentCase> {
+  if (!agencyCan(ctx.access, "REVIEW_ADJUSTMENTS")) throw notAgency();
+  const note = readNote();
+  const v = await visibleAdjustment(ctx, adjustmentCaseId);
+  assertUnderReview(v);
+  return agencyMutate(ctx, "REVIEW_ADJUSTMENTS", async (em, access) => {
+    const decided = await decideAdjustment(em, { versionId: v.id, accept, today: businessDate(access.now), decidedByUserId: ctx.viewer!.id, note });
+    const p = await partiesOf(em, v.transactionId);
+    const o = outcome(decided, v, p, note);
+    await auditAgencyAction(em, ctx, {
+      businessIds: [p.importerId, v.submittedByBusinessId],
+      action: o.action,
+      targetType: "Transaction",
+      targetId: v.transactionId,
+      before: o.before,
+      after: o.after,
+    });
+    await notifyDeclarants(em, ctx, v, p, o.notice);
+    return AdjustmentCase.of(decided.version);
+  });
 }
 
 const money = (cents: bigint) => `$${formatCents(cents < 0n ? -cents : cents)}`;
@@ -91,40 +135,29 @@ export class AdjustmentCaseMutations {
       "current statement, and an increase bears interest from the original due date to today (posted with it). The declarant is told; " +
       "statement subscribers hear of the change. A second decision (or two at once) gets CONFLICT.",
   })
-  async acceptAdjustment(@Ctx() ctx: Context, @Arg("input", () => AcceptAdjustmentInput) input: AcceptAdjustmentInput): Promise<AdjustmentCase> {
-    if (!agencyCan(ctx.access, "REVIEW_ADJUSTMENTS")) throw notAgency();
-    const note = text(input.note, "note", { max: 1000 });
-    const v = await visibleAdjustment(ctx, input.adjustmentCaseId);
-    assertUnderReview(v);
-    return agencyMutate(ctx, "REVIEW_ADJUSTMENTS", async (em, access) => {
-      // decideAdjustment locks the declaration and reads the version again: the compare-and-set.
-      const decided = await decideAdjustment(em, { versionId: v.id, accept: true, today: businessDate(access.now), decidedByUserId: ctx.viewer!.id, note });
-      const p = await partiesOf(em, v.transactionId);
+  acceptAdjustment(@Ctx() ctx: Context, @Arg("input", () => AcceptAdjustmentInput) input: AcceptAdjustmentInput): Promise<AdjustmentCase> {
+    return decide(ctx, input.adjustmentCaseId, true, () => text(input.note, "note", { max: 1000 }), (decided, v, p, note) => {
       const previous = toCents(decided.version.totalDutiesAndTaxes) - decided.delta;
-      await auditAgencyAction(em, ctx, {
-        businessIds: [p.importerId, v.submittedByBusinessId],
-        action: "adjustment.accepted",
-        targetType: "Transaction",
-        targetId: v.transactionId,
-        before: { versionNo: v.versionNo, status: TransactionVersionStatus.UNDER_REVIEW, total: formatCents(previous) },
-        after: {
-          versionNo: v.versionNo, status: TransactionVersionStatus.ACCEPTED, total: decided.version.totalDutiesAndTaxes,
-          difference: formatCents(decided.delta), interest: formatCents(decided.interest), note,
-        },
-      });
       const moved =
         decided.delta === 0n
           ? "nothing changes on the statement"
           : `${money(decided.delta)} ${decided.delta > 0n ? "is charged" : "is credited"}` +
             (decided.interest > 0n ? `, with ${money(decided.interest)} interest from the original due date,` : "") +
             ` on the current statement of ${p.bn15}`;
-      await notifyDeclarants(em, ctx, v, p, {
-        title: "Adjustment accepted",
-        body:
-          `The agency accepted the adjustment of transaction ${p.transactionNumber} (version ${v.versionNo}): duties and taxes are now ` +
-          `$${decided.version.totalDutiesAndTaxes}, and ${moved}.${note ? ` Note: ${note}` : ""}`,
-      });
-      return AdjustmentCase.of(decided.version);
+      return {
+        action: "adjustment.accepted",
+        before: { versionNo: v.versionNo, status: TransactionVersionStatus.UNDER_REVIEW, total: formatCents(previous) },
+        after: {
+          versionNo: v.versionNo, status: TransactionVersionStatus.ACCEPTED, total: decided.version.totalDutiesAndTaxes,
+          difference: formatCents(decided.delta), interest: formatCents(decided.interest), note,
+        },
+        notice: {
+          title: "Adjustment accepted",
+          body:
+            `The agency accepted the adjustment of transaction ${p.transactionNumber} (version ${v.versionNo}): duties and taxes are now ` +
+            `$${decided.version.totalDutiesAndTaxes}, and ${moved}.${note ? ` Note: ${note}` : ""}`,
+        },
+      };
     });
   }
 
@@ -133,27 +166,15 @@ export class AdjustmentCaseMutations {
       "Agency officers: reject an adjustment under review, saying why. Nothing is posted; the declaration keeps its accepted version. " +
       "The declarant is told. A second decision (or two at once) gets CONFLICT.",
   })
-  async rejectAdjustment(@Ctx() ctx: Context, @Arg("input", () => RejectAdjustmentInput) input: RejectAdjustmentInput): Promise<AdjustmentCase> {
-    if (!agencyCan(ctx.access, "REVIEW_ADJUSTMENTS")) throw notAgency();
-    const reason = text(input.reason, "reason", { max: 1000, required: true })!;
-    const v = await visibleAdjustment(ctx, input.adjustmentCaseId);
-    assertUnderReview(v);
-    return agencyMutate(ctx, "REVIEW_ADJUSTMENTS", async (em, access) => {
-      const decided = await decideAdjustment(em, { versionId: v.id, accept: false, today: businessDate(access.now), decidedByUserId: ctx.viewer!.id, note: reason });
-      const p = await partiesOf(em, v.transactionId);
-      await auditAgencyAction(em, ctx, {
-        businessIds: [p.importerId, v.submittedByBusinessId],
-        action: "adjustment.rejected",
-        targetType: "Transaction",
-        targetId: v.transactionId,
-        before: { versionNo: v.versionNo, status: TransactionVersionStatus.UNDER_REVIEW },
-        after: { versionNo: v.versionNo, status: TransactionVersionStatus.REJECTED, reason },
-      });
-      await notifyDeclarants(em, ctx, v, p, {
+  rejectAdjustment(@Ctx() ctx: Context, @Arg("input", () => RejectAdjustmentInput) input: RejectAdjustmentInput): Promise<AdjustmentCase> {
+    return decide(ctx, input.adjustmentCaseId, false, () => text(input.reason, "reason", { max: 1000, required: true })!, (_decided, v, p, reason) => ({
+      action: "adjustment.rejected",
+      before: { versionNo: v.versionNo, status: TransactionVersionStatus.UNDER_REVIEW },
+      after: { versionNo: v.versionNo, status: TransactionVersionStatus.REJECTED, reason },
+      notice: {
         title: "Adjustment rejected",
         body: `The agency rejected the adjustment of transaction ${p.transactionNumber} (version ${v.versionNo}); nothing was posted. Reason: ${reason}`,
-      });
-      return AdjustmentCase.of(decided.version);
-    });
+      },
+    }));
   }
 }

@@ -1,7 +1,6 @@
 import { Arg, Ctx, Field, ID, InputType, Mutation, Resolver } from "type-graphql";
 import type { EntityManager } from "typeorm";
 import { agencyCan, notAgency, platformRoleAllows } from "../../auth/agency.js";
-import { rulingReaders } from "../../auth/access.js";
 import { canSee } from "../../auth/visibility.js";
 import type { Context } from "../../context.js";
 import { NotificationKind, RulingStatus } from "../../common/enums.js";
@@ -13,6 +12,7 @@ import { RulingRequest } from "../ruling/ruling.entity.js";
 import { rulingParties } from "../ruling/ruling.mutations.js";
 import { User } from "../user/user.entity.js";
 import { auditAgencyAction } from "./agency.audit.js";
+import { notifyWhoMaySee } from "./agency.notify.js";
 import { agencyMutate } from "./agency.mutation.js";
 import { RulingCase } from "./ruling-case.js";
 
@@ -63,16 +63,15 @@ async function locked(em: EntityManager, id: string): Promise<{ status: RulingSt
 
 /**
  * Tells the requesting business's people (the person who submitted it, and the submitting business's
- * BAMs) who may still see the request: a notification says nothing to someone who may not read it.
+ * BAMs) who may still see the request.
  */
-async function notifyRequesters(em: EntityManager, ctx: Context, r: RulingRequest, n: { kind: NotificationKind; title: string; body: string }) {
-  const bams: { user_id: string }[] = await em.query(
-    `SELECT user_id FROM business_memberships WHERE business_id = $1 AND is_bam AND status = 'ACTIVE'`,
-    [r.submittedByBusinessId],
+function notifyRequesters(em: EntityManager, ctx: Context, r: RulingRequest, n: { kind: NotificationKind; title: string; body: string }) {
+  return notifyWhoMaySee(
+    em,
+    ctx,
+    { submitterUserId: r.submittedByUserId, businesses: [r.submittedByBusinessId], account: r.programAccountId, action: "VIEW_RULINGS", submitters: [r.submittedByBusinessId] },
+    { ...n, businessId: r.submittedByBusinessId },
   );
-  const candidates = [...new Set([...(r.submittedByUserId ? [r.submittedByUserId] : []), ...bams.map((b) => b.user_id)])];
-  const readers = await rulingReaders(em, ctx.access.now, candidates, r.programAccountId, r.submittedByBusinessId);
-  await notify(em, readers, { ...n, businessId: r.submittedByBusinessId });
 }
 
 @Resolver()
