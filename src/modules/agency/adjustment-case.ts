@@ -1,6 +1,7 @@
 import { Ctx, Field, FieldResolver, Int, ObjectType, Resolver, Root } from "type-graphql";
 import { agencyAdjustmentCondition } from "../../auth/agency.js";
 import type { Context } from "../../context.js";
+import { groupBy } from "../../common/collections.js";
 import { TransactionVersionStatus } from "../../common/enums.js";
 import { badInput } from "../../common/errors.js";
 import { formatCents, MoneyScalar, toCents } from "../../common/money.js";
@@ -179,7 +180,8 @@ export class AdjustmentCaseResolver {
                      customs_duty::text AS "customsDuty", value_for_tax::text AS "valueForTax", gst::text AS gst
                 FROM transaction_lines WHERE version_id = ANY(${uuids(ids)}) ORDER BY version_id, line_no`,
         );
-        return ids.map((id) => rows.filter((r) => r.versionId === id).map(({ versionId: _, ...l }) => Object.assign(new AdjustmentLine(), l)));
+        const byVersion = groupBy(rows, (r) => r.versionId);
+        return ids.map((id) => (byVersion.get(id) ?? []).map(({ versionId: _, ...l }) => Object.assign(new AdjustmentLine(), l)));
       })
       .load(c.id);
   }
