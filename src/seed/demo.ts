@@ -230,14 +230,17 @@ async function insertDemo(em: EntityManager, now: Date) {
       });
     }
   }
+  /** The lines of a declaration as first filed, in order (what an amendment starts from). */
+  const originalLines = (transactionId: string) =>
+    query<DeclarationLine>(em, sql`SELECT l.classification_code AS "classificationCode", l.description, l.value_for_duty AS "valueForDuty",
+        l.tariff_treatment AS "tariffTreatment", l.customs_duty_rate::text AS "customsDutyRate", l.sima, l.excise
+      FROM transaction_lines l JOIN transaction_versions v ON v.id = l.version_id WHERE v.transaction_id = ${transactionId}::uuid AND v.version_no = 1 ORDER BY l.line_no`);
   // Northern corrects the tariff classification of line 1 of its first Maple Leaf doors declaration, 3 days later.
   steps.push({
     on: addDays(releases[0]!, 3), order: 1,
     run: async () => {
       const t = filed.get(`${mapleDoors.id}|0`)!;
-      const [first] = await query<DeclarationLine>(em, sql`SELECT l.classification_code AS "classificationCode", l.description, l.value_for_duty AS "valueForDuty",
-          l.tariff_treatment AS "tariffTreatment", l.customs_duty_rate::text AS "customsDutyRate", l.sima, l.excise
-        FROM transaction_lines l JOIN transaction_versions v ON v.id = l.version_id WHERE v.transaction_id = ${t.id}::uuid AND l.line_no = 1`);
+      const [first] = await originalLines(t.id);
       const hinges = PRODUCTS[3]!;
       await amendDeclaration(em, {
         transactionId: t.id, actingBusinessId: northern.id, userId: u("frank").id, reason: "Corrected tariff classification of line 1", today: addDays(releases[0]!, 3),
@@ -284,9 +287,7 @@ async function insertDemo(em: EntityManager, now: Date) {
     on: today, order: 4,
     run: async () => {
       const t = filed.get(`${mapleDoors.id}|1`)!;
-      const lines = await query<DeclarationLine>(em, sql`SELECT l.classification_code AS "classificationCode", l.description, l.value_for_duty AS "valueForDuty",
-          l.tariff_treatment AS "tariffTreatment", l.customs_duty_rate::text AS "customsDutyRate", l.sima, l.excise
-        FROM transaction_lines l JOIN transaction_versions v ON v.id = l.version_id WHERE v.transaction_id = ${t.id}::uuid AND v.version_no = 1 ORDER BY l.line_no`);
+      const lines = await originalLines(t.id);
       const freight = 84_250n; // 842.50 on line 1
       const { version } = await amendDeclaration(em, {
         transactionId: t.id, actingBusinessId: maple.id, userId: u("alice").id, reason: "Value for duty of line 1 left out the freight to the border (842.50)", today,
