@@ -37,8 +37,17 @@ export const noEvents: EventSubscriptions = {
 };
 
 /** The context of one request (or one subscription event): the viewer's access and fresh loaders. */
-export async function buildContext(db: DataSource, logger: Logger, viewer: User | null, requestId: string, subject: string | null = viewer?.subject ?? null, events: EventSubscriptions = noEvents): Promise<Context> {
-  const access = await Access.load(db, viewer);
+export async function buildContext(
+  db: DataSource,
+  logger: Logger,
+  viewer: User | null,
+  requestId: string,
+  subject: string | null = viewer?.subject ?? null,
+  events: EventSubscriptions = noEvents,
+  /** Already read with the viewer at sign-in (http/sign-in.ts). */
+  loaded?: Access,
+): Promise<Context> {
+  const access = loaded ?? (await Access.load(db, viewer));
   return {
     requestId,
     logger: logger.child({ requestId }),

@@ -65,6 +65,7 @@ export class Access {
       const rows = await query<GrantRow>(
         db,
         grantsSql({ now, user: this.viewer.id, accounts: uuids(accountIds), paths: ["RELATIONSHIP"] }),
+        REUSE,
       );
       const byAccount = groupBy(rows, (r) => r.program_account_id);
       return accountIds.map((id) => byAccount.get(id) ?? []);
@@ -79,6 +80,7 @@ export class Access {
           accounts: sql`ARRAY(SELECT id FROM program_accounts WHERE business_id = ANY(${uuids(businessIds)}))`,
           paths: ["RELATIONSHIP"],
         })}) g WHERE ${grantAllows("g", "VIEW_BUSINESS_PROFILE")}`,
+        REUSE,
       );
       const seen = new Set(rows.map((r) => r.business_id));
       return businessIds.map((id) => seen.has(id));
@@ -86,7 +88,7 @@ export class Access {
     this.grantsByBusiness = new DataLoader(async (businessIds) => {
       if (!this.viewer) return businessIds.map(() => []);
       if (!this.actsForClients) return businessIds.map((id) => this.ownGrants.filter((g) => g.business_id === id));
-      const rows = await query<GrantRow>(db, grantsSql({ now, user: this.viewer.id, businesses: uuids(businessIds) }));
+      const rows = await query<GrantRow>(db, grantsSql({ now, user: this.viewer.id, businesses: uuids(businessIds) }), REUSE);
       // Every path to these businesses' accounts is known now: later role checks on them need no query.
       for (const [account, grants] of groupBy(rows, (r) => r.program_account_id)) {
         this.providerGrantsByAccount.prime(account, grants.filter((g) => g.via === "RELATIONSHIP"));
@@ -115,21 +117,28 @@ export class Access {
   /** One query: the person's memberships, own paths and client groups. */
   static async load(db: Queryable, viewer: Principal | null, now = new Date()): Promise<Access> {
     if (!viewer) return Access.anonymous(db, now);
-    const [row] = await query<{ memberships: { business_id: string; is_bam: boolean }[]; grants: GrantRow[]; groups: string[]; acts_for_clients: boolean }>(
+    const [row] = await query<EmploymentRow>(db, sql`SELECT ${employmentColumns(now, sql`${viewer.id}::uuid`)}`, REUSE);
+    return Access.fromRow(db, viewer, now, row!);
+  }
+
+  /**
+   * Sign-in's one query: the profile of a token's subject (its columns, for the caller to hydrate)
+   * with the same employment columns as `load`; no row when the subject has no profile yet.
+   */
+  static async loadBySubject(db: Queryable, subject: string, now = new Date()): Promise<{ row: Record<string, unknown>; access: Access } | null> {
+    const [row] = await query<EmploymentRow & Record<string, unknown>>(
       db,
-      sql`SELECT
-        (SELECT coalesce(json_agg(json_build_object('business_id', business_id, 'is_bam', is_bam)), '[]'::json)
-           FROM business_memberships WHERE user_id = ${viewer.id}::uuid AND status = 'ACTIVE') AS memberships,
-        (SELECT coalesce(json_agg(g), '[]'::json) FROM (${grantsSql({ now, user: viewer.id, paths: ["BAM", "PROGRAM_ROLE"] })}) g) AS grants,
-        (SELECT coalesce(json_agg(DISTINCT a.group_id), '[]'::json)
-           FROM client_group_assignments a
-           JOIN client_groups cg ON cg.id = a.group_id AND cg.deleted_at IS NULL
-           JOIN business_memberships m ON m.user_id = a.user_id AND m.business_id = cg.provider_business_id AND m.status = 'ACTIVE'
-          WHERE a.user_id = ${viewer.id}::uuid) AS groups,
-        EXISTS (SELECT 1 FROM business_memberships m JOIN relationships r ON r.provider_business_id = m.business_id
-                 WHERE m.user_id = ${viewer.id}::uuid AND m.status = 'ACTIVE' AND r.status IN ('ACTIVE', 'REVOKED')) AS acts_for_clients`,
+      sql`SELECT u.*, ${employmentColumns(now, sql`u.id`)} FROM users u WHERE u.subject = ${subject}`,
+      REUSE,
     );
-    return new Access(db, viewer, now, new Map(row!.memberships.map((m) => [m.business_id, m.is_bam])), row!.grants, row!.groups, row!.acts_for_clients);
+    if (!row) return null;
+    const { memberships, grants, groups, acts_for_clients, ...user } = row;
+    const viewer = { id: user.id as string, platformRole: (user.platform_role as string | null) ?? null };
+    return { row: user, access: Access.fromRow(db, viewer, now, { memberships, grants, groups, acts_for_clients }) };
+  }
+
+  private static fromRow(db: Queryable, viewer: Principal, now: Date, row: EmploymentRow): Access {
+    return new Access(db, viewer, now, new Map(row.memberships.map((m) => [m.business_id, m.is_bam])), row.grants, row.groups, row.acts_for_clients);
   }
 
   get isAuthenticated(): boolean {
@@ -231,6 +240,7 @@ export class Access {
                 paths: this.actsForClients ? undefined : ["BAM", "PROGRAM_ROLE"],
               })}) g) f
            WHERE ${grantAllows("f", action)} AND ${grantLetsThrough("f", sql`f.filer`)}`,
+      REUSE,
     );
     return rows.map((r) => r.filer);
   }
@@ -253,6 +263,7 @@ export class Access {
         const rows = await query<{ role: Role }>(
           this.db,
           sql`SELECT DISTINCT g.role FROM (${grantsSql({ now: this.now, user: this.viewer.id, paths: ["RELATIONSHIP"] })}) g`,
+          REUSE,
         );
         for (const r of rows) roles.add(r.role);
       }
@@ -277,6 +288,7 @@ export class Access {
         this.db,
         sql`SELECT g.program_account_id, g.business_id FROM (${grantsSql({ now: this.now, user: this.viewer.id, paths: ["RELATIONSHIP"] })}) g
             LIMIT ${Access.smallReach + 1}`,
+        REUSE,
       );
       if (rows.length > Access.smallReach) {
         if (largeBooks.size > 10_000) largeBooks.clear();
@@ -376,6 +388,27 @@ export class Access {
   }
 }
 
+interface EmploymentRow {
+  memberships: { business_id: string; is_bam: boolean }[];
+  grants: GrantRow[];
+  groups: string[];
+  acts_for_clients: boolean;
+}
+
+/** The person's (a uuid expression) memberships, own paths, client groups, and whether they act for clients, as columns. */
+function employmentColumns(now: Date, user: Sql): Sql {
+  return sql`(SELECT coalesce(json_agg(json_build_object('business_id', business_id, 'is_bam', is_bam)), '[]'::json)
+           FROM business_memberships WHERE user_id = ${user} AND status = 'ACTIVE') AS memberships,
+        (SELECT coalesce(json_agg(g), '[]'::json) FROM (${grantsSql({ now, user, paths: ["BAM", "PROGRAM_ROLE"] })}) g) AS grants,
+        (SELECT coalesce(json_agg(DISTINCT a.group_id), '[]'::json)
+           FROM client_group_assignments a
+           JOIN client_groups cg ON cg.id = a.group_id AND cg.deleted_at IS NULL
+           JOIN business_memberships m ON m.user_id = a.user_id AND m.business_id = cg.provider_business_id AND m.status = 'ACTIVE'
+          WHERE a.user_id = ${user}) AS groups,
+        EXISTS (SELECT 1 FROM business_memberships m JOIN relationships r ON r.provider_business_id = m.business_id
+                 WHERE m.user_id = ${user} AND m.status = 'ACTIVE' AND r.status IN ('ACTIVE', 'REVOKED')) AS acts_for_clients`;
+}
+
 export interface ProviderReach {
   accountIds: string[];
   businessIds: string[];
@@ -417,6 +450,7 @@ export async function readersOf(
     db,
     sql`SELECT DISTINCT g.user_id FROM (${grantsSql({ now, users, account: sql`${record.account}::uuid` })}) g
          WHERE ${join([grantAllows("g", record.action), ...record.submitters.map((b) => grantLetsThrough("g", sql`${b}::uuid`))], " AND ")}`,
+    REUSE,
   );
   return rows.map((r) => r.user_id);
 }
@@ -427,6 +461,9 @@ export const itself = async (parents: readonly string[]) => new Map(parents.map(
 /** People known to reach a large book of business, until when (per process). */
 const largeBooks = new Map<string, { until: number; threshold: number }>();
 const LARGE_BOOK_MEMORY_MS = 60_000;
+
+/** The policy's lookups: keyed by ids, the same plan serves every viewer and book (see QueryOptions). */
+const REUSE = { plan: "reuse" } as const;
 
 /** The nil uuid: a person no row belongs to. */
 const NOBODY = "00000000-0000-0000-0000-000000000000";

@@ -30,8 +30,8 @@ export type GrantPath = "BAM" | "PROGRAM_ROLE" | "RELATIONSHIP";
 export interface GrantRestriction {
   /** The instant the rules are judged at (expiry). */
   now: Date;
-  /** One person: the viewer. */
-  user?: string;
+  /** One person: the viewer (an id, or a uuid expression of an enclosing query). */
+  user?: string | Sql;
   /** Several people: an access review. */
   users?: string[];
   /** One program account: a value, or a column of an enclosing query (then the relation is evaluated per row). */
@@ -50,7 +50,7 @@ const ENDED = (now: Date) => sql`(r.status = 'REVOKED' OR coalesce(r.expires_at 
 
 function restrictions(rx: GrantRestriction, userColumn: string): Sql {
   const parts: Sql[] = [];
-  if (rx.user !== undefined) parts.push(sql`${raw(userColumn)} = ${rx.user}::uuid`);
+  if (rx.user !== undefined) parts.push(typeof rx.user === "string" ? sql`${raw(userColumn)} = ${rx.user}::uuid` : sql`${raw(userColumn)} = ${rx.user}`);
   if (rx.users !== undefined) parts.push(sql`${raw(userColumn)} = ANY(${rx.users}::uuid[])`);
   if (rx.account !== undefined) parts.push(sql`pa.id = ${rx.account}`);
   if (rx.accounts !== undefined) parts.push(sql`pa.id = ANY(${rx.accounts})`);

@@ -284,7 +284,7 @@ async function countRows<T extends ObjectLiteral>(source: PageSource, spec: List
 const defaultDrivers = (parentIds: readonly string[]) => sql`unnest(${uuids(parentIds)}) WITH ORDINALITY AS page_parent(parent_id, ord)`;
 
 /** Entities from raw rows, converted as TypeORM converts what it loads itself. */
-function hydrate<T extends ObjectLiteral>(db: Queryable, entity: EntityTarget<T>, rows: Record<string, unknown>[]): T[] {
+export function hydrate<T extends ObjectLiteral>(db: Queryable, entity: EntityTarget<T>, rows: Record<string, unknown>[]): T[] {
   const connection = "connection" in db ? db.connection : db;
   const metadata = connection.getMetadata(entity);
   const driver = connection.driver;

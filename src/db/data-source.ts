@@ -25,9 +25,9 @@ export function createDataSource(url: string, logger: Logger, opts: { poolSize?:
     maxQueryExecutionTime: 1000,
     extra: {
       max: opts.poolSize ?? 10,
-      // Prepared statements keep a plan per execution: how a list is read depends on its parameters
-      // (see db/sql.ts), which a generic plan would not see.
-      options: "-c plan_cache_mode=force_custom_plan",
+      // Lists are planned for their values on every execution and the policy's lookups keep their
+      // plans (see QueryOptions in db/sql.ts); PostgreSQL's default (auto) chooses for the latter.
+      options: "-c plan_cache_mode=auto",
     },
   });
 }

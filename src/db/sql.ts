@@ -13,14 +13,23 @@ export type Queryable = DataSource | EntityManager;
 
 const names = new Map<string, string>();
 
-/**
- * Runs a statement as a named prepared statement: its text (the policy's conditions make it long)
- * is sent and parsed once per connection, then only its parameters travel. Plans stay per execution
- * (plan_cache_mode=force_custom_plan, see data-source.ts): how a list is read depends on the values,
- * e.g. a viewer's handful of accounts versus a broker's thousands.
- */
-export function query<T>(db: Queryable, statement: Sql): Promise<T[]> {
+export interface QueryOptions {
+  /**
+   * "reuse": a lookup whose best plan does not depend on its values (the viewer's grants on some
+   * accounts, keyed by ids): sent as a named prepared statement, parsed once per connection, its plan
+   * kept once PostgreSQL finds a generic plan as good as the ones made for the values
+   * (plan_cache_mode=auto). Planning the policy's unions costs more than running them, so this is
+   * where the time goes. Default "fresh": an unnamed statement, planned for its values on every
+   * execution: how a list is read depends on them (a viewer's handful of accounts or a broker's
+   * thousands, a page size, a cursor), which a generic plan would not see.
+   */
+  plan?: "fresh" | "reuse";
+}
+
+/** Runs a statement (see QueryOptions for how it is planned). */
+export function query<T>(db: Queryable, statement: Sql, opts: QueryOptions = {}): Promise<T[]> {
   const text = statement.text;
+  if (opts.plan !== "reuse") return db.query(text, statement.values);
   let name = names.get(text);
   if (!name) {
     name = `carm_${crypto.createHash("sha1").update(text).digest("hex").slice(0, 20)}`;

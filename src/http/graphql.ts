@@ -189,8 +189,8 @@ export function graphqlRouter(apollo: ApolloServer<Context>, deps: GraphQLEndpoi
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         try {
-          const { user, subject } = await signIn(req.headers.authorization, verifier, db);
-          return await buildContext(db, logger, user, res.locals.requestId as string, subject, events);
+          const { user, subject, access } = await signIn(req.headers.authorization, verifier, db);
+          return await buildContext(db, logger, user, res.locals.requestId as string, subject, events, access);
         } catch (err) {
           if (!isConnectionError(err)) throw err;
           availability.reportFailure(err);

@@ -1,6 +1,8 @@
 import type { DataSource } from "typeorm";
 import { GraphQLError } from "graphql";
+import { Access } from "../auth/access.js";
 import type { TokenVerifier } from "../auth/identity.js";
+import { hydrate } from "../common/pagination.js";
 import { User } from "../modules/user/user.entity.js";
 
 export interface SignedIn {
@@ -9,6 +11,8 @@ export interface SignedIn {
   /** The verified token subject, when a token was sent. */
   subject: string | null;
   expiresAt: number | null;
+  /** What the profile's person may reach, read in the same statement (absent without a profile). */
+  access?: Access;
 }
 
 const unauthenticatedHttp = (message: string) =>
@@ -26,6 +30,7 @@ export async function signIn(authorization: string | undefined, verifier: TokenV
     throw unauthenticatedHttp(err instanceof Error ? err.message : "The bearer token is not valid.");
   }
   // A valid sign-in without a profile yet may only create one (createProfile).
-  const user = await db.getRepository(User).findOneBy({ subject: verified.subject });
-  return { user, subject: verified.subject, expiresAt: verified.expiresAt };
+  const found = await Access.loadBySubject(db, verified.subject);
+  const user = found ? hydrate(db, User, [found.row])[0]! : null;
+  return { user, subject: verified.subject, expiresAt: verified.expiresAt, access: found?.access };
 }
