@@ -1,5 +1,7 @@
+import "reflect-metadata"; // its decorators need the metadata API before anything else declares types
 import { ArgsType, Field, Int, ObjectType, type ClassType } from "type-graphql";
 import type { EntityTarget, ObjectLiteral } from "typeorm";
+import type { ColumnMetadata } from "typeorm/metadata/ColumnMetadata.js";
 import { query, raw, sql, uuids, type Queryable, type Sql } from "../db/sql.js";
 import { isCalendarDate } from "./dates.js";
 import { badInput } from "./errors.js";
@@ -244,9 +246,7 @@ export async function loadPages<T extends ObjectLiteral & { id: string }>(
     const hasMore = list.length > args.limit;
     let pageRows = list.slice(0, args.limit);
     if (args.backward) pageRows = pageRows.reverse();
-    const edges = pageRows
-      .map((r) => ({ cursor: encodeCursor({ sort: r.sort_text, id: r.id }), node: byId.get(r.id) }))
-      .filter((e): e is Edge<T> => e.node !== undefined);
+    const edges = pageRows.filter((r) => byId.has(r.id)).map((r) => new LazyEdge(r.sort_text, r.id, byId.get(r.id)!));
     result.set(key, {
       edges,
       get totalCount() {
@@ -255,12 +255,29 @@ export async function loadPages<T extends ObjectLiteral & { id: string }>(
       pageInfo: {
         hasNextPage: args.backward ? args.cursor !== null : hasMore,
         hasPreviousPage: args.backward ? hasMore : args.cursor !== null,
-        startCursor: edges[0]?.cursor ?? null,
-        endCursor: edges[edges.length - 1]?.cursor ?? null,
+        get startCursor() {
+          return edges[0]?.cursor ?? null;
+        },
+        get endCursor() {
+          return edges[edges.length - 1]?.cursor ?? null;
+        },
       },
     });
   }
   return result;
+}
+
+/** An edge whose cursor is encoded only when read (most pages select a few cursors, or none). */
+class LazyEdge<T> implements Edge<T> {
+  private encoded?: string;
+  constructor(
+    private readonly sort: string,
+    private readonly id: string,
+    readonly node: T,
+  ) {}
+  get cursor(): string {
+    return (this.encoded ??= encodeCursor({ sort: this.sort, id: this.id }));
+  }
 }
 
 /** The number of rows of the list (per parent), counted only when a client asks for totalCount. */
@@ -287,14 +304,41 @@ const defaultDrivers = (parentIds: readonly string[]) => sql`unnest(${uuids(pare
 export function hydrate<T extends ObjectLiteral>(db: Queryable, entity: EntityTarget<T>, rows: Record<string, unknown>[]): T[] {
   const connection = "connection" in db ? db.connection : db;
   const metadata = connection.getMetadata(entity);
+  let plan = hydrationPlans.get(metadata);
+  if (!plan) hydrationPlans.set(metadata, (plan = hydrationPlan(metadata.columns)));
   const driver = connection.driver;
   return rows.map((raw) => {
-    const e = metadata.create() as T;
-    for (const column of metadata.columns) {
-      if (column.databaseName in raw) column.setEntityValue(e, driver.prepareHydratedValue(raw[column.databaseName], column));
+    const e = metadata.create() as Record<string, unknown>;
+    for (const { column, property, convert } of plan!) {
+      if (!(column.databaseName in raw)) continue;
+      const value = raw[column.databaseName];
+      if (convert === "as-read") e[property] = value;
+      else column.setEntityValue(e, driver.prepareHydratedValue(value, column));
     }
-    return e;
+    return e as T;
   });
+}
+
+/**
+ * Per entity, once: which columns node-postgres already gives as TypeORM would (uuid, text, numeric as
+ * text, integers, json: copied as read) and which go through TypeORM's own conversion and placement
+ * (dates, booleans, enums, arrays, transformers, embedded or relation columns). Lists hydrate thousands
+ * of rows per request: asking TypeORM column by column costs more than reading them.
+ */
+interface ColumnPlan {
+  column: ColumnMetadata;
+  property: string;
+  convert: "as-read" | "typeorm";
+}
+const hydrationPlans = new WeakMap<object, ColumnPlan[]>();
+const AS_READ = new Set<unknown>(["uuid", "varchar", "character varying", "text", "numeric", "decimal", "int", "integer", "smallint", "json", "jsonb"]);
+
+function hydrationPlan(columns: ColumnMetadata[]): ColumnPlan[] {
+  return columns.map((column) => ({
+    column,
+    property: column.propertyName,
+    convert: !column.embeddedMetadata && !column.isVirtual && !column.transformer && !column.isArray && AS_READ.has(column.type) ? "as-read" : "typeorm",
+  }));
 }
 
 /** Runs `fn` once, on first call. */
