@@ -65,6 +65,22 @@ describe("SQL statements per request", () => {
   });
 });
 
+describe("Dashboard rows' standing", () => {
+  it("costs the same statements for one program account as for all of them (RPP privilege and overdue amounts in one query each)", async () => {
+    const q = `query ($first: Int) { business(bn9: "123456782") { programAccounts(first: $first) { edges { node { bn15 hasRppPrivilege overdue } } } } }`;
+    const one = await server.gql(q, { as: "alice", variables: { first: 1 } });
+    const all = await server.gql(q, { as: "alice", variables: { first: 20 } });
+    expect(one.errors).toBeUndefined();
+    expect(all.errors).toBeUndefined();
+    const rows = (r: typeof all) => r.data!.business.programAccounts.edges.map((e: any) => e.node);
+    expect(rows(one)).toHaveLength(1);
+    expect(rows(all).length).toBeGreaterThan(1);
+    // alice is the BAM: she sees every row's RPP privilege (a boolean, never null for her).
+    for (const row of rows(all)) expect(typeof row.hasRppPrivilege).toBe("boolean");
+    expect(all.extensions!.sqlStatements).toBe(one.extensions!.sqlStatements);
+  });
+});
+
 describe("How statements are planned", () => {
   it("a list is planned for its values every time (unnamed); sign-in and the policy's lookups are prepared once per connection (named)", async () => {
     const sent: { name?: string; text: string }[] = [];

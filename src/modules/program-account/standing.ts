@@ -4,7 +4,7 @@ import { businessDate } from "../../common/billing.js";
 import type { Context } from "../../context.js";
 import { query, sql, uuids } from "../../db/sql.js";
 import { BusinessRelationship } from "../relationship/relationship.entity.js";
-import { securityRequirement } from "../security/security.service.js";
+import { securityRequirements } from "../security/security.service.js";
 
 /**
  * A program account's standing as a dashboard row shows it, decided by the same rules as the rest
@@ -44,10 +44,11 @@ export function overdueOf(ctx: Context, programAccountId: string): Promise<strin
 export async function rppPrivilegeOf(ctx: Context, programAccountId: string): Promise<boolean | null> {
   if (!(await ctx.access.can("VIEW_SECURITY", programAccountId))) return null;
   return ctx.loaders
-    .custom<boolean>("programAccount.rpp", (ids) =>
-      // The requirement reads a year of statements per account; the few accounts a person manages at a time are asked in parallel.
-      Promise.all(ids.map(async (id) => (await securityRequirement(ctx.db, id, businessDate(ctx.access.now))).hasRpp)),
-    )
+    .custom<boolean>("programAccount.rpp", async (ids) => {
+      // One statement for every account at hand (a year of statements each).
+      const figures = await securityRequirements(ctx.db, ids, businessDate(ctx.access.now));
+      return ids.map((id) => figures.get(id)!.hasRpp);
+    })
     .load(programAccountId);
 }
 

@@ -1,6 +1,6 @@
 import { cycleFor, addDays, type BillingCycle } from "../../common/billing.js";
 import { divRound, toCents, type Cents } from "../../common/money.js";
-import { query, sql, type Queryable } from "../../db/sql.js";
+import { query, sql, uuids, type Queryable } from "../../db/sql.js";
 
 /**
  * Financial security for Release Prior to Payment (domain spec): a surety bond of 50 % of the highest
@@ -29,36 +29,49 @@ export interface SecurityRequirementFigures {
 const previousCycle = (c: BillingCycle) => cycleFor(addDays(c.start, -1));
 
 export async function securityRequirement(db: Queryable, programAccountId: string, today: string): Promise<SecurityRequirementFigures> {
+  return (await securityRequirements(db, [programAccountId], today)).get(programAccountId)!;
+}
+
+/** The figures of several program accounts in one statement (a dashboard asks for every row's RPP at once). */
+export async function securityRequirements(db: Queryable, programAccountIds: readonly string[], today: string): Promise<Map<string, SecurityRequirementFigures>> {
   const current = cycleFor(today);
   let first = current;
   for (let i = 1; i < REVIEW_CYCLES; i++) first = previousCycle(first);
-  const [row] = await query<{ highest: string; bond: string; cash: string }>(
+  const rows = await query<{ id: string; highest: string; bond: string; cash: string }>(
     db,
-    sql`SELECT
+    sql`SELECT pa.id::text AS id,
           (SELECT coalesce(max(m.total), 0) FROM (
              SELECT sum(sp.amount) AS total FROM statements s JOIN statement_postings sp ON sp.statement_id = s.id
-              WHERE s.program_account_id = ${programAccountId}::uuid AND s.cycle_end BETWEEN ${first.end}::date AND ${current.end}::date
+              WHERE s.program_account_id = pa.id AND s.cycle_end BETWEEN ${first.end}::date AND ${current.end}::date
                 AND sp.kind IN ('CHARGE', 'CORRECTION', 'ADJUSTMENT')
               GROUP BY s.id) m) AS highest,
-          (SELECT coalesce(sum(amount), 0) FROM financial_securities f WHERE f.program_account_id = ${programAccountId}::uuid AND f.kind = 'SURETY_BOND'
+          (SELECT coalesce(sum(amount), 0) FROM financial_securities f WHERE f.program_account_id = pa.id AND f.kind = 'SURETY_BOND'
               AND f.status = 'ACTIVE' AND f.effective_from <= ${today}::date AND (f.expires_on IS NULL OR f.expires_on >= ${today}::date)) AS bond,
-          (SELECT coalesce(sum(amount), 0) FROM financial_securities f WHERE f.program_account_id = ${programAccountId}::uuid AND f.kind = 'CASH'
-              AND f.status = 'ACTIVE' AND f.effective_from <= ${today}::date AND (f.expires_on IS NULL OR f.expires_on >= ${today}::date)) AS cash`,
+          (SELECT coalesce(sum(amount), 0) FROM financial_securities f WHERE f.program_account_id = pa.id AND f.kind = 'CASH'
+              AND f.status = 'ACTIVE' AND f.effective_from <= ${today}::date AND (f.expires_on IS NULL OR f.expires_on >= ${today}::date)) AS cash
+        FROM unnest(${uuids(new Set(programAccountIds))}) AS pa(id)`,
   );
-  const highest = toCents(row!.highest) > 0n ? toCents(row!.highest) : 0n;
   const max = (a: Cents, b: Cents) => (a > b ? a : b);
-  const requiredBond = max(MINIMUM_SECURITY, divRound(highest * 50n, 100n));
-  const requiredCash = max(MINIMUM_SECURITY, highest);
-  const postedBond = toCents(row!.bond);
-  const postedCash = toCents(row!.cash);
-  return {
-    reviewFrom: first.start,
-    reviewTo: current.end,
-    highestMonthly: highest,
-    requiredBond,
-    requiredCash,
-    postedBond,
-    postedCash,
-    hasRpp: postedBond * requiredCash + postedCash * requiredBond >= requiredBond * requiredCash,
-  };
+  return new Map(
+    rows.map((row) => {
+      const highest = toCents(row.highest) > 0n ? toCents(row.highest) : 0n;
+      const requiredBond = max(MINIMUM_SECURITY, divRound(highest * 50n, 100n));
+      const requiredCash = max(MINIMUM_SECURITY, highest);
+      const postedBond = toCents(row.bond);
+      const postedCash = toCents(row.cash);
+      return [
+        row.id,
+        {
+          reviewFrom: first.start,
+          reviewTo: current.end,
+          highestMonthly: highest,
+          requiredBond,
+          requiredCash,
+          postedBond,
+          postedCash,
+          hasRpp: postedBond * requiredCash + postedCash * requiredBond >= requiredBond * requiredCash,
+        },
+      ];
+    }),
+  );
 }
