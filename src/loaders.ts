@@ -1,7 +1,7 @@
 import DataLoader from "dataloader";
 import type { DataSource, EntityTarget, ObjectLiteral } from "typeorm";
 import type { Access } from "./auth/access.js";
-import { hydrate, loadPages, type ListSpec, type NormalisedArgs, type Page, type PageSource } from "./common/pagination.js";
+import { columnsOf, hydrate, loadPages, type ListSpec, type NormalisedArgs, type Page, type PageSource } from "./common/pagination.js";
 import { query, raw, sql, uuids } from "./db/sql.js";
 
 /**
@@ -27,9 +27,10 @@ export class Loaders {
     let loader = this.byIdLoaders.get(entity);
     if (!loader) {
       // One statement per entity, the same text every time (its plan kept): no query builder per batch.
-      const table = raw(`"${this.db.getMetadata(entity).tableName}"`);
+      // Columns named, not `*`: a prepared statement's result keeps its shape when a migration adds one.
+      const from = sql`SELECT ${columnsOf(this.db, entity, "e")} FROM ${raw(`"${this.db.getMetadata(entity).tableName}"`)} e`;
       loader = new DataLoader<string, unknown>(async (ids) => {
-        const rows = hydrate(this.db, entity, await query<Record<string, unknown>>(this.db, sql`SELECT * FROM ${table} WHERE id = ANY(${uuids(ids)})`, { plan: "reuse" }));
+        const rows = hydrate(this.db, entity, await query<Record<string, unknown>>(this.db, sql`${from} WHERE e.id = ANY(${uuids(ids)})`, { plan: "reuse" }));
         const map = new Map(rows.map((r) => [r.id, r]));
         return ids.map((id) => map.get(id) ?? null);
       });

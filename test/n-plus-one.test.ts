@@ -110,3 +110,23 @@ describe("How statements are planned", () => {
     for (const g of grants) expect(g.name).toMatch(/^carm_/);
   });
 });
+
+describe("Prepared statements and a migration applied while the server runs", () => {
+  it("keep working after a table gains a column (named columns, never *)", async () => {
+    // Sign-in, the by-id loaders (submittedBy: businesses, programAccount) and the grants lookups are prepared per connection.
+    const q = `{ transactions(first: 3) { edges { node { transactionNumber submittedBy { legalName } programAccount { bn15 } } } } }`;
+    for (let i = 0; i < 3; i++) expect((await server.gql(q, { as: "erin" })).errors).toBeUndefined();
+    await server.db.query("ALTER TABLE businesses ADD COLUMN rollout_probe int");
+    await server.db.query("ALTER TABLE users ADD COLUMN rollout_probe int");
+    try {
+      for (let i = 0; i < 3; i++) {
+        const res = await server.gql(q, { as: "erin" });
+        expect(res.errors).toBeUndefined();
+        expect(res.data!.transactions.edges[0].node.submittedBy.legalName).toBeTruthy();
+      }
+    } finally {
+      await server.db.query("ALTER TABLE businesses DROP COLUMN rollout_probe");
+      await server.db.query("ALTER TABLE users DROP COLUMN rollout_probe");
+    }
+  });
+});

@@ -122,13 +122,15 @@ export class Access {
   }
 
   /**
-   * Sign-in's one query: the profile of a token's subject (its columns, for the caller to hydrate)
-   * with the same employment columns as `load`; no row when the subject has no profile yet.
+   * Sign-in's one query: the profile of a token's subject (`profileColumns` of `users u`, for the
+   * caller to hydrate) with the same employment columns as `load`; no row when the subject has no
+   * profile yet. The columns are named, not `u.*`: a prepared statement's result must keep its shape
+   * when a migration adds a column while this process runs.
    */
-  static async loadBySubject(db: Queryable, subject: string, now = new Date()): Promise<{ row: Record<string, unknown>; access: Access } | null> {
+  static async loadBySubject(db: Queryable, subject: string, profileColumns: Sql, now = new Date()): Promise<{ row: Record<string, unknown>; access: Access } | null> {
     const [row] = await query<EmploymentRow & Record<string, unknown>>(
       db,
-      sql`SELECT u.*, ${employmentColumns(now, sql`u.id`)} FROM users u WHERE u.subject = ${subject}`,
+      sql`SELECT ${profileColumns}, ${employmentColumns(now, sql`u.id`)} FROM users u WHERE u.subject = ${subject}`,
       REUSE,
     );
     if (!row) return null;

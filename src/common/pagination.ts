@@ -300,6 +300,12 @@ async function countRows<T extends ObjectLiteral>(source: PageSource, spec: List
 
 const defaultDrivers = (parentIds: readonly string[]) => sql`unnest(${uuids(parentIds)}) WITH ORDINALITY AS page_parent(parent_id, ord)`;
 
+/** An entity's columns of table alias `alias`, as a select list (what `hydrate` reads). */
+export function columnsOf(db: Queryable, entity: EntityTarget<ObjectLiteral>, alias: string): Sql {
+  const connection = "connection" in db ? db.connection : db;
+  return raw(connection.getMetadata(entity).columns.map((c) => `${alias}."${c.databaseName}"`).join(", "));
+}
+
 /** Entities from raw rows, converted as TypeORM converts what it loads itself. */
 export function hydrate<T extends ObjectLiteral>(db: Queryable, entity: EntityTarget<T>, rows: Record<string, unknown>[]): T[] {
   const connection = "connection" in db ? db.connection : db;

@@ -2,7 +2,7 @@ import type { DataSource } from "typeorm";
 import { GraphQLError } from "graphql";
 import { Access } from "../auth/access.js";
 import type { TokenVerifier } from "../auth/identity.js";
-import { hydrate } from "../common/pagination.js";
+import { columnsOf, hydrate } from "../common/pagination.js";
 import { User } from "../modules/user/user.entity.js";
 
 export interface SignedIn {
@@ -30,7 +30,7 @@ export async function signIn(authorization: string | undefined, verifier: TokenV
     throw unauthenticatedHttp(err instanceof Error ? err.message : "The bearer token is not valid.");
   }
   // A valid sign-in without a profile yet may only create one (createProfile).
-  const found = await Access.loadBySubject(db, verified.subject);
+  const found = await Access.loadBySubject(db, verified.subject, columnsOf(db, User, "u"));
   const user = found ? hydrate(db, User, [found.row])[0]! : null;
   return { user, subject: verified.subject, expiresAt: verified.expiresAt, access: found?.access };
 }
