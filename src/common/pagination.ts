@@ -165,6 +165,12 @@ export interface ListSpec<T extends ObjectLiteral> {
   vouches?: string;
   /** Objects the rows' visibility implies the viewer may see too (a column of the rows holding their ids). */
   alsoVouches?: { type: string; column: string }[];
+  /**
+   * How a root list's statement is planned (QueryOptions in db/sql.ts). "reuse" only where the best
+   * plan cannot depend on the values: a large book of business read in sort order, each row checked
+   * by the viewer's grants. Default "fresh": planned for its values every time.
+   */
+  plan?: "fresh" | "reuse";
   /** How to count the whole list, when that differs from counting `where` (e.g. set-based for large lists). */
   count?: () => Sql;
 }
@@ -203,9 +209,14 @@ export async function loadPages<T extends ObjectLiteral & { id: string }>(
     }
     cursorCondition = sql` AND (${sortExpr}, ${a}.id) ${raw(ascending ? ">" : "<")} (${args.cursor.sort}::${raw(spec.sort.type)}, ${args.cursor.id}::uuid)`;
   }
-  const page = (parentFilter: Sql) => sql`SELECT ${a}.*, (${sortExpr})::text AS sort_text, ${sortExpr} AS sort_key
+  // The page size is written into the text, not bound: a plan kept for a list (spec.plan) is then
+  // costed for its real LIMIT, and every other statement is planned with it anyway.
+  if (!Number.isInteger(args.limit) || args.limit < 0 || args.limit > MAX_PAGE_SIZE) throw new Error(`page size ${args.limit} out of range`);
+  const fetch = raw(String(args.limit + 1));
+  // The entity's columns by name, not `*`: a kept plan's result must keep its shape when a migration adds a column.
+  const page = (parentFilter: Sql) => sql`SELECT ${columnsOf(source.db, spec.entity, spec.alias)}, (${sortExpr})::text AS sort_text, ${sortExpr} AS sort_key
       FROM ${spec.from} WHERE ${parentFilter}(${spec.where})${cursorCondition}
-     ORDER BY ${sortExpr} ${dir}, ${a}.id ${dir} LIMIT ${args.limit + 1}`;
+     ORDER BY ${sortExpr} ${dir}, ${a}.id ${dir} LIMIT ${fetch}`;
 
   let rows: ({ parent_id: string; id: string; sort_text: string } & Record<string, unknown>)[];
   if (parentIds) {
@@ -220,10 +231,10 @@ export async function loadPages<T extends ObjectLiteral & { id: string }>(
                 FROM ${drivers}
                 CROSS JOIN LATERAL (${page(sql`${parentCondition(spec, sql`page_parent.parent_id`)} AND `)}) x
                ORDER BY page_parent.parent_id, x.id) d
-          ) r WHERE r.rn <= ${args.limit + 1} ORDER BY r.page_ord, r.rn`,
+          ) r WHERE r.rn <= ${fetch} ORDER BY r.page_ord, r.rn`,
     );
   } else {
-    rows = (await query<{ id: string; sort_text: string } & Record<string, unknown>>(source.db, page(sql``))).map((r) => ({ ...r, parent_id: "root" }));
+    rows = (await query<{ id: string; sort_text: string } & Record<string, unknown>>(source.db, page(sql``), { plan: spec.plan })).map((r) => ({ ...r, parent_id: "root" }));
   }
 
   // The page's rows carry the entities' columns: no second statement to load them.

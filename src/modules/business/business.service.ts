@@ -30,6 +30,8 @@ export async function businessList(ctx: Context, search: string | null = null): 
     direction: "ASC",
     where: reach ? sql`b.id = ANY(${uuids([...own, ...reach.businessIds])}) AND ${condition}${matches}` : sql`${condition}${matches}`,
     vouches: "Business",
+    // A large book without a search is read in name order, each row checked: one plan fits (see transactionList).
+    plan: reach === null && term === null ? "reuse" : "fresh",
     // Counting a large book of business: the viewer's grants once, not a lookup per business.
     count: () => sql`SELECT count(*)::int AS n FROM businesses b WHERE (b.id = ANY(${uuids(own)}) OR b.id IN (
       SELECT g.business_id FROM (${grantsSql({ now: ctx.access.now, user: viewer, paths: ["RELATIONSHIP"] })}) g WHERE ${grantAllows("g", "VIEW_BUSINESS_PROFILE")}))${matches}`,
