@@ -1,7 +1,8 @@
 import DataLoader from "dataloader";
 import type { DataSource, EntityTarget, ObjectLiteral } from "typeorm";
 import type { Access } from "./auth/access.js";
-import { columnsOf, hydrate, loadPages, type ListSpec, type NormalisedArgs, type Page, type PageSource } from "./common/pagination.js";
+import { loadPages, type ListSpec, type NormalisedArgs, type Page, type PageSource } from "./common/pagination.js";
+import { columnsOf, hydrate } from "./db/rows.js";
 import { query, raw, sql, uuids } from "./db/sql.js";
 
 /**
@@ -27,7 +28,6 @@ export class Loaders {
     let loader = this.byIdLoaders.get(entity);
     if (!loader) {
       // One statement per entity, the same text every time (its plan kept): no query builder per batch.
-      // Columns named, not `*`: a prepared statement's result keeps its shape when a migration adds one.
       const from = sql`SELECT ${columnsOf(this.db, entity, "e")} FROM ${raw(`"${this.db.getMetadata(entity).tableName}"`)} e`;
       loader = new DataLoader<string, unknown>(async (ids) => {
         const rows = hydrate(this.db, entity, await query<Record<string, unknown>>(this.db, sql`${from} WHERE e.id = ANY(${uuids(ids)})`, { plan: "reuse" }));

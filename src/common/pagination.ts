@@ -1,8 +1,8 @@
 import "reflect-metadata"; // its decorators need the metadata API before anything else declares types
 import { ArgsType, Field, Int, ObjectType, type ClassType } from "type-graphql";
 import type { EntityTarget, ObjectLiteral } from "typeorm";
-import type { ColumnMetadata } from "typeorm/metadata/ColumnMetadata.js";
-import { query, raw, sql, uuids, type Queryable, type Sql } from "../db/sql.js";
+import { columnsOf, hydrate } from "../db/rows.js";
+import { query, raw, sql, uuids, type QueryOptions, type Queryable, type Sql } from "../db/sql.js";
 import { isCalendarDate } from "./dates.js";
 import { badInput } from "./errors.js";
 
@@ -170,7 +170,7 @@ export interface ListSpec<T extends ObjectLiteral> {
    * plan cannot depend on the values: a large book of business read in sort order, each row checked
    * by the viewer's grants. Default "fresh": planned for its values every time.
    */
-  plan?: "fresh" | "reuse";
+  plan?: QueryOptions["plan"];
   /** How to count the whole list, when that differs from counting `where` (e.g. set-based for large lists). */
   count?: () => Sql;
 }
@@ -213,7 +213,7 @@ export async function loadPages<T extends ObjectLiteral & { id: string }>(
   // costed for its real LIMIT, and every other statement is planned with it anyway.
   if (!Number.isInteger(args.limit) || args.limit < 0 || args.limit > MAX_PAGE_SIZE) throw new Error(`page size ${args.limit} out of range`);
   const fetch = raw(String(args.limit + 1));
-  // The entity's columns by name, not `*`: a kept plan's result must keep its shape when a migration adds a column.
+  // The entity's columns by name, not `*` (see columnsOf).
   const page = (parentFilter: Sql) => sql`SELECT ${columnsOf(source.db, spec.entity, spec.alias)}, (${sortExpr})::text AS sort_text, ${sortExpr} AS sort_key
       FROM ${spec.from} WHERE ${parentFilter}(${spec.where})${cursorCondition}
      ORDER BY ${sortExpr} ${dir}, ${a}.id ${dir} LIMIT ${fetch}`;
@@ -310,53 +310,6 @@ async function countRows<T extends ObjectLiteral>(source: PageSource, spec: List
 }
 
 const defaultDrivers = (parentIds: readonly string[]) => sql`unnest(${uuids(parentIds)}) WITH ORDINALITY AS page_parent(parent_id, ord)`;
-
-/** An entity's columns of table alias `alias`, as a select list (what `hydrate` reads). */
-export function columnsOf(db: Queryable, entity: EntityTarget<ObjectLiteral>, alias: string): Sql {
-  const connection = "connection" in db ? db.connection : db;
-  return raw(connection.getMetadata(entity).columns.map((c) => `${alias}."${c.databaseName}"`).join(", "));
-}
-
-/** Entities from raw rows, converted as TypeORM converts what it loads itself. */
-export function hydrate<T extends ObjectLiteral>(db: Queryable, entity: EntityTarget<T>, rows: Record<string, unknown>[]): T[] {
-  const connection = "connection" in db ? db.connection : db;
-  const metadata = connection.getMetadata(entity);
-  let plan = hydrationPlans.get(metadata);
-  if (!plan) hydrationPlans.set(metadata, (plan = hydrationPlan(metadata.columns)));
-  const driver = connection.driver;
-  return rows.map((raw) => {
-    const e = metadata.create() as Record<string, unknown>;
-    for (const { column, property, convert } of plan!) {
-      if (!(column.databaseName in raw)) continue;
-      const value = raw[column.databaseName];
-      if (convert === "as-read") e[property] = value;
-      else column.setEntityValue(e, driver.prepareHydratedValue(value, column));
-    }
-    return e as T;
-  });
-}
-
-/**
- * Per entity, once: which columns node-postgres already gives as TypeORM would (uuid, text, numeric as
- * text, integers, json: copied as read) and which go through TypeORM's own conversion and placement
- * (dates, booleans, enums, arrays, transformers, embedded or relation columns). Lists hydrate thousands
- * of rows per request: asking TypeORM column by column costs more than reading them.
- */
-interface ColumnPlan {
-  column: ColumnMetadata;
-  property: string;
-  convert: "as-read" | "typeorm";
-}
-const hydrationPlans = new WeakMap<object, ColumnPlan[]>();
-const AS_READ = new Set<unknown>(["uuid", "varchar", "character varying", "text", "numeric", "decimal", "int", "integer", "smallint", "json", "jsonb"]);
-
-function hydrationPlan(columns: ColumnMetadata[]): ColumnPlan[] {
-  return columns.map((column) => ({
-    column,
-    property: column.propertyName,
-    convert: !column.embeddedMetadata && !column.isVirtual && !column.transformer && !column.isArray && AS_READ.has(column.type) ? "as-read" : "typeorm",
-  }));
-}
 
 /** Runs `fn` once, on first call. */
 function lazy<T>(fn: () => Promise<T>): () => Promise<T> {

@@ -2,7 +2,7 @@ import type { DataSource } from "typeorm";
 import { GraphQLError } from "graphql";
 import { Access } from "../auth/access.js";
 import type { TokenVerifier } from "../auth/identity.js";
-import { columnsOf, hydrate } from "../common/pagination.js";
+import { columnsOf, hydrate } from "../db/rows.js";
 import { User } from "../modules/user/user.entity.js";
 
 export interface SignedIn {

@@ -74,7 +74,7 @@ export async function transactionList(ctx: Context, filter: TransactionFilter | 
     alsoVouches: ACCOUNT_OF_VISIBLE_TRANSACTION,
     // A large book without filters is read in release order, each row checked: one plan fits every
     // such viewer and page, kept instead of made again (planning the grants costs twice the reading).
-    plan: reach === null && !filter?.bn15 && !filter?.releasedFrom && !filter?.releasedTo ? "reuse" : "fresh",
+    plan: reach === null && filters.text === "" ? "reuse" : "fresh",
     // Counting a large book of business: the viewer's grants once, joined to the accounts' transactions.
     count: () => sql`SELECT count(*)::int AS n FROM (
         SELECT t.id FROM transactions t WHERE t.program_account_id = ANY(${uuids(ctx.access.ownAccountIds("VIEW_TRANSACTIONS"))})${filters}

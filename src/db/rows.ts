@@ -1,0 +1,68 @@
+import type { EntityTarget, ObjectLiteral } from "typeorm";
+import type { ColumnMetadata } from "typeorm/metadata/ColumnMetadata.js";
+import type { EntityMetadata } from "typeorm/metadata/EntityMetadata.js";
+import { raw, type Queryable, type Sql } from "./sql.js";
+
+/**
+ * Entities read with hand-written SQL (lists, by-id loaders, sign-in): the columns to select and the
+ * conversion of the rows, as TypeORM would do for what it loads itself.
+ */
+
+const dataSourceOf = (db: Queryable) => ("connection" in db ? db.connection : db);
+
+/** Per entity, once: its select list per table alias, and how each column is converted (see ColumnPlan). */
+const selectLists = new WeakMap<EntityMetadata, Map<string, Sql>>();
+const hydrationPlans = new WeakMap<EntityMetadata, ColumnPlan[]>();
+
+/**
+ * An entity's columns of table alias `alias`, as a select list (what `hydrate` reads). Named, not
+ * `*`: a prepared statement's result keeps its shape when a migration adds a column while it runs.
+ */
+export function columnsOf(db: Queryable, entity: EntityTarget<ObjectLiteral>, alias: string): Sql {
+  const metadata = dataSourceOf(db).getMetadata(entity);
+  let byAlias = selectLists.get(metadata);
+  if (!byAlias) selectLists.set(metadata, (byAlias = new Map()));
+  let list = byAlias.get(alias);
+  if (!list) byAlias.set(alias, (list = raw(metadata.columns.map((c) => `${alias}."${c.databaseName}"`).join(", "))));
+  return list;
+}
+
+/** Entities from raw rows, converted as TypeORM converts what it loads itself. */
+export function hydrate<T extends ObjectLiteral>(db: Queryable, entity: EntityTarget<T>, rows: Record<string, unknown>[]): T[] {
+  const connection = dataSourceOf(db);
+  const metadata = connection.getMetadata(entity);
+  let plan = hydrationPlans.get(metadata);
+  if (!plan) hydrationPlans.set(metadata, (plan = hydrationPlan(metadata.columns)));
+  const driver = connection.driver;
+  return rows.map((raw) => {
+    const e = metadata.create() as Record<string, unknown>;
+    for (const { column, property, convert } of plan!) {
+      if (!(column.databaseName in raw)) continue;
+      const value = raw[column.databaseName];
+      if (convert === "as-read") e[property] = value;
+      else column.setEntityValue(e, driver.prepareHydratedValue(value, column));
+    }
+    return e as T;
+  });
+}
+
+/**
+ * Which columns node-postgres already gives as TypeORM would (uuid, text, numeric as text, integers,
+ * json: copied as read) and which go through TypeORM's own conversion and placement (dates, booleans,
+ * enums, arrays, transformers, embedded or relation columns). Lists hydrate thousands of rows per
+ * request: asking TypeORM column by column costs more than reading them.
+ */
+interface ColumnPlan {
+  column: ColumnMetadata;
+  property: string;
+  convert: "as-read" | "typeorm";
+}
+const AS_READ = new Set<unknown>(["uuid", "varchar", "character varying", "text", "numeric", "decimal", "int", "integer", "smallint", "json", "jsonb"]);
+
+function hydrationPlan(columns: ColumnMetadata[]): ColumnPlan[] {
+  return columns.map((column) => ({
+    column,
+    property: column.propertyName,
+    convert: !column.embeddedMetadata && !column.isVirtual && !column.transformer && !column.isArray && AS_READ.has(column.type) ? "as-read" : "typeorm",
+  }));
+}
