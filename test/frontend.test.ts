@@ -180,19 +180,22 @@ describe("/metrics", { shuffle: false }, () => {
     expect((await fetch(`${server.url}/metrics`, { headers: { authorization: "Bearer wrong-token-0123456789" } })).status).toBe(401);
   });
 
-  it("counts requests and latency by operation, errors by code, SQL statements per request, and shows the pool, subscriptions, events and outbox", async () => {
+  it("counts requests and latency by operation, errors by code, SQL statements sent, and shows the pool, subscriptions, events and outbox", async () => {
     const before = await scrape();
     const series = 'carm_graphql_requests_total{operation="MetricsProbe",type="query"}';
-    for (let i = 0; i < 3; i++) await server.gql("query MetricsProbe { viewer { user { username } } }", { as: "alice" });
-    await server.gql('query MetricsMissing { programAccount(bn15: "711223347RM0001") { bn15 } }', { as: "alice" }); // NOT_FOUND
-    await server.gql("{ viewer { id } }");
+    const answers = [];
+    for (let i = 0; i < 3; i++) answers.push(await server.gql("query MetricsProbe { viewer { user { username } } }", { as: "alice" }));
+    answers.push(await server.gql('query MetricsMissing { programAccount(bn15: "711223347RM0001") { bn15 } }', { as: "alice" })); // NOT_FOUND
+    answers.push(await server.gql("{ viewer { id } }"));
     const after = await scrape();
     expect(value(after, series) - value(before, series)).toBe(3);
     expect(value(after, 'carm_graphql_request_duration_seconds_count{operation="MetricsProbe",type="query"}')).toBe(value(after, series));
     expect(value(after, 'carm_graphql_requests_total{operation="anonymous",type="query"}') - value(before, 'carm_graphql_requests_total{operation="anonymous",type="query"}')).toBe(1);
     expect(value(after, 'carm_graphql_errors_total{code="NOT_FOUND"}') - value(before, 'carm_graphql_errors_total{code="NOT_FOUND"}')).toBe(1);
-    expect(value(after, "carm_graphql_sql_statements_count") - value(before, "carm_graphql_sql_statements_count")).toBe(5);
-    expect(value(after, "carm_graphql_sql_statements_sum")).toBeGreaterThan(value(before, "carm_graphql_sql_statements_sum"));
+    // The total holds at least the statements of these requests (the tests count them per request).
+    const sent = answers.reduce((n, a) => n + (a.extensions?.sqlStatements as number), 0);
+    expect(sent).toBeGreaterThan(0);
+    expect(value(after, "carm_sql_statements_total") - value(before, "carm_sql_statements_total")).toBeGreaterThanOrEqual(sent);
     expect(after).toMatch(/^carm_db_pool_connections\{state="total"\} [1-9]/m);
     expect(after).toMatch(/^carm_db_pool_connections\{state="waiting"\} 0/m);
     expect(after).toMatch(/^carm_email_outbox\{status="PENDING"\} \d+/m);

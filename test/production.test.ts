@@ -7,6 +7,7 @@
 import { createClient } from "graphql-ws";
 import { exportSPKI, generateKeyPair, SignJWT } from "jose";
 import WebSocket from "ws";
+import { sqlCounter } from "../src/db/sql-counter.js";
 import { publishStatementUpdated } from "../src/modules/statement/statement.subscription.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "./support/server.js";
@@ -89,6 +90,17 @@ describe("production mode", () => {
       stop();
       await client.dispose();
     }
+  });
+
+  it("counts SQL statements in total, not per request: no request runs in an AsyncLocalStorage", async () => {
+    const total = async () => Number((await (await fetch(`${server.url}/metrics`)).text()).match(/^carm_sql_statements_total (\d+)/m)?.[1]);
+    const before = await total();
+    const res = await server.gql(`{ viewer { user { username } } businesses(first: 5) { totalCount } }`, { token: aliceToken });
+    expect(res.errors).toBeUndefined();
+    expect(await total()).toBeGreaterThan(before);
+    // On Node 20 an AsyncLocalStorage in use puts hooks on every promise of the process (the
+    // per-request count of development and tests); production never starts one.
+    expect(Reflect.get(sqlCounter, "enabled")).toBe(false);
   });
 
   it("does not answer introspection, and serves no GraphiQL page", async () => {

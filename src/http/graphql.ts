@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from "node:async_hooks";
 import type http from "node:http";
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
@@ -22,8 +21,14 @@ import { createErrorFormatter, sendGraphQLError, unavailableError, UNAVAILABLE_M
 import type { Metrics, RequestObservation } from "./metrics.js";
 import { signIn } from "./sign-in.js";
 
-/** The metrics' record of the request at hand (Apollo's plugins do not see express's `res`). */
-const currentObservation = new AsyncLocalStorage<RequestObservation>();
+/**
+ * The metrics' record of a request, carried by its context under a key of its own: Apollo's plugins
+ * do not see express's `res`, and Apollo hands them a (shallow) copy of the context made for the
+ * request. An AsyncLocalStorage would follow the request, at the price of promise hooks on every
+ * request (see sqlCounter).
+ */
+const OBSERVATION = Symbol("observation");
+type Observed = Context & { [OBSERVATION]?: RequestObservation };
 
 export interface GraphQLEndpointDeps {
   schema: GraphQLSchema;
@@ -73,12 +78,11 @@ function observePlugin(config: Config, logger: Logger, availability: DatabaseAva
       return {
         async willSendResponse({ contextValue, response, errors, operation }) {
           const store = sqlCounter.getStore();
-          const observation = currentObservation.getStore();
+          const observation = (contextValue as Observed | undefined)?.[OBSERVATION];
           if (observation) {
             // Named by the document itself, never by a client's free-text operationName.
             observation.operation = operation?.name?.value ?? null;
             observation.type = operation?.operation;
-            observation.sqlStatements = store?.count;
             observation.errorsCounted = true;
           }
           if (response.body.kind === "single") {
@@ -176,13 +180,12 @@ export function graphqlRouter(apollo: ApolloServer<Context>, deps: GraphQLEndpoi
     }
     next();
   };
-  const countSql: RequestHandler = (_req, _res, next) => sqlCounter.run({ count: 0 }, next);
-  const observe: RequestHandler = (_req, res, next) => currentObservation.run(res.locals.observation as RequestObservation, next);
+  // Per-request SQL counts only when asked for (see sqlCounter for why not always).
+  const countSql: RequestHandler = config.exposeSqlCount ? (_req, _res, next) => sqlCounter.run({ count: 0 }, next) : (_req, _res, next) => next();
   router.use(
     whileAvailable,
     concurrencyLimit(config.maxConcurrentRequests),
     countSql,
-    observe,
     ...jsonBody(config.maxBodyBytes),
     bodyErrors(config.maxBodyBytes),
     tokenLimit(config),
@@ -190,7 +193,9 @@ export function graphqlRouter(apollo: ApolloServer<Context>, deps: GraphQLEndpoi
       context: async ({ req, res }) => {
         try {
           const { user, subject, access } = await signIn(req.headers.authorization, verifier, db);
-          return await buildContext(db, logger, user, res.locals.requestId as string, subject, events, access);
+          const context: Observed = await buildContext(db, logger, user, res.locals.requestId as string, subject, events, access);
+          context[OBSERVATION] = res.locals.observation as RequestObservation | undefined;
+          return context;
         } catch (err) {
           if (!isConnectionError(err)) throw err;
           availability.reportFailure(err);
