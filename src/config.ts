@@ -71,6 +71,8 @@ export interface Config {
   seedDemo: boolean;
   /** Report the number of SQL statements per request in `extensions.sqlStatements` (never in production). */
   exposeSqlCount: boolean;
+  /** Compiled execution of operations (src/http/executor.ts); off: graphql-js executes every request. */
+  jit: { enabled: boolean; compileAfter: number; maxOperations: number };
   logLevel: "debug" | "info" | "warn" | "error" | "silent";
   limits: OperationLimits;
   /** GraphQL requests executed at once by this process; more answer 503 with Retry-After. */
@@ -134,6 +136,9 @@ const envSchema = z.object({
   DEV_ISSUER_REMOTE: onOff.optional(),
   SEED_DEMO: onOff.optional(),
   EXPOSE_SQL_COUNT: onOff.optional(),
+  GRAPHQL_JIT: onOff.optional(),
+  GRAPHQL_JIT_AFTER: count().optional(),
+  GRAPHQL_JIT_MAX_OPERATIONS: count(1).optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).optional(),
   MAX_QUERY_DEPTH: count(1).optional(),
   MAX_QUERY_ALIASES: count().optional(),
@@ -221,6 +226,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     seedDemo: e.SEED_DEMO ?? !production,
     exposeSqlCount: !production && (e.EXPOSE_SQL_COUNT ?? false),
+    // The tests compile every operation when first seen, so that the whole suite runs compiled.
+    jit: { enabled: e.GRAPHQL_JIT ?? true, compileAfter: e.GRAPHQL_JIT_AFTER ?? (nodeEnv === "test" ? 0 : 1), maxOperations: e.GRAPHQL_JIT_MAX_OPERATIONS ?? 500 },
     logLevel: e.LOG_LEVEL ?? (nodeEnv === "test" ? "warn" : "info"),
     limits: {
       maxDepth: e.MAX_QUERY_DEPTH ?? DEFAULT_LIMITS.maxDepth,

@@ -17,6 +17,7 @@ import type { Logger } from "../logger.js";
 import { concurrencyLimit } from "../limits/concurrency.js";
 import { checkLimits, nulInInput, parseWithLimit, QUERY_TOO_COMPLEX } from "../limits/operation-limits.js";
 import { bodyErrors, jsonBody } from "./body.js";
+import { jitGateway } from "./executor.js";
 import { createErrorFormatter, sendGraphQLError, unavailableError, UNAVAILABLE_MESSAGE } from "./errors.js";
 import type { Metrics, RequestObservation } from "./metrics.js";
 import { signIn } from "./sign-in.js";
@@ -122,7 +123,7 @@ export async function createApollo(deps: GraphQLEndpointDeps): Promise<ApolloSer
   const production = config.env === "production";
   const stacktraces = !production && config.env !== "test";
   const apollo = new ApolloServer<Context>({
-    schema,
+    ...(config.jit.enabled ? { gateway: jitGateway(schema, config.jit) } : { schema }),
     introspection: config.introspection,
     // main.ts owns SIGINT/SIGTERM and stops things in order (Apollo's own handler would race it).
     stopOnTerminationSignals: false,

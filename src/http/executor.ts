@@ -1,0 +1,95 @@
+import type { GatewayExecutor, GatewayInterface } from "@apollo/server-gateway-interface";
+import { execute, getVariableValues, type DocumentNode, type ExecutionResult, type GraphQLSchema, type OperationDefinitionNode } from "graphql";
+import { compileQuery, isCompiledQuery, type CompiledQuery } from "graphql-jit";
+
+/**
+ * How operations over HTTP are executed: graphql-js's `execute` walks the operation's AST for every
+ * response, field by field; graphql-jit compiles an operation once into a function specialised for
+ * its selections, which then runs it with the same resolvers, shield rules and context (the result
+ * is the same: `test/executor.test.ts`). At a broker's scale most of a page's Node time is spent
+ * executing (`npm run bench`), and a front end sends the same few operations again and again.
+ *
+ * Compiling costs more than executing once, and a client may send endless distinct documents, so an
+ * operation is compiled only once graphql-js has executed it `compileAfter` times, and at most
+ * `maxOperations` compiled operations are kept (least recently used first out). Whatever graphql-jit
+ * cannot compile runs on graphql-js. Subscriptions (graphql-ws) are not concerned.
+ *
+ * Apollo Server hands execution to a "gateway" (its interface for a federated gateway, the one way
+ * to supply an executor); its parsing, validation, plugins, limits and error formatting run as before.
+ */
+export interface JitOptions {
+  /** Executions by graphql-js before an operation is compiled (0: compiled when first seen). */
+  compileAfter: number;
+  /** Compiled operations kept. */
+  maxOperations: number;
+}
+
+export function jitGateway(schema: GraphQLSchema, opts: JitOptions): GatewayInterface & { stats(): { compiled: number; seen: number } } {
+  // Maps iterate in insertion order: re-inserting a compiled operation on use keeps the least
+  // recently used first, where eviction takes from.
+  const compiled = new Map<string, CompiledQuery>();
+  // Operations not compiled (yet): executions so far, or graphql-jit refused them. Bounded too,
+  // against a client sending endless distinct documents (oldest first out).
+  const seen = new Map<string, number | "refused">();
+  const bounded = <V>(map: Map<string, V>, max: number) => {
+    while (map.size > max) map.delete(map.keys().next().value!);
+  };
+  const interpreted = (document: DocumentNode, context: unknown, variables: Record<string, unknown> | undefined, operationName: string | undefined) =>
+    execute({ schema, document, contextValue: context, variableValues: variables, operationName }) as Promise<ExecutionResult> | ExecutionResult;
+
+  // Variables are checked by graphql-js first: its errors name what is wrong (the scalar's own
+  // message) and are the ones Apollo recognises as the client's (BAD_USER_INPUT, HTTP 400).
+  const runCompiled = (query: CompiledQuery, definitions: OperationDefinitionNode["variableDefinitions"], context: unknown, variables: Record<string, unknown>) => {
+    if (definitions?.length) {
+      const checked = getVariableValues(schema, definitions, variables);
+      if (checked.errors) return { errors: checked.errors };
+    }
+    return query.query(undefined, context, variables) as Promise<ExecutionResult> | ExecutionResult;
+  };
+
+  const executor: GatewayExecutor = async (rc) => {
+    const operationName = rc.operationName ?? undefined;
+    const variables = rc.request.variables ?? {};
+    const key = `${rc.queryHash}:${operationName ?? ""}`;
+    let query = compiled.get(key);
+    if (query) {
+      compiled.delete(key);
+      compiled.set(key, query);
+      return runCompiled(query, rc.operation.variableDefinitions, rc.context, variables);
+    }
+    const runs = seen.get(key) ?? 0;
+    if (runs === "refused") return interpreted(rc.document, rc.context, variables, operationName);
+    if (runs < opts.compileAfter) {
+      seen.set(key, runs + 1);
+      bounded(seen, opts.maxOperations * 4);
+      return interpreted(rc.document, rc.context, variables, operationName);
+    }
+    const result = compileQuery(schema, rc.document, operationName);
+    if (!isCompiledQuery(result)) {
+      seen.set(key, "refused");
+      return interpreted(rc.document, rc.context, variables, operationName);
+    }
+    seen.delete(key);
+    query = result;
+    compiled.set(key, query);
+    bounded(compiled, opts.maxOperations);
+    return runCompiled(query, rc.operation.variableDefinitions, rc.context, variables);
+  };
+
+  return {
+    async load() {
+      return { executor };
+    },
+    onSchemaLoadOrUpdate(callback) {
+      callback({ apiSchema: schema, coreSupergraphSdl: "" });
+      return () => undefined;
+    },
+    async stop() {
+      compiled.clear();
+      seen.clear();
+    },
+    stats() {
+      return { compiled: compiled.size, seen: seen.size };
+    },
+  };
+}
