@@ -3,10 +3,12 @@
  * goes, in process (no HTTP): for each benchmark page, the Node CPU time per request and the
  * throughput of 8 concurrent executions, then the SQL statements of one execution with their times.
  * Point it at a database that `npm run bench` would build (or any database with the demo world and
- * `seedBrokerBook` applied). `--explain` also prints each statement's plan (EXPLAIN ANALYZE). Pair it
+ * `seedBrokerBook` applied). Operations run compiled, as the server runs them once seen
+ * (`--interpreted`: by graphql-js). `--explain` also prints each statement's plan (EXPLAIN ANALYZE). Pair it
  * with `node --cpu-prof` for a flame graph.
  */
 import { execute, parse } from "graphql";
+import { compileQuery, isCompiledQuery } from "graphql-jit";
 import { buildContext } from "../src/context.js";
 import { createDataSource } from "../src/db/data-source.js";
 import { createLogger } from "../src/logger.js";
@@ -16,7 +18,9 @@ import { cases } from "./pages.js";
 
 const args = process.argv.slice(2);
 const explain = args.includes("--explain");
-const [url, only] = args.filter((a) => a !== "--explain");
+// As the server runs a repeated operation: compiled (src/http/executor.ts); --interpreted: graphql-js.
+const interpreted = args.includes("--interpreted");
+const [url, only] = args.filter((a) => !a.startsWith("--"));
 if (!url) {
   console.error("usage: npm run bench:profile -- <DATABASE_URL> [case name part]");
   process.exit(2);
@@ -41,8 +45,11 @@ const original = db.query.bind(db);
 for (const c of cases.filter((x) => !only || x.name.includes(only))) {
   const user = await db.getRepository(User).findOneByOrFail({ username: c.persona });
   const document = parse(c.query);
+  const compiled = compileQuery(schema, document);
+  if (!isCompiledQuery(compiled)) throw new Error(`${c.name}: ${JSON.stringify(compiled.errors)}`);
   const run = async () => {
-    const result = await execute({ schema, document, contextValue: await buildContext(db, logger, user, "profile") });
+    const contextValue = await buildContext(db, logger, user, "profile");
+    const result = interpreted ? await execute({ schema, document, contextValue }) : await compiled.query(undefined, contextValue, {});
     if (result.errors) throw new Error(JSON.stringify(result.errors));
   };
   for (let i = 0; i < 20; i++) await run(); // warm-up: plans, JIT
