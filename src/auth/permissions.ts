@@ -1,10 +1,17 @@
-import { allow, rule, shield, type IRule as ShieldRuleBase } from "graphql-shield";
+import { createRequire } from "node:module";
+import type { IRule as ShieldRuleBase } from "graphql-shield";
 import type { IMiddlewareFunction } from "graphql-middleware";
 import { getNamedType, isAbstractType, isObjectType, type GraphQLField, type GraphQLResolveInfo, type GraphQLSchema } from "graphql";
 import type { Context } from "../context.js";
 import { appError, forbidden, unauthenticated } from "../common/errors.js";
 import type { Action } from "./policy.js";
 import { checks, rulingAttachmentVisible } from "./visibility.js";
+
+// graphql-shield's ES module build imports `isUndefined` from node:util, which Node 23 removed, so
+// importing it fails to link on Node 24 (upstream issue maticzav/graphql-shield#1561; 7.6.5 is the
+// latest). Its CommonJS build reads the function only when a logic rule (and/or/race) runs, which
+// this policy does not use; loading that build keeps the server starting on every Node from 20.19.
+const { allow, rule, shield } = createRequire(import.meta.url)("graphql-shield") as typeof import("graphql-shield");
 
 /**
  * The field-level policy. Every object type has an admission rule, and every field of every type a
