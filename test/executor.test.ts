@@ -127,6 +127,14 @@ describe("which operations are compiled", () => {
     expect(gateway.stats()).toEqual({ compiled: 1, seen: 0 });
   });
 
+  it("leaves to graphql-js what graphql-jit refuses to compile", async () => {
+    const gateway = jitGateway(schema, { compileAfter: 0, maxOperations: 10 });
+    // Two operations and no name to choose one: graphql-jit refuses, graphql-js answers why.
+    const result = await run(gateway, "query A { hello } query B { hello }");
+    expect(result.errors?.[0]?.message).toBe("Must provide operation name if query contains multiple operations.");
+    expect(gateway.stats()).toEqual({ compiled: 0, seen: 1 });
+  });
+
   it("keeps at most maxOperations compiled, and a bounded record of the others (endless distinct documents)", async () => {
     const gateway = jitGateway(schema, { compileAfter: 0, maxOperations: 3 });
     for (let i = 0; i < 10; i++) await run(gateway, `{ a${i}: hello }`);

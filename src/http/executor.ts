@@ -6,8 +6,8 @@ import { compileQuery, isCompiledQuery, type CompiledQuery } from "graphql-jit";
  * How operations over HTTP are executed: graphql-js's `execute` walks the operation's AST for every
  * response, field by field; graphql-jit compiles an operation once into a function specialised for
  * its selections, which then runs it with the same resolvers, shield rules and context (the result
- * is the same: `test/executor.test.ts`). At a broker's scale most of a page's Node time is spent
- * executing (`npm run bench`), and a front end sends the same few operations again and again.
+ * is the same: `test/executor.test.ts`). Walking the AST was about a fifth of a broker page's Node
+ * time (`npm run bench:profile`), and a front end sends the same few operations again and again.
  *
  * Compiling costs more than executing once, and a client may send endless distinct documents, so an
  * operation is compiled only once graphql-js has executed it `compileAfter` times, and at most
@@ -64,8 +64,13 @@ export function jitGateway(schema: GraphQLSchema, opts: JitOptions): GatewayInte
       bounded(seen, opts.maxOperations * 4);
       return interpreted(rc.document, rc.context, variables, operationName);
     }
-    const result = compileQuery(schema, rc.document, operationName);
-    if (!isCompiledQuery(result)) {
+    let result: CompiledQuery | ExecutionResult | undefined;
+    try {
+      result = compileQuery(schema, rc.document, operationName);
+    } catch {
+      // Whatever graphql-jit cannot handle, graphql-js still can.
+    }
+    if (!result || !isCompiledQuery(result)) {
       seen.set(key, "refused");
       return interpreted(rc.document, rc.context, variables, operationName);
     }
