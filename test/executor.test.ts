@@ -109,6 +109,50 @@ describe("compiled execution answers as graphql-js does", () => {
   }
 });
 
+describe("compiled execution, where graphql-jit's own behaviour differs from graphql-js's", () => {
+  const post = async (server: TestServer, body: unknown) => {
+    const res = await fetch(`${server.url}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${await server.token("alice")}` },
+      body: JSON.stringify(body),
+    });
+    const { extensions: _sql, ...rest } = (await res.json()) as Record<string, unknown>;
+    return { status: res.status, body: rest };
+  };
+
+  it("an operation name that matches none is refused, not run (twice: compiled once known)", async () => {
+    // What the mutation would write, were it run.
+    const count = async () => Number((await compiled.db.query(`SELECT count(*)::int AS n FROM notification_preferences`))[0].n);
+    const before = await count();
+    for (const body of [
+      { query: `mutation A { setNotificationPreferences(input: [{ kind: ACCESS_REQUESTED, email: true }]) { kind email } }`, operationName: "B" },
+      { query: `{ viewer { id } }`, operationName: "Named" },
+      { query: `query A { viewer { id } } query B { viewer { id } }` },
+    ]) {
+      for (let run = 0; run < 2; run++) {
+        const [a, b] = await Promise.all([post(compiled, body), post(interpreted, body)]);
+        expect(a, JSON.stringify(body)).toEqual(b);
+        expect(a.status).toBe(400);
+      }
+    }
+    expect(await count()).toBe(before);
+  });
+
+  it("an unexpected failure in a resolver is reported as graphql-js reports it: code, path, locations", async () => {
+    const query = `query Broken { viewer { id notifications(first: 2) { totalCount } } }`;
+    for (let run = 0; run < 2; run++) await post(compiled, { query }); // compiled from now on
+    await compiled.db.query(`ALTER TABLE notifications RENAME TO notifications_gone`);
+    try {
+      const [a, b] = await Promise.all([post(compiled, { query }), post(interpreted, { query })]);
+      expect(a).toEqual(b);
+      // viewer is non-null: the failure nulls the whole answer.
+      expect(a.body).toMatchObject({ data: null, errors: [{ path: ["viewer", "notifications"], locations: [{ line: 1, column: 28 }], extensions: { code: "INTERNAL_SERVER_ERROR" } }] });
+    } finally {
+      await compiled.db.query(`ALTER TABLE notifications_gone RENAME TO notifications`);
+    }
+  });
+});
+
 describe("which operations are compiled", () => {
   const schema = buildSchema(`type Query { hello(name: String): String }`);
   const run = async (gateway: ReturnType<typeof jitGateway>, query: string) => {

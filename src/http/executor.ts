@@ -1,5 +1,5 @@
 import type { GatewayExecutor, GatewayInterface } from "@apollo/server-gateway-interface";
-import { execute, getVariableValues, type DocumentNode, type ExecutionResult, type GraphQLSchema, type OperationDefinitionNode } from "graphql";
+import { execute, getVariableValues, GraphQLError, type DocumentNode, type ExecutionResult, type GraphQLSchema, type OperationDefinitionNode } from "graphql";
 import { compileQuery, isCompiledQuery, type CompiledQuery } from "graphql-jit";
 
 /**
@@ -17,6 +17,19 @@ import { compileQuery, isCompiledQuery, type CompiledQuery } from "graphql-jit";
  * Apollo Server hands execution to a "gateway" (its interface for a federated gateway, the one way
  * to supply an executor); its parsing, validation, plugins, limits and error formatting run as before.
  */
+/**
+ * graphql-jit reports errors with its own class: without `extensions` unless the thrown error had
+ * some, which Apollo's error handling needs (an unexpected error would lose its code, its path and
+ * the 503 of a database outage). Each becomes graphql-js's own error, as graphql-js would have made.
+ */
+function asGraphQLError(e: GraphQLError): GraphQLError {
+  const original = e.originalError ?? undefined;
+  const error = new GraphQLError(e.message, { path: e.path, originalError: original, extensions: e.extensions ?? (original as GraphQLError | undefined)?.extensions });
+  // graphql-js derives locations from AST nodes; the compiled operation reports the locations themselves.
+  if (e.locations) (error as { locations?: GraphQLError["locations"] }).locations = e.locations;
+  return error;
+}
+
 export interface JitOptions {
   /** Executions by graphql-js before an operation is compiled (0: compiled when first seen). */
   compileAfter: number;
@@ -39,17 +52,21 @@ export function jitGateway(schema: GraphQLSchema, opts: JitOptions): GatewayInte
 
   // Variables are checked by graphql-js first: its errors name what is wrong (the scalar's own
   // message) and are the ones Apollo recognises as the client's (BAD_USER_INPUT, HTTP 400).
-  const runCompiled = (query: CompiledQuery, definitions: OperationDefinitionNode["variableDefinitions"], context: unknown, variables: Record<string, unknown>) => {
+  const runCompiled = async (query: CompiledQuery, definitions: OperationDefinitionNode["variableDefinitions"], context: unknown, variables: Record<string, unknown>) => {
     if (definitions?.length) {
       const checked = getVariableValues(schema, definitions, variables);
       if (checked.errors) return { errors: checked.errors };
     }
-    return query.query(undefined, context, variables) as Promise<ExecutionResult> | ExecutionResult;
+    const result = (await query.query(undefined, context, variables)) as ExecutionResult;
+    return result.errors ? { ...result, errors: result.errors.map(asGraphQLError) } : result;
   };
 
   const executor: GatewayExecutor = async (rc) => {
-    const operationName = rc.operationName ?? undefined;
+    // The name the client asked for, as graphql-js is given it: Apollo's `operationName` is that of
+    // the operation it resolved, null when the name matched none, and graphql-js must then say so.
+    const operationName = rc.request.operationName ?? undefined;
     const variables = rc.request.variables ?? {};
+    if (!rc.operation) return interpreted(rc.document, rc.context, variables, operationName);
     const key = `${rc.queryHash}:${operationName ?? ""}`;
     let query = compiled.get(key);
     if (query) {
@@ -72,6 +89,7 @@ export function jitGateway(schema: GraphQLSchema, opts: JitOptions): GatewayInte
     }
     if (!result || !isCompiledQuery(result)) {
       seen.set(key, "refused");
+      bounded(seen, opts.maxOperations * 4);
       return interpreted(rc.document, rc.context, variables, operationName);
     }
     seen.delete(key);
