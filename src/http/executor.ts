@@ -17,19 +17,6 @@ import { compileQuery, isCompiledQuery, type CompiledQuery } from "graphql-jit";
  * Apollo Server hands execution to a "gateway" (its interface for a federated gateway, the one way
  * to supply an executor); its parsing, validation, plugins, limits and error formatting run as before.
  */
-/**
- * graphql-jit reports errors with its own class: without `extensions` unless the thrown error had
- * some, which Apollo's error handling needs (an unexpected error would lose its code, its path and
- * the 503 of a database outage). Each becomes graphql-js's own error, as graphql-js would have made.
- */
-function asGraphQLError(e: GraphQLError): GraphQLError {
-  const original = e.originalError ?? undefined;
-  const error = new GraphQLError(e.message, { path: e.path, originalError: original, extensions: e.extensions ?? (original as GraphQLError | undefined)?.extensions });
-  // graphql-js derives locations from AST nodes; the compiled operation reports the locations themselves.
-  if (e.locations) (error as { locations?: GraphQLError["locations"] }).locations = e.locations;
-  return error;
-}
-
 export interface JitOptions {
   /** Executions by graphql-js before an operation is compiled (0: compiled when first seen). */
   compileAfter: number;
@@ -52,9 +39,9 @@ export function jitGateway(schema: GraphQLSchema, opts: JitOptions): GatewayInte
 
   // Variables are checked by graphql-js first: its errors name what is wrong (the scalar's own
   // message) and are the ones Apollo recognises as the client's (BAD_USER_INPUT, HTTP 400).
-  const runCompiled = async (query: CompiledQuery, definitions: OperationDefinitionNode["variableDefinitions"], context: unknown, variables: Record<string, unknown>) => {
-    if (definitions?.length) {
-      const checked = getVariableValues(schema, definitions, variables);
+  const runCompiled = async (query: CompiledQuery, operation: OperationDefinitionNode, context: unknown, variables: Record<string, unknown>) => {
+    if (operation.variableDefinitions?.length) {
+      const checked = getVariableValues(schema, operation.variableDefinitions, variables);
       if (checked.errors) return { errors: checked.errors };
     }
     const result = (await query.query(undefined, context, variables)) as ExecutionResult;
@@ -66,20 +53,25 @@ export function jitGateway(schema: GraphQLSchema, opts: JitOptions): GatewayInte
     // the operation it resolved, null when the name matched none, and graphql-js must then say so.
     const operationName = rc.request.operationName ?? undefined;
     const variables = rc.request.variables ?? {};
-    if (!rc.operation) return interpreted(rc.document, rc.context, variables, operationName);
+    const interpret = () => interpreted(rc.document, rc.context, variables, operationName);
+    const operation = rc.operation;
+    if (!operation) return interpret();
     const key = `${rc.queryHash}:${operationName ?? ""}`;
     let query = compiled.get(key);
     if (query) {
       compiled.delete(key);
       compiled.set(key, query);
-      return runCompiled(query, rc.operation.variableDefinitions, rc.context, variables);
+      return runCompiled(query, operation, rc.context, variables);
     }
     const runs = seen.get(key) ?? 0;
-    if (runs === "refused") return interpreted(rc.document, rc.context, variables, operationName);
-    if (runs < opts.compileAfter) {
-      seen.set(key, runs + 1);
+    if (runs === "refused") return interpret();
+    const remember = (value: number | "refused") => {
+      seen.set(key, value);
       bounded(seen, opts.maxOperations * 4);
-      return interpreted(rc.document, rc.context, variables, operationName);
+    };
+    if (runs < opts.compileAfter) {
+      remember(runs + 1);
+      return interpret();
     }
     let result: CompiledQuery | ExecutionResult | undefined;
     try {
@@ -88,15 +80,14 @@ export function jitGateway(schema: GraphQLSchema, opts: JitOptions): GatewayInte
       // Whatever graphql-jit cannot handle, graphql-js still can.
     }
     if (!result || !isCompiledQuery(result)) {
-      seen.set(key, "refused");
-      bounded(seen, opts.maxOperations * 4);
-      return interpreted(rc.document, rc.context, variables, operationName);
+      remember("refused");
+      return interpret();
     }
     seen.delete(key);
     query = result;
     compiled.set(key, query);
     bounded(compiled, opts.maxOperations);
-    return runCompiled(query, rc.operation.variableDefinitions, rc.context, variables);
+    return runCompiled(query, operation, rc.context, variables);
   };
 
   return {
@@ -115,4 +106,17 @@ export function jitGateway(schema: GraphQLSchema, opts: JitOptions): GatewayInte
       return { compiled: compiled.size, seen: seen.size };
     },
   };
+}
+
+/**
+ * graphql-jit reports errors with its own class: without `extensions` unless the thrown error had
+ * some, which Apollo's error handling needs (an unexpected error would lose its code, its path and
+ * the 503 of a database outage). Each becomes graphql-js's own error, as graphql-js would have made.
+ */
+function asGraphQLError(e: GraphQLError): GraphQLError {
+  const original = e.originalError ?? undefined;
+  const error = new GraphQLError(e.message, { path: e.path, originalError: original, extensions: e.extensions ?? (original as GraphQLError | undefined)?.extensions });
+  // graphql-js derives locations from AST nodes; the compiled operation reports the locations themselves.
+  if (e.locations) (error as { locations?: GraphQLError["locations"] }).locations = e.locations;
+  return error;
 }
