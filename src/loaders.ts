@@ -21,7 +21,7 @@ export class Loaders {
     private readonly db: DataSource,
     access: Access,
   ) {
-    this.pageSource = { db, vouch: (type, ids) => access.vouch(type, ids) };
+    this.pageSource = { db, vouch: (type, ids) => access.vouch(type, ids), rememberProviderRoles: (roles) => access.rememberProviderRoles(roles) };
   }
 
   byId<T extends ObjectLiteral & { id: string }>(entity: EntityTarget<T>): DataLoader<string, T | null> {

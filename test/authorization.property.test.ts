@@ -5,7 +5,8 @@
  * are written to PostgreSQL, and for every person the SQL answers (roles per account; transactions,
  * versions and business profiles visible; root lists read both ways; nested lists driven by grants;
  * and the money: each account's statement view and visible subtotal, payments and journal lines seen
- * nested and one by one) must equal what a small reference model written from the domain spec answers
+ * nested and one by one; program accounts nested under businesses and the roles that list's statement
+ * reads along) must equal what a small reference model written from the domain spec answers
  * (test/support/reference-model.ts). Ruling requests by random submitters too: who sees them (per
  * row, root list both ways, nested under accounts), and the agency's queue, which an agency officer
  * (in every world) sees whole and nobody else sees at all. A failure prints the seed and the smallest
@@ -31,6 +32,7 @@ import { canSee } from "../src/auth/visibility.js";
 import { paymentList } from "../src/modules/payment/payment.service.js";
 import { postingList } from "../src/modules/statement/statement.service.js";
 import { overdueOf } from "../src/modules/program-account/standing.js";
+import { programAccountList } from "../src/modules/program-account/program-account.service.js";
 import { queueOf, seesPayment, seesProfile, seesRuling, seesTransaction, seesVersionPosting, statementView, strongestRole, visibleCharges, type World } from "./support/reference-model.js";
 import { startTestServer, type TestServer } from "./support/server.js";
 
@@ -311,6 +313,14 @@ async function answers(w: World, userId: string, smallReach: number, statementOf
   single.access = await Access.load(server.db, user, NOW);
   single.loaders = new Loaders(server.db, single.access);
   const allPostings = await query<{ id: string; program_account_id: string }>(server.db, sql`SELECT id, program_account_id FROM statement_postings`);
+  // Program accounts nested under every business (the grants decided in the list's own statement),
+  // then the roles on them as that statement left them known: on a fresh context, no other lookup.
+  const listing = await buildContext(server.db, logger, user, "property-accounts");
+  listing.access = await Access.load(server.db, user, NOW);
+  listing.loaders = new Loaders(server.db, listing.access);
+  const accountPages = await loadPages(listing.loaders.pageSource, programAccountList(listing), w.businesses.map((b) => b.id), normaliseArgs(all));
+  const listedAccounts = [...accountPages.values()].flatMap((p) => p.edges.map((e) => e.node.id));
+  const listedRoles = Object.fromEntries(await Promise.all(listedAccounts.map(async (a) => [a, await listing.access.roleOn(a)])));
   const paymentsOneByOne = (await Promise.all((w.payments ?? []).map(async (p) => ((await canSee(single, "Payment", { id: p.id, programAccountId: p.account })) ? p.id : null)))).filter(Boolean);
   const postingsOneByOne = (await Promise.all(allPostings.map(async (p) => ((await canSee(single, "StatementPosting", { id: p.id })) ? p.id : null)))).filter(Boolean);
   return {
@@ -332,6 +342,8 @@ async function answers(w: World, userId: string, smallReach: number, statementOf
     paymentsOneByOne: (paymentsOneByOne as string[]).sort(),
     postingsNested: ids([...postings.values()].flatMap((p) => p.edges.map((e) => e.node))),
     postingsOneByOne: (postingsOneByOne as string[]).sort(),
+    accountsNested: [...listedAccounts].sort(),
+    accountRolesFromList: listedRoles,
   };
 }
 
@@ -375,6 +387,9 @@ function expected(w: World, userId: string, postingOf: Map<string, string>) {
     paymentsOneByOne: payments,
     postingsNested: postings,
     postingsOneByOne: postings,
+    // Every path gives at least the role EXPIRED, which still shows the account.
+    accountsNested: w.accounts.filter((a) => strongestRole(w, userId, a.id, NOW) !== null).map((a) => a.id).sort(),
+    accountRolesFromList: Object.fromEntries(w.accounts.flatMap((a) => { const r = strongestRole(w, userId, a.id, NOW); return r ? [[a.id, r]] : []; })),
   };
 }
 

@@ -150,12 +150,45 @@ describe("How statements are planned", () => {
   });
 });
 
+describe("Lists nested under businesses and accounts", () => {
+  const clientPage = (first: number, role: boolean) =>
+    `{ businesses(first: 50) { edges { node { bn9 programAccounts(first: ${first}) { edges { node { bn15${role ? " myRole" : ""} } } } } } } }`;
+
+  it("decide the viewer's grants inside the list's own statement, one prepared statement for every page size", async () => {
+    const nested = (sent: { name?: string; text: string }[]) => sent.filter((s) => s.text.includes("page_parent.parent_id"));
+    const small = await sentStatements(async () => expect((await server.gql(clientPage(1, false), { as: "erin" })).errors).toBeUndefined());
+    const large = await sentStatements(async () => expect((await server.gql(clientPage(5, false), { as: "erin" })).errors).toBeUndefined());
+    expect(nested(small)).toHaveLength(1);
+    expect(nested(small)[0]!.name).toMatch(/^carm_/);
+    expect(nested(large)[0]!.name).toBe(nested(small)[0]!.name);
+    // No statement of its own reads the grants that drive the list.
+    const grantLookups = (sent: { text: string }[]) => sent.filter((s) => s.text.includes("'RELATIONSHIP'") && !s.text.includes("page_parent.parent_id"));
+    expect(grantLookups(large).filter((s) => s.text.includes("pa.business_id = ANY"))).toEqual([]);
+  });
+
+  it("know the viewer's role on each account listed: myRole costs no statement", async () => {
+    const plain = await server.gql(clientPage(5, false), { as: "erin" });
+    const withRoles = await server.gql(clientPage(5, true), { as: "erin" });
+    expect(withRoles.errors).toBeUndefined();
+    const roles = withRoles.data!.businesses.edges.flatMap((b: any) => b.node.programAccounts.edges.map((a: any) => [a.node.bn15, a.node.myRole]));
+    // Northern's BAM: its clients' accounts through relationships, its own through BAM.
+    expect(roles.length).toBeGreaterThan(3);
+    for (const [bn15, role] of roles) {
+      const one = await server.gql(`query ($b: String!) { programAccount(bn15: $b) { myRole } }`, { as: "erin", variables: { b: bn15 } });
+      expect(`${bn15} ${role}`).toBe(`${bn15} ${one.data!.programAccount.myRole}`);
+    }
+    expect(withRoles.extensions!.sqlStatements).toBe(plain.extensions!.sqlStatements);
+  });
+});
+
 describe("Prepared statements and a migration applied while the server runs", () => {
   it("keep working after a table gains a column (named columns, never *)", async () => {
     // Sign-in, the by-id loaders (submittedBy: businesses, programAccount), the grants lookups and (for
     // a large book) the list itself are prepared per connection.
-    const q = `{ transactions(first: 3) { edges { node { transactionNumber submittedBy { legalName } programAccount { bn15 } } } } }`;
-    const tables = ["businesses", "users", "transactions"];
+    // The lists nested under businesses and accounts are prepared too.
+    const q = `{ transactions(first: 3) { edges { node { transactionNumber submittedBy { legalName } programAccount { bn15 } } } }
+      businesses(first: 5) { edges { node { programAccounts(first: 3) { edges { node { bn15 myRole transactions(first: 2) { edges { node { transactionNumber } } } } } } } } } }`;
+    const tables = ["businesses", "users", "transactions", "program_accounts"];
     await withLargeBooks(async () => {
       for (let i = 0; i < 3; i++) expect((await server.gql(q, { as: "erin" })).errors).toBeUndefined();
       for (const t of tables) await server.db.query(`ALTER TABLE ${t} ADD COLUMN rollout_probe int`);

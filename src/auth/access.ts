@@ -2,7 +2,7 @@ import DataLoader from "dataloader";
 import { groupBy } from "../common/collections.js";
 import { Role } from "../common/enums.js";
 import { join, query, raw, sql, uuids, type Queryable, type Sql } from "../db/sql.js";
-import { grantAllows, grantDrivers, grantLetsThrough, grantsSql, type GrantRow } from "./grants.js";
+import { grantAllows, grantDrivers, grantLetsThrough, grantsSql, type GrantPath, type GrantRow } from "./grants.js";
 import { greaterRole, rank, roleAllows, type Action } from "./policy.js";
 
 /** The person the access is computed for: a User entity or its essentials. */
@@ -33,7 +33,8 @@ export class Access {
   private readonly ownByAccount = new Map<string, GrantRow[]>();
   private readonly providerGrantsByAccount: DataLoader<string, GrantRow[]>;
   private readonly providerProfileByBusiness: DataLoader<string, boolean>;
-  private readonly grantsByBusiness: DataLoader<string, GrantRow[]>;
+  /** Relationship roles on accounts, as lists read them (rememberProviderRoles). */
+  private readonly providerRoles = new Map<string, string[]>();
   private rolesMemo?: Promise<Role[]>;
   private sampleMemo?: Promise<ProviderReach | null>;
   /** Objects of a type that a visibility-filtered query returned: seen already, by construction. */
@@ -85,29 +86,6 @@ export class Access {
       const seen = new Set(rows.map((r) => r.business_id));
       return businessIds.map((id) => seen.has(id));
     });
-    this.grantsByBusiness = new DataLoader(async (businessIds) => {
-      if (!this.viewer) return businessIds.map(() => []);
-      if (!this.actsForClients) return businessIds.map((id) => this.ownGrants.filter((g) => g.business_id === id));
-      const rows = await query<GrantRow>(db, grantsSql({ now, user: this.viewer.id, businesses: uuids(businessIds) }), REUSE);
-      // Every path to these businesses' accounts is known now: later role checks on them need no query.
-      for (const [account, grants] of groupBy(rows, (r) => r.program_account_id)) {
-        this.providerGrantsByAccount.prime(account, grants.filter((g) => g.via === "RELATIONSHIP"));
-      }
-      const byBusiness = groupBy(rows, (r) => r.business_id);
-      return businessIds.map((id) => byBusiness.get(id) ?? []);
-    });
-  }
-
-  /** Every path of the person to the accounts of a business (own and through relationships). */
-  grantsOnBusiness(businessId: string): Promise<GrantRow[]> {
-    return this.grantsByBusiness.load(businessId);
-  }
-
-  /** Every path of the person to each of the accounts (own ones from memory, the others in one batched query). */
-  async grantsOnAccounts(accountIds: Iterable<string>): Promise<Map<string, GrantRow[]>> {
-    const ids = [...new Set(accountIds)];
-    const provider = await Promise.all(ids.map((id) => this.providerGrantsByAccount.load(id)));
-    return new Map(ids.map((id, i) => [id, [...(this.ownByAccount.get(id) ?? []), ...provider[i]!]]));
   }
 
   static anonymous(db: Queryable, now = new Date()): Access {
@@ -213,7 +191,8 @@ export class Access {
     const own = this.ownRoleOn(programAccountId);
     // A provider's grant is Editor at most: an own Editor, PAM or BAM role is already the strongest.
     if (own && rank(own) >= rank(Role.EDITOR)) return own;
-    const provider = strongest(await this.providerGrantsByAccount.load(programAccountId));
+    const known = this.providerRoles.get(programAccountId);
+    const provider = strongest(known ? known.map((role) => ({ role })) : await this.providerGrantsByAccount.load(programAccountId));
     return own && provider ? greaterRole(own, provider) : (own ?? provider);
   }
 
@@ -360,18 +339,31 @@ export class Access {
 
   /**
    * What drives a list nested under `parents` (see grantDrivers): the person's grants on the accounts
-   * each parent belongs to or holds (`accountsOf`), read once for the whole batch of parents.
+   * each parent is (`itself`) or holds (`accountsOf`), decided in the statement that reads the list.
    */
   async drivers(parents: readonly string[], accountsOf: (parents: readonly string[]) => Promise<Map<string, string[]>>): Promise<Sql> {
+    if (accountsOf === itself) return grantDrivers(this.driverRestriction(), { accounts: parents });
     const accounts = await accountsOf(parents);
-    const grants = await this.grantsOnAccounts([...accounts.values()].flat());
-    return grantDrivers(parents.map((p) => ({ parent: p, grants: (accounts.get(p) ?? []).flatMap((a) => grants.get(a) ?? []) })));
+    return grantDrivers(this.driverRestriction(), { pairs: parents.flatMap((parent) => (accounts.get(parent) ?? []).map((account) => ({ parent, account }))) });
   }
 
   /** Drivers for lists nested under businesses: the person's grants on each business's accounts. */
   async businessDrivers(businessIds: readonly string[]): Promise<Sql> {
-    const grants = await Promise.all(businessIds.map((b) => this.grantsByBusiness.load(b)));
-    return grantDrivers(businessIds.map((b, i) => ({ parent: b, grants: grants[i]! })));
+    return grantDrivers(this.driverRestriction(), { businesses: businessIds });
+  }
+
+  /** The person's paths, for drivers: relationship paths only for someone who acts for clients; nobody's for anonymous callers. */
+  private driverRestriction() {
+    return { now: this.now, user: this.viewer?.id ?? NOBODY, paths: this.actsForClients ? undefined : (["BAM", "PROGRAM_ROLE"] as GrantPath[]) };
+  }
+
+  /**
+   * The person's relationship roles on some accounts, as a list's statement read them from its
+   * drivers (ListSpec.remembersRolesOn): every relationship path to each account (none: no such
+   * path), so that `roleOn` for them needs no statement of its own.
+   */
+  rememberProviderRoles(roles: Map<string, string[]>): void {
+    for (const [account, list] of roles) if (!this.providerRoles.has(account)) this.providerRoles.set(account, list);
   }
 
   /** This person's relationship paths to the account in `account` (a column: evaluated per row). */

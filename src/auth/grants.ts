@@ -195,30 +195,41 @@ export interface GrantRow {
 }
 
 /**
- * Grants already read (for the accounts at hand) as a FROM item, one row per (parent, grant):
- * `page_parent(parent_id, ord, program_account_id, role, provider_business_id, business_id,
- * see_provider, see_client, see_others)`. Nested lists are driven from it: each parent's page is read
- * once per grant on it, through the account's index, with that grant's rules applied (grantAllows,
- * grantLetsThrough on `page_parent`); a parent without a grant has no row, so nothing is read for it.
+ * What drives a list nested under some parents, as a FROM item `page_parent`: one row per (parent,
+ * path of the person to an account of that parent), with the parent's id and position (`parent_id`,
+ * `ord`) and the grant's columns (program_account_id, role, provider_business_id, business_id,
+ * see_provider, see_client, see_others, ...). Each parent's page is then read once per grant on it,
+ * through the account's index, with that grant's rules applied (grantAllows, grantLetsThrough on
+ * `page_parent`); a parent without a grant has no row, so nothing is read for it.
+ *
+ * The grants are decided by PostgreSQL in the statement that reads the list (grantsSql per parent,
+ * LATERAL: index lookups from each parent), never shipped from a previous statement: only the parents
+ * (and, for parents that are not accounts, the account each holds) are sent.
  */
-export function grantDrivers(entries: readonly { parent: string; grants: readonly GrantRow[] }[]): Sql {
-  const c = { parent: [] as string[], ord: [] as number[], account: [] as string[], role: [] as string[], provider: [] as (string | null)[] };
-  const owner: string[] = [];
-  const see: { p: (boolean | null)[]; c: (boolean | null)[]; o: (boolean | null)[] } = { p: [], c: [], o: [] };
-  entries.forEach((e, i) => {
-    for (const g of e.grants) {
-      c.parent.push(e.parent);
-      c.ord.push(i);
-      c.account.push(g.program_account_id);
-      c.role.push(g.role);
-      c.provider.push(g.provider_business_id);
-      owner.push(g.business_id);
-      see.p.push(g.see_provider);
-      see.c.push(g.see_client);
-      see.o.push(g.see_others);
-    }
-  });
-  return sql`unnest(${c.parent}::uuid[], ${c.ord}::int[], ${c.account}::uuid[], ${c.role}::text[], ${c.provider}::uuid[], ${owner}::uuid[],
-      ${see.p}::bool[], ${see.c}::bool[], ${see.o}::bool[])
-    AS page_parent(parent_id, ord, program_account_id, role, provider_business_id, business_id, see_provider, see_client, see_others)`;
+export function grantDrivers(
+  rx: Pick<GrantRestriction, "now" | "user" | "paths">,
+  parents:
+    | { businesses: readonly string[] }
+    | { accounts: readonly string[] }
+    | { pairs: readonly { parent: string; account: string }[] },
+): Sql {
+  // The grants are read set-wise for all the accounts at hand (one union, each branch driven by the
+  // id list through the indexes), then joined to the parents.
+  if ("businesses" in parents) {
+    const ids = [...parents.businesses];
+    return sql`(SELECT p.parent_id, p.ord, g.* FROM unnest(${ids}::uuid[]) WITH ORDINALITY AS p(parent_id, ord)
+      JOIN (${grantsSql({ ...rx, businesses: sql`${ids}::uuid[]` })}) g ON g.business_id = p.parent_id) page_parent`;
+  }
+  if ("accounts" in parents) {
+    const ids = [...parents.accounts];
+    return sql`(SELECT p.parent_id, p.ord, g.* FROM unnest(${ids}::uuid[]) WITH ORDINALITY AS p(parent_id, ord)
+      JOIN (${grantsSql({ ...rx, accounts: sql`${ids}::uuid[]` })}) g ON g.program_account_id = p.parent_id) page_parent`;
+  }
+  // A parent holding several accounts has one row per account; ord follows the parent's first appearance.
+  const order = new Map<string, number>();
+  for (const { parent } of parents.pairs) if (!order.has(parent)) order.set(parent, order.size + 1);
+  const accounts = [...new Set(parents.pairs.map((x) => x.account))];
+  return sql`(SELECT p.parent_id, p.ord, g.* FROM unnest(${parents.pairs.map((x) => x.parent)}::uuid[], ${parents.pairs.map((x) => x.account)}::uuid[],
+        ${parents.pairs.map((x) => order.get(x.parent)!)}::int[]) AS p(parent_id, account_id, ord)
+      JOIN (${grantsSql({ ...rx, accounts: sql`${accounts}::uuid[]` })}) g ON g.program_account_id = p.account_id) page_parent`;
 }

@@ -1,6 +1,6 @@
 import { StatementView } from "../common/enums.js";
 import type { Context } from "../context.js";
-import { query, raw, sql, uuids, type Queryable, type Sql } from "../db/sql.js";
+import { DRIVEN_BY_IDS, query, raw, sql, uuids, type Queryable, type Sql } from "../db/sql.js";
 import { itself, transactionRules, type Access } from "./access.js";
 import { grantActingBusiness, grantAllows, grantLetsThrough, grantSeesWholeAccount, grantsSql } from "./grants.js";
 import type { Action } from "./policy.js";
@@ -69,6 +69,7 @@ export function statementMoney(ctx: Context, s: { id: string; programAccountId: 
                        AND EXISTS (SELECT 1 FROM g WHERE g.parent_id = s.id AND ${postingRules("g", "sp")})) AS visible_charges,
                    (SELECT coalesce(sum(sp.open_amount), 0) FROM statement_postings sp WHERE sp.statement_id = s.id AND sp.amount > 0) AS outstanding
               FROM statements s WHERE s.id = ANY(${uuids(parsed.map(([id]) => id))})`,
+        DRIVEN_BY_IDS,
       );
       const byId = new Map(rows.map((r) => [r.id, r]));
       return parsed.map(([id]) => {
@@ -106,6 +107,7 @@ export async function actingBusinesses(
   const rows = await query<{ business_id: string }>(
     access.db,
     sql`SELECT DISTINCT ${grantActingBusiness(g)} AS business_id FROM ${drivers} WHERE ${conditions.reduce((a, c) => sql`${a} AND ${c}`)}`,
+    DRIVEN_BY_IDS,
   );
   return rows.map((r) => r.business_id);
 }

@@ -2,7 +2,7 @@ import "reflect-metadata"; // its decorators need the metadata API before anythi
 import { ArgsType, Field, Int, ObjectType, type ClassType } from "type-graphql";
 import type { EntityTarget, ObjectLiteral } from "typeorm";
 import { columnsOf, hydrate } from "../db/rows.js";
-import { query, raw, sql, uuids, type QueryOptions, type Queryable, type Sql } from "../db/sql.js";
+import { DRIVEN_BY_IDS, empty, query, raw, sql, uuids, type QueryOptions, type Queryable, type Sql } from "../db/sql.js";
 import { isCalendarDate } from "./dates.js";
 import { badInput } from "./errors.js";
 
@@ -161,6 +161,14 @@ export interface ListSpec<T extends ObjectLiteral> {
    * (e.g. the viewer's grants on each parent: see grantDrivers). Default: one row per parent.
    */
   drivers?: (parentIds: readonly string[]) => Promise<Sql>;
+  /**
+   * The drivers are the viewer's grants (Access.drivers) and role checks on the rows' accounts are
+   * likely to follow (a program account's `myRole`): the column of a row holding its account. The
+   * statement then also returns the viewer's relationship roles on each row's account (the drivers
+   * hold every path to every account of a parent), handed to PageSource.rememberProviderRoles, so
+   * that those checks need no statement of their own.
+   */
+  remembersRolesOn?: string;
   /** The GraphQL type whose visibility rule `where` applies: the rows it returns need no second check. */
   vouches?: string;
   /** Objects the rows' visibility implies the viewer may see too (a column of the rows holding their ids). */
@@ -179,6 +187,8 @@ export interface PageSource {
   db: Queryable;
   /** Told which rows a visibility-filtered list returned. */
   vouch?(type: string, ids: string[]): void;
+  /** Told the viewer's relationship roles on the accounts of a list's rows (ListSpec.remembersRolesOn). */
+  rememberProviderRoles?(roles: Map<string, string[]>): void;
 }
 
 const parentCondition = <T extends ObjectLiteral>(spec: ListSpec<T>, parent: Sql) =>
@@ -209,30 +219,42 @@ export async function loadPages<T extends ObjectLiteral & { id: string }>(
     }
     cursorCondition = sql` AND (${sortExpr}, ${a}.id) ${raw(ascending ? ">" : "<")} (${args.cursor.sort}::${raw(spec.sort.type)}, ${args.cursor.id}::uuid)`;
   }
-  // The page size is written into the text, not bound: a plan kept for a list (spec.plan) is then
-  // costed for its real LIMIT, and every other statement is planned with it anyway.
+  // A root list's page size is written into the text, not bound: a plan kept for it (spec.plan) is then
+  // costed for its real LIMIT (the other root lists are planned for their values anyway).
   if (!Number.isInteger(args.limit) || args.limit < 0 || args.limit > MAX_PAGE_SIZE) throw new Error(`page size ${args.limit} out of range`);
   const fetch = raw(String(args.limit + 1));
   // The entity's columns by name, not `*` (see columnsOf).
-  const page = (parentFilter: Sql) => sql`SELECT ${columnsOf(source.db, spec.entity, spec.alias)}, (${sortExpr})::text AS sort_text, ${sortExpr} AS sort_key
+  const page = (parentFilter: Sql, limit: Sql = fetch) => sql`SELECT ${columnsOf(source.db, spec.entity, spec.alias)}, (${sortExpr})::text AS sort_text, ${sortExpr} AS sort_key
       FROM ${spec.from} WHERE ${parentFilter}(${spec.where})${cursorCondition}
-     ORDER BY ${sortExpr} ${dir}, ${a}.id ${dir} LIMIT ${fetch}`;
+     ORDER BY ${sortExpr} ${dir}, ${a}.id ${dir} LIMIT ${limit}`;
 
   let rows: ({ parent_id: string; id: string; sort_text: string } & Record<string, unknown>)[];
   if (parentIds) {
     const drivers = spec.drivers ? await spec.drivers(parentIds) : defaultDrivers(parentIds);
+    const rolesOn = source.rememberProviderRoles ? spec.remembersRolesOn : undefined;
     // Each driver row reads its page through the indexes (LATERAL ... LIMIT); a parent driven by
     // several rows (several grants) gets the union of their pages, cut to the page size again.
+    // The plan is kept (named statement): it is driven from the parents whatever their number, each
+    // parent's page read through an index, so the values do not change what the best plan is. The page
+    // size is bound here, so that one statement serves every page size.
+    const bound = sql`${args.limit + 1}::int`;
     rows = await query(
       source.db,
-      sql`SELECT r.* FROM (
+      sql`${
+        rolesOn
+          ? sql`WITH page_parent AS (SELECT * FROM ${drivers}),
+                 page_roles AS (SELECT program_account_id, array_agg(role) FILTER (WHERE via = 'RELATIONSHIP') AS roles FROM page_parent GROUP BY 1) `
+          : empty
+      }SELECT r.*${rolesOn ? sql`, coalesce(page_roles.roles, '{}') AS provider_roles` : empty} FROM (
             SELECT d.*, row_number() OVER (PARTITION BY d.parent_id ORDER BY d.sort_key ${dir}, d.id ${dir}) AS rn FROM (
               SELECT DISTINCT ON (page_parent.parent_id, x.id) page_parent.parent_id::text AS parent_id, page_parent.ord AS page_ord, x.*
-                FROM ${drivers}
-                CROSS JOIN LATERAL (${page(sql`${parentCondition(spec, sql`page_parent.parent_id`)} AND `)}) x
+                FROM ${rolesOn ? sql`page_parent` : drivers}
+                CROSS JOIN LATERAL (${page(sql`${parentCondition(spec, sql`page_parent.parent_id`)} AND `, bound)}) x
                ORDER BY page_parent.parent_id, x.id) d
-          ) r WHERE r.rn <= ${fetch} ORDER BY r.page_ord, r.rn`,
+          ) r${rolesOn ? sql` LEFT JOIN page_roles ON page_roles.program_account_id = r.${raw(rolesOn)}` : empty} WHERE r.rn <= ${bound} ORDER BY r.page_ord, r.rn`,
+      DRIVEN_BY_IDS,
     );
+    if (rolesOn) source.rememberProviderRoles!(new Map(rows.map((r) => [r[rolesOn] as string, r.provider_roles as string[]])));
   } else {
     rows = (await query<{ id: string; sort_text: string } & Record<string, unknown>>(source.db, page(sql``), { plan: spec.plan })).map((r) => ({ ...r, parent_id: "root" }));
   }

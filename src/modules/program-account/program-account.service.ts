@@ -19,6 +19,8 @@ export function programAccountList(ctx: Context): ListSpec<ProgramAccount> {
     drivers: (parents) => ctx.access.businessDrivers(parents),
     where: sql`pa.id = page_parent.program_account_id AND ${grantAllows("page_parent", "VIEW_PROGRAM_ACCOUNT")}`,
     vouches: "ProgramAccount",
+    // A client list shows the viewer's role on each account (myRole): known from the drivers.
+    remembersRolesOn: "id",
   };
 }
 

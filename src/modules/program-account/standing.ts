@@ -2,7 +2,7 @@ import { grantAllows, grantSeesWholeAccount } from "../../auth/grants.js";
 import { itself } from "../../auth/access.js";
 import { businessDate } from "../../common/billing.js";
 import type { Context } from "../../context.js";
-import { query, sql, uuids } from "../../db/sql.js";
+import { DRIVEN_BY_IDS, query, sql, uuids } from "../../db/sql.js";
 import { BusinessRelationship } from "../relationship/relationship.entity.js";
 import { securityRequirements } from "../security/security.service.js";
 
@@ -30,6 +30,7 @@ export function overdueOf(ctx: Context, programAccountId: string): Promise<strin
                    (SELECT coalesce(sum(sp.open_amount), 0) FROM statement_postings sp
                      WHERE sp.program_account_id = pa.id AND sp.amount > 0 AND sp.open_amount > 0 AND sp.due_on < ${businessDate(access.now)}::date) AS overdue
               FROM program_accounts pa WHERE pa.id = ANY(${uuids(ids)})`,
+        DRIVEN_BY_IDS,
       );
       const byId = new Map(rows.map((r) => [r.id, r]));
       return ids.map((id) => {

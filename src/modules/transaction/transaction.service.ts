@@ -8,7 +8,7 @@ import { bn15Error, transactionNumberError } from "../../common/identifiers.js";
 import { groupBy } from "../../common/collections.js";
 import { cycleFor } from "../../common/billing.js";
 import { TransactionVersionStatus } from "../../common/enums.js";
-import { query, sql, uuids, type Sql } from "../../db/sql.js";
+import { DRIVEN_BY_IDS, query, sql, uuids, type Sql } from "../../db/sql.js";
 import { itself, transactionRules } from "../../auth/access.js";
 import { rolesAllowing } from "../../auth/policy.js";
 import { grantAllows, grantLetsThrough, grantsSql } from "../../auth/grants.js";
@@ -165,13 +165,16 @@ export async function visibleVersions(ctx: Context, t: { id: string; programAcco
         ctx.db,
         // The transactions asked for first, each by its key (MATERIALIZED: left to itself the planner
         // may probe every account's index with the whole id list, accounts x ids comparisons).
-        sql`WITH t AS MATERIALIZED (SELECT * FROM transactions WHERE id = ANY(${uuids(parsed.map(([id]) => id))}))
+        // The grants too, once per account, before they meet the transactions.
+        sql`WITH t AS MATERIALIZED (SELECT * FROM transactions WHERE id = ANY(${uuids(parsed.map(([id]) => id))})),
+                 page_parent AS MATERIALIZED (SELECT * FROM ${drivers})
             SELECT DISTINCT v.id, v.transaction_id, v.version_no, v.status, v.total_duties_and_taxes
               FROM t
-              JOIN ${drivers} ON page_parent.program_account_id = t.program_account_id
+              JOIN page_parent ON page_parent.program_account_id = t.program_account_id
               JOIN transaction_versions v ON v.transaction_id = t.id
              WHERE ${transactionRules("page_parent", "t", "v")}
              ORDER BY v.transaction_id, v.version_no`,
+        DRIVEN_BY_IDS,
       );
       access.vouch("TransactionVersion", rows.map((v) => v.id));
       const byTransaction = groupBy(rows, (r) => r.transaction_id);
