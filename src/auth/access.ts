@@ -399,8 +399,14 @@ function employmentColumns(now: Date, user: Sql): Sql {
            JOIN client_groups cg ON cg.id = a.group_id AND cg.deleted_at IS NULL
            JOIN business_memberships m ON m.user_id = a.user_id AND m.business_id = cg.provider_business_id AND m.status = 'ACTIVE'
           WHERE a.user_id = ${user}) AS groups,
-        EXISTS (SELECT 1 FROM business_memberships m JOIN relationships r ON r.provider_business_id = m.business_id
-                 WHERE m.user_id = ${user} AND m.status = 'ACTIVE' AND r.status IN ('ACTIVE', 'REVOKED')) AS acts_for_clients`;
+        EXISTS (SELECT 1 FROM business_memberships m
+                 -- From the person's few memberships through the provider index. A provider column with a
+                 -- handful of distinct values (one large broker) makes the planner expect a match within
+                 -- the first rows of a scan; for an importer's people, who have none, that scan reads
+                 -- every relationship of the broker. Ordered as the index is, the index is the cheap way.
+                 CROSS JOIN LATERAL (SELECT 1 FROM relationships r WHERE r.provider_business_id = m.business_id
+                                       AND r.status IN ('ACTIVE', 'REVOKED') ORDER BY r.provider_business_id, r.status LIMIT 1) r
+                 WHERE m.user_id = ${user} AND m.status = 'ACTIVE') AS acts_for_clients`;
 }
 
 export interface ProviderReach {
