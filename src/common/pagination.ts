@@ -327,6 +327,7 @@ async function countRows<T extends ObjectLiteral>(source: PageSource, spec: List
           FROM ${drivers}
           CROSS JOIN LATERAL (SELECT ${raw(spec.alias)}.id FROM ${spec.from} WHERE ${parentCondition(spec, sql`page_parent.parent_id`)} AND (${spec.where})) x
          GROUP BY 1`,
+    DRIVEN_BY_IDS,
   );
   return new Map(rows.map((r) => [r.parent_id, Number(r.n)]));
 }
