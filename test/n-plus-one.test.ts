@@ -207,8 +207,11 @@ describe("Prepared statements and a migration applied while the server runs", ()
 
 describe("Reading rows", () => {
   it("reads a date as its YYYY-MM-DD text (no Date made and formatted back), a timestamp as a Date", async () => {
-    const [row] = await server.db.query(`SELECT DATE '2026-02-28' AS d, TIMESTAMPTZ '2026-02-28 12:00:00+00' AS ts, released_on FROM transactions LIMIT 1`);
+    const [row] = await server.db.query(
+      `SELECT DATE '2026-02-28' AS d, ARRAY[DATE '2026-02-28', NULL, DATE '2026-03-01'] AS ds, TIMESTAMPTZ '2026-02-28 12:00:00+00' AS ts, released_on FROM transactions LIMIT 1`,
+    );
     expect(row.d).toBe("2026-02-28");
+    expect(row.ds).toEqual(["2026-02-28", null, "2026-03-01"]);
     expect(row.released_on).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(row.ts).toBeInstanceOf(Date);
     expect((row.ts as Date).toISOString()).toBe("2026-02-28T12:00:00.000Z");

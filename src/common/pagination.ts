@@ -231,6 +231,8 @@ export async function loadPages<T extends ObjectLiteral & { id: string }>(
   let rows: ({ parent_id: string; id: string; sort_text: string } & Record<string, unknown>)[];
   if (parentIds) {
     const drivers = spec.drivers ? await spec.drivers(parentIds) : defaultDrivers(parentIds);
+    // Only grant drivers (Access.drivers) carry the columns the roles are read from.
+    if (spec.remembersRolesOn && !spec.drivers) throw new Error("remembersRolesOn needs the viewer's grants as drivers");
     const rolesOn = source.rememberProviderRoles ? spec.remembersRolesOn : undefined;
     // Each driver row reads its page through the indexes (LATERAL ... LIMIT); a parent driven by
     // several rows (several grants) gets the union of their pages, cut to the page size again.
