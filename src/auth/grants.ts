@@ -215,21 +215,32 @@ export function grantDrivers(
 ): Sql {
   // The grants are read set-wise for all the accounts at hand (one union, each branch driven by the
   // id list through the indexes), then joined to the parents. (Per parent, LATERAL, measured slower.)
+  const joined = (p: Sql, restriction: Pick<GrantRestriction, "accounts" | "businesses">, on: Sql) =>
+    sql`(SELECT p.parent_id, p.ord, g.* FROM ${p} JOIN (${grantsSql({ ...rx, ...restriction })}) g ON ${on}) page_parent`;
   if ("businesses" in parents) {
-    const ids = [...parents.businesses];
-    return sql`(SELECT p.parent_id, p.ord, g.* FROM unnest(${ids}::uuid[]) WITH ORDINALITY AS p(parent_id, ord)
-      JOIN (${grantsSql({ ...rx, businesses: sql`${ids}::uuid[]` })}) g ON g.business_id = p.parent_id) page_parent`;
+    const ids = sql`${[...parents.businesses]}::uuid[]`;
+    return joined(sql`unnest(${ids}) WITH ORDINALITY AS p(parent_id, ord)`, { businesses: ids }, sql`g.business_id = p.parent_id`);
   }
   if ("accounts" in parents) {
-    const ids = [...parents.accounts];
-    return sql`(SELECT p.parent_id, p.ord, g.* FROM unnest(${ids}::uuid[]) WITH ORDINALITY AS p(parent_id, ord)
-      JOIN (${grantsSql({ ...rx, accounts: sql`${ids}::uuid[]` })}) g ON g.program_account_id = p.parent_id) page_parent`;
+    const ids = sql`${[...parents.accounts]}::uuid[]`;
+    return joined(sql`unnest(${ids}) WITH ORDINALITY AS p(parent_id, ord)`, { accounts: ids }, sql`g.program_account_id = p.parent_id`);
   }
   // A parent holding several accounts has one row per account; ord follows the parent's first appearance.
   const order = new Map<string, number>();
   for (const { parent } of parents.pairs) if (!order.has(parent)) order.set(parent, order.size + 1);
-  const accounts = [...new Set(parents.pairs.map((x) => x.account))];
-  return sql`(SELECT p.parent_id, p.ord, g.* FROM unnest(${parents.pairs.map((x) => x.parent)}::uuid[], ${parents.pairs.map((x) => x.account)}::uuid[],
-        ${parents.pairs.map((x) => order.get(x.parent)!)}::int[]) AS p(parent_id, account_id, ord)
-      JOIN (${grantsSql({ ...rx, accounts: sql`${accounts}::uuid[]` })}) g ON g.program_account_id = p.account_id) page_parent`;
+  const pairs = parents.pairs;
+  return joined(
+    sql`unnest(${pairs.map((x) => x.parent)}::uuid[], ${pairs.map((x) => x.account)}::uuid[], ${pairs.map((x) => order.get(x.parent)!)}::int[]) AS p(parent_id, account_id, ord)`,
+    { accounts: sql`${[...new Set(pairs.map((x) => x.account))]}::uuid[]` },
+    sql`g.program_account_id = p.account_id`,
+  );
+}
+
+/**
+ * Drivers as a common table expression `name`, computed once for the whole statement. Referenced from
+ * a correlated subquery (a row's EXISTS), an inlined CTE has the planner read the grants again for
+ * every row.
+ */
+export function driversOnce(name: string, drivers: Sql): Sql {
+  return sql`${raw(name)} AS MATERIALIZED (SELECT * FROM ${drivers})`;
 }

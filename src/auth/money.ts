@@ -2,7 +2,7 @@ import { StatementView } from "../common/enums.js";
 import type { Context } from "../context.js";
 import { DRIVEN_BY_IDS, query, raw, sql, uuids, type Queryable, type Sql } from "../db/sql.js";
 import { itself, transactionRules, type Access } from "./access.js";
-import { grantActingBusiness, grantAllows, grantLetsThrough, grantSeesWholeAccount, grantsSql } from "./grants.js";
+import { driversOnce, grantActingBusiness, grantAllows, grantLetsThrough, grantSeesWholeAccount, grantsSql } from "./grants.js";
 import type { Action } from "./policy.js";
 
 /**
@@ -61,8 +61,7 @@ export function statementMoney(ctx: Context, s: { id: string; programAccountId: 
       );
       const rows = await query<{ id: string; full: boolean; visible_charges: string; outstanding: string }>(
         ctx.db,
-        // The grants once for all the rows at hand (inlined, the planner ran them again for every row).
-        sql`WITH g AS MATERIALIZED (SELECT * FROM ${drivers})
+        sql`WITH ${driversOnce("g", drivers)}
             SELECT s.id,
                    EXISTS (SELECT 1 FROM g WHERE g.parent_id = s.id AND ${grantAllows("g", "VIEW_STATEMENTS")} AND ${grantSeesWholeAccount("g")}) AS full,
                    (SELECT coalesce(sum(sp.amount), 0) FROM statement_postings sp

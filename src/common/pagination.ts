@@ -242,15 +242,16 @@ export async function loadPages<T extends ObjectLiteral & { id: string }>(
     const bound = sql`${args.limit + 1}::int`;
     rows = await query(
       source.db,
-      sql`${
+      // page_parent is inlined where it is read once, computed once where page_roles reads it too.
+      sql`WITH page_parent AS (SELECT * FROM ${drivers})${
         rolesOn
-          ? sql`WITH page_parent AS (SELECT * FROM ${drivers}),
-                 page_roles AS (SELECT program_account_id, array_agg(role) FILTER (WHERE via = 'RELATIONSHIP') AS roles FROM page_parent GROUP BY 1) `
+          ? sql`,
+                 page_roles AS (SELECT program_account_id, array_agg(role) FILTER (WHERE via = 'RELATIONSHIP') AS roles FROM page_parent GROUP BY 1)`
           : empty
-      }SELECT r.*${rolesOn ? sql`, coalesce(page_roles.roles, '{}') AS provider_roles` : empty} FROM (
+      } SELECT r.*${rolesOn ? sql`, coalesce(page_roles.roles, '{}') AS provider_roles` : empty} FROM (
             SELECT d.*, row_number() OVER (PARTITION BY d.parent_id ORDER BY d.sort_key ${dir}, d.id ${dir}) AS rn FROM (
               SELECT DISTINCT ON (page_parent.parent_id, x.id) page_parent.parent_id::text AS parent_id, page_parent.ord AS page_ord, x.*
-                FROM ${rolesOn ? sql`page_parent` : drivers}
+                FROM page_parent
                 CROSS JOIN LATERAL (${page(sql`${parentCondition(spec, sql`page_parent.parent_id`)} AND `, bound)}) x
                ORDER BY page_parent.parent_id, x.id) d
           ) r${rolesOn ? sql` LEFT JOIN page_roles ON page_roles.program_account_id = r.${raw(rolesOn)}` : empty} WHERE r.rn <= ${bound} ORDER BY r.page_ord, r.rn`,

@@ -1,4 +1,4 @@
-import { grantAllows, grantSeesWholeAccount } from "../../auth/grants.js";
+import { driversOnce, grantAllows, grantSeesWholeAccount } from "../../auth/grants.js";
 import { itself } from "../../auth/access.js";
 import { businessDate } from "../../common/billing.js";
 import type { Context } from "../../context.js";
@@ -24,8 +24,7 @@ export function overdueOf(ctx: Context, programAccountId: string): Promise<strin
       const drivers = await access.drivers(ids, itself);
       const rows = await query<{ id: string; full: boolean; overdue: string }>(
         ctx.db,
-        // The grants once for all the rows at hand (inlined, the planner ran them again for every row).
-        sql`WITH g AS MATERIALIZED (SELECT * FROM ${drivers})
+        sql`WITH ${driversOnce("g", drivers)}
             SELECT pa.id,
                    EXISTS (SELECT 1 FROM g WHERE g.parent_id = pa.id AND ${grantAllows("g", "VIEW_STATEMENTS")} AND ${grantSeesWholeAccount("g")}) AS full,
                    (SELECT coalesce(sum(sp.open_amount), 0) FROM statement_postings sp

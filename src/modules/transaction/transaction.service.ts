@@ -11,7 +11,7 @@ import { TransactionVersionStatus } from "../../common/enums.js";
 import { DRIVEN_BY_IDS, query, sql, uuids, type Sql } from "../../db/sql.js";
 import { itself, transactionRules } from "../../auth/access.js";
 import { rolesAllowing } from "../../auth/policy.js";
-import { grantAllows, grantLetsThrough, grantsSql } from "../../auth/grants.js";
+import { driversOnce, grantAllows, grantLetsThrough, grantsSql } from "../../auth/grants.js";
 import { Transaction, TransactionLine, TransactionVersion } from "./transaction.entity.js";
 
 /**
@@ -167,7 +167,7 @@ export async function visibleVersions(ctx: Context, t: { id: string; programAcco
         // may probe every account's index with the whole id list, accounts x ids comparisons).
         // The grants too, once per account, before they meet the transactions.
         sql`WITH t AS MATERIALIZED (SELECT * FROM transactions WHERE id = ANY(${uuids(parsed.map(([id]) => id))})),
-                 page_parent AS MATERIALIZED (SELECT * FROM ${drivers})
+                 ${driversOnce("page_parent", drivers)}
             SELECT DISTINCT v.id, v.transaction_id, v.version_no, v.status, v.total_duties_and_taxes
               FROM t
               JOIN page_parent ON page_parent.program_account_id = t.program_account_id
