@@ -1,7 +1,7 @@
 import "reflect-metadata"; // its decorators need the metadata API before anything else declares types
 import { ArgsType, Field, Int, ObjectType, type ClassType } from "type-graphql";
 import type { EntityTarget, ObjectLiteral } from "typeorm";
-import { columnsOf, hydrate } from "../db/rows.js";
+import { hydrate, jsonColumnsOf, rowsAsJson } from "../db/rows.js";
 import { DRIVEN_BY_IDS, empty, query, raw, sql, uuids, type QueryOptions, type Queryable, type Sql } from "../db/sql.js";
 import { isCalendarDate } from "./dates.js";
 import { badInput } from "./errors.js";
@@ -223,8 +223,8 @@ export async function loadPages<T extends ObjectLiteral & { id: string }>(
   // costed for its real LIMIT (the other root lists are planned for their values anyway).
   if (!Number.isInteger(args.limit) || args.limit < 0 || args.limit > MAX_PAGE_SIZE) throw new Error(`page size ${args.limit} out of range`);
   const fetch = raw(String(args.limit + 1));
-  // The entity's columns by name, not `*` (see columnsOf).
-  const page = (parentFilter: Sql, limit: Sql = fetch) => sql`SELECT ${columnsOf(source.db, spec.entity, spec.alias)}, (${sortExpr})::text AS sort_text, ${sortExpr} AS sort_key
+  // The entity's columns by name, not `*` (see columnsOf); the rows come back as one JSON value (rowsAsJson).
+  const page = (parentFilter: Sql, limit: Sql = fetch) => sql`SELECT ${jsonColumnsOf(source.db, spec.entity, spec.alias)}, (${sortExpr})::text AS sort_text, ${sortExpr} AS sort_key
       FROM ${spec.from} WHERE ${parentFilter}(${spec.where})${cursorCondition}
      ORDER BY ${sortExpr} ${dir}, ${a}.id ${dir} LIMIT ${limit}`;
 
@@ -240,26 +240,26 @@ export async function loadPages<T extends ObjectLiteral & { id: string }>(
     // parent's page read through an index, so the values do not change what the best plan is. The page
     // size is bound here, so that one statement serves every page size.
     const bound = sql`${args.limit + 1}::int`;
-    rows = await query(
-      source.db,
-      // page_parent is inlined where it is read once, computed once where page_roles reads it too.
-      sql`WITH page_parent AS (SELECT * FROM ${drivers})${
-        rolesOn
-          ? sql`,
-                 page_roles AS (SELECT program_account_id, array_agg(role) FILTER (WHERE via = 'RELATIONSHIP') AS roles FROM page_parent GROUP BY 1)`
-          : empty
-      } SELECT r.*${rolesOn ? sql`, coalesce(page_roles.roles, '{}') AS provider_roles` : empty} FROM (
-            SELECT d.*, row_number() OVER (PARTITION BY d.parent_id ORDER BY d.sort_key ${dir}, d.id ${dir}) AS rn FROM (
-              SELECT DISTINCT ON (page_parent.parent_id, x.id) page_parent.parent_id::text AS parent_id, page_parent.ord AS page_ord, x.*
-                FROM page_parent
-                CROSS JOIN LATERAL (${page(sql`${parentCondition(spec, sql`page_parent.parent_id`)} AND `, bound)}) x
-               ORDER BY page_parent.parent_id, x.id) d
-          ) r${rolesOn ? sql` LEFT JOIN page_roles ON page_roles.program_account_id = r.${raw(rolesOn)}` : empty} WHERE r.rn <= ${bound} ORDER BY r.page_ord, r.rn`,
-      DRIVEN_BY_IDS,
-    );
+    // page_parent is inlined where it is read once, computed once where page_roles reads it too.
+    const statement = sql`WITH page_parent AS (SELECT * FROM ${drivers})${
+      rolesOn
+        ? sql`,
+               page_roles AS (SELECT program_account_id, array_agg(role) FILTER (WHERE via = 'RELATIONSHIP') AS roles FROM page_parent GROUP BY 1)`
+        : empty
+    } SELECT r.*${rolesOn ? sql`, coalesce(page_roles.roles, '{}') AS provider_roles` : empty} FROM (
+          SELECT d.*, row_number() OVER (PARTITION BY d.parent_id ORDER BY d.sort_key ${dir}, d.id ${dir}) AS rn FROM (
+            SELECT DISTINCT ON (page_parent.parent_id, x.id) page_parent.parent_id::text AS parent_id, page_parent.ord AS page_ord, x.*
+              FROM page_parent
+              CROSS JOIN LATERAL (${page(sql`${parentCondition(spec, sql`page_parent.parent_id`)} AND `, bound)}) x
+             ORDER BY page_parent.parent_id, x.id) d
+        ) r${rolesOn ? sql` LEFT JOIN page_roles ON page_roles.program_account_id = r.${raw(rolesOn)}` : empty} WHERE r.rn <= ${bound}`;
+    const [result] = await query<{ rows: typeof rows }>(source.db, rowsAsJson(statement, sql`q.page_ord, q.rn`), DRIVEN_BY_IDS);
+    rows = result!.rows;
     if (rolesOn) source.rememberProviderRoles!(new Map(rows.map((r) => [r[rolesOn] as string, r.provider_roles as string[]])));
   } else {
-    rows = (await query<{ id: string; sort_text: string } & Record<string, unknown>>(source.db, page(sql``), { plan: spec.plan })).map((r) => ({ ...r, parent_id: "root" }));
+    const [result] = await query<{ rows: typeof rows }>(source.db, rowsAsJson(page(sql``), sql`q.sort_key ${dir}, q.id ${dir}`), { plan: spec.plan });
+    rows = result!.rows;
+    for (const r of rows) r.parent_id = "root";
   }
 
   // The page's rows carry the entities' columns: no second statement to load them.

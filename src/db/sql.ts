@@ -33,10 +33,34 @@ export interface QueryOptions {
  */
 export const DRIVEN_BY_IDS: QueryOptions = { plan: "reuse" };
 
+/**
+ * The statement's text and values, each array bound once however many times its fragment appears
+ * (the policy restricts each branch of its union by the same id list: the parents of a nested list
+ * were sent, and parsed, five times). Only arrays, by identity: a fragment such as `uuids(ids)`
+ * carries its cast, so every place it appears reads the parameter as the same type.
+ */
+export function bindArraysOnce(statement: Sql): { text: string; values: unknown[] } {
+  const { strings, values } = statement;
+  const seen = new Set<unknown>();
+  if (!values.some((v) => Array.isArray(v) && (seen.has(v) || !seen.add(v)))) return { text: statement.text, values };
+  const slots = new Map<unknown, number>();
+  const bound: unknown[] = [];
+  let text = strings[0]!;
+  values.forEach((v, i) => {
+    let slot = Array.isArray(v) ? slots.get(v) : undefined;
+    if (slot === undefined) {
+      slot = bound.push(v);
+      if (Array.isArray(v)) slots.set(v, slot);
+    }
+    text += `$${slot}${strings[i + 1]}`;
+  });
+  return { text, values: bound };
+}
+
 /** Runs a statement (see QueryOptions for how it is planned). */
 export function query<T>(db: Queryable, statement: Sql, opts: QueryOptions = {}): Promise<T[]> {
-  const text = statement.text;
-  if (opts.plan !== "reuse") return db.query(text, statement.values);
+  const { text, values } = bindArraysOnce(statement);
+  if (opts.plan !== "reuse") return db.query(text, values);
   let name = names.get(text);
   if (!name) {
     name = `carm_${crypto.createHash("sha1").update(text).digest("hex").slice(0, 20)}`;
@@ -44,7 +68,7 @@ export function query<T>(db: Queryable, statement: Sql, opts: QueryOptions = {})
     names.set(text, name);
   }
   // TypeORM hands the statement to node-postgres as is (logging, counting and errors unchanged).
-  return db.query({ name, text } as unknown as string, statement.values);
+  return db.query({ name, text } as unknown as string, values);
 }
 
 /** A PostgreSQL uuid[] parameter (an empty array matches nothing with `= ANY`). */
