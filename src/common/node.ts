@@ -42,7 +42,9 @@ export abstract class Node {
     return this.name;
   }
 
-  @Field(() => ID, { name: "id", description: "Opaque global id." })
+  // Object types serve their plain fields as properties (simpleResolvers); a field named unlike its
+  // property needs type-graphql's resolver, which reads the property (simple: false).
+  @Field(() => ID, { name: "id", description: "Opaque global id.", simple: false })
   get globalId(): string {
     return toGlobalId((this.constructor as typeof Node).graphqlType, this.id);
   }

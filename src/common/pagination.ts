@@ -24,7 +24,7 @@ export class ConnectionArgs {
   before?: string | null;
 }
 
-@ObjectType({ description: "Relay page information." })
+@ObjectType({ simpleResolvers: true, description: "Relay page information." })
 export class PageInfo {
   @Field(() => Boolean)
   hasNextPage!: boolean;
@@ -53,7 +53,7 @@ export interface Page<T> {
 
 /** Makes `<Name>Connection` and `<Name>Edge` GraphQL types for a node type. */
 export function Connection<T extends object>(node: ClassType<T>, name: string = node.name) {
-  @ObjectType(`${name}Edge`)
+  @ObjectType(`${name}Edge`, { simpleResolvers: true })
   class EdgeType {
     @Field(() => String, { description: "Opaque cursor of this edge." })
     cursor!: string;
@@ -62,7 +62,7 @@ export function Connection<T extends object>(node: ClassType<T>, name: string = 
     node!: T;
   }
 
-  @ObjectType(`${name}Connection`, { description: `A page of ${name} items.` })
+  @ObjectType(`${name}Connection`, { simpleResolvers: true, description: `A page of ${name} items.` })
   class ConnectionType {
     @Field(() => [EdgeType])
     edges!: EdgeType[];
@@ -70,7 +70,8 @@ export function Connection<T extends object>(node: ClassType<T>, name: string = 
     @Field(() => PageInfo)
     pageInfo!: PageInfo;
 
-    @Field(() => Int, { description: "Number of items across all pages (counted only when asked for: on a long list it costs a count of the whole list)." })
+    // A promise (Page.totalCount): served by type-graphql's resolver, which awaits it (simple: false).
+    @Field(() => Int, { description: "Number of items across all pages (counted only when asked for: on a long list it costs a count of the whole list).", simple: false })
     totalCount!: number;
   }
   return ConnectionType;

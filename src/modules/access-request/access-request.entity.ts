@@ -7,7 +7,7 @@ import { ProgramAccount } from "../program-account/program-account.entity.js";
 import { User } from "../user/user.entity.js";
 
 /** An employee asks an employer (by BN9) for access, with a justification note. */
-@ObjectType({ implements: Node })
+@ObjectType({ simpleResolvers: true, implements: Node })
 @Entity({ name: "employee_access_requests" })
 @Index("employee_access_requests_business_status", ["businessId", "status"])
 @Index("employee_access_requests_one_pending", ["userId", "businessId"], { unique: true, where: `"status" = 'PENDING'` })

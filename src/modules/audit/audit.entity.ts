@@ -6,7 +6,7 @@ import { User } from "../user/user.entity.js";
 import { Business } from "../business/business.entity.js";
 
 /** Who did what to which record, with the record before and after; written in the same transaction as the change. */
-@ObjectType({ implements: Node })
+@ObjectType({ simpleResolvers: true, implements: Node })
 @Entity({ name: "audit_events" })
 @Index("audit_events_business_created", ["businessId", "createdAt"])
 @Index("audit_events_target", ["targetType", "targetId"])

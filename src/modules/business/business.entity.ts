@@ -6,7 +6,7 @@ import { Node } from "../../common/node.js";
  * A business as the agency knows it (BN9, legal name, address). It is "registered" in the portal
  * once a first user has become its BAM. A customs broker or trade consultant is a business too.
  */
-@ObjectType({ implements: Node })
+@ObjectType({ simpleResolvers: true, implements: Node })
 @Entity({ name: "businesses" })
 @Index("businesses_legal_name", ["legalName", "id"])
 @Check("businesses_bn9_format", `"bn9" ~ '^[0-9]{9}$'`)

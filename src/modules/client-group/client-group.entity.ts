@@ -10,7 +10,7 @@ import { User } from "../user/user.entity.js";
  * only through a group that holds it. Names are unique per provider, deleted groups included,
  * so that an audit trail naming a group stays unambiguous.
  */
-@ObjectType({ implements: Node })
+@ObjectType({ simpleResolvers: true, implements: Node })
 @Entity({ name: "client_groups" })
 @Index("client_groups_provider_name", ["providerBusinessId", "normalizedName"], { unique: true })
 export class ClientGroup extends Node {
@@ -53,7 +53,7 @@ export class ClientGroupClient {
 }
 
 /** An employee of the provider assigned to a group, with the role they act in for its clients. */
-@ObjectType({ implements: Node })
+@ObjectType({ simpleResolvers: true, implements: Node })
 @Entity({ name: "client_group_assignments" })
 @Index("client_group_assignments_user", ["userId"])
 @Index("client_group_assignments_group_user", ["groupId", "userId"], { unique: true })

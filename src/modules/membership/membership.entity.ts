@@ -7,7 +7,7 @@ import { ProgramAccount } from "../program-account/program-account.entity.js";
 import { User } from "../user/user.entity.js";
 
 /** A user belongs to a business (as an employee). `isBam` makes them a Business Account Manager. */
-@ObjectType({ implements: Node })
+@ObjectType({ simpleResolvers: true, implements: Node })
 @Entity({ name: "business_memberships" })
 @Index("business_memberships_user_business", ["userId", "businessId"], { unique: true })
 @Index("business_memberships_business", ["businessId", "status"])
@@ -43,7 +43,7 @@ export class BusinessMembership extends Node {
 }
 
 /** A role a user holds on one program account of a business they belong to. */
-@ObjectType({ implements: Node })
+@ObjectType({ simpleResolvers: true, implements: Node })
 @Entity({ name: "program_roles" })
 @Index("program_roles_user_account", ["userId", "programAccountId"], { unique: true })
 @Index("program_roles_account", ["programAccountId"])

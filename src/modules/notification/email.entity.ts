@@ -10,7 +10,7 @@ import { Notification } from "./notification.entity.js";
  * notification's own transaction. A worker sends pending rows (src/email/delivery.ts); a row is
  * queued at most once (one per notification) and is marked sent in the transaction that claimed it.
  */
-@ObjectType("Email", { implements: Node, description: "An email queued for you: a copy of a notification you chose to get by email." })
+@ObjectType("Email", { simpleResolvers: true, implements: Node, description: "An email queued for you: a copy of a notification you chose to get by email." })
 @Entity({ name: "email_outbox" })
 // The idempotency key: a notification is queued for email once, whatever retries the producer makes.
 @Index("email_outbox_notification", ["notificationId"], { unique: true })
@@ -43,7 +43,7 @@ export class OutboxEmail extends Node {
   @Column({ type: "enum", enum: NotificationKind, enumName: "notification_kind" })
   kind!: NotificationKind;
 
-  @Field(() => String, { name: "to", description: "The address it goes to (your profile's email when it was queued)." })
+  @Field(() => String, { name: "to", description: "The address it goes to (your profile's email when it was queued).", simple: false })
   @Column({ type: "varchar", length: 320 })
   toAddress!: string;
 
@@ -51,7 +51,7 @@ export class OutboxEmail extends Node {
   @Column({ type: "varchar", length: 300 })
   subject!: string;
 
-  @Field(() => String, { name: "body", description: "Plain text." })
+  @Field(() => String, { name: "body", description: "Plain text.", simple: false })
   @Column({ type: "text" })
   bodyText!: string;
 

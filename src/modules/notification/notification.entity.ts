@@ -6,7 +6,7 @@ import { User } from "../user/user.entity.js";
 import { Business } from "../business/business.entity.js";
 
 /** An in-portal message to one user. */
-@ObjectType({ implements: Node })
+@ObjectType({ simpleResolvers: true, implements: Node })
 @Entity({ name: "notifications" })
 @Index("notifications_user_created", ["userId", "createdAt"])
 export class Notification extends Node {
@@ -42,7 +42,7 @@ export class Notification extends Node {
 }
 
 /** Which notification kinds a user also wants by email (in-portal delivery is always on). */
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 @Entity({ name: "notification_preferences" })
 export class NotificationPreference {
   @PrimaryColumn({ type: "uuid" })

@@ -9,7 +9,7 @@ import { User } from "../user/user.entity.js";
 import { Statement } from "../statement/statement.entity.js";
 
 /** A payment to the agency on a program account. A retry with the same idempotency key is the same payment. */
-@ObjectType({ implements: Node })
+@ObjectType({ simpleResolvers: true, implements: Node })
 @Entity({ name: "payments" })
 @Index("payments_account_received", ["programAccountId", "receivedAt"])
 @Index("payments_idempotency", ["programAccountId", "idempotencyKey"], { unique: true })

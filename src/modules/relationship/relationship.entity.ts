@@ -10,7 +10,7 @@ import { User } from "../user/user.entity.js";
  * Delegation from a client business to a third-party service provider (a broker).
  * Expiry needs no job: a relationship whose `expiresAt` has passed reads as EXPIRED everywhere.
  */
-@ObjectType("Relationship", { implements: Node, description: "Delegation from a client business to a service provider (broker)." })
+@ObjectType("Relationship", { simpleResolvers: true, implements: Node, description: "Delegation from a client business to a service provider (broker)." })
 @Entity({ name: "relationships" })
 @Index("relationships_client", ["clientBusinessId", "status"])
 @Index("relationships_provider", ["providerBusinessId", "status"])

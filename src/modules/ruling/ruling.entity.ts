@@ -13,7 +13,7 @@ import { Business } from "../business/business.entity.js";
  * submitted it, like a transaction (auth/access.ts, rulingCondition); officers work on it through its
  * agency view, RulingCase (modules/agency).
  */
-@ObjectType({ implements: Node, description: "A ruling request (tariff classification, origin, valuation or marking) and, once rendered, the agency's decision." })
+@ObjectType({ simpleResolvers: true, implements: Node, description: "A ruling request (tariff classification, origin, valuation or marking) and, once rendered, the agency's decision." })
 @Entity({ name: "ruling_requests" })
 @Index("ruling_requests_account", ["programAccountId", "createdAt", "id"])
 // The agency's queue reads open requests oldest first, and an officer's own.
@@ -89,7 +89,7 @@ export const MAX_ATTACHMENTS = 10;
  * What a requester attached to a ruling request (a product sheet, a photo, an invoice): metadata
  * only. The file itself is not stored here; the SHA-256 lets the agency match the file it receives.
  */
-@ObjectType({ description: "A document attached to a ruling request: its metadata (the file itself is not held by this API)." })
+@ObjectType({ simpleResolvers: true, description: "A document attached to a ruling request: its metadata (the file itself is not held by this API)." })
 @Entity({ name: "ruling_attachments" })
 @Index("ruling_attachments_position", ["rulingRequestId", "position"], { unique: true })
 @Index("ruling_attachments_checksum", ["rulingRequestId", "sha256"], { unique: true })

@@ -6,7 +6,7 @@ import { Node } from "../../common/node.js";
 import { ProgramAccount } from "../program-account/program-account.entity.js";
 
 /** Financial security posted by the importer for Release Prior to Payment (RPP) on a program account. */
-@ObjectType({ implements: Node })
+@ObjectType({ simpleResolvers: true, implements: Node })
 @Entity({ name: "financial_securities" })
 @Index("financial_securities_account", ["programAccountId", "status"])
 @Check("financial_securities_amount_positive", `"amount" > 0`)

@@ -6,7 +6,7 @@ import { User } from "../user/user.entity.js";
  * The prescribed interest rate in force from a date (until the next row's date). Overdue amounts bear
  * this rate plus 6 points (interest.ts); days before the first row use DEFAULT_PRESCRIBED_RATE.
  */
-@ObjectType({ description: "A prescribed interest rate and the date it applies from; overdue amounts bear it plus 6 points." })
+@ObjectType({ simpleResolvers: true, description: "A prescribed interest rate and the date it applies from; overdue amounts bear it plus 6 points." })
 @Entity({ name: "prescribed_interest_rates" })
 @Check("prescribed_interest_rates_range", `"rate" >= 0 AND "rate" < 100`)
 export class PrescribedInterestRate {

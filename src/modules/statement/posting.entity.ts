@@ -16,7 +16,7 @@ import { Statement } from "./statement.entity.js";
  * postings, written in the same transaction (see ledger.ts). Lines are numbered per program account
  * under the account's ledger lock, which also orders them for "oldest debts first".
  */
-@ObjectType({ implements: Node, description: "One line of a statement's journal: a charge, correction, adjustment, interest or payment." })
+@ObjectType({ simpleResolvers: true, implements: Node, description: "One line of a statement's journal: a charge, correction, adjustment, interest or payment." })
 @Entity({ name: "statement_postings" })
 @Index("statement_postings_account_line", ["programAccountId", "lineNo"], { unique: true })
 @Index("statement_postings_statement", ["statementId", "lineNo"])

@@ -12,7 +12,7 @@ import { ProgramAccount } from "../program-account/program-account.entity.js";
  * ISSUED it never changes again. `previousBalance` is the total payable of the account's previous
  * statement, kept equal to it while that one is still open.
  */
-@ObjectType({ implements: Node, description: "Statement of Account (SOA) for one billing cycle of a program account." })
+@ObjectType({ simpleResolvers: true, implements: Node, description: "Statement of Account (SOA) for one billing cycle of a program account." })
 @Entity({ name: "statements" })
 @Index("statements_account_cycle", ["programAccountId", "cycleEnd"], { unique: true })
 // The statement's arithmetic, kept by PostgreSQL itself: no update can leave the totals disagreeing.

@@ -12,7 +12,7 @@ import { User } from "../user/user.entity.js";
  * changes; every correction or adjustment is a new version. `submittedByBusinessId` is the filer of
  * the original (whose ASEC prefixes the number): broker visibility rules look at it.
  */
-@ObjectType({ implements: Node, description: "A Commercial Accounting Declaration (CAD)." })
+@ObjectType({ simpleResolvers: true, implements: Node, description: "A Commercial Accounting Declaration (CAD)." })
 @Entity({ name: "transactions" })
 @Index("transactions_account_released", ["programAccountId", "releasedOn", "id"])
 @Index("transactions_submitter", ["submittedByBusinessId"])
@@ -64,7 +64,7 @@ export class Transaction extends Node {
   late!: boolean;
 }
 
-@ObjectType({ implements: Node })
+@ObjectType({ simpleResolvers: true, implements: Node })
 @Entity({ name: "transaction_versions" })
 @Index("transaction_versions_txn_no", ["transactionId", "versionNo"], { unique: true })
 // The agency's adjustment queue reads adjustments oldest first, by status.
@@ -148,7 +148,7 @@ export class TransactionVersion extends Node {
   decisionNote!: string | null;
 }
 
-@ObjectType({ implements: Node })
+@ObjectType({ simpleResolvers: true, implements: Node })
 @Entity({ name: "transaction_lines" })
 @Index("transaction_lines_version_line", ["versionId", "lineNo"], { unique: true })
 @Check("transaction_lines_hs_format", `"classification_code" ~ '^[0-9]{10}$'`)

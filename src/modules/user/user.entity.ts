@@ -4,7 +4,7 @@ import { PlatformRole } from "../../common/enums.js";
 import { Node } from "../../common/node.js";
 
 /** A personal profile. Sign-in happens at an external identity provider; `subject` is its `sub`. */
-@ObjectType({ implements: Node, description: "A person's portal profile." })
+@ObjectType({ simpleResolvers: true, implements: Node, description: "A person's portal profile." })
 @Entity({ name: "users" })
 export class User extends Node {
   @Index({ unique: true })
