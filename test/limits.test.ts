@@ -59,6 +59,19 @@ describe("what passes", () => {
   });
 });
 
+describe("a repeated operation", () => {
+  it("is judged once when nothing can change its cost, and still by its variables when they can", async () => {
+    const query = `query Page($n: Int) { transactions(first: $n) { edges { node { transactionNumber
+      versions(first: $n) { edges { node { versionNo lines(first: $n) { edges { node { lineNo } } } } } } } } } }`;
+    // Small pages pass, again and again; the same document with page sizes over the cost is refused.
+    for (let i = 0; i < 3; i++) expect(code(await server.gql(query, { as: "alice", variables: { n: 2 } }))).toBe("ok");
+    await refusedBeforeExecution(query, { n: 100 });
+    // Without variables: remembered as passing it passes; one over a limit is refused every time.
+    for (let i = 0; i < 3; i++) expect(code(await server.gql(deepLists("2"), { as: "alice" }))).toBe("ok");
+    for (let i = 0; i < 3; i++) await refusedBeforeExecution(deepLists("100"));
+  });
+});
+
 describe("what is refused before it runs", () => {
   it("nested lists whose pages multiply past the cost limit, page sizes from variables included", async () => {
     const message = await refusedBeforeExecution(deepLists("100"));

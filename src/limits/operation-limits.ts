@@ -97,6 +97,29 @@ export interface OperationRequest {
  * is known to be valid), with the request's variables (a page size may come from a variable).
  */
 export function checkLimits(schema: GraphQLSchema, limits: OperationLimits, req: OperationRequest): GraphQLError | null {
+  // A repeated operation is the same parsed document (Apollo keeps one per query text): that it
+  // passed is remembered, per operation name, when no variables can change its cost. (A refusal is
+  // judged again each time: an error is not shared between requests.)
+  const hasVariables = !!req.variables && Object.keys(req.variables).length > 0;
+  const name = req.operationName ?? "";
+  if (!hasVariables && passed.get(schema)?.get(limits)?.get(req.document)?.has(name)) return null;
+  const verdict = judge(schema, limits, req);
+  if (!hasVariables && verdict === null) {
+    let bySchema = passed.get(schema);
+    if (!bySchema) passed.set(schema, (bySchema = new WeakMap()));
+    let byLimits = bySchema.get(limits);
+    if (!byLimits) bySchema.set(limits, (byLimits = new WeakMap()));
+    let names = byLimits.get(req.document);
+    if (!names) byLimits.set(req.document, (names = new Set()));
+    names.add(name);
+  }
+  return verdict;
+}
+
+/** Operations without variables that passed, by schema, limits, parsed document and operation name. */
+const passed = new WeakMap<GraphQLSchema, WeakMap<OperationLimits, WeakMap<DocumentNode, Set<string>>>>();
+
+function judge(schema: GraphQLSchema, limits: OperationLimits, req: OperationRequest): GraphQLError | null {
   const errors = validate(schema, req.document, armorRules(limits));
   if (errors.length) return errors[0]!;
   let cost: number;
