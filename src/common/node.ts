@@ -5,6 +5,11 @@ import { CreateDateColumn, PrimaryGeneratedColumn } from "typeorm";
  * Global object identification: every entity exposes an opaque `id` (base64url of "Type:uuid")
  * that `node(id:)` resolves. The database id stays a uuid and is never shown raw, so that clients
  * do not build URLs out of internal keys.
+ *
+ * Not graphql-relay's toGlobalId/fromGlobalId: theirs are standard base64 ('+', '/' and '=' need
+ * escaping in a URL, and every id already handed out would change), and its decoder accepts any
+ * text (garbage decodes to an empty type and id), where ours refuses whatever is not one of our
+ * ids before a query sees it. The format is these two functions; Buffer does the encoding.
  */
 export function toGlobalId(type: string, id: string): string {
   return Buffer.from(`${type}:${id}`, "utf8").toString("base64url");
