@@ -8,7 +8,7 @@ import { CreateDateColumn, PrimaryGeneratedColumn } from "typeorm";
  *
  * Not graphql-relay's toGlobalId/fromGlobalId: theirs are standard base64 ('+', '/' and '=' need
  * escaping in a URL, and every id already handed out would change), and its decoder accepts any
- * text (garbage decodes to an empty type and id), where ours refuses whatever is not one of our
+ * text (garbage decodes to an empty type), where ours refuses whatever is not one of our
  * ids before a query sees it. The format is these two functions; Buffer does the encoding.
  */
 export function toGlobalId(type: string, id: string): string {
