@@ -5,10 +5,13 @@
  * transactions per account, see world.ts) it starts the API and the floor (floor.ts) as separate
  * processes on one database, checks that both serve the same pages, then measures each page with
  * autocannon: latency with one connection (requests one after another: p50, p99), throughput under
- * load (8 connections: requests per second). One JSON line per case: rps, p50 and p99, SQL statements
- * per request, and the ratio of throughputs to the floor.
+ * load (8 connections: requests per second). Throughput is measured in rounds that alternate between
+ * the API and the floor (`--rounds`, each round a slice of `--duration`), and each side's rate is its
+ * requests over its seconds in all rounds: the host's speed drifts over minutes, and measuring one side
+ * after the other put that drift into their ratio. One JSON line per case: rps, p50 and p99, SQL
+ * statements per request, and the ratio of throughputs to the floor.
  *
- * Options (after `--`): --clients 10,100,10000  --duration 10  --connections 8  --only <case name part>
+ * Options (after `--`): --clients 10,100,10000  --duration 10  --rounds 5  --connections 8  --only <case name part>
  * DATABASE_URL uses an external PostgreSQL (a role with CREATEDB); otherwise an embedded one in a temp dir.
  * --keep (with DATABASE_URL) leaves each world's database in place, for `npm run bench:profile`.
  */
@@ -35,6 +38,7 @@ const { values: opts } = parseArgs({
   options: {
     clients: { type: "string", default: "10,10000" },
     duration: { type: "string", default: "10" },
+    rounds: { type: "string", default: "5" },
     connections: { type: "string", default: "8" },
     only: { type: "string" },
     keep: { type: "boolean", default: false },
@@ -42,6 +46,7 @@ const { values: opts } = parseArgs({
 });
 const sizes = opts.clients!.split(",").map(Number);
 const duration = Number(opts.duration);
+const rounds = Math.max(1, Math.round(Number(opts.rounds)));
 const connections = Number(opts.connections);
 const logger = createLogger("warn");
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "carm-bench-"));
@@ -104,12 +109,27 @@ async function call(t: Target): Promise<any> {
   return res.json();
 }
 
-function load(t: Target, conns: number): Promise<autocannon.Result> {
+function load(t: Target, conns: number, seconds = duration): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => {
-    autocannon({ url: t.url, method: t.method, headers: t.headers, body: t.body, connections: conns, duration }, (err: unknown, result: autocannon.Result) =>
+    autocannon({ url: t.url, method: t.method, headers: t.headers, body: t.body, connections: conns, duration: seconds }, (err: unknown, result: autocannon.Result) =>
       err ? reject(err) : resolve(result),
     );
   });
+}
+
+/** Throughput of two targets measured in alternating rounds: each one's requests per second over all its rounds. */
+async function alternating(a: Target, b: Target, conns: number): Promise<{ a: { rps: number; errors: number }; b: { rps: number; errors: number } }> {
+  const totals = { a: { requests: 0, seconds: 0, errors: 0 }, b: { requests: 0, seconds: 0, errors: 0 } };
+  for (let i = 0; i < rounds; i++) {
+    for (const [side, t] of [["a", a], ["b", b]] as const) {
+      const r = await load(t, conns, duration / rounds);
+      totals[side].requests += r.requests.total;
+      totals[side].seconds += r.duration;
+      totals[side].errors += r.errors + r.non2xx;
+    }
+  }
+  const rate = (x: typeof totals.a) => ({ rps: x.requests / x.seconds, errors: x.errors });
+  return { a: rate(totals.a), b: rate(totals.b) };
 }
 
 const results: Record<string, unknown>[] = [];
@@ -169,20 +189,19 @@ for (const clients of sizes) {
     const apiBody = await call(apiTarget);
     if (apiBody.errors) throw new Error(`${c.name}: ${JSON.stringify(apiBody.errors)}`);
     const latency = await load(apiTarget, 1);
-    const a = await load(apiTarget, connections);
     const floorLatency = await load(await floorTarget(c), 1);
-    const f = await load(await floorTarget(c), connections);
+    const { a, b: f } = await alternating(apiTarget, await floorTarget(c), connections);
     const row = {
       case: c.name,
       clients,
-      rps: Math.round(a.requests.average),
+      rps: Math.round(a.rps),
       p50_ms: latency.latency.p50,
       p99_ms: latency.latency.p99,
       sql_per_request: sqlPerRequest.get(c.name),
-      errors: a.errors + a.non2xx + latency.errors + latency.non2xx,
-      floor_rps: Math.round(f.requests.average),
+      errors: a.errors + latency.errors + latency.non2xx,
+      floor_rps: Math.round(f.rps),
       floor_p50_ms: floorLatency.latency.p50,
-      ratio_to_floor: Number((a.requests.average / f.requests.average).toFixed(2)),
+      ratio_to_floor: Number((a.rps / f.rps).toFixed(2)),
     };
     results.push(row);
     console.log(JSON.stringify(row));
