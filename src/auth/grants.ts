@@ -218,15 +218,15 @@ export function grantDrivers(
   // Where the parents are the businesses or the accounts the grants were restricted to, each grant
   // names its parent already: its position in the list is the parent's order (a join to the list,
   // planned for a list of unknown length, was a nested loop: 1 ms of the broker page's 7).
-  const own = (column: string, restriction: Pick<GrantRestriction, "accounts" | "businesses">, ids: Sql) =>
+  const byPosition = (column: string, restriction: Pick<GrantRestriction, "accounts" | "businesses">, ids: Sql) =>
     sql`(SELECT g.${raw(column)} AS parent_id, array_position(${ids}, g.${raw(column)}) AS ord, g.* FROM (${grantsSql({ ...rx, ...restriction })}) g) page_parent`;
   if ("businesses" in parents) {
     const ids = sql`${[...parents.businesses]}::uuid[]`;
-    return own("business_id", { businesses: ids }, ids);
+    return byPosition("business_id", { businesses: ids }, ids);
   }
   if ("accounts" in parents) {
     const ids = sql`${[...parents.accounts]}::uuid[]`;
-    return own("program_account_id", { accounts: ids }, ids);
+    return byPosition("program_account_id", { accounts: ids }, ids);
   }
   // A parent holding several accounts has one row per account; ord follows the parent's first appearance.
   const order = new Map<string, number>();

@@ -10,21 +10,27 @@ import { raw, sql, type Queryable, type Sql } from "./sql.js";
 
 const dataSourceOf = (db: Queryable) => ("connection" in db ? db.connection : db);
 
-/** Per entity, once: its select list per table alias, and how each column is converted (see ColumnPlan). */
+/** Per entity, once: its select lists per form and table alias, and how each column is converted (see ColumnPlan). */
 const selectLists = new WeakMap<EntityMetadata, Map<string, Sql>>();
 const hydrationPlans = new WeakMap<EntityMetadata, ColumnPlan[]>();
+
+/** An entity's select list for `alias`, each column rendered by `column`, built once per entity, form and alias. */
+function selectList(db: Queryable, entity: EntityTarget<ObjectLiteral>, form: "rows" | "json", alias: string, column: (c: ColumnMetadata, metadata: EntityMetadata) => string): Sql {
+  const metadata = dataSourceOf(db).getMetadata(entity);
+  let lists = selectLists.get(metadata);
+  if (!lists) selectLists.set(metadata, (lists = new Map()));
+  const key = `${form}:${alias}`;
+  let list = lists.get(key);
+  if (!list) lists.set(key, (list = raw(metadata.columns.map((c) => column(c, metadata)).join(", "))));
+  return list;
+}
 
 /**
  * An entity's columns of table alias `alias`, as a select list (what `hydrate` reads). Named, not
  * `*`: a prepared statement's result keeps its shape when a migration adds a column while it runs.
  */
 export function columnsOf(db: Queryable, entity: EntityTarget<ObjectLiteral>, alias: string): Sql {
-  const metadata = dataSourceOf(db).getMetadata(entity);
-  let byAlias = selectLists.get(metadata);
-  if (!byAlias) selectLists.set(metadata, (byAlias = new Map()));
-  let list = byAlias.get(alias);
-  if (!list) byAlias.set(alias, (list = raw(metadata.columns.map((c) => `${alias}."${c.databaseName}"`).join(", "))));
-  return list;
+  return selectList(db, entity, "rows", alias, (c) => `${alias}."${c.databaseName}"`);
 }
 
 /**
@@ -39,23 +45,14 @@ const IN_JSON: Record<string, "same" | "text"> = {
   smallint: "same", boolean: "same", date: "same", timestamptz: "same", enum: "same", json: "same", jsonb: "same",
   numeric: "text", decimal: "text", bigint: "text",
 };
-const jsonSelectLists = new WeakMap<EntityMetadata, Map<string, Sql>>();
 
 /** As columnsOf, for rows read back as JSON (rowsAsJson): numeric and bigint columns as text. */
 export function jsonColumnsOf(db: Queryable, entity: EntityTarget<ObjectLiteral>, alias: string): Sql {
-  const metadata = dataSourceOf(db).getMetadata(entity);
-  let byAlias = jsonSelectLists.get(metadata);
-  if (!byAlias) jsonSelectLists.set(metadata, (byAlias = new Map()));
-  let list = byAlias.get(alias);
-  if (!list) {
-    const columns = metadata.columns.map((c) => {
-      const how = typeof c.type === "string" && !c.isArray && !c.transformer ? IN_JSON[c.type] : undefined;
-      if (!how) throw new Error(`${metadata.name}.${c.propertyName}: its type cannot be read back as JSON; add it to IN_JSON (db/rows.ts)`);
-      return how === "text" ? `${alias}."${c.databaseName}"::text AS "${c.databaseName}"` : `${alias}."${c.databaseName}"`;
-    });
-    byAlias.set(alias, (list = raw(columns.join(", "))));
-  }
-  return list;
+  return selectList(db, entity, "json", alias, (c, metadata) => {
+    const how = typeof c.type === "string" && !c.isArray && !c.transformer ? IN_JSON[c.type] : undefined;
+    if (!how) throw new Error(`${metadata.name}.${c.propertyName}: its type cannot be read back as JSON; add it to IN_JSON (db/rows.ts)`);
+    return how === "text" ? `${alias}."${c.databaseName}"::text AS "${c.databaseName}"` : `${alias}."${c.databaseName}"`;
+  });
 }
 
 /**
