@@ -17,7 +17,7 @@ import crypto from "node:crypto";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Access } from "../src/auth/access.js";
-import { loadPages, normaliseArgs } from "../src/common/pagination.js";
+import { loadPages, loadRootWithChildren, normaliseArgs } from "../src/common/pagination.js";
 import { buildContext } from "../src/context.js";
 import { query, sql } from "../src/db/sql.js";
 import { Loaders } from "../src/loaders.js";
@@ -321,6 +321,17 @@ async function answers(w: World, userId: string, smallReach: number, statementOf
   const accountPages = await loadPages(listing.loaders.pageSource, programAccountList(listing), w.businesses.map((b) => b.id), normaliseArgs(all));
   const listedAccounts = [...accountPages.values()].flatMap((p) => p.edges.map((e) => e.node.id));
   const listedRoles = Object.fromEntries(await Promise.all(listedAccounts.map(async (a) => [a, await listing.access.roleOn(a)])));
+  // The same accounts read in their businesses' own statement (loadRootWithChildren: how a large
+  // book's client list reads them), on a fresh context; the roles as that statement left them known.
+  const together = await buildContext(server.db, logger, user, "property-together");
+  together.access = await Access.load(server.db, user, NOW);
+  together.loaders = new Loaders(server.db, together.access);
+  const withAccounts = await loadRootWithChildren(together.loaders.pageSource, { ...(await businessList(together)), plan: "reuse" }, normaliseArgs(all), {
+    spec: programAccountList(together),
+    args: normaliseArgs(all),
+  });
+  const accountsWithBusinesses = [...withAccounts.children.values()].flatMap((p) => p.edges.map((e) => e.node.id));
+  const rolesWithBusinesses = Object.fromEntries(await Promise.all(accountsWithBusinesses.map(async (a) => [a, await together.access.roleOn(a)])));
   const paymentsOneByOne = (await Promise.all((w.payments ?? []).map(async (p) => ((await canSee(single, "Payment", { id: p.id, programAccountId: p.account })) ? p.id : null)))).filter(Boolean);
   const postingsOneByOne = (await Promise.all(allPostings.map(async (p) => ((await canSee(single, "StatementPosting", { id: p.id })) ? p.id : null)))).filter(Boolean);
   return {
@@ -344,6 +355,9 @@ async function answers(w: World, userId: string, smallReach: number, statementOf
     postingsOneByOne: (postingsOneByOne as string[]).sort(),
     accountsNested: [...listedAccounts].sort(),
     accountRolesFromList: listedRoles,
+    businessesWithAccounts: ids(withAccounts.root.edges.map((e) => e.node)),
+    accountsWithBusinesses: [...accountsWithBusinesses].sort(),
+    accountRolesWithBusinesses: rolesWithBusinesses,
   };
 }
 
@@ -357,6 +371,7 @@ function expected(w: World, userId: string, postingOf: Map<string, string>) {
   const transactions = w.transactions.filter((t) => seesTransaction(w, userId, t.id, NOW)).map((t) => t.id).sort();
   const versions = w.transactions.flatMap((t) => t.versions.filter((v) => seesTransaction(w, userId, t.id, NOW, v.id)).map((v) => v.id)).sort();
   const profiles = w.businesses.filter((b) => seesProfile(w, userId, b.id, NOW)).map((b) => b.id).sort();
+  const underProfiles = w.accounts.filter((a) => profiles.includes(a.business) && strongestRole(w, userId, a.id, NOW) !== null);
   const rulings = w.rulings.filter((r) => seesRuling(w, userId, r.id, NOW)).map((r) => r.id).sort();
   const payments = (w.payments ?? []).filter((p) => seesPayment(w, userId, p.id, NOW)).map((p) => p.id).sort();
   const postings = [
@@ -390,6 +405,10 @@ function expected(w: World, userId: string, postingOf: Map<string, string>) {
     // Every path gives at least the role EXPIRED, which still shows the account.
     accountsNested: w.accounts.filter((a) => strongestRole(w, userId, a.id, NOW) !== null).map((a) => a.id).sort(),
     accountRolesFromList: Object.fromEntries(w.accounts.flatMap((a) => { const r = strongestRole(w, userId, a.id, NOW); return r ? [[a.id, r]] : []; })),
+    // Under the businesses the person sees, the accounts they have a role on.
+    businessesWithAccounts: profiles,
+    accountsWithBusinesses: underProfiles.map((a) => a.id).sort(),
+    accountRolesWithBusinesses: Object.fromEntries(underProfiles.map((a) => [a.id, strongestRole(w, userId, a.id, NOW)])),
   };
 }
 

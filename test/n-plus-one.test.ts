@@ -152,9 +152,10 @@ describe("How statements are planned", () => {
   });
 });
 
+const clientPage = (first: number, role: boolean) =>
+  `{ businesses(first: 50) { edges { node { bn9 programAccounts(first: ${first}) { edges { node { bn15${role ? " myRole" : ""} } } } } } } }`;
+
 describe("Lists nested under businesses and accounts", () => {
-  const clientPage = (first: number, role: boolean) =>
-    `{ businesses(first: 50) { edges { node { bn9 programAccounts(first: ${first}) { edges { node { bn15${role ? " myRole" : ""} } } } } } } }`;
 
   it("decide the viewer's grants inside the list's own statement, one prepared statement for every page size", async () => {
     const nested = (sent: { name?: string; text: string }[]) => sent.filter((s) => s.text.includes("page_parent.parent_id"));
@@ -180,6 +181,88 @@ describe("Lists nested under businesses and accounts", () => {
       expect(`${bn15} ${role}`).toBe(`${bn15} ${one.data!.programAccount.myRole}`);
     }
     expect(withRoles.extensions!.sqlStatements).toBe(plain.extensions!.sqlStatements);
+  });
+});
+
+describe("A large book's client list and its program accounts", () => {
+  const full = `{ businesses(first: 50) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { bn9 myRole
+      programAccounts(first: 1) { totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { bn15 name myRole } } } } } } }`;
+  // The operations a front end sends: nested arguments from variables and fragments, backward pages,
+  // cursors, the field under a directive or twice with different arguments (read apart, by the
+  // loader), and arguments the nested field refuses (its own error, at its own path).
+  const shapes: { query: string; variables?: Record<string, unknown> }[] = [
+    { query: full },
+    {
+      query: `query ($n: Int) { businesses(last: 3) { edges { node { bn9 ...Accounts } } } } fragment Accounts on Business { programAccounts(last: $n) { edges { cursor node { bn15 myRole } } } }`,
+      variables: { n: 1 },
+    },
+    { query: `{ businesses(first: 2) { edges { node { ... on Business { programAccounts(first: 1) { edges { node { bn15 } } } } programAccounts(first: 1) { totalCount } } } } }` },
+    { query: `{ businesses { edges { node { a: programAccounts(first: 1) { edges { node { bn15 } } } b: programAccounts(first: 3) { edges { node { bn15 } } } } } } }` },
+    { query: `query ($yes: Boolean!) { businesses { edges { node { bn9 programAccounts(first: 2) @include(if: $yes) { edges { node { bn15 } } } } } } }`, variables: { yes: false } },
+    { query: `{ businesses { edges { node { bn9 programAccounts(first: 500) { edges { node { bn15 } } } } } } }` },
+    { query: `{ businesses { edges { node { bn9 programAccounts(after: "bm90LWEtY3Vyc29y") { edges { node { bn15 } } } } } } }` },
+  ];
+  const answer = async (who: (typeof everyone)[number], shape: (typeof shapes)[number]) => {
+    const res = await server.gql(shape.query, { as: who, variables: shape.variables });
+    return { data: res.data, errors: res.errors?.map((e) => ({ path: e.path, code: e.extensions?.code, message: e.message })) };
+  };
+  const everyone = ["alice", "bob", "carol", "dave", "erin", "frank", "gina", "ivan", "harry", "olga"] as const;
+
+  it("answer every persona alike whether both levels are read in one statement (large book) or apart (small book)", async () => {
+    // A cursor of a real nested page, to page on with.
+    const first = await server.gql(full, { as: "erin" });
+    const cursor = first.data!.businesses.edges.find((e: any) => e.node.programAccounts.pageInfo.hasNextPage)!.node.programAccounts.pageInfo.endCursor;
+    const all = [...shapes, { query: `query ($c: String) { businesses { edges { node { programAccounts(first: 2, after: $c) { edges { cursor node { bn15 } } } } } } }`, variables: { c: cursor } }];
+    let read = 0;
+    for (const who of everyone) {
+      for (const shape of all) {
+        const apart = await answer(who, shape);
+        const together = await (async () => {
+          let r: Awaited<ReturnType<typeof answer>> | undefined;
+          await withLargeBooks(async () => {
+            r = await answer(who, shape);
+          });
+          return r!;
+        })();
+        expect(together, `${who}: ${shape.query}`).toEqual(apart);
+        read += JSON.stringify(apart.data ?? null).split('"bn15"').length - 1;
+      }
+    }
+    expect(read).toBeGreaterThan(50);
+    // The refused arguments are reported by the nested field, the list itself answered.
+    await withLargeBooks(async () => {
+      const res = await answer("erin", shapes[5]!);
+      expect(res.data!.businesses.edges.length).toBeGreaterThan(0);
+      expect(res.errors![0]).toMatchObject({ code: "BAD_USER_INPUT", path: ["businesses", "edges", 0, "node", "programAccounts"] });
+    });
+  });
+
+  it("read both levels in one statement: the nested list sends nothing of its own, roles and counts included", async () => {
+    const nestedApart = (sent: { name?: string; text: string }[]) => sent.filter((s) => s.text.includes("page_parent.parent_id") && !s.text.includes("page_root"));
+    const together = (sent: { name?: string; text: string }[]) => sent.filter((s) => s.text.includes("page_root"));
+    const large = await sentStatements(() =>
+      withLargeBooks(async () => {
+        const res = await server.gql(clientPage(5, true), { as: "erin" });
+        expect(res.errors).toBeUndefined();
+        expect(res.data!.businesses.edges.flatMap((b: any) => b.node.programAccounts.edges).length).toBeGreaterThan(3);
+      }),
+    );
+    expect(together(large)).toHaveLength(1);
+    expect(together(large)[0]!.name).toMatch(/^carm_/);
+    expect(nestedApart(large)).toEqual([]);
+    // Read apart (a small book), the nested list is a statement of its own.
+    const small = await sentStatements(async () => expect((await server.gql(clientPage(5, true), { as: "erin" })).errors).toBeUndefined());
+    expect(together(small)).toEqual([]);
+    expect(nestedApart(small)).toHaveLength(1);
+    // Two aliases with different page sizes: the loader reads them, one statement each.
+    const twice = await sentStatements(() =>
+      withLargeBooks(async () => {
+        const res = await server.gql(shapes[3]!.query, { as: "erin" });
+        expect(res.errors).toBeUndefined();
+      }),
+    );
+    expect(together(twice)).toEqual([]);
+    expect(nestedApart(twice)).toHaveLength(2);
   });
 });
 

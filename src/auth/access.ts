@@ -349,6 +349,11 @@ export class Access {
 
   /** Drivers for lists nested under businesses: the person's grants on each business's accounts. */
   async businessDrivers(businessIds: readonly string[]): Promise<Sql> {
+    return this.businessDriversFor(businessIds);
+  }
+
+  /** As businessDrivers, for businesses also given as SQL (a uuid[] expression: see ListSpec.driversFor). */
+  businessDriversFor(businessIds: readonly string[] | Sql): Sql {
     return grantDrivers(this.driverRestriction(), { businesses: businessIds });
   }
 

@@ -1,15 +1,87 @@
+import { getArgumentValues, Kind, type FieldNode, type GraphQLObjectType, type GraphQLResolveInfo, type SelectionSetNode } from "graphql";
 import type { ObjectLiteral } from "typeorm";
 import type { Action } from "../auth/policy.js";
 import type { Context } from "../context.js";
 import { itself } from "../auth/access.js";
 import { grantAllows } from "../auth/grants.js";
 import { raw, sql, type Sql } from "../db/sql.js";
-import { loadPages, normaliseArgs, type ConnectionArgs, type ListSpec, type Page } from "./pagination.js";
+import { argsIfValid, loadPages, loadRootWithChildren, normaliseArgs, readableWithParents, type ConnectionArgs, type ListSpec, type Page } from "./pagination.js";
 
-/** A root list: one page, filtered by the spec (which carries the viewer's access). */
-export async function rootPage<T extends ObjectLiteral & { id: string }>(ctx: Context, spec: ListSpec<T>, args: ConnectionArgs): Promise<Page<T>> {
-  const pages = await loadPages(ctx.loaders.pageSource, spec, null, normaliseArgs(args));
+/** A list nested under each node of a root list, as childPage would read it (`name` and `spec` as given to childPage). */
+export interface NestedList<C extends ObjectLiteral & { id: string }> {
+  name: string;
+  spec: ListSpec<C>;
+  /** The nested field's arguments as the operation gives them (see selectedUnderNodes). */
+  args: ConnectionArgs;
+}
+
+/**
+ * A root list: one page, filtered by the spec (which carries the viewer's access). With `nested`
+ * (a list the operation selects under every node), both are read in one statement where they can
+ * be (loadRootWithChildren), and the nested pages handed to the loader that childPage reads: the
+ * nested field then resolves without a statement of its own. Otherwise, or when the nested
+ * arguments are not valid (the nested field reports that itself), the loader reads them as usual.
+ */
+export async function rootPage<T extends ObjectLiteral & { id: string }, C extends ObjectLiteral & { id: string }>(
+  ctx: Context,
+  spec: ListSpec<T>,
+  args: ConnectionArgs,
+  nested?: NestedList<C> | null,
+): Promise<Page<T>> {
+  const rootArgs = normaliseArgs(args);
+  const childArgs = nested && spec.plan === "reuse" && readableWithParents(nested.spec) ? argsIfValid(nested.spec, nested.args) : null;
+  if (nested && childArgs) {
+    const { root, children } = await loadRootWithChildren(ctx.loaders.pageSource, spec, rootArgs, { spec: nested.spec, args: childArgs });
+    const loader = ctx.loaders.pages(nested.name, nested.spec, childArgs);
+    for (const [parentId, page] of children) loader.prime(parentId, page);
+    return root;
+  }
+  const pages = await loadPages(ctx.loaders.pageSource, spec, null, rootArgs);
   return pages.get("root")!;
+}
+
+/**
+ * The arguments of field `field` of the nodes of the connection being resolved (`edges { node {
+ * <field>(...) } }`), when the operation selects it there exactly once or always with the same
+ * arguments, through fragments or not; null when it is not selected, selected with different
+ * arguments, or anywhere under a directive (@skip, @include: whether it runs is left to them).
+ */
+export function selectedUnderNodes(info: GraphQLResolveInfo, nodeType: string, field: string): Record<string, unknown> | null {
+  const fields = (nodes: readonly FieldNode[], name: string): FieldNode[] | null => {
+    const found: FieldNode[] = [];
+    const visit = (set: SelectionSetNode | undefined): boolean => {
+      for (const s of set?.selections ?? []) {
+        if (s.directives?.length) return false;
+        if (s.kind === Kind.FIELD) {
+          if (s.name.value === name) found.push(s);
+        } else if (s.kind === Kind.INLINE_FRAGMENT) {
+          if (!visit(s.selectionSet)) return false;
+        } else {
+          const fragment = info.fragments[s.name.value];
+          if (!fragment || fragment.directives?.length || !visit(fragment.selectionSet)) return false;
+        }
+      }
+      return true;
+    };
+    for (const n of nodes) if (!visit(n.selectionSet)) return null;
+    return found;
+  };
+  const edges = fields(info.fieldNodes, "edges");
+  const nodes = edges && fields(edges, "node");
+  const selected = nodes && fields(nodes, field);
+  if (!selected?.length) return null;
+  const definition = (info.schema.getType(nodeType) as GraphQLObjectType | undefined)?.getFields()[field];
+  if (!definition) throw new Error(`${nodeType}.${field} is not a field of the schema`);
+  let args: Record<string, unknown> | null = null;
+  let key: string | null = null;
+  for (const node of selected) {
+    const these = getArgumentValues(definition, node, info.variableValues);
+    const theseKey = JSON.stringify(these);
+    if (key !== null && theseKey !== key) return null;
+    args = these;
+    key = theseKey;
+  }
+  return args;
 }
 
 /** A list nested under `parentId`: batched with its siblings through the request's loaders. */

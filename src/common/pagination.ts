@@ -163,6 +163,12 @@ export interface ListSpec<T extends ObjectLiteral> {
    */
   drivers?: (parentIds: readonly string[]) => Promise<Sql>;
   /**
+   * The same drivers for parents given as SQL (a uuid[] expression), so that a parent list can read
+   * this one in its own statement (loadRootWithChildren). A list with `drivers` but without these is
+   * read by its loader only.
+   */
+  driversFor?: (parentIds: Sql) => Sql;
+  /**
    * The drivers are the viewer's grants (Access.drivers) and role checks on the rows' accounts are
    * likely to follow (a program account's `myRole`): the column of a row holding its account. The
    * statement then also returns the viewer's relationship roles on each row's account (the drivers
@@ -195,18 +201,8 @@ export interface PageSource {
 const parentCondition = <T extends ObjectLiteral>(spec: ListSpec<T>, parent: Sql) =>
   typeof spec.parent === "function" ? spec.parent(parent) : sql`${raw(spec.parent!)} = ${parent}`;
 
-/**
- * Keyset pagination of one list, or of many sibling lists at once (one per parent id: the
- * DataLoader path for nested connections). Two statements whatever the number of parents: one for
- * the page's ids and cursors (each parent's page read through the indexes with LIMIT, never the
- * whole list), one to load the entities. `totalCount` is counted only when asked for.
- */
-export async function loadPages<T extends ObjectLiteral & { id: string }>(
-  source: PageSource,
-  spec: ListSpec<T>,
-  parentIds: readonly string[] | null,
-  args: NormalisedArgs,
-): Promise<Map<string, Page<T>>> {
+/** A list's page query for some arguments: the SELECT of one page (of one parent, or the root), and its direction. */
+function pageQuery<T extends ObjectLiteral>(source: PageSource, spec: ListSpec<T>, args: NormalisedArgs) {
   const a = raw(spec.alias);
   const sortExpr = raw(spec.sort.expr);
   // Walking backwards reverses the order; the page is reversed again below.
@@ -228,41 +224,137 @@ export async function loadPages<T extends ObjectLiteral & { id: string }>(
   const page = (parentFilter: Sql, limit: Sql = fetch) => sql`SELECT ${jsonColumnsOf(source.db, spec.entity, spec.alias)}, (${sortExpr})::text AS sort_text, ${sortExpr} AS sort_key
       FROM ${spec.from} WHERE ${parentFilter}(${spec.where})${cursorCondition}
      ORDER BY ${sortExpr} ${dir}, ${a}.id ${dir} LIMIT ${limit}`;
+  return { page, dir, rootOrder: sql`q.sort_key ${dir}, q.id ${dir}` };
+}
 
-  let rows: ({ parent_id: string; id: string; sort_text: string } & Record<string, unknown>)[];
+type PageRow = { parent_id: string; id: string; sort_text: string } & Record<string, unknown>;
+
+/**
+ * The statement reading the pages of a nested list for the parents its drivers name (see
+ * ListSpec.drivers), and the column whose account's roles it also returns (ListSpec.remembersRolesOn).
+ */
+function nestedPagesStatement<T extends ObjectLiteral>(source: PageSource, spec: ListSpec<T>, args: NormalisedArgs, drivers: Sql): { statement: Sql; rolesOn?: string } {
+  // Only grant drivers (Access.drivers) carry the columns the roles are read from.
+  if (spec.remembersRolesOn && !spec.drivers) throw new Error("remembersRolesOn needs the viewer's grants as drivers");
+  const rolesOn = source.rememberProviderRoles ? spec.remembersRolesOn : undefined;
+  const { page, dir } = pageQuery(source, spec, args);
+  // Each driver row reads its page through the indexes (LATERAL ... LIMIT); a parent driven by
+  // several rows (several grants) gets the union of their pages, cut to the page size again.
+  // The plan is kept (named statement): it is driven from the parents whatever their number, each
+  // parent's page read through an index, so the values do not change what the best plan is. The page
+  // size is bound here, so that one statement serves every page size.
+  const bound = sql`${args.limit + 1}::int`;
+  // page_parent is inlined where it is read once, computed once where page_roles reads it too.
+  const statement = sql`WITH page_parent AS (SELECT * FROM ${drivers})${
+    rolesOn
+      ? sql`,
+             page_roles AS (SELECT program_account_id, array_agg(role) FILTER (WHERE via = 'RELATIONSHIP') AS roles FROM page_parent GROUP BY 1)`
+      : empty
+  } SELECT r.*${rolesOn ? sql`, coalesce(page_roles.roles, '{}') AS provider_roles` : empty} FROM (
+        SELECT d.*, row_number() OVER (PARTITION BY d.parent_id ORDER BY d.sort_key ${dir}, d.id ${dir}) AS rn FROM (
+          SELECT DISTINCT ON (page_parent.parent_id, x.id) page_parent.parent_id::text AS parent_id, page_parent.ord AS page_ord, x.*
+            FROM page_parent
+            CROSS JOIN LATERAL (${page(sql`${parentCondition(spec, sql`page_parent.parent_id`)} AND `, bound)}) x
+           ORDER BY page_parent.parent_id, x.id) d
+      ) r${rolesOn ? sql` LEFT JOIN page_roles ON page_roles.program_account_id = r.${raw(rolesOn)}` : empty} WHERE r.rn <= ${bound}`;
+  return { statement: rowsAsJson(statement, sql`q.page_ord, q.rn`), rolesOn };
+}
+
+/**
+ * Keyset pagination of one list, or of many sibling lists at once (one per parent id: the
+ * DataLoader path for nested connections). One statement whatever the number of parents, reading
+ * the page's rows with their cursors (each parent's page read through the indexes with LIMIT, never
+ * the whole list). `totalCount` is counted only when asked for.
+ */
+export async function loadPages<T extends ObjectLiteral & { id: string }>(
+  source: PageSource,
+  spec: ListSpec<T>,
+  parentIds: readonly string[] | null,
+  args: NormalisedArgs,
+): Promise<Map<string, Page<T>>> {
+  let rows: PageRow[];
   if (parentIds) {
-    const drivers = spec.drivers ? await spec.drivers(parentIds) : defaultDrivers(parentIds);
-    // Only grant drivers (Access.drivers) carry the columns the roles are read from.
-    if (spec.remembersRolesOn && !spec.drivers) throw new Error("remembersRolesOn needs the viewer's grants as drivers");
-    const rolesOn = source.rememberProviderRoles ? spec.remembersRolesOn : undefined;
-    // Each driver row reads its page through the indexes (LATERAL ... LIMIT); a parent driven by
-    // several rows (several grants) gets the union of their pages, cut to the page size again.
-    // The plan is kept (named statement): it is driven from the parents whatever their number, each
-    // parent's page read through an index, so the values do not change what the best plan is. The page
-    // size is bound here, so that one statement serves every page size.
-    const bound = sql`${args.limit + 1}::int`;
-    // page_parent is inlined where it is read once, computed once where page_roles reads it too.
-    const statement = sql`WITH page_parent AS (SELECT * FROM ${drivers})${
-      rolesOn
-        ? sql`,
-               page_roles AS (SELECT program_account_id, array_agg(role) FILTER (WHERE via = 'RELATIONSHIP') AS roles FROM page_parent GROUP BY 1)`
-        : empty
-    } SELECT r.*${rolesOn ? sql`, coalesce(page_roles.roles, '{}') AS provider_roles` : empty} FROM (
-          SELECT d.*, row_number() OVER (PARTITION BY d.parent_id ORDER BY d.sort_key ${dir}, d.id ${dir}) AS rn FROM (
-            SELECT DISTINCT ON (page_parent.parent_id, x.id) page_parent.parent_id::text AS parent_id, page_parent.ord AS page_ord, x.*
-              FROM page_parent
-              CROSS JOIN LATERAL (${page(sql`${parentCondition(spec, sql`page_parent.parent_id`)} AND `, bound)}) x
-             ORDER BY page_parent.parent_id, x.id) d
-        ) r${rolesOn ? sql` LEFT JOIN page_roles ON page_roles.program_account_id = r.${raw(rolesOn)}` : empty} WHERE r.rn <= ${bound}`;
-    const [result] = await query<{ rows: typeof rows }>(source.db, rowsAsJson(statement, sql`q.page_ord, q.rn`), DRIVEN_BY_IDS);
+    const drivers = spec.drivers ? await spec.drivers(parentIds) : defaultDrivers(uuids(parentIds));
+    const { statement, rolesOn } = nestedPagesStatement(source, spec, args, drivers);
+    const [result] = await query<{ rows: PageRow[] }>(source.db, statement, DRIVEN_BY_IDS);
     rows = result!.rows;
-    if (rolesOn) source.rememberProviderRoles!(new Map(rows.map((r) => [r[rolesOn] as string, r.provider_roles as string[]])));
+    if (rolesOn) rememberRoles(source, rows, rolesOn);
   } else {
-    const [result] = await query<{ rows: typeof rows }>(source.db, rowsAsJson(page(sql``), sql`q.sort_key ${dir}, q.id ${dir}`), { plan: spec.plan });
+    const { page, rootOrder } = pageQuery(source, spec, args);
+    const [result] = await query<{ rows: PageRow[] }>(source.db, rowsAsJson(page(sql``), rootOrder), { plan: spec.plan });
     rows = result!.rows;
-    for (const r of rows) r.parent_id = "root";
   }
+  return pagesOf(source, spec, args, rows, parentIds);
+}
 
+/** A list nested under every row of a root list, and its arguments (see loadRootWithChildren). */
+export interface ChildList<C extends ObjectLiteral & { id: string }> {
+  spec: ListSpec<C>;
+  args: NormalisedArgs;
+}
+
+/**
+ * The arguments normalised for `spec`, or null where reading with them would fail (a bad page size,
+ * a cursor that is not one of this list's): for reading ahead of the field that owns them, which
+ * then reports the error at its own path.
+ */
+export function argsIfValid<T extends ObjectLiteral>(spec: ListSpec<T>, args: ConnectionArgs): NormalisedArgs | null {
+  let normalised: NormalisedArgs;
+  try {
+    normalised = normaliseArgs(args);
+  } catch {
+    return null;
+  }
+  return normalised.cursor && !sortValueValid(spec.sort.type, normalised.cursor.sort) ? null : normalised;
+}
+
+/** Whether a nested list can be read in its parent list's statement: its drivers can take the parents as SQL. */
+export const readableWithParents = <T extends ObjectLiteral>(spec: ListSpec<T>): boolean => !spec.drivers || spec.driversFor !== undefined;
+
+/**
+ * A root list's page and, in the same statement, a list nested under each of its rows: the rows'
+ * ids go to the nested list's drivers inside PostgreSQL (ListSpec.driversFor), where the loader
+ * would send them back in a statement of its own. The nested pages are the loader's exactly (same
+ * drivers, same page statement, same conversion); the statement is one round trip instead of two,
+ * and one plan kept instead of two. Only for a root list whose plan is kept (ListSpec.plan "reuse"):
+ * a root list planned for its values every time would have the nested list planned with it (its
+ * plan is kept when it is read on its own).
+ */
+export async function loadRootWithChildren<T extends ObjectLiteral & { id: string }, C extends ObjectLiteral & { id: string }>(
+  source: PageSource,
+  spec: ListSpec<T>,
+  args: NormalisedArgs,
+  child: ChildList<C>,
+): Promise<{ root: Page<T>; children: Map<string, Page<C>> }> {
+  if (spec.plan !== "reuse") throw new Error("a root list read with its children must keep its plan (ListSpec.plan \"reuse\")");
+  if (!readableWithParents(child.spec)) throw new Error("this nested list's drivers need the parents' ids in Node (ListSpec.driversFor)");
+  const { page, rootOrder } = pageQuery(source, spec, args);
+  const parents = sql`ARRAY(SELECT id FROM page_root)`;
+  const drivers = child.spec.driversFor ? child.spec.driversFor(parents) : defaultDrivers(parents);
+  const nested = nestedPagesStatement(source, child.spec, child.args, drivers);
+  const statement = sql`WITH page_root AS MATERIALIZED (${page(sql``)})
+    SELECT (SELECT coalesce(json_agg(q ORDER BY ${rootOrder}), '[]') FROM page_root q) AS rows, (${nested.statement}) AS children`;
+  const [result] = await query<{ rows: PageRow[]; children: PageRow[] }>(source.db, statement, DRIVEN_BY_IDS);
+  const rows = result!.rows;
+  const root = pagesOf(source, spec, args, rows, null).get("root")!;
+  if (nested.rolesOn) rememberRoles(source, result!.children, nested.rolesOn);
+  const children = pagesOf(source, child.spec, child.args, result!.children, rows.map((r) => r.id));
+  return { root, children };
+}
+
+function rememberRoles(source: PageSource, rows: PageRow[], rolesOn: string): void {
+  source.rememberProviderRoles!(new Map(rows.map((r) => [r[rolesOn] as string, r.provider_roles as string[]])));
+}
+
+/** The pages of the rows a list's statement read (per parent, or "root"). */
+function pagesOf<T extends ObjectLiteral & { id: string }>(
+  source: PageSource,
+  spec: ListSpec<T>,
+  args: NormalisedArgs,
+  rows: PageRow[],
+  parentIds: readonly string[] | null,
+): Map<string, Page<T>> {
+  if (!parentIds) for (const r of rows) r.parent_id = "root";
   // The page's rows carry the entities' columns: no second statement to load them.
   const ids = rows.map((r) => r.id);
   if (spec.vouches && ids.length) source.vouch?.(spec.vouches, ids);
@@ -324,7 +416,7 @@ async function countRows<T extends ObjectLiteral>(source: PageSource, spec: List
     const [row] = await query<{ n: number }>(source.db, statement);
     return new Map([["root", Number(row?.n ?? 0)]]);
   }
-  const drivers = spec.drivers ? await spec.drivers(parentIds) : defaultDrivers(parentIds);
+  const drivers = spec.drivers ? await spec.drivers(parentIds) : defaultDrivers(uuids(parentIds));
   const rows = await query<{ parent_id: string; n: number }>(
     source.db,
     sql`SELECT page_parent.parent_id::text AS parent_id, count(DISTINCT x.id)::int AS n
@@ -336,7 +428,8 @@ async function countRows<T extends ObjectLiteral>(source: PageSource, spec: List
   return new Map(rows.map((r) => [r.parent_id, Number(r.n)]));
 }
 
-const defaultDrivers = (parentIds: readonly string[]) => sql`unnest(${uuids(parentIds)}) WITH ORDINALITY AS page_parent(parent_id, ord)`;
+/** One driver row per parent (`ids`: a uuid[] expression), for lists without drivers of their own. */
+const defaultDrivers = (ids: Sql) => sql`unnest(${ids}) WITH ORDINALITY AS page_parent(parent_id, ord)`;
 
 /** Runs `fn` once, on first call. */
 function lazy<T>(fn: () => Promise<T>): () => Promise<T> {

@@ -1,9 +1,10 @@
-import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
+import type { GraphQLResolveInfo } from "graphql";
+import { Arg, Args, Ctx, FieldResolver, Info, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../../context.js";
 import { Role } from "../../common/enums.js";
 import { ConnectionArgs } from "../../common/pagination.js";
 import { badInput } from "../../common/errors.js";
-import { childPage, rootPage } from "../../common/lists.js";
+import { childPage, rootPage, selectedUnderNodes } from "../../common/lists.js";
 import { auditList } from "../audit/audit.service.js";
 import { accessRequestList } from "../access-request/access-request.service.js";
 import { clientGroupList } from "../client-group/client-group.service.js";
@@ -36,8 +37,11 @@ export class BusinessResolver {
     @Args(() => ConnectionArgs) args: ConnectionArgs,
     @Arg("search", () => String, { nullable: true, description: "Only those whose BN9 starts with these digits, or whose legal name contains these words (case-insensitive)." })
     search: string | null,
+    @Info() info: GraphQLResolveInfo,
   ) {
-    return rootPage(ctx, await businessList(ctx, search), args);
+    // A client list usually shows each business's program accounts: read with it where it can be (rootPage).
+    const accounts = selectedUnderNodes(info, "Business", "programAccounts");
+    return rootPage(ctx, await businessList(ctx, search), args, accounts && { name: "business.programAccounts", spec: programAccountList(ctx), args: accounts });
   }
 
   @FieldResolver(() => Role, { nullable: true, description: "Your own role in this business: BAM, or your strongest program role; null if you only act for it as a provider." })
