@@ -354,28 +354,28 @@ function pagesOf<T extends ObjectLiteral & { id: string }>(
   rows: PageRow[],
   parentIds: readonly string[] | null,
 ): Map<string, Page<T>> {
-  if (!parentIds) for (const r of rows) r.parent_id = "root";
-  // The page's rows carry the entities' columns: no second statement to load them.
-  const ids = rows.map((r) => r.id);
-  if (spec.vouches && ids.length) source.vouch?.(spec.vouches, ids);
+  if (spec.vouches && rows.length) source.vouch?.(spec.vouches, rows.map((r) => r.id));
   for (const also of spec.alsoVouches ?? []) if (rows.length) source.vouch?.(also.type, rows.map((r) => r[also.column] as string));
-  const byId = new Map(hydrate(source.db, spec.entity, rows).map((e) => [e.id, e]));
-
-  const grouped = new Map<string, typeof rows>();
-  for (const r of rows) {
-    const list = grouped.get(r.parent_id) ?? [];
-    list.push(r);
-    grouped.set(r.parent_id, list);
-  }
+  // The page's rows carry the entities' columns: no second statement to load them. One entity per row.
+  const entities = hydrate(source.db, spec.entity, rows);
+  const edgeOf = (i: number) => new LazyEdge(rows[i]!.sort_text, rows[i]!.id, entities[i]!);
+  // Each parent's rows (their positions), in the statement's order.
+  const grouped = new Map<string, number[]>();
+  if (parentIds) {
+    rows.forEach((r, i) => {
+      const list = grouped.get(r.parent_id);
+      if (list) list.push(i);
+      else grouped.set(r.parent_id, [i]);
+    });
+  } else grouped.set("root", rows.map((_, i) => i));
   const counts = parentIds ? null : lazy(() => countRows(source, spec, null).then((m) => m.get("root") ?? 0));
   const nestedCounts = parentIds ? lazy(() => countRows(source, spec, parentIds)) : null;
   const result = new Map<string, Page<T>>();
   for (const key of parentIds ?? ["root"]) {
     const list = grouped.get(key) ?? [];
     const hasMore = list.length > args.limit;
-    let pageRows = list.slice(0, args.limit);
-    if (args.backward) pageRows = pageRows.reverse();
-    const edges = pageRows.filter((r) => byId.has(r.id)).map((r) => new LazyEdge(r.sort_text, r.id, byId.get(r.id)!));
+    const edges = list.slice(0, args.limit).map(edgeOf);
+    if (args.backward) edges.reverse();
     result.set(key, {
       edges,
       get totalCount() {

@@ -77,6 +77,8 @@ export function hydrate<T extends ObjectLiteral>(db: Queryable, entity: EntityTa
       if (!(column.databaseName in raw)) continue;
       const value = raw[column.databaseName];
       if (convert === "as-read") e[property] = value;
+      // TypeORM's own conversion of a timestamp (DateUtils.normalizeHydratedDate): a text (read as JSON) becomes a Date.
+      else if (convert === "timestamp") e[property] = typeof value === "string" && value ? new Date(value) : value;
       else column.setEntityValue(e, driver.prepareHydratedValue(value, column));
     }
     return e as T;
@@ -92,14 +94,21 @@ export function hydrate<T extends ObjectLiteral>(db: Queryable, entity: EntityTa
 interface ColumnPlan {
   column: ColumnMetadata;
   property: string;
-  convert: "as-read" | "typeorm";
+  convert: "as-read" | "timestamp" | "typeorm";
 }
-const AS_READ = new Set<unknown>(["uuid", "varchar", "character varying", "text", "numeric", "decimal", "int", "integer", "smallint", "json", "jsonb"]);
+/**
+ * Types whose value TypeORM's PostgreSQL driver (prepareHydratedValue) hands on unchanged: booleans
+ * (true/false stay so), dates (already YYYY-MM-DD text: see data-source.ts), and the others as read.
+ */
+const AS_READ = new Set<unknown>(["uuid", "varchar", "character varying", "text", "numeric", "decimal", "int", "integer", "smallint", "json", "jsonb", "boolean", Boolean, "date"]);
+const TIMESTAMPS = new Set<unknown>(["timestamptz", "timestamp with time zone"]);
 
 function hydrationPlan(columns: ColumnMetadata[]): ColumnPlan[] {
-  return columns.map((column) => ({
-    column,
-    property: column.propertyName,
-    convert: !column.embeddedMetadata && !column.isVirtual && !column.transformer && !column.isArray && AS_READ.has(column.type) ? "as-read" : "typeorm",
-  }));
+  return columns.map((column) => {
+    const plain = !column.embeddedMetadata && !column.isVirtual && !column.transformer && !column.isArray;
+    // An enum of texts is read as it is; TypeORM turns a value that is one of a numeric enum's members into a number.
+    const textEnum = column.type === "enum" && !(column.enum ?? []).some((v) => typeof v === "number");
+    const convert = !plain ? "typeorm" : AS_READ.has(column.type) || textEnum ? "as-read" : TIMESTAMPS.has(column.type) ? "timestamp" : "typeorm";
+    return { column, property: column.propertyName, convert };
+  });
 }
