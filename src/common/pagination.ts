@@ -356,25 +356,25 @@ function pagesOf<T extends ObjectLiteral & { id: string }>(
 ): Map<string, Page<T>> {
   if (spec.vouches && rows.length) source.vouch?.(spec.vouches, rows.map((r) => r.id));
   for (const also of spec.alsoVouches ?? []) if (rows.length) source.vouch?.(also.type, rows.map((r) => r[also.column] as string));
-  // The page's rows carry the entities' columns: no second statement to load them. One entity per row.
+  // The page's rows carry the entities' columns: no second statement to load them. One entity per
+  // row; each parent's edges in the statement's order. No closure here holds the rows: the pages'
+  // getters would keep them (and their parsed JSON) alive for the whole request.
   const entities = hydrate(source.db, spec.entity, rows);
-  const edgeOf = (i: number) => new LazyEdge(rows[i]!.sort_text, rows[i]!.id, entities[i]!);
-  // Each parent's rows (their positions), in the statement's order.
-  const grouped = new Map<string, number[]>();
-  if (parentIds) {
-    rows.forEach((r, i) => {
-      const list = grouped.get(r.parent_id);
-      if (list) list.push(i);
-      else grouped.set(r.parent_id, [i]);
-    });
-  } else grouped.set("root", rows.map((_, i) => i));
+  const grouped = new Map<string, LazyEdge<T>[]>();
+  for (let i = 0; i < rows.length; i++) {
+    const key = parentIds ? rows[i]!.parent_id : "root";
+    const edge = new LazyEdge(rows[i]!.sort_text, rows[i]!.id, entities[i]!);
+    const list = grouped.get(key);
+    if (list) list.push(edge);
+    else grouped.set(key, [edge]);
+  }
   const counts = parentIds ? null : lazy(() => countRows(source, spec, null).then((m) => m.get("root") ?? 0));
   const nestedCounts = parentIds ? lazy(() => countRows(source, spec, parentIds)) : null;
   const result = new Map<string, Page<T>>();
   for (const key of parentIds ?? ["root"]) {
     const list = grouped.get(key) ?? [];
     const hasMore = list.length > args.limit;
-    const edges = list.slice(0, args.limit).map(edgeOf);
+    const edges = list.slice(0, args.limit);
     if (args.backward) edges.reverse();
     result.set(key, {
       edges,
