@@ -2,14 +2,15 @@
  * `npm run bench`: the API under load at a broker's scale, next to a hand-written floor.
  *
  * For each book size (Northern Customs Brokers with N clients: 3 program accounts and 20
- * transactions per account, see world.ts) it starts the API and the floor (floor.ts) as separate
- * processes on one database, checks that both serve the same pages, then measures each page with
- * autocannon: latency with one connection (requests one after another: p50, p99), throughput under
- * load (8 connections: requests per second). Throughput is measured in rounds that alternate between
- * the API and the floor (`--rounds`, each round a slice of `--duration`), and each side's rate is its
- * requests over its seconds in all rounds: the host's speed drifts over minutes, and measuring one side
- * after the other put that drift into their ratio. One JSON line per case: rps, p50 and p99, SQL
- * statements per request, and the ratio of throughputs to the floor.
+ * transactions per account, see world.ts) it builds a database and starts the API and the floor
+ * (floor.ts) on it as separate processes, and checks that both serve the same pages; then it measures
+ * each page with autocannon: latency with one connection (requests one after another: p50, p99),
+ * throughput under load (8 connections: requests per second). Throughput is measured in rounds that
+ * alternate between the API and the floor of every size (`--rounds`, each round a slice of
+ * `--duration` per target), and each one's rate is its requests over its seconds in all rounds: the
+ * host's speed drifts over minutes, and measuring one after the other put that drift into the ratios
+ * (API to floor, and one book size to another). One JSON line per case and size: rps, p50 and p99,
+ * SQL statements per request, the ratio of throughputs to the floor and to the smallest book's API.
  *
  * Options (after `--`): --clients 10,100,10000  --duration 10  --rounds 5  --connections 8  --only <case name part>
  * DATABASE_URL uses an external PostgreSQL (a role with CREATEDB); otherwise an embedded one in a temp dir.
@@ -117,25 +118,46 @@ function load(t: Target, conns: number, seconds = duration): Promise<autocannon.
   });
 }
 
-/** Throughput of two targets measured in alternating rounds: each one's requests per second over all its rounds. */
-async function alternating(a: Target, b: Target, conns: number): Promise<{ a: { rps: number; errors: number }; b: { rps: number; errors: number } }> {
-  const totals = { a: { requests: 0, seconds: 0, errors: 0 }, b: { requests: 0, seconds: 0, errors: 0 } };
+/** Throughput of several targets measured in alternating rounds: each one's requests per second over all its rounds. */
+async function alternating(targets: Target[], conns: number): Promise<{ rps: number; errors: number }[]> {
+  const totals = targets.map(() => ({ requests: 0, seconds: 0, errors: 0 }));
   for (let i = 0; i < rounds; i++) {
-    for (const [side, t] of [["a", a], ["b", b]] as const) {
+    for (const [k, t] of targets.entries()) {
       const r = await load(t, conns, duration / rounds);
-      totals[side].requests += r.requests.total;
-      totals[side].seconds += r.duration;
-      totals[side].errors += r.errors + r.non2xx;
+      totals[k]!.requests += r.requests.total;
+      totals[k]!.seconds += r.duration;
+      totals[k]!.errors += r.errors + r.non2xx;
     }
   }
-  const rate = (x: typeof totals.a) => ({ rps: x.requests / x.seconds, errors: x.errors });
-  return { a: rate(totals.a), b: rate(totals.b) };
+  return totals.map((x) => ({ rps: x.requests / x.seconds, errors: x.errors }));
+}
+
+/** One book size: its database, and the API and the floor serving it. */
+interface World {
+  clients: number;
+  dbName: string;
+  url: string;
+  apiUrl: string;
+  floorPort: number;
+  sqlPerRequest: Map<string, number | null>;
 }
 
 const results: Record<string, unknown>[] = [];
 const children: ChildProcess[] = [];
 // Whatever happens, the servers this benchmark started stop with it.
 process.on("exit", () => children.forEach((c) => c.exitCode === null && c.kill("SIGKILL")));
+const selected = cases.filter((x) => !opts.only || x.name.includes(opts.only));
+const target = async (c: BenchCase, url: string): Promise<Target> => ({
+  url,
+  method: "POST",
+  headers: { "content-type": "application/json", authorization: `Bearer ${await token(c.persona)}` },
+  body: JSON.stringify({ query: c.query }),
+});
+const floorTarget = async (c: BenchCase, w: World): Promise<Target> => ({ url: `http://127.0.0.1:${w.floorPort}${c.floorPath}`, method: "GET", headers: { authorization: `Bearer ${await token(c.persona)}` } });
+
+// Every size is built and served first, then measured in the same rounds: the host's speed drifts
+// over minutes, and measuring one size after the other put that drift into their comparison.
+const worlds: World[] = [];
 for (const clients of sizes) {
   const dbName = `carm_bench_${clients}_${process.pid}`;
   await admin.query(`CREATE DATABASE "${dbName}"`);
@@ -151,8 +173,7 @@ for (const clients of sizes) {
 
   const env = { DATABASE_URL: url, DATA_DIR: tmp, SEED_DEMO: "off", LOG_LEVEL: "warn", NODE_ENV: "development" };
   const floorPort = await freePort();
-  const floor = await start("bench/floor.js", { ...env, PORT: String(floorPort) });
-  children.push(floor);
+  children.push(await start("bench/floor.js", { ...env, PORT: String(floorPort) }));
   const startApi = async (extra: Record<string, string>) => {
     const port = await freePort();
     const child = fork(path.join(projectRoot, "dist", "src", "main.js"), [], { execArgv: ["--max-semi-space-size=64"], env: { ...process.env, ...env, ...extra, PORT: String(port), HOST: "127.0.0.1" }, stdio: ["ignore", "ignore", "inherit", "ipc"] });
@@ -160,56 +181,61 @@ for (const clients of sizes) {
     await waitFor(`http://127.0.0.1:${port}/readyz`);
     return { child, url: `http://127.0.0.1:${port}/graphql` };
   };
-  const selected = cases.filter((x) => !opts.only || x.name.includes(opts.only));
-  const target = async (c: BenchCase, url: string): Promise<Target> => ({
-    url,
-    method: "POST",
-    headers: { "content-type": "application/json", authorization: `Bearer ${await token(c.persona)}` },
-    body: JSON.stringify({ query: c.query }),
-  });
-  const floorTarget = async (c: BenchCase): Promise<Target> => ({ url: `http://127.0.0.1:${floorPort}${c.floorPath}`, method: "GET", headers: { authorization: `Bearer ${await token(c.persona)}` } });
+  const world: World = { clients, dbName, url, apiUrl: "", floorPort, sqlPerRequest: new Map() };
 
   // First a process that counts each request's SQL statements (EXPOSE_SQL_COUNT) checks every page
   // against the floor and gives its count; counting per request costs every request (async hooks),
   // so the process measured next does not count.
-  const sqlPerRequest = new Map<string, number | null>();
   const counting = await startApi({ EXPOSE_SQL_COUNT: "on" });
   for (const c of selected) {
     const apiBody = await call(await target(c, counting.url));
     if (apiBody.errors) throw new Error(`${c.name}: ${JSON.stringify(apiBody.errors)}`);
-    const same = JSON.stringify(c.digest(apiBody)) === JSON.stringify(c.digest(await call(await floorTarget(c))));
+    const same = JSON.stringify(c.digest(apiBody)) === JSON.stringify(c.digest(await call(await floorTarget(c, world))));
     if (!same) throw new Error(`${c.name}: the API and the floor disagree on the page's content`);
-    sqlPerRequest.set(c.name, apiBody.extensions?.sqlStatements ?? null);
+    world.sqlPerRequest.set(c.name, apiBody.extensions?.sqlStatements ?? null);
   }
   await stop(counting.child);
+  world.apiUrl = (await startApi({})).url;
+  worlds.push(world);
+}
 
-  const api = await startApi({});
-  for (const c of selected) {
-    const apiTarget = await target(c, api.url);
+for (const c of selected) {
+  const latencies = [];
+  for (const w of worlds) {
+    const apiTarget = await target(c, w.apiUrl);
     const apiBody = await call(apiTarget);
     if (apiBody.errors) throw new Error(`${c.name}: ${JSON.stringify(apiBody.errors)}`);
-    const latency = await load(apiTarget, 1);
-    const floorLatency = await load(await floorTarget(c), 1);
-    const { a, b: f } = await alternating(apiTarget, await floorTarget(c), connections);
+    latencies.push({ api: await load(apiTarget, 1), floor: await load(await floorTarget(c, w), 1) });
+  }
+  // Throughput: the API and the floor of every size, in the same alternating rounds.
+  const targets = [];
+  for (const w of worlds) targets.push(await target(c, w.apiUrl), await floorTarget(c, w));
+  const rates = await alternating(targets, connections);
+  for (const [k, w] of worlds.entries()) {
+    const a = rates[2 * k]!;
+    const f = rates[2 * k + 1]!;
+    const { api: latency, floor: floorLatency } = latencies[k]!;
     const row = {
       case: c.name,
-      clients,
+      clients: w.clients,
       rps: Math.round(a.rps),
       p50_ms: latency.latency.p50,
       p99_ms: latency.latency.p99,
-      sql_per_request: sqlPerRequest.get(c.name),
+      sql_per_request: w.sqlPerRequest.get(c.name),
       errors: a.errors + latency.errors + latency.non2xx,
       floor_rps: Math.round(f.rps),
       floor_p50_ms: floorLatency.latency.p50,
       ratio_to_floor: Number((a.rps / f.rps).toFixed(2)),
+      vs_smallest_book: Number((a.rps / rates[0]!.rps).toFixed(2)),
     };
     results.push(row);
     console.log(JSON.stringify(row));
   }
-  await stop(api.child);
-  await stop(floor);
-  if (opts.keep && stopPg === undefined) console.error(`# kept for bench:profile: ${url.replace(/:[^:@/]*@/, ":***@")}`);
-  else await admin.query(`DROP DATABASE "${dbName}" WITH (FORCE)`);
+}
+for (const child of children) await stop(child);
+for (const w of worlds) {
+  if (opts.keep && stopPg === undefined) console.error(`# kept for bench:profile: ${w.url.replace(/:[^:@/]*@/, ":***@")}`);
+  else await admin.query(`DROP DATABASE "${w.dbName}" WITH (FORCE)`);
 }
 
 // A table for the README: each case at every size, and the largest size against the smallest.
@@ -218,10 +244,8 @@ for (const r of results) byCase.set(r.case as string, [...(byCase.get(r.case as 
 console.error("\n| case | clients | rps (8 conn.) | p50 ms | p99 ms | SQL/request | floor rps | floor p50 ms | vs floor | vs smallest book |");
 console.error("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
 for (const [name, rows] of byCase) {
-  const base = rows[0]!;
   for (const r of rows) {
-    const scale = (r.rps / base.rps).toFixed(2);
-    console.error(`| ${name} | ${r.clients} | ${r.rps} | ${r.p50_ms} | ${r.p99_ms} | ${r.sql_per_request} | ${r.floor_rps} | ${r.floor_p50_ms} | ${r.ratio_to_floor}× | ${scale}× |`);
+    console.error(`| ${name} | ${r.clients} | ${r.rps} | ${r.p50_ms} | ${r.p99_ms} | ${r.sql_per_request} | ${r.floor_rps} | ${r.floor_p50_ms} | ${r.ratio_to_floor}× | ${r.vs_smallest_book}× |`);
   }
 }
 await admin.end();
