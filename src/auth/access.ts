@@ -347,13 +347,8 @@ export class Access {
     return grantDrivers(this.driverRestriction(), { pairs: parents.flatMap((parent) => (accounts.get(parent) ?? []).map((account) => ({ parent, account }))) });
   }
 
-  /** Drivers for lists nested under businesses: the person's grants on each business's accounts. */
-  async businessDrivers(businessIds: readonly string[]): Promise<Sql> {
-    return this.businessDriversFor(businessIds);
-  }
-
-  /** As businessDrivers, for businesses also given as SQL (a uuid[] expression: see ListSpec.driversFor). */
-  businessDriversFor(businessIds: readonly string[] | Sql): Sql {
+  /** Drivers for lists nested under businesses (a uuid[] expression: see ListSpec.driversFor): the person's grants on each business's accounts. */
+  businessDrivers(businessIds: Sql): Sql {
     return grantDrivers(this.driverRestriction(), { businesses: businessIds });
   }
 

@@ -1,4 +1,4 @@
-import { empty, join, raw, sql, Sql } from "../db/sql.js";
+import { empty, join, raw, sql, type Sql } from "../db/sql.js";
 import { rolesAllowing, type Action } from "./policy.js";
 
 /**
@@ -209,7 +209,7 @@ export interface GrantRow {
 export function grantDrivers(
   rx: Pick<GrantRestriction, "now" | "user" | "paths">,
   parents:
-    | { businesses: readonly string[] | Sql }
+    | { businesses: Sql }
     | { accounts: readonly string[] }
     | { pairs: readonly { parent: string; account: string }[] },
 ): Sql {
@@ -221,9 +221,8 @@ export function grantDrivers(
   const byPosition = (column: string, restriction: Pick<GrantRestriction, "accounts" | "businesses">, ids: Sql) =>
     sql`(SELECT g.${raw(column)} AS parent_id, array_position(${ids}, g.${raw(column)}) AS ord, g.* FROM (${grantsSql({ ...rx, ...restriction })}) g) page_parent`;
   if ("businesses" in parents) {
-    // Given as SQL: the ids of a parent list read in the same statement (loadRootWithChildren).
-    const ids = parents.businesses instanceof Sql ? parents.businesses : sql`${[...parents.businesses]}::uuid[]`;
-    return byPosition("business_id", { businesses: ids }, ids);
+    // A uuid[] expression: the ids bound as one, or those of a parent list read in the same statement.
+    return byPosition("business_id", { businesses: parents.businesses }, parents.businesses);
   }
   if ("accounts" in parents) {
     const ids = sql`${[...parents.accounts]}::uuid[]`;

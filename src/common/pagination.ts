@@ -163,9 +163,9 @@ export interface ListSpec<T extends ObjectLiteral> {
    */
   drivers?: (parentIds: readonly string[]) => Promise<Sql>;
   /**
-   * The same drivers for parents given as SQL (a uuid[] expression), so that a parent list can read
-   * this one in its own statement (loadRootWithChildren). A list with `drivers` but without these is
-   * read by its loader only.
+   * Drivers written from the parents as SQL (a uuid[] expression), given instead of `drivers` where
+   * they can be: the loader binds the parents' ids as that expression, and a parent list can read
+   * this one in its own statement (loadRootWithChildren). A list with `drivers` is read by its loader only.
    */
   driversFor?: (parentIds: Sql) => Sql;
   /**
@@ -235,7 +235,7 @@ type PageRow = { parent_id: string; id: string; sort_text: string } & Record<str
  */
 function nestedPagesStatement<T extends ObjectLiteral>(source: PageSource, spec: ListSpec<T>, args: NormalisedArgs, drivers: Sql): { statement: Sql; rolesOn?: string } {
   // Only grant drivers (Access.drivers) carry the columns the roles are read from.
-  if (spec.remembersRolesOn && !spec.drivers) throw new Error("remembersRolesOn needs the viewer's grants as drivers");
+  if (spec.remembersRolesOn && !spec.drivers && !spec.driversFor) throw new Error("remembersRolesOn needs the viewer's grants as drivers");
   const rolesOn = source.rememberProviderRoles ? spec.remembersRolesOn : undefined;
   const { page, dir } = pageQuery(source, spec, args);
   // Each driver row reads its page through the indexes (LATERAL ... LIMIT); a parent driven by
@@ -274,8 +274,7 @@ export async function loadPages<T extends ObjectLiteral & { id: string }>(
 ): Promise<Map<string, Page<T>>> {
   let rows: PageRow[];
   if (parentIds) {
-    const drivers = spec.drivers ? await spec.drivers(parentIds) : defaultDrivers(uuids(parentIds));
-    const { statement, rolesOn } = nestedPagesStatement(source, spec, args, drivers);
+    const { statement, rolesOn } = nestedPagesStatement(source, spec, args, await driversAt(spec, parentIds));
     const [result] = await query<{ rows: PageRow[] }>(source.db, statement, DRIVEN_BY_IDS);
     rows = result!.rows;
     if (rolesOn) rememberRoles(source, rows, rolesOn);
@@ -309,7 +308,7 @@ export function argsIfValid<T extends ObjectLiteral>(spec: ListSpec<T>, args: Co
 }
 
 /** Whether a nested list can be read in its parent list's statement: its drivers can take the parents as SQL. */
-export const readableWithParents = <T extends ObjectLiteral>(spec: ListSpec<T>): boolean => !spec.drivers || spec.driversFor !== undefined;
+export const readableWithParents = <T extends ObjectLiteral>(spec: ListSpec<T>): boolean => !spec.drivers;
 
 /**
  * A root list's page and, in the same statement, a list nested under each of its rows: the rows'
@@ -330,7 +329,7 @@ export async function loadRootWithChildren<T extends ObjectLiteral & { id: strin
   if (!readableWithParents(child.spec)) throw new Error("this nested list's drivers need the parents' ids in Node (ListSpec.driversFor)");
   const { page, rootOrder } = pageQuery(source, spec, args);
   const parents = sql`ARRAY(SELECT id FROM page_root)`;
-  const drivers = child.spec.driversFor ? child.spec.driversFor(parents) : defaultDrivers(parents);
+  const drivers = (child.spec.driversFor ?? defaultDrivers)(parents);
   const nested = nestedPagesStatement(source, child.spec, child.args, drivers);
   const statement = sql`WITH page_root AS MATERIALIZED (${page(sql``)})
     SELECT (SELECT coalesce(json_agg(q ORDER BY ${rootOrder}), '[]') FROM page_root q) AS rows, (${nested.statement}) AS children`;
@@ -416,7 +415,7 @@ async function countRows<T extends ObjectLiteral>(source: PageSource, spec: List
     const [row] = await query<{ n: number }>(source.db, statement);
     return new Map([["root", Number(row?.n ?? 0)]]);
   }
-  const drivers = spec.drivers ? await spec.drivers(parentIds) : defaultDrivers(uuids(parentIds));
+  const drivers = await driversAt(spec, parentIds);
   const rows = await query<{ parent_id: string; n: number }>(
     source.db,
     sql`SELECT page_parent.parent_id::text AS parent_id, count(DISTINCT x.id)::int AS n
@@ -430,6 +429,12 @@ async function countRows<T extends ObjectLiteral>(source: PageSource, spec: List
 
 /** One driver row per parent (`ids`: a uuid[] expression), for lists without drivers of their own. */
 const defaultDrivers = (ids: Sql) => sql`unnest(${ids}) WITH ORDINALITY AS page_parent(parent_id, ord)`;
+
+/** A nested list's drivers for these parents (ListSpec.drivers, driversFor, or one row per parent). */
+async function driversAt<T extends ObjectLiteral>(spec: ListSpec<T>, parentIds: readonly string[]): Promise<Sql> {
+  if (spec.drivers) return spec.drivers(parentIds);
+  return (spec.driversFor ?? defaultDrivers)(uuids(parentIds));
+}
 
 /** Runs `fn` once, on first call. */
 function lazy<T>(fn: () => Promise<T>): () => Promise<T> {

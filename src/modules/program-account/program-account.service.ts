@@ -16,8 +16,7 @@ export function programAccountList(ctx: Context): ListSpec<ProgramAccount> {
     sort: { expr: "pa.rm", type: "text" },
     direction: "ASC",
     parent: "pa.business_id",
-    drivers: (parents) => ctx.access.businessDrivers(parents),
-    driversFor: (parents) => ctx.access.businessDriversFor(parents),
+    driversFor: (parents) => ctx.access.businessDrivers(parents),
     where: sql`pa.id = page_parent.program_account_id AND ${grantAllows("page_parent", "VIEW_PROGRAM_ACCOUNT")}`,
     vouches: "ProgramAccount",
     // A client list shows the viewer's role on each account (myRole): known from the drivers.
