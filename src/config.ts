@@ -26,6 +26,8 @@ export interface AuthConfig {
   devIssuer: boolean;
   /** `/dev/personas` answers clients other than loopback ones (DEV_ISSUER_REMOTE=on). */
   devIssuerRemote: boolean;
+  /** How long a verified token is remembered, to skip checking its signature again (0: never). */
+  verifiedCacheSeconds: number;
 }
 
 /** What one GraphQL operation may ask for; refused before it runs (see src/limits/). */
@@ -134,6 +136,7 @@ const envSchema = z.object({
   AUTH_PUBLIC_KEY_ALG: z.string().optional(),
   DEV_ISSUER: onOff.optional(),
   DEV_ISSUER_REMOTE: onOff.optional(),
+  AUTH_VERIFIED_CACHE_SECONDS: count().refine((n) => n <= 3600, { message: "must be at most 3600" }).optional(),
   SEED_DEMO: onOff.optional(),
   EXPOSE_SQL_COUNT: onOff.optional(),
   GRAPHQL_JIT: onOff.optional(),
@@ -223,6 +226,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       // staging server that must not hand out demo tokens).
       devIssuer: !realIssuer && !production && e.DEV_ISSUER !== false,
       devIssuerRemote: e.DEV_ISSUER_REMOTE ?? false,
+      verifiedCacheSeconds: e.AUTH_VERIFIED_CACHE_SECONDS ?? 60,
     },
     seedDemo: e.SEED_DEMO ?? !production,
     exposeSqlCount: !production && (e.EXPOSE_SQL_COUNT ?? false),

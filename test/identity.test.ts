@@ -49,6 +49,24 @@ describe("with a real issuer (JWKS)", () => {
     }
   });
 
+  it("takes on trust only the exact token it verified before: the same token with another signature is refused", async () => {
+    const token = await sign({ sub: "demo|alice" });
+    expect((await server.gql(VIEWER, { token })).data).toEqual({ viewer: { user: { username: "alice" } } });
+    const [header, payload, signature] = token.split(".") as [string, string, string];
+    const flipped = signature.slice(0, 10) + (signature[10] === "A" ? "B" : "A") + signature.slice(11);
+    // The same claims signed by another key (a forger's): refused although the claims were verified a moment ago.
+    const { privateKey } = await generateKeyPair("RS256");
+    const forged = await new SignJWT(JSON.parse(Buffer.from(payload, "base64url").toString()))
+      .setProtectedHeader({ alg: "RS256", kid: "idp-1" })
+      .sign(privateKey);
+    for (const bad of [`${header}.${payload}.${flipped}`, forged]) {
+      const res = await server.gql(VIEWER, { token: bad });
+      expect(res.status).toBe(401);
+      expect(res.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
+    }
+    expect((await server.gql(VIEWER, { token })).data).toEqual({ viewer: { user: { username: "alice" } } });
+  });
+
   it("turns the development issuer off: its tokens fail and /dev/personas is gone", async () => {
     const res = await server.gql(VIEWER, { as: "alice" });
     expect(res.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");

@@ -51,4 +51,11 @@ describe("loadConfig", () => {
     expect(loadConfig({}).auth.devIssuerRemote).toBe(false);
     expect(loadConfig({ DEV_ISSUER_REMOTE: "on" }).auth.devIssuerRemote).toBe(true);
   });
+
+  it("remembers verified tokens for a minute unless AUTH_VERIFIED_CACHE_SECONDS says otherwise (0: never)", () => {
+    expect(loadConfig({}).auth.verifiedCacheSeconds).toBe(60);
+    expect(loadConfig({ AUTH_VERIFIED_CACHE_SECONDS: "0" }).auth.verifiedCacheSeconds).toBe(0);
+    expect(() => loadConfig({ AUTH_VERIFIED_CACHE_SECONDS: "7200" })).toThrow("AUTH_VERIFIED_CACHE_SECONDS must be at most 3600");
+    expect(() => loadConfig({ AUTH_VERIFIED_CACHE_SECONDS: "-1" })).toThrow("AUTH_VERIFIED_CACHE_SECONDS must be a non-negative integer");
+  });
 });
