@@ -1,7 +1,7 @@
 import "reflect-metadata"; // its decorators need the metadata API before anything else declares types
 import { ArgsType, Field, Int, ObjectType, type ClassType } from "type-graphql";
 import type { EntityTarget, ObjectLiteral } from "typeorm";
-import { hydrate, jsonColumnsOf, rowsAsJson } from "../db/rows.js";
+import { arrayRowsOf, columnNamesOf, hydrateArrays, jsonColumnsOf, rowsAsArrays } from "../db/rows.js";
 import { DRIVEN_BY_IDS, empty, query, raw, sql, uuids, type QueryOptions, type Queryable, type Sql } from "../db/sql.js";
 import { isCalendarDate } from "./dates.js";
 import { badInput } from "./errors.js";
@@ -220,20 +220,51 @@ function pageQuery<T extends ObjectLiteral>(source: PageSource, spec: ListSpec<T
   // costed for its real LIMIT (the other root lists are planned for their values anyway).
   if (!Number.isInteger(args.limit) || args.limit < 0 || args.limit > MAX_PAGE_SIZE) throw new Error(`page size ${args.limit} out of range`);
   const fetch = raw(String(args.limit + 1));
-  // The entity's columns by name, not `*` (see columnsOf); the rows come back as one JSON value (rowsAsJson).
+  // The entity's columns by name, not `*` (see columnsOf); the rows come back as one JSON value (arrayRowsOf).
   const page = (parentFilter: Sql, limit: Sql = fetch) => sql`SELECT ${jsonColumnsOf(source.db, spec.entity, spec.alias)}, (${sortExpr})::text AS sort_text, ${sortExpr} AS sort_key
       FROM ${spec.from} WHERE ${parentFilter}(${spec.where})${cursorCondition}
      ORDER BY ${sortExpr} ${dir}, ${a}.id ${dir} LIMIT ${limit}`;
   return { page, dir, rootOrder: sql`q.sort_key ${dir}, q.id ${dir}` };
 }
 
-type PageRow = { parent_id: string; id: string; sort_text: string } & Record<string, unknown>;
+/** A page's row as read (arrayRowsOf): the entity's columns, then the cursor's sort value and what the layout adds. */
+type PageRow = readonly unknown[];
+
+/**
+ * Where a page's rows hold what the pages are made of: the entity's columns first (columnNamesOf),
+ * then the cursor's sort value, then, for a nested list, its parent's id and, where the list
+ * remembers roles, the viewer's relationship roles on the row's account.
+ */
+interface RowLayout {
+  columns: string[];
+  id: number;
+  sort: number;
+  parent: number;
+  roles: number;
+  /** The position of an entity column (by database name). */
+  of(column: string): number;
+}
+
+function rowLayout<T extends ObjectLiteral>(source: PageSource, spec: ListSpec<T>, nested: boolean, roles: boolean): RowLayout {
+  const columns = [...columnNamesOf(source.db, spec.entity), "sort_text", ...(nested ? ["parent_id"] : []), ...(roles ? ["provider_roles"] : [])];
+  const of = (column: string) => {
+    const i = columns.indexOf(column);
+    if (i < 0) throw new Error(`no column ${column} in a page of ${columns.join(", ")}`);
+    return i;
+  };
+  return { columns, id: of("id"), sort: of("sort_text"), parent: nested ? of("parent_id") : -1, roles: roles ? of("provider_roles") : -1, of };
+}
 
 /**
  * The statement reading the pages of a nested list for the parents its drivers name (see
  * ListSpec.drivers), and the column whose account's roles it also returns (ListSpec.remembersRolesOn).
  */
-function nestedPagesStatement<T extends ObjectLiteral>(source: PageSource, spec: ListSpec<T>, args: NormalisedArgs, drivers: Sql): { statement: Sql; rolesOn?: string } {
+function nestedPagesStatement<T extends ObjectLiteral>(
+  source: PageSource,
+  spec: ListSpec<T>,
+  args: NormalisedArgs,
+  drivers: Sql,
+): { statement: Sql; rows: Sql; layout: RowLayout; rolesOn?: string } {
   // Only grant drivers (Access.drivers) carry the columns the roles are read from.
   if (spec.remembersRolesOn && !spec.drivers && !spec.driversFor) throw new Error("remembersRolesOn needs the viewer's grants as drivers");
   const rolesOn = source.rememberProviderRoles ? spec.remembersRolesOn : undefined;
@@ -257,7 +288,10 @@ function nestedPagesStatement<T extends ObjectLiteral>(source: PageSource, spec:
             CROSS JOIN LATERAL (${page(sql`${parentCondition(spec, sql`page_parent.parent_id`)} AND `, bound)}) x
            ORDER BY page_parent.parent_id, x.id) d
       ) r${rolesOn ? sql` LEFT JOIN page_roles ON page_roles.program_account_id = r.${raw(rolesOn)}` : empty} WHERE r.rn <= ${bound}`;
-  return { statement: rowsAsJson(statement, sql`q.page_ord, q.rn`), rolesOn };
+  const layout = rowLayout(source, spec, true, rolesOn !== undefined);
+  // The rows as one value (`rows`), or the whole statement returning it (`statement`).
+  const rows = arrayRowsOf(sql`(${statement})`, layout.columns, sql`q.page_ord, q.rn`);
+  return { statement: sql`SELECT ${rows} AS rows`, rows, layout, rolesOn };
 }
 
 /**
@@ -272,18 +306,16 @@ export async function loadPages<T extends ObjectLiteral & { id: string }>(
   parentIds: readonly string[] | null,
   args: NormalisedArgs,
 ): Promise<Map<string, Page<T>>> {
-  let rows: PageRow[];
   if (parentIds) {
-    const { statement, rolesOn } = nestedPagesStatement(source, spec, args, await driversAt(spec, parentIds));
+    const { statement, layout, rolesOn } = nestedPagesStatement(source, spec, args, await driversAt(spec, parentIds));
     const [result] = await query<{ rows: PageRow[] }>(source.db, statement, DRIVEN_BY_IDS);
-    rows = result!.rows;
-    if (rolesOn) rememberRoles(source, rows, rolesOn);
-  } else {
-    const { page, rootOrder } = pageQuery(source, spec, args);
-    const [result] = await query<{ rows: PageRow[] }>(source.db, rowsAsJson(page(sql``), rootOrder), { plan: spec.plan });
-    rows = result!.rows;
+    if (rolesOn) rememberRoles(source, result!.rows, layout, rolesOn);
+    return pagesOf(source, spec, args, result!.rows, layout, parentIds);
   }
-  return pagesOf(source, spec, args, rows, parentIds);
+  const { page, rootOrder } = pageQuery(source, spec, args);
+  const layout = rowLayout(source, spec, false, false);
+  const [result] = await query<{ rows: PageRow[] }>(source.db, rowsAsArrays(page(sql``), layout.columns, rootOrder), { plan: spec.plan });
+  return pagesOf(source, spec, args, result!.rows, layout, null);
 }
 
 /** A list nested under every row of a root list, and its arguments (see loadRootWithChildren). */
@@ -331,18 +363,20 @@ export async function loadRootWithChildren<T extends ObjectLiteral & { id: strin
   const parents = sql`ARRAY(SELECT id FROM page_root)`;
   const drivers = (child.spec.driversFor ?? defaultDrivers)(parents);
   const nested = nestedPagesStatement(source, child.spec, child.args, drivers);
+  const layout = rowLayout(source, spec, false, false);
   const statement = sql`WITH page_root AS MATERIALIZED (${page(sql``)})
-    SELECT (SELECT coalesce(json_agg(q ORDER BY ${rootOrder}), '[]') FROM page_root q) AS rows, (${nested.statement}) AS children`;
+    SELECT ${arrayRowsOf(sql`page_root`, layout.columns, rootOrder)} AS rows, ${nested.rows} AS children`;
   const [result] = await query<{ rows: PageRow[]; children: PageRow[] }>(source.db, statement, DRIVEN_BY_IDS);
   const rows = result!.rows;
-  const root = pagesOf(source, spec, args, rows, null).get("root")!;
-  if (nested.rolesOn) rememberRoles(source, result!.children, nested.rolesOn);
-  const children = pagesOf(source, child.spec, child.args, result!.children, rows.map((r) => r.id));
+  const root = pagesOf(source, spec, args, rows, layout, null).get("root")!;
+  if (nested.rolesOn) rememberRoles(source, result!.children, nested.layout, nested.rolesOn);
+  const children = pagesOf(source, child.spec, child.args, result!.children, nested.layout, rows.map((r) => r[layout.id] as string));
   return { root, children };
 }
 
-function rememberRoles(source: PageSource, rows: PageRow[], rolesOn: string): void {
-  source.rememberProviderRoles!(new Map(rows.map((r) => [r[rolesOn] as string, r.provider_roles as string[]])));
+function rememberRoles(source: PageSource, rows: PageRow[], layout: RowLayout, rolesOn: string): void {
+  const account = layout.of(rolesOn);
+  source.rememberProviderRoles!(new Map(rows.map((r) => [r[account] as string, r[layout.roles] as string[]])));
 }
 
 /** The pages of the rows a list's statement read (per parent, or "root"). */
@@ -351,18 +385,23 @@ function pagesOf<T extends ObjectLiteral & { id: string }>(
   spec: ListSpec<T>,
   args: NormalisedArgs,
   rows: PageRow[],
+  layout: RowLayout,
   parentIds: readonly string[] | null,
 ): Map<string, Page<T>> {
-  if (spec.vouches && rows.length) source.vouch?.(spec.vouches, rows.map((r) => r.id));
-  for (const also of spec.alsoVouches ?? []) if (rows.length) source.vouch?.(also.type, rows.map((r) => r[also.column] as string));
+  if (spec.vouches && rows.length) source.vouch?.(spec.vouches, rows.map((r) => r[layout.id] as string));
+  for (const also of spec.alsoVouches ?? []) {
+    const column = layout.of(also.column);
+    if (rows.length) source.vouch?.(also.type, rows.map((r) => r[column] as string));
+  }
   // The page's rows carry the entities' columns: no second statement to load them. One entity per
   // row; each parent's edges in the statement's order. No closure here holds the rows: the pages'
   // getters would keep them (and their parsed JSON) alive for the whole request.
-  const entities = hydrate(source.db, spec.entity, rows);
+  const entities = hydrateArrays(source.db, spec.entity, rows);
   const grouped = new Map<string, LazyEdge<T>[]>();
   for (let i = 0; i < rows.length; i++) {
-    const key = parentIds ? rows[i]!.parent_id : "root";
-    const edge = new LazyEdge(rows[i]!.sort_text, rows[i]!.id, entities[i]!);
+    const row = rows[i]!;
+    const key = parentIds ? (row[layout.parent] as string) : "root";
+    const edge = new LazyEdge(row[layout.sort] as string, row[layout.id] as string, entities[i]!);
     const list = grouped.get(key);
     if (list) list.push(edge);
     else grouped.set(key, [edge]);
