@@ -65,20 +65,25 @@ export async function createTokenVerifier(config: AuthConfig, dataDir: string): 
  */
 export function rememberingVerified(inner: TokenVerifier, opts: { seconds: number; maxEntries?: number; maxBytes?: number; now?: () => number }): TokenVerifier {
   const now = opts.now ?? Date.now;
-  const usableUntil = (v: { expiresAt: number }) => v.expiresAt + CLOCK_TOLERANCE_SECONDS * 1000;
-  const cache = new LRUCache<string, { subject: string; expiresAt: number; rememberedUntil: number }>({
+  const cache = new LRUCache<string, { subject: string; expiresAt: number }>({
     max: opts.maxEntries ?? 10_000,
     maxSize: opts.maxBytes ?? 16 * 1024 * 1024,
     sizeCalculation: (value, token) => token.length * 2 + value.subject.length * 2 + 64,
+    // Each entry's time to live is set below; the clock is read at every look-up, not once a millisecond.
+    perf: { now },
+    ttlResolution: 0,
   });
   return {
     async verify(token: string) {
-      const t = now();
       const known = cache.get(token);
-      if (known && t < known.rememberedUntil && t <= usableUntil(known)) return { subject: known.subject, expiresAt: known.expiresAt };
-      if (known) cache.delete(token);
+      if (known) return { ...known };
+      const verifiedAt = now();
       const verified = await inner.verify(token);
-      cache.set(token, { ...verified, rememberedUntil: t + opts.seconds * 1000 });
+      // lru-cache keeps an entry while its age (from `start`) is at most its ttl: remembered for less
+      // than `seconds` from the check, and not past the token's expiry with its leeway. A ttl of 0
+      // would mean "for ever": such a token is not kept.
+      const ttl = Math.min(opts.seconds * 1000 - 1, verified.expiresAt + CLOCK_TOLERANCE_SECONDS * 1000 - verifiedAt);
+      if (ttl > 0) cache.set(token, { ...verified }, { ttl, start: verifiedAt });
       return verified;
     },
   };
