@@ -4,6 +4,7 @@ import { DRIVEN_BY_IDS, query, raw, sql, uuids, type Queryable, type Sql } from 
 import { itself, transactionRules, type Access } from "./access.js";
 import { driversOnce, grantActingBusiness, grantAllows, grantLetsThrough, grantSeesWholeAccount, grantsSql } from "./grants.js";
 import type { Action } from "./policy.js";
+import { formatCents, toCents } from "../common/money.js";
 
 /**
  * Who sees the money, and who may move it: the policy of statements, payments and postings, as SQL
@@ -41,12 +42,36 @@ export function postingRules(g: string, sp: string): Sql {
 /** Kinds of postings that are a transaction's duties and taxes (a statement's visible subtotal adds these up). */
 const TRANSACTION_KINDS = sql`('CHARGE', 'CORRECTION', 'ADJUSTMENT')`;
 
+/**
+ * The money of a statement as one viewer may see it. Every total has one meaning in both views: the
+ * sum of the statement's journal lines of its kind that the viewer may see. With a FULL view that is
+ * every line (the statement's running totals, kept equal to its journal); with a RESTRICTED view, the
+ * lines of the transactions they may see and their own business's payments, so that nothing they
+ * receive depends on a line they may not see. What only the whole journal can tell (the previous
+ * balance, the total payable, what is still unpaid) is null in a RESTRICTED view.
+ */
 export interface StatementMoney {
   view: StatementView;
-  /** Duties and taxes posted on the statement for the transactions the viewer may see, in PostgreSQL's numeric text. */
+  /** CHARGE lines: duties and taxes of new declarations. */
+  currentCharges: string;
+  /** Increases by corrections and accepted adjustments. */
+  corrections: string;
+  /** Decreases by corrections, adjustments and cancelled penalties. */
+  credits: string;
+  /** Interest, and penalties assessed. */
+  interestAndPenalties: string;
+  /** Payments received (positive). */
+  payments: string;
+  /** Credit balance refunded. */
+  refunds: string;
+  /** currentCharges + corrections - credits of the declarations' lines (corrections and adjustments only): the visible duties and taxes. */
   visibleCharges: string;
-  /** What is still unpaid of the statement's own debits (full viewers only). */
+  /** FULL only: what is still unpaid of the statement's own debits. */
   outstanding: string | null;
+  /** FULL only. */
+  previousBalance: string | null;
+  /** FULL only. */
+  totalPayable: string | null;
 }
 
 /** The money of a statement as its viewer may see it: one query per request for every statement at hand. */
@@ -59,23 +84,42 @@ export function statementMoney(ctx: Context, s: { id: string; programAccountId: 
         parsed.map(([id]) => id),
         async () => new Map(parsed.map(([id, account]) => [id, [account]])),
       );
-      const rows = await query<{ id: string; full: boolean; visible_charges: string; outstanding: string }>(
+      type Row = {
+        id: string; full: boolean; charges: string; corrections: string; credits: string; interest: string; payments: string; refunds: string;
+        visible_charges: string; outstanding: string; previous_balance: string; total_payable: string;
+      };
+      const rows = await query<Row>(
         ctx.db,
         sql`WITH ${driversOnce("g", drivers)}
-            SELECT s.id,
+            SELECT s.id, s.previous_balance::text AS previous_balance, s.total_payable::text AS total_payable,
                    EXISTS (SELECT 1 FROM g WHERE g.parent_id = s.id AND ${grantAllows("g", "VIEW_STATEMENTS")} AND ${grantSeesWholeAccount("g")}) AS full,
-                   (SELECT coalesce(sum(sp.amount), 0) FROM statement_postings sp
-                     WHERE sp.statement_id = s.id AND sp.kind IN ${TRANSACTION_KINDS}
-                       AND EXISTS (SELECT 1 FROM g WHERE g.parent_id = s.id AND ${postingRules("g", "sp")})) AS visible_charges,
+                   v.charges, v.corrections, v.credits, v.interest, v.payments, v.refunds, v.visible_charges,
                    (SELECT coalesce(sum(sp.open_amount), 0) FROM statement_postings sp WHERE sp.statement_id = s.id AND sp.amount > 0) AS outstanding
-              FROM statements s WHERE s.id = ANY(${uuids(parsed.map(([id]) => id))})`,
+              FROM statements s
+              CROSS JOIN LATERAL (
+                SELECT coalesce(sum(sp.amount) FILTER (WHERE sp.kind = 'CHARGE'), 0) AS charges,
+                       coalesce(sum(sp.amount) FILTER (WHERE sp.kind IN ('CORRECTION', 'ADJUSTMENT') AND sp.amount > 0), 0) AS corrections,
+                       coalesce(-sum(sp.amount) FILTER (WHERE sp.kind IN ('CORRECTION', 'ADJUSTMENT', 'PENALTY') AND sp.amount < 0), 0) AS credits,
+                       coalesce(sum(sp.amount) FILTER (WHERE sp.kind = 'INTEREST' OR (sp.kind = 'PENALTY' AND sp.amount > 0)), 0) AS interest,
+                       coalesce(-sum(sp.amount) FILTER (WHERE sp.kind = 'PAYMENT'), 0) AS payments,
+                       coalesce(sum(sp.amount) FILTER (WHERE sp.kind = 'REFUND'), 0) AS refunds,
+                       coalesce(sum(sp.amount) FILTER (WHERE sp.kind IN ${TRANSACTION_KINDS}), 0) AS visible_charges
+                  FROM statement_postings sp
+                 WHERE sp.statement_id = s.id AND EXISTS (SELECT 1 FROM g WHERE g.parent_id = s.id AND ${postingRules("g", "sp")})) v
+             WHERE s.id = ANY(${uuids(parsed.map(([id]) => id))})`,
         DRIVEN_BY_IDS,
       );
       const byId = new Map(rows.map((r) => [r.id, r]));
+      const money = (v: string | undefined) => formatCents(toCents(v ?? "0"));
       return parsed.map(([id]) => {
         const r = byId.get(id);
         const full = r?.full ?? false;
-        return { view: full ? StatementView.FULL : StatementView.RESTRICTED, visibleCharges: r?.visible_charges ?? "0", outstanding: full ? (r?.outstanding ?? "0") : null };
+        return {
+          view: full ? StatementView.FULL : StatementView.RESTRICTED,
+          currentCharges: money(r?.charges), corrections: money(r?.corrections), credits: money(r?.credits), interestAndPenalties: money(r?.interest),
+          payments: money(r?.payments), refunds: money(r?.refunds), visibleCharges: money(r?.visible_charges),
+          outstanding: full ? money(r?.outstanding) : null, previousBalance: full ? money(r?.previous_balance) : null, totalPayable: full ? money(r?.total_payable) : null,
+        };
       });
     })
     .load(`${s.id}/${s.programAccountId}`);
@@ -110,6 +154,20 @@ export async function actingBusinesses(
     DRIVEN_BY_IDS,
   );
   return rows.map((r) => r.business_id);
+}
+
+/**
+ * Whether one of the viewer's grants on the account allows `action` and sees the whole account: who
+ * may read account-wide amounts (what is left of the card limit, a credit balance, penalties, refunds).
+ */
+export async function seesWholeAccount(access: Access, programAccountId: string, action: Action): Promise<boolean> {
+  const drivers = await access.drivers([programAccountId], itself);
+  const [row] = await query<{ ok: boolean }>(
+    access.db,
+    sql`SELECT EXISTS (SELECT 1 FROM ${drivers} WHERE ${grantAllows("page_parent", action)} AND ${grantSeesWholeAccount("page_parent")}) AS ok`,
+    DRIVEN_BY_IDS,
+  );
+  return row?.ok ?? false;
 }
 
 /**

@@ -217,7 +217,7 @@ export const permissionMap: Record<string, Record<string, IRule>> = {
     ...each(admitted, [...nodeFields, "rm", "bn15", "name", "business", "myRole", "myAccessExpiresAt"]),
     // Null unless the viewer may see them, decided in the resolver by the money rule (a FULL view) and
     // VIEW_SECURITY: a dashboard row asks for them whoever the viewer is (program-account/standing.ts).
-    ...each(admitted, ["overdue", "hasRppPrivilege"]),
+    ...each(admitted, ["overdue", "hasRppPrivilege", "creditCardLimitRemaining"]),
     transactions: onAccount("VIEW_TRANSACTIONS", "id"),
     statements: onAccount("VIEW_STATEMENTS", "id"),
     payments: onAccount("VIEW_PAYMENTS", "id"),
@@ -226,7 +226,7 @@ export const permissionMap: Record<string, Record<string, IRule>> = {
     rulingRequests: onAccount("VIEW_RULINGS", "id"),
   },
   Transaction: each(admitted, [
-    ...nodeFields, "transactionNumber", "releasedOn", "currentVersionNo", "totalDutiesAndTaxes", "late", "dueDate",
+    ...nodeFields, "transactionNumber", "releasedOn", "accountedOn", "currentVersionNo", "totalDutiesAndTaxes", "late", "dueDate",
     "programAccount", "submittedBy", "submittedByUser", "versions", "currentVersion",
   ]),
   TransactionVersion: each(admitted, [
@@ -241,12 +241,13 @@ export const permissionMap: Record<string, Record<string, IRule>> = {
   // auth/money.ts (statementMoney), the same rule that filters payments and postings.
   Statement: each(admitted, [
     ...nodeFields, "cycleStart", "cycleEnd", "issueDate", "dueDate", "status", "issuedAt", "view", "visibleCharges", "previousBalance",
-    "corrections", "payments", "interestAndPenalties", "currentCharges", "credits", "totalPayable", "amountOutstanding", "programAccount", "postings",
+    "corrections", "payments", "interestAndPenalties", "currentCharges", "credits", "refunds", "totalPayable", "amountOutstanding", "programAccount", "postings",
   ]),
   StatementPosting: each(admitted, [...nodeFields, "lineNo", "kind", "amount", "openAmount", "postedOn", "dueOn", "description", "statement", "transaction", "payment"]),
   PaymentResult: each(admitted, ["payment", "replayed"]),
   SecurityRequirement: each(admitted, [
-    "reviewFrom", "reviewTo", "highestMonthlyDutiesAndTaxes", "requiredBond", "requiredCash", "postedBond", "postedCash", "hasRppPrivilege",
+    "reviewedOn", "reviewFrom", "reviewTo", "inForceFrom", "highestMonthlyDutiesAndTaxes", "requiredBond", "requiredCash", "postedBond", "postedCash",
+    "hasRppPrivilege", "next",
   ]),
   IssueStatementsResult: each(admitted, ["asOf", "issued"]),
   PrescribedInterestRate: each(admitted, ["effectiveFrom", "rate", "overdueRate"]),
@@ -256,7 +257,7 @@ export const permissionMap: Record<string, Record<string, IRule>> = {
     ...each(onAccount("VIEW_PAYMENT_DETAILS"), ["reference", "instrumentLast4"]),
   },
   FinancialSecurity: each(admitted, [
-    ...nodeFields, "kind", "amount", "suretyProvider", "bondNumber", "effectiveFrom", "expiresOn", "status", "programAccount",
+    ...nodeFields, "kind", "amount", "suretyProvider", "bondNumber", "effectiveFrom", "expiresOn", "paidWith", "status", "programAccount",
   ]),
   RulingRequest: each(admitted, [
     ...nodeFields, "kind", "status", "productDescription", "assignedAt", "decision", "decidedAt", "withdrawnAt", "programAccount",

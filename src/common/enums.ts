@@ -98,6 +98,8 @@ export enum PostingKind {
   ADJUSTMENT = "ADJUSTMENT",
   INTEREST = "INTEREST",
   PAYMENT = "PAYMENT",
+  PENALTY = "PENALTY",
+  REFUND = "REFUND",
 }
 registerEnumType(PostingKind, {
   name: "PostingKind",
@@ -107,6 +109,36 @@ registerEnumType(PostingKind, {
     ADJUSTMENT: { description: "The difference an accepted adjustment made (an increase is a correction, a decrease a credit)." },
     INTEREST: { description: "Interest on overdue amounts, or on an adjustment from the original due date." },
     PAYMENT: { description: "A payment received (a credit)." },
+    PENALTY: { description: "An AMPS penalty the agency assessed (a debit), or what a decided dispute cancelled of it (a credit)." },
+    REFUND: { description: "A refund of the account's credit balance, paid out by the agency (it uses up that credit)." },
+  },
+});
+
+export enum PenaltyDisputeStatus {
+  SUBMITTED = "SUBMITTED",
+  UPHELD = "UPHELD",
+  CANCELLED = "CANCELLED",
+}
+registerEnumType(PenaltyDisputeStatus, {
+  name: "PenaltyDisputeStatus",
+  valuesConfig: {
+    SUBMITTED: { description: "Waiting for the agency's decision." },
+    UPHELD: { description: "The penalty stands as assessed." },
+    CANCELLED: { description: "The agency cancelled all or part of the penalty (cancelledAmount), posted as a credit." },
+  },
+});
+
+export enum RefundStatus {
+  REQUESTED = "REQUESTED",
+  APPROVED = "APPROVED",
+  REJECTED = "REJECTED",
+}
+registerEnumType(RefundStatus, {
+  name: "RefundStatus",
+  valuesConfig: {
+    REQUESTED: { description: "Waiting for the agency's decision." },
+    APPROVED: { description: "Paid out: posted on the statement as a refund, using up that much of the credit balance." },
+    REJECTED: { description: "Refused, with the officer's reason; nothing was posted." },
   },
 });
 
@@ -174,6 +206,9 @@ export enum NotificationKind {
   RULING_DECIDED = "RULING_DECIDED",
   RULING_WITHDRAWN = "RULING_WITHDRAWN",
   ADJUSTMENT_DECIDED = "ADJUSTMENT_DECIDED",
+  PENALTY_ASSESSED = "PENALTY_ASSESSED",
+  PENALTY_DISPUTE_DECIDED = "PENALTY_DISPUTE_DECIDED",
+  REFUND_DECIDED = "REFUND_DECIDED",
 }
 registerEnumType(NotificationKind, {
   name: "NotificationKind",
@@ -195,6 +230,9 @@ registerEnumType(NotificationKind, {
         "The agency accepted or rejected an adjustment: to the person who submitted it and the BAMs of the importer and of the submitting business, " +
         "those of them who may see the declaration.",
     },
+    PENALTY_ASSESSED: { description: "The agency assessed an AMPS penalty on a program account: to the importer's people who see its payments." },
+    PENALTY_DISPUTE_DECIDED: { description: "The agency decided a dispute of a penalty: to the disputer and the importer's people who see its payments." },
+    REFUND_DECIDED: { description: "The agency approved or refused a refund of a credit balance: to the requester and the importer's people who see its payments." },
   },
 });
 

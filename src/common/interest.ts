@@ -4,12 +4,18 @@ import { divRound, type Cents } from "./money.js";
 /**
  * Interest on overdue amounts (domain spec: the prescribed rate + 6 points).
  *
+ * Memorandum D11-6-5 s.2: the specified rate (prescribed + 6 points) "will be charged on amounts owing
+ * from the day after the amount became payable until it is paid"; Customs Act s.33.4(1): "calculated
+ * on the outstanding balance ... ending on the day on which the amount has been paid in full".
+ *
  * (ours) Simple interest, day by day: every day after a debt's due date, its unpaid part bears
  * (prescribed rate of that day + 6) % a year / 365 (leap years included). A debt is paid down from
  * the day a payment or credit is allocated to it (ledger.ts). The day's amounts over every debt and
  * day of a period are summed exactly (as a fraction) and rounded once, to the cent, half away from
- * zero. Interest is posted once per billing cycle, when its statement is issued, and is itself a
- * debt due with that statement: unpaid, it bears interest in turn (compounding per cycle, not daily).
+ * zero. Interest is posted once per billing cycle, when its statement is issued (and with an accepted
+ * adjustment, up to the day of acceptance); each debt remembers the last day charged, so that no day
+ * is charged twice. Interest is itself a debt due with its statement: unpaid, it bears interest in
+ * turn (compounding per cycle, not daily).
  */
 export const OVERDUE_POINTS = "6";
 
@@ -43,6 +49,8 @@ export interface InterestDebt {
   dueOn: string;
   /** Payments and credits applied to it, each from its business date on. */
   allocations: readonly { on: string; amount: Cents }[];
+  /** The last day whose interest on it is already posted (days up to it are not charged again). */
+  interestThrough?: string | null;
 }
 
 /** One year's days (interest per day is a 365th of the yearly rate). */
@@ -57,14 +65,14 @@ function unpaidOn(debt: InterestDebt, day: string): Cents {
 
 /**
  * Interest on `debts` for every day from `from` to `to` (both included): the exact sum over debts and
- * days after each due date, rounded once to the cent.
+ * days after each due date (and after the days already charged), rounded once to the cent.
  */
 export function interestFor(debts: readonly InterestDebt[], from: string, to: string, periods: readonly RatePeriod[]): Cents {
   let numerator = 0n;
   for (let day = from; day <= to; day = addDays(day, 1)) {
     const rate = overdueRateOn(day, periods);
     for (const debt of debts) {
-      if (day <= debt.dueOn) continue;
+      if (day <= debt.dueOn || (debt.interestThrough && day <= debt.interestThrough)) continue;
       const unpaid = unpaidOn(debt, day);
       if (unpaid > 0n) numerator += unpaid * rate;
     }

@@ -7,6 +7,8 @@ import { BusinessMembership, ProgramRoleAssignment } from "../modules/membership
 import { Notification, NotificationPreference } from "../modules/notification/notification.entity.js";
 import { OutboxEmail } from "../modules/notification/email.entity.js";
 import { Payment } from "../modules/payment/payment.entity.js";
+import { Penalty, PenaltyDispute } from "../modules/penalty/penalty.entity.js";
+import { RefundRequest } from "../modules/refund/refund.entity.js";
 import { ProgramAccount } from "../modules/program-account/program-account.entity.js";
 import { BusinessRelationship, RelationshipProgramAccount } from "../modules/relationship/relationship.entity.js";
 import { RelationshipExpiryNotice } from "../modules/relationship/relationship-expiry.entity.js";
@@ -42,6 +44,9 @@ export const entities = [
   PostingAllocation,
   PrescribedInterestRate,
   Payment,
+  Penalty,
+  PenaltyDispute,
+  RefundRequest,
   FinancialSecurity,
   RulingRequest,
   RulingAttachment,

@@ -316,9 +316,9 @@ async function insertDemo(em: EntityManager, now: Date) {
     if (b) lastBalance.set(pa.id, formatCents(toCents(b.total_payable)));
   }
 
-  await save(FinancialSecurity, { programAccountId: mapleWindows.id, kind: SecurityKind.SURETY_BOND, amount: "25000.00", suretyProvider: "Trillium Surety Co.", bondNumber: "TS-2024-118832", effectiveFrom: "2024-05-15", expiresOn: "2027-05-14" });
-  await save(FinancialSecurity, { programAccountId: mapleDoors.id, kind: SecurityKind.CASH, amount: "5000.00", suretyProvider: null, bondNumber: null, effectiveFrom: "2024-05-15", expiresOn: null });
-  await save(FinancialSecurity, { programAccountId: prairieMain.id, kind: SecurityKind.SURETY_BOND, amount: "12000.00", suretyProvider: "Prairie Mutual Surety", bondNumber: "PMS-88412", effectiveFrom: "2024-06-01", expiresOn: "2027-05-31" });
+  await save(FinancialSecurity, { programAccountId: mapleWindows.id, kind: SecurityKind.SURETY_BOND, amount: "25000.00", suretyProvider: "Trillium Surety Co.", bondNumber: "TS-2024-118832", effectiveFrom: "2024-05-15", expiresOn: "2027-05-14", postedOn: "2024-05-15" });
+  await save(FinancialSecurity, { programAccountId: mapleDoors.id, kind: SecurityKind.CASH, amount: "5000.00", suretyProvider: null, bondNumber: null, effectiveFrom: "2024-05-15", expiresOn: null, paidWith: PaymentMethod.ONLINE_BANKING, postedOn: "2024-05-15" });
+  await save(FinancialSecurity, { programAccountId: prairieMain.id, kind: SecurityKind.SURETY_BOND, amount: "12000.00", suretyProvider: "Prairie Mutual Surety", bondNumber: "PMS-88412", effectiveFrom: "2024-06-01", expiresOn: "2027-05-31", postedOn: "2024-06-01" });
 
   // Ruling requests: one decided, one assigned to olga, one waiting in the agency's queue (oldest first)
   const windowFrames = await save(RulingRequest, { programAccountId: mapleWindows.id, submittedByBusinessId: maple.id, submittedByUserId: u("carol").id, kind: RulingKind.TARIFF_CLASSIFICATION, status: RulingStatus.SUBMITTED, productDescription: "Thermally broken aluminium casement window frames, unglazed", createdAt: new Date("2026-11-10T15:00:00Z") });

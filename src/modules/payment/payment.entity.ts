@@ -70,6 +70,10 @@ export class Payment extends Node {
   @JoinColumn({ name: "submitted_by_business_id" })
   submittedByBusiness?: Relation<Business> | null;
 
+  /** The debts the payer chose to pay with it (CARM's "allocate payment"), as asked; null: oldest first. */
+  @Column({ type: "jsonb", nullable: true })
+  allocationRequest!: { postingId: string; amount: string }[] | null;
+
   @ManyToOne(() => User, { onDelete: "SET NULL", nullable: true })
   @JoinColumn({ name: "submitted_by_user_id" })
   submittedByUser?: Relation<User> | null;

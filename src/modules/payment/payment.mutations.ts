@@ -1,20 +1,32 @@
-import { Arg, Ctx, Field, InputType, Mutation, ObjectType, Resolver } from "type-graphql";
-import { actingBusinesses, ownPeopleAllowed } from "../../auth/money.js";
+import { Arg, Ctx, Field, ID, InputType, Mutation, ObjectType, Resolver } from "type-graphql";
+import { In } from "typeorm";
+import { actingBusinesses, seesWholeAccount } from "../../auth/money.js";
+import { canSee } from "../../auth/visibility.js";
 import { businessDate } from "../../common/billing.js";
-import { NotificationKind, PaymentMethod } from "../../common/enums.js";
+import { PaymentMethod } from "../../common/enums.js";
 import { badInput } from "../../common/errors.js";
 import { bn15Error } from "../../common/identifiers.js";
 import { moneyInput } from "../../common/inputs.js";
 import { formatCents, MoneyScalar, type Cents } from "../../common/money.js";
-import { audit, mutate, notify } from "../../common/mutation.js";
+import { audit, idOf, mutate } from "../../common/mutation.js";
 import type { Context } from "../../context.js";
 import { chooseActingBusiness } from "../business/acting-business.js";
-import { Business } from "../business/business.entity.js";
+import { StatementPosting } from "../statement/posting.entity.js";
 import { accountInReach } from "../program-account/program-account.service.js";
 import { Payment } from "./payment.entity.js";
+import { notifyPaymentReceived } from "./payment.notify.js";
 import { METHOD_NAMES, recordPayment } from "./payment.service.js";
 
 const MAX_PAYMENT: Cents = 9_999_999_999n; // 99,999,999.99
+
+@InputType({ description: "A debt a payment pays, and how much of it." })
+export class PaymentAllocationInput {
+  @Field(() => ID, { description: "The debt: a journal line (StatementPosting id) of a charge, correction, adjustment, interest or penalty with something unpaid." })
+  postingId!: string;
+
+  @Field(() => MoneyScalar, { description: "How much of the payment goes to it (more than 0.00, at most what is unpaid of it)." })
+  amount!: string;
+}
 
 @InputType()
 export class MakePaymentInput {
@@ -42,6 +54,14 @@ export class MakePaymentInput {
 
   @Field(() => String, { nullable: true, description: "The business you pay as (BN9), when you could pay as either the importer or your service provider business." })
   asBusiness?: string | null;
+
+  @Field(() => [PaymentAllocationInput], {
+    nullable: true,
+    description:
+      "What the payment pays, as you choose (CARM's \"Add and allocate payment\"): journal lines of debts you can see on this account, with the amount for each " +
+      "(at most 100 lines, none twice, together at most the payment). The rest, if any, pays the oldest debts first, which is also the default.",
+  })
+  allocations?: PaymentAllocationInput[] | null;
 }
 
 @ObjectType({ description: "A payment, and whether this call was a retry of one already taken." })
@@ -54,7 +74,7 @@ export class PaymentResult {
 }
 
 
-function validate(input: MakePaymentInput): { amount: Cents; last4: string | null } {
+function validate(input: MakePaymentInput): { amount: Cents; last4: string | null; allocations: { postingId: string; amount: Cents }[] } {
   const e = bn15Error(input.bn15);
   if (e) throw badInput(e, "bn15");
   const amount = moneyInput(input.amount, "amount", { min: 0n, max: MAX_PAYMENT, minInclusive: false });
@@ -66,7 +86,30 @@ function validate(input: MakePaymentInput): { amount: Cents; last4: string | nul
   if (last4 === null && input.method !== PaymentMethod.ONLINE_BANKING) {
     throw badInput(`instrumentLast4 is required for a ${METHOD_NAMES[input.method]} payment.`, "instrumentLast4");
   }
-  return { amount, last4 };
+  const allocations = (input.allocations ?? []).map((a, i) => ({
+    postingId: idOf(a.postingId, "StatementPosting", `allocations[${i}].postingId`),
+    amount: moneyInput(a.amount, `allocations[${i}].amount`, { min: 0n, max: MAX_PAYMENT, minInclusive: false }),
+  }));
+  if (allocations.length > 100) throw badInput("Allocate a payment to at most 100 debts.", "allocations");
+  const seen = new Set<string>();
+  for (const [i, a] of allocations.entries()) {
+    if (seen.has(a.postingId)) throw badInput("The same debt is listed twice.", `allocations[${i}].postingId`);
+    seen.add(a.postingId);
+  }
+  return { amount, last4, allocations };
+}
+
+/** The debts a payer allocates to must be journal lines of that account they may see (another's look like none: NOT_FOUND-free input error). */
+async function visibleDebts(ctx: Context, programAccountId: string, allocations: { postingId: string }[]): Promise<void> {
+  if (allocations.length === 0) return;
+  const rows = await ctx.db.getRepository(StatementPosting).findBy({ id: In(allocations.map((a) => a.postingId)) });
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  for (const [i, a] of allocations.entries()) {
+    const row = byId.get(a.postingId);
+    if (!row || row.programAccountId !== programAccountId || !(await canSee(ctx, "StatementPosting", row))) {
+      throw badInput("No such debt on this program account.", `allocations[${i}].postingId`);
+    }
+  }
 }
 
 @Resolver()
@@ -77,10 +120,11 @@ export class PaymentMutations {
       "Accepted at once (no card network here: only the last 4 digits are kept) and applied to the oldest debts first.",
   })
   async makePayment(@Ctx() ctx: Context, @Arg("input", () => MakePaymentInput) input: MakePaymentInput): Promise<PaymentResult> {
-    const { amount, last4 } = validate(input);
+    const { amount, last4, allocations } = validate(input);
     return mutate(ctx, async (em, access) => {
       const pa = await accountInReach(em, access, input.bn15);
       const payer = await chooseActingBusiness(em, await actingBusinesses(access, pa.id, "SUBMIT_PAYMENTS"), input.asBusiness, "make payments");
+      await visibleDebts(ctx, pa.id, allocations);
       const { payment, replayed } = await recordPayment(em, {
         programAccountId: pa.id,
         payerBusinessId: payer.id,
@@ -91,16 +135,12 @@ export class PaymentMutations {
         instrumentLast4: last4,
         today: businessDate(access.now),
         now: access.now,
+        allocateTo: allocations.map((a) => ({ debitPostingId: a.postingId, amount: a.amount })),
+        showsCardLimit: await seesWholeAccount(access, pa.id, "VIEW_PAYMENTS"),
       });
       // A retry announces nothing: the first attempt did.
       if (replayed) return { payment, replayed };
-      const owner = await em.getRepository(Business).findOneByOrFail({ id: pa.businessId });
-      await notify(em, [...(await ownPeopleAllowed(em, pa.id, "VIEW_PAYMENTS", access.now)), ctx.viewer!.id], {
-        kind: NotificationKind.PAYMENT_RECEIVED,
-        title: "Payment received",
-        body: `A payment of $${formatCents(amount)} by ${METHOD_NAMES[input.method]} from ${payer.legalName} was received on ${pa.bn15} (${owner.legalName}), confirmation ${payment.reference}.`,
-        businessId: pa.businessId,
-      });
+      await notifyPaymentReceived(em, ctx, { pa, payer, payment, amount, method: input.method });
       await audit(em, ctx, {
         businessId: pa.businessId,
         action: "payment.received",

@@ -22,7 +22,9 @@ import { paymentList } from "../payment/payment.service.js";
 import { businessDate } from "../../common/billing.js";
 import { formatCents } from "../../common/money.js";
 import { SecurityRequirement } from "../security/security.mutations.js";
-import { securityRequirement } from "../security/security.service.js";
+import { securityRequirement, type SecurityRequirementFigures } from "../security/security.service.js";
+import { creditCardLimitLeft } from "../payment/payment.service.js";
+import { seesWholeAccount } from "../../auth/money.js";
 import { programAccountByBn15 } from "./program-account.service.js";
 import { accessExpiresAtOf, overdueOf, rppPrivilegeOf } from "./standing.js";
 import { MoneyScalar } from "../../common/money.js";
@@ -105,17 +107,32 @@ export class ProgramAccountResolver {
     description: "The financial security this account needs for Release Prior to Payment, what is posted, and whether it has the privilege (BAM and PAM only).",
   })
   async securityRequirement(@Ctx() ctx: Context, @Root() pa: ProgramAccount): Promise<SecurityRequirement> {
-    const r = await securityRequirement(ctx.db, pa.id, businessDate(ctx.access.now));
-    return {
-      reviewFrom: r.reviewFrom,
-      reviewTo: r.reviewTo,
+    const { inForce, next } = await securityRequirement(ctx.db, pa.id, businessDate(ctx.access.now));
+    const present = (r: SecurityRequirementFigures, following: SecurityRequirement | null): SecurityRequirement => ({
+      reviewedOn: r.review.reviewedOn,
+      reviewFrom: r.review.from,
+      reviewTo: r.review.to,
+      inForceFrom: r.review.inForceFrom,
       highestMonthlyDutiesAndTaxes: formatCents(r.highestMonthly),
       requiredBond: formatCents(r.requiredBond),
       requiredCash: formatCents(r.requiredCash),
       postedBond: formatCents(r.postedBond),
       postedCash: formatCents(r.postedCash),
       hasRppPrivilege: r.hasRpp,
-    };
+      next: following,
+    });
+    return present(inForce, next ? present(next, null) : null);
+  }
+
+  @FieldResolver(() => MoneyScalar, {
+    nullable: true,
+    description:
+      "What is left of the account's credit-card limit in the current billing cycle (4,999.99 per cycle and account, card payments and card security " +
+      "deposits together: CARM Bulletin 5408). Null unless you may see every payment of the account.",
+  })
+  async creditCardLimitRemaining(@Ctx() ctx: Context, @Root() pa: ProgramAccount): Promise<string | null> {
+    if (!(await seesWholeAccount(ctx.access, pa.id, "VIEW_PAYMENTS"))) return null;
+    return formatCents((await creditCardLimitLeft(ctx.db, pa.id, businessDate(ctx.access.now))).left);
   }
 
   @FieldResolver(() => RulingRequestConnection, { nullable: true, description: "Ruling requests, newest first (a service provider's visibility rules applied, judged on each request's submitter)." })

@@ -48,7 +48,7 @@ export async function rppPrivilegeOf(ctx: Context, programAccountId: string): Pr
     .custom<boolean>("programAccount.rpp", async (ids) => {
       // One statement for every account at hand (a year of statements each).
       const figures = await securityRequirements(ctx.db, ids, businessDate(ctx.access.now));
-      return ids.map((id) => figures.get(id)!.hasRpp);
+      return ids.map((id) => figures.get(id)!.inForce.hasRpp);
     })
     .load(programAccountId);
 }

@@ -1,6 +1,6 @@
 import { Field, ObjectType } from "type-graphql";
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, type Relation } from "typeorm";
-import { SecurityKind, SecurityStatus } from "../../common/enums.js";
+import { PaymentMethod, SecurityKind, SecurityStatus } from "../../common/enums.js";
 import { MONEY_COLUMN, MoneyScalar } from "../../common/money.js";
 import { Node } from "../../common/node.js";
 import { ProgramAccount } from "../program-account/program-account.entity.js";
@@ -10,6 +10,9 @@ import { ProgramAccount } from "../program-account/program-account.entity.js";
 @Entity({ name: "financial_securities" })
 @Index("financial_securities_account", ["programAccountId", "status"])
 @Check("financial_securities_amount_positive", `"amount" > 0`)
+// Cash security is held until the agency releases it: it has no expiry date (Memorandum D17-5-2). A bond may have one.
+@Check("financial_securities_cash_no_expiry", `"kind" <> 'CASH' OR "expires_on" IS NULL`)
+@Check("financial_securities_paid_with", `"kind" = 'CASH' OR "paid_with" IS NULL`)
 export class FinancialSecurity extends Node {
   @Column({ type: "uuid" })
   programAccountId!: string;
@@ -41,6 +44,18 @@ export class FinancialSecurity extends Node {
   @Field(() => String, { nullable: true })
   @Column({ type: "date", nullable: true })
   expiresOn!: string | null;
+
+  /**
+   * How a cash deposit was paid (CASH only). A deposit by credit card counts towards the account's
+   * credit-card limit of the billing cycle it is paid in (CARM Bulletin 5408).
+   */
+  @Field(() => PaymentMethod, { nullable: true, description: "How a cash deposit was paid (cash security only)." })
+  @Column({ type: "enum", enum: PaymentMethod, enumName: "payment_method", nullable: true })
+  paidWith!: PaymentMethod | null;
+
+  /** The business date it was posted: a card deposit counts against the limit of that day's cycle. */
+  @Column({ type: "date" })
+  postedOn!: string;
 
   @Field(() => SecurityStatus)
   @Column({ type: "enum", enum: SecurityStatus, enumName: "security_status", default: SecurityStatus.ACTIVE })

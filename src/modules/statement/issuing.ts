@@ -1,11 +1,12 @@
 import type { DataSource, EntityManager } from "typeorm";
 import { ownPeopleAllowed } from "../../auth/money.js";
-import { cycleFor, nextCycle, type BillingCycle } from "../../common/billing.js";
+import { addDays, businessDate, cycleFor, nextCycle, type BillingCycle } from "../../common/billing.js";
 import { NotificationKind, PostingKind } from "../../common/enums.js";
 import { interestFor, type InterestDebt, type RatePeriod } from "../../common/interest.js";
 import { formatCents, toCents, type Cents } from "../../common/money.js";
 import { query, sql } from "../../db/sql.js";
 import { notify, returning } from "../../common/mutation.js";
+import { badInput } from "../../common/errors.js";
 import { publish } from "../../events/bus.js";
 import type { Logger } from "../../logger.js";
 import { AuditEvent } from "../audit/audit.entity.js";
@@ -17,27 +18,46 @@ export async function prescribedRates(em: EntityManager | DataSource): Promise<R
 }
 
 /**
- * The account's debts that were unpaid after their due date on some day of `from`..`to`, with the
- * dates their payments were applied: what interest for those days is computed on.
+ * The account's debts that were unpaid on some day after both their due date and the last day whose
+ * interest is already posted, up to `to`, with the dates their payments were applied: what interest up
+ * to `to` is computed on. A debt posted after its due date had passed (a late declaration, an accepted
+ * adjustment) is charged from the day after its due date, however many cycles ago that was.
  */
-async function overdueDebts(em: EntityManager, programAccountId: string, from: string, to: string): Promise<InterestDebt[]> {
-  const rows = await query<{ amount: string; due_on: string; allocations: { on: string; amount: string }[] }>(
+async function overdueDebts(em: EntityManager, programAccountId: string, to: string): Promise<InterestDebt[]> {
+  const rows = await query<{ amount: string; due_on: string; interest_through: string | null; allocations: { on: string; amount: string }[] }>(
     em,
-    sql`SELECT sp.amount, sp.due_on::text AS due_on,
+    sql`SELECT sp.amount, sp.due_on::text AS due_on, sp.interest_through::text AS interest_through,
                coalesce(json_agg(json_build_object('on', a.allocated_on::text, 'amount', a.amount::text)) FILTER (WHERE a.id IS NOT NULL), '[]'::json) AS allocations
           FROM statement_postings sp LEFT JOIN posting_allocations a ON a.debit_posting_id = sp.id
          WHERE sp.program_account_id = ${programAccountId}::uuid AND sp.amount > 0 AND sp.due_on < ${to}::date
+           AND (sp.interest_through IS NULL OR sp.interest_through < ${to}::date)
            AND (sp.open_amount > 0 OR EXISTS (SELECT 1 FROM posting_allocations x WHERE x.debit_posting_id = sp.id
-                                                AND x.allocated_on > sp.due_on AND x.allocated_on > ${from}::date))
+                                                AND x.allocated_on > greatest(sp.due_on, coalesce(sp.interest_through, sp.due_on))))
          GROUP BY sp.id`,
   );
-  return rows.map((r) => ({ amount: toCents(r.amount), dueOn: r.due_on, allocations: r.allocations.map((a) => ({ on: a.on, amount: toCents(a.amount) })) }));
+  return rows.map((r) => ({
+    amount: toCents(r.amount), dueOn: r.due_on, interestThrough: r.interest_through, allocations: r.allocations.map((a) => ({ on: a.on, amount: toCents(a.amount) })),
+  }));
 }
 
-/** Interest on the account's overdue debts for the days of a cycle (see common/interest.ts). */
-export async function cycleInterest(em: EntityManager, programAccountId: string, cycle: { cycleStart: string; cycleEnd: string }, rates: RatePeriod[]): Promise<Cents> {
-  const debts = await overdueDebts(em, programAccountId, cycle.cycleStart, cycle.cycleEnd);
-  return interestFor(debts, cycle.cycleStart, cycle.cycleEnd, rates);
+/**
+ * Interest on the account's overdue debts up to the end of a cycle (see common/interest.ts): for each
+ * debt, the days after its due date and after the last day already charged. Marks those days charged.
+ */
+export async function cycleInterest(em: EntityManager, programAccountId: string, cycle: { cycleEnd: string }, rates: RatePeriod[]): Promise<Cents> {
+  const debts = await overdueDebts(em, programAccountId, cycle.cycleEnd);
+  const from = debts.reduce((first, d) => {
+    const start = addDays(d.interestThrough && d.interestThrough > d.dueOn ? d.interestThrough : d.dueOn, 1);
+    return start < first ? start : first;
+  }, cycle.cycleEnd);
+  const interest = interestFor(debts, from, cycle.cycleEnd, rates);
+  await query(
+    em,
+    sql`UPDATE statement_postings SET interest_through = ${cycle.cycleEnd}::date
+         WHERE program_account_id = ${programAccountId}::uuid AND amount > 0 AND due_on < ${cycle.cycleEnd}::date
+           AND (interest_through IS NULL OR interest_through < ${cycle.cycleEnd}::date)`,
+  );
+  return interest;
 }
 
 /** The account's total payable carried into `cycle` (its latest statement before it), in cents. */
@@ -98,6 +118,12 @@ export interface IssueOptions {
  * back the others, and a second run (another process, a retry) finds nothing left to issue.
  */
 export async function issueDueStatements(db: DataSource, logger: Logger, opts: IssueOptions): Promise<{ issued: number }> {
+  // "As of" a day still to come would issue statements of cycles not yet ended, and every later
+  // posting on them would fail: a run is as of today at the latest (a day the job missed is caught up).
+  const realToday = businessDate(new Date());
+  if (opts.today > realToday) {
+    throw badInput(`Statements are issued as of today (${realToday}) or a day already past, not ${opts.today}.`, "now");
+  }
   const candidates = await query<{ program_account_id: string }>(
     db,
     sql`SELECT program_account_id FROM statements WHERE status = 'OPEN' AND issue_date <= ${opts.today}::date
@@ -132,7 +158,7 @@ export async function issueAccountStatements(em: EntityManager, programAccountId
 async function issueOne(em: EntityManager, s: StatementRow, rates: RatePeriod[], opts: IssueOptions): Promise<void> {
   const interest = await cycleInterest(em, s.programAccountId, s, rates);
   if (interest > 0n) {
-    await post(em, s, { kind: PostingKind.INTEREST, amount: interest, description: `Interest on overdue amounts, ${s.cycleStart} to ${s.cycleEnd}` }, opts.today);
+    await post(em, s, { kind: PostingKind.INTEREST, amount: interest, description: `Interest on overdue amounts to ${s.cycleEnd}` }, opts.today);
   }
   const [issued] = await returning<{ total_payable: string; bn15: string; legal_name: string; business_id: string }>(
     em,

@@ -2,6 +2,7 @@ import type { EntityManager } from "typeorm";
 import { planAllocations } from "../../common/allocation.js";
 import { cycleFor, type BillingCycle } from "../../common/billing.js";
 import { PostingKind } from "../../common/enums.js";
+import { appError } from "../../common/errors.js";
 import { formatCents, toCents, type Cents } from "../../common/money.js";
 import { query, sql } from "../../db/sql.js";
 import { returning } from "../../common/mutation.js";
@@ -17,7 +18,8 @@ import { publish } from "../../events/bus.js";
  * - a statement's previous balance is the total payable of the account's previous statement, also
  *   while that one is still open (a posting on it shifts every later one);
  * - an ISSUED statement never changes; postings go to OPEN statements only;
- * - every open credit has been applied to every open debt it can pay, oldest debt first.
+ * - every open credit has been applied to every open debt it can pay: first where its payer chose
+ *   (CARM's "Add and allocate payment"), then oldest debt first.
  *
  * Concurrency: every change to an account's money first takes the account's ledger lock (its
  * program_accounts row, FOR NO KEY UPDATE: foreign keys to the account still insert freely). Journal
@@ -89,7 +91,13 @@ export async function postingStatement(em: EntityManager, programAccountId: stri
     );
     if (existing ? existing.status === "OPEN" : preferred.issueDate > today) return openStatement(em, programAccountId, preferred);
   }
-  return openStatement(em, programAccountId, current);
+  const statement = await openStatement(em, programAccountId, current);
+  if (statement.status !== "OPEN") {
+    // Only a run of statement issuing "as of" a day still to come can issue the current cycle early
+    // (the job refuses such a date now): say so instead of failing with a server error.
+    throw appError("CONFLICT", `The statement of ${programAccountId} for the cycle ending ${current.end} was issued before the cycle ended; nothing can be posted on it.`);
+  }
+  return statement;
 }
 
 export interface NewPosting {
@@ -100,12 +108,24 @@ export interface NewPosting {
   transactionId?: string | null;
   versionId?: string | null;
   paymentId?: string | null;
+  penaltyId?: string | null;
+  refundId?: string | null;
   submittedByBusinessId?: string | null;
+  /**
+   * A debit's due date when it is not its statement's: a late declaration is due with the billing
+   * period of its deadline, a correction with its declaration, an accepted adjustment from the
+   * original due date (interest runs until paid).
+   */
+  dueOn?: string;
+  /** The last day whose interest on this debit is posted with it (an accepted adjustment's). */
+  interestThrough?: string;
+  /** For a credit: the debts its payer chose to pay, before the oldest-first rule (CARM's "allocate payment"). */
+  allocateTo?: readonly { debitPostingId: string; amount: Cents }[];
 }
 
 /** How a posting moves its statement's totals. */
-function totalsDelta(kind: PostingKind, amount: Cents) {
-  const d = { currentCharges: 0n, corrections: 0n, credits: 0n, interest: 0n, payments: 0n };
+export function totalsDelta(kind: PostingKind, amount: Cents) {
+  const d = { currentCharges: 0n, corrections: 0n, credits: 0n, interest: 0n, payments: 0n, refunds: 0n };
   switch (kind) {
     case PostingKind.CHARGE:
       d.currentCharges = amount;
@@ -118,8 +138,16 @@ function totalsDelta(kind: PostingKind, amount: Cents) {
     case PostingKind.INTEREST:
       d.interest = amount;
       break;
+    case PostingKind.PENALTY:
+      // A penalty assessed is a penalty; what a dispute cancels of it is a credit.
+      if (amount > 0n) d.interest = amount;
+      else d.credits = -amount;
+      break;
     case PostingKind.PAYMENT:
       d.payments = -amount;
+      break;
+    case PostingKind.REFUND:
+      d.refunds = amount;
       break;
   }
   return d;
@@ -141,11 +169,12 @@ export async function post(em: EntityManager, statement: StatementRow, p: NewPos
   const debit = p.amount >= 0n;
   const [inserted] = await query<{ id: string }>(
     em,
-    sql`INSERT INTO statement_postings (program_account_id, statement_id, line_no, kind, amount, open_amount, posted_on, due_on, description,
-          transaction_id, version_id, payment_id, submitted_by_business_id)
+    sql`INSERT INTO statement_postings (program_account_id, statement_id, line_no, kind, amount, open_amount, posted_on, due_on, interest_through, description,
+          transaction_id, version_id, payment_id, penalty_id, refund_id, submitted_by_business_id)
         VALUES (${account}::uuid, ${statement.id}::uuid, ${line_no}, ${p.kind}, ${formatCents(p.amount)}::numeric, ${formatCents(debit ? p.amount : -p.amount)}::numeric,
-          ${today}::date, ${debit ? statement.dueDate : null}::date, ${p.description}, ${p.transactionId ?? null}::uuid, ${p.versionId ?? null}::uuid,
-          ${p.paymentId ?? null}::uuid, ${p.submittedByBusinessId ?? null}::uuid)
+          ${today}::date, ${debit ? (p.dueOn ?? statement.dueDate) : null}::date, ${debit ? (p.interestThrough ?? null) : null}::date, ${p.description},
+          ${p.transactionId ?? null}::uuid, ${p.versionId ?? null}::uuid, ${p.paymentId ?? null}::uuid, ${p.penaltyId ?? null}::uuid, ${p.refundId ?? null}::uuid,
+          ${p.submittedByBusinessId ?? null}::uuid)
         RETURNING id`,
   );
   const d = totalsDelta(p.kind, p.amount);
@@ -154,7 +183,7 @@ export async function post(em: EntityManager, statement: StatementRow, p: NewPos
     sql`UPDATE statements SET current_charges = current_charges + ${formatCents(d.currentCharges)}::numeric,
           corrections = corrections + ${formatCents(d.corrections)}::numeric, credits = credits + ${formatCents(d.credits)}::numeric,
           interest_and_penalties = interest_and_penalties + ${formatCents(d.interest)}::numeric, payments = payments + ${formatCents(d.payments)}::numeric,
-          total_payable = total_payable + ${formatCents(p.amount)}::numeric
+          refunds = refunds + ${formatCents(d.refunds)}::numeric, total_payable = total_payable + ${formatCents(p.amount)}::numeric
         WHERE id = ${statement.id}::uuid AND status = 'OPEN' RETURNING id`,
   );
   if (updated.length !== 1) throw new Error(`post: statement ${statement.id} is not open`);
@@ -169,9 +198,53 @@ export async function post(em: EntityManager, statement: StatementRow, p: NewPos
     if (later.some((s) => s.status !== "OPEN")) throw new Error(`post: a statement after ${statement.cycleEnd} is already issued`);
     for (const s of later) changed.add(s.id);
   }
+  if (!debit && p.allocateTo?.length) for (const id of await allocateChosen(em, account, inserted!.id, -p.amount, p.allocateTo, today)) changed.add(id);
   for (const id of await allocate(em, account, today)) changed.add(id);
   for (const statementId of changed) await publish(em, { kind: "STATEMENT_UPDATED", statementId, programAccountId: account });
   return { id: inserted!.id, statementId: statement.id, lineNo: line_no, amount: p.amount };
+}
+
+/**
+ * Applies a new credit to the debts its payer chose, before anything else: each must be an open
+ * debit of the same account with at least that much unpaid, and together no more than the credit
+ * (BAD_USER_INPUT naming the allocation otherwise). Returns the statements whose debts were paid down.
+ */
+async function allocateChosen(
+  em: EntityManager,
+  programAccountId: string,
+  creditId: string,
+  credit: Cents,
+  chosen: readonly { debitPostingId: string; amount: Cents }[],
+  today: string,
+): Promise<string[]> {
+  const total = chosen.reduce((n, c) => n + c.amount, 0n);
+  if (total > credit) throw appError("BAD_USER_INPUT", `The allocations add up to ${formatCents(total)}, more than the ${formatCents(credit)} paid.`, { field: "allocations" });
+  const rows = await query<{ id: string; statement_id: string; open_amount: string }>(
+    em,
+    sql`SELECT id, statement_id, open_amount FROM statement_postings
+         WHERE id = ANY(${chosen.map((c) => c.debitPostingId)}::uuid[]) AND program_account_id = ${programAccountId}::uuid AND amount > 0 FOR UPDATE`,
+  );
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  for (const [i, c] of chosen.entries()) {
+    const debt = byId.get(c.debitPostingId);
+    const field = `allocations[${i}]`;
+    if (!debt) throw appError("BAD_USER_INPUT", "That is not a debt of this program account.", { field: `${field}.postingId` });
+    if (toCents(debt.open_amount) < c.amount) {
+      throw appError("BAD_USER_INPUT", `That debt has ${formatCents(toCents(debt.open_amount))} unpaid; allocate at most that.`, { field: `${field}.amount` });
+    }
+  }
+  await query(
+    em,
+    sql`INSERT INTO posting_allocations (credit_posting_id, debit_posting_id, amount, allocated_on)
+        SELECT ${creditId}::uuid, d, a, ${today}::date FROM unnest(${chosen.map((c) => c.debitPostingId)}::uuid[], ${chosen.map((c) => formatCents(c.amount))}::numeric[]) AS x(d, a)`,
+  );
+  await query(
+    em,
+    sql`UPDATE statement_postings sp SET open_amount = sp.open_amount - x.used
+          FROM unnest(${[creditId, ...chosen.map((c) => c.debitPostingId)]}::uuid[], ${[formatCents(total), ...chosen.map((c) => formatCents(c.amount))]}::numeric[]) AS x(id, used)
+         WHERE sp.id = x.id`,
+  );
+  return [...new Set(rows.map((r) => r.statement_id))];
 }
 
 /**

@@ -6,6 +6,8 @@ import { MONEY_COLUMN, MoneyScalar } from "../../common/money.js";
 import { Node } from "../../common/node.js";
 import { Business } from "../business/business.entity.js";
 import { Payment } from "../payment/payment.entity.js";
+import { Penalty } from "../penalty/penalty.entity.js";
+import { RefundRequest } from "../refund/refund.entity.js";
 import { ProgramAccount } from "../program-account/program-account.entity.js";
 import { Transaction, TransactionVersion } from "../transaction/transaction.entity.js";
 import { Statement } from "./statement.entity.js";
@@ -16,7 +18,7 @@ import { Statement } from "./statement.entity.js";
  * postings, written in the same transaction (see ledger.ts). Lines are numbered per program account
  * under the account's ledger lock, which also orders them for "oldest debts first".
  */
-@ObjectType({ simpleResolvers: true, implements: Node, description: "One line of a statement's journal: a charge, correction, adjustment, interest or payment." })
+@ObjectType({ simpleResolvers: true, implements: Node, description: "One line of a statement's journal: a charge, correction, adjustment, interest, payment, penalty or refund." })
 @Entity({ name: "statement_postings" })
 @Index("statement_postings_account_line", ["programAccountId", "lineNo"], { unique: true })
 @Index("statement_postings_statement", ["statementId", "lineNo"])
@@ -24,15 +26,17 @@ import { Statement } from "./statement.entity.js";
 @Index("statement_postings_payment", ["paymentId"])
 // The account's open items (unpaid debits, unapplied credits): what allocation and interest read.
 @Index("statement_postings_open", ["programAccountId", "lineNo"], { where: `"open_amount" > 0` })
+// The kind compared as text: enum values added by a migration cannot be named as the enum in the same transaction.
 @Check(
   "statement_postings_sign",
-  `("kind" = 'CHARGE' AND "amount" >= 0) OR ("kind" IN ('CORRECTION', 'ADJUSTMENT') AND "amount" <> 0)
-   OR ("kind" = 'INTEREST' AND "amount" > 0) OR ("kind" = 'PAYMENT' AND "amount" < 0)`,
+  `("kind"::text = 'CHARGE' AND "amount" >= 0) OR ("kind"::text IN ('CORRECTION', 'ADJUSTMENT', 'PENALTY') AND "amount" <> 0)
+   OR ("kind"::text IN ('INTEREST', 'REFUND') AND "amount" > 0) OR ("kind"::text = 'PAYMENT' AND "amount" < 0)`,
 )
 @Check(
   "statement_postings_refs",
-  `("kind" IN ('CHARGE', 'CORRECTION', 'ADJUSTMENT') AND "transaction_id" IS NOT NULL AND "version_id" IS NOT NULL)
-   OR ("kind" = 'PAYMENT' AND "payment_id" IS NOT NULL) OR "kind" = 'INTEREST'`,
+  `("kind"::text IN ('CHARGE', 'CORRECTION', 'ADJUSTMENT') AND "transaction_id" IS NOT NULL AND "version_id" IS NOT NULL)
+   OR ("kind"::text = 'PAYMENT' AND "payment_id" IS NOT NULL) OR ("kind"::text = 'PENALTY' AND "penalty_id" IS NOT NULL)
+   OR ("kind"::text = 'REFUND' AND "refund_id" IS NOT NULL) OR "kind"::text = 'INTEREST'`,
 )
 @Check("statement_postings_open_amount", `"open_amount" >= 0 AND "open_amount" <= abs("amount") AND ("amount" <= 0 OR "due_on" IS NOT NULL)`)
 export class StatementPosting extends Node {
@@ -62,7 +66,7 @@ export class StatementPosting extends Node {
   @Column(MONEY_COLUMN)
   amount!: string;
 
-  @Field(() => MoneyScalar, { description: "For a debit, what is still unpaid; for a credit, what is not applied to a debt yet." })
+  /** For a debit, what is still unpaid; for a credit, what is not applied to a debt yet (served by StatementPostingResolver: FULL views only). */
   @Column(MONEY_COLUMN)
   openAmount!: string;
 
@@ -74,9 +78,20 @@ export class StatementPosting extends Node {
   @Column({ type: "date", nullable: true })
   dueOn!: string | null;
 
-  @Field(() => String)
+  /**
+   * What the line is, in words that every viewer of the line may read: never a payment's reference or
+   * instrument digits, which StatementPostingResolver adds for viewers allowed payment details.
+   */
   @Column({ type: "varchar", length: 300 })
   description!: string;
+
+  /**
+   * For a debit: the last day whose interest has been posted (by a statement's issue or with an
+   * accepted adjustment). Interest on it runs from the day after max(dueOn, interestThrough) until it
+   * is paid (Memorandum D11-6-5 s.2), so that no day is charged twice or skipped.
+   */
+  @Column({ type: "date", nullable: true })
+  interestThrough!: string | null;
 
   @Column({ type: "uuid", nullable: true })
   transactionId!: string | null;
@@ -98,6 +113,20 @@ export class StatementPosting extends Node {
   @ManyToOne(() => Payment, { onDelete: "RESTRICT", nullable: true })
   @JoinColumn({ name: "payment_id" })
   payment?: Relation<Payment> | null;
+
+  @Column({ type: "uuid", nullable: true })
+  penaltyId!: string | null;
+
+  @ManyToOne(() => Penalty, { onDelete: "RESTRICT", nullable: true })
+  @JoinColumn({ name: "penalty_id" })
+  penalty?: Relation<Penalty> | null;
+
+  @Column({ type: "uuid", nullable: true })
+  refundId!: string | null;
+
+  @ManyToOne(() => RefundRequest, { onDelete: "RESTRICT", nullable: true })
+  @JoinColumn({ name: "refund_id" })
+  refund?: Relation<RefundRequest> | null;
 
   /** Whose act it is: the version's submitter, or the business that paid. Visibility rules read it. */
   @Column({ type: "uuid", nullable: true })

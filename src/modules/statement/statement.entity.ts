@@ -18,8 +18,8 @@ import { ProgramAccount } from "../program-account/program-account.entity.js";
 // The statement's arithmetic, kept by PostgreSQL itself: no update can leave the totals disagreeing.
 @Check(
   "statements_totals",
-  `"total_payable" = "previous_balance" + "corrections" + "interest_and_penalties" + "current_charges" - "payments" - "credits"
-   AND "corrections" >= 0 AND "interest_and_penalties" >= 0 AND "current_charges" >= 0 AND "payments" >= 0 AND "credits" >= 0`,
+  `"total_payable" = "previous_balance" + "corrections" + "interest_and_penalties" + "current_charges" + "refunds" - "payments" - "credits"
+   AND "corrections" >= 0 AND "interest_and_penalties" >= 0 AND "current_charges" >= 0 AND "payments" >= 0 AND "credits" >= 0 AND "refunds" >= 0`,
 )
 export class Statement extends Node {
   @Column({ type: "uuid" })
@@ -74,7 +74,11 @@ export class Statement extends Node {
   @Column({ ...MONEY_COLUMN, default: 0 })
   credits!: string;
 
-  /** previous balance + corrections + interest and penalties + current charges - payments - credits */
+  /** Credit balance paid back to the importer (approved refunds): it raises the balance back towards zero. */
+  @Column({ ...MONEY_COLUMN, default: 0 })
+  refunds!: string;
+
+  /** previous balance + corrections + interest and penalties + current charges + refunds - payments - credits */
   @Column({ ...MONEY_COLUMN, default: 0 })
   totalPayable!: string;
 }

@@ -1,6 +1,6 @@
 import { Arg, Ctx, Field, Int, Mutation, ObjectType, Query, Resolver, FieldResolver, Root } from "type-graphql";
 import type { EntityManager } from "typeorm";
-import { businessDate } from "../../common/billing.js";
+import { addDays, businessDate } from "../../common/billing.js";
 import { assertAgencyAuthority } from "../../auth/agency.js";
 import { badInput, forbidden } from "../../common/errors.js";
 import { dateInput } from "../../common/inputs.js";
@@ -56,6 +56,11 @@ export class StatementMutations {
       ctx,
       async (em, access) => {
         if (effectiveFrom < businessDate(access.now)) throw badInput("effectiveFrom is in the past: days already past keep the rate they had.", "effectiveFrom");
+        // A day whose interest is already posted (an adjustment accepted today is charged up to today) keeps its rate too.
+        const [{ charged }] = (await query<{ charged: string | null }>(em, sql`SELECT max(interest_through)::text AS charged FROM statement_postings`)) as [{ charged: string | null }];
+        if (charged && effectiveFrom <= charged) {
+          throw badInput(`Interest up to ${charged} is already posted at the rate in force then: a new rate may start on ${addDays(charged, 1)} at the earliest.`, "effectiveFrom");
+        }
         const [before] = await query<{ rate: string }>(em, sql`SELECT rate::text FROM prescribed_interest_rates WHERE effective_from = ${effectiveFrom}::date FOR UPDATE`);
         await query(
           em,

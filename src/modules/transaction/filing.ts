@@ -1,5 +1,5 @@
 import type { EntityManager } from "typeorm";
-import { addDays, cycleFor, isLateFiling, type BillingCycle } from "../../common/billing.js";
+import { accountingPeriod, addDays, isLateFiling, type BillingCycle } from "../../common/billing.js";
 import { declarationDuties, type DeclarationDuties } from "../../common/duties.js";
 import { PostingKind, TransactionVersionKind, TransactionVersionStatus } from "../../common/enums.js";
 import { appError, forbidden } from "../../common/errors.js";
@@ -106,9 +106,11 @@ async function insertVersion(
 
 /**
  * Files a CAD on a program account: duties and taxes computed per line (common/duties.ts), a new
- * transaction number, the original version, and its charge posted on the statement of the release's
- * cycle (or, when that statement is already issued, on the current one). Late filing is accepted
- * and flagged.
+ * transaction number, the original version, and its charge posted. The declaration belongs to the
+ * billing period holding the earlier of its filing day and its accounting deadline (Customs Act
+ * s.33.4(2)(a)): filed on time, the period of the filing day; filed late, the period of the deadline,
+ * due with that period (interest from that due date). The charge goes on that period's statement
+ * while it is open, otherwise on the current one, still due on the period's due date.
  */
 export async function fileDeclaration(
   em: EntityManager,
@@ -124,6 +126,7 @@ export async function fileDeclaration(
       submittedByBusinessId: input.filer.id,
       submittedByUserId: input.userId,
       releasedOn: input.releasedOn,
+      accountedOn: input.today,
       currentVersionNo: 1,
       totalDutiesAndTaxes: duties.total,
       late: isLateFiling(input.releasedOn, input.today),
@@ -140,7 +143,8 @@ export async function fileDeclaration(
     lines: input.lines,
     duties,
   });
-  const statement = await postingStatement(em, input.programAccountId, input.today, cycleFor(input.releasedOn));
+  const period = accountingPeriod(input.releasedOn, input.today);
+  const statement = await postingStatement(em, input.programAccountId, input.today, period);
   await post(
     em,
     statement,
@@ -151,20 +155,30 @@ export async function fileDeclaration(
       transactionId: transaction.id,
       versionId: version.id,
       submittedByBusinessId: input.filer.id,
+      // On its own period's statement, that statement's due date; on a later one, still its period's.
+      dueOn: statement.cycleEnd === period.end ? statement.dueDate : period.dueDate,
     },
     input.today,
   );
   return { transaction, version, duties };
 }
 
-/** The billing cycle of the statement a declaration's charge went on: its due date decides correction or adjustment. */
-export async function declarationCycle(em: EntityManager, transaction: Pick<Transaction, "id" | "releasedOn">): Promise<BillingCycle> {
-  const [row] = await query<{ cycle_end: string }>(
+/**
+ * The billing period a declaration belongs to, and its due date: the due date of its charge (the
+ * journal is the record; a calendar changed since does not move it), or its period's. The due date
+ * decides correction or adjustment, and is when what a correction adds is due.
+ */
+export async function declarationPeriod(
+  em: EntityManager,
+  transaction: Pick<Transaction, "id" | "releasedOn" | "accountedOn">,
+): Promise<{ period: BillingCycle; dueDate: string }> {
+  const period = accountingPeriod(transaction.releasedOn, transaction.accountedOn);
+  const [row] = await query<{ due_on: string }>(
     em,
-    sql`SELECT s.cycle_end::text FROM statement_postings sp JOIN statements s ON s.id = sp.statement_id
+    sql`SELECT sp.due_on::text AS due_on FROM statement_postings sp
          WHERE sp.transaction_id = ${transaction.id}::uuid AND sp.kind = 'CHARGE' ORDER BY sp.line_no LIMIT 1`,
   );
-  return cycleFor(row?.cycle_end ?? transaction.releasedOn);
+  return { period, dueDate: row?.due_on ?? period.dueDate };
 }
 
 /**
@@ -194,8 +208,8 @@ export async function amendDeclaration(
   );
   if (pending) throw appError("CONFLICT", `An adjustment of ${transaction.transactionNumber} is under review: wait for the agency's decision before changing it again.`);
   const duties = declarationDuties(input.lines);
-  const cycle = await declarationCycle(em, transaction);
-  const correction = input.today <= cycle.dueDate;
+  const { period, dueDate } = await declarationPeriod(em, transaction);
+  const correction = input.today <= dueDate;
   const versionNo = transaction.currentVersionNo + 1;
   const version = await insertVersion(em, {
     transactionId: transaction.id,
@@ -214,7 +228,7 @@ export async function amendDeclaration(
   await em.getRepository(Transaction).update({ id: transaction.id }, { currentVersionNo: versionNo, totalDutiesAndTaxes: transaction.totalDutiesAndTaxes });
   if (correction && delta !== 0n) {
     await lockLedger(em, transaction.programAccountId);
-    const statement = await postingStatement(em, transaction.programAccountId, input.today, cycle);
+    const statement = await postingStatement(em, transaction.programAccountId, input.today, period);
     await post(
       em,
       statement,
@@ -225,6 +239,8 @@ export async function amendDeclaration(
         transactionId: transaction.id,
         versionId: version.id,
         submittedByBusinessId: input.actingBusinessId,
+        // What a correction adds is due with its declaration: correcting is interest-free, not a new delay.
+        dueOn: dueDate,
       },
       input.today,
     );
@@ -236,8 +252,9 @@ export async function amendDeclaration(
  * The agency's decision on an adjustment under review (the review workflow itself belongs to the
  * agency side; this is what a decision does to the money). Accepted: the version becomes the
  * declaration's accepted one, its difference is posted on the current statement, and an increase
- * bears interest from the original due date to the day of acceptance (posted with it, and recorded
- * on the version). Rejected: nothing is posted. Either way the decision (when, by whom, the note) is
+ * bears interest from the original due date (Memorandum D11-6-5 s.2: "from the day after the amount
+ * became payable until it is paid"): to the day of acceptance, posted with it and recorded on the
+ * version; after that, like any debt due on the original due date, until it is paid. Rejected: nothing is posted. Either way the decision (when, by whom, the note) is
  * recorded on the version. The transaction's row lock makes it a compare-and-set: of two decisions
  * at once, the second finds the version decided and gets CONFLICT.
  */
@@ -260,11 +277,11 @@ export async function decideAdjustment(
     await em.getRepository(TransactionVersion).update({ id: version.id }, { status: TransactionVersionStatus.REJECTED, ...decision, decidedAt: () => "now()" });
     return { transaction, version: await em.getRepository(TransactionVersion).findOneByOrFail({ id: version.id }), delta: 0n, interest: 0n };
   }
-  const cycle = await declarationCycle(em, transaction);
+  const { dueDate } = await declarationPeriod(em, transaction);
   const delta = toCents(version.totalDutiesAndTaxes) - toCents(transaction.totalDutiesAndTaxes);
   await lockLedger(em, transaction.programAccountId);
   const rates = await prescribedRates(em);
-  const interest = delta > 0n ? interestFor([{ amount: delta, dueOn: cycle.dueDate, allocations: [] }], addDays(cycle.dueDate, 1), input.today, rates) : 0n;
+  const interest = delta > 0n ? interestFor([{ amount: delta, dueOn: dueDate, allocations: [] }], addDays(dueDate, 1), input.today, rates) : 0n;
   await em.getRepository(TransactionVersion).update(
     { id: version.id },
     { status: TransactionVersionStatus.ACCEPTED, interest: formatCents(interest), ...decision, decidedAt: () => "now()" },
@@ -275,13 +292,21 @@ export async function decideAdjustment(
   const statement = await postingStatement(em, transaction.programAccountId, input.today);
   const refs = { transactionId: transaction.id, versionId: version.id, submittedByBusinessId: version.submittedByBusinessId };
   if (delta !== 0n) {
-    await post(em, statement, { kind: PostingKind.ADJUSTMENT, amount: delta, description: `Adjustment of ${transaction.transactionNumber} (version ${version.versionNo})`, ...refs }, input.today);
+    // An increase is owed since the original due date: interest up to today is posted just below,
+    // and the days after it are charged, while unpaid, when the statements are issued.
+    const owed = delta > 0n && dueDate < input.today ? { dueOn: dueDate, interestThrough: input.today } : {};
+    await post(
+      em,
+      statement,
+      { kind: PostingKind.ADJUSTMENT, amount: delta, description: `Adjustment of ${transaction.transactionNumber} (version ${version.versionNo})`, ...refs, ...owed },
+      input.today,
+    );
   }
   if (interest > 0n) {
     await post(
       em,
       statement,
-      { kind: PostingKind.INTEREST, amount: interest, description: `Interest on the adjustment of ${transaction.transactionNumber} from ${cycle.dueDate} to ${input.today}`, ...refs },
+      { kind: PostingKind.INTEREST, amount: interest, description: `Interest on the adjustment of ${transaction.transactionNumber} from ${dueDate} to ${input.today}`, ...refs },
       input.today,
     );
   }

@@ -51,6 +51,14 @@ export class Transaction extends Node {
   @Column({ type: "date" })
   releasedOn!: string;
 
+  /**
+   * The day the goods were accounted for (the CAD filed). With the release date it decides the billing
+   * period the declaration belongs to (Customs Act s.33.4(2), common/billing.ts accountingPeriod).
+   */
+  @Field(() => String, { description: "The business date the declaration was filed (accounted for), YYYY-MM-DD." })
+  @Column({ type: "date" })
+  accountedOn!: string;
+
   @Field(() => Int, { description: "Number of the current version (1 = original)." })
   @Column({ type: "int", default: 1 })
   currentVersionNo!: number;
@@ -59,7 +67,7 @@ export class Transaction extends Node {
   @Column(MONEY_COLUMN)
   totalDutiesAndTaxes!: string;
 
-  @Field(() => Boolean, { description: "Filed more than 5 business days after release: accepted, and flagged." })
+  @Field(() => Boolean, { description: "Filed more than 5 business days after release: accepted, flagged, and due with the billing period of its deadline." })
   @Column({ type: "boolean", default: false })
   late!: boolean;
 }

@@ -29,7 +29,7 @@ export class TransactionResolver {
 
   @FieldResolver(() => String, {
     description:
-      "Payment due date of the statement the declaration's charge went on: corrections up to and including it, adjustments (agency review) after.",
+      "When its duties and taxes are due: the due date of its billing period (the one holding the earlier of its filing day and its accounting deadline). Corrections up to and including it, adjustments (agency review) after.",
   })
   dueDate(@Ctx() ctx: Context, @Root() t: Transaction) {
     return declarationDueDate(ctx, t);

@@ -6,7 +6,7 @@ import { badInput, notFound } from "../../common/errors.js";
 import { calendarDateMessage, isCalendarDate } from "../../common/dates.js";
 import { bn15Error, transactionNumberError } from "../../common/identifiers.js";
 import { groupBy } from "../../common/collections.js";
-import { cycleFor } from "../../common/billing.js";
+import { accountingPeriod } from "../../common/billing.js";
 import { TransactionVersionStatus } from "../../common/enums.js";
 import { DRIVEN_BY_IDS, query, sql, uuids, type Sql } from "../../db/sql.js";
 import { itself, transactionRules } from "../../auth/access.js";
@@ -198,19 +198,19 @@ export function currentOf(versions: VersionSummary[]): VersionSummary | undefine
   return versions.findLast((v) => v.status !== TransactionVersionStatus.REJECTED);
 }
 
-/** The due date of the statement each declaration's charge went on (one query per request); its release's cycle when it has none. */
-export function declarationDueDate(ctx: Context, t: { id: string; releasedOn: string }): Promise<string> {
+/** When each declaration's charge is due (one query per request): its billing period's due date (Customs Act s.33.4(2)). */
+export function declarationDueDate(ctx: Context, t: { id: string; releasedOn: string; accountedOn: string }): Promise<string> {
   return ctx.loaders
     .custom<string | null>("transaction.dueDate", async (ids) => {
       const rows = await query<{ transaction_id: string; due_date: string }>(
         ctx.db,
-        sql`SELECT DISTINCT ON (sp.transaction_id) sp.transaction_id, s.due_date::text AS due_date
-              FROM statement_postings sp JOIN statements s ON s.id = sp.statement_id
+        sql`SELECT DISTINCT ON (sp.transaction_id) sp.transaction_id, sp.due_on::text AS due_date
+              FROM statement_postings sp
              WHERE sp.transaction_id = ANY(${uuids(ids)}) AND sp.kind = 'CHARGE' ORDER BY sp.transaction_id, sp.line_no`,
       );
       const byId = new Map(rows.map((r) => [r.transaction_id, r.due_date]));
       return ids.map((id) => byId.get(id) ?? null);
     })
     .load(t.id)
-    .then((due) => due ?? cycleFor(t.releasedOn).dueDate);
+    .then((due) => due ?? accountingPeriod(t.releasedOn, t.accountedOn).dueDate);
 }
