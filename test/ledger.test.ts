@@ -8,11 +8,13 @@
  * issuing (or issuing twice), and totals that differ from the sums of the journal.
  *
  * Maple Leaf RM0003 "Skylights", a new account; prescribed rate 3 % (the default), so 9 % on overdue
- * amounts, a 365th a day. The cycles of 2026 and their due dates (10 weekdays after the 17th):
- *   A May 18 - Jun 17 (a Wednesday): issued Jun 25, due Jul 1
+ * amounts, a 365th a day. The cycles of 2026 and their due dates (the 10th weekday after the 17th,
+ * Accounting for Imported Goods and Payment of Duties Regulations s.10.3(3); a due date on a holiday is
+ * deferred to the next business day, Interpretation Act s.26, CBSA's "Deferred to" dates):
+ *   A May 18 - Jun 17 (a Wednesday): issued Jun 25, due Jul 1 = Canada Day -> deferred to Thu Jul 2
  *   B Jun 18 - Jul 17 (a Friday):    issued Jul 25, due Jul 31
  *   C Jul 18 - Aug 17 (a Monday):    issued Aug 25, due Aug 31
- *   D Aug 18 - Sep 17 (a Thursday):  issued Sep 25, due Oct 1
+ *   D Aug 18 - Sep 17 (a Thursday):  issued Sep 25, due Oct 1 (Labour Day, Sep 7, counts as a weekday)
  *
  * Jun  5 T1 filed: VFD 20,000.00 at 0 % -> GST 1,000.00; total 1,000.00 (on A)
  * Jun 10 T2 filed: VFD 10,000.00 at 10 % -> duty 1,000.00, VFT 11,000.00, GST 550.00; total 1,550.00 (on A)
@@ -20,20 +22,24 @@
  * Jun 25 A issued: nothing overdue. A = 0.00 + 2,550.00 - 200.00 = 2,350.00
  * Jun 28 T3 filed: VFD 8,000.00 at 0 % -> 400.00 (on B). B starts from A: 2,350.00
  * Jul 10 payment of 1,200.00 (on B): T1 800.00 (paid off), then T2 400.00 (owes 1,150.00)
- * Jul 25 B issued, interest Jun 18 - Jul 17: T1 800.00 for Jul 2-9 (8 days); T2 1,550.00 for Jul 2-9 (8 days) and
- *        1,150.00 for Jul 10-17 (8 days): (80,000 + 155,000 + 115,000) x 8 = 2,800,000 cent-days x 9 % / 365
- *        = 690.41 cents -> 6.90. B = 2,350.00 + 400.00 - 1,200.00 + 6.90 = 1,556.90
- * Aug  5 payment of 2,000.00 (on C): T2 1,150.00 (due Jul 1), T3 400.00 and B's interest 6.90 (due Jul 31): 1,556.90;
- *        443.10 left as a credit. C = 1,556.90 - 2,000.00 = -443.10
- * Aug 10 T4 filed: VFD 10,000.00 at 0 % -> 500.00 (on C); the credit pays 443.10 of it: T4 owes 56.90. C = 56.90
+ * Jul 25 B issued, interest Jun 18 - Jul 17: T1 800.00 for Jul 3-9 (7 days); T2 1,550.00 for Jul 3-9 (7 days) and
+ *        1,150.00 for Jul 10-17 (8 days): (80,000 + 155,000) x 7 + 115,000 x 8 = 2,565,000 cent-days x 9 % / 365
+ *        = 632.47 cents -> 6.32. B = 2,350.00 + 400.00 - 1,200.00 + 6.32 = 1,556.32
+ * Aug  5 payment of 2,000.00 (on C): T2 1,150.00 (due Jul 2), T3 400.00 and B's interest 6.32 (due Jul 31): 1,556.32;
+ *        443.68 left as a credit. C = 1,556.32 - 2,000.00 = -443.68
+ * Aug 10 T4 filed: VFD 10,000.00 at 0 % -> 500.00 (on C); the credit pays 443.68 of it: T4 owes 56.32. C = 56.32
  * Aug 20 T2 amended after its due date: VFD 12,000.00 at 10 % -> 1,860.00: an adjustment, under review, nothing posted
- * Aug 21 the adjustment accepted (on D, the cycle of Aug 21): +310.00, and interest on 310.00 from Jul 1 to Aug 21
- *        (Jul 2 - Aug 21: 51 days): 31,000 x 9 % x 51 / 365 = 389.84 cents -> 3.90. D = 56.90 + 310.00 + 3.90 = 370.80
- * Aug 25 C issued, interest Jul 18 - Aug 17: T2 1,150.00 for Jul 18 - Aug 4 (18 days); T3 400.00 and B's interest 6.90
- *        for Aug 1-4 (4 days): (115,000 x 18 + 40,000 x 4 + 690 x 4) = 2,232,760 cent-days x 9 % / 365 = 550.54 cents
- *        -> 5.51. C = 56.90 + 5.51 = 62.41; D's previous balance follows: D = 62.41 + 313.90 = 376.31
- * Sep 25 D issued by the job, interest Aug 18 - Sep 17: T4 56.90 and C's interest 5.51 (due Aug 31) for Sep 1-17
- *        (17 days): 6,241 x 17 = 106,097 cent-days x 9 % / 365 = 26.16 cents -> 0.26. D = 376.31 + 0.26 = 376.57
+ * Aug 21 the adjustment accepted (on D, the cycle of Aug 21): +310.00, owed since T2's due date Jul 2, and interest on it
+ *        from Jul 3 to Aug 21 (29 + 21 = 50 days): 31,000 x 9 % x 50 / 365 = 382.19 cents -> 3.82 (Memorandum D11-6-5
+ *        s.2: interest "from the day after the amount became payable until it is paid").
+ *        D = 56.32 + 310.00 + 3.82 = 370.14
+ * Aug 25 C issued, interest Jul 18 - Aug 17: T2 1,150.00 for Jul 18 - Aug 4 (18 days); T3 400.00 and B's interest 6.32
+ *        for Aug 1-4 (4 days): 115,000 x 18 + 40,000 x 4 + 632 x 4 = 2,232,528 cent-days x 9 % / 365 = 550.49 cents
+ *        -> 5.50. C = 56.32 + 5.50 = 61.82; D's previous balance follows: D = 61.82 + 313.82 = 375.64
+ * Sep 25 D issued by the job, interest Aug 18 - Sep 17: T4 56.32 and C's interest 5.50 (due Aug 31) for Sep 1-17
+ *        (17 days); the adjustment's 310.00, still unpaid, from the day after its interest was posted, Aug 22 - Sep 17
+ *        (27 days): 6,182 x 17 + 31,000 x 27 = 942,094 cent-days x 9 % / 365 = 232.30 cents -> 2.32.
+ *        D = 375.64 + 2.32 = 377.96
  */
 import type { EntityManager } from "typeorm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -105,6 +111,9 @@ describe("a program account's ledger over four cycles", { shuffle: false }, () =
     ]);
     // Issuing again finds nothing left to issue.
     expect(await issue("2026-06-26")).toBe(0);
+    // Jul 1 is Canada Day: A is due the next business day.
+    const [a] = await server.db.query(`SELECT due_date::text AS due FROM statements WHERE program_account_id = $1 AND cycle_end = '2026-06-17'`, [account]);
+    expect(a.due).toBe("2026-07-02");
   });
 
   it("July: a charge on B, a payment to the oldest debts first, B issued with interest on what was overdue", async () => {
@@ -113,7 +122,7 @@ describe("a program account's ledger over four cycles", { shuffle: false }, () =
     expect(await issue("2026-07-25")).toBe(1);
     expect(await statements()).toEqual([
       { cycle: "2026-05-18..2026-06-17", status: "ISSUED", previous: "0.00", charges: "2550.00", corrections: "0.00", credits: "200.00", payments: "0.00", interest: "0.00", total: "2350.00", outstanding: "1150.00" },
-      { cycle: "2026-06-18..2026-07-17", status: "ISSUED", previous: "2350.00", charges: "400.00", corrections: "0.00", credits: "0.00", payments: "1200.00", interest: "6.90", total: "1556.90", outstanding: "406.90" },
+      { cycle: "2026-06-18..2026-07-17", status: "ISSUED", previous: "2350.00", charges: "400.00", corrections: "0.00", credits: "0.00", payments: "1200.00", interest: "6.32", total: "1556.32", outstanding: "406.32" },
     ]);
   });
 
@@ -126,13 +135,13 @@ describe("a program account's ledger over four cycles", { shuffle: false }, () =
     expect(submitted.version).toMatchObject({ kind: "ADJUSTMENT", status: "UNDER_REVIEW", totalDutiesAndTaxes: "1860.00" });
     const accepted = await inTransaction((em) => decideAdjustment(em, { versionId: submitted.version.id, accept: true, today: "2026-08-21" }));
     expect({ delta: accepted.delta, interest: accepted.interest, status: accepted.version.status, versionInterest: accepted.version.interest }).toEqual({
-      delta: 31_000n, interest: 390n, status: "ACCEPTED", versionInterest: "3.90",
+      delta: 31_000n, interest: 382n, status: "ACCEPTED", versionInterest: "3.82",
     });
     expect(accepted.transaction.totalDutiesAndTaxes).toBe("1860.00");
     expect(await issue("2026-08-25")).toBe(1);
     expect((await statements()).slice(2)).toEqual([
-      { cycle: "2026-07-18..2026-08-17", status: "ISSUED", previous: "1556.90", charges: "500.00", corrections: "0.00", credits: "0.00", payments: "2000.00", interest: "5.51", total: "62.41", outstanding: "62.41" },
-      { cycle: "2026-08-18..2026-09-17", status: "OPEN", previous: "62.41", charges: "0.00", corrections: "310.00", credits: "0.00", payments: "0.00", interest: "3.90", total: "376.31", outstanding: "313.90" },
+      { cycle: "2026-07-18..2026-08-17", status: "ISSUED", previous: "1556.32", charges: "500.00", corrections: "0.00", credits: "0.00", payments: "2000.00", interest: "5.50", total: "61.82", outstanding: "61.82" },
+      { cycle: "2026-08-18..2026-09-17", status: "OPEN", previous: "61.82", charges: "0.00", corrections: "310.00", credits: "0.00", payments: "0.00", interest: "3.82", total: "375.64", outstanding: "313.82" },
     ]);
     // What each payment paid, oldest debts first (hand-written above).
     const allocations = await server.db.query(
@@ -149,8 +158,8 @@ describe("a program account's ledger over four cycles", { shuffle: false }, () =
       { credit: 5, debit: 2, amount: "400.00", on: "2026-07-10" },
       { credit: 7, debit: 2, amount: "1150.00", on: "2026-08-05" },
       { credit: 7, debit: 4, amount: "400.00", on: "2026-08-05" },
-      { credit: 7, debit: 6, amount: "6.90", on: "2026-08-05" },
-      { credit: 7, debit: 8, amount: "443.10", on: "2026-08-10" },
+      { credit: 7, debit: 6, amount: "6.32", on: "2026-08-05" },
+      { credit: 7, debit: 8, amount: "443.68", on: "2026-08-10" },
     ]);
   });
 
@@ -168,14 +177,14 @@ describe("a program account's ledger over four cycles", { shuffle: false }, () =
       await jobs.stop();
     }
     expect((await statements()).at(-1)).toEqual({
-      cycle: "2026-08-18..2026-09-17", status: "ISSUED", previous: "62.41", charges: "0.00", corrections: "310.00", credits: "0.00", payments: "0.00", interest: "4.16", total: "376.57", outstanding: "314.16",
+      cycle: "2026-08-18..2026-09-17", status: "ISSUED", previous: "61.82", charges: "0.00", corrections: "310.00", credits: "0.00", payments: "0.00", interest: "6.14", total: "377.96", outstanding: "316.14",
     });
     // RM0003 has no program roles: its statements are read by the BAM, alice. Once.
     const notices = await server.db.query(
       `SELECT u.username, n.body FROM notifications n JOIN users u ON u.id = n.user_id WHERE n.kind = 'STATEMENT_ISSUED' AND n.body LIKE '%RM0003%2026-09-17%'`,
     );
     expect(notices).toEqual([
-      { username: "alice", body: "The Statement of Account of 123456782RM0003 (Maple Leaf Windows & Doors Inc.) for releases from 2026-08-18 to 2026-09-17 was issued: total payable $376.57, due 2026-10-01." },
+      { username: "alice", body: "The Statement of Account of 123456782RM0003 (Maple Leaf Windows & Doors Inc.) for releases from 2026-08-18 to 2026-09-17 was issued: total payable $377.96, due 2026-10-01." },
     ]);
   });
 
@@ -184,11 +193,13 @@ describe("a program account's ledger over four cycles", { shuffle: false }, () =
       `SELECT s.id FROM statements s LEFT JOIN LATERAL (
           SELECT coalesce(sum(amount) FILTER (WHERE kind = 'CHARGE'), 0) AS charges,
                  coalesce(sum(amount) FILTER (WHERE kind IN ('CORRECTION', 'ADJUSTMENT') AND amount > 0), 0) AS corrections,
-                 coalesce(-sum(amount) FILTER (WHERE kind IN ('CORRECTION', 'ADJUSTMENT') AND amount < 0), 0) AS credits,
-                 coalesce(sum(amount) FILTER (WHERE kind = 'INTEREST'), 0) AS interest,
-                 coalesce(-sum(amount) FILTER (WHERE kind = 'PAYMENT'), 0) AS payments
+                 coalesce(-sum(amount) FILTER (WHERE kind IN ('CORRECTION', 'ADJUSTMENT', 'PENALTY') AND amount < 0), 0) AS credits,
+                 coalesce(sum(amount) FILTER (WHERE kind = 'INTEREST' OR (kind = 'PENALTY' AND amount > 0)), 0) AS interest,
+                 coalesce(-sum(amount) FILTER (WHERE kind = 'PAYMENT'), 0) AS payments,
+                 coalesce(sum(amount) FILTER (WHERE kind = 'REFUND'), 0) AS refunds
             FROM statement_postings sp WHERE sp.statement_id = s.id) j ON true
-        WHERE (s.current_charges, s.corrections, s.credits, s.interest_and_penalties, s.payments) IS DISTINCT FROM (j.charges, j.corrections, j.credits, j.interest, j.payments)`,
+        WHERE (s.current_charges, s.corrections, s.credits, s.interest_and_penalties, s.payments, s.refunds)
+              IS DISTINCT FROM (j.charges, j.corrections, j.credits, j.interest, j.payments, j.refunds)`,
     );
     expect(mismatched).toEqual([]); // every account, the demo world's included
     const chain = await server.db.query(
@@ -206,8 +217,13 @@ describe("a program account's ledger over four cycles", { shuffle: false }, () =
   it("erin (Northern sees what the provider and the client submit) gets the restricted view: the subtotal of what she may see", async () => {
     const res = await server.gql(AccountStatementsDocument, { as: "erin", variables: { bn15: RM3 } });
     const first = res.data!.programAccount.statements!.edges.at(-1)!.node;
-    // Every transaction here is Maple Leaf's own (submitted by the client): A's 2,550.00 - 200.00.
-    expect(first).toMatchObject({ view: "RESTRICTED", visibleCharges: "2350.00", totalPayable: null, previousBalance: null, payments: null, amountOutstanding: null });
+    // Every transaction here is Maple Leaf's own (submitted by the client): A's 2,550.00 - 200.00. Each total means what it
+    // means in the FULL view, summed over the lines she may see: Maple Leaf's payments are not hers to see (0.00); what needs
+    // the whole journal is null.
+    expect(first).toMatchObject({
+      view: "RESTRICTED", visibleCharges: "2350.00", currentCharges: "2550.00", credits: "200.00", payments: "0.00",
+      totalPayable: null, previousBalance: null, amountOutstanding: null,
+    });
     const full = await server.gql(AccountStatementsDocument, { as: "alice", variables: { bn15: RM3 } });
     expect(full.data!.programAccount.statements!.edges.at(-1)!.node).toMatchObject({ view: "FULL", visibleCharges: "2350.00", totalPayable: "2350.00" });
   });
