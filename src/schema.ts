@@ -37,6 +37,11 @@ import { StatementMutations } from "./modules/statement/statement.mutations.js";
 import { TransactionMutations } from "./modules/transaction/transaction.mutations.js";
 import { PaymentMutations } from "./modules/payment/payment.mutations.js";
 import { SecurityMutations } from "./modules/security/security.mutations.js";
+import { PenaltyCaseMutations } from "./modules/agency/penalty-case.mutations.js";
+import { RefundCaseMutations } from "./modules/agency/refund-case.mutations.js";
+import { PenaltyCaseResolver, PenaltyDisputeCaseResolver, RefundCaseResolver } from "./modules/agency/penalty-case.js";
+import { PenaltyDisputeResolver, PenaltyResolver } from "./modules/penalty/penalty.mutations.js";
+import { RefundRequestResolver } from "./modules/refund/refund.mutations.js";
 import { StatementSubscriptionResolver } from "./modules/statement/statement.subscription.js";
 import { TransactionResolver, TransactionVersionResolver } from "./modules/transaction/transaction.resolver.js";
 import { ViewerResolver } from "./modules/user/viewer.resolver.js";
@@ -86,6 +91,14 @@ export const resolvers = [
   PaymentMutations,
   SecurityMutations,
   StatementMutations,
+  PenaltyCaseMutations,
+  RefundCaseMutations,
+  PenaltyCaseResolver,
+  PenaltyDisputeCaseResolver,
+  RefundCaseResolver,
+  PenaltyResolver,
+  PenaltyDisputeResolver,
+  RefundRequestResolver,
 ] as const;
 
 /**

@@ -66,6 +66,9 @@ const CHOSEN: Record<NotificationKind, Persona> = {
   RULING_DECIDED: "carol",
   RULING_WITHDRAWN: "olga",
   ADJUSTMENT_DECIDED: "frank",
+  PENALTY_ASSESSED: "bob",
+  PENALTY_DISPUTE_DECIDED: "bob",
+  REFUND_DECIDED: "ivan",
 };
 
 const ok = async <T extends { errors?: unknown; data: unknown }>(res: Promise<T>): Promise<NonNullable<T["data"]>> => {
@@ -169,6 +172,21 @@ describe("an email for every kind of notification", () => {
       [number],
     );
     await ok(server.gql(AcceptAdjustmentDocument, { as: "olga", variables: { input: { adjustmentCaseId: gid("AdjustmentCase", version.id) } } }));
+
+    // PENALTY_ASSESSED on Maple Leaf windows (bob is its PAM), then PENALTY_DISPUTE_DECIDED on bob's dispute.
+    const assessed = await gql("olga", `mutation { assessPenalty(input: { bn15: "123456782RM0001", contravention: "C152", description: "Goods not accounted for within the time prescribed",
+      amount: "150.00", idempotencyKey: "every-kind-penalty" }) { id } }`);
+    const penaltyRow = Buffer.from(assessed.assessPenalty.id, "base64url").toString().split(":")[1]!;
+    await gql("bob", `mutation ($id: ID!) { disputePenalty(input: { penaltyId: $id, reason: "The CAD was filed on time." }) { status } }`, { id: gid("Penalty", penaltyRow) });
+    await gql("olga", `mutation ($id: ID!) { decidePenaltyDispute(input: { penaltyCaseId: $id, cancelledAmount: "0.00", note: "Filed after the deadline." }) { id } }`, {
+      id: assessed.assessPenalty.id,
+    });
+
+    // REFUND_DECIDED: Prairie overpays, asks for 10.00 back, olga approves.
+    await ok(server.gql(MakePaymentDocument, { as: "ivan", variables: { input: { bn15: "711223347RM0001", amount: "1000000.00", method: "ONLINE_BANKING", idempotencyKey: "every-kind-2" } as never } }));
+    const refund = await gql("ivan", `mutation { requestRefund(input: { bn15: "711223347RM0001", amount: "10.00" }) { id } }`);
+    const refundRow = Buffer.from(refund.requestRefund.id, "base64url").toString().split(":")[1]!;
+    await gql("olga", `mutation ($id: ID!) { approveRefund(input: { refundCaseId: $id }) { status } }`, { id: gid("RefundCase", refundRow) });
 
     // The outbox drained by the delivery worker, twice: the second run sends nothing.
     const worker = new EmailDelivery(server.db, logger, { smtpUrl: smtp.url, from: "CARM Client Portal <no-reply@portal.example>", maxAttempts: 3 });

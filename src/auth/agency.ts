@@ -48,6 +48,20 @@ export function agencyAdjustmentCondition(access: Access, v: string): Sql {
   return sql`${raw(v)}.kind = 'ADJUSTMENT' AND ${agencyAllows(sql`${access.viewer.id}::uuid`, "REVIEW_ADJUSTMENTS")}`;
 }
 
+/**
+ * SQL: the viewer may see penalties (assessed by officers whose role assesses them or decides their
+ * disputes) and refund requests as agency work items. Nothing else of the account is reached through them.
+ */
+export function agencyPenaltyCondition(access: Access): Sql {
+  if (!access.viewer) return sql`FALSE`;
+  const me = sql`${access.viewer.id}::uuid`;
+  return sql`(${agencyAllows(me, "ASSESS_PENALTIES")} OR ${agencyAllows(me, "DECIDE_PENALTY_DISPUTES")})`;
+}
+
+export function agencyRefundCondition(access: Access): Sql {
+  return access.viewer ? agencyAllows(sql`${access.viewer.id}::uuid`, "DECIDE_REFUNDS") : sql`FALSE`;
+}
+
 /** In memory, for admission and early refusals: the request's viewer holds a platform role allowing `action`. */
 export function agencyCan(access: Access, action: Action): boolean {
   return access.isAgencyOfficer && roleAllows(Role.AGENCY_OFFICER, action);

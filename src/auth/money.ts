@@ -29,6 +29,15 @@ export function paymentRules(g: string, p: string): Sql {
   return sql`${grantAllows(g, "VIEW_PAYMENTS")} AND (${grantSeesWholeAccount(g)} OR ${raw(p)}.submitted_by_business_id = ${raw(g)}.provider_business_id)`;
 }
 
+/**
+ * A penalty, its dispute, or a refund request: the account's own money with the agency, seen like the
+ * payments of the whole account, by grants that allow VIEW_PAYMENTS and see the whole account (a
+ * restricted provider made none of them, and their amounts move what it may not see).
+ */
+export function wholeAccountMoneyRules(g: string): Sql {
+  return sql`${grantAllows(g, "VIEW_PAYMENTS")} AND ${grantSeesWholeAccount(g)}`;
+}
+
 /** A journal line `sp` let through by the grant `g` (which may view the account's statements). */
 export function postingRules(g: string, sp: string): Sql {
   const SP = raw(sp);

@@ -89,6 +89,9 @@ const onBusiness = (action: Action) => guard(action, (ctx, b: { id: string }) =>
  */
 export const admitted = rule("admitted", { cache: "no_cache" })(() => forbidden("This field is guarded by its object's admission rule."));
 
+/** Payment details (a payment's or refund's reference, card digits): not for Readers. One rule object, for every field that carries them. */
+const paymentDetails = onAccount("VIEW_PAYMENT_DETAILS");
+
 /** Give `r` to each listed field. */
 const each = (r: IRule, fields: string[]): Record<string, IRule> => Object.fromEntries(fields.map((f) => [f, r]));
 
@@ -116,6 +119,10 @@ export const admission: Record<string, IRule> = {
   Statement: visible.Statement,
   StatementPosting: visible.StatementPosting,
   Payment: visible.Payment,
+  // Seen like the whole account's payments (money.ts, wholeAccountMoneyRules).
+  Penalty: visible.Penalty,
+  PenaltyDispute: visible.PenaltyDispute,
+  RefundRequest: visible.RefundRequest,
   // Results built by a mutation or field after its own checks; what they hold is admitted by its own rule.
   PaymentResult: isAuthenticated,
   SecurityRequirement: isAuthenticated,
@@ -130,6 +137,10 @@ export const admission: Record<string, IRule> = {
   AgencyQueue: agencyOfficer,
   RulingCase: visible.RulingCase,
   AdjustmentCase: visible.AdjustmentCase,
+  PenaltyCase: visible.PenaltyCase,
+  RefundCase: visible.RefundCase,
+  // Reached only through its PenaltyCase.
+  PenaltyDisputeCase: agencyOfficer,
   // Reached only through an AdjustmentCase (its lines) or a work item (the parties it names).
   AdjustmentLine: agencyOfficer,
   AgencyParty: agencyOfficer,
@@ -179,11 +190,16 @@ export const permissionMap: Record<string, Record<string, IRule>> = {
       "updateLegalEntity", "registerServiceProvider",
       // The money loop: each decides who may, as which business, inside its transaction (auth/money.ts).
       "fileDeclaration", "amendDeclaration", "makePayment", "postFinancialSecurity",
+      // The importer's managers, through an own path (checked inside): penalties they contest, refunds of their credit.
+      "disputePenalty", "requestRefund",
       // Agency officers only (checked inside, and the role read again in the transaction).
       "issueStatements", "setPrescribedInterestRate",
     ]),
     // The agency's actions: refused here to anyone but agency officers, and authorized again inside.
-    ...each(agencyOfficer, ["assignRulingRequest", "decideRulingRequest", "acceptAdjustment", "rejectAdjustment"]),
+    ...each(agencyOfficer, [
+      "assignRulingRequest", "decideRulingRequest", "acceptAdjustment", "rejectAdjustment",
+      "assessPenalty", "decidePenaltyDispute", "approveRefund", "rejectRefund",
+    ]),
   },
   Subscription: {
     // Subscribing is authorized in the field's subscribe function (the shield never sees it);
@@ -220,10 +236,13 @@ export const permissionMap: Record<string, Record<string, IRule>> = {
     ...each(admitted, ["overdue", "hasRppPrivilege", "creditCardLimitRemaining"]),
     transactions: onAccount("VIEW_TRANSACTIONS", "id"),
     statements: onAccount("VIEW_STATEMENTS", "id"),
-    payments: onAccount("VIEW_PAYMENTS", "id"),
+    // One rule object (the shield refuses two rules of one name); penalties and refunds are filtered further like the whole account's payments.
+    ...each(onAccount("VIEW_PAYMENTS", "id"), ["payments", "penalties", "refundRequests"]),
     // One rule object for both (the shield refuses two rules of one name).
     ...each(onAccount("VIEW_SECURITY", "id"), ["financialSecurities", "securityRequirement"]),
     rulingRequests: onAccount("VIEW_RULINGS", "id"),
+    // Null unless the viewer sees the whole account's payments (decided in the resolver).
+    creditBalance: admitted,
   },
   Transaction: each(admitted, [
     ...nodeFields, "transactionNumber", "releasedOn", "accountedOn", "currentVersionNo", "totalDutiesAndTaxes", "late", "dueDate",
@@ -254,7 +273,16 @@ export const permissionMap: Record<string, Record<string, IRule>> = {
   Payment: {
     ...each(admitted, [...nodeFields, "amount", "method", "receivedAt", "programAccount", "statement", "madeBy"]),
     // Payment details are not for Readers.
-    ...each(onAccount("VIEW_PAYMENT_DETAILS"), ["reference", "instrumentLast4"]),
+    ...each(paymentDetails, ["reference", "instrumentLast4"]),
+  },
+  Penalty: each(admitted, [
+    ...nodeFields, "contravention", "description", "amount", "cancelledAmount", "noticeNumber", "assessedOn", "dueOn", "programAccount", "dispute",
+  ]),
+  PenaltyDispute: each(admitted, [...nodeFields, "status", "reason", "cancelledAmount", "decidedAt", "decisionNote", "requestedBy", "requestedByBusiness"]),
+  RefundRequest: {
+    ...each(admitted, [...nodeFields, "amount", "status", "reason", "decidedAt", "decisionNote", "programAccount", "requestedBy"]),
+    // The payout's reference is a payment detail: not for Readers.
+    reference: paymentDetails,
   },
   FinancialSecurity: each(admitted, [
     ...nodeFields, "kind", "amount", "suretyProvider", "bondNumber", "effectiveFrom", "expiresOn", "paidWith", "status", "programAccount",
@@ -264,7 +292,13 @@ export const permissionMap: Record<string, Record<string, IRule>> = {
     "submittedBy", "submittedByUser", "attachments",
   ]),
   RulingAttachment: each(admitted, ["fileName", "mediaType", "sizeBytes", "sha256"]),
-  AgencyQueue: each(admitted, ["rulingRequests", "adjustments"]),
+  AgencyQueue: each(admitted, ["rulingRequests", "adjustments", "penalties", "refunds"]),
+  // What assessing a penalty and deciding its dispute need: the account (BN15) and importer, no path to its money or records.
+  PenaltyCase: each(admitted, [
+    ...nodeFields, "contravention", "description", "amount", "cancelledAmount", "noticeNumber", "assessedOn", "dueOn", "bn15", "importer", "assessedBy", "dispute",
+  ]),
+  PenaltyDisputeCase: each(admitted, ["status", "reason", "submittedAt", "cancelledAmount", "decidedAt", "decisionNote", "requestedBy", "decidedBy"]),
+  RefundCase: each(admitted, [...nodeFields, "amount", "status", "reason", "decidedAt", "decisionNote", "reference", "bn15", "importer", "decidedBy"]),
   // What deciding a ruling needs, and nothing else of the requester's business (no accounts, transactions or money).
   RulingCase: each(admitted, [
     ...nodeFields, "kind", "status", "productDescription", "attachments", "bn15", "importer", "requestedBy", "assignee",

@@ -21,6 +21,8 @@ export const actions = [
   "VIEW_PAYMENTS",
   "VIEW_PAYMENT_DETAILS", // references and instrument digits
   "SUBMIT_PAYMENTS",
+  "REQUEST_REFUNDS", // ask the agency to pay back the account's credit balance
+  "DISPUTE_PENALTIES", // dispute an AMPS penalty assessed on the account
   "VIEW_SECURITY",
   "MANAGE_SECURITY",
   "VIEW_RULINGS",
@@ -29,6 +31,9 @@ export const actions = [
   "DECIDE_RULINGS", // agency: the ruling queue, assigning and deciding ruling requests
   "ISSUE_STATEMENTS", // agency: issuing a cycle's statements by hand (with the money work)
   "SET_INTEREST_RATES", // agency: the prescribed rates overdue interest is computed at
+  "ASSESS_PENALTIES", // agency: assess AMPS penalties on program accounts
+  "DECIDE_PENALTY_DISPUTES", // agency: decide the importers' disputes of penalties
+  "DECIDE_REFUNDS", // agency: approve or refuse refunds of credit balances
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -51,6 +56,9 @@ export const roleActions: Record<Role, Record<Action, boolean>> = {
     VIEW_PAYMENTS: true,
     VIEW_PAYMENT_DETAILS: true,
     SUBMIT_PAYMENTS: true,
+    // Money leaves the agency to the importer, or a penalty is contested: the account's managers.
+    REQUEST_REFUNDS: true,
+    DISPUTE_PENALTIES: true,
     VIEW_SECURITY: true,
     MANAGE_SECURITY: true,
     VIEW_RULINGS: true,
@@ -59,6 +67,9 @@ export const roleActions: Record<Role, Record<Action, boolean>> = {
     DECIDE_RULINGS: false,
     ISSUE_STATEMENTS: false,
     SET_INTEREST_RATES: false,
+    ASSESS_PENALTIES: false,
+    DECIDE_PENALTY_DISPUTES: false,
+    DECIDE_REFUNDS: false,
   },
   [Role.PAM]: {
     VIEW_BUSINESS_PROFILE: true,
@@ -76,6 +87,8 @@ export const roleActions: Record<Role, Record<Action, boolean>> = {
     VIEW_PAYMENTS: true,
     VIEW_PAYMENT_DETAILS: true,
     SUBMIT_PAYMENTS: true,
+    REQUEST_REFUNDS: true,
+    DISPUTE_PENALTIES: true,
     // The spec: financial security is read by BAM and the program's PAM, managed by BAM only.
     VIEW_SECURITY: true,
     MANAGE_SECURITY: false,
@@ -85,6 +98,9 @@ export const roleActions: Record<Role, Record<Action, boolean>> = {
     DECIDE_RULINGS: false,
     ISSUE_STATEMENTS: false,
     SET_INTEREST_RATES: false,
+    ASSESS_PENALTIES: false,
+    DECIDE_PENALTY_DISPUTES: false,
+    DECIDE_REFUNDS: false,
   },
   [Role.EDITOR]: {
     VIEW_BUSINESS_PROFILE: true,
@@ -102,6 +118,8 @@ export const roleActions: Record<Role, Record<Action, boolean>> = {
     VIEW_PAYMENTS: true,
     VIEW_PAYMENT_DETAILS: true,
     SUBMIT_PAYMENTS: true,
+    REQUEST_REFUNDS: false,
+    DISPUTE_PENALTIES: false,
     VIEW_SECURITY: false,
     MANAGE_SECURITY: false,
     VIEW_RULINGS: true,
@@ -110,6 +128,9 @@ export const roleActions: Record<Role, Record<Action, boolean>> = {
     DECIDE_RULINGS: false,
     ISSUE_STATEMENTS: false,
     SET_INTEREST_RATES: false,
+    ASSESS_PENALTIES: false,
+    DECIDE_PENALTY_DISPUTES: false,
+    DECIDE_REFUNDS: false,
   },
   [Role.READER]: {
     VIEW_BUSINESS_PROFILE: true,
@@ -127,6 +148,8 @@ export const roleActions: Record<Role, Record<Action, boolean>> = {
     VIEW_PAYMENTS: true,
     VIEW_PAYMENT_DETAILS: false,
     SUBMIT_PAYMENTS: false,
+    REQUEST_REFUNDS: false,
+    DISPUTE_PENALTIES: false,
     VIEW_SECURITY: false,
     MANAGE_SECURITY: false,
     VIEW_RULINGS: true,
@@ -135,6 +158,9 @@ export const roleActions: Record<Role, Record<Action, boolean>> = {
     DECIDE_RULINGS: false,
     ISSUE_STATEMENTS: false,
     SET_INTEREST_RATES: false,
+    ASSESS_PENALTIES: false,
+    DECIDE_PENALTY_DISPUTES: false,
+    DECIDE_REFUNDS: false,
   },
   // Only their own profile: registering a business or asking an employer for access are not
   // actions on someone else's data.
@@ -142,7 +168,10 @@ export const roleActions: Record<Role, Record<Action, boolean>> = {
   // A former provider's user: read-only, and only the transactions the provider submitted
   // (the transaction filter enforces "only those"; this row says "only reading them").
   [Role.EXPIRED]: { ...none, VIEW_PROGRAM_ACCOUNT: true, VIEW_TRANSACTIONS: true },
-  [Role.AGENCY_OFFICER]: { ...none, REVIEW_ADJUSTMENTS: true, DECIDE_RULINGS: true, ISSUE_STATEMENTS: true, SET_INTEREST_RATES: true },
+  [Role.AGENCY_OFFICER]: {
+    ...none, REVIEW_ADJUSTMENTS: true, DECIDE_RULINGS: true, ISSUE_STATEMENTS: true, SET_INTEREST_RATES: true,
+    ASSESS_PENALTIES: true, DECIDE_PENALTY_DISPUTES: true, DECIDE_REFUNDS: true,
+  },
 };
 
 /** Roles that can be held on a program account, weakest first (for "the lesser of" two roles). */

@@ -14,6 +14,9 @@ import { RulingRequest } from "./ruling/ruling.entity.js";
 import { RulingCase } from "./agency/ruling-case.js";
 import { AdjustmentCase } from "./agency/adjustment-case.js";
 import { FinancialSecurity } from "./security/security.entity.js";
+import { Penalty, PenaltyDispute } from "./penalty/penalty.entity.js";
+import { RefundRequest } from "./refund/refund.entity.js";
+import { PenaltyCase, RefundCase } from "./agency/penalty-case.js";
 import { StatementPosting } from "./statement/posting.entity.js";
 import { Statement } from "./statement/statement.entity.js";
 import { Transaction, TransactionLine, TransactionVersion } from "./transaction/transaction.entity.js";
@@ -30,6 +33,11 @@ export const nodeEntities: Record<string, EntityTarget<ObjectLiteral & { id: str
   Statement,
   StatementPosting,
   Payment,
+  Penalty,
+  PenaltyDispute,
+  RefundRequest,
+  PenaltyCase: Penalty,
+  RefundCase: RefundRequest,
   FinancialSecurity,
   RulingRequest,
   RulingCase: RulingRequest,
@@ -52,4 +60,6 @@ export const nodeEntities: Record<string, EntityTarget<ObjectLiteral & { id: str
 export const nodePresenters: Partial<Record<NodeTypeName, (row: never) => object>> = {
   RulingCase: (row: RulingRequest) => RulingCase.of(row),
   AdjustmentCase: (row: TransactionVersion) => AdjustmentCase.of(row),
+  PenaltyCase: (row: Penalty) => PenaltyCase.of(row),
+  RefundCase: (row: RefundRequest) => RefundCase.of(row),
 };

@@ -56,6 +56,8 @@ export type FileDeclarationInput = {
 };
 
 export type MakePaymentInput = {
+  /** What the payment pays, as you choose (CARM's "Add and allocate payment"): journal lines of debts you can see on this account, with the amount for each (at most 100 lines, none twice, together at most the payment). The rest, if any, pays the oldest debts first, which is also the default. */
+  allocations?: Array<PaymentAllocationInput> | null | undefined;
   /** More than 0.00; by credit card, at most 4,999.99 per billing cycle and account, all card payments together. */
   amount: string;
   /** The business you pay as (BN9), when you could pay as either the importer or your service provider business. */
@@ -67,6 +69,14 @@ export type MakePaymentInput = {
   /** Last 4 digits of the card (debit, credit) or bank account (pre-authorized debit; optional for online banking). Never the full number. */
   instrumentLast4?: string | null | undefined;
   method: PaymentMethod;
+};
+
+/** A debt a payment pays, and how much of it. */
+export type PaymentAllocationInput = {
+  /** How much of the payment goes to it (more than 0.00, at most what is unpaid of it). */
+  amount: string;
+  /** The debt: a journal line (StatementPosting id) of a charge, correction, adjustment, interest or penalty with something unpaid. */
+  postingId: string | number;
 };
 
 export type PaymentMethod =
@@ -179,8 +189,13 @@ export type NodeByIdQuery = { node:
     | { __typename: 'FinancialSecurity', id: string }
     | { __typename: 'Notification', id: string }
     | { __typename: 'Payment', id: string }
+    | { __typename: 'Penalty', id: string }
+    | { __typename: 'PenaltyCase', id: string }
+    | { __typename: 'PenaltyDispute', id: string }
     | { __typename: 'ProgramAccount', id: string }
     | { __typename: 'ProgramRoleAssignment', id: string }
+    | { __typename: 'RefundCase', id: string }
+    | { __typename: 'RefundRequest', id: string }
     | { __typename: 'Relationship', id: string }
     | { __typename: 'RulingCase', id: string }
     | { __typename: 'RulingRequest', id: string }

@@ -1,13 +1,14 @@
 import { Arg, Args, Ctx, Field, FieldResolver, ID, InputType, ObjectType, Query, Resolver } from "type-graphql";
 import { agencyCan, notAgency } from "../../auth/agency.js";
 import type { Context } from "../../context.js";
-import { RulingKind, RulingStatus, TransactionVersionStatus } from "../../common/enums.js";
+import { PenaltyDisputeStatus, RefundStatus, RulingKind, RulingStatus, TransactionVersionStatus } from "../../common/enums.js";
 import { badInput } from "../../common/errors.js";
 import { mapPage, rootPage } from "../../common/lists.js";
 import { idOf } from "../../common/mutation.js";
 import { ConnectionArgs } from "../../common/pagination.js";
 import { raw, sql, type Sql } from "../../db/sql.js";
-import { AdjustmentCaseConnection, RulingCaseConnection } from "../connections.js";
+import { AdjustmentCaseConnection, PenaltyCaseConnection, RefundCaseConnection, RulingCaseConnection } from "../connections.js";
+import { PenaltyCase, penaltyQueueList, RefundCase, refundQueueList } from "./penalty-case.js";
 import { AdjustmentCase, adjustmentQueueList } from "./adjustment-case.js";
 import { RulingCase, rulingQueueList } from "./ruling-case.js";
 
@@ -64,6 +65,18 @@ export function assigneeSql(ctx: Context, f: AssigneeFilter | null | undefined, 
  * assignee where the work item has one. Adjustments are not assigned: any officer who reviews
  * adjustments decides one, and of two deciding at once the second gets CONFLICT.
  */
+@InputType({ description: "Narrow the agency's penalties." })
+export class PenaltyQueueFilter {
+  @Field(() => [PenaltyDisputeStatus], { nullable: true, description: "Only penalties whose dispute is in one of these states ([SUBMITTED]: the disputes to decide); left out, every penalty." })
+  disputeStatus?: PenaltyDisputeStatus[] | null;
+}
+
+@InputType({ description: "Narrow the refund queue." })
+export class RefundQueueFilter {
+  @Field(() => [RefundStatus], { nullable: true, description: "Only these statuses; left out, the requests still REQUESTED." })
+  status?: RefundStatus[] | null;
+}
+
 @ObjectType({ description: "The agency's work queues (agency officers only)." })
 export class AgencyQueue {}
 
@@ -71,7 +84,7 @@ export class AgencyQueue {}
 export class AgencyQueueResolver {
   @Query(() => AgencyQueue, { description: "The agency's work queues. Agency officers only; anyone else gets FORBIDDEN." })
   agencyQueue(@Ctx() ctx: Context): AgencyQueue {
-    if (!agencyCan(ctx.access, "DECIDE_RULINGS") && !agencyCan(ctx.access, "REVIEW_ADJUSTMENTS")) throw notAgency();
+    if (!ctx.access.isAgencyOfficer) throw notAgency();
     return new AgencyQueue();
   }
 
@@ -97,5 +110,25 @@ export class AgencyQueueResolver {
     if (!agencyCan(ctx.access, "REVIEW_ADJUSTMENTS")) throw notAgency();
     const page = await rootPage(ctx, adjustmentQueueList(ctx, filter), args);
     return mapPage(page, AdjustmentCase.of);
+  }
+
+  @FieldResolver(() => PenaltyCaseConnection, { description: "AMPS penalties assessed, oldest first, with the importers' disputes; filter [SUBMITTED] for the disputes to decide." })
+  async penalties(
+    @Ctx() ctx: Context,
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Arg("filter", () => PenaltyQueueFilter, { nullable: true }) filter: PenaltyQueueFilter | null,
+  ) {
+    if (!agencyCan(ctx.access, "ASSESS_PENALTIES") && !agencyCan(ctx.access, "DECIDE_PENALTY_DISPUTES")) throw notAgency();
+    return mapPage(await rootPage(ctx, penaltyQueueList(ctx, filter), args), PenaltyCase.of);
+  }
+
+  @FieldResolver(() => RefundCaseConnection, { description: "Requests to refund credit balances, oldest first; by default those still REQUESTED." })
+  async refunds(
+    @Ctx() ctx: Context,
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Arg("filter", () => RefundQueueFilter, { nullable: true }) filter: RefundQueueFilter | null,
+  ) {
+    if (!agencyCan(ctx.access, "DECIDE_REFUNDS")) throw notAgency();
+    return mapPage(await rootPage(ctx, refundQueueList(ctx, filter), args), RefundCase.of);
   }
 }

@@ -24,6 +24,9 @@ import { formatCents } from "../../common/money.js";
 import { SecurityRequirement } from "../security/security.mutations.js";
 import { securityRequirement, type SecurityRequirementFigures } from "../security/security.service.js";
 import { creditCardLimitLeft } from "../payment/payment.service.js";
+import { penaltyList } from "../penalty/penalty.service.js";
+import { creditBalance, refundList } from "../refund/refund.service.js";
+import { PenaltyConnection, RefundRequestConnection } from "../connections.js";
 import { seesWholeAccount } from "../../auth/money.js";
 import { programAccountByBn15 } from "./program-account.service.js";
 import { accessExpiresAtOf, overdueOf, rppPrivilegeOf } from "./standing.js";
@@ -133,6 +136,28 @@ export class ProgramAccountResolver {
   async creditCardLimitRemaining(@Ctx() ctx: Context, @Root() pa: ProgramAccount): Promise<string | null> {
     if (!(await seesWholeAccount(ctx.access, pa.id, "VIEW_PAYMENTS"))) return null;
     return formatCents((await creditCardLimitLeft(ctx.db, pa.id, businessDate(ctx.access.now))).left);
+  }
+
+  @FieldResolver(() => PenaltyConnection, {
+    nullable: true,
+    description: "AMPS penalties assessed on the account, newest first, with their disputes. Seen like the whole account's payments (not by a provider whose rules hide some transactions).",
+  })
+  penalties(@Ctx() ctx: Context, @Root() pa: ProgramAccount, @Args(() => ConnectionArgs) args: ConnectionArgs) {
+    return childPage(ctx, "programAccount.penalties", penaltyList(ctx), args, pa.id);
+  }
+
+  @FieldResolver(() => RefundRequestConnection, { nullable: true, description: "Requests to refund the account's credit balance, newest first. Seen like penalties." })
+  refundRequests(@Ctx() ctx: Context, @Root() pa: ProgramAccount, @Args(() => ConnectionArgs) args: ConnectionArgs) {
+    return childPage(ctx, "programAccount.refundRequests", refundList(ctx), args, pa.id);
+  }
+
+  @FieldResolver(() => MoneyScalar, {
+    nullable: true,
+    description: "The account's credit balance: payments and credits not applied to any debt (what a refund may ask for). Null unless you may see every payment of the account.",
+  })
+  async creditBalance(@Ctx() ctx: Context, @Root() pa: ProgramAccount): Promise<string | null> {
+    if (!(await seesWholeAccount(ctx.access, pa.id, "VIEW_PAYMENTS"))) return null;
+    return formatCents(await creditBalance(ctx.db, pa.id));
   }
 
   @FieldResolver(() => RulingRequestConnection, { nullable: true, description: "Ruling requests, newest first (a service provider's visibility rules applied, judged on each request's submitter)." })

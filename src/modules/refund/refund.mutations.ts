@@ -1,0 +1,61 @@
+import { Arg, Ctx, Field, FieldResolver, InputType, Mutation, Resolver, Root } from "type-graphql";
+import type { Context } from "../../context.js";
+import { forbidden } from "../../common/errors.js";
+import { bn15Error } from "../../common/identifiers.js";
+import { moneyInput } from "../../common/inputs.js";
+import { formatCents, MoneyScalar } from "../../common/money.js";
+import { audit, mutate, text } from "../../common/mutation.js";
+import { badInput } from "../../common/errors.js";
+import { accountInReach } from "../program-account/program-account.service.js";
+import { ProgramAccount } from "../program-account/program-account.entity.js";
+import { User } from "../user/user.entity.js";
+import { RefundRequest } from "./refund.entity.js";
+import { requestRefund } from "./refund.service.js";
+
+@InputType()
+export class RequestRefundInput {
+  @Field(() => String, { description: "The program account whose credit balance is refunded (BN15)." })
+  bn15!: string;
+
+  @Field(() => MoneyScalar, { description: "How much to refund: more than 0.00, at most the account's credit balance (ProgramAccount.creditBalance)." })
+  amount!: string;
+
+  @Field(() => String, { nullable: true, description: "Why (optional, up to 1000 characters)." })
+  reason?: string | null;
+}
+
+@Resolver(() => RefundRequest)
+export class RefundRequestResolver {
+  @FieldResolver(() => ProgramAccount)
+  programAccount(@Ctx() ctx: Context, @Root() r: RefundRequest) {
+    return ctx.loaders.byId(ProgramAccount).load(r.programAccountId);
+  }
+
+  @FieldResolver(() => User, { nullable: true, description: "Who asked for it." })
+  requestedBy(@Ctx() ctx: Context, @Root() r: RefundRequest) {
+    return r.requestedByUserId ? ctx.loaders.byId(User).load(r.requestedByUserId) : null;
+  }
+
+  @Mutation(() => RefundRequest, {
+    description:
+      "Ask the agency to refund (part of) a program account's credit balance (the importer's BAM or the account's PAM). One request at a time " +
+      "per account; the agency's queue decides it, and an approved refund is posted on the statement.",
+  })
+  async requestRefund(@Ctx() ctx: Context, @Arg("input", () => RequestRefundInput) input: RequestRefundInput): Promise<RefundRequest> {
+    const e = bn15Error(input.bn15);
+    if (e) throw badInput(e, "bn15");
+    const amount = moneyInput(input.amount, "amount", { min: 0n, max: 9_999_999_999n, minInclusive: false });
+    const reason = text(input.reason, "reason", { max: 1000 });
+    return mutate(ctx, async (em, access) => {
+      const pa = await accountInReach(em, access, input.bn15);
+      // The money goes back to the importer: its managers ask, through an own path (never a provider).
+      if (!access.ownCan("REQUEST_REFUNDS", pa.id)) throw forbidden("Only the importer's BAM or the account's PAM can ask for a refund.");
+      const refund = await requestRefund(em, { programAccountId: pa.id, amount, reason, userId: ctx.viewer!.id });
+      await audit(em, ctx, {
+        businessId: pa.businessId, action: "refund.requested", targetType: "RefundRequest", targetId: refund.id,
+        after: { bn15: pa.bn15, amount: formatCents(amount), reason },
+      });
+      return refund;
+    });
+  }
+}
