@@ -33,6 +33,7 @@ export class MoneyAsTheLawWrites1796679723458 implements MigrationInterface {
     // A declaration was accounted for the day it was filed.
     await queryRunner.query(`UPDATE "transactions" SET "accounted_on" = ("created_at" AT TIME ZONE 'America/Toronto')::date`);
     await queryRunner.query(`ALTER TABLE "transactions" ALTER COLUMN "accounted_on" SET NOT NULL`);
+    await queryRunner.query(`ALTER TABLE "transactions" ALTER COLUMN "accounted_on" SET DEFAULT ('now'::text)::date`);
     await queryRunner.query(`ALTER TABLE "statement_postings" ADD "interest_through" date`);
     // Interest posted so far covered, for each debt, the days up to the end of the account's latest issued cycle.
     await queryRunner.query(`UPDATE "statement_postings" sp SET "interest_through" = x.last FROM (SELECT "program_account_id", max("cycle_end") AS last FROM "statements" WHERE "status" = 'ISSUED' GROUP BY 1) x

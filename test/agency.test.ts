@@ -164,7 +164,13 @@ describe("olga's queue", () => {
       const t = schema.getType(name);
       return isObjectType(t) ? Object.keys(t.getFields()).sort() : null;
     };
-    expect(fields("AgencyQueue")).toEqual(["adjustments", "rulingRequests"]);
+    expect(fields("AgencyQueue")).toEqual(["adjustments", "penalties", "refunds", "rulingRequests"]);
+    // A penalty and a refund as work items: the account (BN15) and the importer, no path to its records or money.
+    expect(fields("PenaltyCase")).toEqual([
+      "amount", "assessedBy", "assessedOn", "bn15", "cancelledAmount", "contravention", "createdAt", "description", "dispute", "dueOn", "id", "importer", "noticeNumber",
+    ]);
+    expect(fields("PenaltyDisputeCase")).toEqual(["cancelledAmount", "decidedAt", "decidedBy", "decisionNote", "reason", "requestedBy", "status", "submittedAt"]);
+    expect(fields("RefundCase")).toEqual(["amount", "bn15", "createdAt", "decidedAt", "decidedBy", "decisionNote", "id", "importer", "reason", "reference", "status"]);
     expect(fields("RulingCase")).toEqual([
       "assignedAt", "assignee", "attachments", "bn15", "createdAt", "decidedAt", "decision", "id", "importer", "kind", "productDescription",
       "requestedBy", "status", "withdrawnAt",

@@ -134,21 +134,21 @@ export const checks = {
       AND ${access.accountCondition("VIEW_STATEMENTS", "sp.program_account_id", (g) => postingRules(g, "sp"))}`),
   // Penalties, their disputes and refund requests: seen like the whole account's payments (money.ts).
   Penalty: (ctx: Context, p: Identified) =>
-    rowVisible(ctx, "Penalty", p.id, (access, ids) => sql`SELECT p.id FROM penalties p WHERE p.id = ANY(${ids})
-      AND ${access.accountCondition("VIEW_PAYMENTS", "p.program_account_id", wholeAccountMoneyRules)}`),
+    rowVisible(ctx, "Penalty", p.id, (access, ids) => sql`SELECT pn.id FROM penalties pn WHERE pn.id = ANY(${ids})
+      AND ${access.accountCondition("VIEW_PAYMENTS", "pn.program_account_id", wholeAccountMoneyRules)}`),
   PenaltyDispute: (ctx: Context, d: Identified) =>
-    rowVisible(ctx, "PenaltyDispute", d.id, (access, ids) => sql`SELECT d.id FROM penalty_disputes d JOIN penalties p ON p.id = d.penalty_id
-      WHERE d.id = ANY(${ids}) AND ${access.accountCondition("VIEW_PAYMENTS", "p.program_account_id", wholeAccountMoneyRules)}`),
+    rowVisible(ctx, "PenaltyDispute", d.id, (access, ids) => sql`SELECT pd.id FROM penalty_disputes pd JOIN penalties pn ON pn.id = pd.penalty_id
+      WHERE pd.id = ANY(${ids}) AND ${access.accountCondition("VIEW_PAYMENTS", "pn.program_account_id", wholeAccountMoneyRules)}`),
   RefundRequest: (ctx: Context, r: Identified) =>
-    rowVisible(ctx, "RefundRequest", r.id, (access, ids) => sql`SELECT r.id FROM refund_requests r WHERE r.id = ANY(${ids})
-      AND ${access.accountCondition("VIEW_PAYMENTS", "r.program_account_id", wholeAccountMoneyRules)}`),
+    rowVisible(ctx, "RefundRequest", r.id, (access, ids) => sql`SELECT rq.id FROM refund_requests rq WHERE rq.id = ANY(${ids})
+      AND ${access.accountCondition("VIEW_PAYMENTS", "rq.program_account_id", wholeAccountMoneyRules)}`),
   // The same rows as agency work items: for agency officers only (agency.ts).
   PenaltyCase: (ctx: Context, p: Identified) =>
     ctx.access.isAgencyOfficer &&
-    rowVisible(ctx, "PenaltyCase", p.id, (access, ids) => sql`SELECT p.id FROM penalties p WHERE p.id = ANY(${ids}) AND ${agencyPenaltyCondition(access)}`),
+    rowVisible(ctx, "PenaltyCase", p.id, (access, ids) => sql`SELECT pn.id FROM penalties pn WHERE pn.id = ANY(${ids}) AND ${agencyPenaltyCondition(access)}`),
   RefundCase: (ctx: Context, r: Identified) =>
     ctx.access.isAgencyOfficer &&
-    rowVisible(ctx, "RefundCase", r.id, (access, ids) => sql`SELECT r.id FROM refund_requests r WHERE r.id = ANY(${ids}) AND ${agencyRefundCondition(access)}`),
+    rowVisible(ctx, "RefundCase", r.id, (access, ids) => sql`SELECT rq.id FROM refund_requests rq WHERE rq.id = ANY(${ids}) AND ${agencyRefundCondition(access)}`),
   FinancialSecurity: (ctx: Context, fs: OnAccount) => vouched(ctx, "FinancialSecurity", fs.id) || ctx.access.can("VIEW_SECURITY", fs.programAccountId),
   // Judged on the business that submitted it, like a transaction (access.ts, rulingCondition).
   RulingRequest: (ctx: Context, r: Identified) =>

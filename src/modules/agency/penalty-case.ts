@@ -207,17 +207,17 @@ export function penaltyQueueList(ctx: Context, filter: { disputeStatus?: Penalty
   let where = agencyPenaltyCondition(ctx.access);
   if (filter?.disputeStatus) {
     if (filter.disputeStatus.length === 0) throw badInput("List at least one dispute status, or leave it out (every penalty).", "filter.disputeStatus");
-    where = sql`${where} AND EXISTS (SELECT 1 FROM penalty_disputes d WHERE d.penalty_id = p.id AND d.status::text = ANY(${[...new Set(filter.disputeStatus)]}::text[]))`;
+    where = sql`${where} AND EXISTS (SELECT 1 FROM penalty_disputes pd WHERE pd.penalty_id = pn.id AND pd.status::text = ANY(${[...new Set(filter.disputeStatus)]}::text[]))`;
   }
-  return { entity: Penalty, from: sql`penalties p`, alias: "p", sort: { expr: "p.created_at", type: "timestamptz" }, direction: "ASC", where, vouches: "PenaltyCase" };
+  return { entity: Penalty, from: sql`penalties pn`, alias: "pn", sort: { expr: "pn.created_at", type: "timestamptz" }, direction: "ASC", where, vouches: "PenaltyCase" };
 }
 
 /** The agency's refund queue, oldest first: by status, those still REQUESTED unless asked otherwise. */
 export function refundQueueList(ctx: Context, filter: { status?: RefundStatus[] | null } | null): ListSpec<RefundRequest> {
   const status = filter?.status;
   if (status && status.length === 0) throw badInput("List at least one status, or leave it out (refunds waiting).", "filter.status");
-  const where = sql`${agencyRefundCondition(ctx.access)} AND r.status::text = ANY(${status ? [...new Set(status)] : [RefundStatus.REQUESTED]}::text[])`;
-  return { entity: RefundRequest, from: sql`refund_requests r`, alias: "r", sort: { expr: "r.created_at", type: "timestamptz" }, direction: "ASC", where, vouches: "RefundCase" };
+  const where = sql`${agencyRefundCondition(ctx.access)} AND rq.status::text = ANY(${status ? [...new Set(status)] : [RefundStatus.REQUESTED]}::text[])`;
+  return { entity: RefundRequest, from: sql`refund_requests rq`, alias: "rq", sort: { expr: "rq.created_at", type: "timestamptz" }, direction: "ASC", where, vouches: "RefundCase" };
 }
 
 

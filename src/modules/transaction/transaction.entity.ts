@@ -54,9 +54,10 @@ export class Transaction extends Node {
   /**
    * The day the goods were accounted for (the CAD filed). With the release date it decides the billing
    * period the declaration belongs to (Customs Act s.33.4(2), common/billing.ts accountingPeriod).
+   * Filing always sets it; the default serves rows written straight to the database (benchmark worlds).
    */
   @Field(() => String, { description: "The business date the declaration was filed (accounted for), YYYY-MM-DD." })
-  @Column({ type: "date" })
+  @Column({ type: "date", default: () => "CURRENT_DATE" })
   accountedOn!: string;
 
   @Field(() => Int, { description: "Number of the current version (1 = original)." })
