@@ -94,7 +94,8 @@ describe("the security requirement", () => {
       const show = (r: typeof inForce) => `${r.review.reviewedOn}: ${money(r.highestMonthly)} bond ${money(r.requiredBond)} cash ${money(r.requiredCash)}`;
       return { inForce: show(inForce), next: next ? show(next) : null };
     };
-    expect(await asOf("2026-10-19")).toEqual({ inForce: "2024-10-20: 0.00 bond 5000.00 cash 5000.00", next: null });
+    expect(await asOf("2026-01-14")).toEqual({ inForce: "2024-10-20: 0.00 bond 5000.00 cash 5000.00", next: "2025-10-20: 20000.00 bond 10000.00 cash 20000.00" });
+    expect(await asOf("2026-10-19")).toEqual({ inForce: "2025-10-20: 20000.00 bond 10000.00 cash 20000.00", next: null });
     expect(await asOf("2026-12-07")).toEqual({ inForce: "2025-10-20: 20000.00 bond 10000.00 cash 20000.00", next: "2026-10-20: 12000.00 bond 6000.00 cash 12000.00" });
     expect(await asOf("2027-01-14")).toEqual({ inForce: "2025-10-20: 20000.00 bond 10000.00 cash 20000.00", next: "2026-10-20: 12000.00 bond 6000.00 cash 12000.00" });
     expect(await asOf("2027-01-15")).toEqual({ inForce: "2026-10-20: 12000.00 bond 6000.00 cash 12000.00", next: null });
