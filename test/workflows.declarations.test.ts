@@ -263,7 +263,7 @@ describe("amending a CAD", () => {
   it("after the due date it is an adjustment: under review, nothing posted; a second one waits for the decision (CONFLICT)", async () => {
     // A Maple Leaf declaration of the oldest issued cycle: its statement's due date has passed.
     const [old] = await server.db.query(
-      `SELECT t.transaction_number, t.total_duties_and_taxes FROM transactions t JOIN program_accounts pa ON pa.id = t.program_account_id
+      `SELECT t.id, t.transaction_number, t.total_duties_and_taxes FROM transactions t JOIN program_accounts pa ON pa.id = t.program_account_id
          JOIN businesses b ON b.id = t.submitted_by_business_id
         WHERE pa.bn15 = $1 AND b.bn9 = '123456782' ORDER BY t.released_on LIMIT 1`,
       [RM1],
@@ -279,7 +279,18 @@ describe("amending a CAD", () => {
     expect(await journal()).toBe(postings);
     const again = await amend("carol", old.transaction_number, SMALL);
     expect(code(again)).toBe("CONFLICT");
-    const [audit] = await server.db.query(`SELECT action FROM audit_events WHERE action = 'transaction.adjustment_submitted'`);
-    expect(audit).toBeDefined();
+    // Audited once, in Maple Leaf's trail: carol, the declaration, the version it replaces and the one under review.
+    const audits = await server.db.query(
+      `SELECT e.business_id = (SELECT id FROM businesses WHERE bn9 = '123456782') AS importer, u.username AS actor, e.target_type, e.target_id, e.before, e.after
+         FROM audit_events e JOIN users u ON u.id = e.actor_user_id WHERE e.action = 'transaction.adjustment_submitted'`,
+    );
+    expect(audits).toEqual([{
+      importer: true, actor: "carol", target_type: "Transaction", target_id: old.id,
+      before: { versionNo: 1, total: old.total_duties_and_taxes },
+      after: {
+        versionNo: 2, kind: "ADJUSTMENT", status: "UNDER_REVIEW", total: "118.25", by: "123456782", reason: "Wrong value declared",
+        difference: (Math.round(11_825 - Number(old.total_duties_and_taxes) * 100) / 100).toFixed(2),
+      },
+    }]);
   });
 });

@@ -171,7 +171,13 @@ describe("who sees the payments", () => {
 
   it("frank on RM0002 sees no payment (none is Northern's); dave (Reader) sees them but not their details", async () => {
     expect((await money("frank", RM2)).payments).toEqual([]);
-    expect((await money("dave", RM2)).payments.length).toBeGreaterThan(0);
+    // Every payment of RM0002: the demo world's three (one per issued cycle, paid on its due date) and what this file paid there.
+    const [{ n }] = await server.db.query(`SELECT count(*)::int AS n FROM payments p JOIN program_accounts pa ON pa.id = p.program_account_id WHERE pa.bn15 = $1`, [RM2]);
+    const [{ seeded }] = await server.db.query(`SELECT count(*)::int AS seeded FROM payments WHERE idempotency_key LIKE 'seed-123456782RM0002-%'`);
+    expect(seeded).toBe(3);
+    const dave = (await money("dave", RM2)).payments;
+    expect(dave).toHaveLength(n);
+    expect(dave.map((p) => p.id).sort()).toEqual((await money("alice", RM2)).payments.map((p) => p.id).sort());
     const details = await server.gql(`{ programAccount(bn15: "${RM2}") { payments(first: 1) { edges { node { reference } } } } }`, { as: "dave" });
     expect(code(details)).toBe("FORBIDDEN");
   });

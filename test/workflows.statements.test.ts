@@ -42,7 +42,11 @@ describe("issueStatements", () => {
     expect(await overdueOpen()).toBe(1);
     const res = await server.gql(ISSUE, { as: "olga" });
     expect(res.errors).toBeUndefined();
-    expect(res.data!.issueStatements.issued).toBeGreaterThanOrEqual(1);
+    // Its statement, and the next cycle's when that one's issue date has come too (the unpaid balance carries into it),
+    // worked out here from the calendar: releases from the 18th to the next 17th, issued on the 25th after.
+    const [y, m, d] = released.split("-").map(Number) as [number, number, number];
+    const nextIssue = new Date(Date.UTC(y, m - 1 + (d >= 18 ? 2 : 1), 25)).toISOString().slice(0, 10);
+    expect(res.data!.issueStatements.issued).toBe(nextIssue <= today() ? 2 : 1);
     expect(await overdueOpen()).toBe(0);
     const notices = await server.db.query(`SELECT u.username FROM notifications n JOIN users u ON u.id = n.user_id WHERE n.body LIKE '%123456782RM0004%' ORDER BY n.created_at`);
     expect(new Set(notices.map((r: { username: string }) => r.username))).toEqual(new Set(["alice"]));
