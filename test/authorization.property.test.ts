@@ -9,8 +9,12 @@
  * reads along) must equal what a small reference model written from the domain spec answers
  * (test/support/reference-model.ts). Ruling requests by random submitters too: who sees them (per
  * row, root list both ways, nested under accounts), and the agency's queue, which an agency officer
- * (in every world) sees whole and nobody else sees at all. A failure prints the seed and the smallest
- * world that breaks it.
+ * (in every world) sees whole and nobody else sees at all. And every amount a viewer receives, above
+ * all a RESTRICTED provider or a Reader: each statement total, computed by the model from the rows it
+ * lets them see (one meaning per name in both views); what needs the whole journal (total payable, a
+ * line's open balance, credit balance, card limit left) only with a FULL view; penalties likewise; a
+ * payment's reference in a line's text only for those allowed payment details. A failure prints the
+ * seed and the smallest world that breaks it.
  */
 import "reflect-metadata";
 import crypto from "node:crypto";
@@ -33,7 +37,14 @@ import { paymentList } from "../src/modules/payment/payment.service.js";
 import { postingList } from "../src/modules/statement/statement.service.js";
 import { overdueOf } from "../src/modules/program-account/standing.js";
 import { programAccountList } from "../src/modules/program-account/program-account.service.js";
-import { queueOf, seesPayment, seesProfile, seesRuling, seesTransaction, seesVersionPosting, statementView, strongestRole, visibleCharges, type World } from "./support/reference-model.js";
+import {
+  queueOf, seesPayment, seesPaymentDetails, seesPenalty, seesProfile, seesRuling, seesTransaction, seesVersionPosting, statementTotals, statementView, strongestRole,
+  type World,
+} from "./support/reference-model.js";
+import { seesWholeAccount } from "../src/auth/money.js";
+import { penaltyList } from "../src/modules/penalty/penalty.service.js";
+import { StatementPosting } from "../src/modules/statement/posting.entity.js";
+import { StatementPostingResolver } from "../src/modules/statement/statement.resolver.js";
 import { startTestServer, type TestServer } from "./support/server.js";
 
 let server: TestServer;
@@ -90,7 +101,8 @@ const worldArb = fc
     rulings: fc.array(fc.record({ a: fc.nat(7), submitter: fc.nat(B - 1) }), { maxLength: 6 }),
     // What each version posted (cents; a correction may be a credit), and payments by any business.
     posted: fc.array(fc.integer({ min: -5000, max: 100_000 }).filter((n) => n !== 0), { minLength: 36, maxLength: 36 }),
-    payments: fc.array(fc.record({ a: fc.nat(7), payer: fc.nat(B - 1) }), { maxLength: 6 }),
+    payments: fc.array(fc.record({ a: fc.nat(7), payer: fc.nat(B - 1), amount: fc.integer({ min: 1, max: 50_000 }) }), { maxLength: 6 }),
+    penalties: fc.array(fc.record({ a: fc.nat(7), amount: fc.integer({ min: 1, max: 20_000 }) }), { maxLength: 3 }),
   })
   .map((r): World => {
     const businesses = Array.from({ length: B }, (_, i) => ({ id: id(), provider: i % 2 === 1 }));
@@ -168,7 +180,8 @@ const worldArb = fc
       })),
       rulings: r.rulings.map((x) => ({ id: id(), account: acc(x.a).id, submitter: businesses[x.submitter]!.id })),
       officers: [{ id: id() }],
-      payments: r.payments.map((p) => ({ id: id(), account: acc(p.a).id, payer: businesses[p.payer]!.id })),
+      payments: r.payments.map((p) => ({ id: id(), account: acc(p.a).id, payer: businesses[p.payer]!.id, amount: p.amount })),
+      penalties: r.penalties.map((p) => ({ id: id(), account: acc(p.a).id, amount: p.amount })),
     };
   });
 
@@ -228,13 +241,14 @@ async function write(w: World) {
     statementOf.set(a.id, sid);
   }
   const lineNo = new Map<string, number>();
-  const journal = async (account: string, kind: string, amount: number, refs: { transaction?: string; version?: string; payment?: string; by: string }) => {
+  const journal = async (account: string, kind: string, amount: number, refs: { transaction?: string; version?: string; payment?: string; penalty?: string; by: string | null }) => {
     const n = (lineNo.get(account) ?? 0) + 1;
     lineNo.set(account, n);
     await db.query(
-      `INSERT INTO statement_postings (program_account_id, statement_id, line_no, kind, amount, open_amount, posted_on, due_on, description, transaction_id, version_id, payment_id, submitted_by_business_id)
-       VALUES ($1, $2, $3, $4, $5::numeric / 100, 0, '2026-11-20', '2026-12-31', 'p', $6, $7, $8, $9)`,
-      [account, statementOf.get(account), n, kind, amount, refs.transaction ?? null, refs.version ?? null, refs.payment ?? null, refs.by],
+      `INSERT INTO statement_postings (program_account_id, statement_id, line_no, kind, amount, open_amount, posted_on, due_on, description, transaction_id, version_id, payment_id,
+          penalty_id, submitted_by_business_id)
+       VALUES ($1, $2, $3, $4, $5::numeric / 100, 0, '2026-11-20', CASE WHEN $5::int > 0 THEN DATE '2026-12-31' END, 'p', $6, $7, $8, $9, $10)`,
+      [account, statementOf.get(account), n, kind, amount, refs.transaction ?? null, refs.version ?? null, refs.payment ?? null, refs.penalty ?? null, refs.by],
     );
   };
   for (const [i, t] of w.transactions.entries()) {
@@ -257,11 +271,32 @@ async function write(w: World) {
   for (const [i, p] of (w.payments ?? []).entries()) {
     await db.query(
       `INSERT INTO payments (id, program_account_id, statement_id, amount, method, idempotency_key, received_at, submitted_by_business_id)
-       VALUES ($1, $2, $3, 1, 'ONLINE_BANKING', $4, now(), $5)`,
-      [p.id, p.account, statementOf.get(p.account), `p${i}`, p.payer],
+       VALUES ($1, $2, $3, $6::numeric / 100, 'ONLINE_BANKING', $4, now(), $5)`,
+      [p.id, p.account, statementOf.get(p.account), `p${i}`, p.payer, p.amount],
     );
-    await journal(p.account, "PAYMENT", -100, { payment: p.id, by: p.payer });
+    await db.query(`UPDATE payments SET reference = 'REF-' || $2::text WHERE id = $1`, [p.id, i]);
+    await journal(p.account, "PAYMENT", -p.amount!, { payment: p.id, by: p.payer });
   }
+  for (const [i, p] of (w.penalties ?? []).entries()) {
+    await db.query(
+      `INSERT INTO penalties (id, program_account_id, contravention, description, amount, notice_number, assessed_on, due_on, idempotency_key, assessed_by_user_id)
+       VALUES ($1, $2, 'C152', 'p', $3::numeric / 100, 'N' || $4::text, '2026-11-20', '2026-12-31', 'k' || $4::text, $5)`,
+      [p.id, p.account, p.amount, i, w.officers[0]!.id],
+    );
+    await journal(p.account, "PENALTY", p.amount, { penalty: p.id, by: null });
+  }
+  // The statements' running totals, as the ledger keeps them: the sums of their journals.
+  await db.query(
+    `UPDATE statements s SET current_charges = j.charges, corrections = j.corrections, credits = j.credits, interest_and_penalties = j.interest, payments = j.payments,
+            total_payable = j.charges + j.corrections + j.interest - j.credits - j.payments
+       FROM (SELECT statement_id,
+               coalesce(sum(amount) FILTER (WHERE kind = 'CHARGE'), 0) AS charges,
+               coalesce(sum(amount) FILTER (WHERE kind = 'CORRECTION' AND amount > 0), 0) AS corrections,
+               coalesce(-sum(amount) FILTER (WHERE kind = 'CORRECTION' AND amount < 0), 0) AS credits,
+               coalesce(sum(amount) FILTER (WHERE kind = 'PENALTY'), 0) AS interest,
+               coalesce(-sum(amount) FILTER (WHERE kind = 'PAYMENT'), 0) AS payments
+             FROM statement_postings GROUP BY statement_id) j WHERE j.statement_id = s.id`,
+  );
   return statementOf;
 }
 
@@ -300,7 +335,17 @@ async function answers(w: World, userId: string, smallReach: number, statementOf
       w.accounts.map(async (a) => {
         if (!(await access.can("VIEW_STATEMENTS", a.id))) return [a.id, null];
         const m = await statementMoney(ctx, { id: statementOf.get(a.id)!, programAccountId: a.id });
-        return [a.id, { view: m.view, visible: Math.round(Number(m.visibleCharges) * 100) }];
+        const c = (v: string | null) => (v === null ? null : Math.round(Number(v) * 100));
+        return [
+          a.id,
+          {
+            view: m.view,
+            totals: {
+              currentCharges: c(m.currentCharges), corrections: c(m.corrections), credits: c(m.credits), interestAndPenalties: c(m.interestAndPenalties),
+              payments: c(m.payments), visibleCharges: c(m.visibleCharges), totalPayable: c(m.totalPayable),
+            },
+          },
+        ];
       }),
     ),
   );
@@ -334,6 +379,13 @@ async function answers(w: World, userId: string, smallReach: number, statementOf
   const rolesWithBusinesses = Object.fromEntries(await Promise.all(accountsWithBusinesses.map(async (a) => [a, await together.access.roleOn(a)])));
   const paymentsOneByOne = (await Promise.all((w.payments ?? []).map(async (p) => ((await canSee(single, "Payment", { id: p.id, programAccountId: p.account })) ? p.id : null)))).filter(Boolean);
   const postingsOneByOne = (await Promise.all(allPostings.map(async (p) => ((await canSee(single, "StatementPosting", { id: p.id })) ? p.id : null)))).filter(Boolean);
+  // What each journal line the person sees says: its open balance, and its text (a payment's reference only with payment details).
+  const lineResolver = new StatementPostingResolver();
+  const seenLines = (await server.db.getRepository(StatementPosting).find()).filter((p) => postingsOneByOne.includes(p.id));
+  const openShown = (await Promise.all(seenLines.map(async (p) => ((await lineResolver.openAmount(single, p)) === null ? null : p.id)))).filter(Boolean) as string[];
+  const detailsShown = (await Promise.all(seenLines.map(async (p) => ((await lineResolver.description(single, p)).includes("REF-") ? p.id : null)))).filter(Boolean) as string[];
+  const penalties = await loadPages(source, penaltyList(ctx), w.accounts.map((a) => a.id), normaliseArgs(all));
+  const wholeMoney = await Promise.all(w.accounts.map((a) => seesWholeAccount(access, a.id, "VIEW_PAYMENTS")));
   return {
     roles,
     transactionsPerRow: ids(perRow),
@@ -353,6 +405,10 @@ async function answers(w: World, userId: string, smallReach: number, statementOf
     paymentsOneByOne: (paymentsOneByOne as string[]).sort(),
     postingsNested: ids([...postings.values()].flatMap((p) => p.edges.map((e) => e.node))),
     postingsOneByOne: (postingsOneByOne as string[]).sort(),
+    openShown: openShown.sort(),
+    detailsShown: detailsShown.sort(),
+    penaltiesNested: ids([...penalties.values()].flatMap((p) => p.edges.map((e) => e.node))),
+    wholeMoneyShown: w.accounts.filter((_, i) => wholeMoney[i]).map((a) => a.id).sort(),
     accountsNested: [...listedAccounts].sort(),
     accountRolesFromList: listedRoles,
     businessesWithAccounts: ids(withAccounts.root.edges.map((e) => e.node)),
@@ -361,10 +417,13 @@ async function answers(w: World, userId: string, smallReach: number, statementOf
   };
 }
 
-/** The journal line of each version and payment, as write() recorded them (their ids, by what they record). */
+/** The journal line of each version, payment and penalty, as write() recorded them (their ids, by what they record). */
 async function postingIds(): Promise<Map<string, string>> {
-  const rows = await query<{ id: string; version_id: string | null; payment_id: string | null }>(server.db, sql`SELECT id, version_id, payment_id FROM statement_postings`);
-  return new Map(rows.map((r) => [(r.version_id ?? r.payment_id)!, r.id]));
+  const rows = await query<{ id: string; version_id: string | null; payment_id: string | null; penalty_id: string | null }>(
+    server.db,
+    sql`SELECT id, version_id, payment_id, penalty_id FROM statement_postings`,
+  );
+  return new Map(rows.map((r) => [(r.version_id ?? r.payment_id ?? r.penalty_id)!, r.id]));
 }
 
 function expected(w: World, userId: string, postingOf: Map<string, string>) {
@@ -374,10 +433,18 @@ function expected(w: World, userId: string, postingOf: Map<string, string>) {
   const underProfiles = w.accounts.filter((a) => profiles.includes(a.business) && strongestRole(w, userId, a.id, NOW) !== null);
   const rulings = w.rulings.filter((r) => seesRuling(w, userId, r.id, NOW)).map((r) => r.id).sort();
   const payments = (w.payments ?? []).filter((p) => seesPayment(w, userId, p.id, NOW)).map((p) => p.id).sort();
+  const penalties = (w.penalties ?? []).filter((p) => seesPenalty(w, userId, p.id, NOW)).map((p) => p.id).sort();
   const postings = [
     ...w.transactions.flatMap((t) => t.versions.filter((v) => seesVersionPosting(w, userId, t.id, v.id, NOW)).map((v) => postingOf.get(v.id)!)),
     ...payments.map((p) => postingOf.get(p)!),
+    ...penalties.map((p) => postingOf.get(p)!),
   ].sort();
+  const full = (account: string) => statementView(w, userId, account, NOW) === "FULL";
+  const accountOfPosting = new Map<string, string>([
+    ...w.transactions.flatMap((t) => t.versions.map((v) => [postingOf.get(v.id)!, t.account] as [string, string])),
+    ...(w.payments ?? []).map((p) => [postingOf.get(p.id)!, p.account] as [string, string]),
+    ...(w.penalties ?? []).map((p) => [postingOf.get(p.id)!, p.account] as [string, string]),
+  ]);
   return {
     roles: Object.fromEntries(w.accounts.map((a) => [a.id, strongestRole(w, userId, a.id, NOW)])),
     transactionsPerRow: transactions,
@@ -394,7 +461,7 @@ function expected(w: World, userId: string, postingOf: Map<string, string>) {
     money: Object.fromEntries(
       w.accounts.map((a) => {
         const view = statementView(w, userId, a.id, NOW);
-        return [a.id, view && { view, visible: visibleCharges(w, userId, a.id, NOW) }];
+        return [a.id, view && { view, totals: statementTotals(w, userId, a.id, NOW) }];
       }),
     ),
     overdueShown: w.accounts.filter((a) => statementView(w, userId, a.id, NOW) === "FULL").map((a) => a.id).sort(),
@@ -402,6 +469,11 @@ function expected(w: World, userId: string, postingOf: Map<string, string>) {
     paymentsOneByOne: payments,
     postingsNested: postings,
     postingsOneByOne: postings,
+    // A line's open balance depends on every debt of the account: only with a FULL view.
+    openShown: postings.filter((p) => full(accountOfPosting.get(p)!)).sort(),
+    detailsShown: payments.filter((p) => seesPaymentDetails(w, userId, p, NOW)).map((p) => postingOf.get(p)!).sort(),
+    penaltiesNested: penalties,
+    wholeMoneyShown: w.accounts.filter((a) => full(a.id)).map((a) => a.id).sort(),
     // Every path gives at least the role EXPIRED, which still shows the account.
     accountsNested: w.accounts.filter((a) => strongestRole(w, userId, a.id, NOW) !== null).map((a) => a.id).sort(),
     accountRolesFromList: Object.fromEntries(w.accounts.flatMap((a) => { const r = strongestRole(w, userId, a.id, NOW); return r ? [[a.id, r]] : []; })),

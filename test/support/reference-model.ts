@@ -3,7 +3,10 @@
  * and roles; Relationships; Transactions) and the money issue's rule ("a provider sees a statement's
  * account-wide totals only if its grant lets it see every transaction of the account; otherwise it
  * gets the statement's dates and status and the subtotal of what it may see. Payments likewise:
- * those its own business made; all only with full visibility") and nothing else: plain objects, no
+ * those its own business made; all only with full visibility"), the money issue's second rule ("every amount
+ * a viewer receives, in any field, text, notice or event, must follow from what that viewer may see":
+ * each total is the sum of the journal lines the viewer sees; what needs the whole journal is shown
+ * only to full viewers; payment details never to Readers) and nothing else: plain objects, no
  * SQL, no code shared with src/auth. The property-based test checks that PostgreSQL answers exactly
  * what this answers.
  */
@@ -32,8 +35,10 @@ export interface World {
   groups: { id: string; provider: string; deleted: boolean; clients: string[]; assignments: { user: string; role: "EDITOR" | "READER" }[] }[];
   /** Each version carries the duties and taxes it posted on its account's statement (cents). */
   transactions: { id: string; account: string; submitter: string; versions: { id: string; submitter: string; posted?: number }[] }[];
-  /** Payments, each by a business (the importer or a provider paying for it). */
-  payments?: { id: string; account: string; payer: string }[];
+  /** Payments, each by a business (the importer or a provider paying for it), of `amount` cents. */
+  payments?: { id: string; account: string; payer: string; amount?: number }[];
+  /** AMPS penalties the agency assessed on an account (cents). */
+  penalties?: { id: string; account: string; amount: number }[];
   /** Ruling requests: on an account, submitted by a business (the importer, its broker, or another). */
   rulings: { id: string; account: string; submitter: string }[];
   /** Agency officers: people with the platform role, linked to no business. */
@@ -154,4 +159,62 @@ export function visibleCharges(w: World, user: string, account: string, now: Dat
     .filter((t) => t.account === account)
     .flatMap((t) => t.versions.filter((v) => seesVersionPosting(w, user, t.id, v.id, now)).map((v) => v.posted ?? 0))
     .reduce((a, b) => a + b, 0);
+}
+
+/** A grant's role lets it read payment details (references, card digits): every role but Reader and Expired. */
+const readsDetails = (g: ModelGrant) => g.role === "BAM" || g.role === "PAM" || g.role === "EDITOR";
+
+/** A payment's line shows its reference to the viewer: they see the payment, and one of their grants reads details. */
+export function seesPaymentDetails(w: World, user: string, payment: string, now: Date): boolean {
+  const p = w.payments!.find((x) => x.id === payment)!;
+  return seesPayment(w, user, payment, now) && grantsOf(w, user, p.account, now).some(readsDetails);
+}
+
+/** Penalties (and refunds) are the whole account's money with the agency: seen with a full view only. */
+export function seesPenalty(w: World, user: string, penalty: string, now: Date): boolean {
+  const p = w.penalties!.find((x) => x.id === penalty)!;
+  return statementView(w, user, p.account, now) === "FULL";
+}
+
+export interface StatementTotals {
+  currentCharges: number;
+  corrections: number;
+  credits: number;
+  interestAndPenalties: number;
+  payments: number;
+  visibleCharges: number;
+  /** Only with a FULL view: the whole journal's balance (the statement opens with nothing carried). */
+  totalPayable: number | null;
+}
+
+/**
+ * Every total of the account's statement as the viewer receives it, computed from the rows this model
+ * lets them see and nothing else: one meaning per name in both views. totalPayable needs every row.
+ */
+export function statementTotals(w: World, user: string, account: string, now: Date): StatementTotals {
+  const lines: { kind: "CHARGE" | "CORRECTION" | "PAYMENT" | "PENALTY"; amount: number }[] = [];
+  const all: number[] = [];
+  for (const t of w.transactions.filter((x) => x.account === account)) {
+    for (const [k, v] of t.versions.entries()) {
+      all.push(v.posted ?? 0);
+      if (seesVersionPosting(w, user, t.id, v.id, now)) lines.push({ kind: k === 0 ? "CHARGE" : "CORRECTION", amount: v.posted ?? 0 });
+    }
+  }
+  for (const p of (w.payments ?? []).filter((x) => x.account === account)) {
+    all.push(-(p.amount ?? 0));
+    if (seesPayment(w, user, p.id, now)) lines.push({ kind: "PAYMENT", amount: -(p.amount ?? 0) });
+  }
+  for (const p of (w.penalties ?? []).filter((x) => x.account === account)) {
+    all.push(p.amount);
+    if (seesPenalty(w, user, p.id, now)) lines.push({ kind: "PENALTY", amount: p.amount });
+  }
+  const sum = (f: (l: (typeof lines)[number]) => boolean) => lines.filter(f).reduce((n, l) => n + l.amount, 0);
+  const charges = sum((l) => l.kind === "CHARGE");
+  const corrections = sum((l) => l.kind === "CORRECTION" && l.amount > 0);
+  const credits = 0 - sum((l) => l.kind === "CORRECTION" && l.amount < 0);
+  return {
+    currentCharges: charges, corrections, credits, interestAndPenalties: sum((l) => l.kind === "PENALTY"), payments: 0 - sum((l) => l.kind === "PAYMENT"),
+    visibleCharges: charges + corrections - credits,
+    totalPayable: statementView(w, user, account, now) === "FULL" ? all.reduce((a, b) => a + b, 0) : null,
+  };
 }
