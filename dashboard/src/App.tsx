@@ -207,7 +207,7 @@ function DashboardPage({ client, connection, reloadRef }: { client: DashboardCli
           setChanges((m) => new Map(m).set(accountId, { at, fields }));
           setTimeout(() => setChanges((m) => (m.get(accountId)?.at === at ? withoutKey(m, accountId) : m)), HIGHLIGHT_MS);
           const s = row.statements?.edges[0]?.node;
-          const amount = s?.view === 'FULL' ? `total payable ${formatMoney(s.totalPayable)}` : `charges you may see ${formatMoney(s?.visibleCharges)}`;
+          const amount = s?.view === 'FULL' ? `total payable ${formatMoney(s.totalPayable)}` : `charges you may see ${formatMoney(s?.currentCharges)}`;
           setAnnouncement(`${row.bn15} updated: ${amount}`);
         }
       } finally {
@@ -361,9 +361,10 @@ function AccountRow({ row, change, today }: { row: AccountRowFragment; change?: 
         )}
       </td>
       <td className={`num${changed('visibleCharges')}${changed('currentCharges')}`} data-field="charges">
-        {s ? (restricted ? <span title="The declarations and corrections you may see on this statement">{formatMoney(s.visibleCharges)} <span className="tag">your view</span></span> : formatMoney(s.currentCharges)) : '—'}
+        {/* One meaning in both views: the declarations' charges on this statement (corrections apart), those you may see. */}
+        {s ? (restricted ? <span title="The declarations you may see on this statement">{formatMoney(s.currentCharges)} <span className="tag">your view</span></span> : formatMoney(s.currentCharges)) : '—'}
       </td>
-      <td className={`num${changed('payments')}`} data-field="payments" title={restricted ? hidden : undefined}>
+      <td className={`num${changed('payments')}`} data-field="payments" title={restricted ? 'The payments your business made' : undefined}>
         {s ? formatMoney(s.payments) : '—'}
       </td>
       <td className={`num strong${changed('totalPayable')}`} data-field="totalPayable" title={restricted ? hidden : undefined}>
