@@ -1,6 +1,6 @@
 // Guards the billing cycle: releases from the 18th to the next 17th go on the statement of the 25th, due 10 weekdays after the 17th.
 import { describe, expect, it } from "vitest";
-import { addBusinessDays, addDays, addWeekdays, businessDate, cycleFor, isLateFiling, nextCycle } from "../../src/common/billing.js";
+import { accountingDeadline, accountingPeriod, addBusinessDays, addDays, addWeekdays, businessDate, cycleFor, isHoliday, isLateFiling, nextCycle } from "../../src/common/billing.js";
 
 const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
 const iso = (d: Date) => d.toISOString().slice(0, 10);
@@ -114,5 +114,53 @@ describe("nextCycle", () => {
     expect(nextCycle({ start: "2026-10-18", end: "2026-11-17", issueDate: "2026-11-25", dueDate: "2026-12-01" })).toEqual({
       start: "2026-11-18", end: "2026-12-17", issueDate: "2026-12-25", dueDate: "2026-12-31",
     });
+  });
+});
+
+describe("due dates deferred past holidays (Accounting Regulations s.10.3(3); Interpretation Act s.26; CBSA's \"Deferred to\" dates)", () => {
+  it("the 10th weekday after the 17th counts holidays as weekdays; falling on one, it is deferred to the next business day", () => {
+    // Wed 2026-06-17 + 10 weekdays: Thu 18, Fri 19 | Mon 22 .. Fri 26 | Mon 29, Tue 30, Wed Jul 1 = Canada Day -> Thu Jul 2.
+    expect(cycleFor("2026-06-17").dueDate).toBe("2026-07-02");
+    // Sun 2024-03-17 + 10 weekdays: Mon 18 .. Fri 22 | Mon 25 .. Fri 29 = Good Friday -> Mon Apr 1.
+    expect(cycleFor("2024-03-17").dueDate).toBe("2024-04-01");
+    // Fri 2033-06-17 + 10 weekdays: Mon 20 .. Fri 24 | Mon 27 .. Fri Jul 1 = Canada Day -> (Sat, Sun) Mon Jul 4.
+    expect(cycleFor("2033-06-17").dueDate).toBe("2033-07-04");
+    // Christmas in the count is a weekday like another: Thu 2026-12-17 -> Thu Dec 31 (not a holiday).
+    expect(cycleFor("2026-12-17").dueDate).toBe("2026-12-31");
+  });
+
+  it("no due date from 2024 to 2040 falls on a weekend or a holiday", () => {
+    for (let y = 2024; y <= 2040; y++) {
+      for (let m = 1; m <= 12; m++) {
+        const due = cycleFor(`${y}-${String(m).padStart(2, "0")}-17`).dueDate;
+        const wd = new Date(`${due}T00:00:00Z`).getUTCDay();
+        expect(wd !== 0 && wd !== 6 && !isHoliday(due), due).toBe(true);
+      }
+    }
+  });
+
+  it("the holidays are Canada's nationwide public holidays", () => {
+    expect(["2026-01-01", "2026-04-03", "2026-07-01", "2026-09-07", "2026-12-25"].map(isHoliday)).toEqual([true, true, true, true, true]);
+    expect(["2026-07-02", "2026-11-11", "2026-02-16"].map(isHoliday)).toEqual([false, false, false]);
+  });
+});
+
+describe("the billing period of a declaration (Customs Act s.33.4(2)(a))", () => {
+  it("the earlier of the day it is accounted for and its deadline (the 5th business day after release)", () => {
+    // Released Fri 2026-11-13: Mon 16, Tue 17, Wed 18, Thu 19, Fri 20 -> deadline 11-20.
+    expect(accountingDeadline("2026-11-13")).toBe("2026-11-20");
+    expect(accountingPeriod("2026-11-13", "2026-11-19")).toMatchObject({ start: "2026-11-18", end: "2026-12-17", dueDate: "2026-12-31" });
+    // Filed on release day in the earlier period: that period.
+    expect(accountingPeriod("2026-11-13", "2026-11-13")).toMatchObject({ end: "2026-11-17", dueDate: "2026-12-01" });
+    // Filed late (12-10): the deadline's period, 11-18..12-17.
+    expect(accountingPeriod("2026-11-13", "2026-12-10").end).toBe("2026-12-17");
+    // Released Mon 2026-08-03, filed 09-28 (late): deadline Mon 08-10, period 07-18..08-17, due 08-31.
+    expect(accountingPeriod("2026-08-03", "2026-09-28")).toMatchObject({ end: "2026-08-17", dueDate: "2026-08-31" });
+  });
+
+  it("a holiday is not a business day for the deadline", () => {
+    // Released Tue 2026-06-30: Thu Jul 2, Fri 3, Mon 6, Tue 7, Wed 8 (Canada Day skipped) -> 07-08.
+    expect(accountingDeadline("2026-06-30")).toBe("2026-07-08");
+    expect(addBusinessDays("2026-12-24", 1)).toBe("2026-12-28");
   });
 });
