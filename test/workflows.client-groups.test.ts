@@ -551,8 +551,8 @@ describe("notifications: marking read and email preferences", { shuffle: false }
 
   const PREFS = `mutation ($input: [NotificationPreferenceInput!]!) { setNotificationPreferences(input: $input) { kind email } }`;
   const KINDS = [
-    "ACCESS_REQUESTED", "ADJUSTMENT_DECIDED", "PAYMENT_RECEIVED", "RELATIONSHIP_CHANGED", "RELATIONSHIP_ENDED", "RELATIONSHIP_EXPIRING", "REQUEST_DECIDED",
-    "RULING_ASSIGNED", "RULING_DECIDED", "RULING_WITHDRAWN", "STATEMENT_ISSUED",
+    "ACCESS_REQUESTED", "ADJUSTMENT_DECIDED", "PAYMENT_RECEIVED", "PENALTY_ASSESSED", "PENALTY_DISPUTE_DECIDED", "REFUND_DECIDED", "RELATIONSHIP_CHANGED",
+    "RELATIONSHIP_ENDED", "RELATIONSHIP_EXPIRING", "REQUEST_DECIDED", "RULING_ASSIGNED", "RULING_DECIDED", "RULING_WITHDRAWN", "STATEMENT_ISSUED",
   ];
   const byKind = (list: { kind: string; email: boolean }[]) => Object.fromEntries(list.map((p) => [p.kind, p.email]));
   const viewerPrefs = async (as: Persona) => {
@@ -570,6 +570,9 @@ describe("notifications: marking read and email preferences", { shuffle: false }
       ACCESS_REQUESTED: false,
       ADJUSTMENT_DECIDED: false,
       PAYMENT_RECEIVED: false,
+      PENALTY_ASSESSED: false,
+      PENALTY_DISPUTE_DECIDED: false,
+      REFUND_DECIDED: false,
       RELATIONSHIP_CHANGED: false,
       RELATIONSHIP_ENDED: false,
       RELATIONSHIP_EXPIRING: false,
