@@ -20,8 +20,9 @@ import { Penalty, PenaltyDispute } from "./penalty.entity.js";
  */
 
 /**
- * A penalty may be disputed within 90 days of its notice (Customs Act s.129(1): a request for a
- * decision of the Minister "within ninety days after the time notice of the decision was given").
+ * A penalty may be disputed within 90 days of its notice: "the Customs Act provides in sections 127.1
+ * and 129 that a person may request a 'Review of Seizure, Ascertained Forfeiture or Penalty
+ * Assessment' within 90 days after the date of the enforcement action" (CBSA Customs Notice 16-11).
  */
 export const DISPUTE_DAYS = 90;
 
