@@ -28,6 +28,32 @@ export interface AuthConfig {
   devIssuerRemote: boolean;
   /** How long a verified token is remembered, to skip checking its signature again (0: never). */
   verifiedCacheSeconds: number;
+  /** Longest accepted token lifetime (`exp` minus `iat`, or minus now without `iat`), in seconds. */
+  maxTokenLifetimeSeconds: number;
+}
+
+/** The HTTP server's timeouts and connection cap (src/server.ts), in milliseconds. */
+export interface HttpConfig {
+  /** A request's headers must arrive within this (Node's headersTimeout). */
+  headersTimeoutMs: number;
+  /** Its body within this, counted from its start: else 408 and the connection is closed. */
+  bodyTimeoutMs: number;
+  /** The whole request (Node's requestTimeout): a backstop behind the two above. */
+  requestTimeoutMs: number;
+  /** An idle keep-alive connection is closed after this. */
+  keepAliveTimeoutMs: number;
+  /** A socket with no traffic at all (no request under way) is closed after this. */
+  idleSocketTimeoutMs: number;
+  /** Open connections (WebSockets included) at most; more are refused. */
+  maxConnections: number;
+}
+
+/** Bounds on waiting for PostgreSQL (src/db/data-source.ts). */
+export interface DatabaseTimeouts {
+  /** A statement running longer is cancelled (PostgreSQL's statement_timeout) or, when the server does not answer, given up (ms). */
+  statementTimeoutMs: number;
+  /** Waiting for a pool connection, or for a new connection to be made, at most this (ms). */
+  connectTimeoutMs: number;
 }
 
 /** What one GraphQL operation may ask for; refused before it runs (see src/limits/). */
@@ -79,6 +105,12 @@ export interface Config {
   limits: OperationLimits;
   /** GraphQL requests executed at once by this process; more answer 503 with Retry-After. */
   maxConcurrentRequests: number;
+  /** Requests one client (person, or address when anonymous) may have executing or waiting; more answer 429. */
+  maxConcurrentPerClient: number;
+  /** Largest GraphQL response, in bytes; a larger one is refused (400 RESPONSE_TOO_LARGE). */
+  maxResponseBytes: number;
+  http: HttpConfig;
+  db: DatabaseTimeouts;
   /** Largest accepted request body, in bytes. */
   maxBodyBytes: number;
   /** Schema introspection (off in production unless INTROSPECTION=on). */
@@ -137,6 +169,7 @@ const envSchema = z.object({
   DEV_ISSUER: onOff.optional(),
   DEV_ISSUER_REMOTE: onOff.optional(),
   AUTH_VERIFIED_CACHE_SECONDS: count().refine((n) => n <= 3600, { message: "must be at most 3600" }).optional(),
+  AUTH_MAX_TOKEN_LIFETIME_SECONDS: count(60).optional(),
   SEED_DEMO: onOff.optional(),
   EXPOSE_SQL_COUNT: onOff.optional(),
   GRAPHQL_JIT: onOff.optional(),
@@ -149,6 +182,16 @@ const envSchema = z.object({
   MAX_QUERY_TOKENS: count(1).optional(),
   MAX_QUERY_COST: count(1).optional(),
   MAX_CONCURRENT_REQUESTS: count(1).optional(),
+  MAX_CONCURRENT_PER_CLIENT: count(1).optional(),
+  MAX_RESPONSE_BYTES: count(64 * 1024).optional(),
+  MAX_CONNECTIONS: count(1).optional(),
+  HEADERS_TIMEOUT_SECONDS: count(1).optional(),
+  BODY_TIMEOUT_SECONDS: count(1).optional(),
+  REQUEST_TIMEOUT_SECONDS: count(1).optional(),
+  KEEP_ALIVE_TIMEOUT_SECONDS: count(1).optional(),
+  IDLE_SOCKET_TIMEOUT_SECONDS: count(1).optional(),
+  DB_STATEMENT_TIMEOUT_MS: count(100).optional(),
+  DB_CONNECT_TIMEOUT_MS: count(100).optional(),
   MAX_BODY_BYTES: count(1024).optional(),
   INTROSPECTION: onOff.optional(),
   GRAPHIQL: onOff.optional(),
@@ -227,6 +270,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       devIssuer: !realIssuer && !production && e.DEV_ISSUER !== false,
       devIssuerRemote: e.DEV_ISSUER_REMOTE ?? false,
       verifiedCacheSeconds: e.AUTH_VERIFIED_CACHE_SECONDS ?? 60,
+      maxTokenLifetimeSeconds: e.AUTH_MAX_TOKEN_LIFETIME_SECONDS ?? 24 * 3600,
     },
     seedDemo: e.SEED_DEMO ?? !production,
     exposeSqlCount: !production && (e.EXPOSE_SQL_COUNT ?? false),
@@ -241,6 +285,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxCost: e.MAX_QUERY_COST ?? DEFAULT_LIMITS.maxCost,
     },
     maxConcurrentRequests: e.MAX_CONCURRENT_REQUESTS ?? 8,
+    maxConcurrentPerClient: e.MAX_CONCURRENT_PER_CLIENT ?? 4,
+    maxResponseBytes: e.MAX_RESPONSE_BYTES ?? 4 * 1024 * 1024,
+    http: {
+      headersTimeoutMs: (e.HEADERS_TIMEOUT_SECONDS ?? 10) * 1000,
+      bodyTimeoutMs: (e.BODY_TIMEOUT_SECONDS ?? 10) * 1000,
+      requestTimeoutMs: (e.REQUEST_TIMEOUT_SECONDS ?? 30) * 1000,
+      keepAliveTimeoutMs: (e.KEEP_ALIVE_TIMEOUT_SECONDS ?? 5) * 1000,
+      idleSocketTimeoutMs: (e.IDLE_SOCKET_TIMEOUT_SECONDS ?? 120) * 1000,
+      maxConnections: e.MAX_CONNECTIONS ?? 2000,
+    },
+    db: { statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS ?? 5000, connectTimeoutMs: e.DB_CONNECT_TIMEOUT_MS ?? 3000 },
     maxBodyBytes: e.MAX_BODY_BYTES ?? 1024 * 1024,
     // A production schema is not advertised unless asked for; the page that needs it neither.
     introspection: e.INTROSPECTION ?? !production,

@@ -10,6 +10,7 @@ import { dashboardRouter, devPersonasRouter, graphiqlRouter } from "./http/dev.j
 import { cors } from "./http/cors.js";
 import { sendGraphQLError } from "./http/errors.js";
 import { createApollo, graphqlRouter } from "./http/graphql.js";
+import { createOperationValidator } from "./http/operation.js";
 import { healthRouter } from "./http/health.js";
 import { createMetrics, metricsRouter, observeRequests } from "./http/metrics.js";
 import { requestId } from "./http/request-id.js";
@@ -37,10 +38,26 @@ export async function startServer(config: Config, db: DataSource, logger: Logger
 
   const app = express();
   app.disable("x-powered-by");
-  const httpServer = http.createServer(app);
+  const httpServer = http.createServer(
+    {
+      // Slow clients are bounded here and in the body's own deadline (http/body.ts): headers within
+      // headersTimeout, the whole request within requestTimeout, checked every second rather than
+      // Node's default 30 s.
+      headersTimeout: config.http.headersTimeoutMs,
+      requestTimeout: config.http.requestTimeoutMs,
+      keepAliveTimeout: config.http.keepAliveTimeoutMs,
+      connectionsCheckingInterval: 1000,
+    },
+    app,
+  );
+  // A socket with no traffic at all is closed (a WebSocket's pings, every 12 s, count as traffic).
+  httpServer.setTimeout(config.http.idleSocketTimeoutMs);
+  // Past this many open connections new ones are refused at once (each costs a file descriptor and buffers).
+  httpServer.maxConnections = config.http.maxConnections;
   let openSubscriptions = () => 0;
   const metrics = createMetrics({ db, logger, openSubscriptions: () => openSubscriptions() });
-  const deps = { schema, config, db, logger, verifier, availability, httpServer, events, metrics };
+  const operations = createOperationValidator(schema, config);
+  const deps = { schema, config, db, logger, verifier, availability, httpServer, events, metrics, operations };
 
   const ws = startWebSocketServer(deps);
   openSubscriptions = ws.openSubscriptions;

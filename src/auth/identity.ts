@@ -17,10 +17,27 @@ export interface TokenVerifier {
   verify(token: string): Promise<{ subject: string; expiresAt: number }>;
 }
 
-/** The leeway on `exp` (and `nbf`) for clocks that differ between the issuer and this server. */
-const CLOCK_TOLERANCE_SECONDS = 30;
+/** The leeway on `exp`, `nbf` and `iat` for clocks that differ between the issuer and this server. */
+export const CLOCK_TOLERANCE_SECONDS = 30;
 
-export async function createTokenVerifier(config: AuthConfig, dataDir: string): Promise<TokenVerifier> {
+/** A subject is stored as the profile's key (users.subject, 255 characters). */
+export const MAX_SUBJECT_LENGTH = 255;
+
+/**
+ * Why a verified token's subject is not one this API can use as a person's key, or null: it must be a
+ * string of 1 to MAX_SUBJECT_LENGTH characters, printable (no control, format, surrogate, private-use
+ * or unassigned code point: a NUL cannot even be stored) and not only spaces. An issuer may sign
+ * anything; what it signed still has to name someone.
+ */
+export function subjectProblem(sub: unknown): string | null {
+  if (typeof sub !== "string") return "has no subject (sub) that is a string";
+  if (sub.trim() === "") return "has an empty subject (sub)";
+  if (sub.length > MAX_SUBJECT_LENGTH) return `has a subject (sub) longer than ${MAX_SUBJECT_LENGTH} characters`;
+  if (/\p{C}/u.test(sub)) return "has a subject (sub) with characters that are not printable";
+  return null;
+}
+
+export async function createTokenVerifier(config: AuthConfig, dataDir: string, now: () => number = Date.now): Promise<TokenVerifier> {
   let key: JWTVerifyGetKey | Key;
   if (config.jwksUrl) {
     key = createRemoteJWKSet(new URL(config.jwksUrl));
@@ -30,23 +47,36 @@ export async function createTokenVerifier(config: AuthConfig, dataDir: string): 
     const dev = await loadDevIssuer(dataDir);
     key = createLocalJWKSet({ keys: [dev.publicJwk] });
   }
+  const refuse = (reason: string) => unauthenticated(`The bearer token ${reason}: sign in again to get a new one.`);
+  const maxLifetime = config.maxTokenLifetimeSeconds;
   const verifier: TokenVerifier = {
     async verify(token: string) {
+      let payload: Awaited<ReturnType<typeof jwtVerify>>["payload"];
       try {
-        const { payload } = await jwtVerify(token, key as JWTVerifyGetKey, {
+        ({ payload } = await jwtVerify(token, key as JWTVerifyGetKey, {
           issuer: config.issuer,
           audience: config.audience,
           clockTolerance: CLOCK_TOLERANCE_SECONDS,
+          currentDate: new Date(now()),
           // A token that never expires cannot be revoked by waiting: refuse it.
           requiredClaims: ["exp", "sub"],
-        });
-        return { subject: payload.sub!, expiresAt: payload.exp! * 1000 };
+        }));
       } catch (err) {
+        // Only our own sentences: a library's message says nothing a client can act on.
         const { code, claim } = err as { code?: string; claim?: string };
-        const reason =
-          code === "ERR_JWT_EXPIRED" ? "has expired" : code === "ERR_JWT_CLAIM_VALIDATION_FAILED" && claim === "exp" ? "has no expiry (exp)" : "is not valid";
-        throw unauthenticated(`The bearer token ${reason}: sign in again to get a new one.`);
+        throw refuse(code === "ERR_JWT_EXPIRED" ? "has expired" : code === "ERR_JWT_CLAIM_VALIDATION_FAILED" && claim === "exp" ? "has no expiry (exp)" : "is not valid");
       }
+      const problem = subjectProblem(payload.sub);
+      if (problem) throw refuse(problem);
+      const nowSeconds = now() / 1000;
+      // Issued in the future (past the leeway): a clock gone wrong at the issuer, or a token minted
+      // to outlive the lifetime check below. Either way not one to honour.
+      if (payload.iat !== undefined && payload.iat > nowSeconds + CLOCK_TOLERANCE_SECONDS) throw refuse("was issued in the future (iat)");
+      // A token living longer than the issuer should ever sign would stay usable long after its
+      // holder lost the right; refused, so that expiry keeps its meaning.
+      const lifetime = payload.exp! - (payload.iat ?? nowSeconds);
+      if (lifetime > maxLifetime + CLOCK_TOLERANCE_SECONDS) throw refuse(`lives longer than ${formatSeconds(maxLifetime)}, the longest this API accepts`);
+      return { subject: payload.sub!, expiresAt: payload.exp! * 1000 };
     },
   };
   return config.verifiedCacheSeconds > 0 ? rememberingVerified(verifier, { seconds: config.verifiedCacheSeconds }) : verifier;
@@ -88,6 +118,8 @@ export function rememberingVerified(inner: TokenVerifier, opts: { seconds: numbe
     },
   };
 }
+
+const formatSeconds = (s: number) => (s % 3600 === 0 ? `${s / 3600} hours` : s % 60 === 0 ? `${s / 60} minutes` : `${s} seconds`);
 
 export interface DevIssuer {
   publicJwk: JWK;

@@ -1,5 +1,6 @@
 import { badInput } from "./errors.js";
 import { text } from "./mutation.js";
+import { readableName } from "./readable-name.js";
 
 /** Canadian provinces and territories (two-letter codes). */
 export const PROVINCES = ["AB", "BC", "MB", "NB", "NL", "NS", "NT", "NU", "ON", "PE", "QC", "SK", "YT"] as const;
@@ -14,9 +15,9 @@ export interface Address {
   postalCode: string;
 }
 
-/** A legal name as the agency records it: 1-200 characters, no control characters. */
+/** A legal name as the agency records it: 1-200 characters, no control characters, readable (readable-name.ts). */
 export function checkLegalName(value: string, field = "legalName"): string {
-  return text(value, field, { max: 200, required: true })!;
+  return readableName(text(value, field, { max: 200, required: true })!, field);
 }
 
 /**

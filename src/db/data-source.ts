@@ -1,6 +1,7 @@
 import "reflect-metadata";
 import pg from "pg";
 import { DataSource } from "typeorm";
+import type { DatabaseTimeouts } from "../config.js";
 import type { Logger } from "../logger.js";
 import { migrations } from "../../migrations/index.js";
 import { entities } from "./entities.js";
@@ -27,8 +28,18 @@ const types = {
   }) as typeof pg.types.getTypeParser,
 };
 
-/** Schema changes happen only through committed migrations; `synchronize` is never on. */
-export function createDataSource(url: string, logger: Logger, opts: { poolSize?: number } = {}): DataSource {
+/**
+ * Schema changes happen only through committed migrations; `synchronize` is never on.
+ *
+ * With `timeouts` (the API's data source), no request waits on PostgreSQL past a known bound: a
+ * statement runs at most `statementTimeoutMs` (PostgreSQL cancels it, the connection stays usable),
+ * and when the server does not answer at all (frozen, or its host gone quiet) the client gives up a
+ * second after that (node-postgres' query_timeout); a pool connection is waited for, or a new one
+ * made, within `connectTimeoutMs`. Either is then 503 SERVICE_UNAVAILABLE (http/errors.ts).
+ * Without (migrations, tooling), statements take as long as they take.
+ */
+export function createDataSource(url: string, logger: Logger, opts: { poolSize?: number; timeouts?: DatabaseTimeouts } = {}): DataSource {
+  const t = opts.timeouts;
   return new DataSource({
     type: "postgres",
     url,
@@ -50,6 +61,16 @@ export function createDataSource(url: string, logger: Logger, opts: { poolSize?:
       // Lists are planned for their values on every execution and the policy's lookups keep their
       // plans (see QueryOptions in db/sql.ts); PostgreSQL's default (auto) chooses for the latter.
       options: "-c plan_cache_mode=auto",
+      ...(t
+        ? {
+            statement_timeout: t.statementTimeoutMs,
+            query_timeout: t.statementTimeoutMs + 1000,
+            connectionTimeoutMillis: t.connectTimeoutMs,
+            // A connection cut without a word (a host gone, a firewall) is noticed by TCP itself.
+            keepAlive: true,
+            keepAliveInitialDelayMillis: 10_000,
+          }
+        : {}),
     },
   });
 }

@@ -37,7 +37,7 @@ export async function openDatabase(config: Config, logger: Logger, opts: { poolS
     url = embedded.url;
     stopEmbedded = embedded.stop;
   }
-  const dataSource = createDataSource(url, logger, opts);
+  const dataSource = createDataSource(url, logger, { ...opts, timeouts: config.db });
   try {
     await dataSource.initialize();
   } catch (err) {
@@ -66,9 +66,18 @@ export function redact(url: string): string {
   return url.replace(/\/\/([^:/@]+):[^@]*@/, "//$1:***@");
 }
 
-/** Runs pending migrations, all in one transaction (all or nothing). */
+/**
+ * Runs pending migrations, all in one transaction (all or nothing), on a connection of their own:
+ * the API's statement timeout is for requests, and a migration on a large table may take longer.
+ */
 export async function migrate(dataSource: DataSource, logger: Logger): Promise<string[]> {
-  const ran = await dataSource.runMigrations({ transaction: "all" });
-  if (ran.length) logger.info("migrations applied", { migrations: ran.map((m) => m.name) });
-  return ran.map((m) => m.name);
+  const own = createDataSource((dataSource.options as { url: string }).url, logger, { poolSize: 1 });
+  await own.initialize();
+  try {
+    const ran = await own.runMigrations({ transaction: "all" });
+    if (ran.length) logger.info("migrations applied", { migrations: ran.map((m) => m.name) });
+    return ran.map((m) => m.name);
+  } finally {
+    await own.destroy();
+  }
 }

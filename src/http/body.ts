@@ -17,6 +17,29 @@ export function jsonBody(limitBytes: number): RequestHandler[] {
   ];
 }
 
+/**
+ * A request body must arrive within `ms` of the request's start, else 408 REQUEST_TIMEOUT and the
+ * connection is closed: a client that trickles its body holds a socket and a little memory, never an
+ * execution slot (those are taken only once the body is read: see limits/concurrency.ts), and not
+ * for long.
+ */
+export function bodyDeadline(ms: number): RequestHandler {
+  return (req, res, next) => {
+    if (req.complete) return next();
+    const timer = setTimeout(() => {
+      if (req.complete || res.headersSent) return;
+      res.setHeader("connection", "close");
+      res.once("finish", () => req.socket.destroy());
+      sendGraphQLError(res, 408, "REQUEST_TIMEOUT", `The request body did not arrive within ${Math.round(ms / 1000)} s.`);
+    }, ms);
+    const done = () => clearTimeout(timer);
+    req.once("end", done);
+    res.once("finish", done);
+    res.once("close", done);
+    next();
+  };
+}
+
 export function bodyErrors(limitBytes: number): ErrorRequestHandler {
   return (err: { type?: string; status?: number; charset?: string; encoding?: string } | undefined, _req, res, next) => {
     if (!err || typeof err !== "object" || !("type" in err) || typeof err.type !== "string") return next(err);

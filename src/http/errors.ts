@@ -42,6 +42,20 @@ export function sendGraphQLError(res: Response, status: number, code: string, me
   res.status(status).type("application/json").send(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
 }
 
+/**
+ * GraphQL errors refused before Apollo (the operation validation): as Apollo would send them, with
+ * their locations and codes, without the HTTP details they carry for Apollo.
+ */
+export function sendGraphQLErrors(res: Response, status: number, errors: readonly GraphQLError[], extensions?: Record<string, unknown>): void {
+  if (res.headersSent) return;
+  const formatted = errors.map((e) => {
+    const { http: _http, ...ext } = e.extensions ?? {};
+    return { ...e.toJSON(), extensions: ext };
+  });
+  if (res.locals) res.locals.errorCode = formatted[0]?.extensions.code;
+  res.status(status).type("application/json").send(JSON.stringify({ errors: formatted, ...(extensions ? { extensions } : {}) }));
+}
+
 /** An error thrown before execution (context creation) that Apollo answers with this status and header. */
 export function unavailableError(retryAfterSeconds: number): GraphQLError {
   return new GraphQLError(UNAVAILABLE_MESSAGE, {

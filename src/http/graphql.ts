@@ -4,7 +4,7 @@ import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHt
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { unwrapResolverError } from "@apollo/server/errors";
 import { expressMiddleware } from "@as-integrations/express5";
-import express, { type RequestHandler, type Router } from "express";
+import express, { type Request, type RequestHandler, type Router } from "express";
 import { GraphQLError, type GraphQLSchema } from "graphql";
 import type { DataSource } from "typeorm";
 import type { TokenVerifier } from "../auth/identity.js";
@@ -15,12 +15,13 @@ import type { EventBus } from "../events/bus.js";
 import { sqlCounter } from "../db/sql-counter.js";
 import type { Logger } from "../logger.js";
 import { concurrencyLimit } from "../limits/concurrency.js";
-import { checkLimits, nulInInput, parseWithLimit, QUERY_TOO_COMPLEX } from "../limits/operation-limits.js";
-import { bodyErrors, jsonBody } from "./body.js";
+import { bodyDeadline, bodyErrors, jsonBody } from "./body.js";
 import { jitGateway } from "./executor.js";
-import { createErrorFormatter, sendGraphQLError, unavailableError, UNAVAILABLE_MESSAGE } from "./errors.js";
+import { createErrorFormatter, sendGraphQLError, sendGraphQLErrors, unavailableError, UNAVAILABLE_MESSAGE } from "./errors.js";
 import type { Metrics, RequestObservation } from "./metrics.js";
-import { signIn } from "./sign-in.js";
+import { queryHash, type OperationValidator } from "./operation.js";
+import { responseSizeCap } from "./response-cap.js";
+import { identify, profileOf, type Identity } from "./sign-in.js";
 
 /**
  * The metrics' record of a request, carried by its context under a key of its own: Apollo's plugins
@@ -41,31 +42,8 @@ export interface GraphQLEndpointDeps {
   httpServer: http.Server;
   events: EventBus;
   metrics: Metrics;
-}
-
-/**
- * Once graphql's own validation passed (the token limit came before parsing, see `tokenLimit`): a
- * subscription sent over HTTP, NUL in text, and the operation limits (depth, aliases, directives,
- * cost with the request's variables), all before anything executes.
- */
-function guardPlugin(schema: GraphQLSchema, config: Config): ApolloServerPlugin<Context> {
-  return {
-    async requestDidStart() {
-      return {
-        async didResolveOperation({ document, operation, request }) {
-          if (operation?.operation === "subscription") {
-            throw new GraphQLError("Subscriptions are served over WebSocket (graphql-ws) at /graphql, not over HTTP.", {
-              extensions: { code: "BAD_USER_INPUT", http: { status: 400 } },
-            });
-          }
-          const refusal =
-            nulInInput(document, request.variables) ??
-            checkLimits(schema, config.limits, { document, variables: request.variables, operationName: request.operationName });
-          if (refusal) throw refusal;
-        },
-      };
-    },
-  };
+  /** The operation validation shared with the WebSocket (operation.ts). */
+  operations: OperationValidator;
 }
 
 /**
@@ -125,6 +103,13 @@ export async function createApollo(deps: GraphQLEndpointDeps): Promise<ApolloSer
   const apollo = new ApolloServer<Context>({
     ...(config.jit.enabled ? { gateway: jitGateway(schema, config.jit) } : { schema }),
     introspection: config.introspection,
+    // Every operation reaches Apollo validated (graphqlRouter's `validateOperation`): its document
+    // store is that validation's cache, and persisted queries live where the validation reads them.
+    documentStore: deps.operations.documentStore,
+    persistedQueries: { cache: deps.operations.persistedQueries },
+    hideSchemaDetailsFromClientErrors: !config.introspection,
+    // graphql-js's own bound on variable coercion errors, should a request reach execution unchecked.
+    executionOptions: { maxCoercionErrors: 20 },
     // main.ts owns SIGINT/SIGTERM and stops things in order (Apollo's own handler would race it).
     stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: stacktraces,
@@ -142,7 +127,6 @@ export async function createApollo(deps: GraphQLEndpointDeps): Promise<ApolloSer
       // No cache hints are used (answers depend on who asks): without this plugin Apollo does not
       // wrap every field's resolver to collect them.
       ApolloServerPluginCacheControlDisabled(),
-      guardPlugin(schema, config),
       observePlugin(config, logger, availability, deps.metrics),
     ],
     formatError: createErrorFormatter({ production, stacktraces }),
@@ -151,28 +135,101 @@ export async function createApollo(deps: GraphQLEndpointDeps): Promise<ApolloSer
   return apollo;
 }
 
-/**
- * The token limit, before Apollo parses and before the request's context is built (no database
- * work for an operation that will be refused). Syntax errors are left to Apollo to report.
- */
-function tokenLimit(config: Config): RequestHandler {
-  return (req, res, next) => {
-    const body = req.body as { query?: unknown } | undefined;
-    const query = req.method === "GET" ? req.query.query : body && !Array.isArray(body) ? body.query : undefined;
-    if (typeof query === "string") {
+/** A request's GraphQL parameters, from a POST's JSON body or a GET's query string; null when not in a shape Apollo accepts. */
+function operationParams(req: Request): { query?: unknown; variables?: unknown; operationName?: unknown; extensions?: unknown } | null {
+  if (req.method === "GET") {
+    const q = req.query as Record<string, unknown>;
+    const json = (v: unknown) => {
+      if (typeof v !== "string") return v;
       try {
-        parseWithLimit(query, config.limits);
-      } catch (err) {
-        if (err instanceof GraphQLError && err.extensions.code === QUERY_TOO_COMPLEX) return sendGraphQLError(res, 400, QUERY_TOO_COMPLEX, err.message);
+        return JSON.parse(v) as unknown;
+      } catch {
+        return Symbol.for("malformed");
+      }
+    };
+    return { query: q.query, variables: json(q.variables), operationName: q.operationName, extensions: json(q.extensions) };
+  }
+  const body = req.body as unknown;
+  return body && typeof body === "object" && !Array.isArray(body) ? (body as Record<string, unknown>) : null;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/**
+ * The operation validation (operation.ts), before the request's sender is looked up and before it
+ * takes an execution slot; persisted queries (APQ) are resolved here, with their own codes. What is
+ * not in a shape Apollo accepts is left for Apollo to refuse (400); Apollo executes nothing that did
+ * not pass here (the context refuses it).
+ */
+function validateOperation(operations: OperationValidator): RequestHandler {
+  return (req, res, next) => {
+    const params = operationParams(req);
+    if (!params) return next();
+    const { variables, operationName, extensions } = params;
+    let query = params.query;
+    if (!(variables == null || isObject(variables)) || !(operationName == null || typeof operationName === "string") || !(extensions == null || isObject(extensions))) {
+      return next();
+    }
+    const persisted = extensions?.persistedQuery;
+    if (persisted !== undefined) {
+      const p = persisted as { version?: unknown; sha256Hash?: unknown };
+      if (!isObject(persisted) || p.version !== 1) {
+        return sendGraphQLError(res, 400, "PERSISTED_QUERY_NOT_SUPPORTED", "Only persisted queries of version 1 are supported.");
+      }
+      if (typeof p.sha256Hash !== "string" || !/^[0-9a-f]{64}$/.test(p.sha256Hash)) {
+        return sendGraphQLError(res, 400, "PERSISTED_QUERY_HASH_MISMATCH", "extensions.persistedQuery.sha256Hash must be the SHA-256 of the query, in 64 lower-case hexadecimal digits.");
+      }
+      if (query === undefined) {
+        query = operations.persistedQuery(p.sha256Hash);
+        // Apollo's protocol: 200 and this code, upon which the client sends the query with its hash.
+        if (query === undefined) return sendGraphQLError(res, 200, "PERSISTED_QUERY_NOT_FOUND", "PersistedQueryNotFound", { "cache-control": "private, no-cache, must-revalidate" });
+      } else if (typeof query === "string" && queryHash(query) !== p.sha256Hash) {
+        return sendGraphQLError(res, 400, "PERSISTED_QUERY_HASH_MISMATCH", "extensions.persistedQuery.sha256Hash is not the SHA-256 of the query sent with it.");
       }
     }
+    if (typeof query !== "string" || query === "") return next();
+    const verdict = operations.check({ query, variables, operationName }, "http");
+    if (!verdict.ok) {
+      const store = sqlCounter.getStore();
+      return sendGraphQLErrors(res, verdict.status, verdict.errors, store ? { sqlStatements: store.count } : undefined);
+    }
+    res.locals.validated = verdict.hash;
     next();
   };
 }
 
+/**
+ * Who sends the request, from the token alone (cached: no database), before a slot is taken: the
+ * key of its fair share. A token that is not valid is refused here (401).
+ */
+function identifyClient(verifier: TokenVerifier): RequestHandler {
+  return (req, res, next) => {
+    identify(req.headers.authorization, verifier).then(
+      (identity) => {
+        res.locals.identity = identity;
+        res.locals.clientKey = identity ? `subject:${identity.subject}` : `address:${clientAddress(req)}`;
+        next();
+      },
+      (err: unknown) => {
+        if (err instanceof GraphQLError) return sendGraphQLError(res, 401, "UNAUTHENTICATED", err.message);
+        next(err);
+      },
+    );
+  };
+}
+
+/** An anonymous client's address; IPv6 by its /64 (one host has a whole /64 to itself). */
+function clientAddress(req: Request): string {
+  const a = req.socket.remoteAddress ?? "unknown";
+  if (a.startsWith("::ffff:")) return a.slice(7);
+  if (!a.includes(":")) return a;
+  const groups = a.split("::")[0]!.split(":");
+  return `${groups.slice(0, 4).join(":")}::/64`;
+}
+
 /** POST/GET /graphql: availability and concurrency gates, the JSON body, then Apollo. */
 export function graphqlRouter(apollo: ApolloServer<Context>, deps: GraphQLEndpointDeps): Router {
-  const { config, db, logger, verifier, availability, events } = deps;
+  const { config, db, logger, verifier, availability, events, operations } = deps;
   const router = express.Router();
   // A database known to be down: answer at once, without touching the pool.
   const whileAvailable: RequestHandler = (_req, res, next) => {
@@ -183,17 +240,26 @@ export function graphqlRouter(apollo: ApolloServer<Context>, deps: GraphQLEndpoi
   };
   // Per-request SQL counts only when asked for (see sqlCounter for why not always).
   const countSql: RequestHandler = config.exposeSqlCount ? (_req, _res, next) => sqlCounter.run({ count: 0 }, next) : (_req, _res, next) => next();
+  const slots = concurrencyLimit({ max: config.maxConcurrentRequests, perClient: config.maxConcurrentPerClient });
+  // The order is the point: everything a client controls the pace or size of (its body, its
+  // operation) is dealt with before a slot is taken; a slot is held while executing only.
   router.use(
     whileAvailable,
-    concurrencyLimit(config.maxConcurrentRequests),
     countSql,
+    bodyDeadline(config.http.bodyTimeoutMs),
     ...jsonBody(config.maxBodyBytes),
     bodyErrors(config.maxBodyBytes),
-    tokenLimit(config),
+    validateOperation(operations),
+    identifyClient(verifier),
+    slots,
+    responseSizeCap(config.maxResponseBytes),
     expressMiddleware(apollo, {
-      context: async ({ req, res }) => {
+      context: async ({ res }) => {
+        if (!res.locals.validated) {
+          throw new GraphQLError("The request is not a GraphQL operation this server can read.", { extensions: { code: "BAD_REQUEST", http: { status: 400 } } });
+        }
         try {
-          const { user, subject, access } = await signIn(req.headers.authorization, verifier, db);
+          const { user, subject, access } = await profileOf(res.locals.identity as Identity | null, db);
           const context: Observed = await buildContext(db, logger, user, res.locals.requestId as string, subject, events, access);
           context[OBSERVATION] = res.locals.observation as RequestObservation | undefined;
           return context;

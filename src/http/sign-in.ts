@@ -5,6 +5,12 @@ import type { TokenVerifier } from "../auth/identity.js";
 import { columnsOf, hydrate } from "../db/rows.js";
 import { User } from "../modules/user/user.entity.js";
 
+/** Who sent a request, by its token alone (no database): null when anonymous. */
+export interface Identity {
+  subject: string;
+  expiresAt: number;
+}
+
 export interface SignedIn {
   /** The portal profile; null when anonymous, or signed in but without a profile yet. */
   user: User | null;
@@ -18,19 +24,33 @@ export interface SignedIn {
 const unauthenticatedHttp = (message: string) =>
   new GraphQLError(message, { extensions: { code: "UNAUTHENTICATED", http: { status: 401 } } });
 
-/** Who is behind an Authorization header value, and when their token expires. */
-export async function signIn(authorization: string | undefined, verifier: TokenVerifier, db: DataSource): Promise<SignedIn> {
-  if (!authorization) return { user: null, subject: null, expiresAt: null };
+/**
+ * The identity behind an Authorization header value, or null when there is none; UNAUTHENTICATED
+ * (401) for a header that is not a valid bearer token. Only the verifier's own sentences reach the
+ * client: a library's message (a key set, a cache, a parser) says nothing a client can act on.
+ */
+export async function identify(authorization: string | undefined, verifier: TokenVerifier): Promise<Identity | null> {
+  if (!authorization) return null;
   const m = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
   if (!m) throw unauthenticatedHttp('The Authorization header must be "Bearer <token>".');
-  let verified: { subject: string; expiresAt: number };
   try {
-    verified = await verifier.verify(m[1]!);
+    return await verifier.verify(m[1]!);
   } catch (err) {
-    throw unauthenticatedHttp(err instanceof Error ? err.message : "The bearer token is not valid.");
+    const own = err instanceof GraphQLError && err.extensions.code === "UNAUTHENTICATED";
+    throw unauthenticatedHttp(own ? err.message : "The bearer token is not valid: sign in again to get a new one.");
   }
+}
+
+/** The profile (and what it may reach) of an identity, in one statement. */
+export async function profileOf(identity: Identity | null, db: DataSource): Promise<SignedIn> {
+  if (!identity) return { user: null, subject: null, expiresAt: null };
   // A valid sign-in without a profile yet may only create one (createProfile).
-  const found = await Access.loadBySubject(db, verified.subject, columnsOf(db, User, "u"));
+  const found = await Access.loadBySubject(db, identity.subject, columnsOf(db, User, "u"));
   const user = found ? hydrate(db, User, [found.row])[0]! : null;
-  return { user, subject: verified.subject, expiresAt: verified.expiresAt, access: found?.access };
+  return { user, subject: identity.subject, expiresAt: identity.expiresAt, access: found?.access };
+}
+
+/** Who is behind an Authorization header value, and when their token expires. */
+export async function signIn(authorization: string | undefined, verifier: TokenVerifier, db: DataSource): Promise<SignedIn> {
+  return profileOf(await identify(authorization, verifier), db);
 }

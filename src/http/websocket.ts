@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import type http from "node:http";
-import { GraphQLError, Kind, getOperationAST, type DocumentNode, NoSchemaIntrospectionCustomRule, specifiedRules, validate, type GraphQLFormattedError, type GraphQLSchema } from "graphql";
+import { GraphQLError, Kind, getOperationAST, type DocumentNode, type GraphQLFormattedError, type GraphQLSchema } from "graphql";
 import { CloseCode } from "graphql-ws";
 import { useServer } from "graphql-ws/use/ws";
 import { WebSocketServer } from "ws";
@@ -12,11 +12,11 @@ import { isConnectionError, type DatabaseAvailability } from "../db/availability
 import type { EventBus } from "../events/bus.js";
 import { subscribeWithContextPerEvent } from "../events/per-event-context.js";
 import type { Logger } from "../logger.js";
-import { checkLimits, nulInInput, parseWithLimit } from "../limits/operation-limits.js";
 import type { User } from "../modules/user/user.entity.js";
 import { webSocketOriginAllowed } from "./cors.js";
 import type { Metrics } from "./metrics.js";
 import { createErrorFormatter, UNAVAILABLE_MESSAGE } from "./errors.js";
+import type { OperationValidator } from "./operation.js";
 import { signIn } from "./sign-in.js";
 
 type SocketState = {
@@ -36,9 +36,8 @@ function rootFieldOf(document: DocumentNode, operationName: string | null | unde
 const TRY_AGAIN_LATER = 1013;
 
 /**
- * Subscriptions over graphql-ws at /graphql. Every operation passes what HTTP applies: the token
- * limit, graphql's validation (introspection off where HTTP has it off), the operation limits and the
- * NUL check; errors leave formatted and masked exactly as over HTTP.
+ * Subscriptions over graphql-ws at /graphql. Every operation passes the validation HTTP applies, the
+ * same code (operation.ts); errors leave formatted and masked exactly as over HTTP.
  */
 export function startWebSocketServer(deps: {
   httpServer: http.Server;
@@ -50,8 +49,9 @@ export function startWebSocketServer(deps: {
   availability: DatabaseAvailability;
   events: EventBus;
   metrics: Metrics;
+  operations: OperationValidator;
 }): { dispose(): Promise<void>; openSubscriptions(): number } {
-  const { httpServer, schema, config, db, logger, verifier, availability, events, metrics } = deps;
+  const { httpServer, schema, config, db, logger, verifier, availability, events, metrics, operations } = deps;
   const production = config.env === "production";
   const format = createErrorFormatter({ production, stacktraces: false });
   // `extensions.http` is for HTTP responses only; over the socket it would be noise.
@@ -60,7 +60,6 @@ export function startWebSocketServer(deps: {
       const { http: _http, ...extensions } = e.extensions ?? {};
       return format({ ...e.toJSON(), extensions }, e);
     });
-  const rules = config.introspection ? specifiedRules : [...specifiedRules, NoSchemaIntrospectionCustomRule];
   const unavailable = () => new GraphQLError(UNAVAILABLE_MESSAGE, { extensions: { code: "SERVICE_UNAVAILABLE" } });
 
   // Every socket's graphql-ws context, for counting the subscriptions running on them (metrics).
@@ -109,22 +108,9 @@ export function startWebSocketServer(deps: {
           return [new GraphQLError("The bearer token has expired: sign in again.", { extensions: { code: "UNAUTHENTICATED" } })];
         }
         if (!availability.available) return [unavailable()];
-        let document;
-        try {
-          document = parseWithLimit(payload.query, config.limits);
-        } catch (err) {
-          return [err instanceof GraphQLError ? err : new GraphQLError("The operation could not be parsed.", { extensions: { code: "GRAPHQL_PARSE_FAILED" } })];
-        }
-        const errors = validate(schema, document, rules);
-        if (errors.length) return errors.map((e) => new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: "GRAPHQL_VALIDATION_FAILED" } }));
-        const operation = getOperationAST(document, payload.operationName);
-        if (!operation || operation.operation !== "subscription") {
-          return [new GraphQLError("The WebSocket endpoint serves subscriptions; send queries and mutations over HTTP POST /graphql.", { extensions: { code: "BAD_USER_INPUT" } })];
-        }
-        const refusal =
-          nulInInput(document, payload.variables) ??
-          checkLimits(schema, config.limits, { document, variables: payload.variables, operationName: payload.operationName });
-        if (refusal) return [refusal];
+        const verdict = operations.check(payload, "ws");
+        if (!verdict.ok) return verdict.errors;
+        const { document } = verdict;
         let contextValue;
         try {
           contextValue = await buildContext(db, logger, ctx.extra.user ?? null, crypto.randomUUID(), ctx.extra.subject ?? null, events);

@@ -1,64 +1,170 @@
-import type { RequestHandler } from "express";
+import type { RequestHandler, Response } from "express";
 import { sendGraphQLError } from "../http/errors.js";
 
+export interface FairShareOptions {
+  /** Requests executing at once in this process. */
+  max: number;
+  /** Requests one client (a person, or an address when anonymous) may have executing or waiting. */
+  perClient: number;
+  /** Requests waiting for a slot, all clients together (default 4 x max). */
+  queue?: number;
+  /** How long a request waits for a slot before it is shed (ms). */
+  waitMs?: number;
+  retryAfterSeconds?: number;
+}
+
+interface Waiter {
+  key: string;
+  seq: number;
+  res: Response;
+  start(): void;
+  shed(): void;
+}
+
 /**
- * At most `max` GraphQL requests executing at once in this process; up to `queue` more wait their
- * turn (first come, first served) for at most `waitMs`; past that a request is answered at once with
- * 503 SERVICE_UNAVAILABLE and Retry-After. Every request in flight holds its result in memory, so
- * the cap is what bounds memory under a flood (the cost limit bounds one request; bench/abuse.ts
- * measures both). A waiting request holds only its socket: its body is read when its turn comes.
+ * Execution slots, shared fairly. At most `max` GraphQL requests execute at once (each holds its
+ * result in memory: the cap bounds memory under a flood, the cost limit bounds one request); more
+ * wait for at most `waitMs`. A slot is taken only once the request is read, parsed, validated and
+ * its sender known: what holds a slot is execution, never a slow client.
+ *
+ * Fair shares, so that one client's burst is shed before anyone else's request:
+ * - a client (`res.locals.clientKey`: the token's subject, or the address when anonymous) has at
+ *   most `perClient` requests executing or waiting; one more is refused at once, 429 RATE_LIMITED;
+ * - a freed slot goes to the waiting request whose client has the fewest executing, the oldest
+ *   first among equals (not first come, first served: a burst queued earlier does not go first);
+ * - with the queue full, a newcomer takes the place of the newest waiting request of the client with
+ *   the most in flight, if that client has more than the newcomer's would be; otherwise the newcomer
+ *   is shed. Shed requests get 503 SERVICE_UNAVAILABLE with Retry-After.
  */
-export function concurrencyLimit(
-  max: number,
-  opts: { queue?: number; waitMs?: number; retryAfterSeconds?: number } = {},
-): RequestHandler & { active(): number; waiting(): number } {
+export function concurrencyLimit(opts: FairShareOptions): RequestHandler & { active(): number; waiting(): number; inFlight(key: string): number } {
+  const { max, perClient } = opts;
   const queueMax = opts.queue ?? max * 4;
   const waitMs = opts.waitMs ?? 5000;
   const retryAfter = String(opts.retryAfterSeconds ?? 1);
   let active = 0;
-  const waiting: (() => void)[] = [];
-
-  const shed = (res: Parameters<RequestHandler>[1]) =>
+  let seq = 0;
+  const waiting: Waiter[] = [];
+  const clients = new Map<string, { active: number; waiting: number }>();
+  const of = (key: string) => {
+    let c = clients.get(key);
+    if (!c) clients.set(key, (c = { active: 0, waiting: 0 }));
+    return c;
+  };
+  const forget = (key: string) => {
+    const c = clients.get(key);
+    if (c && c.active === 0 && c.waiting === 0) clients.delete(key);
+  };
+  const busy = (res: Response) =>
     sendGraphQLError(res, 503, "SERVICE_UNAVAILABLE", `The server is busy (${max} requests in progress, ${waiting.length} waiting); try again shortly.`, {
       "retry-after": retryAfter,
     });
 
-  const handler: RequestHandler = (_req, res, next) => {
-    const run = () => {
-      active++;
-      let released = false;
-      const release = () => {
-        if (released) return;
-        released = true;
-        active--;
-        waiting.shift()?.();
-      };
-      res.once("finish", release);
-      res.once("close", release);
-      next();
+  const leaveQueue = (w: Waiter) => {
+    const i = waiting.indexOf(w);
+    if (i < 0) return false;
+    waiting.splice(i, 1);
+    of(w.key).waiting--;
+    forget(w.key);
+    return true;
+  };
+
+  /** The waiting request to run next: its client has the fewest executing; the oldest among equals. */
+  const next = (): Waiter | undefined => {
+    let best: Waiter | undefined;
+    let bestActive = Infinity;
+    for (const w of waiting) {
+      const a = clients.get(w.key)?.active ?? 0;
+      if (a < bestActive || (a === bestActive && w.seq < best!.seq)) {
+        best = w;
+        bestActive = a;
+      }
+    }
+    return best;
+  };
+
+  const run = (key: string, res: Response, go: () => void) => {
+    active++;
+    of(key).active++;
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      active--;
+      of(key).active--;
+      forget(key);
+      const w = next();
+      if (w) {
+        leaveQueue(w);
+        w.start();
+      }
     };
-    if (active < max) return run();
-    if (waiting.length >= queueMax) return shed(res);
-    const turn = () => {
-      clearTimeout(timer);
-      res.removeListener("close", gaveUp);
-      run();
-    };
-    const leave = () => {
-      const i = waiting.indexOf(turn);
-      if (i >= 0) waiting.splice(i, 1);
+    res.once("finish", release);
+    res.once("close", release);
+    go();
+  };
+
+  const handler: RequestHandler = (_req, res, go) => {
+    const key = typeof res.locals.clientKey === "string" ? res.locals.clientKey : "unknown";
+    const mine = clients.get(key);
+    const inFlight = mine ? mine.active + mine.waiting : 0;
+    if (inFlight >= perClient) {
+      return sendGraphQLError(
+        res,
+        429,
+        "RATE_LIMITED",
+        `You have ${inFlight} requests in progress (at most ${perClient} at once); wait for one to finish, then try again.`,
+        { "retry-after": retryAfter },
+      );
+    }
+    if (active < max) return run(key, res, go);
+    if (waiting.length >= queueMax) {
+      // Make room by shedding the burst of whoever has the most in flight, if that is not the newcomer.
+      let top: string | undefined;
+      let most = inFlight + 1;
+      for (const [k, c] of clients) {
+        if (c.waiting > 0 && c.active + c.waiting > most) {
+          top = k;
+          most = c.active + c.waiting;
+        }
+      }
+      let victim: Waiter | undefined;
+      for (const w of waiting) if (w.key === top && (!victim || w.seq > victim.seq)) victim = w;
+      if (!victim) return busy(res);
+      leaveQueue(victim);
+      victim.shed();
+    }
+    const w: Waiter = {
+      key,
+      seq: seq++,
+      res,
+      start: () => {
+        clearTimeout(timer);
+        res.removeListener("close", gaveUp);
+        run(key, res, go);
+      },
+      shed: () => {
+        clearTimeout(timer);
+        res.removeListener("close", gaveUp);
+        busy(res);
+      },
     };
     const gaveUp = () => {
       clearTimeout(timer);
-      leave(); // the client went away while waiting
+      leaveQueue(w); // the client went away while waiting
     };
     const timer = setTimeout(() => {
-      leave();
-      res.removeListener("close", gaveUp);
-      shed(res);
+      if (leaveQueue(w)) w.shed();
     }, waitMs);
     res.once("close", gaveUp);
-    waiting.push(turn);
+    waiting.push(w);
+    of(key).waiting++;
   };
-  return Object.assign(handler, { active: () => active, waiting: () => waiting.length });
+  return Object.assign(handler, {
+    active: () => active,
+    waiting: () => waiting.length,
+    inFlight: (key: string) => {
+      const c = clients.get(key);
+      return c ? c.active + c.waiting : 0;
+    },
+  });
 }

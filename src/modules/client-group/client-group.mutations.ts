@@ -4,6 +4,8 @@ import { ProviderRole } from "../../common/enums.js";
 import { appError, badInput, forbidden, notFound } from "../../common/errors.js";
 import { bn9Error } from "../../common/identifiers.js";
 import { audit, idOf, mutate, returning, text } from "../../common/mutation.js";
+import { lookAlike, readableName } from "../../common/readable-name.js";
+import type { EntityManager } from "typeorm";
 import type { Access } from "../../auth/access.js";
 import { providerManagedByViewer } from "../business/business.service.js";
 import { ClientGroup, ClientGroupAssignment, ClientGroupClient } from "./client-group.entity.js";
@@ -57,10 +59,22 @@ const normalise = (name: string) => name.normalize("NFKC").trim().replace(/\s+/g
 
 /** A group name and its normalised form, both within the column's 100 characters. */
 function groupName(value: string): { name: string; normalizedName: string } {
-  const name = text(value, "name", { max: 100, required: true })!;
+  const name = readableName(text(value, "name", { max: 100, required: true })!, "name");
   const normalizedName = normalise(name);
   if (normalizedName.length > 100) throw badInput("name is too long once normalised (at most 100 characters).", "name");
   return { name, normalizedName };
+}
+
+/**
+ * CONFLICT when `name` looks like another of the provider's group names (deleted ones included,
+ * as for exact names); checked under a lock per provider, so two look-alikes created at once are
+ * not both let in.
+ */
+async function assertDistinctName(em: EntityManager, providerBusinessId: string, name: string, exceptGroupId: string | null): Promise<void> {
+  await em.query(`SELECT pg_advisory_xact_lock(hashtextextended('client_group_names:' || $1, 0))`, [providerBusinessId]);
+  const rows: { name: string }[] = await em.query(`SELECT name FROM client_groups WHERE provider_business_id = $1 AND id IS DISTINCT FROM $2`, [providerBusinessId, exceptGroupId]);
+  const other = lookAlike(name, rows.map((r) => r.name));
+  if (other !== undefined) throw appError("CONFLICT", `"${name}" looks like the existing group name "${other}" (or one that existed); choose another name.`, { field: "name" });
 }
 
 const providerBam = (providerBusinessId: string) => (access: Access) => {
@@ -83,6 +97,7 @@ export class ClientGroupMutations {
     const { name, normalizedName } = groupName(input.name);
     const provider = await providerManagedByViewer(ctx, input.providerBn9);
     return mutate(ctx, async (em) => {
+      await assertDistinctName(em, provider.id, name, null);
       const group = await em.getRepository(ClientGroup).save(
         Object.assign(new ClientGroup(), { providerBusinessId: provider.id, name, normalizedName, deletedAt: null }),
       );
@@ -96,6 +111,7 @@ export class ClientGroupMutations {
     const { name, normalizedName } = groupName(input.name);
     const group = await managedGroup(ctx, input.groupId);
     return mutate(ctx, async (em) => {
+      await assertDistinctName(em, group.providerBusinessId, name, group.id);
       const before = { name: group.name };
       group.name = name;
       group.normalizedName = normalizedName;

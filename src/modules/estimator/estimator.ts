@@ -1,10 +1,18 @@
 import { Arg, Field, InputType, Int, ObjectType, Query, Resolver } from "type-graphql";
 import { declarationDuties } from "../../common/duties.js";
 import { badInput } from "../../common/errors.js";
-import { MoneyScalar, toCents } from "../../common/money.js";
+import { moneyInput } from "../../common/inputs.js";
+import { formatCents, MoneyScalar } from "../../common/money.js";
 
 /** Lines one estimate takes at most (a large CAD has a few hundred; an estimate is a what-if). */
 export const MAX_ESTIMATE_LINES = 100;
+
+/**
+ * The largest amount of a line, as CAD filing accepts it (transaction.mutations.ts): an estimate is
+ * refused where a filing of the same lines would be, never computed past what the money columns and
+ * arithmetic are sized for (999,999,999,999.99 with duty and tax on top did not fit).
+ */
+export const MAX_LINE_AMOUNT = 9_999_999_999n; // 99,999,999.99
 
 const ZERO = "0.00";
 
@@ -13,7 +21,7 @@ export class EstimateLineInput {
   @Field(() => String, { description: "10-digit tariff classification code." })
   classificationCode!: string;
 
-  @Field(() => MoneyScalar, { description: "Value for duty (not negative)." })
+  @Field(() => MoneyScalar, { description: "Value for duty, in CAD (0 to 99,999,999.99, as on a CAD)." })
   valueForDuty!: string;
 
   @Field(() => String, { description: "Tariff treatment code (1 or 2 digits), e.g. 2 (MFN) or 10 (CUSMA)." })
@@ -22,10 +30,10 @@ export class EstimateLineInput {
   @Field(() => String, { description: 'Customs duty rate in percent under that treatment, a decimal string from "0" to "999.9999", e.g. "6.5".' })
   customsDutyRate!: string;
 
-  @Field(() => MoneyScalar, { nullable: true, description: "Special Import Measures Act duties (not negative); default 0." })
+  @Field(() => MoneyScalar, { nullable: true, description: "Special Import Measures Act duties (0 to 99,999,999.99); default 0." })
   sima?: string | null;
 
-  @Field(() => MoneyScalar, { nullable: true, description: "Excise duty and tax (not negative); default 0." })
+  @Field(() => MoneyScalar, { nullable: true, description: "Excise duty and tax (0 to 99,999,999.99); default 0." })
   excise?: string | null;
 }
 
@@ -83,10 +91,9 @@ export class DutyEstimate {
   total!: string;
 }
 
-/** A non-negative amount, or BAD_USER_INPUT naming the field (the Money scalar has already checked its form). */
-function notNegative(value: string, field: string): string {
-  if (toCents(value) < 0n) throw badInput(`${field} cannot be negative.`, field);
-  return value;
+/** An amount from 0 to MAX_LINE_AMOUNT, or BAD_USER_INPUT naming the field (the Money scalar has already checked its form). */
+function lineAmount(value: string, field: string): string {
+  return formatCents(moneyInput(value, field, { min: 0n, max: MAX_LINE_AMOUNT }));
 }
 
 /**
@@ -113,10 +120,10 @@ export class EstimatorResolver {
       return {
         classificationCode: l.classificationCode,
         tariffTreatment: l.tariffTreatment,
-        valueForDuty: notNegative(l.valueForDuty, at("valueForDuty")),
+        valueForDuty: lineAmount(l.valueForDuty, at("valueForDuty")),
         customsDutyRate: l.customsDutyRate,
-        sima: notNegative(l.sima ?? ZERO, at("sima")),
-        excise: notNegative(l.excise ?? ZERO, at("excise")),
+        sima: lineAmount(l.sima ?? ZERO, at("sima")),
+        excise: lineAmount(l.excise ?? ZERO, at("excise")),
       };
     });
     const d = declarationDuties(checked);

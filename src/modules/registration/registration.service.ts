@@ -19,9 +19,11 @@ export const ATTEMPT_WINDOW_HOURS = 24;
 export const BUSINESS_SLOWDOWN_AFTER = 10;
 
 /**
- * How long an attempt on a business waits, given its failures in the window by everyone: nothing up
- * to the threshold, then half a second more per failure, at most 5 s. Slowing makes guessing one
- * business's answers by many accounts costly; refusing would let anyone lock its owner out.
+ * How far apart one person's attempts on a business must be, given its failures in the window by
+ * everyone: no spacing up to the threshold, then half a second more per failure, at most 5 s.
+ * Slowing makes guessing one business's answers by many accounts costly; refusing would let anyone
+ * lock its owner out. An attempt too soon after the person's previous one on that business is
+ * refused at once (RATE_LIMITED, Retry-After): nobody waits inside the server, holding a slot.
  */
 export function businessDelayMs(failures: number): number {
   if (failures < BUSINESS_SLOWDOWN_AFTER) return 0;
@@ -34,7 +36,10 @@ const MISMATCH =
 /** Compare as the agency's records read, case and runs of spaces aside. */
 const norm = (s: string) => s.normalize("NFKC").trim().replace(/\s+/g, " ").toUpperCase();
 
-type Outcome = { ok: true; business: Business } | { ok: false; reason: "mismatch" | "throttled" | "registered-member" };
+type Outcome =
+  | { ok: true; business: Business }
+  | { ok: false; reason: "mismatch" | "throttled" | "registered-member" }
+  | { ok: false; reason: "too-soon"; retryAfterSeconds: number };
 
 /**
  * Registers a business in the portal: the registrant becomes its first BAM and every program
@@ -72,23 +77,22 @@ export async function registerBusiness(ctx: Context, input: RegisterBusinessInpu
   const viewer = ctx.viewer!;
   const windowStart = () => new Date(Date.now() - ATTEMPT_WINDOW_HOURS * 3600_000);
 
-  // The slowdown happens before the transaction: no row lock is held while waiting.
-  const [{ failures: businessFailures }] = await ctx.db.query(
-    `SELECT count(*)::int AS failures FROM registration_attempts ra JOIN businesses b ON b.id = ra.business_id
-      WHERE b.bn9 = $1 AND NOT ra.succeeded AND ra.created_at > $2`,
-    [input.bn9, windowStart()],
-  );
-  const delay = businessDelayMs(businessFailures);
-  if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
-
   const outcome: Outcome = await mutate(ctx, async (em) => {
+    // Under the business's row lock, so that one person's attempts at once are counted one by one.
     const business = await em.getRepository(Business).createQueryBuilder("b").setLock("pessimistic_write").where("b.bn9 = :bn9", { bn9: input.bn9 }).getOne();
     const [failures] = await em.query(
-      `SELECT count(*)::int AS person, count(*) FILTER (WHERE business_id = $2)::int AS pair
+      `SELECT count(*)::int AS person, count(*) FILTER (WHERE business_id = $2)::int AS pair,
+              (SELECT count(*)::int FROM registration_attempts WHERE business_id = $2 AND NOT succeeded AND created_at > $3) AS business,
+              extract(epoch FROM max(created_at) FILTER (WHERE business_id = $2) - now()) AS "lastAgo"
          FROM registration_attempts WHERE user_id = $1 AND NOT succeeded AND created_at > $3`,
       [viewer.id, business?.id ?? null, windowStart()],
     );
     if (failures.person >= MAX_FAILED_PER_PERSON || failures.pair >= MAX_FAILED_PER_PERSON_AND_BUSINESS) return { ok: false, reason: "throttled" };
+    const spacing = businessDelayMs(failures.business);
+    if (spacing > 0 && failures.lastAgo !== null) {
+      const wait = spacing / 1000 + Number(failures.lastAgo); // lastAgo is negative: seconds since the person's last failure
+      if (wait > 0) return { ok: false, reason: "too-soon", retryAfterSeconds: Math.ceil(wait) };
+    }
     const fail = async (): Promise<Outcome> => {
       await em.getRepository(RegistrationAttempt).insert({ businessId: business?.id ?? null, userId: viewer.id, succeeded: false });
       return { ok: false, reason: "mismatch" };
@@ -136,6 +140,12 @@ export async function registerBusiness(ctx: Context, input: RegisterBusinessInpu
   });
   if (outcome.ok) return outcome.business;
   switch (outcome.reason) {
+    case "too-soon":
+      throw appError(
+        "RATE_LIMITED",
+        `Many unsuccessful attempts were made on this business recently: try again in ${outcome.retryAfterSeconds} s.`,
+        { retryAfterSeconds: outcome.retryAfterSeconds, http: { status: 429, headers: new Map([["retry-after", String(outcome.retryAfterSeconds)]]) } },
+      );
     case "throttled":
       throw appError("RATE_LIMITED", `Too many unsuccessful registration attempts. Try again in ${ATTEMPT_WINDOW_HOURS} hours or contact the agency.`);
     case "registered-member":

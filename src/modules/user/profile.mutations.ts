@@ -2,6 +2,7 @@ import { Arg, Ctx, Field, InputType, Mutation, Resolver } from "type-graphql";
 import type { Context } from "../../context.js";
 import { appError, badInput, unauthenticated } from "../../common/errors.js";
 import { text } from "../../common/mutation.js";
+import { readableName } from "../../common/readable-name.js";
 import { AuditEvent } from "../audit/audit.entity.js";
 import { User } from "./user.entity.js";
 
@@ -31,7 +32,7 @@ export class ProfileMutations {
     if (!/^[a-z0-9._-]{3,64}$/.test(username)) {
       throw badInput("username must be 3-64 characters: lower-case letters, digits, dot, dash or underscore.", "username");
     }
-    const displayName = text(input.displayName, "displayName", { max: 200, required: true })!;
+    const displayName = readableName(text(input.displayName, "displayName", { max: 200, required: true })!, "displayName");
     const email = text(input.email, "email", { max: 320, required: true })!;
     if (!EMAIL_RE.test(email)) throw badInput(`"${email}" is not an email address.`, "email");
     const subject = ctx.subject;
