@@ -125,11 +125,11 @@ describe("every argument of every operation, wrong in every way", () => {
   });
 
   it("NUL in a literal argument is BAD_USER_INPUT naming the field, before anything runs", async () => {
-    const base = (await server.gql(`{ __typename }`, { as: "harry" })).extensions!.sqlStatements!;
     const res = await server.gql(`mutation { requestEmployeeAccess(input: { bn9: "123456782", note: "a\\u0000b" }) { id } }`, { as: "harry" });
     expect(res.status).toBe(400);
     expect(res.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "note" });
-    expect(res.extensions?.sqlStatements).toBe(base);
+    // Not even signed in: refused by the operation validation, before the profile is looked up.
+    expect(res.extensions?.sqlStatements).toBe(0);
   });
 
   it("NUL in a variable nested in an input object names the path inside the input", async () => {

@@ -9,6 +9,13 @@ import type { Logger } from "../logger.js";
  *
  * The probe uses its own short-lived connection with timeouts: a pool saturated by load is not an
  * outage, and a database that stopped answering must not hang the probe.
+ *
+ * A frozen database (stopped, not killed: SIGSTOP, a hung host) accepts connections and answers
+ * nothing. A probe that times out is taken for such a database at once when this process was not
+ * itself too busy to read an answer: its timer fired on time (a busy event loop fires it late).
+ * Otherwise three timeouts in a row are needed, since an overloaded process is not a dead database.
+ * With the defaults (a probe every 2 s, 1.5 s to answer) a freeze is noticed within about 4 s; the
+ * requests already waiting on it end by the statement timeout (data-source.ts).
  */
 export class DatabaseAvailability {
   private up = true;
@@ -60,7 +67,8 @@ export class DatabaseAvailability {
   }
 
   private async probe(): Promise<boolean> {
-    const timeout = this.opts.timeoutMs ?? 5000;
+    const timeout = this.opts.timeoutMs ?? 1500;
+    const started = performance.now();
     const client = new pg.Client({ connectionString: this.url, connectionTimeoutMillis: timeout, query_timeout: timeout, statement_timeout: timeout });
     client.on("error", () => undefined); // a connection dying under the probe is its answer, not a crash
     let ok: boolean;
@@ -77,9 +85,11 @@ export class DatabaseAvailability {
     }
     if (this.stopped) return ok;
     this.failures = ok ? 0 : this.failures + 1;
-    // Refused or cut: the database is down. A probe that only timed out may be this process being
-    // too busy to read the answer (an overload is not an outage): down after three in a row.
-    const down = !ok && (isConnectionError(reason) && !isTimeout(reason) ? true : this.failures >= 3);
+    // Refused or cut: the database is down. Timed out with this process responsive (the timer fired
+    // within a quarter second of its time): the database is frozen. Timed out late: maybe this
+    // process was too busy to read the answer (an overload is not an outage): down after three in a row.
+    const onTime = performance.now() - started < timeout + 250;
+    const down = !ok && ((isConnectionError(reason) && !isTimeout(reason)) || (isTimeout(reason) && onTime) || this.failures >= 3);
     if (ok && !this.up) {
       this.up = true;
       this.logger.info("database available again");
@@ -95,7 +105,7 @@ export class DatabaseAvailability {
     if (this.stopped) return;
     if (this.timer) clearTimeout(this.timer);
     // While down, or while a failed probe awaits confirmation, look again soon.
-    const every = this.up && this.failures === 0 ? (this.opts.upIntervalMs ?? 5000) : (this.opts.downIntervalMs ?? 1000);
+    const every = this.up && this.failures === 0 ? (this.opts.upIntervalMs ?? 2000) : (this.opts.downIntervalMs ?? 1000);
     this.timer = setTimeout(() => {
       this.timer = null;
       void this.check().finally(() => {
@@ -106,13 +116,17 @@ export class DatabaseAvailability {
   }
 }
 
-const CONNECTION_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "57P01", "57P02", "57P03"]);
+const CONNECTION_CODES = new Set(["57014", "ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "57P01", "57P02", "57P03"]);
 const CONNECTION_MESSAGES =
-  /Connection terminated|connection error|timeout exceeded when trying to connect|terminating connection due to|the database system is (starting up|shutting down|in recovery)|Client was closed|Connection is not established/i;
+  /Connection terminated|connection error|timeout exceeded when trying to connect|terminating connection due to|the database system is (starting up|shutting down|in recovery)|Client was closed|Connection is not established|Query read timeout/i;
 
 const isTimeout = (err: unknown) => err instanceof Error && /timeout|timed out/i.test(err.message);
 
-/** Whether an error (or what it wraps) is the database connection failing rather than a query. */
+/**
+ * Whether an error (or what it wraps) is the database connection failing rather than a query. A
+ * statement the server cancelled for its timeout (57014) counts: the request could not be served
+ * within the bound, and a probe then tells whether the database is still there.
+ */
 export function isConnectionError(err: unknown, depth = 0): boolean {
   if (!err || typeof err !== "object" || depth > 5) return false;
   const e = err as { code?: unknown; message?: unknown; driverError?: unknown; cause?: unknown; originalError?: unknown; errors?: unknown };

@@ -4,10 +4,12 @@ import { sendGraphQLError } from "../http/errors.js";
 export interface FairShareOptions {
   /** Requests executing at once in this process. */
   max: number;
-  /** Requests one client (a person, or an address when anonymous) may have executing or waiting. */
+  /** Requests one client (a person, or an address when anonymous) may have executing at once. */
   perClient: number;
   /** Requests waiting for a slot, all clients together (default 4 x max). */
   queue?: number;
+  /** Requests one client may have waiting (default half the queue). */
+  perClientQueue?: number;
   /** How long a request waits for a slot before it is shed (ms). */
   waitMs?: number;
   retryAfterSeconds?: number;
@@ -28,10 +30,12 @@ interface Waiter {
  * its sender known: what holds a slot is execution, never a slow client.
  *
  * Fair shares, so that one client's burst is shed before anyone else's request:
- * - a client (`res.locals.clientKey`: the token's subject, or the address when anonymous) has at
- *   most `perClient` requests executing or waiting; one more is refused at once, 429 RATE_LIMITED;
- * - a freed slot goes to the waiting request whose client has the fewest executing, the oldest
- *   first among equals (not first come, first served: a burst queued earlier does not go first);
+ * - a client (`res.locals.clientKey`: the token's subject, or the address when anonymous) executes
+ *   at most `perClient` requests at once (by default half the slots: the rest stay free for others),
+ *   and has at most `perClientQueue` waiting; one more is refused at once, 429 RATE_LIMITED;
+ * - a freed slot goes to the waiting request whose client has the fewest executing (and fewer than
+ *   its share), the oldest first among equals: not first come, first served, so a burst queued
+ *   earlier does not go before a request of someone else;
  * - with the queue full, a newcomer takes the place of the newest waiting request of the client with
  *   the most in flight, if that client has more than the newcomer's would be; otherwise the newcomer
  *   is shed. Shed requests get 503 SERVICE_UNAVAILABLE with Retry-After.
@@ -39,6 +43,7 @@ interface Waiter {
 export function concurrencyLimit(opts: FairShareOptions): RequestHandler & { active(): number; waiting(): number; inFlight(key: string): number } {
   const { max, perClient } = opts;
   const queueMax = opts.queue ?? max * 4;
+  const perClientQueue = opts.perClientQueue ?? Math.max(1, Math.floor(queueMax / 2));
   const waitMs = opts.waitMs ?? 5000;
   const retryAfter = String(opts.retryAfterSeconds ?? 1);
   let active = 0;
@@ -68,12 +73,13 @@ export function concurrencyLimit(opts: FairShareOptions): RequestHandler & { act
     return true;
   };
 
-  /** The waiting request to run next: its client has the fewest executing; the oldest among equals. */
+  /** The waiting request to run next: its client has the fewest executing (under its share); the oldest among equals. */
   const next = (): Waiter | undefined => {
     let best: Waiter | undefined;
     let bestActive = Infinity;
     for (const w of waiting) {
       const a = clients.get(w.key)?.active ?? 0;
+      if (a >= perClient) continue;
       if (a < bestActive || (a === bestActive && w.seq < best!.seq)) {
         best = w;
         bestActive = a;
@@ -107,16 +113,16 @@ export function concurrencyLimit(opts: FairShareOptions): RequestHandler & { act
     const key = typeof res.locals.clientKey === "string" ? res.locals.clientKey : "unknown";
     const mine = clients.get(key);
     const inFlight = mine ? mine.active + mine.waiting : 0;
-    if (inFlight >= perClient) {
+    if (mine && mine.waiting >= perClientQueue) {
       return sendGraphQLError(
         res,
         429,
         "RATE_LIMITED",
-        `You have ${inFlight} requests in progress (at most ${perClient} at once); wait for one to finish, then try again.`,
+        `You have ${inFlight} requests in progress (${perClient} executing at most, ${perClientQueue} waiting); wait for some to finish, then try again.`,
         { "retry-after": retryAfter },
       );
     }
-    if (active < max) return run(key, res, go);
+    if (active < max && (mine?.active ?? 0) < perClient) return run(key, res, go);
     if (waiting.length >= queueMax) {
       // Make room by shedding the burst of whoever has the most in flight, if that is not the newcomer.
       let top: string | undefined;

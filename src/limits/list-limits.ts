@@ -54,10 +54,9 @@ export function listLimit(coordinate: string, itemType: GraphQLInputType): numbe
   return LIST_LIMITS[coordinate] ?? DEFAULT_MAX_LIST_ITEMS;
 }
 
-/** `input.lines` is named `lines`, as services name the fields of their input object. */
+/** A mutation's `input.lines` is named `lines`, as mutations name the fields of their input (a query's `filter.status` keeps its name). */
 function tooMany(path: string, limit: number, got: number): GraphQLError {
-  const m = /^[A-Za-z_][A-Za-z0-9_]*\.(.+)$/.exec(path);
-  const field = m ? m[1]! : path;
+  const field = path.startsWith("input.") ? path.slice("input.".length) : path;
   return new GraphQLError(`${field} holds at most ${limit} items (got ${got}).`, { extensions: { code: "BAD_USER_INPUT", field, http: { status: 400 } } });
 }
 

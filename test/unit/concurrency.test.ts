@@ -1,5 +1,6 @@
-// The concurrency cap: at most `max` requests run, the next few wait their turn in order, and the
-// rest (or those that waited too long) get 503 SERVICE_UNAVAILABLE with Retry-After at once.
+// Execution slots, shared fairly (src/limits/concurrency.ts): at most `max` requests run, each
+// client at most `perClient` of them; the next ones wait, and a freed slot goes to the client with the
+// fewest running, not to whoever queued first; one client's surplus is refused (429), overload shed (503).
 import { EventEmitter } from "node:events";
 import type { Request, Response } from "express";
 import { describe, expect, it } from "vitest";
@@ -32,22 +33,32 @@ class FakeResponse extends EventEmitter {
   }
 }
 
-function call(limit: ReturnType<typeof concurrencyLimit>) {
-  const res = new FakeResponse();
+class Res extends FakeResponse {
+  locals: Record<string, unknown> = {};
+}
+
+function call(limit: ReturnType<typeof concurrencyLimit>, client = "a") {
+  const res = new Res();
+  res.locals.clientKey = client;
   let started = false;
   limit({} as Request, res as unknown as Response, () => (started = true));
   return { res, started: () => started };
 }
 
+const code = (r: { res: Res }) => (r.res.body ? JSON.parse(r.res.body).errors[0].extensions.code : null);
+
 describe("concurrencyLimit", () => {
-  it("runs max at once, queues the next ones in order, sheds the rest with 503 and Retry-After", () => {
-    const limit = concurrencyLimit(2, { queue: 1, waitMs: 60_000 });
-    const [a, b, c, d] = [call(limit), call(limit), call(limit), call(limit)];
+  it("runs max at once, queues the next ones, sheds past the queue with 503 and Retry-After", () => {
+    const limit = concurrencyLimit({ max: 2, perClient: 2, queue: 1, perClientQueue: 1 });
+    const a = call(limit, "x");
+    const b = call(limit, "y");
+    const c = call(limit, "z");
+    const d = call(limit, "w");
     expect([a.started(), b.started(), c.started(), d.started()]).toEqual([true, true, false, false]);
     expect(limit.waiting()).toBe(1);
     expect(d.res.statusCode).toBe(503);
     expect(d.res.headers["retry-after"]).toBe("1");
-    expect(JSON.parse(d.res.body).errors[0].extensions.code).toBe("SERVICE_UNAVAILABLE");
+    expect(code(d)).toBe("SERVICE_UNAVAILABLE");
     a.res.done(); // finish and close both fire: released once
     expect(c.started()).toBe(true);
     expect(limit.active()).toBe(2);
@@ -56,11 +67,58 @@ describe("concurrencyLimit", () => {
     expect(limit.active()).toBe(0);
   });
 
+  it("one client runs at most its share while slots stay free for others, and its surplus past its queue is 429", () => {
+    const limit = concurrencyLimit({ max: 4, perClient: 2, queue: 8, perClientQueue: 2 });
+    const burst = Array.from({ length: 5 }, () => call(limit, "burst"));
+    expect(burst.map((r) => r.started())).toEqual([true, true, false, false, false]);
+    expect(code(burst[4]!)).toBe("RATE_LIMITED");
+    expect(burst[4]!.res.statusCode).toBe(429);
+    expect(JSON.parse(burst[4]!.res.body).errors[0].message).toBe("You have 4 requests in progress (2 executing at most, 2 waiting); wait for some to finish, then try again.");
+    const other = call(limit, "bystander");
+    expect(other.started()).toBe(true);
+    burst[0]!.res.done();
+    expect(burst[2]!.started()).toBe(true);
+    expect(limit.inFlight("burst")).toBe(3);
+  });
+
+  it("a freed slot goes to the waiting client with the fewest running, before an earlier burst", () => {
+    const limit = concurrencyLimit({ max: 2, perClient: 2, queue: 8, perClientQueue: 8 });
+    const a1 = call(limit, "a");
+    const a2 = call(limit, "a");
+    const a3 = call(limit, "a"); // waits first
+    const b1 = call(limit, "b"); // waits second, but b runs nothing
+    a1.res.done();
+    expect(b1.started()).toBe(true);
+    expect(a3.started()).toBe(false);
+    a2.res.done();
+    expect(a3.started()).toBe(true);
+  });
+
+  it("with the queue full, a newcomer takes the place of the newest waiting request of the client with the most in flight", () => {
+    const limit = concurrencyLimit({ max: 1, perClient: 1, queue: 2, perClientQueue: 2 });
+    const a1 = call(limit, "a");
+    const a2 = call(limit, "a");
+    const a3 = call(limit, "a");
+    expect(limit.waiting()).toBe(2);
+    const b1 = call(limit, "b");
+    expect(code(a3)).toBe("SERVICE_UNAVAILABLE"); // shed for b
+    expect(a2.res.body).toBe("");
+    expect(limit.waiting()).toBe(2);
+    a1.res.done();
+    expect(a2.started()).toBe(true); // a runs nothing now: its request is the oldest
+    expect(b1.started()).toBe(false);
+    // A newcomer of a client as busy as the others is itself shed.
+    const c1 = call(limit, "c");
+    const c2 = call(limit, "c");
+    expect(code(c2)).toBe("SERVICE_UNAVAILABLE");
+    void c1;
+  });
+
   it("a request that waited too long is shed; one whose client left is forgotten", async () => {
-    const limit = concurrencyLimit(1, { queue: 5, waitMs: 10 });
-    const a = call(limit);
-    const b = call(limit);
-    const c = call(limit);
+    const limit = concurrencyLimit({ max: 1, perClient: 1, queue: 5, waitMs: 10 });
+    const a = call(limit, "x");
+    const b = call(limit, "y");
+    const c = call(limit, "z");
     c.res.emit("close"); // gone before its turn
     expect(limit.waiting()).toBe(1);
     await new Promise((r) => setTimeout(r, 50));
