@@ -53,16 +53,19 @@ describe("the arithmetic, worked by hand", () => {
     expect(res.data!.estimateDutiesAndTaxes).toMatchObject({ customsDuty: "491.00", gst: "38.55", total: "529.55" });
   });
 
-  it("agrees to the cent with a filed CAD line (the seed filed them through the same function)", async () => {
-    const [filed] = await server.db.query(
-      `SELECT classification_code, value_for_duty::text, tariff_treatment, customs_duty_rate::text, sima::text, excise::text, customs_duty::text, value_for_tax::text, gst::text
-         FROM transaction_lines WHERE sima > 0 ORDER BY id LIMIT 1`,
-    );
-    const rate = filed.customs_duty_rate.replace(/\.?0+$/, "");
-    const res = await estimate([
-      { classificationCode: filed.classification_code, valueForDuty: filed.value_for_duty, tariffTreatment: filed.tariff_treatment, customsDutyRate: rate, sima: filed.sima, excise: filed.excise },
-    ]);
-    expect(res.data!.estimateDutiesAndTaxes.lines[0]).toMatchObject({ customsDuty: filed.customs_duty, valueForTax: filed.value_for_tax, gst: filed.gst });
+  it("agrees to the cent with a CAD filed of the same line, both against the hand-worked figures", async () => {
+    const hand = { classificationCode: "8302100000", valueForDuty: "2499.99", tariffTreatment: "2", customsDutyRate: "8", sima: "312.40", excise: "17.25" };
+    // 2499.99 x 8 % = 199.9992 -> 200.00; value for tax 2499.99 + 200.00 + 312.40 + 17.25 = 3029.64;
+    // GST 3029.64 x 5 % = 151.482 -> 151.48; total 200.00 + 312.40 + 17.25 + 151.48 = 681.13
+    const res = await estimate([hand], "alice");
+    expect(res.data!.estimateDutiesAndTaxes.lines[0]).toMatchObject({ customsDuty: "200.00", valueForTax: "3029.64", gst: "151.48", total: "681.13" });
+    const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    const filed = await server.gql(`mutation ($i: FileDeclarationInput!) { fileDeclaration(input: $i) { totalDutiesAndTaxes } }`, {
+      as: "alice",
+      variables: { i: { bn15: "123456782RM0001", releasedOn: yesterday, lines: [{ ...hand, description: "Hinges" }] } },
+    });
+    expect(filed.errors).toBeUndefined();
+    expect(filed.data!.fileDeclaration.totalDutiesAndTaxes).toBe("681.13");
   });
 });
 
@@ -95,6 +98,26 @@ describe("input", () => {
     ["lines[0].excise", { excise: "-5.00" }],
   ])("%s: %j is BAD_USER_INPUT naming it", async (name, over) => {
     expect(await field([line(over)])).toEqual({ code: "BAD_USER_INPUT", field: name });
+  });
+
+  it("an amount past what a CAD accepts (99,999,999.99) is refused as filing refuses it, not computed", async () => {
+    for (const [name, over] of [
+      ["lines[0].valueForDuty", { valueForDuty: "999999999999.99" }],
+      ["lines[0].valueForDuty", { valueForDuty: "100000000.00" }],
+      ["lines[0].sima", { sima: "100000000.00" }],
+      ["lines[0].excise", { excise: "999999999999.99" }],
+    ] as const) {
+      const res = await estimate([line(over)]);
+      expect(res.status).toBe(200);
+      expect(res.errors?.[0]).toMatchObject({
+        message: `${name} must be at least 0.00 and at most 99999999.99; got ${Object.values(over)[0]}.`,
+        path: ["estimateDutiesAndTaxes"],
+        extensions: { code: "BAD_USER_INPUT", field: name },
+      });
+    }
+    // The largest a CAD takes is estimated: 99,999,999.99 x 6.5 % = 6,499,999.99935 -> 6,500,000.00.
+    const largest = await estimate([line({ valueForDuty: "99999999.99" })]);
+    expect(largest.data!.estimateDutiesAndTaxes.customsDuty).toBe("6500000.00");
   });
 
   it("at least one line, at most 100; money is the exact Money scalar", async () => {

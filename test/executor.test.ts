@@ -188,3 +188,29 @@ describe("which operations are compiled", () => {
     expect(counting.stats()).toEqual({ compiled: 0, seen: 8 });
   });
 });
+
+describe("variable coercion is bounded on both paths, and the client's", () => {
+  // 20,000 empty objects for a list of inputs with two required fields: 40,000 errors unbounded.
+  const schema = buildSchema(`type Query { estimate(lines: [Line!]!): Int } input Line { a: String! b: String! }`);
+  const query = `query ($l: [Line!]!) { estimate(lines: $l) }`;
+  const run = async (gateway: ReturnType<typeof jitGateway>) => {
+    const { executor } = await gateway.load({ apollo: {} });
+    const document = parse(query);
+    const request = { query, variables: { l: Array.from({ length: 20_000 }, () => ({})) } };
+    return executor!({ document, operation: document.definitions[0] as never, operationName: null, queryHash: query, request, context: {} } as never);
+  };
+
+  it.each([
+    ["compiled (graphql-jit)", { compileAfter: 0, maxOperations: 10 }],
+    ["interpreted (graphql-js)", { compileAfter: 1000, maxOperations: 10 }],
+  ])("%s: 20 errors and one saying the limit was reached, each BAD_USER_INPUT with HTTP 400", async (_path, opts) => {
+    const gateway = jitGateway(schema, opts);
+    for (let i = 0; i < 2; i++) {
+      const result = await run(gateway);
+      expect(result.data).toBeUndefined();
+      expect(result.errors).toHaveLength(21);
+      expect(result.errors!.at(-1)!.message).toBe("Too many errors processing variables, error limit reached. Execution aborted.");
+      for (const e of result.errors!) expect(e.extensions).toMatchObject({ code: "BAD_USER_INPUT", http: { status: 400 } });
+    }
+  });
+});

@@ -7,6 +7,7 @@
 import { createClient } from "graphql-ws";
 import { exportSPKI, generateKeyPair, SignJWT } from "jose";
 import WebSocket from "ws";
+import { toGlobalId } from "../src/common/node.js";
 import { sqlCounter } from "../src/db/sql-counter.js";
 import { publishStatementUpdated } from "../src/modules/statement/statement.subscription.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -71,7 +72,7 @@ describe("production mode", () => {
         await server.db.transaction((em) => publishStatementUpdated(em, { id: statement.id, programAccountId: statement.program_account_id }));
         await new Promise((r) => setTimeout(r, 50));
       }
-      expect(events[0].data.statementUpdated.id).toBeTruthy();
+      expect(events[0].data.statementUpdated.id).toBe(toGlobalId("Statement", statement.id));
       await server.db.query(`ALTER TABLE statements RENAME TO statements_gone`);
       try {
         const seen = events.length;
@@ -95,13 +96,47 @@ describe("production mode", () => {
   it("counts SQL statements in total, not per request: no request runs in an AsyncLocalStorage", async () => {
     const total = async () => Number((await (await fetch(`${server.url}/metrics`)).text()).match(/^carm_sql_statements_total (\d+)/m)?.[1]);
     const before = await total();
-    const res = await server.gql(`{ viewer { user { username } } businesses(first: 5) { totalCount } }`, { token: aliceToken });
-    expect(res.errors).toBeUndefined();
-    expect(await total()).toBeGreaterThan(before);
     // On Node 20 and 22 an AsyncLocalStorage in use puts hooks on every promise of the process (the
-    // per-request count of development and tests); production never starts one. (From Node 24 a
-    // store is an async context frame: no hooks, and no `enabled` to look at.)
-    if ("enabled" in sqlCounter) expect(Reflect.get(sqlCounter, "enabled")).toBe(false);
+    // per-request count of development and tests); production never enters one. Watched on the store
+    // itself (this test runs in the server's process), whatever the Node version.
+    const run = sqlCounter.run;
+    let entered = 0;
+    sqlCounter.run = ((...args: Parameters<typeof run>) => {
+      entered++;
+      return run.apply(sqlCounter, args);
+    }) as typeof run;
+    try {
+      const res = await server.gql(`{ viewer { user { username } } businesses(first: 5) { totalCount } }`, { token: aliceToken });
+      expect(res.errors).toBeUndefined();
+      // The watch itself works: entering the store directly is seen.
+      sqlCounter.run({ count: 0 }, () => undefined);
+    } finally {
+      sqlCounter.run = run;
+    }
+    expect(entered).toBe(1);
+    expect(await total()).toBeGreaterThan(before);
+  });
+
+  it("with introspection off, validation errors teach nothing of the schema: no suggestions, no missing field names", async () => {
+    const cases: [string, string][] = [
+      [`{ busines(bn9: "123456782") { legalName } }`, 'Cannot query field "busines" on type "Query".'],
+      [`mutation { makePaymen }`, 'Cannot query field "makePaymen" on type "Mutation".'],
+      [`mutation { makePayment(input: {}) { __typename } }`, "A required input field was not provided."],
+      [`mutation { makePayment { __typename } }`, 'Field "makePayment" is missing a required argument.'],
+      [`{ viewer { rolez } }`, 'Cannot query field "rolez" on type "Viewer".'],
+    ];
+    for (const [query, message] of cases) {
+      const res = await server.gql(query, { token: aliceToken });
+      expect(res.status, query).toBe(400);
+      expect(res.errors?.[0]?.extensions?.code, query).toBe("GRAPHQL_VALIDATION_FAILED");
+      expect(res.errors?.[0]?.message, query).toBe(message);
+      expect(JSON.stringify(res.errors), query).not.toMatch(/Did you mean|bn15|amount|MakePaymentInput|roles/);
+    }
+    // The same in variables: coercion names no field the client did not send.
+    const vars = await server.gql(`mutation ($i: MakePaymentInput!) { makePayment(input: $i) { __typename } }`, { token: aliceToken, variables: { i: { amont: "1.00" } } });
+    expect(vars.status).toBe(400);
+    expect(JSON.stringify(vars.errors)).not.toMatch(/Did you mean|bn15|"amount"|method/);
+    expect(vars.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
   });
 
   it("does not answer introspection, and serves no GraphiQL page", async () => {

@@ -606,3 +606,34 @@ describe("notifications: marking read and email preferences", { shuffle: false }
     expect(code(viewer)).toBe("UNAUTHENTICATED");
   });
 });
+
+describe("names a person can read and tell apart", () => {
+  it("a name of invisible characters only, or with a bidirectional control, is BAD_USER_INPUT naming it; nothing is created", async () => {
+    const before = await server.db.query(`SELECT count(*)::int AS n FROM client_groups`);
+    for (const [name, message] of [
+      ["\u200B\u200B\u200B", "name has no visible character: use letters or digits."],
+      ["\u3164", "name has no visible character: use letters or digits."],
+      ["Clients \u202Etropmi", "name contains a bidirectional control character (such as a right-to-left override), which makes text read otherwise than it is written."],
+    ]) {
+      const res = await create(name!);
+      expect(res.errors?.[0], JSON.stringify(name)).toMatchObject({ message, extensions: { code: "BAD_USER_INPUT", field: "name" } });
+    }
+    expect(await server.db.query(`SELECT count(*)::int AS n FROM client_groups`)).toEqual(before);
+  });
+
+  it("a look-alike of an existing name (Cyrillic letters, digits for letters, zero-width spaces) is CONFLICT naming the group it looks like", async () => {
+    const id = await newGroup("Yukon importers");
+    for (const name of ["Yuk\u043En imp\u043Erters", "Yukon imp0rters", "Yukon\u200B importers", "\uFF39ukon importers"]) {
+      const res = await create(name);
+      expect(res.errors?.[0], JSON.stringify(name)).toMatchObject({
+        message: `"${name.normalize("NFC")}" looks like the existing group name "Yukon importers" (or one that existed); choose another name.`,
+        extensions: { code: "CONFLICT", field: "name" },
+      });
+    }
+    // Renaming another group to a look-alike is refused the same way; a group keeps its own look.
+    const other = await newGroup("Nunavut importers");
+    expect(code(await rename(other, "Yuk\u043En importers"))).toBe("CONFLICT");
+    expect((await rename(id, "YUKON Importers")).errors).toBeUndefined();
+  });
+});
+

@@ -28,6 +28,9 @@ describe("createProfile", { shuffle: false }, () => {
       expect((await server.gql(CREATE, { token: t, variables: { input } })).errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field });
     await bad({ username: "No Spaces", displayName: "N", email: "n@example.com" }, "username");
     await bad({ username: "newcomer", displayName: "  ", email: "n@example.com" }, "displayName");
+    // A name others read in lists and notifications: nothing invisible only, nothing that reverses text.
+    await bad({ username: "newcomer", displayName: "\u200B\u200B", email: "n@example.com" }, "displayName");
+    await bad({ username: "newcomer", displayName: "Nadia \u202Enidah", email: "n@example.com" }, "displayName");
     await bad({ username: "newcomer", displayName: "N", email: "not-an-email" }, "email");
     expect(code(await server.gql(CREATE, { token: t, variables: { input: { username: "alice", displayName: "N", email: "n@example.com" } } }))).toBe("CONFLICT");
   });

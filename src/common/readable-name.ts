@@ -36,11 +36,12 @@ export function readableName(value: string, field: string): string {
  * What a name looks like, for comparison only (never shown): UTS #39's skeleton (NFD, each
  * character mapped to its confusable prototype, NFD again), after dropping what is invisible and
  * folding case and compatibility forms. Two names look alike when their skeletons are equal
- * ("Acme", "ACME", "Асme" in Cyrillic, "A\u200Bcme", "Ａｃｍｅ").
+ * ("Acme", "ACME", "Асme" in Cyrillic, "A\u200Bcme", "Ａｃｍｅ", "Acrne"; "Ltd 0" and "Ltd O").
  */
 export function nameSkeleton(name: string): string {
-  const folded = name.normalize("NFKC").replace(INVISIBLE, "").toLowerCase();
-  return unhomoglyph(folded.normalize("NFD")).normalize("NFD");
+  const fold = (s: string) => unhomoglyph(s.toLowerCase().normalize("NFD")).normalize("NFD");
+  // Twice: a prototype may be a capital ("0" is "O"), which case folding then makes "o".
+  return fold(fold(name.normalize("NFKC").replace(INVISIBLE, "")));
 }
 
 /** The first of `existing` that looks like `name`, if any. */
