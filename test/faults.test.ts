@@ -2,7 +2,10 @@
  * The database goes away under a running API (its own PostgreSQL, stopped and started again here):
  * GraphQL answers at once with 503 SERVICE_UNAVAILABLE and Retry-After instead of internal errors,
  * /readyz says so, the outage is logged when it starts and when it ends (not once per request), and
- * service resumes by itself when the database is back.
+ * service resumes by itself when the database is back. A database frozen rather than stopped (SIGSTOP:
+ * it accepts connections and answers nothing) is a failed database too: a request waiting on it ends
+ * with 503 within the statement timeout, and the probe notices the freeze within seconds (it once
+ * took a request over 20 s, and the probe about 20 s).
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -44,7 +47,10 @@ beforeAll(async () => {
   db = createDataSource(database.url, quiet);
   await db.initialize();
   await db.runMigrations({ transaction: "all" });
-  const config = loadConfig({ NODE_ENV: "test", PORT: "0", HOST: "127.0.0.1", DATABASE_URL: database.url, DATA_DIR: dataDir, LOG_LEVEL: "info" });
+  const config = loadConfig({ NODE_ENV: "test", PORT: "0", HOST: "127.0.0.1", DATABASE_URL: database.url, DATA_DIR: dataDir, LOG_LEVEL: "info", DB_STATEMENT_TIMEOUT_MS: "1000", DB_CONNECT_TIMEOUT_MS: "1000" });
+  await db.destroy();
+  db = createDataSource(database.url, quiet, { timeouts: config.db });
+  await db.initialize();
   events = await startEventBus(database.url, quiet);
   server = await startServer(config, db, recording, events);
   token = await (await loadDevIssuer(dataDir, config.auth)).sign("demo|someone");
@@ -73,6 +79,50 @@ async function until(what: string, check: () => Promise<boolean>, ms = 30_000) {
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/** The cluster's processes: the postmaster (from its lock file) and its children. */
+function clusterPids(): number[] {
+  const postmaster = Number(fs.readFileSync(path.join(pgDir, "postmaster.pid"), "utf8").split("\n")[0]);
+  const children = fs
+    .readdirSync("/proc")
+    .filter((d) => /^\d+$/.test(d))
+    .filter((d) => {
+      try {
+        return Number(fs.readFileSync(`/proc/${d}/stat`, "utf8").split(") ")[1]!.split(" ")[1]) === postmaster;
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+  return [postmaster, ...children];
+}
+
+describe("the database freezes under the API (SIGSTOP), then thaws", () => {
+  it("a request waiting on it ends with 503 within the statement timeout; the probe marks it down within seconds; all recovers on SIGCONT", { timeout: 60_000 }, async () => {
+    expect((await ask()).status).toBe(200);
+    const pids = clusterPids();
+    expect(pids.length).toBeGreaterThan(3);
+    for (const pid of pids) process.kill(pid, "SIGSTOP");
+    try {
+      // In flight on a pool connection the frozen server never answers: bounded by the
+      // statement timeout (1 s here) and a second's grace.
+      const started = Date.now();
+      const res = await ask();
+      const waited = Date.now() - started;
+      expect(res.status).toBe(503);
+      expect(((await res.json()) as any).errors[0].extensions.code).toBe("SERVICE_UNAVAILABLE");
+      expect(res.headers.get("retry-after")).toMatch(/^\d+$/);
+      expect(waited).toBeLessThan(10_000);
+      await until("the freeze is noticed", async () => !server.availability.available, 10_000);
+      const quick = await ask();
+      expect(quick.status).toBe(503);
+    } finally {
+      for (const pid of pids) process.kill(pid, "SIGCONT");
+    }
+    await until("ready again", async () => (await fetch(`${server.url}/readyz`)).status === 200);
+    expect((await ask()).status).toBe(200);
+  });
+});
 
 describe("the database stops under the API, then comes back", () => {
   it("answers 503 SERVICE_UNAVAILABLE with Retry-After meanwhile, logs the outage once, and recovers", { timeout: 90_000 }, async () => {
@@ -108,8 +158,9 @@ describe("the database stops under the API, then comes back", () => {
     expect(await after.json()).toEqual({ data: { viewer: { needsProfile: true } } });
 
     // One line when it went down, one when it came back; nothing per request.
-    expect(messages.filter((m) => m.startsWith("database unavailable"))).toHaveLength(1);
-    expect(messages.filter((m) => m === "database available again")).toHaveLength(1);
+    // (The freeze above was an outage of its own: one line each way for it too.)
+    expect(messages.filter((m) => m.startsWith("database unavailable"))).toHaveLength(2);
+    expect(messages.filter((m) => m === "database available again")).toHaveLength(2);
     expect(messages.filter((m) => m === "unexpected error")).toEqual([]);
   });
 });
