@@ -1,19 +1,26 @@
 /**
- * What a flood of worst-case requests does to the server's memory. Starts the real server (the
- * built `dist/src/main.js`, as `npm start` runs it) on embedded PostgreSQL in a temporary directory,
- * adds 300 transactions with versions and lines so that every page is full, then fires rounds of 64
- * concurrent requests as alice:
+ * What misbehaving clients do to everyone else. Starts the real server (the built `dist/src/main.js`,
+ * as `npm start` runs it) on embedded PostgreSQL in a temporary directory, adds 300 transactions with
+ * versions and lines so that every page is full, and then, one attack after another, times a
+ * well-behaved bystander (carol, `{ viewer { roles } }`, one request after the other) while the
+ * attack runs:
  *
- * - "heaviest allowed": aliases of `transactions(first: 100)` with nested versions, just under the
- *   cost limit: the most one request may make the server resolve;
- * - "over the cost limit": the same with larger nested pages (refused before it runs);
- * - "alias bomb": more aliases than allowed (refused);
+ * - idle: the bystander alone (the reference);
+ * - alias flood: rounds of 64 concurrent requests as alice (each round waits for its last answer), two thirds the heaviest the limits allow
+ *   (aliases of `transactions(first: 100)` with nested versions), the rest over the cost limit or an
+ *   alias bomb;
+ * - coercion flood: anonymous, rounds of 3, `estimateDutiesAndTaxes` with 20,000 empty objects (60 KB);
+ * - slow bodies: 64 anonymous sockets announcing a 100 KB body and sending a byte a second;
+ * - registration burst: harry, rounds of 40 concurrent `registerBusiness` with wrong answers on a business
+ *   whose attempts are spaced (many failures);
+ * - broker burst: erin, rounds of 64 concurrent heavy legitimate pages of her clients' transactions;
  *
- * and reports what was served, refused (400) or shed (503), and the server process's resident
- * memory (VmRSS sampled every 20 ms, and the kernel's high-water mark VmHWM).
+ * and reports, for each: the bystander's p50/p99 and its 503s (and other failures), what the attacker
+ * got, the largest response an attacker received, and the server process's peak resident memory
+ * (VmRSS sampled every 20 ms; VmHWM over the whole run).
  *
- * Usage: npm run bench:abuse [-- --rounds 5] [-- --env MAX_CONCURRENT_REQUESTS=1000 ...]
- * Only loopback addresses are used; every process started here is stopped here.
+ * Usage: npm run bench:abuse [-- --seconds 8] [-- --env MAX_CONCURRENT_REQUESTS=32 ...]
+ * Only loopback addresses are used; every process and socket started here is stopped here.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
@@ -28,8 +35,7 @@ const arg = (name: string, fallback: string) => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 && args[i + 1] ? args[i + 1]! : fallback;
 };
-const rounds = Number(arg("rounds", "5"));
-const CONCURRENCY = 64;
+const seconds = Number(arg("seconds", "8"));
 const extraEnv = Object.fromEntries(
   args.flatMap((a, i) => (args[i - 1] === "--env" ? [[a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)] as const] : [])),
 );
@@ -110,71 +116,191 @@ try {
   await db.end();
 
   const personas = (await (await fetch(`${url}/dev/personas`)).json()) as { personas: { username: string; token: string }[] };
-  const token = personas.personas.find((p) => p.username === "alice")!.token;
+  const tokenOf = (name: string) => personas.personas.find((p) => p.username === name)!.token;
 
   const page = (alias: string, versions: number, lines: number) =>
     `${alias}: transactions(first: 100) { edges { node { transactionNumber releasedOn totalDutiesAndTaxes
       versions(first: ${versions}) { edges { node { versionNo lines(first: ${lines}) { edges { node { lineNo valueForDuty } } } } } } } } }`;
   const aliases = (n: number, versions: number, lines: number) => `{ ${Array.from({ length: n }, (_, i) => page(`a${i}`, versions, lines)).join(" ")} }`;
-  const kinds = {
-    "heaviest allowed": aliases(3, 2, 2),
-    "over the cost limit": aliases(15, 10, 10),
-    "alias bomb": `{ ${Array.from({ length: 40 }, (_, i) => `a${i}: transactions(first: 100) { totalCount }`).join(" ")} }`,
-  };
+  const floodKinds = [
+    aliases(3, 2, 2), // the heaviest allowed
+    aliases(15, 10, 10), // over the cost limit
+    `{ ${Array.from({ length: 40 }, (_, i) => `a${i}: transactions(first: 100) { totalCount }`).join(" ")} }`, // alias bomb
+  ];
 
-  const ask = async (query: string) => {
+  type Outcome = { status: number; code: string | null; bytes: number };
+  const ask = async (body: unknown, token?: string): Promise<Outcome> => {
     try {
-      const res = await fetch(`${url}/graphql`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body: JSON.stringify({ query }) });
-      const body = (await res.json()) as { data?: unknown; errors?: { extensions?: { code?: string } }[] };
-      return { status: res.status, code: body.errors?.[0]?.extensions?.code ?? null, bytes: JSON.stringify(body).length };
+      const res = await fetch(`${url}/graphql`, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: typeof body === "string" ? body : JSON.stringify(body),
+      });
+      const text = await res.text();
+      let code: string | null = null;
+      // The code of the first error, read without parsing a large answer (the bench shares the
+      // server's cores: its own CPU is not what is measured).
+      const m = /"code":"([A-Z_]+)"/.exec(text.length < 10_000 ? text : text.slice(0, 2000));
+      if (m) code = m[1]!;
+      else if (!text.startsWith("{")) code = "not JSON";
+      return { status: res.status, code, bytes: text.length };
     } catch {
       return { status: 0, code: "no answer (connection failed)", bytes: 0 };
     }
   };
 
-  const heaviest = await ask(kinds["heaviest allowed"]);
+  const heaviest = await ask({ query: floodKinds[0] }, tokenOf("alice"));
   if (heaviest.status !== 200 || heaviest.code) throw new Error(`the heaviest allowed query is refused (${heaviest.status} ${heaviest.code}): adjust it to the limits`);
 
+  // A business whose registration attempts are spaced: many failures by others in the window.
+  let spacedBn9: string;
+  {
+    const db = new pg.Client({ connectionString: `postgres://postgres:carm-dev@127.0.0.1:${pgPort}/carm` });
+    await db.connect();
+    spacedBn9 = (await db.query(`SELECT bn9 FROM businesses WHERE legal_name LIKE 'Laurentian%'`)).rows[0].bn9;
+    await db.query(
+      `INSERT INTO registration_attempts (business_id, user_id, succeeded)
+       SELECT b.id, u.id, false FROM businesses b, users u, generate_series(1, 3) WHERE b.bn9 = $1 AND u.username IN ('alice', 'bob', 'carol', 'dave', 'erin', 'frank')`,
+      [spacedBn9],
+    );
+    await db.end();
+  }
+
   const pid = child!.pid!;
-  const before = memory(pid);
-  let peakRss = before.rss;
-  let last = before;
+  let peakRss = memory(pid).rss;
+  let phasePeak = peakRss;
   const sampler = setInterval(() => {
     if (child!.exitCode !== null || child!.signalCode !== null) return;
     try {
-      last = memory(pid);
-      peakRss = Math.max(peakRss, last.rss);
+      const { rss } = memory(pid);
+      peakRss = Math.max(peakRss, rss);
+      phasePeak = Math.max(phasePeak, rss);
     } catch {
       /* the process just ended */
     }
   }, 20);
-  const counts = new Map<string, number>();
-  const started = performance.now();
-  for (let r = 0; r < rounds; r++) {
-    const names = Object.keys(kinds) as (keyof typeof kinds)[];
-    // Two thirds of each round are the heaviest allowed request: what memory must survive.
-    const batch = Array.from({ length: CONCURRENCY }, (_, i) => (i % 3 === 2 ? names[1 + ((i / 3) | 0) % 2]! : names[0]));
-    const results = await Promise.all(batch.map(async (name) => ({ name, ...(await ask(kinds[name])) })));
-    for (const x of results) {
-      const key = `${x.name}: ${x.status} ${x.code ?? "served"}`;
-      counts.set(key, (counts.get(key) ?? 0) + 1);
-    }
-  }
-  clearInterval(sampler);
-  const seconds = (performance.now() - started) / 1000;
-  const crashed = child!.exitCode !== null || child!.signalCode !== null;
-  const after = crashed ? last : memory(pid);
 
-  console.log(`\nbench:abuse: ${rounds} rounds of ${CONCURRENCY} concurrent requests in ${seconds.toFixed(1)} s (${os.cpus().length} cores)`);
-  console.log(`settings: ${Object.entries(extraEnv).filter(([k]) => k !== "LOG_LEVEL").map(([k, v]) => `${k}=${v}`).join(" ") || "defaults"}`);
-  console.log(`one "heaviest allowed" response: ${(heaviest.bytes / 1024).toFixed(0)} KiB of JSON`);
-  for (const [key, n] of [...counts].sort()) console.log(`  ${key.padEnd(52)} ${n}`);
-  console.log(
-    crashed
-      ? `server RSS: ${before.rss.toFixed(0)} MiB before, peak ${peakRss.toFixed(0)} MiB (sampled) until it died`
-      : `server RSS: ${before.rss.toFixed(0)} MiB before, peak ${Math.max(peakRss, after.hwm).toFixed(0)} MiB (VmHWM), ${after.rss.toFixed(0)} MiB after`,
+  /** The bystander: carol asks who she is, one request after the other, until told to stop. */
+  const bystander = async (until: () => boolean) => {
+    const token = tokenOf("carol");
+    const times: number[] = [];
+    const statuses = new Map<string, number>();
+    while (!until()) {
+      const started = performance.now();
+      const r = await ask({ query: "{ viewer { roles } }" }, token);
+      times.push(performance.now() - started);
+      const key = r.status === 200 && !r.code ? "200" : `${r.status} ${r.code}`;
+      statuses.set(key, (statuses.get(key) ?? 0) + 1);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    times.sort((a, b) => a - b);
+    const q = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))] ?? NaN;
+    return { n: times.length, p50: q(0.5), p99: q(0.99), statuses };
+  };
+
+  /** Runs an attack (a loop of its own until `stop`) beside the bystander for `seconds`. */
+  const phase = async (name: string, attack: (stop: () => boolean, record: (o: Outcome) => void) => Promise<void>) => {
+    phasePeak = memory(pid).rss;
+    const got = new Map<string, number>();
+    let largest = 0;
+    const record = (o: Outcome) => {
+      const key = o.status === 200 && !o.code ? "200 served" : `${o.status} ${o.code}`;
+      got.set(key, (got.get(key) ?? 0) + 1);
+      largest = Math.max(largest, o.bytes);
+    };
+    const deadline = Date.now() + seconds * 1000;
+    const stop = () => Date.now() > deadline;
+    const [seen] = await Promise.all([bystander(stop), attack(stop, record)]);
+    return { name, seen, got, largest, peak: phasePeak };
+  };
+
+  /** Rounds of `n` requests at once (each round waits for the last answer), until `stop`. */
+  const rounds = async (stop: () => boolean, n: number, one: (i: number) => Promise<void>) => {
+    while (!stop()) await Promise.all(Array.from({ length: n }, (_, i) => one(i)));
+  };
+
+  const results = [];
+  results.push(await phase("idle", async () => undefined));
+  results.push(
+    await phase("alias flood (alice, rounds of 64)", (stop, record) =>
+      // Two thirds of each round the heaviest allowed, the rest over the cost limit or an alias bomb.
+      rounds(stop, 64, async (i) => record(await ask({ query: floodKinds[i % 3 === 2 ? 1 + (((i / 3) | 0) % 2) : 0] }, tokenOf("alice")))),
+    ),
   );
-  if (crashed) console.log(`THE SERVER DIED during the flood (exit code ${child!.exitCode}, signal ${child!.signalCode}): see its output above`);
+  // Sent as written (60 KB), not rebuilt per request: the attacker's own CPU is not the server's.
+  const coercionBody = `{"query":"query ($l: [EstimateLineInput!]!) { estimateDutiesAndTaxes(lines: $l) { total } }","variables":{"l":${JSON.stringify(Array.from({ length: 20_000 }, () => ({})))}}}`;
+  results.push(
+    await phase("coercion flood (anonymous, rounds of 3, 20,000 empty objects)", (stop, record) =>
+      rounds(stop, 3, async () => record(await ask(coercionBody))),
+    ),
+  );
+  results.push(
+    await phase("slow bodies (64 anonymous sockets, a byte a second)", async (stop, record) => {
+      const port = Number(new URL(url).port);
+      await Promise.all(Array.from({ length: 64 }, async () => {
+        while (!stop()) {
+          await new Promise<void>((resolve) => {
+            const socket = net.connect(port, "127.0.0.1");
+            let answer = "";
+            socket.on("data", (d) => (answer += d.toString()));
+            socket.on("error", () => undefined);
+            const drip = setInterval(() => (stop() ? socket.destroy() : socket.write("x")), 1000);
+            socket.once("connect", () => socket.write(`POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{`));
+            socket.once("close", () => {
+              clearInterval(drip);
+              const status = Number(/^HTTP\/1\.1 (\d+)/.exec(answer)?.[1] ?? 0);
+              record({ status, code: /"code":"([A-Z_]+)"/.exec(answer)?.[1] ?? (status ? null : "closed by the client"), bytes: answer.length });
+              resolve();
+            });
+          });
+        }
+      }));
+    }),
+  );
+  const wrongRegistration = {
+    query: `mutation ($input: RegisterBusinessInput!) { registerBusiness(input: $input) { bn9 } }`,
+    variables: {
+      input: {
+        bn9: spacedBn9,
+        rm: "RM0001",
+        legalName: "Nobody Inc.",
+        address: { addressLine: "1 Main St", city: "Ottawa", province: "ON", postalCode: "K1A 0B1" },
+        acceptTerms: true,
+        affinity: { lastPaymentAmount: "1.00", lastStatementBalance: "2.00" },
+      },
+    },
+  };
+  results.push(
+    await phase("registration burst (harry, rounds of 40, wrong answers)", (stop, record) =>
+      rounds(stop, 40, async () => record(await ask(wrongRegistration, tokenOf("harry")))),
+    ),
+  );
+  const brokerPage = `{ transactions(first: 100) { totalCount edges { node { transactionNumber releasedOn totalDutiesAndTaxes late dueDate
+    submittedBy { legalName } programAccount { bn15 name business { legalName } } versions(first: 3) { edges { node { versionNo status totalDutiesAndTaxes } } } } } } }`;
+  results.push(
+    await phase("broker burst (erin, rounds of 64 heavy pages)", (stop, record) => rounds(stop, 64, async () => record(await ask({ query: brokerPage }, tokenOf("erin"))))),
+  );
+  clearInterval(sampler);
+  const crashed = child!.exitCode !== null || child!.signalCode !== null;
+  const hwm = crashed ? peakRss : Math.max(peakRss, memory(pid).hwm);
+
+  const idle = results[0]!.seen;
+  const ms = (x: number) => `${x.toFixed(1)} ms`;
+  console.log(`\nbench:abuse: ${seconds} s per attack, ${os.cpus().length} cores`);
+  console.log(`settings: ${Object.entries(extraEnv).filter(([k]) => k !== "LOG_LEVEL").map(([k, v]) => `${k}=${v}`).join(" ") || "defaults"}`);
+  console.log(`one "heaviest allowed" response: ${(heaviest.bytes / 1024).toFixed(0)} KiB of JSON\n`);
+  console.log(`| attack | bystander requests | p50 | p99 | p50 vs idle | bystander 503s | other bystander failures | attacker got | largest response | peak RSS |`);
+  console.log(`| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |`);
+  for (const r of results) {
+    const failures = [...r.seen.statuses].filter(([k]) => k !== "200");
+    const s503 = failures.filter(([k]) => k.startsWith("503")).reduce((n, [, c]) => n + c, 0);
+    const other = failures.filter(([k]) => !k.startsWith("503")).map(([k, c]) => `${k}: ${c}`).join(", ") || "0";
+    const got = [...r.got].sort((a, b) => b[1] - a[1]).map(([k, c]) => `${k}: ${c}`).join(", ") || "";
+    console.log(
+      `| ${r.name} | ${r.seen.n} | ${ms(r.seen.p50)} | ${ms(r.seen.p99)} | ${(r.seen.p50 / idle.p50).toFixed(2)}x | ${s503} | ${other} | ${got} | ${(r.largest / 1024).toFixed(0)} KiB | ${r.peak.toFixed(0)} MiB |`,
+    );
+  }
+  console.log(crashed ? `\nTHE SERVER DIED (exit code ${child!.exitCode}, signal ${child!.signalCode}): see its output above` : `\nserver peak RSS over the whole run: ${hwm.toFixed(0)} MiB (VmHWM)`);
 } finally {
   await stopApi();
   // A server that died hard (out of memory) left its PostgreSQL running: stop that too.

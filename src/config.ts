@@ -109,6 +109,8 @@ export interface Config {
   maxConcurrentPerClient: number;
   /** Largest GraphQL response, in bytes; a larger one is refused (400 RESPONSE_TOO_LARGE). */
   maxResponseBytes: number;
+  /** Repeated refusals to one client answered more and more slowly (src/limits/refusal-pacing.ts); maxMs 0: off. */
+  refusalPacing: { stepMs: number; maxMs: number; windowMs: number };
   http: HttpConfig;
   db: DatabaseTimeouts;
   /** Largest accepted request body, in bytes. */
@@ -184,6 +186,7 @@ const envSchema = z.object({
   MAX_CONCURRENT_REQUESTS: count(1).optional(),
   MAX_CONCURRENT_PER_CLIENT: count(1).optional(),
   MAX_RESPONSE_BYTES: count(64 * 1024).optional(),
+  REFUSAL_PACING_MAX_MS: count().refine((n) => n <= 10_000, { message: "must be at most 10000" }).optional(),
   MAX_CONNECTIONS: count(1).optional(),
   HEADERS_TIMEOUT_SECONDS: count(1).optional(),
   BODY_TIMEOUT_SECONDS: count(1).optional(),
@@ -287,6 +290,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxConcurrentRequests: e.MAX_CONCURRENT_REQUESTS ?? 8,
     maxConcurrentPerClient: e.MAX_CONCURRENT_PER_CLIENT ?? 4,
     maxResponseBytes: e.MAX_RESPONSE_BYTES ?? 4 * 1024 * 1024,
+    // Off in the tests unless asked for: they send refused requests back to back on purpose.
+    refusalPacing: { stepMs: 25, maxMs: e.REFUSAL_PACING_MAX_MS ?? (nodeEnv === "test" ? 0 : 500), windowMs: 5000 },
     http: {
       headersTimeoutMs: (e.HEADERS_TIMEOUT_SECONDS ?? 10) * 1000,
       bodyTimeoutMs: (e.BODY_TIMEOUT_SECONDS ?? 10) * 1000,

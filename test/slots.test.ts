@@ -133,7 +133,7 @@ describe("fair shares: one person's burst is refused before anyone else's reques
     for (const a of refused) {
       expect(a.retryAfter).toBe("1");
       expect(a.body.errors[0].extensions.code).toBe("RATE_LIMITED");
-      expect(a.body.errors[0].message).toBe("You have 8 requests in progress (2 executing at most, 6 waiting); wait for some to finish, then try again.");
+      expect(a.body.errors[0].message).toBe("You have 8 requests in progress (2 executing, 6 waiting at most); wait for some to finish, then try again.");
     }
     // The eight served in turn: one registered the business, the others found it registered.
     const served = answers.filter((a) => a.status === 200).map((a) => a.body.errors?.[0]?.extensions?.code ?? "registered");

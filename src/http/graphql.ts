@@ -15,6 +15,7 @@ import type { EventBus } from "../events/bus.js";
 import { sqlCounter } from "../db/sql-counter.js";
 import type { Logger } from "../logger.js";
 import { concurrencyLimit } from "../limits/concurrency.js";
+import { refusalPacer } from "../limits/refusal-pacing.js";
 import { bodyDeadline, bodyErrors, jsonBody } from "./body.js";
 import { jitGateway } from "./executor.js";
 import { createErrorFormatter, sendGraphQLError, sendGraphQLErrors, unavailableError, UNAVAILABLE_MESSAGE } from "./errors.js";
@@ -135,6 +136,13 @@ export async function createApollo(deps: GraphQLEndpointDeps): Promise<ApolloSer
   return apollo;
 }
 
+/**
+ * How much of a client's share of execution an operation takes: a unit per this much estimated cost
+ * (at least one). An ordinary screen costs a few hundred (one unit); the heaviest the limits allow,
+ * about 9,000, takes four: a client runs one such at a time, or several light ones.
+ */
+const COST_PER_SHARE = 2500;
+
 /** A request's GraphQL parameters, from a POST's JSON body or a GET's query string; null when not in a shape Apollo accepts. */
 function operationParams(req: Request): { query?: unknown; variables?: unknown; operationName?: unknown; extensions?: unknown } | null {
   if (req.method === "GET") {
@@ -161,7 +169,7 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "obj
  * not in a shape Apollo accepts is left for Apollo to refuse (400); Apollo executes nothing that did
  * not pass here (the context refuses it).
  */
-function validateOperation(operations: OperationValidator): RequestHandler {
+function validateOperation(operations: OperationValidator, pace: ReturnType<typeof refusalPacer>): RequestHandler {
   return (req, res, next) => {
     const params = operationParams(req);
     if (!params) return next();
@@ -191,9 +199,11 @@ function validateOperation(operations: OperationValidator): RequestHandler {
     const verdict = operations.check({ query, variables, operationName }, "http");
     if (!verdict.ok) {
       const store = sqlCounter.getStore();
-      return sendGraphQLErrors(res, verdict.status, verdict.errors, store ? { sqlStatements: store.count } : undefined);
+      // Keyed by address: the sender is not known yet (its token is checked after this).
+      return pace(res, `address:${clientAddress(req)}`, () => sendGraphQLErrors(res, verdict.status, verdict.errors, store ? { sqlStatements: store.count } : undefined));
     }
     res.locals.validated = verdict.hash;
+    res.locals.weight = Math.max(1, Math.ceil(verdict.cost / COST_PER_SHARE));
     next();
   };
 }
@@ -240,7 +250,8 @@ export function graphqlRouter(apollo: ApolloServer<Context>, deps: GraphQLEndpoi
   };
   // Per-request SQL counts only when asked for (see sqlCounter for why not always).
   const countSql: RequestHandler = config.exposeSqlCount ? (_req, _res, next) => sqlCounter.run({ count: 0 }, next) : (_req, _res, next) => next();
-  const slots = concurrencyLimit({ max: config.maxConcurrentRequests, perClient: config.maxConcurrentPerClient });
+  const pace = refusalPacer(config.refusalPacing);
+  const slots = concurrencyLimit({ max: config.maxConcurrentRequests, perClient: config.maxConcurrentPerClient, refuse: pace });
   // The order is the point: everything a client controls the pace or size of (its body, its
   // operation) is dealt with before a slot is taken; a slot is held while executing only.
   router.use(
@@ -249,7 +260,7 @@ export function graphqlRouter(apollo: ApolloServer<Context>, deps: GraphQLEndpoi
     bodyDeadline(config.http.bodyTimeoutMs),
     ...jsonBody(config.maxBodyBytes),
     bodyErrors(config.maxBodyBytes),
-    validateOperation(operations),
+    validateOperation(operations, pace),
     identifyClient(verifier),
     slots,
     responseSizeCap(config.maxResponseBytes),

@@ -56,7 +56,7 @@ export interface OperationRequest {
 }
 
 export type Verdict =
-  | { ok: true; document: DocumentNode; operation: OperationDefinitionNode; hash: string }
+  | { ok: true; document: DocumentNode; operation: OperationDefinitionNode; hash: string; cost: number }
   | { ok: false; errors: GraphQLError[]; status: number };
 
 export interface OperationValidator {
@@ -130,8 +130,8 @@ export function createOperationValidator(schema: GraphQLSchema, config: Pick<Con
       }
     }
     const limit = checkLimits(schema, config.limits, { document, variables, operationName: request.operationName });
-    if (limit) return refuse(limit);
-    return { ok: true, document, operation, hash };
+    if ("error" in limit) return refuse(limit.error);
+    return { ok: true, document, operation, hash, cost: limit.cost };
   };
 
   return {

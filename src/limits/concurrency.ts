@@ -4,7 +4,11 @@ import { sendGraphQLError } from "../http/errors.js";
 export interface FairShareOptions {
   /** Requests executing at once in this process. */
   max: number;
-  /** Requests one client (a person, or an address when anonymous) may have executing at once. */
+  /**
+   * A client's (a person's, or an address's when anonymous) share of execution, in units: a request
+   * weighs `res.locals.weight` units (1 by default; a costly operation more), and a client executes
+   * requests weighing at most this much together, or one request alone whatever its weight.
+   */
   perClient: number;
   /** Requests waiting for a slot, all clients together (default 4 x max). */
   queue?: number;
@@ -13,10 +17,13 @@ export interface FairShareOptions {
   /** How long a request waits for a slot before it is shed (ms). */
   waitMs?: number;
   retryAfterSeconds?: number;
+  /** How a refusal (429) is sent: at once by default; paced (refusal-pacing.ts) in the server. */
+  refuse?: (res: Response, key: string, send: () => void) => void;
 }
 
 interface Waiter {
   key: string;
+  weight: number;
   seq: number;
   res: Response;
   start(): void;
@@ -31,11 +38,12 @@ interface Waiter {
  *
  * Fair shares, so that one client's burst is shed before anyone else's request:
  * - a client (`res.locals.clientKey`: the token's subject, or the address when anonymous) executes
- *   at most `perClient` requests at once (by default half the slots: the rest stay free for others),
- *   and has at most `perClientQueue` waiting; one more is refused at once, 429 RATE_LIMITED;
- * - a freed slot goes to the waiting request whose client has the fewest executing (and fewer than
- *   its share), the oldest first among equals: not first come, first served, so a burst queued
- *   earlier does not go before a request of someone else;
+ *   at most `perClient` units at once (a request's weight grows with its estimated cost, so a client
+ *   runs several light requests or one heavy one; the other slots stay free for others), and has at
+ *   most `perClientQueue` requests waiting; one more is refused at once, 429 RATE_LIMITED;
+ * - a freed slot goes to the waiting request whose client has the least executing (and room in its
+ *   share), the oldest first among equals: not first come, first served, so a burst queued earlier
+ *   does not go before a request of someone else;
  * - with the queue full, a newcomer takes the place of the newest waiting request of the client with
  *   the most in flight, if that client has more than the newcomer's would be; otherwise the newcomer
  *   is shed. Shed requests get 503 SERVICE_UNAVAILABLE with Retry-After.
@@ -49,11 +57,17 @@ export function concurrencyLimit(opts: FairShareOptions): RequestHandler & { act
   let active = 0;
   let seq = 0;
   const waiting: Waiter[] = [];
-  const clients = new Map<string, { active: number; waiting: number }>();
+  /** Per client: requests executing, their weight together, requests waiting. */
+  const clients = new Map<string, { active: number; units: number; waiting: number }>();
   const of = (key: string) => {
     let c = clients.get(key);
-    if (!c) clients.set(key, (c = { active: 0, waiting: 0 }));
+    if (!c) clients.set(key, (c = { active: 0, units: 0, waiting: 0 }));
     return c;
+  };
+  /** Whether a client may start a request of this weight: within its share, or alone. */
+  const fits = (key: string, weight: number) => {
+    const c = clients.get(key);
+    return !c || c.active === 0 || c.units + weight <= perClient;
   };
   const forget = (key: string) => {
     const c = clients.get(key);
@@ -78,8 +92,8 @@ export function concurrencyLimit(opts: FairShareOptions): RequestHandler & { act
     let best: Waiter | undefined;
     let bestActive = Infinity;
     for (const w of waiting) {
-      const a = clients.get(w.key)?.active ?? 0;
-      if (a >= perClient) continue;
+      if (!fits(w.key, w.weight)) continue;
+      const a = clients.get(w.key)?.units ?? 0;
       if (a < bestActive || (a === bestActive && w.seq < best!.seq)) {
         best = w;
         bestActive = a;
@@ -88,18 +102,20 @@ export function concurrencyLimit(opts: FairShareOptions): RequestHandler & { act
     return best;
   };
 
-  const run = (key: string, res: Response, go: () => void) => {
+  const run = (key: string, weight: number, res: Response, go: () => void) => {
     active++;
     of(key).active++;
+    of(key).units += weight;
     let released = false;
     const release = () => {
       if (released) return;
       released = true;
       active--;
       of(key).active--;
+      of(key).units -= weight;
       forget(key);
-      const w = next();
-      if (w) {
+      // Possibly more than one: a heavy request leaving may make room for several light ones.
+      for (let w = next(); w && active < max; w = next()) {
         leaveQueue(w);
         w.start();
       }
@@ -111,18 +127,15 @@ export function concurrencyLimit(opts: FairShareOptions): RequestHandler & { act
 
   const handler: RequestHandler = (_req, res, go) => {
     const key = typeof res.locals.clientKey === "string" ? res.locals.clientKey : "unknown";
+    const weight = typeof res.locals.weight === "number" && res.locals.weight >= 1 ? res.locals.weight : 1;
     const mine = clients.get(key);
     const inFlight = mine ? mine.active + mine.waiting : 0;
     if (mine && mine.waiting >= perClientQueue) {
-      return sendGraphQLError(
-        res,
-        429,
-        "RATE_LIMITED",
-        `You have ${inFlight} requests in progress (${perClient} executing at most, ${perClientQueue} waiting); wait for some to finish, then try again.`,
-        { "retry-after": retryAfter },
-      );
+      const message = `You have ${inFlight} requests in progress (${mine.active} executing, ${perClientQueue} waiting at most); wait for some to finish, then try again.`;
+      const send = () => sendGraphQLError(res, 429, "RATE_LIMITED", message, { "retry-after": retryAfter });
+      return opts.refuse ? opts.refuse(res, key, send) : send();
     }
-    if (active < max && (mine?.active ?? 0) < perClient) return run(key, res, go);
+    if (active < max && fits(key, weight)) return run(key, weight, res, go);
     if (waiting.length >= queueMax) {
       // Make room by shedding the burst of whoever has the most in flight, if that is not the newcomer.
       let top: string | undefined;
@@ -141,12 +154,13 @@ export function concurrencyLimit(opts: FairShareOptions): RequestHandler & { act
     }
     const w: Waiter = {
       key,
+      weight,
       seq: seq++,
       res,
       start: () => {
         clearTimeout(timer);
         res.removeListener("close", gaveUp);
-        run(key, res, go);
+        run(key, weight, res, go);
       },
       shed: () => {
         clearTimeout(timer);

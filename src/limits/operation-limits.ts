@@ -93,52 +93,56 @@ export interface OperationRequest {
 }
 
 /**
- * The first limit an operation breaks, or null. Run after graphql's own validation (the document
- * is known to be valid), with the request's variables (a page size may come from a variable).
+ * The first limit an operation breaks (`error`), else its estimated cost. Run after graphql's own
+ * validation (the document is known to be valid), with the request's variables (a page size may come
+ * from a variable).
  */
-export function checkLimits(schema: GraphQLSchema, limits: OperationLimits, req: OperationRequest): GraphQLError | null {
-  // A repeated operation is the same parsed document (Apollo keeps one per query text): that it
-  // passed is remembered, per operation name, when no variables can change its cost. (A refusal is
+export function checkLimits(schema: GraphQLSchema, limits: OperationLimits, req: OperationRequest): { error: GraphQLError } | { cost: number } {
+  // A repeated operation is the same parsed document (one per query text): that it passed, and its
+  // cost, are remembered per operation name when no variables can change its cost. (A refusal is
   // judged again each time: an error is not shared between requests.)
   const hasVariables = !!req.variables && Object.keys(req.variables).length > 0;
   const name = req.operationName ?? "";
-  if (!hasVariables && passed.get(schema)?.get(limits)?.get(req.document)?.has(name)) return null;
+  const known = hasVariables ? undefined : passed.get(schema)?.get(limits)?.get(req.document)?.get(name);
+  if (known !== undefined) return { cost: known };
   const verdict = judge(schema, limits, req);
-  if (!hasVariables && verdict === null) {
+  if (!hasVariables && "cost" in verdict) {
     let bySchema = passed.get(schema);
     if (!bySchema) passed.set(schema, (bySchema = new WeakMap()));
     let byLimits = bySchema.get(limits);
     if (!byLimits) bySchema.set(limits, (byLimits = new WeakMap()));
     let names = byLimits.get(req.document);
-    if (!names) byLimits.set(req.document, (names = new Set()));
-    names.add(name);
+    if (!names) byLimits.set(req.document, (names = new Map()));
+    names.set(name, verdict.cost);
   }
   return verdict;
 }
 
-/** Operations without variables that passed, by schema, limits, parsed document and operation name. */
-const passed = new WeakMap<GraphQLSchema, WeakMap<OperationLimits, WeakMap<DocumentNode, Set<string>>>>();
+/** Operations without variables that passed, with their cost, by schema, limits, parsed document and operation name. */
+const passed = new WeakMap<GraphQLSchema, WeakMap<OperationLimits, WeakMap<DocumentNode, Map<string, number>>>>();
 
-function judge(schema: GraphQLSchema, limits: OperationLimits, req: OperationRequest): GraphQLError | null {
+function judge(schema: GraphQLSchema, limits: OperationLimits, req: OperationRequest): { error: GraphQLError } | { cost: number } {
   const errors = validate(schema, req.document, armorRules(limits));
-  if (errors.length) return errors[0]!;
+  if (errors.length) return { error: errors[0]! };
   let cost: number;
   try {
     cost = operationCost(schema, req.document, req.variables ?? undefined, req.operationName ?? undefined);
   } catch (err) {
     if (err instanceof GraphQLError && /maximum allowed number of nodes/.test(err.message)) {
-      return tooComplex(`The operation expands to too many fields (fragments spread many times); its cost is over the limit of ${limits.maxCost}.`);
+      return { error: tooComplex(`The operation expands to too many fields (fragments spread many times); its cost is over the limit of ${limits.maxCost}.`) };
     }
-    // Variables that do not fit their types: execution reports them precisely.
-    return null;
+    // Variables that do not fit their types: execution reports them precisely (they were coerced before this).
+    return { cost: limits.maxCost };
   }
   if (cost > limits.maxCost) {
-    return tooComplex(
-      `The operation's estimated cost is ${cost}; the limit is ${limits.maxCost} (each field costs 1, a list costs its page size "first"/"last" ` +
-        `(default ${DEFAULT_PAGE_SIZE}) times its content). Ask for smaller pages or fewer nested lists.`,
-    );
+    return {
+      error: tooComplex(
+        `The operation's estimated cost is ${cost}; the limit is ${limits.maxCost} (each field costs 1, a list costs its page size "first"/"last" ` +
+          `(default ${DEFAULT_PAGE_SIZE}) times its content). Ask for smaller pages or fewer nested lists.`,
+      ),
+    };
   }
-  return null;
+  return { cost };
 }
 
 /**

@@ -5,6 +5,7 @@ import { EventEmitter } from "node:events";
 import type { Request, Response } from "express";
 import { describe, expect, it } from "vitest";
 import { concurrencyLimit } from "../../src/limits/concurrency.js";
+import { refusalPacer } from "../../src/limits/refusal-pacing.js";
 
 class FakeResponse extends EventEmitter {
   statusCode = 200;
@@ -37,9 +38,10 @@ class Res extends FakeResponse {
   locals: Record<string, unknown> = {};
 }
 
-function call(limit: ReturnType<typeof concurrencyLimit>, client = "a") {
+function call(limit: ReturnType<typeof concurrencyLimit>, client = "a", weight = 1) {
   const res = new Res();
   res.locals.clientKey = client;
+  res.locals.weight = weight;
   let started = false;
   limit({} as Request, res as unknown as Response, () => (started = true));
   return { res, started: () => started };
@@ -73,7 +75,7 @@ describe("concurrencyLimit", () => {
     expect(burst.map((r) => r.started())).toEqual([true, true, false, false, false]);
     expect(code(burst[4]!)).toBe("RATE_LIMITED");
     expect(burst[4]!.res.statusCode).toBe(429);
-    expect(JSON.parse(burst[4]!.res.body).errors[0].message).toBe("You have 4 requests in progress (2 executing at most, 2 waiting); wait for some to finish, then try again.");
+    expect(JSON.parse(burst[4]!.res.body).errors[0].message).toBe("You have 4 requests in progress (2 executing, 2 waiting at most); wait for some to finish, then try again.");
     const other = call(limit, "bystander");
     expect(other.started()).toBe(true);
     burst[0]!.res.done();
@@ -127,5 +129,39 @@ describe("concurrencyLimit", () => {
     a.res.done();
     expect(c.started()).toBe(false);
     expect(limit.active()).toBe(0);
+  });
+
+  it("a costly request takes more of its client's share: one heavy runs alone, light ones of that client wait, others' run", () => {
+    const limit = concurrencyLimit({ max: 8, perClient: 4, queue: 16 });
+    const heavy = call(limit, "a", 4);
+    const heavier = call(limit, "b", 9); // over the share: runs, alone
+    const light = call(limit, "a", 1);
+    const other = call(limit, "c", 1);
+    expect([heavy.started(), heavier.started(), light.started(), other.started()]).toEqual([true, true, false, true]);
+    heavy.res.done();
+    expect(light.started()).toBe(true);
+    const fiveLight = [call(limit, "d"), call(limit, "d"), call(limit, "d"), call(limit, "d"), call(limit, "d")];
+    // d's share is 4 light ones (3 slots are taken by a, b and c): the fifth waits.
+    expect(fiveLight.map((r) => r.started())).toEqual([true, true, true, true, false]);
+  });
+});
+
+describe("refusalPacer", () => {
+  it("answers a client's first refusal at once and each further one in the window a step later, up to the cap", async () => {
+    const pace = refusalPacer({ stepMs: 30, maxMs: 60, windowMs: 5000 });
+    const when: number[] = [];
+    const started = Date.now();
+    const send = () => when.push(Date.now() - started);
+    for (let i = 0; i < 4; i++) pace(new Res() as unknown as Response, "x", send);
+    pace(new Res() as unknown as Response, "y", send); // another client: at once
+    expect(when).toHaveLength(2);
+    await new Promise((r) => setTimeout(r, 150));
+    expect(when).toHaveLength(5);
+    expect(when.slice(2).every((t) => t >= 29)).toBe(true);
+    // Off (maxMs 0): always at once.
+    const off = refusalPacer({ stepMs: 30, maxMs: 0, windowMs: 5000 });
+    let sent = 0;
+    for (let i = 0; i < 3; i++) off(new Res() as unknown as Response, "x", () => sent++);
+    expect(sent).toBe(3);
   });
 });
