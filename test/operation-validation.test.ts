@@ -77,7 +77,7 @@ describe("list inputs are bounded by the schema's own limits, before coercion", 
         for (const f of Object.values(type.getFields())) if (isListType(getNullableType(f.type))) lists.push([`${type.name}.${f.name}`, f.type]);
       } else if ("getFields" in type) {
         for (const f of Object.values(type.getFields())) {
-          for (const a of (f as { args?: { name: string; type: GraphQLInputType }[] }).args ?? []) {
+          for (const a of (f as { args?: readonly { name: string; type: GraphQLInputType }[] }).args ?? []) {
             if (isListType(getNullableType(a.type))) lists.push([`${type.name}.${f.name}(${a.name})`, a.type]);
           }
         }
