@@ -42,6 +42,8 @@ export const LIST_LIMITS: Readonly<Record<string, number>> = {
   "RequestEmployeeAccessInput.programAccounts": MAX_NAMED_ACCOUNTS,
   "RelationshipTermsInput.programAccounts": 100,
   "SubmitRulingRequestInput.attachments": MAX_ATTACHMENTS,
+  // src/modules/payment/payment.mutations.ts: a payment is allocated to at most 100 debts.
+  "MakePaymentInput.allocations": 100,
 };
 
 /** A list input the table does not name (none should: see above). */
