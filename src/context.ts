@@ -1,5 +1,5 @@
 import type { DataSource } from "typeorm";
-import { Access } from "./auth/access.js";
+import { Access, defaultAccessLoader, type AccessLoader } from "./auth/access.js";
 import type { EventSubscriptions } from "./events/bus.js";
 import type { Logger } from "./logger.js";
 import { Loaders } from "./loaders.js";
@@ -24,6 +24,8 @@ export interface Context {
   decisions: Map<string, WeakMap<object, boolean | Promise<boolean>>>;
   /** This process's event bus, for subscriptions (src/events). */
   events: EventSubscriptions;
+  /** The mutation being resolved, as its permission rule saw it (application/mutation.ts runs it under that name's authority only). */
+  mutation?: string;
 }
 
 /** For contexts outside the API server (scripts, benchmarks): subscribing there is a wiring mistake. */
@@ -44,10 +46,10 @@ export async function buildContext(
   requestId: string,
   subject: string | null = viewer?.subject ?? null,
   events: EventSubscriptions = noEvents,
-  /** Already read with the viewer at sign-in (http/sign-in.ts). */
-  loaded?: Access,
+  /** Already read with the viewer at sign-in (http/sign-in.ts), or the loader to read it with (the process's clock and book strategy). */
+  access: Access | AccessLoader = defaultAccessLoader,
 ): Promise<Context> {
-  const access = loaded ?? (await Access.load(db, viewer));
+  if (!(access instanceof Access)) access = await access.load(db, viewer);
   return {
     requestId,
     logger: logger.child({ requestId }),
@@ -63,7 +65,7 @@ export async function buildContext(
 
 /** After a change (a mutation's commit), the same request sees the world anew: access and loaders rebuilt. */
 export async function refreshContext(ctx: Context): Promise<void> {
-  ctx.access = await Access.load(ctx.db, ctx.viewer);
+  ctx.access = await ctx.access.loader.load(ctx.db, ctx.viewer);
   ctx.loaders = new Loaders(ctx.db, ctx.access);
   ctx.decisions = new Map();
 }

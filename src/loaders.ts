@@ -1,7 +1,11 @@
 import DataLoader from "dataloader";
 import type { DataSource, EntityTarget, ObjectLiteral } from "typeorm";
 import type { Access } from "./auth/access.js";
-import { loadPages, type ListSpec, type NormalisedArgs, type Page, type PageSource } from "./common/pagination.js";
+import { withListPolicy } from "./auth/list-policy.js";
+import type { Page } from "./common/connection.js";
+import type { NormalisedArgs } from "./common/cursor.js";
+import { loadPages } from "./common/keyset.js";
+import type { ListSpec } from "./common/lists.js";
 import { columnsOf, hydrate } from "./db/rows.js";
 import { query, raw, sql, uuids } from "./db/sql.js";
 
@@ -14,23 +18,22 @@ export class Loaders {
   private readonly byIdLoaders = new Map<unknown, DataLoader<string, unknown>>();
   private readonly pageLoaders = new Map<string, DataLoader<string, Page<never>>>();
   private readonly customLoaders = new Map<string, DataLoader<string, unknown>>();
-  /** Where lists read, and whom they tell what they vouch for. */
-  readonly pageSource: PageSource;
 
   constructor(
     private readonly db: DataSource,
-    access: Access,
-  ) {
-    this.pageSource = { db, vouch: (type, ids) => access.vouch(type, ids), rememberProviderRoles: (roles) => access.rememberProviderRoles(roles) };
-  }
+    /** Whose lists these are: what their rows teach the policy goes to this access (auth/list-policy.ts). */
+    private readonly access: Access,
+  ) {}
 
   byId<T extends ObjectLiteral & { id: string }>(entity: EntityTarget<T>): DataLoader<string, T | null> {
     let loader = this.byIdLoaders.get(entity);
     if (!loader) {
       // One statement per entity, the same text every time (its plan kept): no query builder per batch.
-      const from = sql`SELECT ${columnsOf(this.db, entity, "e")} FROM ${raw(`"${this.db.getMetadata(entity).tableName}"`)} e`;
+      const metadata = this.db.getMetadata(entity);
+      const from = sql`SELECT ${columnsOf(this.db, entity, "e")} FROM ${raw(`"${metadata.tableName}"`)} e`;
+      const opts = { plan: "reuse", label: `by id ${metadata.name}` } as const;
       loader = new DataLoader<string, unknown>(async (ids) => {
-        const rows = hydrate(this.db, entity, await query<Record<string, unknown>>(this.db, sql`${from} WHERE e.id = ANY(${uuids(ids)})`, { plan: "reuse" }));
+        const rows = hydrate(this.db, entity, await query<Record<string, unknown>>(this.db, sql`${from} WHERE e.id = ANY(${uuids(ids)})`, opts));
         const map = new Map(rows.map((r) => [r.id, r]));
         return ids.map((id) => map.get(id) ?? null);
       });
@@ -44,8 +47,9 @@ export class Loaders {
     const key = `${name}:${args.key}`;
     let loader = this.pageLoaders.get(key);
     if (!loader) {
+      const keyset = withListPolicy(this.access, spec);
       loader = new DataLoader<string, Page<never>>(async (parentIds) => {
-        const pages = await loadPages(this.pageSource, spec, parentIds, args);
+        const pages = await loadPages({ db: this.db }, keyset, parentIds, args);
         return parentIds.map((id) => pages.get(id) as Page<never>);
       });
       this.pageLoaders.set(key, loader);

@@ -3,7 +3,7 @@ import { lexicographicSortSchema, printSchema, type GraphQLSchema } from "graphq
 import { applyMiddleware } from "graphql-middleware";
 import { buildSchema } from "type-graphql";
 import { createPubSub } from "@graphql-yoga/subscription";
-import { buildPermissions } from "./auth/permissions.js";
+import { buildPermissions } from "./auth/enforcement.js";
 import type { EventBus } from "./events/bus.js";
 import { AccessGrantResolver, AccessResolver, AccessReviewEntryResolver } from "./modules/access/access.resolver.js";
 import { AccessChangeResolver } from "./modules/access/access-change.subscription.js";

@@ -2,6 +2,7 @@ import "reflect-metadata";
 import http from "node:http";
 import express, { type ErrorRequestHandler } from "express";
 import type { DataSource } from "typeorm";
+import { AccessLoader } from "./auth/access.js";
 import { createTokenVerifier } from "./auth/identity.js";
 import type { Config } from "./config.js";
 import { DatabaseAvailability } from "./db/availability.js";
@@ -31,7 +32,14 @@ export interface RunningServer {
  * (src/http/graphql.ts, websocket.ts), health (health.ts), GraphiQL and development tokens (dev.ts);
  * `events` feeds its subscriptions.
  */
-export async function startServer(config: Config, db: DataSource, logger: Logger, events: EventBus): Promise<RunningServer> {
+export async function startServer(
+  config: Config,
+  db: DataSource,
+  logger: Logger,
+  events: EventBus,
+  /** How requests read access: real time and books judged by size, unless a test brings its own clock or book strategy. */
+  opts: { accessLoader?: AccessLoader } = {},
+): Promise<RunningServer> {
   const { schema } = await buildAppSchema(events.pubSub);
   const verifier = await createTokenVerifier(config.auth, config.dataDir);
   const availability = new DatabaseAvailability((db.options as { url: string }).url, logger);
@@ -57,7 +65,8 @@ export async function startServer(config: Config, db: DataSource, logger: Logger
   let openSubscriptions = () => 0;
   const metrics = createMetrics({ db, logger, openSubscriptions: () => openSubscriptions() });
   const operations = createOperationValidator(schema, config);
-  const deps = { schema, config, db, logger, verifier, availability, httpServer, events, metrics, operations };
+  const accessLoader = opts.accessLoader ?? new AccessLoader();
+  const deps = { schema, config, db, logger, verifier, availability, httpServer, events, metrics, operations, accessLoader };
 
   const ws = startWebSocketServer(deps);
   openSubscriptions = ws.openSubscriptions;

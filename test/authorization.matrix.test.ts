@@ -24,12 +24,13 @@
  * Northern paid 500.00 for it; Northern's people see Northern's payment only.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Access, SMALL_REACH } from "../src/auth/access.js";
+import { testAccess } from "./support/access.js";
 import { startTestServer, type Persona, type TestServer } from "./support/server.js";
 
 let server: TestServer;
+const { accessLoader, books } = testAccess();
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await startTestServer({}, { accessLoader });
 });
 afterAll(() => server?.stop());
 
@@ -155,15 +156,9 @@ for (const [title, rows] of [["root queries", rootQueries], ["sensitive fields",
 // Root lists read a large book of business in their own order, row by row, and a small one from the
 // accounts reached (auth/access.ts): the same answers either way.
 describe("persona matrix: root queries, read as for a large book of business", () => {
-  beforeAll(() => {
-    Access.smallReach = 0;
-  });
-  afterAll(() => {
-    Access.smallReach = SMALL_REACH;
-  });
   for (const r of rootQueries) {
     it(r.name, async () => {
-      const actual = Object.fromEntries(await Promise.all(WHO.map(async (w) => [w, await outcome(w, r)] as const)));
+      const actual = await books.asLarge(async () => Object.fromEntries(await Promise.all(WHO.map(async (w) => [w, await outcome(w, r)] as const))));
       expect(actual).toEqual(r.expect);
     });
   }

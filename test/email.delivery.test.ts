@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { inject } from "vitest";
 import { loadDevIssuer } from "../src/auth/identity.js";
 import { NotificationKind } from "../src/common/enums.js";
-import { notify } from "../src/common/mutation.js";
+import { notify } from "../src/application/notify.js";
 import { EmailDelivery } from "../src/email/delivery.js";
 import { queueEmails } from "../src/modules/notification/email.service.js";
 import { captureLogger } from "./support/log.js";

@@ -120,7 +120,7 @@ describe("the job runner", () => {
   it("with SMTP_URL, the outbox is delivered in the background; without it, there is no sender", async () => {
     const [{ id: aliceId }] = await server.db.query(`SELECT id FROM users WHERE username = 'alice'`);
     await server.db.query(`INSERT INTO notification_preferences (user_id, kind, email) VALUES ($1, 'STATEMENT_ISSUED', true) ON CONFLICT (user_id, kind) DO UPDATE SET email = true`, [aliceId]);
-    const { notify } = await import("../src/common/mutation.js");
+    const { notify } = await import("../src/application/notify.js");
     await server.db.transaction((em) => notify(em, [aliceId], { kind: "STATEMENT_ISSUED" as never, title: "Statement issued", body: "Your statement is ready.", businessId: null }));
 
     const off = await runner([], {});

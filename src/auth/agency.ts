@@ -1,7 +1,6 @@
-import type { EntityManager } from "typeorm";
 import { Role } from "../common/enums.js";
 import { forbidden } from "../common/errors.js";
-import { query, raw, sql, type Sql } from "../db/sql.js";
+import { raw, sql, type Sql } from "../db/sql.js";
 import type { Access } from "./access.js";
 import { roleAllows, rolesAllowing, type Action } from "./policy.js";
 
@@ -14,9 +13,10 @@ import { roleAllows, rolesAllowing, type Action } from "./policy.js";
  * modules/agency/agency.queue.ts).
  *
  * As with the grants, the rule is SQL (the role x action table of policy.ts read as role lists), used
- * by the queue lists, by the per-object checks of `node(id:)` and admission (visibility.ts), and again
- * inside each agency mutation's transaction, where the officer's row is locked so that a role taken
- * away a moment ago no longer acts.
+ * by the queue lists and by the per-object checks of `node(id:)` and admission (visibility.ts). The
+ * agency's mutations declare their authority in authority.ts, checked again inside each transaction
+ * on the officer's locked row (application/mutation.ts), so that a role taken away a moment ago no
+ * longer acts.
  */
 
 /** SQL: the platform role in `column` (of a users row) allows `action`. */
@@ -69,14 +69,3 @@ export function agencyCan(access: Access, action: Action): boolean {
 
 /** The refusal non-officers get from agency queries and mutations (they see the agency's work nowhere). */
 export const notAgency = () => forbidden("Only agency officers work on the agency's queues.");
-
-/**
- * Inside an agency mutation's transaction: the actor still holds a platform role allowing `action`,
- * read from their locked row (FOR SHARE: a concurrent change of their role waits for this one).
- */
-export async function assertAgencyAuthority(em: EntityManager, userId: string, action: Action): Promise<void> {
-  // Read from the locked row itself: a role changed by a transaction this one waited for is seen as it is now
-  // (a subquery would still read the statement's older snapshot).
-  const rows = await query<{ ok: boolean }>(em, sql`SELECT ${platformRoleAllows("u.platform_role", action)} AS ok FROM users u WHERE u.id = ${userId}::uuid FOR SHARE`);
-  if (!rows[0]?.ok) throw notAgency();
-}

@@ -4,7 +4,7 @@ import { rolesAllowing, type Action } from "./policy.js";
 /**
  * Who reaches which program account, with which role, as SQL: the whole of the domain's access rules
  * in one relation, planned by PostgreSQL with the indexes of the tables it reads. Every list filter,
- * single-object check, access explanation and access review is built from it (see access.ts), so the
+ * single-object check, access explanation and access review is built from it (see conditions.ts), so the
  * rule exists once. Nothing is loaded per request: callers restrict the relation (to a person, to some
  * program accounts) and the restriction is written into each branch, where the planner turns it into
  * index lookups whatever the size of a broker's book of business.
@@ -195,18 +195,18 @@ export interface GrantRow {
 }
 
 /**
- * What drives a list nested under some parents, as a FROM item `page_parent`: one row per (parent,
- * path of the person to an account of that parent), with the parent's id and position (`parent_id`,
- * `ord`) and the grant's columns (program_account_id, role, provider_business_id, business_id,
- * see_provider, see_client, see_others, ...). Each parent's page is then read once per grant on it,
- * through the account's index, with that grant's rules applied (grantAllows, grantLetsThrough on
- * `page_parent`); a parent without a grant has no row, so nothing is read for it.
+ * The person's grants tied to some parents, as a FROM item `page_parent`: one row per (parent, path of
+ * the person to an account of that parent), with the parent's id and position (`parent_id`, `ord`)
+ * and the grant's columns (program_account_id, role, provider_business_id, business_id,
+ * see_provider, see_client, see_others, ...). A list nested under those parents is read once per
+ * grant on each parent, through the account's index, with that grant's rules applied (grantAllows,
+ * grantLetsThrough on `page_parent`); a parent without a grant has no row, so nothing is read for it.
  *
  * The grants are decided by PostgreSQL in the statement that reads the list (grantsSql restricted to
  * the parents' accounts, joined to the parents), never shipped from a previous statement: only the
  * parents (and, for parents that are not accounts, the account each holds) are sent.
  */
-export function grantDrivers(
+export function grantsPerParent(
   rx: Pick<GrantRestriction, "now" | "user" | "paths">,
   parents:
     | { businesses: Sql }
@@ -237,10 +237,10 @@ export function grantDrivers(
 }
 
 /**
- * Drivers as a common table expression `name`, computed once for the whole statement. Referenced from
- * a correlated subquery (a row's EXISTS), an inlined CTE has the planner read the grants again for
- * every row.
+ * A FROM item (e.g. grantsPerParent's) as a common table expression `name`, computed once for the
+ * whole statement. Referenced from a correlated subquery (a row's EXISTS), an inlined CTE has the
+ * planner read the grants again for every row.
  */
-export function driversOnce(name: string, drivers: Sql): Sql {
-  return sql`${raw(name)} AS MATERIALIZED (SELECT * FROM ${drivers})`;
+export function materialized(name: string, from: Sql): Sql {
+  return sql`${raw(name)} AS MATERIALIZED (SELECT * FROM ${from})`;
 }

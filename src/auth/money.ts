@@ -1,8 +1,9 @@
 import { StatementView } from "../common/enums.js";
 import type { Context } from "../context.js";
 import { DRIVEN_BY_IDS, query, raw, sql, uuids, type Queryable, type Sql } from "../db/sql.js";
-import { itself, transactionRules, type Access } from "./access.js";
-import { driversOnce, grantActingBusiness, grantAllows, grantLetsThrough, grantSeesWholeAccount, grantsSql } from "./grants.js";
+import { itself, type Access } from "./access.js";
+import { transactionRules } from "./conditions.js";
+import { grantAllows, grantSeesWholeAccount, grantsSql, materialized } from "./grants.js";
 import type { Action } from "./policy.js";
 import { formatCents, toCents } from "../common/money.js";
 
@@ -21,7 +22,7 @@ import { formatCents, toCents } from "../common/money.js";
  * - A posting (a journal line) is seen by full viewers, and otherwise when it belongs to a
  *   transaction (and version) the viewer may see, or is a payment their business made.
  * - Moving money (filing, amending, paying) is done as a business: the account's owner through an
- *   own path, a service provider through a relationship grant (see actingBusinesses).
+ *   own path, a service provider through a relationship grant (acting.ts, actingBusinesses).
  */
 
 /** A payment `p` let through by the grant `g`. */
@@ -89,7 +90,7 @@ export function statementMoney(ctx: Context, s: { id: string; programAccountId: 
   return ctx.loaders
     .custom<StatementMoney>("statement.money", async (keys) => {
       const parsed = keys.map((k) => k.split("/") as [string, string]);
-      const drivers = await access.drivers(
+      const grants = await access.grantsOfParents(
         parsed.map(([id]) => id),
         async () => new Map(parsed.map(([id, account]) => [id, [account]])),
       );
@@ -99,7 +100,7 @@ export function statementMoney(ctx: Context, s: { id: string; programAccountId: 
       };
       const rows = await query<Row>(
         ctx.db,
-        sql`WITH ${driversOnce("g", drivers)}
+        sql`WITH ${materialized("g", grants)}
             SELECT s.id, s.previous_balance::text AS previous_balance, s.total_payable::text AS total_payable,
                    EXISTS (SELECT 1 FROM g WHERE g.parent_id = s.id AND ${grantAllows("g", "VIEW_STATEMENTS")} AND ${grantSeesWholeAccount("g")}) AS full,
                    v.charges, v.corrections, v.credits, v.interest, v.payments, v.refunds, v.visible_charges,
@@ -116,7 +117,7 @@ export function statementMoney(ctx: Context, s: { id: string; programAccountId: 
                   FROM statement_postings sp
                  WHERE sp.statement_id = s.id AND EXISTS (SELECT 1 FROM g WHERE g.parent_id = s.id AND ${postingRules("g", "sp")})) v
              WHERE s.id = ANY(${uuids(parsed.map(([id]) => id))})`,
-        DRIVEN_BY_IDS,
+        { ...DRIVEN_BY_IDS, label: "money of Statement" },
       );
       const byId = new Map(rows.map((r) => [r.id, r]));
       const money = (v: string | undefined) => formatCents(toCents(v ?? "0"));
@@ -135,46 +136,15 @@ export function statementMoney(ctx: Context, s: { id: string; programAccountId: 
 }
 
 /**
- * The businesses the person may act as on an account for `action`: the account's owner through an own
- * path, a service provider through its relationship (never an ended one: EXPIRED allows nothing).
- * With `transactionId`, only grants that see that transaction and every version of it (nobody
- * changes what they cannot see in full). With `seesOwnSubmissions`, only grants that would see what
- * the acting business submits (a provider whose rules hide its own filings cannot file).
- */
-export async function actingBusinesses(
-  access: Access,
-  programAccountId: string,
-  action: Action,
-  opts: { transactionId?: string; seesOwnSubmissions?: boolean } = {},
-): Promise<string[]> {
-  const drivers = await access.drivers([programAccountId], itself);
-  const g = "page_parent";
-  const conditions: Sql[] = [grantAllows(g, action)];
-  if (opts.seesOwnSubmissions) conditions.push(grantLetsThrough(g, grantActingBusiness(g)));
-  if (opts.transactionId) {
-    conditions.push(sql`EXISTS (SELECT 1 FROM transactions t WHERE t.id = ${opts.transactionId}::uuid AND t.program_account_id = ${raw(g)}.program_account_id
-                                  AND ${grantLetsThrough(g, sql`t.submitted_by_business_id`)})
-      AND NOT EXISTS (SELECT 1 FROM transaction_versions v WHERE v.transaction_id = ${opts.transactionId}::uuid
-                        AND NOT ${grantLetsThrough(g, sql`v.submitted_by_business_id`)})`);
-  }
-  const rows = await query<{ business_id: string }>(
-    access.db,
-    sql`SELECT DISTINCT ${grantActingBusiness(g)} AS business_id FROM ${drivers} WHERE ${conditions.reduce((a, c) => sql`${a} AND ${c}`)}`,
-    DRIVEN_BY_IDS,
-  );
-  return rows.map((r) => r.business_id);
-}
-
-/**
  * Whether one of the viewer's grants on the account allows `action` and sees the whole account: who
  * may read account-wide amounts (what is left of the card limit, a credit balance, penalties, refunds).
  */
 export async function seesWholeAccount(access: Access, programAccountId: string, action: Action): Promise<boolean> {
-  const drivers = await access.drivers([programAccountId], itself);
+  const grants = await access.grantsOfParents([programAccountId], itself);
   const [row] = await query<{ ok: boolean }>(
     access.db,
-    sql`SELECT EXISTS (SELECT 1 FROM ${drivers} WHERE ${grantAllows("page_parent", action)} AND ${grantSeesWholeAccount("page_parent")}) AS ok`,
-    DRIVEN_BY_IDS,
+    sql`SELECT EXISTS (SELECT 1 FROM ${grants} WHERE ${grantAllows("page_parent", action)} AND ${grantSeesWholeAccount("page_parent")}) AS ok`,
+    { ...DRIVEN_BY_IDS, label: "access: sees the whole account" },
   );
   return row?.ok ?? false;
 }

@@ -1,99 +1,21 @@
-import { createRequire } from "node:module";
-import type { IRule as ShieldRuleBase } from "graphql-shield";
-import type { IMiddlewareFunction } from "graphql-middleware";
-import { getNamedType, isAbstractType, isObjectType, type GraphQLField, type GraphQLResolveInfo, type GraphQLSchema } from "graphql";
-import type { Context } from "../context.js";
-import { appError, forbidden, unauthenticated } from "../common/errors.js";
-import type { Action } from "./policy.js";
-import { checks, rulingAttachmentVisible } from "./visibility.js";
-
-// graphql-shield's ES module build imports `isUndefined` from node:util, which Node 23 removed, so
-// importing it fails to link on Node 24 (upstream issue maticzav/graphql-shield#1561; 7.6.5 is the
-// latest). Its CommonJS build reads the function only when a logic rule (and/or/race) runs, which
-// this policy does not use; loading that build keeps the server starting on every Node from 20.19.
-const { allow, rule, shield } = createRequire(import.meta.url)("graphql-shield") as typeof import("graphql-shield");
+import { admitted, agencyOfficer, allow, each, isAuthenticated, isSelf, memberOf, mutationRules, onAccount, onBusiness, ownPreference, paymentDetails, rulingAttachment, visible, withoutProfile, type IRule } from "./rules.js";
 
 /**
- * The field-level policy. Every object type has an admission rule, and every field of every type a
- * rule; the fallback is deny, and test/schema.test.ts fails when a field or a type has no entry (or
- * an entry names nothing). A diff of this file is a permission change: review it as one.
+ * The field-level policy, as a table: every object type has an admission rule, and every field of
+ * every type a rule (the rules themselves: rules.ts; how they are enforced: enforcement.ts). The
+ * fallback is deny, and test/schema.test.ts fails when a field or a type has no entry (or an entry
+ * names nothing). A diff of this file is a permission change: review it as one.
  *
- * Two places enforce it, both from this one map:
  * - **Admission**: an object enters a response only through a field that returns it (a root query, a
  *   connection edge, a reference such as `transaction.programAccount`); there its type's admission
  *   rule is checked, once per object. Fields marked `admitted` have exactly that rule, so they need no
  *   check of their own: an object's plain fields are served as graphql-js would serve them.
- * - **Field rules** (graphql-shield): fields whose rule is stricter than their type's admission, e.g.
- *   a business's address (its profile) while its name is a public registry fact, or payment details
- *   that Readers may not see.
- * This is the same deny-by-default map as wrapping every field, at a fraction of the cost on large
- * responses (`npm run bench:shield`).
+ * - **Field rules**: fields whose rule is stricter than their type's admission, e.g. a business's
+ *   address (its profile) while its name is a public registry fact, or payment details that Readers
+ *   may not see.
+ * - **Mutations**: each its declared write authority (authority.ts): the gate here, the rule on its
+ *   target in the mutation runner, before and again inside its transaction.
  */
-/** A rule of ours or one of the shield's constants (allow). */
-type IRule = ShieldRuleBase | typeof allow;
-
-type Check = (ctx: Context, parent: never) => boolean | Promise<boolean>;
-
-type Decision = true | Error;
-
-/** How each of our rules decides, for admission (which must not swallow a failing query into a denial). */
-const evaluators = new WeakMap<object, (parent: unknown, ctx: Context) => Decision | Promise<Decision>>();
-
-function guard(name: string, check: Check, opts: { perObject?: boolean } = {}): IRule {
-  const evaluate = (parent: unknown, ctx: Context): Decision | Promise<Decision> => {
-    if (!ctx.viewer) return ctx.subject ? unauthenticated(NO_PROFILE) : unauthenticated();
-    const decide = (ok: boolean): Decision => (ok ? true : forbidden(`You do not have access to this (${name}).`));
-    if (!opts.perObject || typeof parent !== "object" || parent === null) {
-      const result = check(ctx, parent as never);
-      return typeof result === "boolean" ? decide(result) : result.then(decide);
-    }
-    // A type-wide rule asks the same question for every field of an object: decide once per
-    // object per request (the shield's own "strict" cache would hash the whole parent each time).
-    let memo = ctx.decisions.get(name);
-    if (!memo) ctx.decisions.set(name, (memo = new WeakMap()));
-    let decision = memo.get(parent);
-    if (decision === undefined) memo.set(parent, (decision = check(ctx, parent as never)));
-    return typeof decision === "boolean" ? decide(decision) : decision.then(decide);
-  };
-  const r = rule(name, { cache: "no_cache" })((parent: unknown, _args: unknown, ctx: Context) => evaluate(parent, ctx));
-  evaluators.set(r, evaluate);
-  return r;
-}
-
-const NO_PROFILE = "You are signed in but have no portal profile yet: create it with createProfile.";
-
-const isAuthenticated = guard("signed in", () => true);
-
-/** Signed in at the identity provider, with no portal profile yet: may create one, nothing else. */
-const withoutProfile = rule("signed in without a profile", { cache: "no_cache" })((_parent: unknown, _args: unknown, ctx: Context) => {
-  if (ctx.viewer) return appError("CONFLICT", "You already have a portal profile.");
-  return ctx.subject ? true : unauthenticated();
-});
-const isSelf = guard("own profile", (ctx, u: { id: string }) => ctx.viewer!.id === u.id);
-
-/** Agency staff (a platform role): the agency's queues and work items, and nothing of any business (agency.ts). */
-const agencyOfficer = guard("agency officer", (ctx) => ctx.access.isAgencyOfficer);
-
-/** The type-wide visibility check from visibility.ts, as a rule. */
-const visible = Object.fromEntries(
-  Object.entries(checks).map(([type, check]) => [type, guard(`visible ${type}`, check as Check, { perObject: true })]),
-) as Record<keyof typeof checks, IRule>;
-
-const onAccount = (action: Action, field = "programAccountId") =>
-  guard(action, (ctx, p: Record<string, string>) => ctx.access.can(action, field === "id" ? p.id! : p[field]!), { perObject: true });
-const onBusiness = (action: Action) => guard(action, (ctx, b: { id: string }) => ctx.access.canOnBusiness(action, b.id));
-
-/**
- * Marks a field whose rule is its type's admission rule: checked when the object entered the
- * response, so the field itself is not wrapped. Never evaluated (it would deny if it were).
- */
-export const admitted = rule("admitted", { cache: "no_cache" })(() => forbidden("This field is guarded by its object's admission rule."));
-
-/** Payment details (a payment's or refund's reference, card digits): not for Readers. One rule object, for every field that carries them. */
-const paymentDetails = onAccount("VIEW_PAYMENT_DETAILS");
-
-/** Give `r` to each listed field. */
-const each = (r: IRule, fields: string[]): Record<string, IRule> => Object.fromEntries(fields.map((f) => [f, r]));
 
 const nodeFields = ["id", "createdAt"];
 
@@ -107,7 +29,7 @@ export const admission: Record<string, IRule> = {
   AccessChange: isAuthenticated,
   DutyEstimate: isAuthenticated,
   DutyEstimateLine: isAuthenticated,
-  NotificationPreference: guard("own preference", (ctx, p: { userId: string }) => ctx.viewer!.id === p.userId),
+  NotificationPreference: ownPreference,
   // Identity is shown wherever a visible record names a person or a business (submitted by,
   // decided by); what more they show is guarded per field below.
   User: isAuthenticated,
@@ -132,7 +54,7 @@ export const admission: Record<string, IRule> = {
   FinancialSecurity: visible.FinancialSecurity,
   RulingRequest: visible.RulingRequest,
   // Seen with its ruling request (or that request's agency work item).
-  RulingAttachment: guard("visible ruling attachment", rulingAttachmentVisible as Check, { perObject: true }),
+  RulingAttachment: rulingAttachment,
   // The agency's side: for agency officers only; they reach nothing else through it.
   AgencyQueue: agencyOfficer,
   RulingCase: visible.RulingCase,
@@ -178,29 +100,10 @@ export const permissionMap: Record<string, Record<string, IRule>> = {
   DutyEstimateLine: each(admitted, [
     "lineNo", "classificationCode", "tariffTreatment", "valueForDuty", "customsDuty", "sima", "excise", "valueForTax", "gst", "total",
   ]),
-  Mutation: {
-    createProfile: withoutProfile,
-    // Each mutation authorizes its target inside (same access, same visibility checks) and answers
-    // NOT_FOUND for what the caller cannot see, FORBIDDEN for what they see but may not change.
-    ...each(isAuthenticated, [
-      "registerBusiness", "requestEmployeeAccess", "decideEmployeeAccess", "setProgramRole", "addBam", "removeBam", "removeMember",
-      "requestRelationship", "decideRelationship", "updateRelationship", "endRelationship",
-      "createClientGroup", "renameClientGroup", "deleteClientGroup", "addClientToGroup", "removeClientFromGroup", "setClientGroupAssignment",
-      "markNotificationsRead", "setNotificationPreferences", "submitRulingRequest", "withdrawRulingRequest",
-      "updateLegalEntity", "registerServiceProvider",
-      // The money loop: each decides who may, as which business, inside its transaction (auth/money.ts).
-      "fileDeclaration", "amendDeclaration", "makePayment", "postFinancialSecurity",
-      // The importer's managers, through an own path (checked inside): penalties they contest, refunds of their credit.
-      "disputePenalty", "requestRefund",
-      // Agency officers only (checked inside, and the role read again in the transaction).
-      "issueStatements", "setPrescribedInterestRate",
-    ]),
-    // The agency's actions: refused here to anyone but agency officers, and authorized again inside.
-    ...each(agencyOfficer, [
-      "assignRulingRequest", "decideRulingRequest", "acceptAdjustment", "rejectAdjustment",
-      "assessPenalty", "decidePenaltyDispute", "approveRefund", "rejectRefund",
-    ]),
-  },
+  // Each mutation's declared authority (authority.ts): what it requires of whom, on what it acts and
+  // how it is found; the gate is checked here, the rest by the mutation runner (NOT_FOUND for what the
+  // caller cannot see, FORBIDDEN for what they see but may not change).
+  Mutation: mutationRules,
   Subscription: {
     // Subscribing is authorized in the field's subscribe function (the shield never sees it);
     // each event is re-checked against a fresh access in the resolver, and admitted like any object.
@@ -226,7 +129,7 @@ export const permissionMap: Record<string, Record<string, IRule>> = {
     members: onBusiness("VIEW_MEMBERS"),
     relationships: onBusiness("VIEW_RELATIONSHIP_SETTINGS"),
     accessRequests: onBusiness("MANAGE_PROGRAM_ACCESS"),
-    clientGroups: guard("member of the provider", (ctx, b: { id: string }) => ctx.access.isMember(b.id)),
+    clientGroups: memberOf("member of the provider"),
     auditEvents: onBusiness("VIEW_AUDIT"),
   },
   ProgramAccount: {
@@ -336,84 +239,3 @@ export const permissionMap: Record<string, Record<string, IRule>> = {
  */
 export const isStructuralType = (name: string) => name === "PageInfo" || /(Connection|Edge)$/.test(name);
 
-const isRootType = (schema: GraphQLSchema, name: string) =>
-  [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].some((t) => t?.name === name);
-
-/** The GraphQL type of a value returned where an interface (Node) is expected. */
-function concreteTypeName(value: unknown, info: GraphQLResolveInfo, declared: string): string {
-  const type = info.schema.getType(declared);
-  if (!type || !isAbstractType(type)) return declared;
-  const ctor = (value as { constructor?: { graphqlType?: string; name?: string } }).constructor;
-  return ctor?.graphqlType ?? ctor?.name ?? declared;
-}
-
-/** Checks each object a field returns against its type's admission rule (null passes: nothing enters). */
-function admissionMiddleware(declared: string): IMiddlewareFunction {
-  return (resolve, parent, args, ctx: Context, info) => {
-    // Synchronous whenever the value and the decisions are (objects a filtered list vouched for):
-    // most objects of a large response then cost no promise of their own.
-    const admitted = (value: unknown): unknown => {
-      const pending: Promise<void>[] = [];
-      const admit = (v: unknown): void => {
-        if (v === null || v === undefined) return;
-        if (Array.isArray(v)) return v.forEach(admit);
-        const typeName = concreteTypeName(v, info, declared);
-        const r = admission[typeName];
-        if (r === allow) return;
-        const evaluate = r && evaluators.get(r);
-        if (!evaluate) throw forbidden(`Objects of type ${typeName} have no admission rule, so they are denied.`);
-        const decision = evaluate(v, ctx);
-        if (decision instanceof Promise) {
-          pending.push(
-            decision.then((d) => {
-              if (d !== true) throw d;
-            }),
-          );
-        } else if (decision !== true) throw decision;
-      };
-      admit(value);
-      return pending.length ? Promise.all(pending).then(() => value) : value;
-    };
-    const value = resolve(parent, args, ctx, info);
-    return (value instanceof Promise ? value.then(admitted) : admitted(value)) as Promise<unknown>;
-  };
-}
-
-/**
- * The permission layer of a schema: admission on every field that returns a guarded object, and
- * graphql-shield on every field whose rule is not its type's admission (all others: deny).
- */
-export function buildPermissions(schema: GraphQLSchema): { admission: Record<string, Record<string, IMiddlewareFunction>>; shield: Record<string, Record<string, unknown>> } {
-  const map: Record<string, Record<string, IRule> | IRule> = { ...permissionMap };
-  for (const type of Object.values(schema.getTypeMap())) {
-    if (isObjectType(type) && !type.name.startsWith("__") && isStructuralType(type.name)) map[type.name] = allow;
-  }
-  const generated = (shield(map, shieldOptions) as unknown as { generate(s: GraphQLSchema): Record<string, Record<string, unknown>> }).generate(schema);
-  const shieldMap: Record<string, Record<string, unknown>> = {};
-  const admissionMap: Record<string, Record<string, IMiddlewareFunction>> = {};
-  for (const type of Object.values(schema.getTypeMap())) {
-    if (!isObjectType(type) || type.name.startsWith("__")) continue;
-    for (const [fieldName, field] of Object.entries(type.getFields()) as [string, GraphQLField<unknown, unknown>][]) {
-      const fieldRule = permissionMap[type.name]?.[fieldName];
-      if (fieldRule === admitted && isRootType(schema, type.name)) {
-        throw new Error(`${type.name}.${fieldName}: root fields have no admission; give them a rule`);
-      }
-      // Its own rule, or (missing) the shield's fallback deny; wrappers of pages carry no data.
-      if (fieldRule !== admitted && !isStructuralType(type.name)) (shieldMap[type.name] ??= {})[fieldName] = generated[type.name]![fieldName];
-      const returned = getNamedType(field.type);
-      if ((isObjectType(returned) && !isStructuralType(returned.name)) || isAbstractType(returned)) {
-        if (isObjectType(returned) && admission[returned.name] === allow) continue;
-        (admissionMap[type.name] ??= {})[fieldName] = admissionMiddleware(returned.name);
-      }
-    }
-  }
-  return { admission: admissionMap, shield: shieldMap };
-}
-
-export const shieldOptions = {
-  fallbackRule: rule("deny by default", { cache: "no_cache" })(() => forbidden("This field has no permission rule, so it is denied.")),
-  // Resolver errors (NOT_FOUND, BAD_USER_INPUT) pass through; rules that throw become FORBIDDEN.
-  allowExternalErrors: true,
-  fallbackError: () => forbidden(),
-  debug: false,
-};

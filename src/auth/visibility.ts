@@ -3,15 +3,24 @@ import type { Context } from "../context.js";
 import { query, sql, uuids, type Sql } from "../db/sql.js";
 import type { Access } from "./access.js";
 import { agencyAdjustmentCondition, agencyPenaltyCondition, agencyRefundCondition, agencyRulingCondition } from "./agency.js";
+import {
+  accountCondition,
+  clientGroupCondition,
+  employeeRequestCondition,
+  relationshipCondition,
+  rulingCondition,
+  transactionCondition,
+} from "./conditions.js";
 import { paymentRules, postingRules, wholeAccountMoneyRules } from "./money.js";
 
 /**
  * Object-level visibility: may the viewer see this object at all? Asked by the permission layer
  * whenever an object enters a response (see permissions.ts), by `node(id:)` and by mutations before
- * they touch a target. Each answer is the SQL condition of the lists that return that type (access.ts),
- * asked for the object at hand: objects a visibility-filtered list returned are vouched for already;
- * the others are checked in one batched query per type and request. The policy speaks in tables and
- * ids: objects are described by the columns the rules read.
+ * they touch a target. Each answer is the SQL condition of the lists that return that type
+ * (conditions.ts), asked for the object at hand, or the same rule read from the person's Access in
+ * memory where it needs no rows: objects a visibility-filtered list returned are known visible
+ * already; the others are checked in one batched query per type and request. The policy speaks in
+ * tables and ids: objects are described by the columns the rules read.
  */
 type Check<T> = (ctx: Context, obj: T) => boolean | Promise<boolean>;
 
@@ -24,7 +33,7 @@ interface OnAccount extends Identified {
 
 /** Rows of `table` (by id) that satisfy the visibility condition: one query per type per request. */
 function rowVisible(ctx: Context, type: string, id: string, statement: (access: Access, ids: Sql) => Sql): boolean | Promise<boolean> {
-  if (ctx.access.isVouched(type, id)) return true;
+  if (ctx.access.isKnownVisible(type, id)) return true;
   const access = ctx.access;
   return ctx.loaders
     .custom<boolean>(`visible.${type}`, async (ids) => {
@@ -61,60 +70,22 @@ async function businessOfAccount(ctx: Context, programAccountId: string): Promis
     .load(programAccountId);
 }
 
-interface GroupRow {
-  providerBusinessId: string;
-  deletedAt: Date | null;
-}
-
-// The provider's BAM sees its groups, deleted ones included (their names stay taken); an employee
-// sees the live groups they are assigned to.
-const canSeeClientGroup = (ctx: Context, g: Identified & GroupRow) =>
-  ctx.access.isBam(g.providerBusinessId) || (g.deletedAt === null && ctx.access.clientGroupIds.includes(g.id));
-
-async function groupOf(ctx: Context, groupId: string): Promise<(Identified & GroupRow) | null> {
-  return ctx.loaders
-    .custom<(Identified & GroupRow) | null>("clientGroup.row", async (ids) => {
-      const rows = await query<{ id: string; provider_business_id: string; deleted_at: Date | null }>(
-        ctx.db,
-        sql`SELECT id, provider_business_id, deleted_at FROM client_groups WHERE id = ANY(${uuids(ids)})`,
-      );
-      return ids.map((i) => {
-        const r = rows.find((x) => x.id === i);
-        return r ? { id: r.id, providerBusinessId: r.provider_business_id, deletedAt: r.deleted_at } : null;
-      });
-    })
-    .load(groupId);
-}
-
-async function relationshipAccounts(ctx: Context, relationshipId: string): Promise<string[]> {
-  return ctx.loaders
-    .custom<string[]>("relationship.accountIds", async (ids) => {
-      const rows = await query<{ relationship_id: string; program_account_id: string }>(
-        ctx.db,
-        sql`SELECT relationship_id, program_account_id FROM relationship_program_accounts WHERE relationship_id = ANY(${uuids(ids)})`,
-      );
-      const byRelationship = groupBy(rows, (x) => x.relationship_id);
-      return ids.map((id) => (byRelationship.get(id) ?? []).map((x) => x.program_account_id));
-    })
-    .load(relationshipId);
-}
-
 const isSelf = (ctx: Context, userId: string) => ctx.viewer !== null && ctx.viewer.id === userId;
-const vouched = (ctx: Context, type: string, id: string) => ctx.access.isVouched(type, id);
+const knownVisible = (ctx: Context, type: string, id: string) => ctx.access.isKnownVisible(type, id);
 
 export const checks = {
   User: (ctx: Context, u: Identified) => isSelf(ctx, u.id) || userSharesManagedBusiness(ctx, u.id),
-  Business: (ctx: Context, b: Identified) => vouched(ctx, "Business", b.id) || ctx.access.canViewBusinessProfile(b.id),
-  ProgramAccount: (ctx: Context, pa: Identified) => vouched(ctx, "ProgramAccount", pa.id) || ctx.access.can("VIEW_PROGRAM_ACCOUNT", pa.id),
+  Business: (ctx: Context, b: Identified) => knownVisible(ctx, "Business", b.id) || ctx.access.canViewBusinessProfile(b.id),
+  ProgramAccount: (ctx: Context, pa: Identified) => knownVisible(ctx, "ProgramAccount", pa.id) || ctx.access.can("VIEW_PROGRAM_ACCOUNT", pa.id),
   Transaction: (ctx: Context, t: Identified) =>
-    rowVisible(ctx, "Transaction", t.id, (access, ids) => sql`SELECT t.id FROM transactions t WHERE t.id = ANY(${ids}) AND ${access.transactionCondition("t")}`),
+    rowVisible(ctx, "Transaction", t.id, (access, ids) => sql`SELECT t.id FROM transactions t WHERE t.id = ANY(${ids}) AND ${transactionCondition(access, "t")}`),
   TransactionVersion: (ctx: Context, v: Identified) =>
     rowVisible(
       ctx,
       "TransactionVersion",
       v.id,
       (access, ids) => sql`SELECT v.id FROM transaction_versions v JOIN transactions t ON t.id = v.transaction_id
-        WHERE v.id = ANY(${ids}) AND ${access.transactionCondition("t", { version: "v" })}`,
+        WHERE v.id = ANY(${ids}) AND ${transactionCondition(access, "t", { version: "v" })}`,
     ),
   TransactionLine: (ctx: Context, l: Identified) =>
     rowVisible(
@@ -122,26 +93,26 @@ export const checks = {
       "TransactionLine",
       l.id,
       (access, ids) => sql`SELECT l.id FROM transaction_lines l JOIN transaction_versions v ON v.id = l.version_id
-        JOIN transactions t ON t.id = v.transaction_id WHERE l.id = ANY(${ids}) AND ${access.transactionCondition("t", { version: "v" })}`,
+        JOIN transactions t ON t.id = v.transaction_id WHERE l.id = ANY(${ids}) AND ${transactionCondition(access, "t", { version: "v" })}`,
     ),
-  Statement: (ctx: Context, s: OnAccount) => vouched(ctx, "Statement", s.id) || ctx.access.can("VIEW_STATEMENTS", s.programAccountId),
+  Statement: (ctx: Context, s: OnAccount) => knownVisible(ctx, "Statement", s.id) || ctx.access.can("VIEW_STATEMENTS", s.programAccountId),
   // A restricted provider sees only the payments its business made (money.ts).
   Payment: (ctx: Context, p: Identified) =>
     rowVisible(ctx, "Payment", p.id, (access, ids) => sql`SELECT p.id FROM payments p WHERE p.id = ANY(${ids})
-      AND ${access.accountCondition("VIEW_PAYMENTS", "p.program_account_id", (g) => paymentRules(g, "p"))}`),
+      AND ${accountCondition(access, "VIEW_PAYMENTS", "p.program_account_id", (g) => paymentRules(g, "p"))}`),
   StatementPosting: (ctx: Context, sp: Identified) =>
     rowVisible(ctx, "StatementPosting", sp.id, (access, ids) => sql`SELECT sp.id FROM statement_postings sp WHERE sp.id = ANY(${ids})
-      AND ${access.accountCondition("VIEW_STATEMENTS", "sp.program_account_id", (g) => postingRules(g, "sp"))}`),
+      AND ${accountCondition(access, "VIEW_STATEMENTS", "sp.program_account_id", (g) => postingRules(g, "sp"))}`),
   // Penalties, their disputes and refund requests: seen like the whole account's payments (money.ts).
   Penalty: (ctx: Context, p: Identified) =>
     rowVisible(ctx, "Penalty", p.id, (access, ids) => sql`SELECT pn.id FROM penalties pn WHERE pn.id = ANY(${ids})
-      AND ${access.accountCondition("VIEW_PAYMENTS", "pn.program_account_id", wholeAccountMoneyRules)}`),
+      AND ${accountCondition(access, "VIEW_PAYMENTS", "pn.program_account_id", wholeAccountMoneyRules)}`),
   PenaltyDispute: (ctx: Context, d: Identified) =>
     rowVisible(ctx, "PenaltyDispute", d.id, (access, ids) => sql`SELECT pd.id FROM penalty_disputes pd JOIN penalties pn ON pn.id = pd.penalty_id
-      WHERE pd.id = ANY(${ids}) AND ${access.accountCondition("VIEW_PAYMENTS", "pn.program_account_id", wholeAccountMoneyRules)}`),
+      WHERE pd.id = ANY(${ids}) AND ${accountCondition(access, "VIEW_PAYMENTS", "pn.program_account_id", wholeAccountMoneyRules)}`),
   RefundRequest: (ctx: Context, r: Identified) =>
     rowVisible(ctx, "RefundRequest", r.id, (access, ids) => sql`SELECT rq.id FROM refund_requests rq WHERE rq.id = ANY(${ids})
-      AND ${access.accountCondition("VIEW_PAYMENTS", "rq.program_account_id", wholeAccountMoneyRules)}`),
+      AND ${accountCondition(access, "VIEW_PAYMENTS", "rq.program_account_id", wholeAccountMoneyRules)}`),
   // The same rows as agency work items: for agency officers only (agency.ts).
   PenaltyCase: (ctx: Context, p: Identified) =>
     ctx.access.isAgencyOfficer &&
@@ -149,10 +120,10 @@ export const checks = {
   RefundCase: (ctx: Context, r: Identified) =>
     ctx.access.isAgencyOfficer &&
     rowVisible(ctx, "RefundCase", r.id, (access, ids) => sql`SELECT rq.id FROM refund_requests rq WHERE rq.id = ANY(${ids}) AND ${agencyRefundCondition(access)}`),
-  FinancialSecurity: (ctx: Context, fs: OnAccount) => vouched(ctx, "FinancialSecurity", fs.id) || ctx.access.can("VIEW_SECURITY", fs.programAccountId),
-  // Judged on the business that submitted it, like a transaction (access.ts, rulingCondition).
+  FinancialSecurity: (ctx: Context, fs: OnAccount) => knownVisible(ctx, "FinancialSecurity", fs.id) || ctx.access.can("VIEW_SECURITY", fs.programAccountId),
+  // Judged on the business that submitted it, like a transaction (conditions.ts, rulingCondition).
   RulingRequest: (ctx: Context, r: Identified) =>
-    rowVisible(ctx, "RulingRequest", r.id, (access, ids) => sql`SELECT rr.id FROM ruling_requests rr WHERE rr.id = ANY(${ids}) AND ${access.rulingCondition("rr")}`),
+    rowVisible(ctx, "RulingRequest", r.id, (access, ids) => sql`SELECT rr.id FROM ruling_requests rr WHERE rr.id = ANY(${ids}) AND ${rulingCondition(access, "rr")}`),
   // The same row as an agency work item: for agency officers only (agency.ts).
   RulingCase: (ctx: Context, r: Identified) =>
     ctx.access.isAgencyOfficer &&
@@ -170,24 +141,24 @@ export const checks = {
     const businessId = await businessOfAccount(ctx, r.programAccountId);
     return businessId !== null && ctx.access.canOnBusiness("VIEW_MEMBERS", businessId) && (await ctx.access.can("VIEW_PROGRAM_ACCOUNT", r.programAccountId));
   },
-  // Its requester, and those who may decide it (access.ts, employeeRequestCondition).
+  // Its requester, and those who may decide it (conditions.ts, employeeRequestCondition).
   EmployeeAccessRequest: (ctx: Context, r: Identified & { userId: string }) =>
     isSelf(ctx, r.userId) ||
     rowVisible(ctx, "EmployeeAccessRequest", r.id, (access, ids) =>
-      sql`SELECT ar.id FROM employee_access_requests ar WHERE ar.id = ANY(${ids}) AND ${access.employeeRequestCondition("ar")}`),
-  Relationship: async (ctx: Context, r: Identified & { clientBusinessId: string; providerBusinessId: string; level: string | null }): Promise<boolean> => {
-    // The BAMs of either party see it; a client's PAM sees those that cover an account they manage.
-    if (ctx.access.isBam(r.clientBusinessId) || ctx.access.isBam(r.providerBusinessId)) return true;
-    if (!ctx.access.canOnBusiness("VIEW_RELATIONSHIP_SETTINGS", r.clientBusinessId)) return false;
-    if (r.level === "BUSINESS") return true;
-    const covered = await relationshipAccounts(ctx, r.id);
-    return covered.some((pa) => ctx.access.ownAccountIds("MANAGE_PROGRAM_ACCESS").includes(pa));
-  },
-  ClientGroup: (ctx: Context, g: Identified & GroupRow) => canSeeClientGroup(ctx, g),
-  ClientGroupAssignment: async (ctx: Context, a: { groupId: string }): Promise<boolean> => {
-    const g = await groupOf(ctx, a.groupId);
-    return g !== null && canSeeClientGroup(ctx, g);
-  },
+      sql`SELECT ar.id FROM employee_access_requests ar WHERE ar.id = ANY(${ids}) AND ${employeeRequestCondition(access, "ar")}`),
+  // The managers of both parties (conditions.ts, relationshipCondition): the rule of the relationship lists.
+  Relationship: (ctx: Context, r: Identified) =>
+    rowVisible(ctx, "Relationship", r.id, (access, ids) => sql`SELECT r.id FROM relationships r WHERE r.id = ANY(${ids}) AND ${relationshipCondition(access, "r")}`),
+  // The provider's BAM, and the employees assigned to a live group (conditions.ts, clientGroupCondition).
+  ClientGroup: (ctx: Context, g: Identified) =>
+    rowVisible(ctx, "ClientGroup", g.id, (access, ids) => sql`SELECT g.id FROM client_groups g WHERE g.id = ANY(${ids}) AND ${clientGroupCondition(access, "g")}`),
+  ClientGroupAssignment: (ctx: Context, a: Identified) =>
+    rowVisible(
+      ctx,
+      "ClientGroupAssignment",
+      a.id,
+      (access, ids) => sql`SELECT a.id FROM client_group_assignments a JOIN client_groups g ON g.id = a.group_id WHERE a.id = ANY(${ids}) AND ${clientGroupCondition(access, "g")}`,
+    ),
   Notification: (ctx: Context, n: { userId: string }) => isSelf(ctx, n.userId),
   Email: (ctx: Context, e: { userId: string }) => isSelf(ctx, e.userId),
   AuditEvent: (ctx: Context, e: { businessId: string | null }) => e.businessId !== null && ctx.access.canOnBusiness("VIEW_AUDIT", e.businessId),

@@ -1,5 +1,5 @@
 import { badInput } from "./errors.js";
-import { text } from "./mutation.js";
+import { text } from "./inputs.js";
 import { readableName } from "./readable-name.js";
 
 /** Canadian provinces and territories (two-letter codes). */

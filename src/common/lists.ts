@@ -1,11 +1,21 @@
 import { getArgumentValues, Kind, type FieldNode, type GraphQLObjectType, type GraphQLResolveInfo, type SelectionSetNode } from "graphql";
 import type { ObjectLiteral } from "typeorm";
-import type { Action } from "../auth/policy.js";
-import type { Context } from "../context.js";
 import { itself } from "../auth/access.js";
 import { grantAllows } from "../auth/grants.js";
+import { withListPolicy, type ListPolicy } from "../auth/list-policy.js";
+import type { Action } from "../auth/policy.js";
+import type { Context } from "../context.js";
 import { raw, sql, type Sql } from "../db/sql.js";
-import { argsIfValid, loadPages, loadRootWithChildren, normaliseArgs, readableWithParents, type ConnectionArgs, type ListSpec, type Page } from "./pagination.js";
+import type { ConnectionArgs, Page } from "./connection.js";
+import { normaliseArgs } from "./cursor.js";
+import { argsIfValid, loadPages, loadRootWithChildren, readableWithParents, type KeysetSpec } from "./keyset.js";
+
+/**
+ * A list as a module declares it: what the keyset engine reads (table, sort, parents, the policy's
+ * condition in `where`), and what the policy learns from its rows (ListPolicy). Lists are read
+ * through rootPage and childPage, which wire the latter to the request's Access.
+ */
+export type ListSpec<T extends ObjectLiteral> = KeysetSpec<T> & ListPolicy;
 
 /** A list nested under each node of a root list, as childPage would read it (`name` and `spec` as given to childPage). */
 export interface NestedList<C extends ObjectLiteral & { id: string }> {
@@ -30,13 +40,15 @@ export async function rootPage<T extends ObjectLiteral & { id: string }, C exten
 ): Promise<Page<T>> {
   const rootArgs = normaliseArgs(args);
   const childArgs = nested && spec.plan === "reuse" && readableWithParents(nested.spec) ? argsIfValid(nested.spec, nested.args) : null;
+  const source = { db: ctx.db };
   if (nested && childArgs) {
-    const { root, children } = await loadRootWithChildren(ctx.loaders.pageSource, spec, rootArgs, { spec: nested.spec, args: childArgs });
+    const child = { spec: withListPolicy(ctx.access, nested.spec), args: childArgs };
+    const { root, children } = await loadRootWithChildren(source, withListPolicy(ctx.access, spec), rootArgs, child);
     const loader = ctx.loaders.pages(nested.name, nested.spec, childArgs);
     for (const [parentId, page] of children) loader.prime(parentId, page);
     return root;
   }
-  const pages = await loadPages(ctx.loaders.pageSource, spec, null, rootArgs);
+  const pages = await loadPages(source, withListPolicy(ctx.access, spec), null, rootArgs);
   return pages.get("root")!;
 }
 
@@ -97,8 +109,8 @@ export function childPage<T extends ObjectLiteral & { id: string }>(
 
 /**
  * The rows of a program account (statements, payments, securities, rulings) nested under it, on the
- * accounts where the viewer's role allows `action`: driven by the viewer's grants on the accounts at
- * hand (an account without one is not read at all).
+ * accounts where the viewer's role allows `action`: read through the viewer's grants on the accounts
+ * at hand (an account without one is not read at all).
  */
 export function accountRows<T extends ObjectLiteral & { id: string }>(
   ctx: Context,
@@ -109,7 +121,7 @@ export function accountRows<T extends ObjectLiteral & { id: string }>(
     action: Action;
     sort: ListSpec<T>["sort"];
     direction: ListSpec<T>["direction"];
-    vouches: string;
+    visibleAs: string;
     /** Rules of the grant (`page_parent`) on each row (alias), beyond allowing the action (e.g. money.ts paymentRules). */
     rules?: (g: string, alias: string) => Sql;
   },
@@ -122,9 +134,9 @@ export function accountRows<T extends ObjectLiteral & { id: string }>(
     sort: opts.sort,
     direction: opts.direction,
     parent: `${a}.program_account_id`,
-    drivers: (parents) => ctx.access.drivers(parents, itself),
+    parentRows: (parents) => ctx.access.grantsOfParents(parents, itself),
     where: opts.rules ? sql`${grantAllows("page_parent", opts.action)} AND ${opts.rules("page_parent", a)}` : grantAllows("page_parent", opts.action),
-    vouches: opts.vouches,
+    visibleAs: opts.visibleAs,
   };
 }
 

@@ -56,6 +56,11 @@ export function jsonColumnsOf(db: Queryable, entity: EntityTarget<ObjectLiteral>
 }
 
 /** An entity's columns (database names), in the order columnsOf and jsonColumnsOf select them. */
+/** The entity's name (its class), e.g. for labelling the statements that read it. */
+export function entityNameOf(db: Queryable, entity: EntityTarget<ObjectLiteral>): string {
+  return dataSourceOf(db).getMetadata(entity).name;
+}
+
 export function columnNamesOf(db: Queryable, entity: EntityTarget<ObjectLiteral>): readonly string[] {
   const metadata = dataSourceOf(db).getMetadata(entity);
   let names = columnNames.get(metadata);

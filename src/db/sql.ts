@@ -24,6 +24,12 @@ export interface QueryOptions {
    * thousands, a page size, a cursor), which a generic plan would not see.
    */
   plan?: "fresh" | "reuse";
+  /**
+   * What the statement is, as a comment at the head of its text (`/* page of Transaction *\/`): seen in
+   * PostgreSQL's views (pg_stat_activity, pg_stat_statements), in logs, and by tests that count a
+   * request's statements by what they are rather than by how their SQL happens to be written.
+   */
+  label?: string;
 }
 
 /**
@@ -59,7 +65,9 @@ export function bindArraysOnce(statement: Sql): { text: string; values: unknown[
 
 /** Runs a statement (see QueryOptions for how it is planned). */
 export function query<T>(db: Queryable, statement: Sql, opts: QueryOptions = {}): Promise<T[]> {
-  const { text, values } = bindArraysOnce(statement);
+  const bound = bindArraysOnce(statement);
+  const { values } = bound;
+  const text = opts.label ? `${labelComment(opts.label)}${bound.text}` : bound.text;
   if (opts.plan !== "reuse") return db.query(text, values);
   let name = names.get(text);
   if (!name) {
@@ -71,5 +79,32 @@ export function query<T>(db: Queryable, statement: Sql, opts: QueryOptions = {})
   return db.query({ name, text } as unknown as string, values);
 }
 
+const labels = new Map<string, string>();
+
+/** `/* label *\/ `, made once per label (a label is one of the code's own names, never a value). */
+function labelComment(label: string): string {
+  let comment = labels.get(label);
+  if (comment === undefined) {
+    if (!/^[\w .:,()+-]+$/.test(label)) throw new Error(`a statement label is a plain name: ${label}`);
+    labels.set(label, (comment = `/* ${label} */ `));
+  }
+  return comment;
+}
+
+/** The label a statement's text starts with (QueryOptions.label), or null. */
+export function labelOfStatement(text: string): string | null {
+  return /^\/\* ([\w .:,()+-]+) \*\/ /.exec(text)?.[1] ?? null;
+}
+
 /** A PostgreSQL uuid[] parameter (an empty array matches nothing with `= ANY`). */
 export const uuids = (ids: Iterable<string>) => sql`${[...ids]}::uuid[]`;
+
+/**
+ * Runs an UPDATE/INSERT/DELETE ... RETURNING in a transaction and returns the rows it touched
+ * (TypeORM's plain `query` answers UPDATE and DELETE with `[rows, count]`).
+ */
+export async function returning<T = Record<string, unknown>>(em: EntityManager, statement: string | Sql, params: unknown[] = []): Promise<T[]> {
+  if (!em.queryRunner) throw new Error("returning() must run inside a transaction");
+  const result = typeof statement === "string" ? await em.queryRunner.query(statement, params, true) : await em.queryRunner.query(statement.text, statement.values, true);
+  return result.records as T[];
+}

@@ -9,6 +9,7 @@ import { GraphQLError, type GraphQLSchema } from "graphql";
 import type { DataSource } from "typeorm";
 import type { TokenVerifier } from "../auth/identity.js";
 import type { Config } from "../config.js";
+import type { AccessLoader } from "../auth/access.js";
 import { buildContext, type Context } from "../context.js";
 import { isConnectionError, type DatabaseAvailability } from "../db/availability.js";
 import type { EventBus } from "../events/bus.js";
@@ -45,6 +46,8 @@ export interface GraphQLEndpointDeps {
   metrics: Metrics;
   /** The operation validation shared with the WebSocket (operation.ts). */
   operations: OperationValidator;
+  /** Reads each request's access: the process's clock and book strategy (auth/access-loader.ts). */
+  accessLoader: AccessLoader;
 }
 
 /**
@@ -239,7 +242,7 @@ function clientAddress(req: Request): string {
 
 /** POST/GET /graphql: availability and concurrency gates, the JSON body, then Apollo. */
 export function graphqlRouter(apollo: ApolloServer<Context>, deps: GraphQLEndpointDeps): Router {
-  const { config, db, logger, verifier, availability, events, operations } = deps;
+  const { config, db, logger, verifier, availability, events, operations, accessLoader } = deps;
   const router = express.Router();
   // A database known to be down: answer at once, without touching the pool.
   const whileAvailable: RequestHandler = (_req, res, next) => {
@@ -270,8 +273,8 @@ export function graphqlRouter(apollo: ApolloServer<Context>, deps: GraphQLEndpoi
           throw new GraphQLError("The request is not a GraphQL operation this server can read.", { extensions: { code: "BAD_REQUEST", http: { status: 400 } } });
         }
         try {
-          const { user, subject, access } = await profileOf(res.locals.identity as Identity | null, db);
-          const context: Observed = await buildContext(db, logger, user, res.locals.requestId as string, subject, events, access);
+          const { user, subject, access } = await profileOf(res.locals.identity as Identity | null, db, accessLoader);
+          const context: Observed = await buildContext(db, logger, user, res.locals.requestId as string, subject, events, access ?? accessLoader);
           context[OBSERVATION] = res.locals.observation as RequestObservation | undefined;
           return context;
         } catch (err) {

@@ -1,6 +1,6 @@
 import type { DataSource } from "typeorm";
 import { GraphQLError } from "graphql";
-import { Access } from "../auth/access.js";
+import type { Access, AccessLoader } from "../auth/access.js";
 import type { TokenVerifier } from "../auth/identity.js";
 import { columnsOf, hydrate } from "../db/rows.js";
 import { User } from "../modules/user/user.entity.js";
@@ -42,15 +42,15 @@ export async function identify(authorization: string | undefined, verifier: Toke
 }
 
 /** The profile (and what it may reach) of an identity, in one statement. */
-export async function profileOf(identity: Identity | null, db: DataSource): Promise<SignedIn> {
+export async function profileOf(identity: Identity | null, db: DataSource, accessLoader: AccessLoader): Promise<SignedIn> {
   if (!identity) return { user: null, subject: null, expiresAt: null };
   // A valid sign-in without a profile yet may only create one (createProfile).
-  const found = await Access.loadBySubject(db, identity.subject, columnsOf(db, User, "u"));
+  const found = await accessLoader.loadBySubject(db, identity.subject, columnsOf(db, User, "u"));
   const user = found ? hydrate(db, User, [found.row])[0]! : null;
   return { user, subject: identity.subject, expiresAt: identity.expiresAt, access: found?.access };
 }
 
 /** Who is behind an Authorization header value, and when their token expires. */
-export async function signIn(authorization: string | undefined, verifier: TokenVerifier, db: DataSource): Promise<SignedIn> {
-  return profileOf(await identify(authorization, verifier), db);
+export async function signIn(authorization: string | undefined, verifier: TokenVerifier, db: DataSource, accessLoader: AccessLoader): Promise<SignedIn> {
+  return profileOf(await identify(authorization, verifier), db, accessLoader);
 }

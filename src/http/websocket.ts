@@ -7,6 +7,7 @@ import { WebSocketServer } from "ws";
 import type { DataSource } from "typeorm";
 import type { TokenVerifier } from "../auth/identity.js";
 import type { Config } from "../config.js";
+import type { AccessLoader } from "../auth/access.js";
 import { buildContext, type Context } from "../context.js";
 import { isConnectionError, type DatabaseAvailability } from "../db/availability.js";
 import type { EventBus } from "../events/bus.js";
@@ -50,8 +51,9 @@ export function startWebSocketServer(deps: {
   events: EventBus;
   metrics: Metrics;
   operations: OperationValidator;
+  accessLoader: AccessLoader;
 }): { dispose(): Promise<void>; openSubscriptions(): number } {
-  const { httpServer, schema, config, db, logger, verifier, availability, events, metrics, operations } = deps;
+  const { httpServer, schema, config, db, logger, verifier, availability, events, metrics, operations, accessLoader } = deps;
   const production = config.env === "production";
   const format = createErrorFormatter({ production, stacktraces: false });
   // `extensions.http` is for HTTP responses only; over the socket it would be noise.
@@ -76,11 +78,11 @@ export function startWebSocketServer(deps: {
     {
       schema,
       // A new context for every event (never the socket's one, renewed in place): see events/per-event-context.ts.
-      subscribe: subscribeWithContextPerEvent((sub: Context) => buildContext(db, logger, sub.viewer, sub.requestId, sub.subject, events)),
+      subscribe: subscribeWithContextPerEvent((sub: Context) => buildContext(db, logger, sub.viewer, sub.requestId, sub.subject, events, accessLoader)),
       onConnect: async (ctx) => {
         sockets.add(ctx);
         try {
-          const { user, subject, expiresAt } = await signIn(ctx.connectionParams?.authorization, verifier, db);
+          const { user, subject, expiresAt } = await signIn(ctx.connectionParams?.authorization, verifier, db, accessLoader);
           ctx.extra.user = user;
           ctx.extra.subject = subject;
           ctx.extra.expiresAt = expiresAt;
@@ -113,7 +115,7 @@ export function startWebSocketServer(deps: {
         const { document } = verdict;
         let contextValue;
         try {
-          contextValue = await buildContext(db, logger, ctx.extra.user ?? null, crypto.randomUUID(), ctx.extra.subject ?? null, events);
+          contextValue = await buildContext(db, logger, ctx.extra.user ?? null, crypto.randomUUID(), ctx.extra.subject ?? null, events, accessLoader);
         } catch (err) {
           if (!isConnectionError(err)) throw err;
           availability.reportFailure(err);

@@ -16,7 +16,7 @@ import {
 } from "graphql";
 import { getComplexity, simpleEstimator, type ComplexityEstimator } from "graphql-query-complexity";
 import type { OperationLimits } from "../config.js";
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../common/pagination.js";
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../common/connection.js";
 
 /**
  * What one operation may ask of the server, checked before anything runs, the same way over HTTP

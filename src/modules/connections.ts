@@ -1,4 +1,4 @@
-import { Connection } from "../common/pagination.js";
+import { Connection } from "../common/connection.js";
 import { AuditEvent } from "./audit/audit.entity.js";
 import { EmployeeAccessRequest } from "./access-request/access-request.entity.js";
 import { Business } from "./business/business.entity.js";

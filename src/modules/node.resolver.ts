@@ -16,7 +16,7 @@ export class NodeResolver {
     const row = (await ctx.loaders.byId(entity).load(parsed.id)) as Node | null;
     if (!row || !(await canSee(ctx, parsed.type, row))) throw notFound("That object");
     // Seen: what it holds (e.g. a ruling's attachments) is admitted without asking again.
-    ctx.access.vouch(parsed.type, [row.id]);
+    ctx.access.markVisible(parsed.type, [row.id]);
     const present = nodePresenters[parsed.type as NodeTypeName] as ((r: Node) => Node) | undefined;
     return present ? present(row) : row;
   }

@@ -8,6 +8,7 @@ import { print, type DocumentNode } from "graphql";
 import pg from "pg";
 import type { DataSource } from "typeorm";
 import { inject } from "vitest";
+import type { AccessLoader } from "../../src/auth/access.js";
 import { loadDevIssuer } from "../../src/auth/identity.js";
 import { personaSubject } from "../../src/auth/personas.js";
 import { loadConfig } from "../../src/config.js";
@@ -49,7 +50,11 @@ export interface TestServer {
  * `sameDatabaseAs` starts a second API process's worth (its own pool, bus and server) on the
  * database of a running test server, as two API processes share one database in production.
  */
-export async function startTestServer(env: Record<string, string> = {}, opts: { sameDatabaseAs?: TestServer; logger?: Logger } = {}): Promise<TestServer> {
+export async function startTestServer(
+  env: Record<string, string> = {},
+  /** `accessLoader`: the server's clock and book strategy (support/access.ts), when the test brings its own. */
+  opts: { sameDatabaseAs?: TestServer; logger?: Logger; accessLoader?: AccessLoader } = {},
+): Promise<TestServer> {
   const adminUrl = inject("adminUrl");
   const templateDb = inject("templateDb");
   const dataDir = inject("dataDir");
@@ -82,7 +87,7 @@ export async function startTestServer(env: Record<string, string> = {}, opts: { 
   const db = createDataSource(url, logger);
   await db.initialize();
   const events = await startEventBus(url, logger);
-  const server = await startServer(config, db, logger, events);
+  const server = await startServer(config, db, logger, events, { accessLoader: opts.accessLoader });
   const issuer = await loadDevIssuer(dataDir, config.auth);
   const tokens = new Map<string, string>();
   const token = async (p: Persona) => {

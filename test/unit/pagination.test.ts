@@ -2,7 +2,8 @@
 import "reflect-metadata";
 import { GraphQLError } from "graphql";
 import { describe, expect, it } from "vitest";
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, normaliseArgs, type ConnectionArgs } from "../../src/common/pagination.js";
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type ConnectionArgs } from "../../src/common/connection.js";
+import { normaliseArgs } from "../../src/common/cursor.js";
 
 const UUID = "3f2b8c1e-5d4a-4b6f-9e7d-0a1b2c3d4e5f";
 // The shape loadPages hands out as edge cursors: base64url of JSON [sortText, id].

@@ -1,17 +1,17 @@
 import { Arg, Ctx, Field, ID, InputType, Mutation, Resolver } from "type-graphql";
 import { In, type EntityManager } from "typeorm";
+import { runMutation } from "../../application/mutation.js";
+import { visibleNode } from "../../application/targets.js";
+import { employeeRequestDeciders } from "../../auth/people.js";
 import type { Context } from "../../context.js";
-import { canSee } from "../../auth/visibility.js";
 import { AccessRequestStatus, NotificationKind, ProgramRole } from "../../common/enums.js";
 import { appError, badInput, forbidden, notFound } from "../../common/errors.js";
 import { bn15Error, bn9Error } from "../../common/identifiers.js";
-import { audit, idOf, mutate, notify, returning, text } from "../../common/mutation.js";
+import { text } from "../../common/inputs.js";
 import { Business } from "../business/business.entity.js";
 import { ProgramRoleAssignment } from "../membership/membership.entity.js";
 import { ProgramAccount } from "../program-account/program-account.entity.js";
 import { User } from "../user/user.entity.js";
-import type { Access } from "../../auth/access.js";
-import { query, sql } from "../../db/sql.js";
 import { EmployeeAccessRequest, EmployeeAccessRequestAccount } from "./access-request.entity.js";
 
 /** Bound on the program accounts a request names, and on the roles a decision grants. */
@@ -59,23 +59,6 @@ export class DecideEmployeeAccessInput {
 }
 
 /**
- * Who is told of a new request: those who may decide it. The business's BAMs, and, when it names
- * program accounts, the PAMs who manage every one of them (the rule of employeeRequestDeciderCondition).
- */
-async function deciders(em: EntityManager, businessId: string, namedAccountIds: string[]): Promise<string[]> {
-  const rows: { user_id: string }[] = await em.query(
-    `SELECT m.user_id FROM business_memberships m WHERE m.business_id = $1 AND m.status = 'ACTIVE' AND m.is_bam
-     UNION
-     SELECT pr.user_id FROM program_roles pr JOIN program_accounts pa ON pa.id = pr.program_account_id
-       JOIN business_memberships m ON m.user_id = pr.user_id AND m.business_id = pa.business_id AND m.status = 'ACTIVE'
-      WHERE pa.business_id = $1 AND pr.role = 'PAM' AND cardinality($2::uuid[]) > 0 AND pr.program_account_id = ANY($2::uuid[])
-      GROUP BY pr.user_id HAVING count(DISTINCT pr.program_account_id) = cardinality($2::uuid[])`,
-    [businessId, namedAccountIds],
-  );
-  return rows.map((r) => r.user_id);
-}
-
-/**
  * The business's program accounts named by BN15 (one query), in the order given; BAD_USER_INPUT
  * naming the entry that is malformed, repeated, or not an account of the business.
  */
@@ -112,27 +95,32 @@ export class EmployeeAccessMutations {
     const err = bn9Error(input.bn9);
     if (err) throw badInput(err, "bn9");
     const note = text(input.note, "note", { max: 1000, required: true })!;
-    if (ctx.access.isAgencyOfficer) throw forbidden("Agency officers act for the agency only and cannot join a business.");
-    // Any registered business can be asked (an employee does not know it beforehand); unregistered
-    // ones answer like unknown ones.
-    const business = await ctx.db.getRepository(Business).findOneBy({ bn9: input.bn9 });
-    if (!business || !business.registeredAt) throw notFound(`Business ${input.bn9}`);
-    if (ctx.access.isMember(business.id)) throw appError("CONFLICT", "You are already a member of this business.");
-    const named = await accountsOfBusiness(ctx.db.manager, business.id, input.programAccounts ?? [], "programAccounts", (i) => `programAccounts[${i}]`);
-    return mutate(ctx, async (em) => {
-      const request = await em.getRepository(EmployeeAccessRequest).save(
-        Object.assign(new EmployeeAccessRequest(), { userId: ctx.viewer!.id, businessId: business.id, note, status: AccessRequestStatus.PENDING, decidedById: null, decidedAt: null, decisionNote: null }),
-      );
-      if (named.length) await em.getRepository(EmployeeAccessRequestAccount).insert(named.map((pa) => ({ requestId: request.id, programAccountId: pa.id })));
-      const after = { note, programAccounts: named.map((pa) => pa.bn15) };
-      await audit(em, ctx, { businessId: business.id, action: "employee_request.created", targetType: "EmployeeAccessRequest", targetId: request.id, after });
-      await notify(em, await deciders(em, business.id, named.map((pa) => pa.id)), {
-        kind: NotificationKind.ACCESS_REQUESTED,
-        title: "Access requested",
-        body: `${ctx.viewer!.displayName} asked for access to ${business.legalName}: "${note}"`,
-        businessId: business.id,
-      });
-      return request;
+    return runMutation(ctx, "requestEmployeeAccess", {
+      prepare: async () => {
+        // Any registered business can be asked (an employee does not know it beforehand); unregistered
+        // ones answer like unknown ones.
+        const business = await ctx.db.getRepository(Business).findOneBy({ bn9: input.bn9 });
+        if (!business || !business.registeredAt) throw notFound(`Business ${input.bn9}`);
+        if (ctx.access.isMember(business.id)) throw appError("CONFLICT", "You are already a member of this business.");
+        const named = await accountsOfBusiness(ctx.db.manager, business.id, input.programAccounts ?? [], "programAccounts", (i) => `programAccounts[${i}]`);
+        return { business, named };
+      },
+      run: async (tx, _nothing, { prepared: { business, named } }) => {
+        const request = await tx.em.getRepository(EmployeeAccessRequest).save(
+          Object.assign(new EmployeeAccessRequest(), { userId: tx.actor.id, businessId: business.id, note, status: AccessRequestStatus.PENDING, decidedById: null, decidedAt: null, decisionNote: null }),
+        );
+        if (named.length) await tx.em.getRepository(EmployeeAccessRequestAccount).insert(named.map((pa) => ({ requestId: request.id, programAccountId: pa.id })));
+        const after = { note, programAccounts: named.map((pa) => pa.bn15) };
+        await tx.audit({ businessId: business.id, action: "employee_request.created", targetType: "EmployeeAccessRequest", targetId: request.id, after });
+        // Those who may decide it are told.
+        await tx.notify(await employeeRequestDeciders(tx.em, business.id, named.map((pa) => pa.id)), {
+          kind: NotificationKind.ACCESS_REQUESTED,
+          title: "Access requested",
+          body: `${tx.actor.displayName} asked for access to ${business.legalName}: "${note}"`,
+          businessId: business.id,
+        });
+        return request;
+      },
     });
   }
 
@@ -143,76 +131,67 @@ export class EmployeeAccessMutations {
       "the other gets CONFLICT.",
   })
   async decideEmployeeAccess(@Ctx() ctx: Context, @Arg("input", () => DecideEmployeeAccessInput) input: DecideEmployeeAccessInput): Promise<EmployeeAccessRequest> {
-    const requestId = idOf(input.requestId, "EmployeeAccessRequest", "requestId");
     const note = text(input.note, "note", { max: 1000 });
-    const request = await ctx.db.getRepository(EmployeeAccessRequest).findOneBy({ id: requestId });
-    if (!request || !(await canSee(ctx, "EmployeeAccessRequest", request))) throw notFound("That access request");
-    if (request.userId === ctx.viewer!.id) throw forbidden("You cannot decide your own request.");
-
-    let grants: { pa: ProgramAccount; role: ProgramRole }[] = [];
-    if (input.approve) {
-      if (!input.roles?.length) throw badInput("Choose at least one role on a program account to approve.", "roles");
-      const accounts = await accountsOfBusiness(ctx.db.manager, request.businessId, input.roles.map((g) => g.bn15), "roles", (i) => `roles[${i}].bn15`);
-      grants = accounts.map((pa, i) => ({ pa, role: input.roles![i]!.role }));
-    } else if (input.roles?.length) {
-      throw badInput("Roles are given only when approving.", "roles");
-    }
-    // BAM: any request; PAM: requests naming only accounts they manage (employeeRequestDeciderCondition),
-    // granting roles only on accounts they manage (and never more than PAM). Asked again in the transaction.
-    const allowed = async (access: Access) => {
-      const [decider] = await query<{ id: string }>(
-        access.db,
-        sql`SELECT ar.id FROM employee_access_requests ar WHERE ar.id = ${request.id}::uuid AND ${access.employeeRequestDeciderCondition("ar")}`,
-      );
-      if (!decider) throw forbidden("Only the business's BAM, or a PAM managing every program account the request names, can decide it.");
-      for (const g of grants) if (!access.ownCan("MANAGE_PROGRAM_ACCESS", g.pa.id)) throw forbidden(`You do not manage access to ${g.pa.bn15}.`);
-    };
-    await allowed(ctx.access);
-    const requester = await ctx.loaders.byId(User).load(request.userId);
-    if (input.approve && requester?.platformRole) throw forbidden("Agency officers cannot be given access to a business.");
-
-    return mutate(ctx, async (em) => {
-      const status = input.approve ? AccessRequestStatus.APPROVED : AccessRequestStatus.REJECTED;
-      // The decision itself is a compare-and-set: of two managers deciding at once, one wins.
-      const updated = await returning(
-        em,
-        `UPDATE employee_access_requests SET status = $2, decided_by_id = $3, decided_at = now(), decision_note = $4
-          WHERE id = $1 AND status = 'PENDING' RETURNING id`,
-        [request.id, status, ctx.viewer!.id, note],
-      );
-      if (updated.length === 0) throw appError("CONFLICT", "This request has already been decided.");
-      if (input.approve) {
-        // A former member comes back as a plain member; someone who is already an active member
-        // (and perhaps a BAM) is never touched by an employee request.
-        const joined = await returning(
-          em,
-          `INSERT INTO business_memberships (user_id, business_id, is_bam, status, granted_by_id) VALUES ($1, $2, false, 'ACTIVE', $3)
-           ON CONFLICT (user_id, business_id) DO UPDATE SET status = 'ACTIVE', is_bam = false, granted_by_id = $3
-             WHERE business_memberships.status <> 'ACTIVE'
-           RETURNING id`,
-          [request.userId, request.businessId, ctx.viewer!.id],
+    return runMutation(ctx, "decideEmployeeAccess", {
+      find: async () => {
+        const request = await visibleNode<EmployeeAccessRequest>(ctx, "EmployeeAccessRequest", input.requestId, "requestId", "That access request");
+        // The roles a decision grants, on accounts of the request's business (all in one query).
+        let grants: { pa: ProgramAccount; role: ProgramRole }[] = [];
+        if (input.approve) {
+          if (!input.roles?.length) throw badInput("Choose at least one role on a program account to approve.", "roles");
+          const accounts = await accountsOfBusiness(ctx.db.manager, request.businessId, input.roles.map((g) => g.bn15), "roles", (i) => `roles[${i}].bn15`);
+          grants = accounts.map((pa, i) => ({ pa, role: input.roles![i]!.role }));
+        } else if (input.roles?.length) {
+          throw badInput("Roles are given only when approving.", "roles");
+        }
+        return { request, grants };
+      },
+      subject: ({ request, grants }) => ({ requestId: request.id, personId: request.userId, grants: grants.map((g) => ({ accountId: g.pa.id, bn15: g.pa.bn15 })) }),
+      prepare: async ({ request }) => {
+        const requester = await ctx.loaders.byId(User).load(request.userId);
+        if (input.approve && requester?.platformRole) throw forbidden("Agency officers cannot be given access to a business.");
+      },
+      run: async (tx, { request, grants }) => {
+        const status = input.approve ? AccessRequestStatus.APPROVED : AccessRequestStatus.REJECTED;
+        // The decision itself is a compare-and-set: of two managers deciding at once, one wins.
+        await tx.claim(
+          `UPDATE employee_access_requests SET status = $2, decided_by_id = $3, decided_at = now(), decision_note = $4
+            WHERE id = $1 AND status = 'PENDING' RETURNING id`,
+          [request.id, status, tx.actor.id, note],
+          "This request has already been decided.",
         );
-        if (joined.length === 0) throw appError("CONFLICT", "The requester is already a member of this business; change their roles instead.");
-        await em.getRepository(ProgramRoleAssignment).upsert(
-          grants.map((g) => ({ userId: request.userId, programAccountId: g.pa.id, role: g.role, grantedById: ctx.viewer!.id })),
-          ["userId", "programAccountId"],
-        );
-      }
-      await audit(em, ctx, {
-        businessId: request.businessId,
-        action: input.approve ? "employee_request.approved" : "employee_request.rejected",
-        targetType: "EmployeeAccessRequest",
-        targetId: request.id,
-        before: { status: AccessRequestStatus.PENDING },
-        after: { status, roles: grants.map((g) => ({ bn15: g.pa.bn15, role: g.role })), note },
-      });
-      await notify(em, [request.userId], {
-        kind: NotificationKind.REQUEST_DECIDED,
-        title: input.approve ? "Access granted" : "Access request rejected",
-        body: input.approve ? `You now have: ${grants.map((g) => `${g.role} of ${g.pa.bn15}`).join(", ")}.` : `Your request was rejected${note ? `: ${note}` : "."}`,
-        businessId: request.businessId,
-      });
-      return em.getRepository(EmployeeAccessRequest).findOneByOrFail({ id: request.id });
-    }, { authorize: allowed });
+        if (input.approve) {
+          // A former member comes back as a plain member; someone who is already an active member
+          // (and perhaps a BAM) is never touched by an employee request.
+          await tx.claim(
+            `INSERT INTO business_memberships (user_id, business_id, is_bam, status, granted_by_id) VALUES ($1, $2, false, 'ACTIVE', $3)
+             ON CONFLICT (user_id, business_id) DO UPDATE SET status = 'ACTIVE', is_bam = false, granted_by_id = $3
+               WHERE business_memberships.status <> 'ACTIVE'
+             RETURNING id`,
+            [request.userId, request.businessId, tx.actor.id],
+            "The requester is already a member of this business; change their roles instead.",
+          );
+          await tx.em.getRepository(ProgramRoleAssignment).upsert(
+            grants.map((g) => ({ userId: request.userId, programAccountId: g.pa.id, role: g.role, grantedById: tx.actor.id })),
+            ["userId", "programAccountId"],
+          );
+        }
+        await tx.audit({
+          businessId: request.businessId,
+          action: input.approve ? "employee_request.approved" : "employee_request.rejected",
+          targetType: "EmployeeAccessRequest",
+          targetId: request.id,
+          before: { status: AccessRequestStatus.PENDING },
+          after: { status, roles: grants.map((g) => ({ bn15: g.pa.bn15, role: g.role })), note },
+        });
+        await tx.notify([request.userId], {
+          kind: NotificationKind.REQUEST_DECIDED,
+          title: input.approve ? "Access granted" : "Access request rejected",
+          body: input.approve ? `You now have: ${grants.map((g) => `${g.role} of ${g.pa.bn15}`).join(", ")}.` : `Your request was rejected${note ? `: ${note}` : "."}`,
+          businessId: request.businessId,
+        });
+        return tx.em.getRepository(EmployeeAccessRequest).findOneByOrFail({ id: request.id });
+      },
+    });
   }
 }

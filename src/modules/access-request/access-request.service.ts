@@ -1,6 +1,7 @@
+import { employeeRequestCondition } from "../../auth/conditions.js";
 import type { Context } from "../../context.js";
 import type { AccessRequestStatus } from "../../common/enums.js";
-import type { ListSpec } from "../../common/pagination.js";
+import type { ListSpec } from "../../common/lists.js";
 import { viewerIdOrNone } from "../../common/lists.js";
 import { query, sql, uuids } from "../../db/sql.js";
 import { groupBy } from "../../common/collections.js";
@@ -8,11 +9,11 @@ import { EmployeeAccessRequest } from "./access-request.entity.js";
 
 /**
  * Requests the viewer may see: those they made, and those they may decide (the business's BAMs
- * every one; a PAM those naming only program accounts they manage): access.ts,
+ * every one; a PAM those naming only program accounts they manage): conditions.ts,
  * employeeRequestCondition, also behind each request's visibility check.
  */
 export function accessRequestList(ctx: Context, opts: { nested: boolean; status: AccessRequestStatus | null; ownOnly?: boolean }): ListSpec<EmployeeAccessRequest> {
-  const whose = opts.ownOnly ? sql`ar.user_id = ${viewerIdOrNone(ctx)}::uuid` : ctx.access.employeeRequestCondition("ar");
+  const whose = opts.ownOnly ? sql`ar.user_id = ${viewerIdOrNone(ctx)}::uuid` : employeeRequestCondition(ctx.access, "ar");
   return {
     entity: EmployeeAccessRequest,
     from: sql`employee_access_requests ar`,
@@ -21,7 +22,7 @@ export function accessRequestList(ctx: Context, opts: { nested: boolean; status:
     direction: "DESC",
     parent: opts.nested ? "ar.business_id" : undefined,
     where: sql`${whose}${opts.status ? sql` AND ar.status = ${opts.status}` : sql``}`,
-    vouches: "EmployeeAccessRequest",
+    visibleAs: "EmployeeAccessRequest",
   };
 }
 

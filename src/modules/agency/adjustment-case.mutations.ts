@@ -1,19 +1,16 @@
 import { Arg, Ctx, Field, ID, InputType, Mutation, Resolver } from "type-graphql";
 import type { EntityManager } from "typeorm";
-import { agencyCan, notAgency } from "../../auth/agency.js";
-import { canSee } from "../../auth/visibility.js";
+import { runMutation, type Tx } from "../../application/mutation.js";
+import { visibleNode } from "../../application/targets.js";
 import type { Context } from "../../context.js";
 import { businessDate } from "../../common/billing.js";
 import { NotificationKind, TransactionVersionStatus } from "../../common/enums.js";
-import { appError, notFound } from "../../common/errors.js";
+import { appError } from "../../common/errors.js";
+import { text } from "../../common/inputs.js";
 import { formatCents, toCents } from "../../common/money.js";
-import { idOf, text } from "../../common/mutation.js";
 import { query, sql } from "../../db/sql.js";
 import { decideAdjustment } from "../transaction/filing.js";
 import { TransactionVersion } from "../transaction/transaction.entity.js";
-import { auditAgencyAction } from "./agency.audit.js";
-import { agencyMutate } from "./agency.mutation.js";
-import { notifyWhoMaySee } from "./agency.notify.js";
 import { AdjustmentCase } from "./adjustment-case.js";
 
 @InputType()
@@ -35,12 +32,7 @@ export class RejectAdjustmentInput {
 }
 
 /** The work item, if the viewer may see it as one (anyone else, and any other version: NOT_FOUND, like a missing one). */
-async function visibleAdjustment(ctx: Context, globalId: string): Promise<TransactionVersion> {
-  const id = idOf(globalId, "AdjustmentCase", "adjustmentCaseId");
-  const v = await ctx.db.getRepository(TransactionVersion).findOneBy({ id });
-  if (!v || !(await canSee(ctx, "AdjustmentCase", v))) throw notFound("That adjustment");
-  return v;
-}
+const visibleAdjustment = (ctx: Context, globalId: string) => visibleNode<TransactionVersion>(ctx, "AdjustmentCase", globalId, "adjustmentCaseId", "That adjustment");
 
 /** Refused before any change: an adjustment already decided is not the caller's to decide again. */
 function assertUnderReview(v: TransactionVersion): void {
@@ -71,10 +63,8 @@ async function partiesOf(em: EntityManager, transactionId: string): Promise<Part
  * importer and of the submitting business (a broker, when it was one), those of them who may see the
  * adjustment: its account's transactions, with the original's filer and the adjustment's submitter.
  */
-function notifyDeclarants(em: EntityManager, ctx: Context, v: TransactionVersion, p: Parties, n: { title: string; body: string }): Promise<void> {
-  return notifyWhoMaySee(
-    em,
-    ctx,
+function notifyDeclarants(tx: Tx, v: TransactionVersion, p: Parties, n: { title: string; body: string }): Promise<void> {
+  return tx.notifyReaders(
     {
       submitterUserId: v.submittedByUserId, businesses: [p.importerId, v.submittedByBusinessId], account: p.programAccountId,
       action: "VIEW_TRANSACTIONS", submitters: [p.filerId, v.submittedByBusinessId],
@@ -92,36 +82,29 @@ interface Outcome {
 }
 
 /**
- * One agency decision on an adjustment: refused at once to non-officers, then its input read
- * (`readNote`), then NOT_FOUND or CONFLICT before any change; in one transaction, decideAdjustment
+ * One agency decision on an adjustment (its authority: auth/authority.ts), its note already read:
+ * NOT_FOUND or CONFLICT before any change; in one transaction, decideAdjustment
  * (which locks the declaration and reads the version again: the compare-and-set), the audit in the
  * trails of the importer and the submitting business, and the declarants told.
  */
 async function decide(
   ctx: Context,
+  name: "acceptAdjustment" | "rejectAdjustment",
   adjustmentCaseId: string,
-  accept: boolean,
-  readNote: () => string | null,
+  note: string | null,
   outcome: (decided: Awaited<ReturnType<typeof decideAdjustment>>, v: TransactionVersion, p: Parties, note: string | null) => Outcome,
 ): Promise<AdjustmentCase> {
-  if (!agencyCan(ctx.access, "REVIEW_ADJUSTMENTS")) throw notAgency();
-  const note = readNote();
-  const v = await visibleAdjustment(ctx, adjustmentCaseId);
-  assertUnderReview(v);
-  return agencyMutate(ctx, "REVIEW_ADJUSTMENTS", async (em, access) => {
-    const decided = await decideAdjustment(em, { versionId: v.id, accept, today: businessDate(access.now), decidedByUserId: ctx.viewer!.id, note });
-    const p = await partiesOf(em, v.transactionId);
-    const o = outcome(decided, v, p, note);
-    await auditAgencyAction(em, ctx, {
-      businessIds: [p.importerId, v.submittedByBusinessId],
-      action: o.action,
-      targetType: "Transaction",
-      targetId: v.transactionId,
-      before: o.before,
-      after: o.after,
-    });
-    await notifyDeclarants(em, ctx, v, p, o.notice);
-    return AdjustmentCase.of(decided.version);
+  return runMutation(ctx, name, {
+    find: () => visibleAdjustment(ctx, adjustmentCaseId),
+    prepare: (v) => assertUnderReview(v),
+    run: async (tx, v) => {
+      const decided = await decideAdjustment(tx.em, { versionId: v.id, accept: name === "acceptAdjustment", today: businessDate(tx.now), decidedByUserId: tx.actor.id, note });
+      const p = await partiesOf(tx.em, v.transactionId);
+      const o = outcome(decided, v, p, note);
+      await tx.auditEach([p.importerId, v.submittedByBusinessId], { action: o.action, targetType: "Transaction", targetId: v.transactionId, before: o.before, after: o.after });
+      await notifyDeclarants(tx, v, p, o.notice);
+      return AdjustmentCase.of(decided.version);
+    },
   });
 }
 
@@ -136,7 +119,7 @@ export class AdjustmentCaseMutations {
       "statement subscribers hear of the change. A second decision (or two at once) gets CONFLICT.",
   })
   acceptAdjustment(@Ctx() ctx: Context, @Arg("input", () => AcceptAdjustmentInput) input: AcceptAdjustmentInput): Promise<AdjustmentCase> {
-    return decide(ctx, input.adjustmentCaseId, true, () => text(input.note, "note", { max: 1000 }), (decided, v, p, note) => {
+    return decide(ctx, "acceptAdjustment", input.adjustmentCaseId, text(input.note, "note", { max: 1000 }), (decided, v, p, note) => {
       const previous = toCents(decided.version.totalDutiesAndTaxes) - decided.delta;
       const moved =
         decided.delta === 0n
@@ -167,7 +150,7 @@ export class AdjustmentCaseMutations {
       "The declarant is told. A second decision (or two at once) gets CONFLICT.",
   })
   rejectAdjustment(@Ctx() ctx: Context, @Arg("input", () => RejectAdjustmentInput) input: RejectAdjustmentInput): Promise<AdjustmentCase> {
-    return decide(ctx, input.adjustmentCaseId, false, () => text(input.reason, "reason", { max: 1000, required: true })!, (_decided, v, p, reason) => ({
+    return decide(ctx, "rejectAdjustment", input.adjustmentCaseId, text(input.reason, "reason", { max: 1000, required: true })!, (_decided, v, p, reason) => ({
       action: "adjustment.rejected",
       before: { versionNo: v.versionNo, status: TransactionVersionStatus.UNDER_REVIEW },
       after: { versionNo: v.versionNo, status: TransactionVersionStatus.REJECTED, reason },

@@ -6,7 +6,7 @@ import { TransactionVersionStatus } from "../../common/enums.js";
 import { badInput } from "../../common/errors.js";
 import { formatCents, MoneyScalar, toCents } from "../../common/money.js";
 import { Node } from "../../common/node.js";
-import type { ListSpec } from "../../common/pagination.js";
+import type { ListSpec } from "../../common/lists.js";
 import { query, sql, uuids } from "../../db/sql.js";
 import { Business } from "../business/business.entity.js";
 import { ProgramAccount } from "../program-account/program-account.entity.js";
@@ -125,7 +125,7 @@ export function adjustmentQueueList(ctx: Context, filter: { status?: Transaction
     sort: { expr: "v.created_at", type: "timestamptz" },
     direction: "ASC",
     where: sql`${agencyAdjustmentCondition(ctx.access, "v")}${statusSql(filter?.status, "filter.status")}`,
-    vouches: "AdjustmentCase",
+    visibleAs: "AdjustmentCase",
   };
 }
 

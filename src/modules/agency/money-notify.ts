@@ -1,7 +1,7 @@
 import type { EntityManager } from "typeorm";
 import { ownPeopleAllowed } from "../../auth/money.js";
 import type { NotificationKind } from "../../common/enums.js";
-import { notify } from "../../common/mutation.js";
+import { notify } from "../../application/notify.js";
 
 /**
  * Tells the importer of the agency's act on its money (a penalty assessed, a dispute or a refund

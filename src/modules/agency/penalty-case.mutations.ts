@@ -1,19 +1,16 @@
 import { Arg, Ctx, Field, ID, InputType, Mutation, Resolver } from "type-graphql";
-import { agencyCan, notAgency } from "../../auth/agency.js";
-import { canSee } from "../../auth/visibility.js";
+import { runMutation } from "../../application/mutation.js";
+import { visibleNode } from "../../application/targets.js";
 import type { Context } from "../../context.js";
 import { businessDate } from "../../common/billing.js";
 import { NotificationKind } from "../../common/enums.js";
 import { badInput, notFound } from "../../common/errors.js";
 import { bn15Error } from "../../common/identifiers.js";
-import { moneyInput } from "../../common/inputs.js";
+import { moneyInput, text } from "../../common/inputs.js";
 import { formatCents, MoneyScalar } from "../../common/money.js";
-import { idOf, text } from "../../common/mutation.js";
 import { assessPenalty, decideDispute } from "../penalty/penalty.service.js";
 import { Penalty } from "../penalty/penalty.entity.js";
 import { ProgramAccount } from "../program-account/program-account.entity.js";
-import { auditAgencyAction } from "./agency.audit.js";
-import { agencyMutate } from "./agency.mutation.js";
 import { notifyImporter } from "./money-notify.js";
 import { PenaltyCase } from "./penalty-case.js";
 
@@ -52,12 +49,8 @@ export class DecidePenaltyDisputeInput {
 /** The most one notice assesses (ours: a bound on input, above any AMPS amount). */
 const MAX_PENALTY = 2_500_000_000n;
 
-async function visiblePenaltyCase(ctx: Context, globalId: string): Promise<Penalty> {
-  const id = idOf(globalId, "PenaltyCase", "penaltyCaseId");
-  const p = await ctx.db.getRepository(Penalty).findOneBy({ id });
-  if (!p || !(await canSee(ctx, "PenaltyCase", p))) throw notFound("That penalty");
-  return p;
-}
+/** The work item, if the viewer may see it as one (anyone else: NOT_FOUND, like a missing one). */
+const visiblePenaltyCase = (ctx: Context, globalId: string) => visibleNode<Penalty>(ctx, "PenaltyCase", globalId, "penaltyCaseId", "That penalty");
 
 @Resolver()
 export class PenaltyCaseMutations {
@@ -67,7 +60,6 @@ export class PenaltyCaseMutations {
       "interest after), the importer's people who see its payments are told, and the importer may dispute it within 90 days.",
   })
   async assessPenalty(@Ctx() ctx: Context, @Arg("input", () => AssessPenaltyInput) input: AssessPenaltyInput): Promise<PenaltyCase> {
-    if (!agencyCan(ctx.access, "ASSESS_PENALTIES")) throw notAgency();
     const e = bn15Error(input.bn15);
     if (e) throw badInput(e, "bn15");
     const contravention = input.contravention.trim().toUpperCase();
@@ -75,28 +67,31 @@ export class PenaltyCaseMutations {
     const description = text(input.description, "description", { max: 1000, required: true })!;
     const amount = moneyInput(input.amount, "amount", { min: 0n, max: MAX_PENALTY, minInclusive: false });
     if (!/^[A-Za-z0-9_:.-]{1,100}$/.test(input.idempotencyKey)) throw badInput("idempotencyKey must be 1-100 letters, digits, '-', '_', ':' or '.'.", "idempotencyKey");
-    return agencyMutate(ctx, "ASSESS_PENALTIES", async (em, access) => {
-      // The agency's own records: an officer names any account by its BN15 (and reaches nothing else of it).
-      const pa = await em.getRepository(ProgramAccount).findOneBy({ bn15: input.bn15 });
-      if (!pa) throw notFound(`Program account ${input.bn15}`);
-      const today = businessDate(access.now);
-      const { penalty, replayed } = await assessPenalty(em, {
-        programAccountId: pa.id, contravention, description, amount, idempotencyKey: input.idempotencyKey, officerId: ctx.viewer!.id, today,
-      });
-      if (replayed) return PenaltyCase.of(penalty);
-      await auditAgencyAction(em, ctx, {
-        businessIds: [pa.businessId], action: "penalty.assessed", targetType: "Penalty", targetId: penalty.id, before: {},
-        after: { bn15: pa.bn15, contravention, amount: formatCents(amount), noticeNumber: penalty.noticeNumber, dueOn: penalty.dueOn },
-      });
-      await notifyImporter(em, access.now, pa.id, {
-        kind: NotificationKind.PENALTY_ASSESSED,
-        title: "Penalty assessed",
-        body:
-          `The agency assessed a penalty of $${formatCents(amount)} on ${pa.bn15} for contravention ${contravention} (notice ${penalty.noticeNumber}), ` +
-          `due ${penalty.dueOn}. It may be disputed within 90 days.`,
-        businessId: pa.businessId,
-      });
-      return PenaltyCase.of(penalty);
+    return runMutation(ctx, "assessPenalty", {
+      run: async (tx) => {
+        const em = tx.em;
+        // The agency's own records: an officer names any account by its BN15 (and reaches nothing else of it).
+        const pa = await em.getRepository(ProgramAccount).findOneBy({ bn15: input.bn15 });
+        if (!pa) throw notFound(`Program account ${input.bn15}`);
+        const today = businessDate(tx.now);
+        const { penalty, replayed } = await assessPenalty(em, {
+          programAccountId: pa.id, contravention, description, amount, idempotencyKey: input.idempotencyKey, officerId: tx.actor.id, today,
+        });
+        if (replayed) return PenaltyCase.of(penalty);
+        await tx.auditEach([pa.businessId], {
+          action: "penalty.assessed", targetType: "Penalty", targetId: penalty.id, before: {},
+          after: { bn15: pa.bn15, contravention, amount: formatCents(amount), noticeNumber: penalty.noticeNumber, dueOn: penalty.dueOn },
+        });
+        await notifyImporter(em, tx.now, pa.id, {
+          kind: NotificationKind.PENALTY_ASSESSED,
+          title: "Penalty assessed",
+          body:
+            `The agency assessed a penalty of $${formatCents(amount)} on ${pa.bn15} for contravention ${contravention} (notice ${penalty.noticeNumber}), ` +
+            `due ${penalty.dueOn}. It may be disputed within 90 days.`,
+          businessId: pa.businessId,
+        });
+        return PenaltyCase.of(penalty);
+      },
     });
   }
 
@@ -106,28 +101,30 @@ export class PenaltyCaseMutations {
       "on the current statement). The importer is told. Decided already (a retry, another officer, two at once): CONFLICT, and nothing is posted twice.",
   })
   async decidePenaltyDispute(@Ctx() ctx: Context, @Arg("input", () => DecidePenaltyDisputeInput) input: DecidePenaltyDisputeInput): Promise<PenaltyCase> {
-    if (!agencyCan(ctx.access, "DECIDE_PENALTY_DISPUTES")) throw notAgency();
     const cancel = moneyInput(input.cancelledAmount, "cancelledAmount", { min: 0n, max: MAX_PENALTY });
     const note = text(input.note, "note", { max: 1000, required: true })!;
-    const p = await visiblePenaltyCase(ctx, input.penaltyCaseId);
-    return agencyMutate(ctx, "DECIDE_PENALTY_DISPUTES", async (em, access) => {
-      const { penalty, dispute } = await decideDispute(em, { penaltyId: p.id, cancel, note, officerId: ctx.viewer!.id, today: businessDate(access.now) });
-      const pa = await em.getRepository(ProgramAccount).findOneByOrFail({ id: penalty.programAccountId });
-      await auditAgencyAction(em, ctx, {
-        businessIds: [pa.businessId], action: "penalty.dispute_decided", targetType: "Penalty", targetId: penalty.id,
-        before: { status: "SUBMITTED", cancelledAmount: p.cancelledAmount },
-        after: { status: dispute.status, cancelled: formatCents(cancel), cancelledAmount: penalty.cancelledAmount, note },
-      });
-      await notifyImporter(em, access.now, pa.id, {
-        kind: NotificationKind.PENALTY_DISPUTE_DECIDED,
-        title: cancel > 0n ? "Penalty dispute: penalty cancelled" : "Penalty dispute: penalty upheld",
-        body:
-          (cancel > 0n
-            ? `The agency cancelled $${formatCents(cancel)} of penalty ${penalty.noticeNumber} on ${pa.bn15}, credited on the current statement.`
-            : `The agency upheld penalty ${penalty.noticeNumber} on ${pa.bn15}.`) + ` Reasons: ${note}`,
-        businessId: pa.businessId,
-      });
-      return PenaltyCase.of(penalty);
+    return runMutation(ctx, "decidePenaltyDispute", {
+      find: () => visiblePenaltyCase(ctx, input.penaltyCaseId),
+      run: async (tx, p) => {
+        const em = tx.em;
+        const { penalty, dispute } = await decideDispute(em, { penaltyId: p.id, cancel, note, officerId: tx.actor.id, today: businessDate(tx.now) });
+        const pa = await em.getRepository(ProgramAccount).findOneByOrFail({ id: penalty.programAccountId });
+        await tx.auditEach([pa.businessId], {
+          action: "penalty.dispute_decided", targetType: "Penalty", targetId: penalty.id,
+          before: { status: "SUBMITTED", cancelledAmount: p.cancelledAmount },
+          after: { status: dispute.status, cancelled: formatCents(cancel), cancelledAmount: penalty.cancelledAmount, note },
+        });
+        await notifyImporter(em, tx.now, pa.id, {
+          kind: NotificationKind.PENALTY_DISPUTE_DECIDED,
+          title: cancel > 0n ? "Penalty dispute: penalty cancelled" : "Penalty dispute: penalty upheld",
+          body:
+            (cancel > 0n
+              ? `The agency cancelled $${formatCents(cancel)} of penalty ${penalty.noticeNumber} on ${pa.bn15}, credited on the current statement.`
+              : `The agency upheld penalty ${penalty.noticeNumber} on ${pa.bn15}.`) + ` Reasons: ${note}`,
+          businessId: pa.businessId,
+        });
+        return PenaltyCase.of(penalty);
+      },
     });
   }
 }

@@ -6,7 +6,7 @@ import { PenaltyDisputeStatus, RefundStatus } from "../../common/enums.js";
 import { badInput } from "../../common/errors.js";
 import { MoneyScalar } from "../../common/money.js";
 import { Node } from "../../common/node.js";
-import type { ListSpec } from "../../common/pagination.js";
+import type { ListSpec } from "../../common/lists.js";
 import { sql } from "../../db/sql.js";
 import { Business } from "../business/business.entity.js";
 import { Penalty, PenaltyDispute } from "../penalty/penalty.entity.js";
@@ -209,7 +209,7 @@ export function penaltyQueueList(ctx: Context, filter: { disputeStatus?: Penalty
     if (filter.disputeStatus.length === 0) throw badInput("List at least one dispute status, or leave it out (every penalty).", "filter.disputeStatus");
     where = sql`${where} AND EXISTS (SELECT 1 FROM penalty_disputes pd WHERE pd.penalty_id = pn.id AND pd.status::text = ANY(${[...new Set(filter.disputeStatus)]}::text[]))`;
   }
-  return { entity: Penalty, from: sql`penalties pn`, alias: "pn", sort: { expr: "pn.created_at", type: "timestamptz" }, direction: "ASC", where, vouches: "PenaltyCase" };
+  return { entity: Penalty, from: sql`penalties pn`, alias: "pn", sort: { expr: "pn.created_at", type: "timestamptz" }, direction: "ASC", where, visibleAs: "PenaltyCase" };
 }
 
 /** The agency's refund queue, oldest first: by status, those still REQUESTED unless asked otherwise. */
@@ -217,7 +217,7 @@ export function refundQueueList(ctx: Context, filter: { status?: RefundStatus[] 
   const status = filter?.status;
   if (status && status.length === 0) throw badInput("List at least one status, or leave it out (refunds waiting).", "filter.status");
   const where = sql`${agencyRefundCondition(ctx.access)} AND rq.status::text = ANY(${status ? [...new Set(status)] : [RefundStatus.REQUESTED]}::text[])`;
-  return { entity: RefundRequest, from: sql`refund_requests rq`, alias: "rq", sort: { expr: "rq.created_at", type: "timestamptz" }, direction: "ASC", where, vouches: "RefundCase" };
+  return { entity: RefundRequest, from: sql`refund_requests rq`, alias: "rq", sort: { expr: "rq.created_at", type: "timestamptz" }, direction: "ASC", where, visibleAs: "RefundCase" };
 }
 
 

@@ -1,16 +1,14 @@
 import { Arg, Ctx, Field, ID, InputType, Mutation, Resolver } from "type-graphql";
-import { agencyCan, notAgency } from "../../auth/agency.js";
-import { canSee } from "../../auth/visibility.js";
+import { runMutation } from "../../application/mutation.js";
+import { visibleNode } from "../../application/targets.js";
 import type { Context } from "../../context.js";
 import { businessDate } from "../../common/billing.js";
 import { NotificationKind, RefundStatus } from "../../common/enums.js";
-import { appError, notFound } from "../../common/errors.js";
-import { idOf, text } from "../../common/mutation.js";
+import { appError } from "../../common/errors.js";
+import { text } from "../../common/inputs.js";
 import { ProgramAccount } from "../program-account/program-account.entity.js";
 import { RefundRequest } from "../refund/refund.entity.js";
 import { decideRefund } from "../refund/refund.service.js";
-import { auditAgencyAction } from "./agency.audit.js";
-import { agencyMutate } from "./agency.mutation.js";
 import { notifyImporter } from "./money-notify.js";
 import { RefundCase } from "./penalty-case.js";
 
@@ -32,36 +30,37 @@ export class RejectRefundInput {
   reason!: string;
 }
 
+/** The work item, if the viewer may see it as one (anyone else: NOT_FOUND, like a missing one), still undecided (else CONFLICT). */
 async function visibleRefundCase(ctx: Context, globalId: string): Promise<RefundRequest> {
-  const id = idOf(globalId, "RefundCase", "refundCaseId");
-  const r = await ctx.db.getRepository(RefundRequest).findOneBy({ id });
-  if (!r || !(await canSee(ctx, "RefundCase", r))) throw notFound("That refund request");
+  const r = await visibleNode<RefundRequest>(ctx, "RefundCase", globalId, "refundCaseId", "That refund request");
   if (r.status !== RefundStatus.REQUESTED) throw appError("CONFLICT", `This refund request has already been decided: ${r.status.toLowerCase()}.`);
   return r;
 }
 
 /** One decision: in one transaction, the compare-and-set and the money (refund.service.ts), the importer's audit trail, the importer told. */
 async function decide(ctx: Context, refundCaseId: string, approve: boolean, note: string | null): Promise<RefundCase> {
-  if (!agencyCan(ctx.access, "DECIDE_REFUNDS")) throw notAgency();
-  const r = await visibleRefundCase(ctx, refundCaseId);
-  return agencyMutate(ctx, "DECIDE_REFUNDS", async (em, access) => {
-    const decided = await decideRefund(em, { refundId: r.id, approve, note, officerId: ctx.viewer!.id, today: businessDate(access.now) });
-    const pa = await em.getRepository(ProgramAccount).findOneByOrFail({ id: decided.programAccountId });
-    await auditAgencyAction(em, ctx, {
-      businessIds: [pa.businessId], action: approve ? "refund.approved" : "refund.rejected", targetType: "RefundRequest", targetId: r.id,
-      before: { status: RefundStatus.REQUESTED, amount: r.amount }, after: { status: decided.status, amount: decided.amount, reference: decided.reference, note },
-    });
-    await notifyImporter(em, access.now, pa.id, {
-      kind: NotificationKind.REFUND_DECIDED,
-      title: approve ? "Refund approved" : "Refund refused",
-      body: approve
-        ? `The agency approved the refund of $${decided.amount} of the credit balance of ${pa.bn15}; it is posted on the current statement.${note ? ` Note: ${note}` : ""}`
-        : `The agency refused the refund of $${decided.amount} of the credit balance of ${pa.bn15}; nothing was posted. Reason: ${note}`,
-      // The payout's reference is a payment detail (not for Readers).
-      details: approve ? `Reference ${decided.reference}.` : undefined,
-      businessId: pa.businessId,
-    });
-    return RefundCase.of(decided);
+  return runMutation(ctx, approve ? "approveRefund" : "rejectRefund", {
+    find: () => visibleRefundCase(ctx, refundCaseId),
+    run: async (tx, r) => {
+      const em = tx.em;
+      const decided = await decideRefund(em, { refundId: r.id, approve, note, officerId: tx.actor.id, today: businessDate(tx.now) });
+      const pa = await em.getRepository(ProgramAccount).findOneByOrFail({ id: decided.programAccountId });
+      await tx.auditEach([pa.businessId], {
+        action: approve ? "refund.approved" : "refund.rejected", targetType: "RefundRequest", targetId: r.id,
+        before: { status: RefundStatus.REQUESTED, amount: r.amount }, after: { status: decided.status, amount: decided.amount, reference: decided.reference, note },
+      });
+      await notifyImporter(em, tx.now, pa.id, {
+        kind: NotificationKind.REFUND_DECIDED,
+        title: approve ? "Refund approved" : "Refund refused",
+        body: approve
+          ? `The agency approved the refund of $${decided.amount} of the credit balance of ${pa.bn15}; it is posted on the current statement.${note ? ` Note: ${note}` : ""}`
+          : `The agency refused the refund of $${decided.amount} of the credit balance of ${pa.bn15}; nothing was posted. Reason: ${note}`,
+        // The payout's reference is a payment detail (not for Readers).
+        details: approve ? `Reference ${decided.reference}.` : undefined,
+        businessId: pa.businessId,
+      });
+      return RefundCase.of(decided);
+    },
   });
 }
 

@@ -3,7 +3,7 @@ import { agencyRulingCondition } from "../../auth/agency.js";
 import type { Context } from "../../context.js";
 import { RulingKind, RulingStatus } from "../../common/enums.js";
 import { Node } from "../../common/node.js";
-import type { ListSpec } from "../../common/pagination.js";
+import type { ListSpec } from "../../common/lists.js";
 import { sql, type Sql } from "../../db/sql.js";
 import { Business } from "../business/business.entity.js";
 import { ProgramAccount } from "../program-account/program-account.entity.js";
@@ -98,7 +98,7 @@ export function rulingQueueList(ctx: Context, filter: { status?: RulingStatus[] 
     sort: { expr: "rr.created_at", type: "timestamptz" },
     direction: "ASC",
     where: sql`${agencyRulingCondition(ctx.access)}${rulingFilterSql(filter)}${assignee}`,
-    vouches: "RulingCase",
+    visibleAs: "RulingCase",
   };
 }
 

@@ -1,5 +1,5 @@
 import type { Context } from "../../context.js";
-import type { ListSpec } from "../../common/pagination.js";
+import type { ListSpec } from "../../common/lists.js";
 import { sql, uuids } from "../../db/sql.js";
 import { AuditEvent } from "./audit.entity.js";
 
@@ -22,6 +22,6 @@ export function auditList(ctx: Context, filter: AuditFilter): ListSpec<AuditEven
     where: sql`ae.business_id = ANY(${uuids(ids)})${action ? sql` AND ae.action = ${action}` : sql``}${
       since ? sql` AND ae.created_at >= ${since}` : sql``
     }${until ? sql` AND ae.created_at < ${until}` : sql``}`,
-    vouches: "AuditEvent",
+    visibleAs: "AuditEvent",
   };
 }

@@ -1,10 +1,10 @@
 import { Arg, Ctx, Field, InputType, Mutation, Resolver } from "type-graphql";
 import type { EntityManager } from "typeorm";
-import type { Access } from "../../auth/access.js";
+import { snapshot } from "../../application/audit.js";
+import { runMutation } from "../../application/mutation.js";
 import type { Context } from "../../context.js";
 import { checkAddress, checkLegalName } from "../../common/address.js";
-import { appError, badInput, forbidden } from "../../common/errors.js";
-import { audit, mutate, snapshot } from "../../common/mutation.js";
+import { appError, badInput } from "../../common/errors.js";
 import { AddressInput } from "../registration/registration.inputs.js";
 import { Business } from "./business.entity.js";
 import { businessByBn9 } from "./business.service.js";
@@ -37,10 +37,8 @@ async function lockedBusiness(em: EntityManager, id: string): Promise<Business> 
   return em.getRepository(Business).createQueryBuilder("b").setLock("pessimistic_write").where("b.id = :id", { id }).getOneOrFail();
 }
 
-/** The viewer's own role in the business allows `action` (a provider acting for it never does); FORBIDDEN otherwise. */
-const ownRoleAllows = (business: Business, action: "EDIT_LEGAL_ENTITY" | "REGISTER_SERVICE_PROVIDER", what: string) => (access: Access) => {
-  if (!access.canOnBusiness(action, business.id)) throw forbidden(`Only a Business Account Manager of ${business.legalName} can ${what}.`);
-};
+/** What the business's authority reads of it (auth/authority.ts). */
+const asSubject = (b: Business) => ({ businessId: b.id, name: b.legalName });
 
 @Resolver()
 export class BusinessMutations {
@@ -53,19 +51,20 @@ export class BusinessMutations {
     if (input.legalName == null && input.address == null) throw badInput("Give a new legal name, a new address, or both.", "legalName");
     const legalName = input.legalName != null ? checkLegalName(input.legalName) : null;
     const address = input.address ? checkAddress(input.address) : null;
-    const business = await businessByBn9(ctx, input.bn9);
-    const allowed = ownRoleAllows(business, "EDIT_LEGAL_ENTITY", "edit its legal name and address");
-    allowed(ctx.access);
-    return mutate(ctx, async (em) => {
-      const row = await lockedBusiness(em, business.id);
-      const before = snapshot(row, LEGAL_ENTITY_FIELDS);
-      Object.assign(row, legalName !== null ? { legalName } : {}, address ?? {});
-      const after = snapshot(row, LEGAL_ENTITY_FIELDS);
-      if (JSON.stringify(before) === JSON.stringify(after)) return row;
-      await em.getRepository(Business).update({ id: row.id }, { legalName: row.legalName, addressLine: row.addressLine, city: row.city, province: row.province, postalCode: row.postalCode });
-      await audit(em, ctx, { businessId: row.id, action: "business.legal_entity_updated", targetType: "Business", targetId: row.id, before, after });
-      return row;
-    }, { authorize: allowed });
+    return runMutation(ctx, "updateLegalEntity", {
+      find: () => businessByBn9(ctx, input.bn9),
+      subject: asSubject,
+      run: async (tx, business) => {
+        const row = await lockedBusiness(tx.em, business.id);
+        const before = snapshot(row, LEGAL_ENTITY_FIELDS);
+        Object.assign(row, legalName !== null ? { legalName } : {}, address ?? {});
+        const after = snapshot(row, LEGAL_ENTITY_FIELDS);
+        if (JSON.stringify(before) === JSON.stringify(after)) return row;
+        await tx.em.getRepository(Business).update({ id: row.id }, { legalName: row.legalName, addressLine: row.addressLine, city: row.city, province: row.province, postalCode: row.postalCode });
+        await tx.audit({ businessId: row.id, action: "business.legal_entity_updated", targetType: "Business", targetId: row.id, before, after });
+        return row;
+      },
+    });
   }
 
   @Mutation(() => Business, {
@@ -76,27 +75,28 @@ export class BusinessMutations {
   async registerServiceProvider(@Ctx() ctx: Context, @Arg("input", () => RegisterServiceProviderInput) input: RegisterServiceProviderInput): Promise<Business> {
     const asec = input.asec.trim();
     if (!/^\d{5}$/.test(asec)) throw badInput(`"${input.asec.slice(0, 20)}" is not an ASEC: an account security number is 5 digits.`, "asec");
-    const business = await businessByBn9(ctx, input.bn9);
-    const allowed = ownRoleAllows(business, "REGISTER_SERVICE_PROVIDER", "register it as a service provider");
-    allowed(ctx.access);
-    return mutate(ctx, async (em) => {
-      const row = await lockedBusiness(em, business.id);
-      if (row.isServiceProvider) throw appError("CONFLICT", `${row.legalName} is already registered as a service provider.`);
-      // A business has one ASEC: the one on the agency's record, when it has one already (as an importer that posted security).
-      if (row.asec !== null && row.asec !== asec) {
-        throw badInput(`${row.legalName} already has ASEC ${row.asec}: a business has one account security number.`, "asec");
-      }
-      const [taken] = await em.query(`SELECT 1 FROM businesses WHERE asec = $1 AND id <> $2`, [asec, row.id]);
-      if (taken) throw badInput("This ASEC belongs to another business: check the number the agency gave you.", "asec");
-      const before = snapshot(row, ["isServiceProvider", "asec"]);
-      // A concurrent registration of the same ASEC elsewhere fails on the unique index (businesses_asec): the same answer.
-      await em.getRepository(Business).update({ id: row.id }, { isServiceProvider: true, asec });
-      Object.assign(row, { isServiceProvider: true, asec });
-      await audit(em, ctx, {
-        businessId: row.id, action: "business.service_provider_registered", targetType: "Business", targetId: row.id,
-        before, after: snapshot(row, ["isServiceProvider", "asec"]),
-      });
-      return row;
-    }, { authorize: allowed });
+    return runMutation(ctx, "registerServiceProvider", {
+      find: () => businessByBn9(ctx, input.bn9),
+      subject: asSubject,
+      run: async (tx, business) => {
+        const row = await lockedBusiness(tx.em, business.id);
+        if (row.isServiceProvider) throw appError("CONFLICT", `${row.legalName} is already registered as a service provider.`);
+        // A business has one ASEC: the one on the agency's record, when it has one already (as an importer that posted security).
+        if (row.asec !== null && row.asec !== asec) {
+          throw badInput(`${row.legalName} already has ASEC ${row.asec}: a business has one account security number.`, "asec");
+        }
+        const [taken] = await tx.em.query(`SELECT 1 FROM businesses WHERE asec = $1 AND id <> $2`, [asec, row.id]);
+        if (taken) throw badInput("This ASEC belongs to another business: check the number the agency gave you.", "asec");
+        const before = snapshot(row, ["isServiceProvider", "asec"]);
+        // A concurrent registration of the same ASEC elsewhere fails on the unique index (businesses_asec): the same answer.
+        await tx.em.getRepository(Business).update({ id: row.id }, { isServiceProvider: true, asec });
+        Object.assign(row, { isServiceProvider: true, asec });
+        await tx.audit({
+          businessId: row.id, action: "business.service_provider_registered", targetType: "Business", targetId: row.id,
+          before, after: snapshot(row, ["isServiceProvider", "asec"]),
+        });
+        return row;
+      },
+    });
   }
 }

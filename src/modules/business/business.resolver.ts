@@ -2,7 +2,7 @@ import type { GraphQLResolveInfo } from "graphql";
 import { Arg, Args, Ctx, FieldResolver, Info, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../../context.js";
 import { Role } from "../../common/enums.js";
-import { ConnectionArgs } from "../../common/pagination.js";
+import { ConnectionArgs } from "../../common/connection.js";
 import { badInput } from "../../common/errors.js";
 import { childPage, rootPage, selectedUnderNodes } from "../../common/lists.js";
 import { auditList } from "../audit/audit.service.js";

@@ -1,8 +1,8 @@
 import type { Context } from "../../context.js";
-import type { ListSpec } from "../../common/pagination.js";
+import type { ListSpec } from "../../common/lists.js";
 import { badInput, forbidden, notFound } from "../../common/errors.js";
 import { bn9Error } from "../../common/identifiers.js";
-import { text } from "../../common/mutation.js";
+import { text } from "../../common/inputs.js";
 import { sql, uuids } from "../../db/sql.js";
 import { grantAllows, grantsSql } from "../../auth/grants.js";
 import { Business } from "./business.entity.js";
@@ -17,7 +17,7 @@ export async function businessList(ctx: Context, search: string | null = null): 
   const term = text(search, "search", { max: 100 });
   // A BN9 prefix, or words of the legal name (case-insensitive; LIKE's wildcards are taken literally).
   const matches = term === null ? sql`` : /^\d+$/.test(term) ? sql` AND b.bn9 LIKE ${`${term}%`}` : sql` AND b.legal_name ILIKE ${`%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`;
-  const reach = await ctx.access.providerReach();
+  const reach = await ctx.access.smallBook();
   const own = [...ctx.access.memberships.keys()];
   const condition = sql`(b.id = ANY(${uuids(own)}) OR EXISTS (
       SELECT 1 FROM (${grantsSql({ now: ctx.access.now, user: viewer, business: sql`b.id`, paths: ["RELATIONSHIP"] })}) g
@@ -29,7 +29,7 @@ export async function businessList(ctx: Context, search: string | null = null): 
     sort: { expr: "b.legal_name", type: "text" },
     direction: "ASC",
     where: reach ? sql`b.id = ANY(${uuids([...own, ...reach.businessIds])}) AND ${condition}${matches}` : sql`${condition}${matches}`,
-    vouches: "Business",
+    visibleAs: "Business",
     // A large book without a search is read in name order, each row checked: one plan fits (see transactionList).
     plan: reach === null && term === null ? "reuse" : "fresh",
     // Counting a large book of business: the viewer's grants once, not a lookup per business.

@@ -1,12 +1,13 @@
 import { Arg, Ctx, Field, ID, InputType, Mutation, Resolver } from "type-graphql";
+import { runMutation } from "../../application/mutation.js";
+import { visibleNode } from "../../application/targets.js";
 import type { Context } from "../../context.js";
 import { ProviderRole } from "../../common/enums.js";
-import { appError, badInput, forbidden, notFound } from "../../common/errors.js";
+import { appError, badInput, notFound } from "../../common/errors.js";
 import { bn9Error } from "../../common/identifiers.js";
-import { audit, idOf, mutate, returning, text } from "../../common/mutation.js";
+import { idOf, text } from "../../common/inputs.js";
 import { lookAlike, readableName } from "../../common/readable-name.js";
 import type { EntityManager } from "typeorm";
-import type { Access } from "../../auth/access.js";
 import { providerManagedByViewer } from "../business/business.service.js";
 import { ClientGroup, ClientGroupAssignment, ClientGroupClient } from "./client-group.entity.js";
 
@@ -77,17 +78,20 @@ async function assertDistinctName(em: EntityManager, providerBusinessId: string,
   if (other !== undefined) throw appError("CONFLICT", `"${name}" looks like the existing group name "${other}" (or one that existed); choose another name.`, { field: "name" });
 }
 
-const providerBam = (providerBusinessId: string) => (access: Access) => {
-  if (!access.isBam(providerBusinessId)) throw forbidden("Only the provider's BAM manages client groups.");
-};
-
-/** Client groups are managed by the provider's BAM only. */
-async function managedGroup(ctx: Context, globalId: string): Promise<ClientGroup> {
-  const id = idOf(globalId, "ClientGroup", "groupId");
-  const group = await ctx.db.getRepository(ClientGroup).findOneBy({ id });
-  if (!group || group.deletedAt || !(ctx.access.isBam(group.providerBusinessId) || ctx.access.clientGroupIds.includes(group.id))) throw notFound("That client group");
-  providerBam(group.providerBusinessId)(ctx.access);
-  return group;
+/**
+ * A client group the person may see (conditions.ts: its provider's BAM, or an employee assigned to
+ * it), not deleted: what the group mutations act on, or NOT_FOUND. Who may change it is the declared
+ * rule (auth/authority.ts): the provider's BAM.
+ */
+function liveGroup(ctx: Context, globalId: string) {
+  return {
+    find: async () => {
+      const group = await visibleNode<ClientGroup>(ctx, "ClientGroup", globalId, "groupId", "That client group");
+      if (group.deletedAt) throw notFound("That client group");
+      return group;
+    },
+    subject: (group: ClientGroup) => ({ businessId: group.providerBusinessId }),
+  };
 }
 
 @Resolver()
@@ -95,104 +99,120 @@ export class ClientGroupMutations {
   @Mutation(() => ClientGroup, { description: "Create a client group in your service-provider business (BAM only)." })
   async createClientGroup(@Ctx() ctx: Context, @Arg("input", () => CreateClientGroupInput) input: CreateClientGroupInput): Promise<ClientGroup> {
     const { name, normalizedName } = groupName(input.name);
-    const provider = await providerManagedByViewer(ctx, input.providerBn9);
-    return mutate(ctx, async (em) => {
-      await assertDistinctName(em, provider.id, name, null);
-      const group = await em.getRepository(ClientGroup).save(
-        Object.assign(new ClientGroup(), { providerBusinessId: provider.id, name, normalizedName, deletedAt: null }),
-      );
-      await audit(em, ctx, { businessId: provider.id, action: "client_group.created", targetType: "ClientGroup", targetId: group.id, after: { name } });
-      return group;
-    }, { authorize: providerBam(provider.id) });
+    return runMutation(ctx, "createClientGroup", {
+      find: () => providerManagedByViewer(ctx, input.providerBn9),
+      subject: (provider) => ({ businessId: provider.id }),
+      run: async (tx, provider) => {
+        await assertDistinctName(tx.em, provider.id, name, null);
+        const group = await tx.em.getRepository(ClientGroup).save(
+          Object.assign(new ClientGroup(), { providerBusinessId: provider.id, name, normalizedName, deletedAt: null }),
+        );
+        await tx.audit({ businessId: provider.id, action: "client_group.created", targetType: "ClientGroup", targetId: group.id, after: { name } });
+        return group;
+      },
+    });
   }
 
   @Mutation(() => ClientGroup, { description: "Rename a client group (names stay unique, deleted groups included)." })
   async renameClientGroup(@Ctx() ctx: Context, @Arg("input", () => RenameClientGroupInput) input: RenameClientGroupInput): Promise<ClientGroup> {
     const { name, normalizedName } = groupName(input.name);
-    const group = await managedGroup(ctx, input.groupId);
-    return mutate(ctx, async (em) => {
-      await assertDistinctName(em, group.providerBusinessId, name, group.id);
-      const before = { name: group.name };
-      group.name = name;
-      group.normalizedName = normalizedName;
-      await em.getRepository(ClientGroup).save(group);
-      await audit(em, ctx, { businessId: group.providerBusinessId, action: "client_group.renamed", targetType: "ClientGroup", targetId: group.id, before, after: { name } });
-      return group;
-    }, { authorize: providerBam(group.providerBusinessId) });
+    return runMutation(ctx, "renameClientGroup", {
+      ...liveGroup(ctx, input.groupId),
+      run: async (tx, group) => {
+        await assertDistinctName(tx.em, group.providerBusinessId, name, group.id);
+        const before = { name: group.name };
+        group.name = name;
+        group.normalizedName = normalizedName;
+        await tx.em.getRepository(ClientGroup).save(group);
+        await tx.audit({ businessId: group.providerBusinessId, action: "client_group.renamed", targetType: "ClientGroup", targetId: group.id, before, after: { name } });
+        return group;
+      },
+    });
   }
 
   @Mutation(() => ClientGroup, { description: "Delete a client group: its employees lose access to its clients through it. The name stays taken." })
   async deleteClientGroup(@Ctx() ctx: Context, @Arg("input", () => ClientGroupRefInput) input: ClientGroupRefInput): Promise<ClientGroup> {
-    const group = await managedGroup(ctx, input.groupId);
-    return mutate(ctx, async (em) => {
-      group.deletedAt = new Date();
-      await em.getRepository(ClientGroup).save(group);
-      await audit(em, ctx, { businessId: group.providerBusinessId, action: "client_group.deleted", targetType: "ClientGroup", targetId: group.id, before: { name: group.name }, after: null });
-      return group;
-    }, { authorize: providerBam(group.providerBusinessId) });
+    return runMutation(ctx, "deleteClientGroup", {
+      ...liveGroup(ctx, input.groupId),
+      run: async (tx, group) => {
+        group.deletedAt = tx.now;
+        await tx.em.getRepository(ClientGroup).save(group);
+        await tx.audit({ businessId: group.providerBusinessId, action: "client_group.deleted", targetType: "ClientGroup", targetId: group.id, before: { name: group.name }, after: null });
+        return group;
+      },
+    });
   }
 
   @Mutation(() => ClientGroup, { description: "Add a client (with an active relationship to your business) to a group." })
   async addClientToGroup(@Ctx() ctx: Context, @Arg("input", () => ClientGroupClientInput) input: ClientGroupClientInput): Promise<ClientGroup> {
     const e = bn9Error(input.clientBn9);
     if (e) throw badInput(e, "clientBn9");
-    const group = await managedGroup(ctx, input.groupId);
-    const [client] = await ctx.db.query(
-      `SELECT b.id FROM businesses b JOIN relationships r ON r.client_business_id = b.id
-        WHERE b.bn9 = $1 AND r.provider_business_id = $2 AND r.status = 'ACTIVE' AND (r.expires_at IS NULL OR r.expires_at > now())`,
-      [input.clientBn9, group.providerBusinessId],
-    );
-    if (!client) throw notFound(`A client ${input.clientBn9} with an active relationship to your business`);
-    return mutate(ctx, async (em) => {
-      const exists = await em.getRepository(ClientGroupClient).existsBy({ groupId: group.id, clientBusinessId: client.id });
-      if (exists) throw appError("CONFLICT", "This client is already in the group.");
-      await em.getRepository(ClientGroupClient).insert({ groupId: group.id, clientBusinessId: client.id });
-      await audit(em, ctx, { businessId: group.providerBusinessId, action: "client_group.client_added", targetType: "ClientGroup", targetId: group.id, after: { client: input.clientBn9 } });
-      return group;
-    }, { authorize: providerBam(group.providerBusinessId) });
+    return runMutation(ctx, "addClientToGroup", {
+      ...liveGroup(ctx, input.groupId),
+      prepare: async (group) => {
+        const [client] = await ctx.db.query(
+          `SELECT b.id FROM businesses b JOIN relationships r ON r.client_business_id = b.id
+            WHERE b.bn9 = $1 AND r.provider_business_id = $2 AND r.status = 'ACTIVE' AND (r.expires_at IS NULL OR r.expires_at > $3)`,
+          [input.clientBn9, group.providerBusinessId, ctx.access.now],
+        );
+        if (!client) throw notFound(`A client ${input.clientBn9} with an active relationship to your business`);
+        return client.id as string;
+      },
+      run: async (tx, group, { prepared: clientId }) => {
+        const exists = await tx.em.getRepository(ClientGroupClient).existsBy({ groupId: group.id, clientBusinessId: clientId });
+        if (exists) throw appError("CONFLICT", "This client is already in the group.");
+        await tx.em.getRepository(ClientGroupClient).insert({ groupId: group.id, clientBusinessId: clientId });
+        await tx.audit({ businessId: group.providerBusinessId, action: "client_group.client_added", targetType: "ClientGroup", targetId: group.id, after: { client: input.clientBn9 } });
+        return group;
+      },
+    });
   }
 
   @Mutation(() => ClientGroup, { description: "Remove a client from a group." })
   async removeClientFromGroup(@Ctx() ctx: Context, @Arg("input", () => ClientGroupClientInput) input: ClientGroupClientInput): Promise<ClientGroup> {
     const e = bn9Error(input.clientBn9);
     if (e) throw badInput(e, "clientBn9");
-    const group = await managedGroup(ctx, input.groupId);
-    return mutate(ctx, async (em) => {
-      const removed = await returning(
-        em,
-        `DELETE FROM client_group_clients gc USING businesses b WHERE b.id = gc.client_business_id AND gc.group_id = $1 AND b.bn9 = $2 RETURNING gc.group_id`,
-        [group.id, input.clientBn9],
-      );
-      if (removed.length === 0) throw notFound(`Client ${input.clientBn9} in this group`);
-      await audit(em, ctx, { businessId: group.providerBusinessId, action: "client_group.client_removed", targetType: "ClientGroup", targetId: group.id, before: { client: input.clientBn9 } });
-      return group;
-    }, { authorize: providerBam(group.providerBusinessId) });
+    return runMutation(ctx, "removeClientFromGroup", {
+      ...liveGroup(ctx, input.groupId),
+      run: async (tx, group) => {
+        const removed = await tx.returning(
+          `DELETE FROM client_group_clients gc USING businesses b WHERE b.id = gc.client_business_id AND gc.group_id = $1 AND b.bn9 = $2 RETURNING gc.group_id`,
+          [group.id, input.clientBn9],
+        );
+        if (removed.length === 0) throw notFound(`Client ${input.clientBn9} in this group`);
+        await tx.audit({ businessId: group.providerBusinessId, action: "client_group.client_removed", targetType: "ClientGroup", targetId: group.id, before: { client: input.clientBn9 } });
+        return group;
+      },
+    });
   }
 
   @Mutation(() => ClientGroup, { description: "Assign an employee of the provider to a group with a role, change it, or remove it (role: null)." })
   async setClientGroupAssignment(@Ctx() ctx: Context, @Arg("input", () => ClientGroupAssignmentInput) input: ClientGroupAssignmentInput): Promise<ClientGroup> {
     const userId = idOf(input.userId, "User", "userId");
-    const group = await managedGroup(ctx, input.groupId);
-    if (userId === ctx.viewer!.id) throw forbidden("You cannot change your own role.");
-    return mutate(ctx, async (em) => {
-      // Locked so that a concurrent removal of the employee cannot leave an assignment behind.
-      const [member] = await em.query(
-        `SELECT 1 FROM business_memberships WHERE user_id = $1 AND business_id = $2 AND status = 'ACTIVE' FOR SHARE`,
-        [userId, group.providerBusinessId],
-      );
-      if (!member) throw notFound("That employee of the provider");
-      const repo = em.getRepository(ClientGroupAssignment);
-      const existing = await repo.findOneBy({ groupId: group.id, userId });
-      if (input.role) {
-        if (existing) await repo.update({ id: existing.id }, { role: input.role });
-        else await repo.insert({ groupId: group.id, userId, role: input.role });
-      } else if (existing) await repo.delete({ id: existing.id });
-      else throw notFound("That assignment");
-      await audit(em, ctx, {
-        businessId: group.providerBusinessId, action: "client_group.assignment_changed", targetType: "ClientGroup", targetId: group.id,
-        before: { userId, role: existing?.role ?? null }, after: { userId, role: input.role ?? null },
-      });
-      return group;
-    }, { authorize: providerBam(group.providerBusinessId) });
+    const { find } = liveGroup(ctx, input.groupId);
+    return runMutation(ctx, "setClientGroupAssignment", {
+      find,
+      subject: (group) => ({ businessId: group.providerBusinessId, personId: userId }),
+      run: async (tx, group) => {
+        // Locked so that a concurrent removal of the employee cannot leave an assignment behind.
+        const [member] = await tx.em.query(
+          `SELECT 1 FROM business_memberships WHERE user_id = $1 AND business_id = $2 AND status = 'ACTIVE' FOR SHARE`,
+          [userId, group.providerBusinessId],
+        );
+        if (!member) throw notFound("That employee of the provider");
+        const repo = tx.em.getRepository(ClientGroupAssignment);
+        const existing = await repo.findOneBy({ groupId: group.id, userId });
+        if (input.role) {
+          if (existing) await repo.update({ id: existing.id }, { role: input.role });
+          else await repo.insert({ groupId: group.id, userId, role: input.role });
+        } else if (existing) await repo.delete({ id: existing.id });
+        else throw notFound("That assignment");
+        await tx.audit({
+          businessId: group.providerBusinessId, action: "client_group.assignment_changed", targetType: "ClientGroup", targetId: group.id,
+          before: { userId, role: existing?.role ?? null }, after: { userId, role: input.role ?? null },
+        });
+        return group;
+      },
+    });
   }
 }

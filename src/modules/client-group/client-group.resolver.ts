@@ -1,6 +1,6 @@
 import { Args, Ctx, FieldResolver, Resolver, Root } from "type-graphql";
 import type { Context } from "../../context.js";
-import { ConnectionArgs } from "../../common/pagination.js";
+import { ConnectionArgs } from "../../common/connection.js";
 import { childPage } from "../../common/lists.js";
 import { Business } from "../business/business.entity.js";
 import { BusinessConnection, ClientGroupAssignmentConnection } from "../connections.js";

@@ -1,13 +1,13 @@
 import type { Context } from "../../context.js";
-import type { ListSpec } from "../../common/pagination.js";
-import { raw, sql, uuids, type Sql } from "../../db/sql.js";
+import type { ListSpec } from "../../common/lists.js";
+import { clientGroupCondition } from "../../auth/conditions.js";
+import { raw, sql, type Sql } from "../../db/sql.js";
 import { Business } from "../business/business.entity.js";
 import { ClientGroup, ClientGroupAssignment } from "./client-group.entity.js";
 
-/** A provider's BAM sees all its live groups; an employee sees the groups they are assigned to. */
+/** Live groups the person may see (auth/conditions.ts, clientGroupCondition): lists show no deleted group. */
 function groupCondition(ctx: Context, g: string): Sql {
-  const G = (column: string) => raw(`${g}.${column}`);
-  return sql`${G("deleted_at")} IS NULL AND (${G("provider_business_id")} = ANY(${uuids(ctx.access.bamBusinessIds())}) OR ${G("id")} = ANY(${uuids(ctx.access.clientGroupIds)}))`;
+  return sql`${raw(g)}.deleted_at IS NULL AND ${clientGroupCondition(ctx.access, g)}`;
 }
 
 export function clientGroupList(ctx: Context): ListSpec<ClientGroup> {
@@ -19,7 +19,7 @@ export function clientGroupList(ctx: Context): ListSpec<ClientGroup> {
     direction: "ASC",
     parent: "g.provider_business_id",
     where: groupCondition(ctx, "g"),
-    vouches: "ClientGroup",
+    visibleAs: "ClientGroup",
   };
 }
 
@@ -45,6 +45,6 @@ export function clientGroupAssignmentList(ctx: Context): ListSpec<ClientGroupAss
     direction: "ASC",
     parent: "a.group_id",
     where: groupCondition(ctx, "g"),
-    vouches: "ClientGroupAssignment",
+    visibleAs: "ClientGroupAssignment",
   };
 }

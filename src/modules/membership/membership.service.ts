@@ -1,5 +1,5 @@
 import type { Context } from "../../context.js";
-import type { ListSpec } from "../../common/pagination.js";
+import type { ListSpec } from "../../common/lists.js";
 import { viewerIdOrNone } from "../../common/lists.js";
 import { sql, uuids } from "../../db/sql.js";
 import { BusinessMembership, ProgramRoleAssignment } from "./membership.entity.js";
@@ -15,7 +15,7 @@ export function memberList(ctx: Context): ListSpec<BusinessMembership> {
     direction: "ASC",
     parent: "m.business_id",
     where: sql`m.business_id = ANY(${uuids(managed)}) AND m.status = 'ACTIVE'`,
-    vouches: "BusinessMembership",
+    visibleAs: "BusinessMembership",
   };
 }
 
@@ -36,6 +36,6 @@ export function membershipRoleList(ctx: Context): ListSpec<ProgramRoleAssignment
     direction: "ASC",
     parent: "m.id",
     where: sql`((m.business_id = ANY(${uuids(managed)}) AND pr.program_account_id = ANY(${uuids(visible)})) OR m.user_id = ${viewerIdOrNone(ctx)}::uuid)`,
-    vouches: "ProgramRoleAssignment",
+    visibleAs: "ProgramRoleAssignment",
   };
 }

@@ -2,7 +2,7 @@ import type { EntityManager } from "typeorm";
 import type { Context } from "../../context.js";
 import type { NotificationKind } from "../../common/enums.js";
 import { viewerIdOrNone } from "../../common/lists.js";
-import type { ListSpec } from "../../common/pagination.js";
+import type { ListSpec } from "../../common/lists.js";
 import { sql } from "../../db/sql.js";
 import { OutboxEmail } from "./email.entity.js";
 
@@ -60,6 +60,6 @@ export function emailList(ctx: Context): ListSpec<OutboxEmail> {
     direction: "DESC",
     where: sql`e.user_id = ${viewerIdOrNone(ctx)}::uuid`,
     // The condition is the Email type's visibility rule (its recipient only).
-    vouches: "Email",
+    visibleAs: "Email",
   };
 }

@@ -2,7 +2,8 @@ import { Arg, Ctx, Field, ID, InputType, Int, Mutation, Resolver } from "type-gr
 import type { Context } from "../../context.js";
 import { NotificationKind } from "../../common/enums.js";
 import { badInput } from "../../common/errors.js";
-import { audit, idOf, mutate, returning } from "../../common/mutation.js";
+import { runMutation } from "../../application/mutation.js";
+import { idOf } from "../../common/inputs.js";
 import { NotificationPreference } from "./notification.entity.js";
 
 @InputType()
@@ -26,17 +27,18 @@ export class NotificationMutations {
   async markNotificationsRead(@Ctx() ctx: Context, @Arg("input", () => MarkNotificationsReadInput) input: MarkNotificationsReadInput): Promise<number> {
     if (input.ids && input.ids.length > 100) throw badInput("At most 100 ids at a time.", "ids");
     const ids = input.ids?.map((id, i) => idOf(id, "Notification", `ids[${i}]`)) ?? null;
-    return mutate(ctx, async (em) => {
-      // Only the viewer's own notifications: someone else's id is silently not theirs to mark.
-      const changed = await returning(
-        em,
-        `UPDATE notifications SET read_at = now() WHERE user_id = $1 AND read_at IS NULL AND ($2::uuid[] IS NULL OR id = ANY($2)) RETURNING id`,
-        [ctx.viewer!.id, ids],
-      );
-      if (changed.length) {
-        await audit(em, ctx, { businessId: null, action: "notifications.read", targetType: "User", targetId: ctx.viewer!.id, after: { count: changed.length } });
-      }
-      return changed.length;
+    return runMutation(ctx, "markNotificationsRead", {
+      run: async (tx) => {
+        // Only the viewer's own notifications: someone else's id is silently not theirs to mark.
+        const changed = await tx.returning(
+          `UPDATE notifications SET read_at = now() WHERE user_id = $1 AND read_at IS NULL AND ($2::uuid[] IS NULL OR id = ANY($2)) RETURNING id`,
+          [tx.actor.id, ids],
+        );
+        if (changed.length) {
+          await tx.audit({ businessId: null, action: "notifications.read", targetType: "User", targetId: tx.actor.id, after: { count: changed.length } });
+        }
+        return changed.length;
+      },
     });
   }
 
@@ -46,18 +48,18 @@ export class NotificationMutations {
     @Arg("input", () => [NotificationPreferenceInput]) input: NotificationPreferenceInput[],
   ): Promise<NotificationPreference[]> {
     if (input.length > 20) throw badInput("At most 20 preferences at a time.", "input");
-    return mutate(ctx, async (em) => {
-      const before = await em.getRepository(NotificationPreference).findBy({ userId: ctx.viewer!.id });
-      for (const p of input) {
-        await em.getRepository(NotificationPreference).upsert({ userId: ctx.viewer!.id, kind: p.kind, email: p.email }, ["userId", "kind"]);
-      }
-      const rows = await em.getRepository(NotificationPreference).findBy({ userId: ctx.viewer!.id });
-      const asMap = (list: NotificationPreference[]) => Object.fromEntries(list.map((r) => [r.kind, r.email]));
-      await audit(em, ctx, { businessId: null, action: "notifications.preferences_changed", targetType: "User", targetId: ctx.viewer!.id, before: asMap(before), after: asMap(rows) });
-      const byKind = new Map(rows.map((r) => [r.kind, r]));
-      return Object.values(NotificationKind).map(
-        (kind) => byKind.get(kind) ?? Object.assign(new NotificationPreference(), { userId: ctx.viewer!.id, kind, email: false }),
-      );
+    return runMutation(ctx, "setNotificationPreferences", {
+      run: async (tx) => {
+        const userId = tx.actor.id;
+        const repo = tx.em.getRepository(NotificationPreference);
+        const before = await repo.findBy({ userId });
+        for (const p of input) await repo.upsert({ userId, kind: p.kind, email: p.email }, ["userId", "kind"]);
+        const rows = await repo.findBy({ userId });
+        const asMap = (list: NotificationPreference[]) => Object.fromEntries(list.map((r) => [r.kind, r.email]));
+        await tx.audit({ businessId: null, action: "notifications.preferences_changed", targetType: "User", targetId: userId, before: asMap(before), after: asMap(rows) });
+        const byKind = new Map(rows.map((r) => [r.kind, r]));
+        return Object.values(NotificationKind).map((kind) => byKind.get(kind) ?? Object.assign(new NotificationPreference(), { userId, kind, email: false }));
+      },
     });
   }
 }

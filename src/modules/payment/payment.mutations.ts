@@ -1,18 +1,18 @@
 import { Arg, Ctx, Field, ID, InputType, Mutation, ObjectType, Resolver } from "type-graphql";
 import { In } from "typeorm";
-import { actingBusinesses, seesWholeAccount } from "../../auth/money.js";
+import { runMutation } from "../../application/mutation.js";
+import { seesWholeAccount } from "../../auth/money.js";
 import { canSee } from "../../auth/visibility.js";
 import { businessDate } from "../../common/billing.js";
 import { PaymentMethod } from "../../common/enums.js";
 import { badInput } from "../../common/errors.js";
 import { bn15Error } from "../../common/identifiers.js";
-import { moneyInput } from "../../common/inputs.js";
+import { idOf, moneyInput } from "../../common/inputs.js";
 import { formatCents, MoneyScalar, type Cents } from "../../common/money.js";
-import { audit, idOf, mutate } from "../../common/mutation.js";
 import type { Context } from "../../context.js";
 import { chooseActingBusiness } from "../business/acting-business.js";
 import { StatementPosting } from "../statement/posting.entity.js";
-import { accountInReach } from "../program-account/program-account.service.js";
+import { programAccountByBn15 } from "../program-account/program-account.service.js";
 import { Payment } from "./payment.entity.js";
 import { notifyPaymentReceived } from "./payment.notify.js";
 import { METHOD_NAMES, recordPayment } from "./payment.service.js";
@@ -121,34 +121,37 @@ export class PaymentMutations {
   })
   async makePayment(@Ctx() ctx: Context, @Arg("input", () => MakePaymentInput) input: MakePaymentInput): Promise<PaymentResult> {
     const { amount, last4, allocations } = validate(input);
-    return mutate(ctx, async (em, access) => {
-      const pa = await accountInReach(em, access, input.bn15);
-      const payer = await chooseActingBusiness(em, await actingBusinesses(access, pa.id, "SUBMIT_PAYMENTS"), input.asBusiness, "make payments");
-      await visibleDebts(ctx, pa.id, allocations);
-      const { payment, replayed } = await recordPayment(em, {
-        programAccountId: pa.id,
-        payerBusinessId: payer.id,
-        userId: ctx.viewer!.id,
-        amount,
-        method: input.method,
-        idempotencyKey: input.idempotencyKey,
-        instrumentLast4: last4,
-        today: businessDate(access.now),
-        now: access.now,
-        allocateTo: allocations.map((a) => ({ debitPostingId: a.postingId, amount: a.amount })),
-        showsCardLimit: await seesWholeAccount(access, pa.id, "VIEW_PAYMENTS"),
-      });
-      // A retry announces nothing: the first attempt did.
-      if (replayed) return { payment, replayed };
-      await notifyPaymentReceived(em, ctx, { pa, payer, payment, amount, method: input.method });
-      await audit(em, ctx, {
-        businessId: pa.businessId,
-        action: "payment.received",
-        targetType: "Payment",
-        targetId: payment.id,
-        after: { bn15: pa.bn15, amount: formatCents(amount), method: input.method, paidBy: payer.bn9, reference: payment.reference },
-      });
-      return { payment, replayed };
+    return runMutation(ctx, "makePayment", {
+      find: () => programAccountByBn15(ctx, input.bn15),
+      subject: (pa) => ({ accountId: pa.id }),
+      prepare: (pa) => visibleDebts(ctx, pa.id, allocations),
+      run: async (tx, pa, { granted: payers }) => {
+        const payer = await chooseActingBusiness(tx.em, payers, input.asBusiness, "make payments");
+        const { payment, replayed } = await recordPayment(tx.em, {
+          programAccountId: pa.id,
+          payerBusinessId: payer.id,
+          userId: tx.actor.id,
+          amount,
+          method: input.method,
+          idempotencyKey: input.idempotencyKey,
+          instrumentLast4: last4,
+          today: businessDate(tx.now),
+          now: tx.now,
+          allocateTo: allocations.map((a) => ({ debitPostingId: a.postingId, amount: a.amount })),
+          showsCardLimit: await seesWholeAccount(tx.access, pa.id, "VIEW_PAYMENTS"),
+        });
+        // A retry announces nothing: the first attempt did.
+        if (replayed) return { payment, replayed };
+        await notifyPaymentReceived(tx, { pa, payer, payment, amount, method: input.method });
+        await tx.audit({
+          businessId: pa.businessId,
+          action: "payment.received",
+          targetType: "Payment",
+          targetId: payment.id,
+          after: { bn15: pa.bn15, amount: formatCents(amount), method: input.method, paidBy: payer.bn9, reference: payment.reference },
+        });
+        return { payment, replayed };
+      },
     });
   }
 }

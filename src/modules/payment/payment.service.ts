@@ -7,7 +7,7 @@ import { query, sql, type Queryable } from "../../db/sql.js";
 import { cycleFor } from "../../common/billing.js";
 import { paymentRules } from "../../auth/money.js";
 import { accountRows } from "../../common/lists.js";
-import type { ListSpec } from "../../common/pagination.js";
+import type { ListSpec } from "../../common/lists.js";
 import type { Context } from "../../context.js";
 import { lockLedger, post, postingStatement } from "../statement/ledger.js";
 import { Payment } from "./payment.entity.js";
@@ -136,7 +136,7 @@ function allocationRequest(r: PaymentRequest): { postingId: string; amount: stri
 /** The payments of each program account (parent) the viewer may see, newest first (auth/money.ts, paymentRules). */
 export function paymentList(ctx: Context): ListSpec<Payment> {
   return accountRows<Payment>(ctx, {
-    entity: Payment, table: "payments", alias: "p", action: "VIEW_PAYMENTS", sort: { expr: "p.received_at", type: "timestamptz" }, direction: "DESC", vouches: "Payment",
+    entity: Payment, table: "payments", alias: "p", action: "VIEW_PAYMENTS", sort: { expr: "p.received_at", type: "timestamptz" }, direction: "DESC", visibleAs: "Payment",
     rules: paymentRules,
   });
 }

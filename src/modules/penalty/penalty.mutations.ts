@@ -1,9 +1,9 @@
 import { Arg, Ctx, Field, FieldResolver, ID, InputType, Mutation, Resolver, Root } from "type-graphql";
-import { canSee } from "../../auth/visibility.js";
+import { runMutation } from "../../application/mutation.js";
+import { visibleNode } from "../../application/targets.js";
 import type { Context } from "../../context.js";
 import { businessDate } from "../../common/billing.js";
-import { forbidden, notFound } from "../../common/errors.js";
-import { audit, idOf, mutate, text } from "../../common/mutation.js";
+import { text } from "../../common/inputs.js";
 import { disputeOf } from "../agency/penalty-case.js";
 import { Business } from "../business/business.entity.js";
 import { ProgramAccount } from "../program-account/program-account.entity.js";
@@ -38,20 +38,20 @@ export class PenaltyResolver {
       "The agency's queue decides it: upheld, or cancelled in whole or part (a credit on the statement).",
   })
   async disputePenalty(@Ctx() ctx: Context, @Arg("input", () => DisputePenaltyInput) input: DisputePenaltyInput): Promise<PenaltyDispute> {
-    const id = idOf(input.penaltyId, "Penalty", "penaltyId");
+    const find = () => visibleNode<Penalty>(ctx, "Penalty", input.penaltyId, "penaltyId", "That penalty");
     const reason = text(input.reason, "reason", { max: 2000, required: true })!;
-    const penalty = await ctx.db.getRepository(Penalty).findOneBy({ id });
-    if (!penalty || !(await canSee(ctx, "Penalty", penalty))) throw notFound("That penalty");
-    return mutate(ctx, async (em, access) => {
-      // The importer contests its own penalty: its managers, through an own path (never a provider).
-      if (!access.ownCan("DISPUTE_PENALTIES", penalty.programAccountId)) throw forbidden("Only the importer's BAM or the account's PAM can dispute a penalty.");
-      const pa = await em.getRepository(ProgramAccount).findOneByOrFail({ id: penalty.programAccountId });
-      const dispute = await disputePenalty(em, { penaltyId: penalty.id, reason, userId: ctx.viewer!.id, businessId: pa.businessId, today: businessDate(access.now) });
-      await audit(em, ctx, {
-        businessId: pa.businessId, action: "penalty.disputed", targetType: "Penalty", targetId: penalty.id,
-        before: { disputed: false }, after: { disputed: true, noticeNumber: penalty.noticeNumber, reason },
-      });
-      return dispute;
+    return runMutation(ctx, "disputePenalty", {
+      find,
+      subject: (penalty) => ({ accountId: penalty.programAccountId }),
+      run: async (tx, penalty) => {
+        const pa = await tx.em.getRepository(ProgramAccount).findOneByOrFail({ id: penalty.programAccountId });
+        const dispute = await disputePenalty(tx.em, { penaltyId: penalty.id, reason, userId: tx.actor.id, businessId: pa.businessId, today: businessDate(tx.now) });
+        await tx.audit({
+          businessId: pa.businessId, action: "penalty.disputed", targetType: "Penalty", targetId: penalty.id,
+          before: { disputed: false }, after: { disputed: true, noticeNumber: penalty.noticeNumber, reason },
+        });
+        return dispute;
+      },
     });
   }
 }

@@ -5,7 +5,7 @@ import { PenaltyDisputeStatus, PostingKind } from "../../common/enums.js";
 import { appError, badInput } from "../../common/errors.js";
 import { formatCents, toCents, type Cents } from "../../common/money.js";
 import { accountRows } from "../../common/lists.js";
-import type { ListSpec } from "../../common/pagination.js";
+import type { ListSpec } from "../../common/lists.js";
 import type { Context } from "../../context.js";
 import { wholeAccountMoneyRules } from "../../auth/money.js";
 import { query, sql } from "../../db/sql.js";
@@ -122,7 +122,7 @@ export async function decideDispute(
 /** The penalties of each program account (parent) the viewer may see, newest first (auth/money.ts). */
 export function penaltyList(ctx: Context): ListSpec<Penalty> {
   return accountRows<Penalty>(ctx, {
-    entity: Penalty, table: "penalties", alias: "pn", action: "VIEW_PAYMENTS", sort: { expr: "pn.created_at", type: "timestamptz" }, direction: "DESC", vouches: "Penalty",
+    entity: Penalty, table: "penalties", alias: "pn", action: "VIEW_PAYMENTS", sort: { expr: "pn.created_at", type: "timestamptz" }, direction: "DESC", visibleAs: "Penalty",
     rules: (g) => wholeAccountMoneyRules(g),
   });
 }

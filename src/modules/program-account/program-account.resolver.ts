@@ -1,7 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../../context.js";
 import { Role } from "../../common/enums.js";
-import { ConnectionArgs } from "../../common/pagination.js";
+import { ConnectionArgs } from "../../common/connection.js";
 import { accountRows, childPage } from "../../common/lists.js";
 import { Business } from "../business/business.entity.js";
 import {
@@ -21,7 +21,7 @@ import { ProgramAccount } from "./program-account.entity.js";
 import { paymentList } from "../payment/payment.service.js";
 import { businessDate } from "../../common/billing.js";
 import { formatCents } from "../../common/money.js";
-import { SecurityRequirement } from "../security/security.mutations.js";
+import { SecurityRequirement } from "../security/security.types.js";
 import { securityRequirement, type SecurityRequirementFigures } from "../security/security.service.js";
 import { creditCardLimitLeft } from "../payment/payment.service.js";
 import { penaltyList } from "../penalty/penalty.service.js";
@@ -85,7 +85,7 @@ export class ProgramAccountResolver {
   @FieldResolver(() => StatementConnection, { nullable: true, description: "Statements of Account, newest cycle first." })
   statements(@Ctx() ctx: Context, @Root() pa: ProgramAccount, @Args(() => ConnectionArgs) args: ConnectionArgs) {
     const spec = accountRows<Statement>(ctx, {
-      entity: Statement, table: "statements", alias: "s", action: "VIEW_STATEMENTS", sort: { expr: "s.cycle_end", type: "date" }, direction: "DESC", vouches: "Statement",
+      entity: Statement, table: "statements", alias: "s", action: "VIEW_STATEMENTS", sort: { expr: "s.cycle_end", type: "date" }, direction: "DESC", visibleAs: "Statement",
     });
     return childPage(ctx, "programAccount.statements", spec, args, pa.id);
   }
@@ -101,7 +101,7 @@ export class ProgramAccountResolver {
   @FieldResolver(() => FinancialSecurityConnection, { nullable: true, description: "Financial security posted for Release Prior to Payment (BAM and PAM only)." })
   financialSecurities(@Ctx() ctx: Context, @Root() pa: ProgramAccount, @Args(() => ConnectionArgs) args: ConnectionArgs) {
     const spec = accountRows<FinancialSecurity>(ctx, {
-      entity: FinancialSecurity, table: "financial_securities", alias: "fs", action: "VIEW_SECURITY", sort: { expr: "fs.effective_from", type: "date" }, direction: "DESC", vouches: "FinancialSecurity",
+      entity: FinancialSecurity, table: "financial_securities", alias: "fs", action: "VIEW_SECURITY", sort: { expr: "fs.effective_from", type: "date" }, direction: "DESC", visibleAs: "FinancialSecurity",
     });
     return childPage(ctx, "programAccount.financialSecurities", spec, args, pa.id);
   }

@@ -1,5 +1,5 @@
 import type { Context } from "../../context.js";
-import type { ListSpec } from "../../common/pagination.js";
+import type { ListSpec } from "../../common/lists.js";
 import { badInput, notFound } from "../../common/errors.js";
 import { bn15Error } from "../../common/identifiers.js";
 import { grantAllows } from "../../auth/grants.js";
@@ -16,11 +16,11 @@ export function programAccountList(ctx: Context): ListSpec<ProgramAccount> {
     sort: { expr: "pa.rm", type: "text" },
     direction: "ASC",
     parent: "pa.business_id",
-    driversFor: (parents) => ctx.access.businessDrivers(parents),
+    parentRowsFor: (parents) => ctx.access.grantsOfBusinesses(parents),
     where: sql`pa.id = page_parent.program_account_id AND ${grantAllows("page_parent", "VIEW_PROGRAM_ACCOUNT")}`,
-    vouches: "ProgramAccount",
-    // A client list shows the viewer's role on each account (myRole): known from the drivers.
-    remembersRolesOn: "id",
+    visibleAs: "ProgramAccount",
+    // A client list shows the viewer's role on each account (myRole): known from its grants (the parent rows).
+    rolesOnAccountIn: "id",
   };
 }
 

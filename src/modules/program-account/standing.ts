@@ -1,4 +1,4 @@
-import { driversOnce, grantAllows, grantSeesWholeAccount } from "../../auth/grants.js";
+import { materialized, grantAllows, grantSeesWholeAccount } from "../../auth/grants.js";
 import { itself } from "../../auth/access.js";
 import { businessDate } from "../../common/billing.js";
 import type { Context } from "../../context.js";
@@ -21,16 +21,16 @@ export function overdueOf(ctx: Context, programAccountId: string): Promise<strin
   const access = ctx.access;
   return ctx.loaders
     .custom<string | null>("programAccount.overdue", async (ids) => {
-      const drivers = await access.drivers(ids, itself);
+      const grants = await access.grantsOfParents(ids, itself);
       const rows = await query<{ id: string; full: boolean; overdue: string }>(
         ctx.db,
-        sql`WITH ${driversOnce("g", drivers)}
+        sql`WITH ${materialized("g", grants)}
             SELECT pa.id,
                    EXISTS (SELECT 1 FROM g WHERE g.parent_id = pa.id AND ${grantAllows("g", "VIEW_STATEMENTS")} AND ${grantSeesWholeAccount("g")}) AS full,
                    (SELECT coalesce(sum(sp.open_amount), 0) FROM statement_postings sp
                      WHERE sp.program_account_id = pa.id AND sp.amount > 0 AND sp.open_amount > 0 AND sp.due_on < ${businessDate(access.now)}::date) AS overdue
               FROM program_accounts pa WHERE pa.id = ANY(${uuids(ids)})`,
-        DRIVEN_BY_IDS,
+        { ...DRIVEN_BY_IDS, label: "overdue of ProgramAccount" },
       );
       const byId = new Map(rows.map((r) => [r.id, r]));
       return ids.map((id) => {

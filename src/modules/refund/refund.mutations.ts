@@ -1,12 +1,11 @@
 import { Arg, Ctx, Field, FieldResolver, InputType, Mutation, Resolver, Root } from "type-graphql";
+import { runMutation } from "../../application/mutation.js";
 import type { Context } from "../../context.js";
-import { forbidden } from "../../common/errors.js";
 import { bn15Error } from "../../common/identifiers.js";
-import { moneyInput } from "../../common/inputs.js";
+import { moneyInput, text } from "../../common/inputs.js";
 import { formatCents, MoneyScalar } from "../../common/money.js";
-import { audit, mutate, text } from "../../common/mutation.js";
 import { badInput } from "../../common/errors.js";
-import { accountInReach } from "../program-account/program-account.service.js";
+import { programAccountByBn15 } from "../program-account/program-account.service.js";
 import { ProgramAccount } from "../program-account/program-account.entity.js";
 import { User } from "../user/user.entity.js";
 import { RefundRequest } from "./refund.entity.js";
@@ -46,16 +45,17 @@ export class RefundRequestResolver {
     if (e) throw badInput(e, "bn15");
     const amount = moneyInput(input.amount, "amount", { min: 0n, max: 9_999_999_999n, minInclusive: false });
     const reason = text(input.reason, "reason", { max: 1000 });
-    return mutate(ctx, async (em, access) => {
-      const pa = await accountInReach(em, access, input.bn15);
-      // The money goes back to the importer: its managers ask, through an own path (never a provider).
-      if (!access.ownCan("REQUEST_REFUNDS", pa.id)) throw forbidden("Only the importer's BAM or the account's PAM can ask for a refund.");
-      const refund = await requestRefund(em, { programAccountId: pa.id, amount, reason, userId: ctx.viewer!.id });
-      await audit(em, ctx, {
-        businessId: pa.businessId, action: "refund.requested", targetType: "RefundRequest", targetId: refund.id,
-        after: { bn15: pa.bn15, amount: formatCents(amount), reason },
-      });
-      return refund;
+    return runMutation(ctx, "requestRefund", {
+      find: () => programAccountByBn15(ctx, input.bn15),
+      subject: (pa) => ({ accountId: pa.id }),
+      run: async (tx, pa) => {
+        const refund = await requestRefund(tx.em, { programAccountId: pa.id, amount, reason, userId: tx.actor.id });
+        await tx.audit({
+          businessId: pa.businessId, action: "refund.requested", targetType: "RefundRequest", targetId: refund.id,
+          after: { bn15: pa.bn15, amount: formatCents(amount), reason },
+        });
+        return refund;
+      },
     });
   }
 }

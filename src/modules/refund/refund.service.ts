@@ -4,7 +4,7 @@ import { PostingKind, RefundStatus } from "../../common/enums.js";
 import { appError, badInput } from "../../common/errors.js";
 import { formatCents, toCents, type Cents } from "../../common/money.js";
 import { accountRows } from "../../common/lists.js";
-import type { ListSpec } from "../../common/pagination.js";
+import type { ListSpec } from "../../common/lists.js";
 import type { Context } from "../../context.js";
 import { wholeAccountMoneyRules } from "../../auth/money.js";
 import { query, sql, type Queryable } from "../../db/sql.js";
@@ -82,6 +82,6 @@ export async function decideRefund(
 export function refundList(ctx: Context): ListSpec<RefundRequest> {
   return accountRows<RefundRequest>(ctx, {
     entity: RefundRequest, table: "refund_requests", alias: "rf", action: "VIEW_PAYMENTS", sort: { expr: "rf.created_at", type: "timestamptz" }, direction: "DESC",
-    vouches: "RefundRequest", rules: (g) => wholeAccountMoneyRules(g),
+    visibleAs: "RefundRequest", rules: (g) => wholeAccountMoneyRules(g),
   });
 }

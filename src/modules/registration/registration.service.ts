@@ -1,10 +1,10 @@
 import type { Context } from "../../context.js";
 import { MembershipStatus } from "../../common/enums.js";
-import { appError, badInput, forbidden } from "../../common/errors.js";
+import { appError, badInput } from "../../common/errors.js";
 import { bn9Error, rmError, transactionNumberError } from "../../common/identifiers.js";
 import { toCents } from "../../common/money.js";
 import { checkAddress, checkLegalName } from "../../common/address.js";
-import { audit, mutate } from "../../common/mutation.js";
+import { runMutation } from "../../application/mutation.js";
 import { AgencyAffinityRecord, RegistrationAttempt } from "../agency/agency.entity.js";
 import { Business } from "../business/business.entity.js";
 import { BusinessMembership } from "../membership/membership.entity.js";
@@ -57,7 +57,6 @@ export async function registerBusiness(ctx: Context, input: RegisterBusinessInpu
   if (e) throw badInput(e, "bn9");
   const r = rmError(input.rm);
   if (r) throw badInput(r, "rm");
-  if (ctx.access.isAgencyOfficer) throw forbidden("Agency officers act for the agency only and cannot register a business.");
   // Malformed identity is an input error naming the field (and no attempt); a well-formed one is then
   // compared with the agency's record, where a mismatch never says which part.
   const legalName = checkLegalName(input.legalName);
@@ -77,66 +76,69 @@ export async function registerBusiness(ctx: Context, input: RegisterBusinessInpu
   const viewer = ctx.viewer!;
   const windowStart = () => new Date(Date.now() - ATTEMPT_WINDOW_HOURS * 3600_000);
 
-  const outcome: Outcome = await mutate(ctx, async (em) => {
-    // Under the business's row lock, so that one person's attempts at once are counted one by one.
-    const business = await em.getRepository(Business).createQueryBuilder("b").setLock("pessimistic_write").where("b.bn9 = :bn9", { bn9: input.bn9 }).getOne();
-    const [failures] = await em.query(
-      `SELECT count(*)::int AS person, count(*) FILTER (WHERE business_id = $2)::int AS pair,
-              (SELECT count(*)::int FROM registration_attempts WHERE business_id = $2 AND NOT succeeded AND created_at > $3) AS business,
-              extract(epoch FROM max(created_at) FILTER (WHERE business_id = $2) - now()) AS "lastAgo"
-         FROM registration_attempts WHERE user_id = $1 AND NOT succeeded AND created_at > $3`,
-      [viewer.id, business?.id ?? null, windowStart()],
-    );
-    if (failures.person >= MAX_FAILED_PER_PERSON || failures.pair >= MAX_FAILED_PER_PERSON_AND_BUSINESS) return { ok: false, reason: "throttled" };
-    const spacing = businessDelayMs(failures.business);
-    if (spacing > 0 && failures.lastAgo !== null) {
-      const wait = spacing / 1000 + Number(failures.lastAgo); // lastAgo is negative: seconds since the person's last failure
-      if (wait > 0) return { ok: false, reason: "too-soon", retryAfterSeconds: Math.ceil(wait) };
-    }
-    const fail = async (): Promise<Outcome> => {
-      await em.getRepository(RegistrationAttempt).insert({ businessId: business?.id ?? null, userId: viewer.id, succeeded: false });
-      return { ok: false, reason: "mismatch" };
-    };
-    if (!business) return fail();
-    if (business.registeredAt) {
-      // Its members may be told; to anyone else it looks exactly like wrong information.
-      const member = await em.getRepository(BusinessMembership).findOneBy({ userId: viewer.id, businessId: business.id, status: MembershipStatus.ACTIVE });
-      return member ? { ok: false, reason: "registered-member" } : fail();
-    }
-    const pa = await em.getRepository(ProgramAccount).findOneBy({ businessId: business.id, rm: input.rm });
-    const record = pa ? await em.getRepository(AgencyAffinityRecord).findOneBy({ programAccountId: pa.id }) : null;
-    const sameMoney = (x: string | null | undefined, y: string) => x != null && toCents(x) === toCents(y);
-    const correct =
-      record !== null &&
-      norm(legalName) === norm(business.legalName) &&
-      norm(address.addressLine) === norm(business.addressLine) &&
-      norm(address.city) === norm(business.city) &&
-      norm(address.province) === norm(business.province) &&
-      norm(address.postalCode).replace(/ /g, "") === norm(business.postalCode).replace(/ /g, "") &&
-      // Every answer given must be right (and at least two were given).
-      (a.recentTransactionNumber == null ||
-        (a.recentTransactionNumber === record.recentTransactionNumber && sameMoney(a.recentTransactionTotal, record.recentTransactionTotal))) &&
-      (a.lastPaymentAmount == null || sameMoney(a.lastPaymentAmount, record.lastPaymentAmount)) &&
-      (a.lastStatementBalance == null || sameMoney(a.lastStatementBalance, record.lastStatementBalance));
-    if (!correct) return fail();
-    await em.getRepository(RegistrationAttempt).insert({ businessId: business.id, userId: viewer.id, succeeded: true });
+  const outcome: Outcome = await runMutation(ctx, "registerBusiness", {
+    run: async (tx) => {
+      const em = tx.em;
+      // Under the business's row lock, so that one person's attempts at once are counted one by one.
+      const business = await em.getRepository(Business).createQueryBuilder("b").setLock("pessimistic_write").where("b.bn9 = :bn9", { bn9: input.bn9 }).getOne();
+      const [failures] = await em.query(
+        `SELECT count(*)::int AS person, count(*) FILTER (WHERE business_id = $2)::int AS pair,
+                (SELECT count(*)::int FROM registration_attempts WHERE business_id = $2 AND NOT succeeded AND created_at > $3) AS business,
+                extract(epoch FROM max(created_at) FILTER (WHERE business_id = $2) - now()) AS "lastAgo"
+           FROM registration_attempts WHERE user_id = $1 AND NOT succeeded AND created_at > $3`,
+        [viewer.id, business?.id ?? null, windowStart()],
+      );
+      if (failures.person >= MAX_FAILED_PER_PERSON || failures.pair >= MAX_FAILED_PER_PERSON_AND_BUSINESS) return { ok: false, reason: "throttled" };
+      const spacing = businessDelayMs(failures.business);
+      if (spacing > 0 && failures.lastAgo !== null) {
+        const wait = spacing / 1000 + Number(failures.lastAgo); // lastAgo is negative: seconds since the person's last failure
+        if (wait > 0) return { ok: false, reason: "too-soon", retryAfterSeconds: Math.ceil(wait) };
+      }
+      const fail = async (): Promise<Outcome> => {
+        await em.getRepository(RegistrationAttempt).insert({ businessId: business?.id ?? null, userId: viewer.id, succeeded: false });
+        return { ok: false, reason: "mismatch" };
+      };
+      if (!business) return fail();
+      if (business.registeredAt) {
+        // Its members may be told; to anyone else it looks exactly like wrong information.
+        const member = await em.getRepository(BusinessMembership).findOneBy({ userId: viewer.id, businessId: business.id, status: MembershipStatus.ACTIVE });
+        return member ? { ok: false, reason: "registered-member" } : fail();
+      }
+      const pa = await em.getRepository(ProgramAccount).findOneBy({ businessId: business.id, rm: input.rm });
+      const record = pa ? await em.getRepository(AgencyAffinityRecord).findOneBy({ programAccountId: pa.id }) : null;
+      const sameMoney = (x: string | null | undefined, y: string) => x != null && toCents(x) === toCents(y);
+      const correct =
+        record !== null &&
+        norm(legalName) === norm(business.legalName) &&
+        norm(address.addressLine) === norm(business.addressLine) &&
+        norm(address.city) === norm(business.city) &&
+        norm(address.province) === norm(business.province) &&
+        norm(address.postalCode).replace(/ /g, "") === norm(business.postalCode).replace(/ /g, "") &&
+        // Every answer given must be right (and at least two were given).
+        (a.recentTransactionNumber == null ||
+          (a.recentTransactionNumber === record.recentTransactionNumber && sameMoney(a.recentTransactionTotal, record.recentTransactionTotal))) &&
+        (a.lastPaymentAmount == null || sameMoney(a.lastPaymentAmount, record.lastPaymentAmount)) &&
+        (a.lastStatementBalance == null || sameMoney(a.lastStatementBalance, record.lastStatementBalance));
+      if (!correct) return fail();
+      await em.getRepository(RegistrationAttempt).insert({ businessId: business.id, userId: viewer.id, succeeded: true });
 
-    business.registeredAt = new Date();
-    await em.getRepository(Business).save(business);
-    await em.getRepository(BusinessMembership).upsert(
-      { userId: viewer.id, businessId: business.id, isBam: true, status: MembershipStatus.ACTIVE, grantedById: viewer.id },
-      ["userId", "businessId"],
-    );
-    const accounts = await em.getRepository(ProgramAccount).findBy({ businessId: business.id });
-    await audit(em, ctx, {
-      businessId: business.id,
-      action: "business.registered",
-      targetType: "Business",
-      targetId: business.id,
-      before: null,
-      after: { bn9: business.bn9, bam: viewer.username, programAccounts: accounts.map((p) => p.bn15).sort() },
-    });
-    return { ok: true, business };
+      business.registeredAt = tx.now;
+      await em.getRepository(Business).save(business);
+      await em.getRepository(BusinessMembership).upsert(
+        { userId: viewer.id, businessId: business.id, isBam: true, status: MembershipStatus.ACTIVE, grantedById: viewer.id },
+        ["userId", "businessId"],
+      );
+      const accounts = await em.getRepository(ProgramAccount).findBy({ businessId: business.id });
+      await tx.audit({
+        businessId: business.id,
+        action: "business.registered",
+        targetType: "Business",
+        targetId: business.id,
+        before: null,
+        after: { bn9: business.bn9, bam: viewer.username, programAccounts: accounts.map((p) => p.bn15).sort() },
+      });
+      return { ok: true, business };
+    },
   });
   if (outcome.ok) return outcome.business;
   switch (outcome.reason) {

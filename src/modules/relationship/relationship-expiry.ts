@@ -1,6 +1,7 @@
-import type { DataSource, EntityManager } from "typeorm";
+import type { DataSource } from "typeorm";
+import { notify } from "../../application/notify.js";
+import { bamsOf } from "../../auth/people.js";
 import { NotificationKind } from "../../common/enums.js";
-import { notify } from "../../common/mutation.js";
 import type { Logger } from "../../logger.js";
 
 /** Days before expiry at which both sides are told, largest first. */
@@ -25,11 +26,6 @@ export function noticeThreshold(expiresAt: Date, now: Date): number | null {
   if (daysLeft <= 0) return null;
   const within = EXPIRY_NOTICE_DAYS.filter((d) => daysLeft <= d);
   return within.length ? Math.min(...within) : null;
-}
-
-async function bamsOf(em: EntityManager, businessId: string): Promise<string[]> {
-  const rows: { user_id: string }[] = await em.query(`SELECT user_id FROM business_memberships WHERE business_id = $1 AND is_bam AND status = 'ACTIVE'`, [businessId]);
-  return rows.map((r) => r.user_id);
 }
 
 /**

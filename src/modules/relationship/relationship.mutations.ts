@@ -1,12 +1,15 @@
 import { Arg, Ctx, Field, ID, InputType, Mutation, Resolver } from "type-graphql";
 import { In, type EntityManager } from "typeorm";
-import type { Access } from "../../auth/access.js";
+import { snapshot } from "../../application/audit.js";
+import { runMutation, type Tx } from "../../application/mutation.js";
+import { visibleNode } from "../../application/targets.js";
+import type { Coverage } from "../../auth/authority.js";
+import { bamsOf, pamsOf } from "../../auth/people.js";
 import type { Context } from "../../context.js";
-import { canSee } from "../../auth/visibility.js";
 import { NotificationKind, ProviderRole, RelationshipLevel, RelationshipStatus } from "../../common/enums.js";
-import { appError, badInput, forbidden, notFound } from "../../common/errors.js";
+import { appError, badInput, notFound } from "../../common/errors.js";
 import { bn15Error, bn9Error, splitBn15 } from "../../common/identifiers.js";
-import { audit, idOf, mutate, notify, returning, snapshot, text } from "../../common/mutation.js";
+import { text } from "../../common/inputs.js";
 import { Business } from "../business/business.entity.js";
 import { providerManagedByViewer } from "../business/business.service.js";
 import { ProgramAccount } from "../program-account/program-account.entity.js";
@@ -94,11 +97,6 @@ async function coveredAccounts(em: EntityManager, relationshipId: string): Promi
   return rows.map((r) => r.bn15);
 }
 
-async function bamsOf(em: EntityManager, businessId: string): Promise<string[]> {
-  const rows: { user_id: string }[] = await em.query(`SELECT user_id FROM business_memberships WHERE business_id = $1 AND is_bam AND status = 'ACTIVE'`, [businessId]);
-  return rows.map((r) => r.user_id);
-}
-
 /** Validates the terms' shape; returns the BN15s a PROGRAM_ACCOUNT-level relationship lists (none for BUSINESS level). */
 function checkTerms(terms: RelationshipTermsInput): string[] {
   if (terms.expiresAt && terms.expiresAt.getTime() <= Date.now()) throw badInput("expiresAt must be in the future.", "terms.expiresAt");
@@ -129,52 +127,40 @@ async function coveredByTerms(em: EntityManager, rel: BusinessRelationship, list
   return accounts;
 }
 
-/**
- * Who decides for the client: its BAM, for anything; a PAM only when both what the relationship
- * covers now and what it will cover are program accounts they manage (a business-level relationship
- * reaches accounts they do not). Never the provider itself, whatever roles its people also hold.
- */
-function assertClientManager(
-  access: Access,
-  viewerId: string,
-  rel: BusinessRelationship,
-  covered: { level: RelationshipLevel | null; accountIds: string[] },
-  next: { level: RelationshipLevel | null; accountIds: string[] },
-) {
-  if (access.isMember(rel.providerBusinessId) || rel.requestedById === viewerId) {
-    throw forbidden("A service provider cannot decide or change its own delegation: the client does.");
-  }
-  if (access.isBam(rel.clientBusinessId)) return;
-  const pamCovers = (c: { level: RelationshipLevel | null; accountIds: string[] }) =>
-    c.level !== RelationshipLevel.BUSINESS && c.accountIds.length > 0 && c.accountIds.every((id) => access.ownCan("MANAGE_PROGRAM_ACCESS", id));
-  if (pamCovers(covered) && pamCovers(next)) return;
-  throw forbidden("Only the client's BAM (or, for program accounts they manage, a PAM) can decide or change this relationship.");
-}
-
 async function coveredIds(em: EntityManager, relationshipId: string): Promise<string[]> {
   const rows = await em.getRepository(RelationshipProgramAccount).findBy({ relationshipId });
   return rows.map((r) => r.programAccountId);
 }
 
-async function loadVisible(ctx: Context, globalId: string): Promise<BusinessRelationship> {
-  const id = idOf(globalId, "Relationship", "relationshipId");
-  const rel = await ctx.db.getRepository(BusinessRelationship).findOneBy({ id });
-  if (!rel || !(await canSee(ctx, "Relationship", rel))) throw notFound("That relationship");
-  return rel;
-}
+/** A relationship the person may see (its settings: conditions.ts), or NOT_FOUND. */
+const visibleRelationship = (ctx: Context, globalId: string) =>
+  visibleNode<BusinessRelationship>(ctx, "Relationship", globalId, "relationshipId", "That relationship");
 
-async function writeTerms(em: EntityManager, rel: BusinessRelationship, terms: RelationshipTermsInput, accounts: ProgramAccount[]) {
+/** What the client-manager rule reads of a relationship whose coverage goes from `covered` to `next` (auth/authority.ts). */
+const change = (rel: BusinessRelationship, covered: Coverage, next: Coverage) => ({
+  clientBusinessId: rel.clientBusinessId,
+  providerBusinessId: rel.providerBusinessId,
+  requestedById: rel.requestedById,
+  covered,
+  next,
+});
+
+/** Audit of a relationship's event in the trails of both parties. */
+const auditBoth = (tx: Tx, rel: BusinessRelationship, action: string, before: Record<string, unknown> | null, after: Record<string, unknown> | null) =>
+  tx.auditEach([rel.clientBusinessId, rel.providerBusinessId], { action, targetType: "Relationship", targetId: rel.id, before, after });
+
+async function writeTerms(em: EntityManager, rel: BusinessRelationship, terms: RelationshipTermsInput, accountIds: string[]) {
   await em.query(
     `UPDATE relationships SET level = $2, role = $3, expires_at = $4, see_submitted_by_provider = $5, see_submitted_by_client = $6, see_submitted_by_others = $7
       WHERE id = $1`,
     [rel.id, terms.level, terms.role, terms.expiresAt ?? null, terms.visibility.submittedByProvider, terms.visibility.submittedByClient, terms.visibility.submittedByOthers],
   );
-  await replaceCoveredAccounts(em, rel.id, accounts);
+  await replaceCoveredAccounts(em, rel.id, accountIds);
 }
 
-async function replaceCoveredAccounts(em: EntityManager, relationshipId: string, accounts: ProgramAccount[]) {
+async function replaceCoveredAccounts(em: EntityManager, relationshipId: string, accountIds: string[]) {
   await em.getRepository(RelationshipProgramAccount).delete({ relationshipId });
-  if (accounts.length) await em.getRepository(RelationshipProgramAccount).insert(accounts.map((pa) => ({ relationshipId, programAccountId: pa.id })));
+  if (accountIds.length) await em.getRepository(RelationshipProgramAccount).insert(accountIds.map((programAccountId) => ({ relationshipId, programAccountId })));
 }
 
 @Resolver()
@@ -195,45 +181,43 @@ export class RelationshipMutations {
       const e = bn9Error(clientBn9!);
       if (e) throw badInput(e, "clientBn9");
     }
-    const provider = await providerManagedByViewer(ctx, input.providerBn9);
-    const client = await ctx.db.getRepository(Business).findOneBy({ bn9: clientBn9! });
-    if (!client || !client.registeredAt) throw notFound(`Business ${clientBn9}`);
-    if (client.id === provider.id) throw badInput("A business cannot delegate to itself.", "clientBn9");
-    // A live relationship between the pair is a CONFLICT whatever account was named, so that the
-    // answer does not tell which of the client's accounts exist.
-    const live = await ctx.db.getRepository(BusinessRelationship).existsBy({
-      clientBusinessId: client.id, providerBusinessId: provider.id, status: In([RelationshipStatus.PENDING, RelationshipStatus.ACTIVE]),
-    });
-    if (live) throw appError("CONFLICT", "There is already a pending or active relationship between these two businesses.");
-    const requestedPa = requestedRm ? await ctx.db.getRepository(ProgramAccount).findOneBy({ businessId: client.id, rm: requestedRm }) : null;
-    if (requestedRm && !requestedPa) throw notFound(`Program account ${input.clientBn15}`);
-
-    return mutate(ctx, async (em) => {
-      const rel = await em.getRepository(BusinessRelationship).save(
-        Object.assign(new BusinessRelationship(), {
-          clientBusinessId: client.id, providerBusinessId: provider.id, status: RelationshipStatus.PENDING, level: null, role: null, expiresAt: null,
-          seeSubmittedByProvider: false, seeSubmittedByClient: false, seeSubmittedByOthers: false, requestComment: comment,
-          requestedById: ctx.viewer!.id, decidedById: null, decidedAt: null, endedById: null, endedAt: null,
-        }),
-      );
-      // While pending, the requested account is only a suggestion for the decider (the scope ignores pending rows).
-      if (requestedPa) await em.getRepository(RelationshipProgramAccount).insert({ relationshipId: rel.id, programAccountId: requestedPa.id });
-      const after = { status: RelationshipStatus.PENDING, provider: provider.bn9, client: client.bn9, programAccount: requestedPa?.bn15 ?? null, comment };
-      await audit(
-        em, ctx,
-        { businessId: client.id, action: "relationship.requested", targetType: "Relationship", targetId: rel.id, after },
-        { businessId: provider.id, action: "relationship.requested", targetType: "Relationship", targetId: rel.id, after },
-      );
-      const pams: { user_id: string }[] = requestedPa
-        ? await em.query(`SELECT user_id FROM program_roles WHERE program_account_id = $1 AND role = 'PAM'`, [requestedPa.id])
-        : [];
-      await notify(em, [...(await bamsOf(em, client.id)), ...pams.map((p) => p.user_id)], {
-        kind: NotificationKind.ACCESS_REQUESTED,
-        title: "A service provider asks for access",
-        body: `${provider.legalName} asks for access to ${requestedPa ? requestedPa.bn15 : client.legalName}: "${comment}"`,
-        businessId: client.id,
-      });
-      return rel;
+    return runMutation(ctx, "requestRelationship", {
+      find: () => providerManagedByViewer(ctx, input.providerBn9),
+      subject: (provider) => ({ businessId: provider.id }),
+      prepare: async (provider) => {
+        const client = await ctx.db.getRepository(Business).findOneBy({ bn9: clientBn9! });
+        if (!client || !client.registeredAt) throw notFound(`Business ${clientBn9}`);
+        if (client.id === provider.id) throw badInput("A business cannot delegate to itself.", "clientBn9");
+        // A live relationship between the pair is a CONFLICT whatever account was named, so that the
+        // answer does not tell which of the client's accounts exist.
+        const live = await ctx.db.getRepository(BusinessRelationship).existsBy({
+          clientBusinessId: client.id, providerBusinessId: provider.id, status: In([RelationshipStatus.PENDING, RelationshipStatus.ACTIVE]),
+        });
+        if (live) throw appError("CONFLICT", "There is already a pending or active relationship between these two businesses.");
+        const requestedPa = requestedRm ? await ctx.db.getRepository(ProgramAccount).findOneBy({ businessId: client.id, rm: requestedRm }) : null;
+        if (requestedRm && !requestedPa) throw notFound(`Program account ${input.clientBn15}`);
+        return { client, requestedPa };
+      },
+      run: async (tx, provider, { prepared: { client, requestedPa } }) => {
+        const rel = await tx.em.getRepository(BusinessRelationship).save(
+          Object.assign(new BusinessRelationship(), {
+            clientBusinessId: client.id, providerBusinessId: provider.id, status: RelationshipStatus.PENDING, level: null, role: null, expiresAt: null,
+            seeSubmittedByProvider: false, seeSubmittedByClient: false, seeSubmittedByOthers: false, requestComment: comment,
+            requestedById: tx.actor.id, decidedById: null, decidedAt: null, endedById: null, endedAt: null,
+          }),
+        );
+        // While pending, the requested account is only a suggestion for the decider (the scope ignores pending rows).
+        if (requestedPa) await tx.em.getRepository(RelationshipProgramAccount).insert({ relationshipId: rel.id, programAccountId: requestedPa.id });
+        const after = { status: RelationshipStatus.PENDING, provider: provider.bn9, client: client.bn9, programAccount: requestedPa?.bn15 ?? null, comment };
+        await auditBoth(tx, rel, "relationship.requested", null, after);
+        await tx.notify([...(await bamsOf(tx.em, client.id)), ...(requestedPa ? await pamsOf(tx.em, requestedPa.id) : [])], {
+          kind: NotificationKind.ACCESS_REQUESTED,
+          title: "A service provider asks for access",
+          body: `${provider.legalName} asks for access to ${requestedPa ? requestedPa.bn15 : client.legalName}: "${comment}"`,
+          businessId: client.id,
+        });
+        return rel;
+      },
     });
   }
 
@@ -243,89 +227,86 @@ export class RelationshipMutations {
       "reject a provider's request. One decision wins; a second gets CONFLICT.",
   })
   async decideRelationship(@Ctx() ctx: Context, @Arg("input", () => DecideRelationshipInput) input: DecideRelationshipInput): Promise<BusinessRelationship> {
-    const rel = await loadVisible(ctx, input.relationshipId);
-    if (input.approve && !input.terms) throw badInput("Approving needs the terms: level, role, expiry and visibility.", "terms");
-    if (!input.approve && input.terms) throw badInput("Terms are given only when approving.", "terms");
-    // A pending request covers the account it named (BN15 requests), or the whole business.
-    const requested = await coveredIds(ctx.db.manager, rel.id);
-    const covered = { level: requested.length ? RelationshipLevel.PROGRAM_ACCOUNT : RelationshipLevel.BUSINESS, accountIds: requested };
-    const viewerId = ctx.viewer!.id;
-    // Authority first (cheap, and before any lookup an outsider could use to probe).
-    const pamOnly = (t: RelationshipTermsInput | null | undefined) => ({ level: t?.level ?? covered.level, accountIds: requested });
-    assertClientManager(ctx.access, viewerId, rel, covered, pamOnly(input.terms));
-    const listed = input.approve ? checkTerms(input.terms!) : [];
-    return mutate(ctx, async (em, access) => {
-      // The accounts the terms list, read in this transaction; the authority over them is checked
-      // again with the actor's access as of now.
-      const accounts = input.approve ? await coveredByTerms(em, rel, listed) : [];
-      assertClientManager(access, viewerId, rel, covered, input.approve ? { level: input.terms!.level, accountIds: accounts.map((a) => a.id) } : covered);
-      // The decision is a compare-and-set on PENDING (of two deciders, one wins), and an approval
-      // writes its terms in the same statement (an ACTIVE row always has its terms).
-      const t = input.terms;
-      const won = input.approve
-        ? await returning(
-            em,
+    return runMutation(ctx, "decideRelationship", {
+      find: async () => {
+        const rel = await visibleRelationship(ctx, input.relationshipId);
+        if (input.approve && !input.terms) throw badInput("Approving needs the terms: level, role, expiry and visibility.", "terms");
+        if (!input.approve && input.terms) throw badInput("Terms are given only when approving.", "terms");
+        // A pending request covers the account it named (BN15 requests), or the whole business.
+        const requested = await coveredIds(ctx.db.manager, rel.id);
+        return { rel, covered: { level: requested.length ? RelationshipLevel.PROGRAM_ACCOUNT : RelationshipLevel.BUSINESS, accountIds: requested } };
+      },
+      // Authority first (cheap, and before any lookup an outsider could use to probe): the accounts the
+      // terms list are read in the transaction, and the authority over them checked again there.
+      subject: ({ rel, covered }) => change(rel, covered, { level: input.terms?.level ?? covered.level, accountIds: covered.accountIds }),
+      prepare: () => (input.approve ? checkTerms(input.terms!) : []),
+      lock: async (tx, { rel, covered }, listed) => {
+        const accounts = input.approve ? await coveredByTerms(tx.em, rel, listed) : [];
+        return change(rel, covered, input.approve ? { level: input.terms!.level, accountIds: accounts.map((a) => a.id) } : covered);
+      },
+      run: async (tx, { rel }, { subject }) => {
+        // The decision is a compare-and-set on PENDING (of two deciders, one wins), and an approval
+        // writes its terms in the same statement (an ACTIVE row always has its terms).
+        const t = input.terms;
+        const decided = "This request has already been decided or withdrawn.";
+        if (input.approve) {
+          await tx.claim(
             `UPDATE relationships SET status = 'ACTIVE', decided_by_id = $2, decided_at = now(), level = $3, role = $4, expires_at = $5,
                     see_submitted_by_provider = $6, see_submitted_by_client = $7, see_submitted_by_others = $8
               WHERE id = $1 AND status = 'PENDING' RETURNING id`,
-            [rel.id, ctx.viewer!.id, t!.level, t!.role, t!.expiresAt ?? null, t!.visibility.submittedByProvider, t!.visibility.submittedByClient, t!.visibility.submittedByOthers],
-          )
-        : await returning(
-            em,
-            `UPDATE relationships SET status = 'REJECTED', decided_by_id = $2, decided_at = now() WHERE id = $1 AND status = 'PENDING' RETURNING id`,
-            [rel.id, ctx.viewer!.id],
+            [rel.id, tx.actor.id, t!.level, t!.role, t!.expiresAt ?? null, t!.visibility.submittedByProvider, t!.visibility.submittedByClient, t!.visibility.submittedByOthers],
+            decided,
           );
-      if (won.length === 0) throw appError("CONFLICT", "This request has already been decided or withdrawn.");
-      if (input.approve) await replaceCoveredAccounts(em, rel.id, accounts);
-      const after = await em.getRepository(BusinessRelationship).findOneByOrFail({ id: rel.id });
-      const afterJson = { ...snapshot(after, RELATIONSHIP_FIELDS), programAccounts: await coveredAccounts(em, rel.id) };
-      const action = input.approve ? "relationship.approved" : "relationship.rejected";
-      await audit(
-        em, ctx,
-        { businessId: rel.clientBusinessId, action, targetType: "Relationship", targetId: rel.id, before: { status: RelationshipStatus.PENDING }, after: afterJson },
-        { businessId: rel.providerBusinessId, action, targetType: "Relationship", targetId: rel.id, before: { status: RelationshipStatus.PENDING }, after: afterJson },
-      );
-      const client = await em.getRepository(Business).findOneByOrFail({ id: rel.clientBusinessId });
-      await notify(em, [...(await bamsOf(em, rel.providerBusinessId)), ...(rel.requestedById ? [rel.requestedById] : [])], {
-        kind: NotificationKind.REQUEST_DECIDED,
-        title: input.approve ? "Relationship approved" : "Relationship request rejected",
-        body: `${client.legalName} ${input.approve ? "approved" : "rejected"} your access request.`,
-        businessId: rel.providerBusinessId,
-      });
-      return after;
+          await replaceCoveredAccounts(tx.em, rel.id, subject.next.accountIds);
+        } else {
+          await tx.claim(`UPDATE relationships SET status = 'REJECTED', decided_by_id = $2, decided_at = now() WHERE id = $1 AND status = 'PENDING' RETURNING id`, [rel.id, tx.actor.id], decided);
+        }
+        const after = await tx.em.getRepository(BusinessRelationship).findOneByOrFail({ id: rel.id });
+        const afterJson = { ...snapshot(after, RELATIONSHIP_FIELDS), programAccounts: await coveredAccounts(tx.em, rel.id) };
+        await auditBoth(tx, rel, input.approve ? "relationship.approved" : "relationship.rejected", { status: RelationshipStatus.PENDING }, afterJson);
+        const client = await tx.em.getRepository(Business).findOneByOrFail({ id: rel.clientBusinessId });
+        await tx.notify([...(await bamsOf(tx.em, rel.providerBusinessId)), ...(rel.requestedById ? [rel.requestedById] : [])], {
+          kind: NotificationKind.REQUEST_DECIDED,
+          title: input.approve ? "Relationship approved" : "Relationship request rejected",
+          body: `${client.legalName} ${input.approve ? "approved" : "rejected"} your access request.`,
+          businessId: rel.providerBusinessId,
+        });
+        return after;
+      },
     });
   }
 
   @Mutation(() => BusinessRelationship, { description: "As the client's manager, change an active (or expired) relationship's level, role, expiry and visibility." })
   async updateRelationship(@Ctx() ctx: Context, @Arg("input", () => UpdateRelationshipInput) input: UpdateRelationshipInput): Promise<BusinessRelationship> {
-    const rel = await loadVisible(ctx, input.relationshipId);
-    const viewerId = ctx.viewer!.id;
-    const current = { level: rel.level, accountIds: await coveredIds(ctx.db.manager, rel.id) };
-    assertClientManager(ctx.access, viewerId, rel, current, { level: input.terms.level, accountIds: current.accountIds });
-    const listed = checkTerms(input.terms);
-    return mutate(ctx, async (em, access) => {
-      const accounts = await coveredByTerms(em, rel, listed);
-      const next = { level: input.terms.level, accountIds: accounts.map((a) => a.id) };
-      const locked = await em.getRepository(BusinessRelationship).createQueryBuilder("r").setLock("pessimistic_write").where("r.id = :id", { id: rel.id }).getOne();
-      if (!locked || locked.status !== RelationshipStatus.ACTIVE) throw appError("CONFLICT", "Only an active (or expired) relationship can be changed.");
-      // Checked again on the locked row with the actor's authority as of now.
-      assertClientManager(access, viewerId, locked, { level: locked.level, accountIds: await coveredIds(em, rel.id) }, next);
-      const before = { ...snapshot(locked, RELATIONSHIP_FIELDS), programAccounts: await coveredAccounts(em, rel.id) };
-      await writeTerms(em, rel, input.terms, accounts);
-      const after = await em.getRepository(BusinessRelationship).findOneByOrFail({ id: rel.id });
-      const afterJson = { ...snapshot(after, RELATIONSHIP_FIELDS), programAccounts: await coveredAccounts(em, rel.id) };
-      await audit(
-        em, ctx,
-        { businessId: rel.clientBusinessId, action: "relationship.updated", targetType: "Relationship", targetId: rel.id, before, after: afterJson },
-        { businessId: rel.providerBusinessId, action: "relationship.updated", targetType: "Relationship", targetId: rel.id, before, after: afterJson },
-      );
-      await notify(em, await bamsOf(em, rel.providerBusinessId), {
-        kind: NotificationKind.RELATIONSHIP_CHANGED,
-        title: "Relationship changed",
-        body: "A client changed the terms of your access.",
-        businessId: rel.providerBusinessId,
-      });
-      return after;
+    return runMutation(ctx, "updateRelationship", {
+      find: async () => {
+        const rel = await visibleRelationship(ctx, input.relationshipId);
+        return { rel, covered: { level: rel.level, accountIds: await coveredIds(ctx.db.manager, rel.id) } };
+      },
+      subject: ({ rel, covered }) => change(rel, covered, { level: input.terms.level, accountIds: covered.accountIds }),
+      prepare: () => checkTerms(input.terms),
+      // Checked again on the locked row, with the accounts the terms list read in this transaction.
+      lock: async (tx, { rel }, listed) => {
+        const accounts = await coveredByTerms(tx.em, rel, listed);
+        const locked = await tx.em.getRepository(BusinessRelationship).createQueryBuilder("r").setLock("pessimistic_write").where("r.id = :id", { id: rel.id }).getOne();
+        if (!locked || locked.status !== RelationshipStatus.ACTIVE) throw appError("CONFLICT", "Only an active (or expired) relationship can be changed.");
+        return change(locked, { level: locked.level, accountIds: await coveredIds(tx.em, rel.id) }, { level: input.terms.level, accountIds: accounts.map((a) => a.id) });
+      },
+      run: async (tx, { rel }, { subject }) => {
+        const current = await tx.em.getRepository(BusinessRelationship).findOneByOrFail({ id: rel.id });
+        const before = { ...snapshot(current, RELATIONSHIP_FIELDS), programAccounts: await coveredAccounts(tx.em, rel.id) };
+        await writeTerms(tx.em, rel, input.terms, subject.next.accountIds);
+        const after = await tx.em.getRepository(BusinessRelationship).findOneByOrFail({ id: rel.id });
+        const afterJson = { ...snapshot(after, RELATIONSHIP_FIELDS), programAccounts: await coveredAccounts(tx.em, rel.id) };
+        await auditBoth(tx, rel, "relationship.updated", before, afterJson);
+        await tx.notify(await bamsOf(tx.em, rel.providerBusinessId), {
+          kind: NotificationKind.RELATIONSHIP_CHANGED,
+          title: "Relationship changed",
+          body: "A client changed the terms of your access.",
+          businessId: rel.providerBusinessId,
+        });
+        return after;
+      },
     });
   }
 
@@ -333,38 +314,27 @@ export class RelationshipMutations {
     description: "Either side's BAM ends a relationship (an active one is REVOKED; a pending request is withdrawn as REJECTED).",
   })
   async endRelationship(@Ctx() ctx: Context, @Arg("input", () => EndRelationshipInput) input: EndRelationshipInput): Promise<BusinessRelationship> {
-    const rel = await loadVisible(ctx, input.relationshipId);
-    const allowed = (access: Access) => {
-      if (!access.isBam(rel.clientBusinessId) && !access.isBam(rel.providerBusinessId)) {
-        throw forbidden("Only a BAM of the client or of the provider can end a relationship.");
-      }
-    };
-    allowed(ctx.access);
-    return mutate(ctx, async (em) => {
-      const [current] = await em.query(`SELECT status FROM relationships WHERE id = $1 FOR UPDATE`, [rel.id]);
-      const ended = await returning<{ status: string }>(
-        em,
-        `UPDATE relationships SET status = CASE WHEN status = 'PENDING' THEN 'REJECTED'::relationship_status ELSE 'REVOKED'::relationship_status END,
-                ended_by_id = $2, ended_at = now()
-          WHERE id = $1 AND status IN ('PENDING', 'ACTIVE') RETURNING status`,
-        [rel.id, ctx.viewer!.id],
-      );
-      if (ended.length === 0) throw appError("CONFLICT", "This relationship has already ended.");
-      const before = { status: current.status };
-      const after = { status: ended[0]!.status };
-      await audit(
-        em, ctx,
-        { businessId: rel.clientBusinessId, action: "relationship.ended", targetType: "Relationship", targetId: rel.id, before, after },
-        { businessId: rel.providerBusinessId, action: "relationship.ended", targetType: "Relationship", targetId: rel.id, before, after },
-      );
-      const otherSide = ctx.access.isBam(rel.clientBusinessId) ? rel.providerBusinessId : rel.clientBusinessId;
-      await notify(em, await bamsOf(em, otherSide), {
-        kind: NotificationKind.RELATIONSHIP_ENDED,
-        title: "Relationship ended",
-        body: "A relationship between your business and another was ended.",
-        businessId: otherSide,
-      });
-      return em.getRepository(BusinessRelationship).findOneByOrFail({ id: rel.id });
-    }, { authorize: allowed });
+    return runMutation(ctx, "endRelationship", {
+      find: () => visibleRelationship(ctx, input.relationshipId),
+      run: async (tx, rel) => {
+        const [current] = await tx.em.query(`SELECT status FROM relationships WHERE id = $1 FOR UPDATE`, [rel.id]);
+        const ended = await tx.claim<{ status: string }>(
+          `UPDATE relationships SET status = CASE WHEN status = 'PENDING' THEN 'REJECTED'::relationship_status ELSE 'REVOKED'::relationship_status END,
+                  ended_by_id = $2, ended_at = now()
+            WHERE id = $1 AND status IN ('PENDING', 'ACTIVE') RETURNING status`,
+          [rel.id, tx.actor.id],
+          "This relationship has already ended.",
+        );
+        await auditBoth(tx, rel, "relationship.ended", { status: current.status }, { status: ended[0]!.status });
+        const otherSide = tx.access.isBam(rel.clientBusinessId) ? rel.providerBusinessId : rel.clientBusinessId;
+        await tx.notify(await bamsOf(tx.em, otherSide), {
+          kind: NotificationKind.RELATIONSHIP_ENDED,
+          title: "Relationship ended",
+          body: "A relationship between your business and another was ended.",
+          businessId: otherSide,
+        });
+        return tx.em.getRepository(BusinessRelationship).findOneByOrFail({ id: rel.id });
+      },
+    });
   }
 }

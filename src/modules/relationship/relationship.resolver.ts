@@ -1,7 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../../context.js";
 import { RelationshipStatus } from "../../common/enums.js";
-import { ConnectionArgs } from "../../common/pagination.js";
+import { ConnectionArgs } from "../../common/connection.js";
 import { childPage, rootPage } from "../../common/lists.js";
 import { Business } from "../business/business.entity.js";
 import { ProgramAccountConnection, RelationshipConnection } from "../connections.js";

@@ -1,5 +1,6 @@
 import type { Context } from "../../context.js";
-import type { ListSpec } from "../../common/pagination.js";
+import type { ListSpec } from "../../common/lists.js";
+import { relationshipCondition } from "../../auth/conditions.js";
 import { grantAllows } from "../../auth/grants.js";
 import { groupBy } from "../../common/collections.js";
 import { query, sql, uuids } from "../../db/sql.js";
@@ -7,16 +8,10 @@ import { ProgramAccount } from "../program-account/program-account.entity.js";
 import { BusinessRelationship } from "./relationship.entity.js";
 
 /**
- * A relationship's settings are seen by the managers of both parties: the BAMs of the client and of
- * the provider, and a client's PAM for relationships that reach an account they manage (business
- * level, or listing it). The same rule as `checks.Relationship` in auth/visibility.ts; both read
- * only the viewer's own memberships and roles.
+ * A relationship's settings are seen by the managers of both parties (auth/conditions.ts,
+ * relationshipCondition: the rule every relationship is checked by, one by one too).
  */
 export function relationshipList(ctx: Context, opts: { nestedUnderBusiness: boolean }): ListSpec<BusinessRelationship> {
-  const bamOf = ctx.access.bamBusinessIds();
-  // A client's PAM: business-level relationships, and those covering an account they manage.
-  const pamOf = ctx.access.managedBusinessIds("VIEW_RELATIONSHIP_SETTINGS").filter((b) => !bamOf.includes(b));
-  const managedAccounts = ctx.access.ownAccountIds("MANAGE_PROGRAM_ACCESS");
   return {
     entity: BusinessRelationship,
     from: sql`relationships r`,
@@ -25,10 +20,8 @@ export function relationshipList(ctx: Context, opts: { nestedUnderBusiness: bool
     direction: "DESC",
     // Under a business: the relationships where it is either party.
     parent: opts.nestedUnderBusiness ? (p) => sql`(r.client_business_id = ${p} OR r.provider_business_id = ${p})` : undefined,
-    where: sql`(r.client_business_id = ANY(${uuids(bamOf)}) OR r.provider_business_id = ANY(${uuids(bamOf)})
-          OR (r.client_business_id = ANY(${uuids(pamOf)}) AND (r.level = 'BUSINESS' OR EXISTS (
-                SELECT 1 FROM relationship_program_accounts x WHERE x.relationship_id = r.id AND x.program_account_id = ANY(${uuids(managedAccounts)})))))`,
-    vouches: "Relationship",
+    where: relationshipCondition(ctx.access, "r"),
+    visibleAs: "Relationship",
   };
 }
 
@@ -42,9 +35,9 @@ export function relationshipAccountList(ctx: Context): ListSpec<ProgramAccount> 
     sort: { expr: "pa.bn15", type: "text" },
     direction: "ASC",
     parent: "rpa.relationship_id",
-    drivers: (parents) => ctx.access.drivers(parents, (ids) => coveredAccounts(ctx, ids)),
+    parentRows: (parents) => ctx.access.grantsOfParents(parents, (ids) => coveredAccounts(ctx, ids)),
     where: sql`${rels.where} AND pa.id = page_parent.program_account_id AND ${grantAllows("page_parent", "VIEW_PROGRAM_ACCOUNT")}`,
-    vouches: "ProgramAccount",
+    visibleAs: "ProgramAccount",
   };
 }
 

@@ -1,15 +1,16 @@
 import { Arg, Ctx, Field, ID, InputType, Int, Mutation, Resolver } from "type-graphql";
-import { In, type EntityManager } from "typeorm";
-import type { Access } from "../../auth/access.js";
-import { canSee } from "../../auth/visibility.js";
+import { In } from "typeorm";
+import { runMutation } from "../../application/mutation.js";
+import { visibleNode } from "../../application/targets.js";
 import type { Context } from "../../context.js";
 import { NotificationKind, RulingKind, RulingStatus } from "../../common/enums.js";
-import { appError, badInput, forbidden, notFound } from "../../common/errors.js";
+import { appError, badInput, forbidden } from "../../common/errors.js";
 import { bn9Error } from "../../common/identifiers.js";
-import { audit, idOf, mutate, notify, returning, text } from "../../common/mutation.js";
+import { text } from "../../common/inputs.js";
 import { Business } from "../business/business.entity.js";
 import { programAccountByBn15 } from "../program-account/program-account.service.js";
 import { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, RulingAttachment, RulingRequest } from "./ruling.entity.js";
+import { rulingParties } from "./ruling.service.js";
 
 /** Document types the agency accepts with a ruling request. */
 export const ATTACHMENT_MEDIA_TYPES = [
@@ -94,19 +95,6 @@ export function checkAttachments(list: RulingAttachmentInput[] | null | undefine
   });
 }
 
-/** The business account owner and, when different, the submitter: the businesses whose audit trails record a ruling's events. */
-export async function rulingParties(em: EntityManager, r: RulingRequest): Promise<string[]> {
-  const [row] = await em.query(`SELECT business_id FROM program_accounts WHERE id = $1`, [r.programAccountId]);
-  return [...new Set([row.business_id as string, r.submittedByBusinessId])];
-}
-
-/** A ruling request the viewer may see, or NOT_FOUND (someone else's looks like one that does not exist). */
-export async function visibleRuling(ctx: Context, globalId: string): Promise<RulingRequest> {
-  const id = idOf(globalId, "RulingRequest", "rulingRequestId");
-  const r = await ctx.db.getRepository(RulingRequest).findOneBy({ id });
-  if (!r || !(await canSee(ctx, "RulingRequest", r))) throw notFound("That ruling request");
-  return r;
-}
 
 const STATUS_WORDS: Record<RulingStatus, string> = {
   SUBMITTED: "waiting for an officer",
@@ -130,25 +118,26 @@ export class RulingMutations {
       const e = bn9Error(input.submitAsBn9);
       if (e) throw badInput(e, "submitAsBn9");
     }
-    const pa = await programAccountByBn15(ctx, input.bn15);
-    const chosen = await chooseFiler(ctx, ctx.access, pa.id, input.submitAsBn9 ?? null, input.bn15);
-    const allowed = async (access: Access) => {
-      if (!(await access.filersOn("SUBMIT_RULINGS", pa.id)).includes(chosen.id)) {
-        throw forbidden(`You can no longer submit ruling requests on ${input.bn15} as ${chosen.legalName}.`);
-      }
-    };
-    return mutate(ctx, async (em) => {
-      const r = await em.getRepository(RulingRequest).save(
-        Object.assign(new RulingRequest(), {
-          programAccountId: pa.id, submittedByBusinessId: chosen.id, submittedByUserId: ctx.viewer!.id, kind: input.kind,
-          status: RulingStatus.SUBMITTED, productDescription, assignedOfficerId: null, assignedAt: null, decision: null, decidedAt: null, withdrawnAt: null,
-        }),
-      );
-      if (attachments.length) await em.getRepository(RulingAttachment).insert(attachments.map((a) => ({ ...a, rulingRequestId: r.id })));
-      const after = { bn15: pa.bn15, kind: r.kind, submittedBy: chosen.bn9, productDescription, attachments: attachments.map((a) => a.fileName) };
-      await audit(em, ctx, ...(await rulingParties(em, r)).map((businessId) => ({ businessId, action: "ruling.submitted", targetType: "RulingRequest", targetId: r.id, after })));
-      return r;
-    }, { authorize: allowed });
+    return runMutation(ctx, "submitRulingRequest", {
+      find: () => programAccountByBn15(ctx, input.bn15),
+      subject: (pa) => ({ accountId: pa.id, bn15: pa.bn15 }),
+      // The business it is submitted as, among those the person may act as (chosen before the transaction,
+      // still among them inside it, or FORBIDDEN).
+      prepare: (pa, filers) => chooseFiler(ctx, filers, input.submitAsBn9 ?? null, pa.bn15),
+      run: async (tx, pa, { prepared: chosen, granted: filers }) => {
+        if (!filers.includes(chosen.id)) throw forbidden(`You can no longer submit ruling requests on ${input.bn15} as ${chosen.legalName}.`);
+        const r = await tx.em.getRepository(RulingRequest).save(
+          Object.assign(new RulingRequest(), {
+            programAccountId: pa.id, submittedByBusinessId: chosen.id, submittedByUserId: tx.actor.id, kind: input.kind,
+            status: RulingStatus.SUBMITTED, productDescription, assignedOfficerId: null, assignedAt: null, decision: null, decidedAt: null, withdrawnAt: null,
+          }),
+        );
+        if (attachments.length) await tx.em.getRepository(RulingAttachment).insert(attachments.map((a) => ({ ...a, rulingRequestId: r.id })));
+        const after = { bn15: pa.bn15, kind: r.kind, submittedBy: chosen.bn9, productDescription, attachments: attachments.map((a) => a.fileName) };
+        await tx.auditEach(await rulingParties(tx.em, r), { action: "ruling.submitted", targetType: "RulingRequest", targetId: r.id, after });
+        return r;
+      },
+    });
   }
 
   @Mutation(() => RulingRequest, {
@@ -157,52 +146,48 @@ export class RulingMutations {
       "ruling requests on the account. A decision and a withdrawal at the same moment: one wins, the other gets CONFLICT.",
   })
   async withdrawRulingRequest(@Ctx() ctx: Context, @Arg("input", () => WithdrawRulingRequestInput) input: WithdrawRulingRequestInput): Promise<RulingRequest> {
-    const r = await visibleRuling(ctx, input.rulingRequestId);
-    const allowed = async (access: Access) => {
-      if (!(await access.filersOn("SUBMIT_RULINGS", r.programAccountId)).includes(r.submittedByBusinessId)) {
-        throw forbidden("Only the business that submitted this request (its people who submit ruling requests on the account) can withdraw it.");
-      }
-    };
-    await allowed(ctx.access);
-    if (r.status === RulingStatus.DECISION_RENDERED || r.status === RulingStatus.WITHDRAWN) {
-      throw appError("CONFLICT", `This ruling request is already ${STATUS_WORDS[r.status]}.`);
-    }
-    return mutate(ctx, async (em) => {
-      // A compare-and-set against the agency's decision: the row is locked, then changed only if
-      // still undecided, so of a withdrawal and a decision at the same moment one wins.
-      const [current] = await em.query(`SELECT status FROM ruling_requests WHERE id = $1 FOR UPDATE`, [r.id]);
-      const won = await returning<{ assigned_officer_id: string | null }>(
-        em,
-        `UPDATE ruling_requests SET status = 'WITHDRAWN', withdrawn_at = now() WHERE id = $1 AND status IN ('SUBMITTED', 'ASSIGNED') RETURNING assigned_officer_id`,
-        [r.id],
-      );
-      if (won.length === 0) throw appError("CONFLICT", `This ruling request was ${STATUS_WORDS[current.status as RulingStatus]} in the meantime.`);
-      const before = { status: current.status };
-      await audit(em, ctx, ...(await rulingParties(em, r)).map((businessId) => ({
-        businessId, action: "ruling.withdrawn", targetType: "RulingRequest", targetId: r.id, before, after: { status: RulingStatus.WITHDRAWN },
-      })));
-      const officer = won[0]!.assigned_officer_id;
-      if (officer) {
-        await notify(em, [officer], {
-          kind: NotificationKind.RULING_WITHDRAWN,
-          title: "Ruling request withdrawn",
-          body: `A ${r.kind.toLowerCase().replace(/_/g, " ")} ruling request assigned to you was withdrawn by the requester.`,
-          businessId: null,
+    return runMutation(ctx, "withdrawRulingRequest", {
+      find: () => visibleNode<RulingRequest>(ctx, "RulingRequest", input.rulingRequestId, "rulingRequestId", "That ruling request"),
+      subject: (r) => ({ accountId: r.programAccountId, among: [r.submittedByBusinessId] }),
+      prepare: (r) => {
+        if (r.status === RulingStatus.DECISION_RENDERED || r.status === RulingStatus.WITHDRAWN) {
+          throw appError("CONFLICT", `This ruling request is already ${STATUS_WORDS[r.status]}.`);
+        }
+      },
+      run: async (tx, r) => {
+        // A compare-and-set against the agency's decision: the row is locked, then changed only if
+        // still undecided, so of a withdrawal and a decision at the same moment one wins.
+        const [current] = await tx.em.query(`SELECT status FROM ruling_requests WHERE id = $1 FOR UPDATE`, [r.id]);
+        const won = await tx.claim<{ assigned_officer_id: string | null }>(
+          `UPDATE ruling_requests SET status = 'WITHDRAWN', withdrawn_at = now() WHERE id = $1 AND status IN ('SUBMITTED', 'ASSIGNED') RETURNING assigned_officer_id`,
+          [r.id],
+          `This ruling request was ${STATUS_WORDS[current.status as RulingStatus]} in the meantime.`,
+        );
+        await tx.auditEach(await rulingParties(tx.em, r), {
+          action: "ruling.withdrawn", targetType: "RulingRequest", targetId: r.id, before: { status: current.status }, after: { status: RulingStatus.WITHDRAWN },
         });
-      }
-      return em.getRepository(RulingRequest).findOneByOrFail({ id: r.id });
-    }, { authorize: allowed });
+        const officer = won[0]!.assigned_officer_id;
+        if (officer) {
+          await tx.notify([officer], {
+            kind: NotificationKind.RULING_WITHDRAWN,
+            title: "Ruling request withdrawn",
+            body: `A ${r.kind.toLowerCase().replace(/_/g, " ")} ruling request assigned to you was withdrawn by the requester.`,
+            businessId: null,
+          });
+        }
+        return tx.em.getRepository(RulingRequest).findOneByOrFail({ id: r.id });
+      },
+    });
   }
 }
 
 /**
- * The business a ruling request is submitted as: among those the viewer may act as on the account
- * (Access.filersOn), the one named by `submitAsBn9`, or the only one. FORBIDDEN when there is none
- * (a Reader, an expired provider) or the named one is not among them; BAD_USER_INPUT when several
- * are possible and none was named.
+ * The business a ruling request is submitted as: among those the person may act as on the account
+ * (the declared rule's grant: auth/acting.ts), the one named by `submitAsBn9`, or the only one.
+ * FORBIDDEN when the named one is not among them; BAD_USER_INPUT when several are possible and none
+ * was named.
  */
-async function chooseFiler(ctx: Context, access: Access, programAccountId: string, submitAsBn9: string | null, bn15: string): Promise<Business> {
-  const ids = await access.filersOn("SUBMIT_RULINGS", programAccountId);
+async function chooseFiler(ctx: Context, ids: string[], submitAsBn9: string | null, bn15: string): Promise<Business> {
   const filers = ids.length ? await ctx.db.getRepository(Business).findBy({ id: In(ids) }) : [];
   if (submitAsBn9) {
     const named = filers.find((b) => b.bn9 === submitAsBn9);

@@ -1,7 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../../context.js";
 import { rootPage } from "../../common/lists.js";
-import { ConnectionArgs } from "../../common/pagination.js";
+import { ConnectionArgs } from "../../common/connection.js";
 import { Business } from "../business/business.entity.js";
 import { RulingRequestConnection } from "../connections.js";
 import { ProgramAccount } from "../program-account/program-account.entity.js";

@@ -1,12 +1,14 @@
 import { Field, InputType } from "type-graphql";
-import { itself, rulingRules } from "../../auth/access.js";
+import type { EntityManager } from "typeorm";
+import { itself } from "../../auth/access.js";
+import { rulingCondition, rulingRules } from "../../auth/conditions.js";
 import { grantsSql } from "../../auth/grants.js";
 import type { Context } from "../../context.js";
 import { groupBy } from "../../common/collections.js";
 import { RulingKind, RulingStatus } from "../../common/enums.js";
 import { badInput } from "../../common/errors.js";
 import { bn15Error } from "../../common/identifiers.js";
-import type { ListSpec } from "../../common/pagination.js";
+import type { ListSpec } from "../../common/lists.js";
 import { query, sql, uuids, type Sql } from "../../db/sql.js";
 import { RulingAttachment, RulingRequest } from "./ruling.entity.js";
 
@@ -38,7 +40,7 @@ export function rulingFilterSql(filter: { status?: RulingStatus[] | null; kind?:
 
 /**
  * Ruling requests the viewer may see across their program accounts and clients, newest first: the
- * visibility of rulingCondition (auth/access.ts), read like the root transaction list (from the few
+ * visibility of rulingCondition (auth/conditions.ts), read like the root transaction list (from the few
  * accounts a small book of business reaches, or row by row for a large one).
  */
 export async function rulingList(ctx: Context, filter: RulingRequestFilter | null): Promise<ListSpec<RulingRequest>> {
@@ -48,8 +50,8 @@ export async function rulingList(ctx: Context, filter: RulingRequestFilter | nul
     if (err) throw badInput(err, "filter.bn15");
     filters = sql`${filters} AND rr.program_account_id = (SELECT id FROM program_accounts WHERE bn15 = ${filter.bn15})`;
   }
-  const reach = await ctx.access.providerReach();
-  const condition = ctx.access.rulingCondition("rr");
+  const reach = await ctx.access.smallBook();
+  const condition = rulingCondition(ctx.access, "rr");
   const viewer = ctx.viewer?.id ?? "00000000-0000-0000-0000-000000000000";
   const own = ctx.access.ownAccountIds("VIEW_RULINGS");
   return {
@@ -59,7 +61,7 @@ export async function rulingList(ctx: Context, filter: RulingRequestFilter | nul
     sort: { expr: "rr.created_at", type: "timestamptz" },
     direction: "DESC",
     where: reach ? sql`rr.program_account_id = ANY(${uuids([...own, ...reach.accountIds])}) AND ${condition}${filters}` : sql`${condition}${filters}`,
-    vouches: "RulingRequest",
+    visibleAs: "RulingRequest",
     // A large book of business: the viewer's grants once, joined to the accounts' ruling requests.
     count: () => sql`SELECT count(*)::int AS n FROM (
         SELECT rr.id FROM ruling_requests rr WHERE rr.program_account_id = ANY(${uuids(own)})${filters}
@@ -79,9 +81,9 @@ export function accountRulingList(ctx: Context): ListSpec<RulingRequest> {
     sort: { expr: "rr.created_at", type: "timestamptz" },
     direction: "DESC",
     parent: "rr.program_account_id",
-    drivers: (parents) => ctx.access.drivers(parents, itself),
+    parentRows: (parents) => ctx.access.grantsOfParents(parents, itself),
     where: rulingRules("page_parent", "rr"),
-    vouches: "RulingRequest",
+    visibleAs: "RulingRequest",
   };
 }
 
@@ -106,4 +108,10 @@ export function attachmentsOf(ctx: Context, rulingRequestId: string): Promise<Ru
       return ids.map((id) => byRequest.get(id) ?? []);
     })
     .load(rulingRequestId);
+}
+
+/** The business account owner and, when different, the submitter: the businesses whose audit trails record a ruling's events. */
+export async function rulingParties(em: EntityManager, r: RulingRequest): Promise<string[]> {
+  const [row] = await em.query(`SELECT business_id FROM program_accounts WHERE id = $1`, [r.programAccountId]);
+  return [...new Set([row.business_id as string, r.submittedByBusinessId])];
 }

@@ -5,7 +5,7 @@ import { PostingKind } from "../../common/enums.js";
 import { appError } from "../../common/errors.js";
 import { formatCents, toCents, type Cents } from "../../common/money.js";
 import { query, sql } from "../../db/sql.js";
-import { returning } from "../../common/mutation.js";
+import { returning } from "../../db/sql.js";
 import { publish } from "../../events/bus.js";
 
 /**

@@ -1,11 +1,9 @@
 import { Arg, Ctx, Field, Int, Mutation, ObjectType, Query, Resolver, FieldResolver, Root } from "type-graphql";
-import type { EntityManager } from "typeorm";
+import { checkBefore, checkInside, runMutation } from "../../application/mutation.js";
 import { addDays, businessDate } from "../../common/billing.js";
-import { assertAgencyAuthority } from "../../auth/agency.js";
-import { badInput, forbidden } from "../../common/errors.js";
+import { badInput } from "../../common/errors.js";
 import { dateInput } from "../../common/inputs.js";
 import { OVERDUE_POINTS, percentUnits } from "../../common/interest.js";
-import { audit, mutate } from "../../common/mutation.js";
 import type { Context } from "../../context.js";
 import { query, sql } from "../../db/sql.js";
 import { PrescribedInterestRate } from "./interest-rate.entity.js";
@@ -28,15 +26,15 @@ export class StatementMutations {
       "overdue amounts is posted, the statement is ISSUED and its readers notified. Each program account is its own transaction.",
   })
   async issueStatements(@Ctx() ctx: Context): Promise<IssueStatementsResult> {
-    if (!ctx.access.agencyCan("ISSUE_STATEMENTS")) throw forbidden("Only agency officers issue statements.");
-    const now = new Date();
+    await checkBefore(ctx, "issueStatements", undefined);
+    const now = ctx.access.now;
     const asOf = businessDate(now);
     const { issued } = await issueDueStatements(ctx.db, ctx.logger, {
       today: asOf,
       now,
       actorUserId: ctx.viewer!.id,
-      // The policy's role table again, on the officer's locked row, in each account's transaction.
-      authorize: (em) => assertAgencyAuthority(em, ctx.viewer!.id, "ISSUE_STATEMENTS"),
+      // The declared authority again, on the officer's locked row, in each account's transaction.
+      authorize: (em) => checkInside(em, ctx, "issueStatements", undefined),
     });
     return { asOf, issued };
   }
@@ -52,22 +50,21 @@ export class StatementMutations {
   ): Promise<PrescribedInterestRate> {
     dateInput(effectiveFrom, "effectiveFrom");
     if (!/^\d{1,2}(\.\d{1,4})?$/.test(rate)) throw badInput('rate must be a percentage such as "3.5" (0 to 99.9999, up to 4 decimals).', "rate");
-    return mutate(
-      ctx,
-      async (em, access) => {
-        if (effectiveFrom < businessDate(access.now)) throw badInput("effectiveFrom is in the past: days already past keep the rate they had.", "effectiveFrom");
+    return runMutation(ctx, "setPrescribedInterestRate", {
+      run: async (tx) => {
+        if (effectiveFrom < businessDate(tx.now)) throw badInput("effectiveFrom is in the past: days already past keep the rate they had.", "effectiveFrom");
         // A day whose interest is already posted (an adjustment accepted today is charged up to today) keeps its rate too.
-        const [{ charged }] = (await query<{ charged: string | null }>(em, sql`SELECT max(interest_through)::text AS charged FROM statement_postings`)) as [{ charged: string | null }];
+        const [{ charged }] = (await query<{ charged: string | null }>(tx.em, sql`SELECT max(interest_through)::text AS charged FROM statement_postings`)) as [{ charged: string | null }];
         if (charged && effectiveFrom <= charged) {
           throw badInput(`Interest up to ${charged} is already posted at the rate in force then: a new rate may start on ${addDays(charged, 1)} at the earliest.`, "effectiveFrom");
         }
-        const [before] = await query<{ rate: string }>(em, sql`SELECT rate::text FROM prescribed_interest_rates WHERE effective_from = ${effectiveFrom}::date FOR UPDATE`);
+        const [before] = await query<{ rate: string }>(tx.em, sql`SELECT rate::text FROM prescribed_interest_rates WHERE effective_from = ${effectiveFrom}::date FOR UPDATE`);
         await query(
-          em,
-          sql`INSERT INTO prescribed_interest_rates (effective_from, rate, set_by_user_id) VALUES (${effectiveFrom}::date, ${rate}::numeric, ${ctx.viewer!.id}::uuid)
+          tx.em,
+          sql`INSERT INTO prescribed_interest_rates (effective_from, rate, set_by_user_id) VALUES (${effectiveFrom}::date, ${rate}::numeric, ${tx.actor.id}::uuid)
               ON CONFLICT (effective_from) DO UPDATE SET rate = EXCLUDED.rate, set_by_user_id = EXCLUDED.set_by_user_id`,
         );
-        await audit(em, ctx, {
+        await tx.audit({
           businessId: null,
           action: "interest_rate.set",
           targetType: "PrescribedInterestRate",
@@ -75,15 +72,9 @@ export class StatementMutations {
           before: before ? { effectiveFrom, rate: before.rate } : null,
           after: { effectiveFrom, rate },
         });
-        return em.getRepository(PrescribedInterestRate).findOneByOrFail({ effectiveFrom });
+        return tx.em.getRepository(PrescribedInterestRate).findOneByOrFail({ effectiveFrom });
       },
-      {
-        authorize: async (access) => {
-          if (!access.agencyCan("SET_INTEREST_RATES")) throw forbidden("Only agency officers set interest rates.");
-          await assertAgencyAuthority(access.db as EntityManager, ctx.viewer!.id, "SET_INTEREST_RATES");
-        },
-      },
-    );
+    });
   }
 
   @Query(() => [PrescribedInterestRate], { description: "The prescribed interest rates by period, oldest first (before the first: 3 %). Public figures." })

@@ -3,7 +3,7 @@ import { statementMoney } from "../../auth/money.js";
 import { StatementView } from "../../common/enums.js";
 import { childPage } from "../../common/lists.js";
 import { MoneyScalar } from "../../common/money.js";
-import { ConnectionArgs } from "../../common/pagination.js";
+import { ConnectionArgs } from "../../common/connection.js";
 import type { Context } from "../../context.js";
 import { StatementPostingConnection } from "../connections.js";
 import { ProgramAccount } from "../program-account/program-account.entity.js";

@@ -1,5 +1,5 @@
 import { postingRules } from "../../auth/money.js";
-import type { ListSpec } from "../../common/pagination.js";
+import type { ListSpec } from "../../common/lists.js";
 import type { Context } from "../../context.js";
 import { query, sql, uuids } from "../../db/sql.js";
 import { StatementPosting } from "./posting.entity.js";
@@ -19,8 +19,8 @@ export function postingList(ctx: Context): ListSpec<StatementPosting> {
     sort: { expr: "sp.line_no", type: "int" },
     direction: "ASC",
     parent: "sp.statement_id",
-    drivers: (parents) => ctx.access.drivers(parents, (ids) => accountsOfStatements(ctx, ids)),
+    parentRows: (parents) => ctx.access.grantsOfParents(parents, (ids) => accountsOfStatements(ctx, ids)),
     where: sql`sp.program_account_id = page_parent.program_account_id AND ${postingRules("page_parent", "sp")}`,
-    vouches: "StatementPosting",
+    visibleAs: "StatementPosting",
   };
 }

@@ -1,17 +1,15 @@
 import { Arg, Ctx, Field, InputType, Mutation, Resolver } from "type-graphql";
-import type { EntityManager } from "typeorm";
-import type { Access } from "../../auth/access.js";
-import { actingBusinesses } from "../../auth/money.js";
+import { runMutation } from "../../application/mutation.js";
+import { transactionCondition } from "../../auth/conditions.js";
 import { addDays, businessDate } from "../../common/billing.js";
 import { badInput, notFound } from "../../common/errors.js";
 import { transactionNumberError } from "../../common/identifiers.js";
-import { dateInput, moneyInput, percentInput } from "../../common/inputs.js";
+import { dateInput, moneyInput, percentInput, text } from "../../common/inputs.js";
 import { MoneyScalar, formatCents } from "../../common/money.js";
-import { audit, mutate, text } from "../../common/mutation.js";
 import type { Context } from "../../context.js";
 import { query, sql } from "../../db/sql.js";
 import { chooseActingBusiness } from "../business/acting-business.js";
-import { accountInReach } from "../program-account/program-account.service.js";
+import { programAccountByBn15 } from "../program-account/program-account.service.js";
 import { amendDeclaration, fileDeclaration, type DeclarationLine } from "./filing.js";
 import { Transaction } from "./transaction.entity.js";
 
@@ -95,16 +93,17 @@ function declarationLines(lines: DeclarationLineInput[]): DeclarationLine[] {
   });
 }
 
-/** A transaction the person may see (its filer and its versions judged by their rules), else NOT_FOUND. */
-async function visibleTransaction(em: EntityManager, access: Access, transactionNumber: string): Promise<Transaction> {
+/** A transaction the person may see (its filer judged by their rules: conditions.ts), with its importer; else NOT_FOUND. */
+async function visibleTransaction(ctx: Context, transactionNumber: string): Promise<{ t: Transaction; importerId: string }> {
   const e = transactionNumberError(transactionNumber);
   if (e) throw badInput(e, "transactionNumber");
-  const [row] = await query<{ id: string }>(
-    em,
-    sql`SELECT t.id FROM transactions t WHERE t.transaction_number = ${transactionNumber} AND ${access.transactionCondition("t")}`,
+  const [row] = await query<{ id: string; importer_id: string }>(
+    ctx.db,
+    sql`SELECT t.id, pa.business_id AS importer_id FROM transactions t JOIN program_accounts pa ON pa.id = t.program_account_id
+         WHERE t.transaction_number = ${transactionNumber} AND ${transactionCondition(ctx.access, "t")}`,
   );
   if (!row) throw notFound(`Transaction ${transactionNumber}`);
-  return em.getRepository(Transaction).findOneByOrFail({ id: row.id });
+  return { t: await ctx.db.getRepository(Transaction).findOneByOrFail({ id: row.id }), importerId: row.importer_id };
 }
 
 @Resolver()
@@ -117,29 +116,32 @@ export class TransactionMutations {
   async fileDeclaration(@Ctx() ctx: Context, @Arg("input", () => FileDeclarationInput) input: FileDeclarationInput): Promise<Transaction> {
     const releasedOn = dateInput(input.releasedOn, "releasedOn");
     const lines = declarationLines(input.lines);
-    return mutate(ctx, async (em, access) => {
-      const today = businessDate(access.now);
-      if (releasedOn > today) throw badInput(`releasedOn is in the future (${releasedOn}); declare goods once they are released.`, "releasedOn");
-      if (releasedOn < addDays(today, -4 * 365)) throw badInput("releasedOn is more than 4 years ago.", "releasedOn");
-      const pa = await accountInReach(em, access, input.bn15);
-      const candidates = await actingBusinesses(access, pa.id, "EDIT_TRANSACTIONS", { seesOwnSubmissions: true });
-      const filer = await chooseActingBusiness(em, candidates, input.asBusiness, "file declarations");
-      const { transaction, duties } = await fileDeclaration(em, {
-        programAccountId: pa.id,
-        filer,
-        userId: ctx.viewer!.id,
-        releasedOn,
-        lines,
-        today,
-      });
-      await audit(em, ctx, {
-        businessId: pa.businessId,
-        action: "transaction.filed",
-        targetType: "Transaction",
-        targetId: transaction.id,
-        after: { transactionNumber: transaction.transactionNumber, bn15: pa.bn15, releasedOn, filedBy: filer.bn9, total: duties.total, late: transaction.late },
-      });
-      return transaction;
+    const requestDay = businessDate(ctx.access.now);
+    if (releasedOn > requestDay) throw badInput(`releasedOn is in the future (${releasedOn}); declare goods once they are released.`, "releasedOn");
+    if (releasedOn < addDays(requestDay, -4 * 365)) throw badInput("releasedOn is more than 4 years ago.", "releasedOn");
+    return runMutation(ctx, "fileDeclaration", {
+      find: () => programAccountByBn15(ctx, input.bn15),
+      subject: (pa) => ({ accountId: pa.id }),
+      run: async (tx, pa, { granted: candidates }) => {
+        const today = businessDate(tx.now);
+        const filer = await chooseActingBusiness(tx.em, candidates, input.asBusiness, "file declarations");
+        const { transaction, duties } = await fileDeclaration(tx.em, {
+          programAccountId: pa.id,
+          filer,
+          userId: tx.actor.id,
+          releasedOn,
+          lines,
+          today,
+        });
+        await tx.audit({
+          businessId: pa.businessId,
+          action: "transaction.filed",
+          targetType: "Transaction",
+          targetId: transaction.id,
+          after: { transactionNumber: transaction.transactionNumber, bn15: pa.bn15, releasedOn, filedBy: filer.bn9, total: duties.total, late: transaction.late },
+        });
+        return transaction;
+      },
     });
   }
 
@@ -152,29 +154,31 @@ export class TransactionMutations {
   async amendDeclaration(@Ctx() ctx: Context, @Arg("input", () => AmendDeclarationInput) input: AmendDeclarationInput): Promise<Transaction> {
     const lines = declarationLines(input.lines);
     const reason = text(input.reason, "reason", { max: 1000, required: true })!;
-    return mutate(ctx, async (em, access) => {
-      const t = await visibleTransaction(em, access, input.transactionNumber);
-      const [owner] = await query<{ business_id: string }>(em, sql`SELECT business_id FROM program_accounts WHERE id = ${t.programAccountId}::uuid`);
-      const allowed = new Set([t.submittedByBusinessId, owner!.business_id]);
-      const candidates = (await actingBusinesses(access, t.programAccountId, "EDIT_TRANSACTIONS", { transactionId: t.id })).filter((b) => allowed.has(b));
-      const actor = await chooseActingBusiness(em, candidates, input.asBusiness, "change this declaration");
-      const { transaction, version, delta } = await amendDeclaration(em, {
-        transactionId: t.id,
-        actingBusinessId: actor.id,
-        userId: ctx.viewer!.id,
-        lines,
-        reason,
-        today: businessDate(access.now),
-      });
-      await audit(em, ctx, {
-        businessId: owner!.business_id,
-        action: version.kind === "CORRECTION" ? "transaction.corrected" : "transaction.adjustment_submitted",
-        targetType: "Transaction",
-        targetId: transaction.id,
-        before: { versionNo: version.versionNo - 1, total: t.totalDutiesAndTaxes },
-        after: { versionNo: version.versionNo, kind: version.kind, status: version.status, total: version.totalDutiesAndTaxes, difference: formatCents(delta), by: actor.bn9, reason },
-      });
-      return transaction;
+    return runMutation(ctx, "amendDeclaration", {
+      find: () => visibleTransaction(ctx, input.transactionNumber),
+      // Only the business that filed it or the importer, seeing every version of it.
+      subject: ({ t, importerId }) => ({ accountId: t.programAccountId, transactionId: t.id, among: [t.submittedByBusinessId, importerId] }),
+      run: async (tx, { t: found, importerId }, { granted: candidates }) => {
+        const actor = await chooseActingBusiness(tx.em, candidates, input.asBusiness, "change this declaration");
+        const t = await tx.em.getRepository(Transaction).findOneByOrFail({ id: found.id });
+        const { transaction, version, delta } = await amendDeclaration(tx.em, {
+          transactionId: t.id,
+          actingBusinessId: actor.id,
+          userId: tx.actor.id,
+          lines,
+          reason,
+          today: businessDate(tx.now),
+        });
+        await tx.audit({
+          businessId: importerId,
+          action: version.kind === "CORRECTION" ? "transaction.corrected" : "transaction.adjustment_submitted",
+          targetType: "Transaction",
+          targetId: transaction.id,
+          before: { versionNo: version.versionNo - 1, total: t.totalDutiesAndTaxes },
+          after: { versionNo: version.versionNo, kind: version.kind, status: version.status, total: version.totalDutiesAndTaxes, difference: formatCents(delta), by: actor.bn9, reason },
+        });
+        return transaction;
+      },
     });
   }
 }

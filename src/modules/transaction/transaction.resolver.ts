@@ -1,6 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, Int, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../../context.js";
-import { ConnectionArgs } from "../../common/pagination.js";
+import { ConnectionArgs } from "../../common/connection.js";
 import { childPage, rootPage } from "../../common/lists.js";
 import { Business } from "../business/business.entity.js";
 import { TransactionConnection, TransactionLineConnection, TransactionVersionConnection } from "../connections.js";

@@ -1,7 +1,7 @@
 import { Field, InputType } from "type-graphql";
 import { canSee } from "../../auth/visibility.js";
 import type { Context } from "../../context.js";
-import type { ListSpec } from "../../common/pagination.js";
+import type { ListSpec } from "../../common/lists.js";
 import { badInput, notFound } from "../../common/errors.js";
 import { calendarDateMessage, isCalendarDate } from "../../common/dates.js";
 import { bn15Error, transactionNumberError } from "../../common/identifiers.js";
@@ -9,9 +9,10 @@ import { groupBy } from "../../common/collections.js";
 import { accountingPeriod } from "../../common/billing.js";
 import { TransactionVersionStatus } from "../../common/enums.js";
 import { DRIVEN_BY_IDS, query, sql, uuids, type Sql } from "../../db/sql.js";
-import { itself, transactionRules } from "../../auth/access.js";
+import { itself } from "../../auth/access.js";
+import { transactionCondition, transactionRules } from "../../auth/conditions.js";
 import { rolesAllowing } from "../../auth/policy.js";
-import { driversOnce, grantAllows, grantLetsThrough, grantsSql } from "../../auth/grants.js";
+import { materialized, grantAllows, grantLetsThrough, grantsSql } from "../../auth/grants.js";
 import { Transaction, TransactionLine, TransactionVersion } from "./transaction.entity.js";
 
 /**
@@ -20,7 +21,7 @@ import { Transaction, TransactionLine, TransactionVersion } from "./transaction.
  */
 const ACCOUNT_OF_VISIBLE_TRANSACTION = [{ type: "ProgramAccount", column: "program_account_id" }];
 if (!rolesAllowing("VIEW_TRANSACTIONS").every((r) => rolesAllowing("VIEW_PROGRAM_ACCOUNT").includes(r))) {
-  throw new Error("policy: a role that reads transactions must read their program account (transaction lists vouch for it)");
+  throw new Error("policy: a role that reads transactions must read their program account (transaction lists mark it visible)");
 }
 
 @InputType({ description: "Narrow a transaction list. All conditions must hold." })
@@ -58,8 +59,8 @@ function filterSql(filter: TransactionFilter | null): Sql {
  */
 export async function transactionList(ctx: Context, filter: TransactionFilter | null = null): Promise<ListSpec<Transaction>> {
   const filters = filterSql(filter);
-  const reach = await ctx.access.providerReach();
-  const condition = ctx.access.transactionCondition("t");
+  const reach = await ctx.access.smallBook();
+  const condition = transactionCondition(ctx.access, "t");
   const viewer = ctx.viewer?.id ?? "00000000-0000-0000-0000-000000000000";
   return {
     entity: Transaction,
@@ -70,8 +71,8 @@ export async function transactionList(ctx: Context, filter: TransactionFilter | 
     where: reach
       ? sql`t.program_account_id = ANY(${uuids([...ctx.access.ownAccountIds("VIEW_TRANSACTIONS"), ...reach.accountIds])}) AND ${condition}${filters}`
       : sql`${condition}${filters}`,
-    vouches: "Transaction",
-    alsoVouches: ACCOUNT_OF_VISIBLE_TRANSACTION,
+    visibleAs: "Transaction",
+    alsoVisible: ACCOUNT_OF_VISIBLE_TRANSACTION,
     // A large book without filters is read in release order, each row checked: one plan fits every
     // such viewer and page, kept instead of made again (planning the grants costs twice the reading).
     plan: reach === null && filters.text === "" ? "reuse" : "fresh",
@@ -94,10 +95,10 @@ export function accountTransactionList(ctx: Context): ListSpec<Transaction> {
     sort: { expr: "t.released_on", type: "date" },
     direction: "DESC",
     parent: "t.program_account_id",
-    drivers: (parents) => ctx.access.drivers(parents, itself),
+    parentRows: (parents) => ctx.access.grantsOfParents(parents, itself),
     where: transactionRules("page_parent", "t"),
-    vouches: "Transaction",
-    alsoVouches: ACCOUNT_OF_VISIBLE_TRANSACTION,
+    visibleAs: "Transaction",
+    alsoVisible: ACCOUNT_OF_VISIBLE_TRANSACTION,
   };
 }
 
@@ -120,9 +121,9 @@ export function versionList(ctx: Context): ListSpec<TransactionVersion> {
     sort: { expr: "v.version_no", type: "int" },
     direction: "ASC",
     parent: "v.transaction_id",
-    drivers: (parents) => ctx.access.drivers(parents, (ids) => accountsOf(ctx, "transactions", ids)),
+    parentRows: (parents) => ctx.access.grantsOfParents(parents, (ids) => accountsOf(ctx, "transactions", ids)),
     where: sql`t.program_account_id = page_parent.program_account_id AND ${transactionRules("page_parent", "t", "v")}`,
-    vouches: "TransactionVersion",
+    visibleAs: "TransactionVersion",
   };
 }
 
@@ -134,9 +135,9 @@ export function lineList(ctx: Context): ListSpec<TransactionLine> {
     sort: { expr: "l.line_no", type: "int" },
     direction: "ASC",
     parent: "l.version_id",
-    drivers: (parents) => ctx.access.drivers(parents, (ids) => accountsOf(ctx, "transaction_versions", ids)),
+    parentRows: (parents) => ctx.access.grantsOfParents(parents, (ids) => accountsOf(ctx, "transaction_versions", ids)),
     where: sql`t.program_account_id = page_parent.program_account_id AND ${transactionRules("page_parent", "t", "v")}`,
-    vouches: "TransactionLine",
+    visibleAs: "TransactionLine",
   };
 }
 
@@ -160,23 +161,23 @@ export async function visibleVersions(ctx: Context, t: { id: string; programAcco
     .custom<VersionSummary[]>("transaction.visibleVersions", async (keys) => {
       const parsed = keys.map((k) => k.split("/") as [string, string]);
       // The grants, once per account (not per transaction), joined to the transactions at hand.
-      const drivers = await access.drivers([...new Set(parsed.map(([, account]) => account))], itself);
+      const grants = await access.grantsOfParents([...new Set(parsed.map(([, account]) => account))], itself);
       const rows = await query<{ id: string; transaction_id: string; version_no: number; status: string; total_duties_and_taxes: string }>(
         ctx.db,
         // The transactions asked for first, each by its key (MATERIALIZED: left to itself the planner
         // may probe every account's index with the whole id list, accounts x ids comparisons).
         // The grants too, once per account, before they meet the transactions.
         sql`WITH t AS MATERIALIZED (SELECT * FROM transactions WHERE id = ANY(${uuids(parsed.map(([id]) => id))})),
-                 ${driversOnce("page_parent", drivers)}
+                 ${materialized("page_parent", grants)}
             SELECT DISTINCT v.id, v.transaction_id, v.version_no, v.status, v.total_duties_and_taxes
               FROM t
               JOIN page_parent ON page_parent.program_account_id = t.program_account_id
               JOIN transaction_versions v ON v.transaction_id = t.id
              WHERE ${transactionRules("page_parent", "t", "v")}
              ORDER BY v.transaction_id, v.version_no`,
-        DRIVEN_BY_IDS,
+        { ...DRIVEN_BY_IDS, label: "visible versions of Transaction" },
       );
-      access.vouch("TransactionVersion", rows.map((v) => v.id));
+      access.markVisible("TransactionVersion", rows.map((v) => v.id));
       const byTransaction = groupBy(rows, (r) => r.transaction_id);
       return parsed.map(([id]) =>
         (byTransaction.get(id) ?? []).map((r) => ({ id: r.id, versionNo: r.version_no, status: r.status, totalDutiesAndTaxes: r.total_duties_and_taxes })),

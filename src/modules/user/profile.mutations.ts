@@ -1,9 +1,9 @@
 import { Arg, Ctx, Field, InputType, Mutation, Resolver } from "type-graphql";
 import type { Context } from "../../context.js";
+import { writeAudit } from "../../application/audit.js";
 import { appError, badInput, unauthenticated } from "../../common/errors.js";
-import { text } from "../../common/mutation.js";
+import { text } from "../../common/inputs.js";
 import { readableName } from "../../common/readable-name.js";
-import { AuditEvent } from "../audit/audit.entity.js";
 import { User } from "./user.entity.js";
 
 @InputType()
@@ -22,6 +22,8 @@ const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 @Resolver()
 export class ProfileMutations {
+  // Its authority (auth/authority.ts): signed in, without a profile; not through the mutation runner,
+  // which acts for a person who has one.
   @Mutation(() => User, {
     description:
       "First sign-in: create your portal profile. You are then an Orphan user: register a business or ask an employer for access.",
@@ -41,12 +43,7 @@ export class ProfileMutations {
       if (taken?.subject === subject) throw appError("CONFLICT", "You already have a portal profile.");
       if (taken) throw appError("CONFLICT", `The username "${username}" is taken; choose another.`, { field: "username" });
       const created = await em.getRepository(User).save(Object.assign(new User(), { subject, username, displayName, email, platformRole: null }));
-      await em.getRepository(AuditEvent).save(
-        Object.assign(new AuditEvent(), {
-          businessId: null, actorUserId: created.id, action: "profile.created", targetType: "User", targetId: created.id,
-          before: null, after: { username, displayName },
-        }),
-      );
+      await writeAudit(em, created.id, [{ businessId: null, action: "profile.created", targetType: "User", targetId: created.id, before: null, after: { username, displayName } }]);
       return created;
     }).catch((err: unknown) => {
       // Two first sign-ins racing for the same name: the unique index decides.

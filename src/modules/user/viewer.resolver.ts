@@ -1,7 +1,7 @@
 import { Arg, Args, Ctx, Field, FieldResolver, ID, ObjectType, Query, Resolver } from "type-graphql";
 import type { Context } from "../../context.js";
 import { AccessRequestStatus, NotificationKind, Role } from "../../common/enums.js";
-import { ConnectionArgs } from "../../common/pagination.js";
+import { ConnectionArgs } from "../../common/connection.js";
 import { rootPage, viewerIdOrNone } from "../../common/lists.js";
 import { accessRequestList } from "../access-request/access-request.service.js";
 import { BusinessMembershipConnection, EmailConnection, EmployeeAccessRequestConnection, NotificationConnection } from "../connections.js";
@@ -53,7 +53,7 @@ export class ViewerResolver {
         sort: { expr: "m.created_at", type: "timestamptz" },
         direction: "ASC",
         where: sql`m.user_id = ${viewerId}::uuid AND m.status = 'ACTIVE'`,
-        vouches: "BusinessMembership",
+        visibleAs: "BusinessMembership",
       },
       args,
     );
