@@ -1,5 +1,6 @@
 import type { DataSource } from "typeorm";
-import { Access, defaultAccessLoader, type AccessLoader } from "./auth/access.js";
+import { Access } from "./auth/access.js";
+import { defaultAccessLoader, type AccessLoader } from "./auth/access-loader.js";
 import type { EventSubscriptions } from "./events/bus.js";
 import type { Logger } from "./logger.js";
 import { Loaders } from "./loaders.js";

@@ -2,7 +2,7 @@ import "reflect-metadata";
 import http from "node:http";
 import express, { type ErrorRequestHandler } from "express";
 import type { DataSource } from "typeorm";
-import { AccessLoader } from "./auth/access.js";
+import { AccessLoader } from "./auth/access-loader.js";
 import { createTokenVerifier } from "./auth/identity.js";
 import type { Config } from "./config.js";
 import { DatabaseAvailability } from "./db/availability.js";

@@ -21,7 +21,7 @@ import crypto from "node:crypto";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ObjectLiteral } from "typeorm";
-import { AccessLoader } from "../src/auth/access.js";
+import { AccessLoader } from "../src/auth/access-loader.js";
 import { BooksBySize, everyBookLarge } from "../src/auth/books.js";
 import { rulingCondition, transactionCondition } from "../src/auth/conditions.js";
 import { withListPolicy } from "../src/auth/list-policy.js";

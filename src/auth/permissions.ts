@@ -1,4 +1,4 @@
-import { admitted, agencyOfficer, allow, each, isAuthenticated, isSelf, memberOf, mutationRules, onAccount, onBusiness, ownPreference, paymentDetails, rulingAttachment, visible, withoutProfile, type IRule } from "./rules.js";
+import { admitted, agencyOfficer, allow, each, isAuthenticated, isSelf, memberOf, mutationRules, onAccount, onBusiness, ownPreference, paymentDetails, rulingAttachment, visible, type IRule } from "./rules.js";
 
 /**
  * The field-level policy, as a table: every object type has an admission rule, and every field of

@@ -2,7 +2,8 @@ import { createRequire } from "node:module";
 import type { IRule as ShieldRuleBase } from "graphql-shield";
 import type { Context } from "../context.js";
 import { appError, forbidden, unauthenticated } from "../common/errors.js";
-import { writeAuthority, type Authority, type Gate } from "./authority.js";
+import { writeAuthority } from "./authority.js";
+import type { Authority, Gate } from "./write-rules.js";
 import type { Action } from "./policy.js";
 import { checks, rulingAttachmentVisible } from "./visibility.js";
 
@@ -56,12 +57,6 @@ const NO_PROFILE = "You are signed in but have no portal profile yet: create it 
 
 export const isAuthenticated = guard("signed in", () => true);
 
-/** Signed in at the identity provider, with no portal profile yet: may create one, nothing else. */
-export const withoutProfile = rule("signed in without a profile", { cache: "no_cache" })((_parent: unknown, _args: unknown, ctx: Context) => {
-  if (ctx.viewer) return appError("CONFLICT", "You already have a portal profile.");
-  return ctx.subject ? true : unauthenticated();
-});
-
 export const isSelf = guard("own profile", (ctx, u: { id: string }) => ctx.viewer!.id === u.id);
 
 /** Agency staff (a platform role): the agency's queues and work items, and nothing of any business (agency.ts). */
@@ -107,6 +102,7 @@ export const each = (r: IRule, fields: string[]): Record<string, IRule> => Objec
  */
 function declaredGate(name: string, gate: Gate): IRule {
   return rule(`authority of ${name}`, { cache: "no_cache" })((_parent: unknown, _args: unknown, ctx: Context) => {
+    // Signed in at the identity provider, with no portal profile yet: may create one, nothing else.
     if (gate.kind === "no profile") {
       if (ctx.viewer) return appError("CONFLICT", "You already have a portal profile.");
       return ctx.subject ? true : unauthenticated();

@@ -1,9 +1,13 @@
-import type { EntityTarget, ObjectLiteral } from "typeorm";
-import { arrayRowsOf, columnNamesOf, entityNameOf, hydrateArrays, jsonColumnsOf, rowsAsArrays } from "../db/rows.js";
-import { DRIVEN_BY_IDS, empty, query, raw, sql, uuids, type QueryOptions, type Queryable, type Sql } from "../db/sql.js";
-import { MAX_PAGE_SIZE, type ConnectionArgs, type Edge, type Page } from "./connection.js";
-import { encodeCursor, normaliseArgs, sortValueValid, type NormalisedArgs, type SortType } from "./cursor.js";
+import type { ObjectLiteral } from "typeorm";
+import { arrayRowsOf, entityNameOf, jsonColumnsOf, rowsAsArrays } from "../db/rows.js";
+import { DRIVEN_BY_IDS, empty, query, raw, sql, uuids, type Sql } from "../db/sql.js";
+import { MAX_PAGE_SIZE, type ConnectionArgs, type Page } from "./connection.js";
+import { normaliseArgs, sortValueValid, type NormalisedArgs } from "./cursor.js";
 import { badInput } from "./errors.js";
+import type { KeysetSpec, PageSource } from "./keyset-spec.js";
+import { pagesOf, rowLayout, type PageRow, type RowLayout } from "./pages.js";
+
+export type { KeysetSpec, PageSource, RowsRead } from "./keyset-spec.js";
 
 /**
  * The keyset engine: pages of a list read by (sort value, id), one statement whatever the number of
@@ -13,68 +17,6 @@ import { badInput } from "./errors.js";
  * read for (`parentRows`), a value per row read from them (`perRowFromParents`), and what it learns
  * from the rows read (`onRows`).
  */
-
-export interface KeysetSpec<T extends ObjectLiteral> {
-  entity: EntityTarget<T>;
-  /** FROM clause: the table with the alias and any joins, e.g. sql`transactions t`. */
-  from: Sql;
-  alias: string;
-  /** Filters and the viewer's access, as one condition (TRUE when there is none). */
-  where: Sql;
-  /** Sort expression over the alias and its PostgreSQL type; ties are broken by id. */
-  sort: { expr: string; type: SortType };
-  /** Newest first by default for time-ordered lists. */
-  direction: "ASC" | "DESC";
-  /**
-   * For a list nested under another object: the column holding the parent's id, or the condition
-   * tying a row to the parent (`parent` is the parent id).
-   */
-  parent?: string | ((parent: Sql) => Sql);
-  /**
-   * The rows a nested list is read for: a FROM item named `page_parent` with at least `parent_id` and
-   * `ord` (the parent's position), possibly several rows per parent, whose other columns `where` may
-   * use (e.g. the viewer's grants on each parent: grants.ts, grantsPerParent). Default: one row per
-   * parent.
-   */
-  parentRows?: (parentIds: readonly string[]) => Promise<Sql>;
-  /**
-   * The same written from the parents as SQL (a uuid[] expression), given instead of `parentRows`
-   * where it can be: the loader binds the parents' ids as that expression, and a parent list can read
-   * this one in its own statement (loadRootWithChildren). A list with `parentRows` is read by its
-   * loader only.
-   */
-  parentRowsFor?: (parentIds: Sql) => Sql;
-  /**
-   * A value per row of a nested list, computed from its parent rows: `cte` is a query over
-   * `page_parent` giving `(key, value)`; each row gets the value whose key is its `column`
-   * (`orElse` when none), in a column `name` of the rows `onRows` is told of.
-   */
-  perRowFromParents?: { name: string; cte: Sql; column: string; orElse: Sql };
-  /** Told the rows each statement read (the policy learns from them: see auth/list-policy.ts). */
-  onRows?: (rows: RowsRead) => void;
-  /**
-   * How a root list's statement is planned (QueryOptions in db/sql.ts). "reuse" only where the best
-   * plan cannot depend on the values: a large book of business read in sort order, each row checked
-   * by the viewer's grants. Default "fresh": planned for its values every time.
-   */
-  plan?: QueryOptions["plan"];
-  /** How to count the whole list, when that differs from counting `where` (e.g. set-based for large lists). */
-  count?: () => Sql;
-}
-
-/** Where lists are read. */
-export interface PageSource {
-  db: Queryable;
-}
-
-/** The rows one statement read, as `onRows` sees them: their ids, and any column of theirs by name. */
-export interface RowsRead {
-  readonly count: number;
-  /** The columns the rows hold, by name. */
-  readonly columns: readonly string[];
-  ids(): string[];
-  column(name: string): unknown[];
-}
 
 const parentCondition = <T extends ObjectLiteral>(spec: KeysetSpec<T>, parent: Sql) =>
   typeof spec.parent === "function" ? spec.parent(parent) : sql`${raw(spec.parent!)} = ${parent}`;
@@ -103,34 +45,6 @@ function pageQuery<T extends ObjectLiteral>(source: PageSource, spec: KeysetSpec
       FROM ${spec.from} WHERE ${parentFilter}(${spec.where})${cursorCondition}
      ORDER BY ${sortExpr} ${dir}, ${a}.id ${dir} LIMIT ${limit}`;
   return { page, dir, rootOrder: sql`q.sort_key ${dir}, q.id ${dir}` };
-}
-
-/** A page's row as read (arrayRowsOf): the entity's columns, then the cursor's sort value and what the layout adds. */
-type PageRow = readonly unknown[];
-
-/**
- * Where a page's rows hold what the pages are made of: the entity's columns first (columnNamesOf),
- * then the cursor's sort value, then, for a nested list, its parent's id and the value it reads from
- * its parent rows (KeysetSpec.perRowFromParents).
- */
-interface RowLayout {
-  columns: string[];
-  id: number;
-  sort: number;
-  parent: number;
-  /** The position of a column (by database name). */
-  of(column: string): number;
-}
-
-function rowLayout<T extends ObjectLiteral>(source: PageSource, spec: KeysetSpec<T>, nested: boolean): RowLayout {
-  const extra = nested && spec.perRowFromParents ? [spec.perRowFromParents.name] : [];
-  const columns = [...columnNamesOf(source.db, spec.entity), "sort_text", ...(nested ? ["parent_id"] : []), ...extra];
-  const of = (column: string) => {
-    const i = columns.indexOf(column);
-    if (i < 0) throw new Error(`no column ${column} in a page of ${columns.join(", ")}`);
-    return i;
-  };
-  return { columns, id: of("id"), sort: of("sort_text"), parent: nested ? of("parent_id") : -1, of };
 }
 
 /** What a list's statements are labelled with (db/sql.ts, QueryOptions.label): which list, read how. */
@@ -181,12 +95,12 @@ export async function loadPages<T extends ObjectLiteral & { id: string }>(
   if (parentIds) {
     const { statement, layout } = nestedPagesStatement(source, spec, args, await parentRowsAt(spec, parentIds));
     const [result] = await query<{ rows: PageRow[] }>(source.db, statement, { ...DRIVEN_BY_IDS, label: labelOf(source, spec, "nested pages of") });
-    return pagesOf(source, spec, args, result!.rows, layout, parentIds);
+    return pagesOf(source, spec, args, result!.rows, layout, parentIds, (ids) => countRows(source, spec, ids));
   }
   const { page, rootOrder } = pageQuery(source, spec, args);
   const layout = rowLayout(source, spec, false);
   const [result] = await query<{ rows: PageRow[] }>(source.db, rowsAsArrays(page(sql``), layout.columns, rootOrder), { plan: spec.plan, label: labelOf(source, spec, "page of") });
-  return pagesOf(source, spec, args, result!.rows, layout, null);
+  return pagesOf(source, spec, args, result!.rows, layout, null, (ids) => countRows(source, spec, ids));
 }
 
 /** A list nested under every row of a root list, and its arguments (see loadRootWithChildren). */
@@ -239,86 +153,9 @@ export async function loadRootWithChildren<T extends ObjectLiteral & { id: strin
   const label = `${labelOf(source, spec, "page of")} with ${labelOf(source, child.spec, "nested pages of")}`;
   const [result] = await query<{ rows: PageRow[]; children: PageRow[] }>(source.db, statement, { ...DRIVEN_BY_IDS, label });
   const rows = result!.rows;
-  const root = pagesOf(source, spec, args, rows, layout, null).get("root")!;
-  const children = pagesOf(source, child.spec, child.args, result!.children, nested.layout, rows.map((r) => r[layout.id] as string));
+  const root = pagesOf(source, spec, args, rows, layout, null, (ids) => countRows(source, spec, ids)).get("root")!;
+  const children = pagesOf(source, child.spec, child.args, result!.children, nested.layout, rows.map((r) => r[layout.id] as string), (ids) => countRows(source, child.spec, ids));
   return { root, children };
-}
-
-/** The pages of the rows a list's statement read (per parent, or "root"). */
-function pagesOf<T extends ObjectLiteral & { id: string }>(
-  source: PageSource,
-  spec: KeysetSpec<T>,
-  args: NormalisedArgs,
-  rows: PageRow[],
-  layout: RowLayout,
-  parentIds: readonly string[] | null,
-): Map<string, Page<T>> {
-  if (spec.onRows && rows.length) spec.onRows(rowsRead(rows, layout));
-  // The page's rows carry the entities' columns: no second statement to load them. One entity per
-  // row; each parent's edges in the statement's order. No closure here holds the rows: the pages'
-  // getters would keep them (and their parsed JSON) alive for the whole request.
-  const entities = hydrateArrays(source.db, spec.entity, rows);
-  const grouped = new Map<string, LazyEdge<T>[]>();
-  for (let i = 0; i < rows.length; i++) {
-    const row = rows[i]!;
-    const key = parentIds ? (row[layout.parent] as string) : "root";
-    const edge = new LazyEdge(row[layout.sort] as string, row[layout.id] as string, entities[i]!);
-    const list = grouped.get(key);
-    if (list) list.push(edge);
-    else grouped.set(key, [edge]);
-  }
-  const counts = parentIds ? null : lazy(() => countRows(source, spec, null).then((m) => m.get("root") ?? 0));
-  const nestedCounts = parentIds ? lazy(() => countRows(source, spec, parentIds)) : null;
-  const result = new Map<string, Page<T>>();
-  for (const key of parentIds ?? ["root"]) {
-    const list = grouped.get(key) ?? [];
-    const hasMore = list.length > args.limit;
-    const edges = list.slice(0, args.limit);
-    if (args.backward) edges.reverse();
-    result.set(key, {
-      edges,
-      get totalCount() {
-        return counts ? counts() : nestedCounts!().then((m) => m.get(key) ?? 0);
-      },
-      pageInfo: {
-        hasNextPage: args.backward ? args.cursor !== null : hasMore,
-        hasPreviousPage: args.backward ? hasMore : args.cursor !== null,
-        get startCursor() {
-          return edges[0]?.cursor ?? null;
-        },
-        get endCursor() {
-          return edges[edges.length - 1]?.cursor ?? null;
-        },
-      },
-    });
-  }
-  return result;
-}
-
-/** The rows as `onRows` reads them (made only when a list has a reader). */
-function rowsRead(rows: PageRow[], layout: RowLayout): RowsRead {
-  return {
-    count: rows.length,
-    columns: layout.columns,
-    ids: () => rows.map((r) => r[layout.id] as string),
-    column: (name) => {
-      const i = layout.of(name);
-      return rows.map((r) => r[i]);
-    },
-  };
-}
-
-/** An edge whose cursor is encoded only when read (most pages select a few cursors, or none). */
-class LazyEdge<T> implements Edge<T> {
-  private encoded?: string;
-  constructor(
-    private readonly sort: string,
-    private readonly id: string,
-    readonly node: T,
-  ) {}
-  get cursor(): string {
-    return (this.encoded ??= encodeCursor({ sort: this.sort, id: this.id }));
-  }
 }
 
 /** The number of rows of the list (per parent), counted only when a client asks for totalCount. */
@@ -347,10 +184,4 @@ const oneRowPerParent = (ids: Sql) => sql`unnest(${ids}) WITH ORDINALITY AS page
 async function parentRowsAt<T extends ObjectLiteral>(spec: KeysetSpec<T>, parentIds: readonly string[]): Promise<Sql> {
   if (spec.parentRows) return spec.parentRows(parentIds);
   return (spec.parentRowsFor ?? oneRowPerParent)(uuids(parentIds));
-}
-
-/** Runs `fn` once, on first call. */
-function lazy<T>(fn: () => Promise<T>): () => Promise<T> {
-  let memo: Promise<T> | undefined;
-  return () => (memo ??= fn());
 }

@@ -1,4 +1,5 @@
 import crypto from "node:crypto";
+import { LRUCache } from "lru-cache";
 import sql, { empty, join, raw, Sql } from "sql-template-tag";
 import type { DataSource, EntityManager } from "typeorm";
 
@@ -11,7 +12,13 @@ export { sql, empty, join, raw, Sql };
 /** Where a query can run: the pool, or a mutation's transaction. */
 export type Queryable = DataSource | EntityManager;
 
-const names = new Map<string, string>();
+/**
+ * Prepared statements' names by their text (a name is a hash of the text: the same statement has the
+ * same name on every connection), so that the hash is computed once per text. The code writes a few
+ * hundred texts; the bound holds whatever a future statement does (the least recently used name is
+ * forgotten, and simply computed again).
+ */
+const names = new LRUCache<string, string>({ max: 5000 });
 
 export interface QueryOptions {
   /**
@@ -72,7 +79,6 @@ export function query<T>(db: Queryable, statement: Sql, opts: QueryOptions = {})
   let name = names.get(text);
   if (!name) {
     name = `carm_${crypto.createHash("sha1").update(text).digest("hex").slice(0, 20)}`;
-    if (names.size > 5000) names.clear();
     names.set(text, name);
   }
   // TypeORM hands the statement to node-postgres as is (logging, counting and errors unchanged).

@@ -1,6 +1,7 @@
 import type { DataSource } from "typeorm";
 import { GraphQLError } from "graphql";
-import type { Access, AccessLoader } from "../auth/access.js";
+import type { Access } from "../auth/access.js";
+import type { AccessLoader } from "../auth/access-loader.js";
 import type { TokenVerifier } from "../auth/identity.js";
 import { columnsOf, hydrate } from "../db/rows.js";
 import { User } from "../modules/user/user.entity.js";

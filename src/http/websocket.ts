@@ -7,7 +7,7 @@ import { WebSocketServer } from "ws";
 import type { DataSource } from "typeorm";
 import type { TokenVerifier } from "../auth/identity.js";
 import type { Config } from "../config.js";
-import type { AccessLoader } from "../auth/access.js";
+import type { AccessLoader } from "../auth/access-loader.js";
 import { buildContext, type Context } from "../context.js";
 import { isConnectionError, type DatabaseAvailability } from "../db/availability.js";
 import type { EventBus } from "../events/bus.js";

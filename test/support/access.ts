@@ -2,7 +2,7 @@
  * A test's own clock and book strategy for the server it starts (startTestServer's `accessLoader`):
  * how requests read access is injected, never a global a test flips.
  */
-import { AccessLoader } from "../../src/auth/access.js";
+import { AccessLoader } from "../../src/auth/access-loader.js";
 import { BooksBySize, everyBookLarge, type BookOfBusiness } from "../../src/auth/books.js";
 
 /** Books judged by size, or, inside `asLarge`, every book read as a large one (in list order, row by row). */

@@ -8,7 +8,7 @@ import { print, type DocumentNode } from "graphql";
 import pg from "pg";
 import type { DataSource } from "typeorm";
 import { inject } from "vitest";
-import type { AccessLoader } from "../../src/auth/access.js";
+import type { AccessLoader } from "../../src/auth/access-loader.js";
 import { loadDevIssuer } from "../../src/auth/identity.js";
 import { personaSubject } from "../../src/auth/personas.js";
 import { loadConfig } from "../../src/config.js";
