@@ -17,6 +17,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { EmailDelivery } from "../src/email/delivery.js";
 import { buildRawSchema } from "../src/schema.js";
 import { DEMO_BN } from "../src/seed/demo.js";
+import { waitUntilMutationWaitsForActor } from "./support/locks.js";
 import { captureLogger } from "./support/log.js";
 import { startTestServer, type Persona, type TestServer } from "./support/server.js";
 import { startSmtpServer, type TestSmtp } from "./support/smtp.js";
@@ -299,6 +300,11 @@ describe("deciding", () => {
     const id = await caseOf(await submit("carol", "Casement window cranks"));
     await server.gql(ASSIGN, { as: "olga", variables: { input: { rulingCaseId: id } } });
     const requestId = gid("RulingRequest", Buffer.from(id, "base64url").toString().split(":")[1]!);
+    const told = async (who: Persona) => {
+      const n = (await server.gql(`{ viewer { notifications(first: 1) { totalCount edges { node { kind } } } } }`, { as: who })).data!.viewer.notifications;
+      return { count: n.totalCount as number, latest: n.edges[0]?.node.kind as string | undefined };
+    };
+    const before = { olga: await told("olga"), carol: await told("carol") };
     const [decision, withdrawal] = await Promise.all([
       server.gql(DECIDE, { as: "olga", variables: { input: { rulingCaseId: id, decision: "Classified under 8302.41" } } }),
       server.gql(`mutation ($id: ID!) { withdrawRulingRequest(input: { rulingRequestId: $id }) { status } }`, { as: "carol", variables: { id: requestId } }),
@@ -306,7 +312,13 @@ describe("deciding", () => {
     expect([code(decision), code(withdrawal)].sort()).toEqual(["CONFLICT", "ok"]);
     const [{ status }] = await server.db.query(`SELECT status FROM ruling_requests WHERE id = $1`, [Buffer.from(id, "base64url").toString().split(":")[1]]);
     expect(status).toBe(code(decision) === "ok" ? "DECISION_RENDERED" : "WITHDRAWN");
-    if (code(withdrawal) === "ok") expect(await latest("olga")).toMatchObject({ kind: "RULING_WITHDRAWN" });
+    // Whichever won, only the winner's news went out, once: the decision to carol, or the withdrawal to olga.
+    const after = { olga: await told("olga"), carol: await told("carol") };
+    expect(after).toEqual(
+      code(decision) === "ok"
+        ? { olga: before.olga, carol: { count: before.carol.count + 1, latest: "RULING_DECIDED" } }
+        : { olga: { count: before.olga.count + 1, latest: "RULING_WITHDRAWN" }, carol: before.carol },
+    );
   });
 
   it("an officer whose role is taken away while the decision waits cannot decide", async () => {
@@ -318,7 +330,9 @@ describe("deciding", () => {
       await blocker.query("BEGIN");
       await blocker.query(`SELECT 1 FROM users WHERE username = 'oscar' FOR UPDATE`);
       const decision = server.gql(DECIDE, { as: OSCAR, variables: { input: { rulingCaseId: id, decision: "Classified under 7019" } } });
-      await new Promise((r) => setTimeout(r, 300));
+      // His request passed the checks made before the transaction (he was an officer then), and
+      // waits inside it for his row: the refusal below can only come from the check made there.
+      await waitUntilMutationWaitsForActor(server);
       await blocker.query(`UPDATE users SET platform_role = NULL WHERE username = 'oscar'`);
       await blocker.query("COMMIT");
       expect(code(await decision)).toBe("FORBIDDEN");

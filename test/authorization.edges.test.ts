@@ -4,12 +4,15 @@
  * lesser of relationship and client-group roles, and access that ends with a membership or group.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { testAccess } from "./support/access.js";
 import { startTestServer, type Persona, type TestServer } from "./support/server.js";
 
 let server: TestServer;
 let snapshot: { rel: any[]; assignments: any[]; groups: any[]; memberships: any[] };
+// The server's clock, which a test pins to the instants it looks at (real time otherwise).
+const { accessLoader, clock } = testAccess();
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await startTestServer({}, { accessLoader });
   snapshot = {
     rel: await server.db.query(`SELECT * FROM relationships`),
     assignments: await server.db.query(`SELECT * FROM client_group_assignments`),
@@ -19,8 +22,9 @@ beforeAll(async () => {
 });
 afterAll(() => server?.stop());
 
-// Every test starts from the seeded relationships, groups and memberships.
+// Every test starts from the seeded relationships, groups and memberships, in real time.
 afterEach(async () => {
+  clock.release();
   for (const r of snapshot.rel) {
     await server.db.query(
       `UPDATE relationships SET status = $2, level = $3, role = $4, expires_at = $5, see_submitted_by_provider = $6,
@@ -54,12 +58,17 @@ const roleOnRm1 = async (who: Persona) =>
 
 describe("expiry and revocation", () => {
   it("expiry takes effect at its instant, mid-day, with no job: Editor becomes Expired read-only", async () => {
-    await setNorthernMaple(`expires_at = now() + interval '1500 milliseconds'`);
+    // An instant in the middle of a day, a week from now; the relationship row stays ACTIVE throughout.
+    const [{ at }] = await server.db.query(`SELECT date_trunc('day', now()) + interval '7 days 13 hours 30 minutes 15 seconds' AS at`);
+    await setNorthernMaple(`expires_at = $1`, [at]);
+    clock.pin(new Date(at.getTime() - 1)); // a millisecond before
     expect(await mapleTransactions("frank")).toEqual({ Maple: 8, Northern: 8 });
     expect(await roleOnRm1("frank")).toBe("EDITOR");
-    await new Promise((r) => setTimeout(r, 1700));
+    clock.pin(at); // the instant itself
     expect(await mapleTransactions("frank")).toEqual({ Northern: 8 });
     expect(await roleOnRm1("frank")).toBe("EXPIRED");
+    const [{ status }] = await server.db.query(`SELECT status FROM relationships WHERE ${NORTHERN_MAPLE}`);
+    expect(status).toBe("ACTIVE");
     const statements = await server.gql(`{ programAccount(bn15: "123456782RM0001") { statements { totalCount } } }`, { as: "frank" });
     expect(statements.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
     const rel = await server.gql(`{ relationships { edges { node { status provider { legalName } } } } }`, { as: "alice" });

@@ -52,9 +52,10 @@ const RM1 = "123456782RM0001";
 const RM2 = "123456782RM0002";
 const PRAIRIE = "711223347RM0001";
 
-/** "shown" when every statement shows its account-wide amounts, "null" when none does. */
+/** "shown" when every statement shows its account-wide amounts, "null" when none does ("none" when there is no statement to show). */
 const amounts = (edges: { node: Record<string, string | null> }[]) => {
   const values = edges.flatMap((e) => Object.values(e.node));
+  if (values.length === 0) return "none";
   return values.every((v) => v !== null) ? "shown" : values.every((v) => v === null) ? "null" : "mixed";
 };
 /** The first word of each payer's name, in order: "Maple+Northern". */

@@ -66,10 +66,25 @@ describe("the job runner", () => {
     const a = await runner([tick("A")]);
     const b = await runner([tick("B")], {}, otherDb);
     try {
-      // "* * * * *" is due at once; both schedulers evaluate it every second from now on.
+      // "* * * * *" is due at once; the schedulers evaluate it every second from now on, each evaluation
+      // taking the tick in pg-boss's version row (cron_on). Counted, not timed: two more evaluations
+      // of the minute that already ran, by whichever process took each (pg-boss evaluates at most every second:
+      // its interval cannot be shorter).
       await waitFor(() => runs.length >= 1, 20_000, "the first scheduled run");
-      const firstAt = Date.now();
-      await waitFor(() => Date.now() - firstAt > 4000, 10_000); // four more seconds of evaluations by both
+      const evaluations = new Set<string>();
+      const cronOn = async () => (await server.db.query(`SELECT cron_on::text AS at FROM pgboss.version`))[0].at as string;
+      const first = await cronOn();
+      await waitFor(async () => {
+        const at = await cronOn();
+        if (at !== first) evaluations.add(at);
+        return evaluations.size >= 2;
+      }, 15_000, "two more evaluations of the schedule");
+      // And what those evaluations sent is worked: no scheduled send is still waiting to become a job.
+      await waitFor(
+        async () => (await server.db.query(`SELECT count(*)::int AS n FROM pgboss.job WHERE name = '__pgboss__send-it' AND state IN ('created', 'retry', 'active')`))[0].n === 0,
+        15_000,
+        "the scheduled sends to be worked",
+      );
       const perMinute: { minute: string; jobs: string }[] = await server.db.query(
         `SELECT date_trunc('minute', created_on)::text AS minute, count(*)::text AS jobs FROM pgboss.job WHERE name = 'tick-test' GROUP BY 1 ORDER BY 1`,
       );

@@ -122,8 +122,12 @@ describe("migrations", () => {
     const bn9 = (c: string) => `INSERT INTO businesses (bn9, legal_name, address_line, city, province, postal_code) VALUES ('${c}', 'X', 'a', 'b', 'ON', 'c')`;
     const account = (rm: string, bn15: string) => `INSERT INTO program_accounts (business_id, rm, bn15, name) SELECT id, '${rm}', '${bn15}', 'x' FROM businesses WHERE bn9 = '123456782'`;
     expect(await refusal(bn9("12345"))).toBe("businesses_bn9_format");
-    expect(await refusal(bn9("123456782"))).toMatch(/^IDX_/); // the unique BN9 index
-    expect(await refusal(account("RM0001", "123456782RM0001"))).toMatch(/^IDX_|program_accounts_business_rm/);
+    expect(await refusal(bn9("123456782"))).toBe("IDX_fe3779115de7d6f3158be8542d"); // the unique BN9 index (businesses.bn9)
+    // One RM per business, and one account per BN15 (Maple Leaf's RM0002 named again for Prairie Imports).
+    expect(await refusal(account("RM0001", "000000000RM0001"))).toBe("program_accounts_business_rm");
+    expect(
+      await refusal(`INSERT INTO program_accounts (business_id, rm, bn15, name) SELECT id, 'RM0002', '123456782RM0002', 'x' FROM businesses WHERE bn9 = '711223347'`),
+    ).toBe("IDX_6580fdeb211e7c0a09a6c843fd"); // the unique BN15 index (program_accounts.bn15)
     expect(await refusal(account("XX01", "123456782XX01"))).toBe("program_accounts_rm_format");
     expect(await refusal(`UPDATE relationships SET status = 'EXPIRED'`)).toBe("relationships_status_stored");
     expect(await refusal(`UPDATE payments SET amount = -1`)).toBe("payments_amount_positive");

@@ -6,6 +6,7 @@
  */
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { waitUntilMutationWaitsForActor } from "./support/locks.js";
 import { startTestServer, type TestServer } from "./support/server.js";
 
 let server: TestServer;
@@ -113,7 +114,9 @@ describe("authority is checked again inside the transaction", () => {
         as: "bob",
         variables: { input: { requestId: gid("EmployeeAccessRequest", requestId), approve: true, roles: [{ bn15: "123456782RM0001", role: "PAM" }] } },
       });
-      await new Promise((r) => setTimeout(r, 300));
+      // His decision passed the checks made before the transaction (he was PAM then), and waits
+      // inside it for his membership: the refusal below can only come from the check made there.
+      await waitUntilMutationWaitsForActor(server);
       await blocker.query(`UPDATE business_memberships SET status = 'REMOVED' WHERE user_id = (SELECT id FROM users WHERE username = 'bob')`);
       await blocker.query("COMMIT");
       const res = await decision;

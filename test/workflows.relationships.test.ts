@@ -6,6 +6,7 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_BN } from "../src/seed/demo.js";
+import { waitUntilMutationWaitsForActor } from "./support/locks.js";
 import { startTestServer, type Persona, type TestServer } from "./support/server.js";
 
 let server: TestServer;
@@ -172,7 +173,8 @@ describe("the terms are read in the decision's own transaction", () => {
         as: "ivan",
         variables: { input: { relationshipId, approve: true, terms: { level: "PROGRAM_ACCOUNT", programAccounts: [rm2], role: "READER", visibility: { submittedByProvider: true, submittedByClient: false, submittedByOthers: false } } } },
       });
-      await new Promise((r) => setTimeout(r, 300));
+      // The decision waits inside its transaction (the account does not exist yet when it starts waiting).
+      await waitUntilMutationWaitsForActor(server);
       await blocker.query(`INSERT INTO program_accounts (business_id, rm, bn15, name) SELECT id, 'RM0002', $2, 'Seeds' FROM businesses WHERE bn9 = $1`, [DEMO_BN.prairie, rm2]);
       await blocker.query("COMMIT");
       const res = await decision;

@@ -88,6 +88,9 @@ function check<N extends MutationName>(name: N, access: Access, subject: Subject
   return Promise.resolve(requires.check(access, subject)) as Promise<GrantOf<N>>;
 }
 
+/** The label of the statement that locks the actor's authority (where a mutation waits for a concurrent change of it). */
+export const ACTOR_LOCKED = "mutation: the actor locked";
+
 /**
  * The person's authority as of now, inside the transaction: their memberships and program roles
  * locked FOR SHARE (a concurrent removal waits for this change to finish, and this change for it),
@@ -101,6 +104,7 @@ async function openTx(em: EntityManager, ctx: Context, viewer: User): Promise<Tx
     sql`WITH m AS (SELECT 1 FROM business_memberships WHERE user_id = ${viewer.id}::uuid FOR SHARE),
              r AS (SELECT 1 FROM program_roles WHERE user_id = ${viewer.id}::uuid FOR SHARE)
         SELECT u.platform_role, (SELECT count(*) FROM m) + (SELECT count(*) FROM r) AS locked FROM users u WHERE u.id = ${viewer.id}::uuid FOR SHARE OF u`,
+    { label: ACTOR_LOCKED },
   );
   if (!row) throw unauthenticated("Your portal profile no longer exists.");
   const access = await ctx.access.loader.load(em, { id: viewer.id, platformRole: row.platform_role });
