@@ -21,3 +21,12 @@ export function daysInMonth(year: number, month: number): number {
 
 /** The message for a field that should hold a calendar date. */
 export const calendarDateMessage = (field: string, value: string) => `${field} must be a date as YYYY-MM-DD (a day that exists, year 0001-9999); got "${value.slice(0, 40)}".`;
+
+/**
+ * The type of the business dates the API returns (a release date, a cycle's days, a due date):
+ * graphql-scalars' `LocalDate`, a `YYYY-MM-DD` string, as these fields always sent. Naming it lets a
+ * client's code generator map it (codegen.yml: `LocalDate: string`). Dates a client sends stay
+ * `String`, checked by `dateInput` (inputs.ts): a bad one is BAD_USER_INPUT naming its field, and
+ * operations that declare their date variables as `String` keep working (docs/architecture.md, "Dates").
+ */
+export { GraphQLLocalDate as LocalDate } from "graphql-scalars";

@@ -1,4 +1,5 @@
 import { Ctx, Field, FieldResolver, Int, ObjectType, Resolver, Root } from "type-graphql";
+import { LocalDate } from "../../common/dates.js";
 import { agencyAdjustmentCondition } from "../../auth/agency.js";
 import type { Context } from "../../context.js";
 import { groupBy } from "../../common/collections.js";
@@ -136,7 +137,7 @@ export class AdjustmentCaseResolver {
     return (await ctx.loaders.byId(Transaction).load(c.transactionId))!.transactionNumber;
   }
 
-  @FieldResolver(() => String, { description: "Release date of the goods (YYYY-MM-DD)." })
+  @FieldResolver(() => LocalDate, { description: "Release date of the goods (YYYY-MM-DD)." })
   async releasedOn(@Ctx() ctx: Context, @Root() c: AdjustmentCase) {
     return (await ctx.loaders.byId(Transaction).load(c.transactionId))!.releasedOn;
   }

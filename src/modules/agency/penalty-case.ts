@@ -1,4 +1,5 @@
 import { Ctx, Field, FieldResolver, ObjectType, Resolver, Root } from "type-graphql";
+import { LocalDate } from "../../common/dates.js";
 import { In } from "typeorm";
 import { agencyPenaltyCondition, agencyRefundCondition } from "../../auth/agency.js";
 import type { Context } from "../../context.js";
@@ -42,10 +43,10 @@ export class PenaltyCase extends Node {
   @Field(() => String)
   noticeNumber!: string;
 
-  @Field(() => String)
+  @Field(() => LocalDate)
   assessedOn!: string;
 
-  @Field(() => String)
+  @Field(() => LocalDate)
   dueOn!: string;
 
   programAccountId!: string;

@@ -1,4 +1,5 @@
 import { Field, ObjectType } from "type-graphql";
+import { LocalDate } from "../../common/dates.js";
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, type Relation } from "typeorm";
 import { PenaltyDisputeStatus } from "../../common/enums.js";
 import { MONEY_COLUMN, MoneyScalar } from "../../common/money.js";
@@ -49,11 +50,11 @@ export class Penalty extends Node {
   @Column({ type: "varchar", length: 30 })
   noticeNumber!: string;
 
-  @Field(() => String, { description: "The business date it was assessed (YYYY-MM-DD)." })
+  @Field(() => LocalDate, { description: "The business date it was assessed (YYYY-MM-DD)." })
   @Column({ type: "date" })
   assessedOn!: string;
 
-  @Field(() => String, { description: "When it is due: the due date of the statement it is posted on; interest runs on what is unpaid after it." })
+  @Field(() => LocalDate, { description: "When it is due: the due date of the statement it is posted on; interest runs on what is unpaid after it." })
   @Column({ type: "date" })
   dueOn!: string;
 

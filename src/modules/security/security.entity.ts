@@ -1,5 +1,6 @@
 import { Field, ObjectType } from "type-graphql";
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, type Relation } from "typeorm";
+import { LocalDate } from "../../common/dates.js";
 import { PaymentMethod, SecurityKind, SecurityStatus } from "../../common/enums.js";
 import { MONEY_COLUMN, MoneyScalar } from "../../common/money.js";
 import { Node } from "../../common/node.js";
@@ -37,11 +38,11 @@ export class FinancialSecurity extends Node {
   @Column({ type: "varchar", length: 50, nullable: true })
   bondNumber!: string | null;
 
-  @Field(() => String)
+  @Field(() => LocalDate)
   @Column({ type: "date" })
   effectiveFrom!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => LocalDate, { nullable: true })
   @Column({ type: "date", nullable: true })
   expiresOn!: string | null;
 

@@ -1,20 +1,21 @@
 import { Field, ObjectType } from "type-graphql";
+import { LocalDate } from "../../common/dates.js";
 import { MoneyScalar } from "../../common/money.js";
 
 /** The object types of financial security that are not entities (read by the program-account resolver). */
 
 @ObjectType({ description: "What security a program account needs for Release Prior to Payment (by the agency's annual review), what it has, and whether that is enough." })
 export class SecurityRequirement {
-  @Field(() => String, { description: "The annual review this requirement comes from (20 October)." })
+  @Field(() => LocalDate, { description: "The annual review this requirement comes from (20 October)." })
   reviewedOn!: string;
 
-  @Field(() => String, { description: "First day of the review period (20 October of the year before the review)." })
+  @Field(() => LocalDate, { description: "First day of the review period (20 October of the year before the review)." })
   reviewFrom!: string;
 
-  @Field(() => String, { description: "Last day of the review period (19 October of the review's year)." })
+  @Field(() => LocalDate, { description: "Last day of the review period (19 October of the review's year)." })
   reviewTo!: string;
 
-  @Field(() => String, { description: "From when it is in force and must be met (15 January after the review)." })
+  @Field(() => LocalDate, { description: "From when it is in force and must be met (15 January after the review)." })
   inForceFrom!: string;
 
   @Field(() => MoneyScalar, { description: "The highest duties and taxes of one billing cycle (its last day in the review period)." })

@@ -1,4 +1,5 @@
 import { Field, ObjectType } from "type-graphql";
+import { LocalDate } from "../../common/dates.js";
 import { Check, Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryColumn, type Relation } from "typeorm";
 import { User } from "../user/user.entity.js";
 
@@ -10,7 +11,7 @@ import { User } from "../user/user.entity.js";
 @Entity({ name: "prescribed_interest_rates" })
 @Check("prescribed_interest_rates_range", `"rate" >= 0 AND "rate" < 100`)
 export class PrescribedInterestRate {
-  @Field(() => String, { description: "First day (YYYY-MM-DD) the rate applies to." })
+  @Field(() => LocalDate, { description: "First day (YYYY-MM-DD) the rate applies to." })
   @PrimaryColumn({ type: "date" })
   effectiveFrom!: string;
 

@@ -1,4 +1,5 @@
 import { Field, Int, ObjectType } from "type-graphql";
+import { LocalDate } from "../../common/dates.js";
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from "typeorm";
 import { CreateDateColumn } from "typeorm";
 import { PostingKind } from "../../common/enums.js";
@@ -70,11 +71,11 @@ export class StatementPosting extends Node {
   @Column(MONEY_COLUMN)
   openAmount!: string;
 
-  @Field(() => String, { description: "The business date it was posted (YYYY-MM-DD)." })
+  @Field(() => LocalDate, { description: "The business date it was posted (YYYY-MM-DD)." })
   @Column({ type: "date" })
   postedOn!: string;
 
-  @Field(() => String, { nullable: true, description: "For a debit: when it is due (its statement's due date); interest runs on what is unpaid after it." })
+  @Field(() => LocalDate, { nullable: true, description: "For a debit: when it is due (its statement's due date); interest runs on what is unpaid after it." })
   @Column({ type: "date", nullable: true })
   dueOn!: string | null;
 

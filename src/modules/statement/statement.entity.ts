@@ -1,4 +1,5 @@
 import { Field, ObjectType } from "type-graphql";
+import { LocalDate } from "../../common/dates.js";
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, type Relation } from "typeorm";
 import { StatementStatus } from "../../common/enums.js";
 import { MONEY_COLUMN } from "../../common/money.js";
@@ -29,19 +30,19 @@ export class Statement extends Node {
   @JoinColumn({ name: "program_account_id" })
   programAccount?: Relation<ProgramAccount>;
 
-  @Field(() => String, { description: "First release date of the cycle (the 18th)." })
+  @Field(() => LocalDate, { description: "First release date of the cycle (the 18th)." })
   @Column({ type: "date" })
   cycleStart!: string;
 
-  @Field(() => String, { description: "Last release date of the cycle (the 17th)." })
+  @Field(() => LocalDate, { description: "Last release date of the cycle (the 17th)." })
   @Column({ type: "date" })
   cycleEnd!: string;
 
-  @Field(() => String, { description: "Issue date (the 25th)." })
+  @Field(() => LocalDate, { description: "Issue date (the 25th)." })
   @Column({ type: "date" })
   issueDate!: string;
 
-  @Field(() => String, { description: "Payment due date: 10 weekdays after the cycle end." })
+  @Field(() => LocalDate, { description: "Payment due date: 10 weekdays after the cycle end." })
   @Column({ type: "date" })
   dueDate!: string;
 

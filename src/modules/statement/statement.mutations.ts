@@ -1,4 +1,5 @@
 import { Arg, Ctx, Field, Int, Mutation, ObjectType, Query, Resolver, FieldResolver, Root } from "type-graphql";
+import { LocalDate } from "../../common/dates.js";
 import { checkBefore, checkInside, runMutation } from "../../application/mutation.js";
 import { addDays, businessDate } from "../../common/billing.js";
 import { badInput } from "../../common/errors.js";
@@ -11,7 +12,7 @@ import { issueDueStatements } from "./issuing.js";
 
 @ObjectType({ description: "What a run of statement issuing did." })
 export class IssueStatementsResult {
-  @Field(() => String, { description: "The business date it ran as of (today, in Ottawa)." })
+  @Field(() => LocalDate, { description: "The business date it ran as of (today, in Ottawa)." })
   asOf!: string;
 
   @Field(() => Int, { description: "Statements issued (every statement whose issue date had come)." })

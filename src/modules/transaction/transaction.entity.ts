@@ -1,4 +1,5 @@
 import { Field, Int, ObjectType } from "type-graphql";
+import { LocalDate } from "../../common/dates.js";
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, type Relation } from "typeorm";
 import { TransactionVersionKind, TransactionVersionStatus } from "../../common/enums.js";
 import { MONEY_COLUMN, MoneyScalar } from "../../common/money.js";
@@ -47,7 +48,7 @@ export class Transaction extends Node {
   @JoinColumn({ name: "submitted_by_user_id" })
   submittedByUser?: Relation<User> | null;
 
-  @Field(() => String, { description: "Release date of the goods (YYYY-MM-DD)." })
+  @Field(() => LocalDate, { description: "Release date of the goods (YYYY-MM-DD)." })
   @Column({ type: "date" })
   releasedOn!: string;
 
@@ -56,7 +57,7 @@ export class Transaction extends Node {
    * period the declaration belongs to (Customs Act s.33.4(2), common/billing.ts accountingPeriod).
    * Filing always sets it; the default serves rows written straight to the database (benchmark worlds).
    */
-  @Field(() => String, { description: "The business date the declaration was filed (accounted for), YYYY-MM-DD." })
+  @Field(() => LocalDate, { description: "The business date the declaration was filed (accounted for), YYYY-MM-DD." })
   @Column({ type: "date", default: () => "CURRENT_DATE" })
   accountedOn!: string;
 

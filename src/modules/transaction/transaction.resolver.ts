@@ -1,4 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, Int, Query, Resolver, Root } from "type-graphql";
+import { LocalDate } from "../../common/dates.js";
 import type { Context } from "../../context.js";
 import { ConnectionArgs } from "../../common/connection.js";
 import { childPage, rootPage } from "../../common/lists.js";
@@ -27,7 +28,7 @@ export class TransactionResolver {
     return rootPage(ctx, await transactionList(ctx, filter), args);
   }
 
-  @FieldResolver(() => String, {
+  @FieldResolver(() => LocalDate, {
     description:
       "When its duties and taxes are due: the due date of its billing period (the one holding the earlier of its filing day and its accounting deadline). Corrections up to and including it, adjustments (agency review) after.",
   })
