@@ -36,6 +36,7 @@ describe("write authority", () => {
   it("runs a mutation under its own declaration only", async () => {
     // The gate of the field being resolved records its name; a resolver that ran another's authority is a bug, refused before anything runs.
     const ctx = { mutation: "addBam", viewer: { id: "00000000-0000-0000-0000-000000000001" } } as unknown as Context;
-    await expect(runMutation(ctx, "removeBam", { run: async () => "changed" })).rejects.toThrow("the mutation addBam ran under the authority declared for removeBam");
+    const steps = { subject: () => ({ businessId: "b", personId: "p" }), run: async () => "changed" };
+    await expect(runMutation(ctx, "removeBam", steps)).rejects.toThrow("the mutation addBam ran under the authority declared for removeBam");
   });
 });

@@ -37,10 +37,13 @@ export interface MutationSteps<T, S, G, P, R> {
   run: (tx: Tx, target: T, done: { granted: G; prepared: P; subject: S }) => Promise<R>;
 }
 
+/** `subject` may be left out only where the requirement reads nothing, or the target itself (checked, not inferred from). */
+type SubjectGiven<T, S> = NoInfer<[S] extends [void] ? unknown : [T] extends [S] ? unknown : { subject: (target: T) => S | Promise<S> }>;
+
 export async function runMutation<N extends MutationName, T = undefined, P = undefined, R = unknown>(
   ctx: Context,
   name: N,
-  steps: MutationSteps<T, SubjectOf<N>, GrantOf<N>, P, R>,
+  steps: MutationSteps<T, SubjectOf<N>, GrantOf<N>, P, R> & SubjectGiven<T, SubjectOf<N>>,
 ): Promise<R> {
   const viewer = signedIn(ctx, name);
   const target = (steps.find ? await steps.find() : undefined) as T;
