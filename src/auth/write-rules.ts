@@ -62,7 +62,8 @@ export const notAgencyOfficer = (what: string): Requirement => ({
 
 /** `action` by the person's own role in the business (BAM, or a program role whose row allows it). */
 export const ownRoleInBusiness = <S extends { businessId: string }>(action: Action, refusal: (s: S) => string, where = "the business"): Requirement<S> => ({
-  says: `${action} by the person's own role in ${where} (never as a service provider acting for it)`,
+  // A business's own people, never a provider acting for it (a provider's own business has no such provider).
+  says: `${action} by the person's own role in ${where}${where === "the business" ? " (never as a service provider acting for it)" : ""}`,
   check(access, s) {
     if (!access.canOnBusiness(action, s.businessId)) throw forbidden(refusal(s));
   },

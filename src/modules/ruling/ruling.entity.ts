@@ -10,7 +10,7 @@ import { Business } from "../business/business.entity.js";
  * An advance ruling / national customs ruling request: submitted on an importer's program account
  * by the importer or by a service provider acting for it, then assigned to an agency officer and
  * decided (or withdrawn by the requester before a decision). Who sees it follows the business that
- * submitted it, like a transaction (auth/access.ts, rulingCondition); officers work on it through its
+ * submitted it, like a transaction (auth/conditions.ts, rulingCondition); officers work on it through its
  * agency view, RulingCase (modules/agency).
  */
 @ObjectType({ simpleResolvers: true, implements: Node, description: "A ruling request (tariff classification, origin, valuation or marking) and, once rendered, the agency's decision." })

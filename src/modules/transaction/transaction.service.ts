@@ -54,7 +54,7 @@ function filterSql(filter: TransactionFilter | null): Sql {
 
 /**
  * Transactions the viewer may see across all their accounts and clients, newest release first: the
- * broker visibility rules in SQL (access.ts). For a broker with few client accounts the page is read
+ * broker visibility rules in SQL (auth/conditions.ts). For a broker with few client accounts the page is read
  * from those accounts; for a large book of business, in release order with each row checked.
  */
 export async function transactionList(ctx: Context, filter: TransactionFilter | null = null): Promise<ListSpec<Transaction>> {
