@@ -5,7 +5,7 @@ import { bn9Error } from "../../common/identifiers.js";
 import { Business } from "./business.entity.js";
 
 /**
- * The business a person acts as, among those the policy lets them act as here (auth/money.ts,
+ * The business a person acts as, among those the policy lets them act as here (auth/acting.ts,
  * actingBusinesses): the one they name (`asBusiness`, a BN9), or the only one. Someone who could act
  * for several businesses (an importer's employee who also works for its broker) must say which:
  * filings, amendments and payments record the business, and the visibility rules follow it.
