@@ -23,6 +23,10 @@ export interface Principal {
  * acts for. What they reach through service-provider relationships (a broker's book of business:
  * possibly tens of thousands of accounts) is never loaded as a whole: checks ask PostgreSQL about the
  * accounts at hand (batched per request), and list filters embed the same SQL.
+ *
+ * Why one file of ~260 lines: it is the state and the questions asked of it, nothing else (its
+ * loading is access-loader.ts, its SQL grants.ts and conditions.ts, the book strategy books.ts);
+ * each method is a few lines over the same fields, and splitting them would spread one object.
  */
 export class Access {
   private readonly ownByAccount = new Map<string, GrantRow[]>();

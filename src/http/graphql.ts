@@ -1,8 +1,7 @@
 import type http from "node:http";
-import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
+import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
-import { unwrapResolverError } from "@apollo/server/errors";
 import { expressMiddleware } from "@as-integrations/express5";
 import express, { type Request, type RequestHandler, type Router } from "express";
 import { GraphQLError, type GraphQLSchema } from "graphql";
@@ -21,18 +20,10 @@ import { bodyDeadline, bodyErrors, jsonBody } from "./body.js";
 import { jitGateway } from "./executor.js";
 import { createErrorFormatter, sendGraphQLError, sendGraphQLErrors, unavailableError, UNAVAILABLE_MESSAGE } from "./errors.js";
 import type { Metrics, RequestObservation } from "./metrics.js";
+import { observePlugin, withObservation } from "./observation.js";
 import { queryHash, type OperationValidator } from "./operation.js";
 import { responseSizeCap } from "./response-cap.js";
 import { identify, profileOf, type Identity } from "./sign-in.js";
-
-/**
- * The metrics' record of a request, carried by its context under a key of its own: Apollo's plugins
- * do not see express's `res`, and Apollo hands them a (shallow) copy of the context made for the
- * request. An AsyncLocalStorage would follow the request, at the price of promise hooks on every
- * request (see sqlCounter).
- */
-const OBSERVATION = Symbol("observation");
-type Observed = Context & { [OBSERVATION]?: RequestObservation };
 
 export interface GraphQLEndpointDeps {
   schema: GraphQLSchema;
@@ -48,56 +39,6 @@ export interface GraphQLEndpointDeps {
   operations: OperationValidator;
   /** Reads each request's access: the process's clock and book strategy (auth/access-loader.ts). */
   accessLoader: AccessLoader;
-}
-
-/**
- * Logs each request and hands its operation, SQL count and errors to the metrics; test mode reports
- * its SQL statements; a database outage answers 503.
- */
-function observePlugin(config: Config, logger: Logger, availability: DatabaseAvailability, metrics: Metrics): ApolloServerPlugin<Context> {
-  return {
-    async requestDidStart({ request }) {
-      const started = performance.now();
-      return {
-        async willSendResponse({ contextValue, response, errors, operation }) {
-          const store = sqlCounter.getStore();
-          const observation = (contextValue as Observed | undefined)?.[OBSERVATION];
-          if (observation) {
-            // Named by the document itself, never by a client's free-text operationName.
-            observation.operation = operation?.name?.value ?? null;
-            observation.type = operation?.operation;
-            observation.errorsCounted = true;
-          }
-          if (response.body.kind === "single") {
-            for (const e of response.body.singleResult.errors ?? []) metrics.countError(e.extensions?.code);
-          }
-          if (config.exposeSqlCount && store && response.body.kind === "single") {
-            response.body.singleResult.extensions = { ...response.body.singleResult.extensions, sqlStatements: store.count };
-          }
-          if (response.body.kind === "single" && response.body.singleResult.errors?.some((e) => e.extensions?.code === "SERVICE_UNAVAILABLE")) {
-            response.http.status = 503;
-            response.http.headers.set("retry-after", String(availability.retryAfterSeconds));
-          }
-          contextValue?.logger?.info("graphql", {
-            operation: request.operationName ?? null,
-            ms: Math.round(performance.now() - started),
-            sql: store?.count,
-            errors: errors?.map((e) => e.extensions?.code ?? "INTERNAL_SERVER_ERROR"),
-          });
-        },
-        async didEncounterErrors({ errors, contextValue }) {
-          for (const e of errors) {
-            const original = unwrapResolverError(e);
-            if (isConnectionError(original)) {
-              availability.reportFailure(original); // logged once per outage, not per request
-            } else if (!e.extensions?.code || e.extensions.code === "INTERNAL_SERVER_ERROR") {
-              (contextValue?.logger ?? logger).error("unexpected error", { err: e.originalError ?? e, path: e.path });
-            }
-          }
-        },
-      };
-    },
-  };
 }
 
 export async function createApollo(deps: GraphQLEndpointDeps): Promise<ApolloServer<Context>> {
@@ -274,9 +215,8 @@ export function graphqlRouter(apollo: ApolloServer<Context>, deps: GraphQLEndpoi
         }
         try {
           const { user, subject, access } = await profileOf(res.locals.identity as Identity | null, db, accessLoader);
-          const context: Observed = await buildContext(db, logger, user, res.locals.requestId as string, subject, events, access ?? accessLoader);
-          context[OBSERVATION] = res.locals.observation as RequestObservation | undefined;
-          return context;
+          const context = await buildContext(db, logger, user, res.locals.requestId as string, subject, events, access ?? accessLoader);
+          return withObservation(context, res.locals.observation as RequestObservation | undefined);
         } catch (err) {
           if (!isConnectionError(err)) throw err;
           availability.reportFailure(err);
