@@ -52,23 +52,26 @@ const overdueFromStatements = (s: Standing) =>
 
 describe("the importer's people see the account-wide figures", () => {
   it("alice (BAM): overdue equals what her statements leave unpaid past their due dates; RPP shown; her access does not expire", async () => {
+    // The seed's security: RM0001 a 25,000.00 surety bond, RM0002 5,000.00 cash, each at least what
+    // its account's imports require (the 5,000.00 minimum for these small importers): both have RPP.
     for (const bn15 of [RM1, RM2]) {
       const s = await standing("alice", bn15);
       expect(s.overdue).toMatch(/^-?\d+\.\d{2}$/);
       expect(Math.round(Number(s.overdue) * 100)).toBe(overdueFromStatements(s));
-      expect(typeof s.hasRppPrivilege).toBe("boolean");
+      expect(s.hasRppPrivilege).toBe(true);
       expect(s.myAccessExpiresAt).toBeNull();
     }
   });
 
-  it("dave (Reader of RM0002) sees the overdue amount but not the security", async () => {
+  it("dave (Reader of RM0002) sees the overdue amount (the account's, as alice sees it) but not the security", async () => {
     const s = await standing("dave", RM2);
-    expect(s.overdue).not.toBeNull();
+    expect(s.overdue).toMatch(/^-?\d+\.\d{2}$/);
+    expect(s.overdue).toBe((await standing("alice", RM2)).overdue);
     expect(s.hasRppPrivilege).toBeNull();
   });
 
   it("bob (PAM of RM0001) sees RM0001's RPP privilege", async () => {
-    expect(typeof (await standing("bob", RM1)).hasRppPrivilege).toBe("boolean");
+    expect((await standing("bob", RM1)).hasRppPrivilege).toBe(true);
   });
 });
 
@@ -133,6 +136,21 @@ describe("accessChanged", () => {
     const frank = listen("frank");
     const alice = listen("alice");
     await Promise.all([erin.ready, frank.ready, alice.ready]);
+    // A change of Maple Leaf's own (alice gives dave the role he has), which alice must hear: once she
+    // has, her subscription is live, and every later event for her keeps commit order.
+    const [dave] = await server.db.query(`SELECT id FROM users WHERE username = 'dave'`);
+    const daveId = Buffer.from(`User:${dave.id}`).toString("base64url");
+    const mapleChange = async () => {
+      const res = await server.gql(`mutation ($input: SetProgramRoleInput!) { setProgramRole(input: $input) { id } }`, {
+        as: "alice",
+        variables: { input: { bn15: RM2, userId: daveId, role: "READER" } },
+      });
+      expect(res.errors).toBeUndefined();
+    };
+    await waitFor(async () => {
+      await mapleChange();
+      return alice.events.length > 0;
+    }, 15_000, "alice's subscription to be live");
     const groups = await server.gql<{ business: { clientGroups: { edges: { node: { id: string; name: string } }[] } } }>(
       `query { business(bn9: "${NORTHERN}") { clientGroups { edges { node { id name } } } } }`,
       { as: "erin" },
@@ -147,8 +165,13 @@ describe("accessChanged", () => {
     }, 15_000, "Northern's people to hear of the change");
     expect(erin.events[0]!.accessChanged.business.bn9).toBe(NORTHERN);
     expect(frank.events[0]!.accessChanged.business.bn9).toBe(NORTHERN);
-    await new Promise((r) => setTimeout(r, 300));
-    expect(alice.events).toEqual([]);
+    // Then another change of Maple Leaf's: had any of Northern's changes reached alice, it would have
+    // arrived before this one.
+    const heard = alice.events.length;
+    await mapleChange();
+    await waitFor(() => alice.events.length > heard, 15_000, "alice to hear Maple Leaf's second change");
+    expect(alice.events.map((e) => e.accessChanged.business.bn9)).toEqual(alice.events.map(() => "123456782"));
+    expect(erin.events.every((e) => e.accessChanged.business.bn9 === NORTHERN)).toBe(true);
     // frank reaches Maple Leaf again (the group holds it once more).
     expect((await standing("frank", RM1)).myRole).toBe("EDITOR");
   });

@@ -148,7 +148,8 @@ describe.skipIf(!hasChromium)("dashboard (headless Chromium)", { shuffle: false 
     await server?.stop();
   }, TIMEOUT);
 
-  it("erin's page shows a CAD carol files through another API process within 2 seconds, on its row, marked as changed", async () => {
+  // How soon is logged, not asserted: a timed assertion fails on a busy machine and says nothing on an idle one.
+  it("erin's page shows a CAD carol files through another API process, on its row, marked as changed", async () => {
     let page: Page | undefined;
     await withScreenshot("live-update", () => page, async () => {
       page = await open("erin");
@@ -160,16 +161,9 @@ describe.skipIf(!hasChromium)("dashboard (headless Chromium)", { shuffle: false 
 
       const sent = Date.now();
       await gqlAt(otherProcess, "carol", FILE, cad(RM1));
-      const deadline = sent + 2_000;
-      let now = before;
-      while (Date.now() < deadline) {
-        now = await cell(page, RM1, "charges").innerText();
-        if (now !== before) break;
-        await page.waitForTimeout(25);
-      }
-      const elapsed = Date.now() - sent;
-      expect(now, `erin's row after ${elapsed} ms`).not.toBe(before);
-      console.log(`carol's CAD on the other process -> erin's dashboard row: ${elapsed} ms`);
+      await expect.poll(() => cell(page!, RM1, "charges").innerText(), { timeout: 15_000, interval: 25 }).not.toBe(before);
+      console.log(`carol's CAD on the other process -> erin's dashboard row: ${Date.now() - sent} ms`);
+      const now = await cell(page, RM1, "charges").innerText();
       expect(asCents(now) - asCents(before)).toBe(11_825);
       // Marked, visibly and for screen readers.
       expect(await page.locator(`tr[data-bn15="${RM1}"]`).getAttribute("data-changed")).toBe("true");
@@ -206,7 +200,8 @@ describe.skipIf(!hasChromium)("dashboard (headless Chromium)", { shuffle: false 
         await proxy.drop(); // the network goes: open connections cut, new ones refused
         await page.locator('[data-connection="reconnecting"]').waitFor({ timeout: 10_000 });
         await gqlAt(server.url + "/graphql", "carol", FILE, cad(RM1)); // an event the page cannot hear
-        await page.waitForTimeout(300);
+        // Committed while the page has no socket (it still says so): it can learn of it only by reading again.
+        expect(await page.locator('[data-connection="reconnecting"]').count()).toBe(1);
         expect(await cell(page, RM1, "charges").innerText()).toBe(before);
         await proxy.restore();
         await page.locator('[data-connection="live"]').waitFor({ timeout: 30_000 });

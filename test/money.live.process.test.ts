@@ -83,7 +83,15 @@ describe("two API processes on one database", () => {
         await fileOnB();
         return events.length > 0;
       }, 20_000, "erin's subscription to be live");
-      await new Promise((r) => setTimeout(r, 200)); // let the warm-up's updates all arrive
+      // Every warm-up filing is heard once the latest event shows the charges erin reads now (each
+      // filing adds to them, and events keep commit order): only then does the next event belong to the next filing.
+      const res = await fetch(a, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${await db.token("erin")}` },
+        body: JSON.stringify({ query: `{ programAccount(bn15: "${CAD.bn15}") { statements(first: 1) { edges { node { visibleCharges } } } } }` }),
+      });
+      const now = ((await res.json()) as any).data.programAccount.statements.edges[0].node.visibleCharges as string;
+      await waitFor(() => events.at(-1)!.s.visibleCharges === now, 10_000, "the warm-up's updates to arrive");
 
       const latencies: number[] = [];
       for (let i = 0; i < 10; i++) {

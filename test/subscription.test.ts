@@ -155,6 +155,10 @@ describe("statementsUpdated (every account the viewer may see)", () => {
   it("erin hears of Maple Leaf (restricted) and Prairie (full), never of an account Northern does not reach", async () => {
     const sub = subscribe("erin", print(StatementsUpdatedDocument));
     await sub.registered();
+    const payable = async () =>
+      (await server.gql(`{ programAccount(bn15: "${PRAIRIE}") { statements(first: 1) { edges { node { totalPayable } } } } }`, { as: "erin" })).data!.programAccount.statements.edges[0].node
+        .totalPayable as string;
+    const prairieBefore = await payable();
     await fileCad("carol", RM1);
     await laurentianPayment("laurentian-1");
     await fileCad("ivan", PRAIRIE);
@@ -165,7 +169,9 @@ describe("statementsUpdated (every account the viewer may see)", () => {
     expect(maple!.view).toBe("RESTRICTED"); // Maple Leaf's, as Northern may see it
     expect(maple!.totalPayable).toBeNull();
     expect(prairie!.view).toBe("FULL");
-    expect(prairie!.totalPayable).not.toBeNull();
+    // Prairie's total payable, as the event carried it: what it was before ivan's CAD, plus the CAD's 118.25.
+    expect(cents(prairie!.totalPayable!) - cents(prairieBefore)).toBe(11_825);
+    expect(prairie!.totalPayable).toBe(await payable());
   });
 
   it("ivan hears of Prairie, not of Maple Leaf", async () => {
