@@ -9,40 +9,29 @@
  * - Every request the page makes stays on its own origin (it works with no internet).
  * A failing test leaves a screenshot in /tmp/dashboard-failure-*.png.
  *
- * Needs /usr/bin/chromium (scripts/ensure-chromium.sh) and a built page (`npm run build`). Without
- * Chromium the test fails in CI and is skipped elsewhere, like the GraphiQL browser test.
+ * Needs a Chromium or Chrome (CHROMIUM_PATH, or one where systems install it: test/support/chromium.ts)
+ * and a built page (`npm run build`). Without a browser the test fails in CI and is skipped elsewhere,
+ * like the GraphiQL browser test.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { browserForTests, launchChromium } from "./support/chromium.js";
 import { waitFor } from "./support/log.js";
 import { startTestServer, type Persona, type TestServer } from "./support/server.js";
 import { today } from "./support/dates.js";
 
-const CHROMIUM = "/usr/bin/chromium";
 const DASHBOARD_INDEX = fileURLToPath(new URL("../dist/dashboard/index.html", import.meta.url));
 const MAIN = path.join(import.meta.dirname, "..", "dist", "src", "main.js");
 const TIMEOUT = 60_000;
 const RM1 = "123456782RM0001";
 const PRAIRIE_RM1 = "711223347RM0001";
 
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) {
-  const message = `dashboard.browser.test: ${CHROMIUM} not found (run scripts/ensure-chromium.sh as root to install it).`;
-  if (process.env.CI) {
-    describe("dashboard (headless Chromium)", () => {
-      it("has a browser to run in (CI is set)", () => {
-        throw new Error(message);
-      });
-    });
-  } else {
-    console.warn(`${message} Skipping the dashboard browser test; it fails instead when CI is set.`);
-  }
-}
+const CHROMIUM = browserForTests("dashboard (headless Chromium)");
 
 let server: TestServer;
 let otherProcess: string; // the GraphQL URL of a second API process on the same database
@@ -131,15 +120,12 @@ async function withScreenshot(name: string, page: () => Page | undefined, body: 
 
 const cell = (page: Page, bn15: string, field: string) => page.locator(`tr[data-bn15="${bn15}"] [data-field="${field}"]`);
 
-describe.skipIf(!hasChromium)("dashboard (headless Chromium)", { shuffle: false }, () => {
+describe.skipIf(!CHROMIUM)("dashboard (headless Chromium)", { shuffle: false }, () => {
   beforeAll(async () => {
     if (!existsSync(DASHBOARD_INDEX)) throw new Error(`${DASHBOARD_INDEX} is missing: run \`npm run build\` before the browser test.`);
     server = await startTestServer();
     otherProcess = await apiProcess();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    });
+    browser = await launchChromium(CHROMIUM!);
   }, TIMEOUT);
 
   afterAll(async () => {
