@@ -30,7 +30,8 @@ describe("npm run demo:activity", () => {
         return heard.length > 0;
       }, 20_000, "the dashboard to hear a first change");
       const from = heard.length;
-      const { steps } = await runDemoActivity({ url: server.url, rounds: 1, pauseMs: 0, log: (l) => lines.push(l) });
+      // The API's GraphQL address is what people know it by: accepted for the server's.
+      const { steps } = await runDemoActivity({ url: `${server.url}/graphql/`, rounds: 1, pauseMs: 0, log: (l) => lines.push(l) });
       expect(steps).toBe(7);
       expect(lines.some((l) => /frank corrected \d{14}: CORRECTION ACCEPTED/.test(l))).toBe(true);
       expect(lines.some((l) => l.startsWith("erin paid 75.00 by debit card for Maple Leaf, as Northern"))).toBe(true);
@@ -42,7 +43,22 @@ describe("npm run demo:activity", () => {
     }
   });
 
-  it("says so when the server hands out no demo tokens", async () => {
-    await expect(runDemoActivity({ url: `${server.url}/nowhere`, rounds: 1, pauseMs: 0, log: () => undefined })).rejects.toThrow(/development token issuer must be on/);
+  it("says the URL is what is wrong when it is not the API's address", async () => {
+    await expect(runDemoActivity({ url: `${server.url}/nowhere`, rounds: 1, pauseMs: 0, log: () => undefined })).rejects.toThrow(
+      new RegExp(`^${server.url}/nowhere is not the address of this API: ${server.url}/nowhere/graphql does not answer GraphQL there`),
+    );
+    await expect(runDemoActivity({ url: "http://127.0.0.1:1", rounds: 1, pauseMs: 0, log: () => undefined })).rejects.toThrow(/^Nothing answers at http:\/\/127\.0\.0\.1:1 .*is the server running/);
+    await expect(runDemoActivity({ url: "localhost:4000", rounds: 1, pauseMs: 0, log: () => undefined })).rejects.toThrow(/is not a URL/);
+  });
+
+  it("says the development issuer must be on when the URL is right and the server hands out no demo tokens", async () => {
+    const closed = await startTestServer({ DEV_ISSUER: "off" });
+    try {
+      await expect(runDemoActivity({ url: `${closed.url}/graphql`, rounds: 1, pauseMs: 0, log: () => undefined })).rejects.toThrow(
+        /dev\/personas answered 404: .*development token issuer must be on/,
+      );
+    } finally {
+      await closed.stop();
+    }
   });
 });

@@ -62,9 +62,8 @@ export async function createTokenVerifier(config: AuthConfig, dataDir: string, n
           requiredClaims: ["exp", "sub"],
         }));
       } catch (err) {
-        // Only our own sentences: a library's message says nothing a client can act on.
-        const { code, claim } = err as { code?: string; claim?: string };
-        throw refuse(code === "ERR_JWT_EXPIRED" ? "has expired" : code === "ERR_JWT_CLAIM_VALIDATION_FAILED" && claim === "exp" ? "has no expiry (exp)" : "is not valid");
+        // Only our own sentences (which check failed): a library's message says nothing a client can act on.
+        throw refuse(refusalReason(err, !config.jwksUrl && !config.publicKeyPem));
       }
       const problem = subjectProblem(payload.sub);
       if (problem) throw refuse(problem);
@@ -80,6 +79,40 @@ export async function createTokenVerifier(config: AuthConfig, dataDir: string, n
     },
   };
   return config.verifiedCacheSeconds > 0 ? rememberingVerified(verifier, { seconds: config.verifiedCacheSeconds }) : verifier;
+}
+
+/**
+ * Why a token was refused, in words a person can act on: which check failed (signing key, issuer,
+ * audience, expiry, shape), never the expected values, key ids or anything else of the server's.
+ */
+function refusalReason(err: unknown, devIssuer: boolean): string {
+  const { code, claim } = err as { code?: string; claim?: string };
+  switch (code) {
+    case "ERR_JWT_EXPIRED":
+      return "has expired";
+    case "ERR_JWKS_NO_MATCHING_KEY":
+    case "ERR_JWS_SIGNATURE_VERIFICATION_FAILED":
+      // The development issuer's key lives in the server's DATA_DIR: a token made beside another data
+      // directory (or by another server) is the usual cause.
+      return devIssuer
+        ? "was signed by another key than this server's development issuer (made for another server or data directory?): get one from this server (npm run token, /dev/personas)"
+        : "was not signed by a key of the identity provider this API trusts";
+    case "ERR_JWT_CLAIM_VALIDATION_FAILED":
+      if (claim === "exp") return "has no expiry (exp)";
+      if (claim === "iss") return "was issued by another issuer than the one this API trusts";
+      if (claim === "aud") return "is meant for another audience (aud) than this API";
+      if (claim === "sub") return "names no subject (sub)";
+      if (claim === "nbf") return "is not valid yet (nbf)";
+      return "is not valid";
+    case "ERR_JWS_INVALID":
+    case "ERR_JWT_INVALID":
+      return "is not a well-formed signed JWT";
+    case "ERR_JOSE_ALG_NOT_ALLOWED":
+    case "ERR_JOSE_NOT_SUPPORTED":
+      return "is signed with an algorithm this API does not accept";
+    default:
+      return "is not valid";
+  }
 }
 
 /**
