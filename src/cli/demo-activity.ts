@@ -11,6 +11,7 @@
  * the server or its issuer is what is wrong.
  */
 import { pathToFileURL } from "node:url";
+import { baseUrl, fetchFrom, whyNoPersonas } from "./server-address.js";
 
 export interface DemoActivityOptions {
   url: string;
@@ -27,8 +28,8 @@ const NORTHERN = "876543216";
 type Gql = (persona: string, query: string, variables?: Record<string, unknown>) => Promise<Record<string, any>>;
 
 async function signIn(url: string): Promise<Gql> {
-  const res = await fetchOrExplain(`${url}/dev/personas`, url);
-  if (!res.ok) throw new Error(await whyNoPersonas(url, res));
+  const res = await fetchFrom(url, "/dev/personas");
+  if (!res.ok) throw new Error(await whyNoPersonas(url, res, "demo:activity"));
   const { personas } = (await res.json()) as { personas: { username: string; token: string }[] };
   const tokens = new Map(personas.map((p) => [p.username, p.token]));
   return async (persona, query, variables = {}) => {
@@ -61,47 +62,6 @@ function lines(round: number, kind: "windows" | "doors" | "parts") {
   }
   if (kind === "doors") return [{ classificationCode: "4418200000", description: "Wooden doors and frames", valueForDuty: value(5200), tariffTreatment: "10", customsDutyRate: "0" }];
   return [{ classificationCode: "8432900000", description: "Agricultural sprayer parts", valueForDuty: value(3900), tariffTreatment: "2", customsDutyRate: "2.5" }];
-}
-
-/**
- * The server's base URL from what a person typed: the API's own address (`/graphql`, which is what
- * people know it by) is accepted for it; any other path is what is wrong, and said so.
- */
-export function baseUrl(url: string): string {
-  const trimmed = url.replace(/\/+$/, "");
-  if (!URL.canParse(trimmed)) throw new Error(`"${url}" is not a URL: give the server's address, such as http://localhost:4000.`);
-  return trimmed.replace(/\/graphql$/, "");
-}
-
-async function fetchOrExplain(target: string, base: string): Promise<Response> {
-  try {
-    return await fetch(target, { headers: { accept: "application/json" }, signal: AbortSignal.timeout(10_000) });
-  } catch (err) {
-    const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).name;
-    throw new Error(`Nothing answers at ${base} (${cause}): is the server running (npm start), and is that its address?`);
-  }
-}
-
-/**
- * Why /dev/personas gave no tokens: the URL is not the API's (its GraphQL endpoint does not answer
- * there either), the server refuses clients from elsewhere, or its development issuer is off.
- */
-async function whyNoPersonas(base: string, res: Response): Promise<string> {
-  if (res.status === 403) {
-    const body = (await res.json().catch(() => null)) as { errors?: { message: string }[] } | null;
-    return `${base}/dev/personas refused: ${body?.errors?.[0]?.message ?? "development tokens are for clients on the server's machine"}`;
-  }
-  const probe = await fetch(`${base}/graphql`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ query: "{ __typename }" }),
-    signal: AbortSignal.timeout(10_000),
-  }).catch(() => null);
-  const isApi = probe?.ok && ((await probe.json().catch(() => null)) as { data?: { __typename?: string } } | null)?.data?.__typename === "Query";
-  if (!isApi) {
-    return `${base} is not the address of this API: ${base}/graphql does not answer GraphQL there. Give the server's address, such as http://localhost:4000 (its GraphQL endpoint, .../graphql, works too).`;
-  }
-  return `${base}/dev/personas answered ${res.status}: demo:activity signs in as the demo personas, so the server's development token issuer must be on (no AUTH_JWKS_URL / AUTH_PUBLIC_KEY, DEV_ISSUER not off).`;
 }
 
 export async function runDemoActivity(opts: DemoActivityOptions): Promise<{ steps: number }> {

@@ -12,6 +12,7 @@ import { pathToFileURL } from "node:url";
 import { loadDevIssuer } from "../auth/identity.js";
 import { personas, personaSubject } from "../auth/personas.js";
 import { loadConfig } from "../config.js";
+import { baseUrl, fetchFrom, NothingAnswers, whyNoPersonas } from "./server-address.js";
 
 export interface TokenResult {
   token: string;
@@ -26,27 +27,20 @@ export async function devToken(persona: string, opts: { url: string; env?: NodeJ
   if (!personas.some((p) => p.username === persona)) {
     throw new TokenError(`Usage: npm run token -- <persona> [--url http://localhost:4000]\nPersonas: ${personas.map((p) => `${p.username} (${p.description})`).join(", ")}`);
   }
-  const base = opts.url.replace(/\/+$/, "").replace(/\/graphql$/, "");
+  const base = baseUrl(opts.url);
   let res: Response | null = null;
   try {
-    res = await fetch(`${base}/dev/personas`, { headers: { accept: "application/json" }, signal: AbortSignal.timeout(3000) });
-  } catch {
-    res = null; // nothing answers there: sign locally below
+    res = await fetchFrom(base, "/dev/personas");
+  } catch (err) {
+    if (!(err instanceof NothingAnswers)) throw err;
+    res = null; // nothing answers there: sign here, and say with which key
   }
   if (res) {
-    const body = (await res.json().catch(() => null)) as { personas?: { username: string; token: string }[]; errors?: { message: string }[] } | null;
-    if (res.ok && body?.personas) {
-      const found = body.personas.find((p) => p.username === persona);
-      if (!found) throw new TokenError(`The server at ${base} does not know the persona "${persona}".`);
-      return { token: found.token, note: null };
-    }
-    if (res.status === 403) throw new TokenError(`The server at ${base} refused: ${body?.errors?.[0]?.message ?? "development tokens are for clients on its machine"}`);
-    if (res.status === 404 && body?.errors) {
-      throw new TokenError(
-        `The server at ${base} has no development issuer (a real identity provider is configured, or DEV_ISSUER=off): get a token from its identity provider.`,
-      );
-    }
-    throw new TokenError(`${base}/dev/personas answered ${res.status}: is ${base} this API's address (no path, e.g. http://localhost:4000)?`);
+    if (!res.ok) throw new TokenError(await whyNoPersonas(base, res, "npm run token"));
+    const body = (await res.json().catch(() => null)) as { personas?: { username: string; token: string }[] } | null;
+    const found = body?.personas?.find((p) => p.username === persona);
+    if (!found) throw new TokenError(`The server at ${base} does not hand out a token for "${persona}".`);
+    return { token: found.token, note: null };
   }
   const config = loadConfig(opts.env ?? process.env);
   if (!config.auth.devIssuer) {
@@ -68,7 +62,6 @@ function parseArgs(argv: string[], env: NodeJS.ProcessEnv): { persona: string; u
     else if (!persona) persona = a;
     else throw new TokenError(`Usage: npm run token -- <persona> [--url http://localhost:4000]; did not understand "${a}"`);
   }
-  if (!/^https?:\/\/[^/]/.test(url)) throw new TokenError(`--url must be the server's address, such as http://localhost:4000; got "${url}"`);
   return { persona, url };
 }
 
@@ -80,6 +73,6 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     process.stdout.write(token + "\n");
   } catch (err) {
     process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(err instanceof TokenError ? 2 : 1);
+    process.exit(2);
   }
 }
