@@ -72,7 +72,16 @@ describe("authentication", () => {
     const { privateKey } = await generateKeyPair("ES256");
     const forged = await new SignJWT({}).setProtectedHeader({ alg: "ES256" }).setSubject("demo|alice")
       .setIssuer("carm-portal-api-dev").setAudience("carm-portal-api").setExpirationTime("1h").sign(privateKey);
-    expect((await server.gql(ViewerDocument, { token: forged })).errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
+    const refused = await server.gql(ViewerDocument, { token: forged });
+    expect(refused.status).toBe(401);
+    expect(refused.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
+    // Says why, and what to do, without the server's key or issuer.
+    expect(refused.errors?.[0]?.message).toBe(
+      "The bearer token was signed by another key than this server's development issuer (made for another server or data directory?): get one from this server (npm run token, /dev/personas): sign in again to get a new one.",
+    );
+    const elsewhere = await new SignJWT({}).setProtectedHeader({ alg: "ES256" }).setSubject("demo|alice")
+      .setIssuer("https://elsewhere.example").setAudience("carm-portal-api").setExpirationTime("1h").sign(privateKey);
+    expect((await server.gql(ViewerDocument, { token: elsewhere })).errors?.[0]?.message).toMatch(/signed by another key/);
 
     const alice = await server.token("alice");
     const [h, , s] = alice.split(".");
@@ -96,6 +105,24 @@ describe("authentication", () => {
     const res = await server.gql(BusinessOverviewDocument, { variables: { bn9: MAPLE } });
     expect(res.data).toBeNull();
     expect(res.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
+  });
+
+  it("the three ways of not being signed in answer alike: 401 with a Bearer challenge", async () => {
+    const { loadDevIssuer } = await import("../src/auth/identity.js");
+    const { inject } = await import("vitest");
+    const noProfile = await (await loadDevIssuer(inject("dataDir"))).sign("demo|nobody-yet");
+    const post = (headers: Record<string, string>, query: string) =>
+      fetch(`${server.url}/graphql`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify({ query }) });
+    const cases = { "no token": {}, "a token without a profile": { authorization: `Bearer ${noProfile}` }, "a bad token": { authorization: "Bearer not-a-jwt" } };
+    for (const [name, headers] of Object.entries(cases)) {
+      const res = await post(headers, `{ business(bn9: "${MAPLE}") { legalName } }`);
+      expect(res.status, name).toBe(401);
+      expect(res.headers.get("www-authenticate"), name).toMatch(/^Bearer realm="carm-portal-api"/);
+      const body = (await res.json()) as { errors: { extensions: { code: string } }[] };
+      expect(body.errors.map((e) => e.extensions.code), name).toEqual(["UNAUTHENTICATED"]);
+    }
+    // What anyone may ask still answers 200 without a token.
+    expect((await post({}, `{ viewer { roles } }`)).status).toBe(200);
   });
 });
 

@@ -4,6 +4,7 @@
  * aliases, directives, estimated cost) is refused before it runs, with QUERY_TOO_COMPLEX naming the
  * limit and its value; ordinary screens and GraphiQL's introspection pass.
  */
+import fs from "node:fs";
 import { getIntrospectionQuery } from "graphql";
 import { createClient } from "graphql-ws";
 import WebSocket from "ws";
@@ -43,15 +44,66 @@ describe("what passes", () => {
     expect(full.errors).toBeUndefined();
   });
 
-  it("the README's first query and a page of 100 transactions with their versions", async () => {
-    const readme = await server.gql(
-      `query { viewer { user { username displayName } roles } business(bn9: "123456782") { legalName programAccounts { edges { node { bn15 myRole
-        transactions(first: 5) { totalCount edges { node { transactionNumber releasedOn totalDutiesAndTaxes submittedBy { legalName } } } pageInfo { hasNextPage endCursor } } } } } } }`,
-      { as: "alice" },
-    );
-    expect(readme.errors).toBeUndefined();
+  it("a page of 100 transactions with their versions", async () => {
     const page = await server.gql(`{ transactions(first: 100) { edges { node { transactionNumber versions(first: 5) { edges { node { versionNo } } } } } } }`, { as: "alice" });
     expect(page.errors).toBeUndefined();
+  });
+});
+
+describe("the README's first query", () => {
+  // As the README has it (its section "Your first query"), so that the example a newcomer runs first is the one tested.
+  const readme = fs.readFileSync(new URL("../README.md", import.meta.url), "utf8");
+  const first = /### Your first query[\s\S]*?```graphql\n([\s\S]*?)```/.exec(readme)?.[1] ?? "";
+
+  it("runs, and still runs grown to pages of 100 transactions under the default page of accounts", async () => {
+    expect(first).toMatch(/programAccounts \{/); // the accounts list has no page size: its default counts
+    expect(first).toMatch(/transactions\(first: 5\)/);
+    const asWritten = await server.gql(first, { as: "alice" });
+    expect(asWritten.errors).toBeUndefined();
+    const grown = await server.gql(first.replace("transactions(first: 5)", "transactions(first: 100)"), { as: "alice" });
+    expect(grown.errors).toBeUndefined();
+    // Maple Leaf's two accounts (at most 10 by default), each with its transactions, up to 100.
+    const accounts = grown.data!.business.programAccounts.edges;
+    expect(accounts.map((e: { node: { bn15: string } }) => e.node.bn15)).toEqual(["123456782RM0001", "123456782RM0002"]);
+    for (const a of accounts) expect(a.node.transactions.edges.length).toBe(Math.min(100, a.node.transactions.totalCount));
+  });
+
+  it("grown past the limit, its refusal names the list that weighs most, its page size and cost", async () => {
+    const res = await server.gql(first.replace("programAccounts {", "programAccounts(first: 30) {").replace("transactions(first: 5)", "transactions(first: 100)"), { as: "alice" });
+    expect(res.status).toBe(400);
+    expect(res.errors![0]!.extensions).toMatchObject({
+      code: "QUERY_TOO_COMPLEX",
+      limit: DEFAULT_LIMITS.maxCost,
+      heaviestList: { list: "Business.programAccounts", pageSize: 30, byDefault: false },
+    });
+    const { cost, heaviestList } = res.errors![0]!.extensions as unknown as { cost: number; heaviestList: { itemCost: number; cost: number } };
+    expect(heaviestList.cost).toBe(1 + 30 * heaviestList.itemCost);
+    expect(cost).toBeGreaterThan(DEFAULT_LIMITS.maxCost);
+    expect(res.errors![0]!.message).toContain(`The heaviest list is Business.programAccounts: 30 items of ${heaviestList.itemCost} each, ${heaviestList.cost}.`);
+  });
+
+  it("the accounts' default page is 10, for the cost and for the answer alike", async () => {
+    // 12 accounts on a business: without a page size, the first 10 come back and the next page is announced.
+    const maple = (await server.db.query(`SELECT id FROM businesses WHERE bn9 = '123456782'`))[0].id as string;
+    await server.db.query(
+      `INSERT INTO program_accounts (business_id, rm, bn15, name) SELECT $1, 'RM' || lpad(k::text, 4, '0'), '123456782RM' || lpad(k::text, 4, '0'), 'Extra ' || k FROM generate_series(3, 12) k`,
+      [maple],
+    );
+    try {
+      const nested = await server.gql(`{ business(bn9: "123456782") { programAccounts { totalCount edges { node { rm } } pageInfo { hasNextPage } } } }`, { as: "alice" });
+      expect(nested.data!.business.programAccounts).toMatchObject({ totalCount: 12, pageInfo: { hasNextPage: true } });
+      expect(nested.data!.business.programAccounts.edges).toHaveLength(10);
+      // Read with the client list (the businesses root reads nested accounts in its own statement): the same 10.
+      const listed = await server.gql(`{ businesses(search: "Maple") { edges { node { programAccounts { edges { node { rm } } pageInfo { hasNextPage } } } } } }`, { as: "alice" });
+      expect(listed.data!.businesses.edges[0].node.programAccounts.edges).toHaveLength(10);
+      expect(listed.data!.businesses.edges[0].node.programAccounts.pageInfo.hasNextPage).toBe(true);
+      // Backward from a cursor without a size: as many.
+      const end = (await server.gql(`{ business(bn9: "123456782") { programAccounts(first: 12) { pageInfo { endCursor } } } }`, { as: "alice" })).data!.business.programAccounts.pageInfo.endCursor;
+      const back = await server.gql(`query ($c: String) { business(bn9: "123456782") { programAccounts(before: $c) { edges { node { rm } } } } }`, { as: "alice", variables: { c: end } });
+      expect(back.data!.business.programAccounts.edges).toHaveLength(10);
+    } finally {
+      await server.db.query(`DELETE FROM program_accounts WHERE business_id = $1 AND rm <> ALL('{RM0001,RM0002}')`, [maple]);
+    }
   });
 });
 

@@ -96,6 +96,16 @@ export function selectedUnderNodes(info: GraphQLResolveInfo, nodeType: string, f
   return args;
 }
 
+/**
+ * The arguments of a list whose page size, when none is asked for, is not the API's default: the
+ * field declares the same size in its `defaultPageSize` extension, which the operation cost reads.
+ * (`before` alone pages backward by as many.)
+ */
+export function withDefaultPageSize<A extends ConnectionArgs>(args: A, size: number): A {
+  if (args.first != null || args.last != null) return args;
+  return args.before != null ? { ...args, last: size } : { ...args, first: size };
+}
+
 /** A list nested under `parentId`: batched with its siblings through the request's loaders. */
 export function childPage<T extends ObjectLiteral & { id: string }>(
   ctx: Context,

@@ -15,6 +15,12 @@ export function createErrorFormatter(opts: { production: boolean; stacktraces: b
     if ((!code || code === "INTERNAL_SERVER_ERROR") && isConnectionError(original)) {
       return { message: UNAVAILABLE_MESSAGE, locations: formatted.locations, path: formatted.path, extensions: { code: "SERVICE_UNAVAILABLE" } };
     }
+    // Apollo's own refusals of a request it could not take (a persisted query whose hash does not match
+    // its text, an unsupported persisted-query version) carry a 4xx status and no code: the request's
+    // fault, said as such, not an internal error.
+    if (!code && isClientError(error)) {
+      return { ...formatted, extensions: { ...formatted.extensions, code: "BAD_REQUEST" } };
+    }
     // Errors we did not raise on purpose never reach the client with their internals.
     if (!code || code === "INTERNAL_SERVER_ERROR") {
       return {
@@ -30,6 +36,12 @@ export function createErrorFormatter(opts: { production: boolean; stacktraces: b
     }
     return formatted;
   };
+}
+
+/** An error that sets a 4xx HTTP status for its response (Apollo's `extensions.http`): the request's fault. */
+export function isClientError(error: unknown): boolean {
+  const status = (unwrapResolverError(error) as { extensions?: { http?: { status?: number } } } | null)?.extensions?.http?.status;
+  return typeof status === "number" && status >= 400 && status < 500;
 }
 
 export const UNAVAILABLE_MESSAGE = "The service is temporarily unavailable (its database does not answer); try again shortly.";

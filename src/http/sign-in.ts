@@ -22,8 +22,13 @@ export interface SignedIn {
   access?: Access;
 }
 
+/** The challenge of every 401 (RFC 6750): a bearer token is what this API takes. */
+export const WWW_AUTHENTICATE = 'Bearer realm="carm-portal-api"';
+
 const unauthenticatedHttp = (message: string) =>
-  new GraphQLError(message, { extensions: { code: "UNAUTHENTICATED", http: { status: 401 } } });
+  new GraphQLError(message, {
+    extensions: { code: "UNAUTHENTICATED", http: { status: 401, headers: new Map([["www-authenticate", `${WWW_AUTHENTICATE}, error="invalid_token"`]]) } },
+  });
 
 /**
  * The identity behind an Authorization header value, or null when there is none; UNAUTHENTICATED

@@ -9,7 +9,9 @@ import {
   visit,
   validate,
   type DocumentNode,
+  type FieldNode,
   type GraphQLSchema,
+  type SelectionSetNode,
   type ValidationContext,
   type ValidationRule,
   type ValueNode,
@@ -25,16 +27,16 @@ import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../common/connection.js";
  *
  * - tokens (GraphQL Armor's token-counting parser): bounds parsing and everything after it;
  * - depth, aliases, directives (GraphQL Armor's rules);
- * - cost (graphql-query-complexity): every field costs 1 and a paged list multiplies what it contains
- *   by its page size (`first`/`last`, default 20, at most 100). Armor's own cost rule counts a list
- *   once whatever its page size, and page size is what makes a query expensive here.
+ * - cost (graphql-query-complexity): every field costs 1 and a paged list multiplies its items (edges)
+ *   by its page size (`first`/`last`, default 20 or the field's own, at most 100). Armor's own cost
+ *   rule counts a list once whatever its page size, and page size is what makes a query expensive here.
  *
  * A refusal is QUERY_TOO_COMPLEX (HTTP 400) naming the limit and its value.
  */
 export const QUERY_TOO_COMPLEX = "QUERY_TOO_COMPLEX";
 
-export function tooComplex(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: QUERY_TOO_COMPLEX, http: { status: 400 } } });
+export function tooComplex(message: string, details: Record<string, unknown> = {}): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: QUERY_TOO_COMPLEX, ...details, http: { status: 400 } } });
 }
 
 const stripPrefix = (message: string) => message.replace(/^Syntax Error: /, "");
@@ -68,21 +70,72 @@ function armorRules(limits: OperationLimits): ValidationRule[] {
   ];
 }
 
-/** A paged list field costs its page size times what each item costs. */
-const pagedListEstimator: ComplexityEstimator = ({ field, args, childComplexity }) => {
-  if (!field.args.some((a) => a.name === "first" || a.name === "last")) return undefined;
-  const requested = typeof args.first === "number" ? args.first : typeof args.last === "number" ? args.last : DEFAULT_PAGE_SIZE;
-  const size = Math.min(MAX_PAGE_SIZE, Math.max(1, requested));
-  return 1 + size * childComplexity;
-};
+/** A list's weight in an operation's cost: for the refusal to name the list to shrink. */
+export interface ListWeight {
+  /** `Type.field` (its alias when it has one, as the operation writes it). */
+  list: string;
+  /** Its page size: asked for, or the field's default. */
+  pageSize: number;
+  /** Whether the size is the default (no `first`/`last`). */
+  byDefault: boolean;
+  /** What one item costs. */
+  itemCost: number;
+  /** 1 + pageSize x itemCost. */
+  cost: number;
+}
 
-export function operationCost(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown> | undefined, operationName: string | undefined): number {
+/**
+ * A paged list field costs its page size times what each item costs: its `edges` are multiplied, what
+ * it says of itself once (`totalCount`, `pageInfo`). Without `first`/`last` its size is the field's own
+ * default (its `defaultPageSize` extension, e.g. a business's program accounts) or the API's. Each
+ * list's weight is reported to `weigh`.
+ */
+function pagedListEstimator(document: DocumentNode, weigh?: (w: ListWeight) => void): ComplexityEstimator {
+  const fragments = new Map<string, SelectionSetNode>();
+  for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d.selectionSet);
+  // The cost of each connection's `edges` as estimated (children are estimated before their parent).
+  const edgesCost = new Map<FieldNode, number>();
+  const edgesUnder = (set: SelectionSetNode | undefined, seen = new Set<string>()): number => {
+    let sum = 0;
+    for (const sel of set?.selections ?? []) {
+      if (sel.kind === Kind.FIELD) sum += edgesCost.get(sel) ?? 0;
+      else if (sel.kind === Kind.INLINE_FRAGMENT) sum += edgesUnder(sel.selectionSet, seen);
+      else if (!seen.has(sel.name.value)) sum += edgesUnder(fragments.get(sel.name.value), new Set(seen).add(sel.name.value));
+    }
+    return sum;
+  };
+  return ({ type, field, node, args, childComplexity }) => {
+    if (field.name === "edges" && type.name.endsWith("Connection")) {
+      edgesCost.set(node, 1 + childComplexity);
+      return 1 + childComplexity;
+    }
+    if (!field.args.some((a) => a.name === "first" || a.name === "last")) return undefined;
+    const declared = field.extensions?.defaultPageSize;
+    const fallback = typeof declared === "number" ? declared : DEFAULT_PAGE_SIZE;
+    const byDefault = typeof args.first !== "number" && typeof args.last !== "number";
+    const requested = typeof args.first === "number" ? args.first : typeof args.last === "number" ? args.last : fallback;
+    const size = Math.min(MAX_PAGE_SIZE, Math.max(1, requested));
+    // What is not an edge (an item) is there once per page, however many items the page holds.
+    const perItem = Math.min(childComplexity, edgesUnder(node.selectionSet));
+    const cost = 1 + (childComplexity - perItem) + size * perItem;
+    weigh?.({ list: `${type.name}.${node.alias?.value ?? field.name}`, pageSize: size, byDefault, itemCost: perItem, cost });
+    return cost;
+  };
+}
+
+export function operationCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  variables: Record<string, unknown> | undefined,
+  operationName: string | undefined,
+  weigh?: (w: ListWeight) => void,
+): number {
   return getComplexity({
     schema,
     query: document,
     variables: variables ?? {},
     operationName,
-    estimators: [pagedListEstimator, simpleEstimator({ defaultComplexity: 1 })],
+    estimators: [pagedListEstimator(document, weigh), simpleEstimator({ defaultComplexity: 1 })],
   });
 }
 
@@ -125,8 +178,12 @@ function judge(schema: GraphQLSchema, limits: OperationLimits, req: OperationReq
   const errors = validate(schema, req.document, armorRules(limits));
   if (errors.length) return { error: errors[0]! };
   let cost: number;
+  let heaviest: ListWeight | null = null;
   try {
-    cost = operationCost(schema, req.document, req.variables ?? undefined, req.operationName ?? undefined);
+    // The list that weighs most is the one whose page size, made smaller, helps most.
+    cost = operationCost(schema, req.document, req.variables ?? undefined, req.operationName ?? undefined, (w) => {
+      if (!heaviest || w.cost > heaviest.cost) heaviest = w;
+    });
   } catch (err) {
     if (err instanceof GraphQLError && /maximum allowed number of nodes/.test(err.message)) {
       return { error: tooComplex(`The operation expands to too many fields (fragments spread many times); its cost is over the limit of ${limits.maxCost}.`) };
@@ -135,10 +192,15 @@ function judge(schema: GraphQLSchema, limits: OperationLimits, req: OperationReq
     return { cost: limits.maxCost };
   }
   if (cost > limits.maxCost) {
+    const h = heaviest as ListWeight | null;
+    const named = h
+      ? ` The heaviest list is ${h.list}: ${h.pageSize} items${h.byDefault ? " (its default page size)" : ""} of ${h.itemCost} each, ${h.cost}.`
+      : "";
     return {
       error: tooComplex(
-        `The operation's estimated cost is ${cost}; the limit is ${limits.maxCost} (each field costs 1, a list costs its page size "first"/"last" ` +
-          `(default ${DEFAULT_PAGE_SIZE}) times its content). Ask for smaller pages or fewer nested lists.`,
+        `The operation's estimated cost is ${cost}; the limit is ${limits.maxCost}.${named} Each field costs 1, a list its page size "first"/"last" ` +
+          `(default ${DEFAULT_PAGE_SIZE}) times its content: ask for smaller pages or fewer nested lists.`,
+        { cost, limit: limits.maxCost, ...(h ? { heaviestList: h } : {}) },
       ),
     };
   }

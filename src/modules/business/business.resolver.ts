@@ -1,10 +1,10 @@
 import type { GraphQLResolveInfo } from "graphql";
-import { Arg, Args, Ctx, FieldResolver, Info, Query, Resolver, Root } from "type-graphql";
+import { Arg, Args, Ctx, Extensions, FieldResolver, Info, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../../context.js";
 import { Role } from "../../common/enums.js";
 import { ConnectionArgs } from "../../common/connection.js";
 import { badInput } from "../../common/errors.js";
-import { childPage, rootPage, selectedUnderNodes } from "../../common/lists.js";
+import { childPage, rootPage, selectedUnderNodes, withDefaultPageSize } from "../../common/lists.js";
 import { auditList } from "../audit/audit.service.js";
 import { accessRequestList } from "../access-request/access-request.service.js";
 import { clientGroupList } from "../client-group/client-group.service.js";
@@ -24,6 +24,14 @@ import { AccessRequestStatus } from "../../common/enums.js";
 import { Business } from "./business.entity.js";
 import { businessByBn9, businessList } from "./business.service.js";
 
+/**
+ * A business's program accounts come 10 to a page unless `first`/`last` says otherwise: a business
+ * has a few accounts (RM0001 windows, RM0002 doors), and the operation cost counts an unsized list at
+ * its default page size (src/limits), so a list nested under each account (its transactions) may
+ * grow without the accounts' default weighing 20 times what it holds.
+ */
+const ACCOUNTS_PAGE_SIZE = 10;
+
 @Resolver(() => Business)
 export class BusinessResolver {
   @Query(() => Business, { description: "A business you belong to or act for, by its BN9." })
@@ -41,7 +49,12 @@ export class BusinessResolver {
   ) {
     // A client list usually shows each business's program accounts: read with it where it can be (rootPage).
     const accounts = selectedUnderNodes(info, "Business", "programAccounts");
-    return rootPage(ctx, await businessList(ctx, search), args, accounts && { name: "business.programAccounts", spec: programAccountList(ctx), args: accounts });
+    return rootPage(
+      ctx,
+      await businessList(ctx, search),
+      args,
+      accounts && { name: "business.programAccounts", spec: programAccountList(ctx), args: withDefaultPageSize(accounts, ACCOUNTS_PAGE_SIZE) },
+    );
   }
 
   @FieldResolver(() => Role, { nullable: true, description: "Your own role in this business: BAM, or your strongest program role; null if you only act for it as a provider." })
@@ -49,9 +62,13 @@ export class BusinessResolver {
     return ctx.access.businessRole(b.id);
   }
 
-  @FieldResolver(() => ProgramAccountConnection, { nullable: true, description: "Program accounts you can reach." })
+  @FieldResolver(() => ProgramAccountConnection, {
+    nullable: true,
+    description: `Program accounts you can reach, ${ACCOUNTS_PAGE_SIZE} to a page unless \`first\` or \`last\` says otherwise.`,
+  })
+  @Extensions({ defaultPageSize: ACCOUNTS_PAGE_SIZE })
   programAccounts(@Ctx() ctx: Context, @Root() b: Business, @Args(() => ConnectionArgs) args: ConnectionArgs) {
-    return childPage(ctx, "business.programAccounts", programAccountList(ctx), args, b.id);
+    return childPage(ctx, "business.programAccounts", programAccountList(ctx), withDefaultPageSize(args, ACCOUNTS_PAGE_SIZE), b.id);
   }
 
   @FieldResolver(() => BusinessMembershipConnection, { nullable: true, description: "Employees and BAMs (managers only)." })
