@@ -1,4 +1,5 @@
 import { MoneyAsTheLawWrites1796679723458 } from "./1796679723458-MoneyAsTheLawWrites.js";
+import { ServerSecrets1796679817255 } from "./1796679817255-ServerSecrets.js";
 import { AdjustmentReview1796157986020 } from "./1796157986020-AdjustmentReview.js";
 import { RulingWorkflow1795615678637 } from "./1795615678637-RulingWorkflow.js";
 import { MoneyLoop1795615773314 } from "./1795615773314-MoneyLoop.js";
@@ -26,4 +27,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   BusinessAsecIndexName1795616186487,
   AdjustmentReview1796157986020,
   MoneyAsTheLawWrites1796679723458,
+  ServerSecrets1796679817255,
 ];

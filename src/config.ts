@@ -129,6 +129,8 @@ export interface Config {
    */
   corsOrigins: string[] | "*";
   metrics: MetricsConfig;
+  /** CSV exports (src/http/exports.ts): downloads streaming at once in this process (one per person). */
+  exports: { maxConcurrent: number };
 }
 
 /** `/metrics` (Prometheus text format). */
@@ -218,6 +220,7 @@ const envSchema = z.object({
     .optional(),
   METRICS: onOff.optional(),
   METRICS_TOKEN: z.string().trim().min(16, { message: "must be at least 16 characters" }).optional(),
+  EXPORT_MAX_CONCURRENT: count(1).optional(),
 });
 
 /** An origin as browsers send it in the Origin header: http(s), a host, an optional port, nothing else. */
@@ -316,5 +319,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     corsOrigins: corsOrigins.includes("*") ? "*" : corsOrigins,
     metrics: { enabled: e.METRICS ?? true, token: e.METRICS_TOKEN, loopbackOnly: production && !e.METRICS_TOKEN },
+    exports: { maxConcurrent: e.EXPORT_MAX_CONCURRENT ?? 2 },
   };
 }

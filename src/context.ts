@@ -27,6 +27,8 @@ export interface Context {
   events: EventSubscriptions;
   /** The mutation being resolved, as its permission rule saw it (application/mutation.ts runs it under that name's authority only). */
   mutation?: string;
+  /** When the request's bearer token expires (ms since epoch): what is made for the viewer (an export link) lasts no longer. */
+  tokenExpiresAt?: number | null;
 }
 
 /** For contexts outside the API server (scripts, benchmarks): subscribing there is a wiring mistake. */

@@ -16,6 +16,7 @@ import { RegistrationResolver } from "./modules/registration/registration.resolv
 import { RelationshipMutations } from "./modules/relationship/relationship.mutations.js";
 import { EmployeeAccessRequestResolver } from "./modules/access-request/access-request.resolver.js";
 import { BusinessResolver } from "./modules/business/business.resolver.js";
+import { ExportResolver, StatementExportResolver } from "./modules/export/export.resolver.js";
 import { ClientGroupAssignmentResolver, ClientGroupResolver } from "./modules/client-group/client-group.resolver.js";
 import { BusinessMembershipResolver, ProgramRoleAssignmentResolver } from "./modules/membership/membership.resolver.js";
 import { NodeResolver } from "./modules/node.resolver.js";
@@ -57,6 +58,8 @@ export const resolvers = [
   TransactionVersionResolver,
   StatementResolver,
   StatementPostingResolver,
+  ExportResolver,
+  StatementExportResolver,
   StatementSubscriptionResolver,
   AccessChangeResolver,
   PaymentResolver,

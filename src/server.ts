@@ -10,6 +10,7 @@ import type { EventBus } from "./events/bus.js";
 import { dashboardRouter, devPersonasRouter, graphiqlRouter } from "./http/dev.js";
 import { cors } from "./http/cors.js";
 import { sendGraphQLError } from "./http/errors.js";
+import { exportsEndpoint } from "./http/exports.js";
 import { createApollo, graphqlRouter } from "./http/graphql.js";
 import { createOperationValidator } from "./http/operation.js";
 import { healthRouter } from "./http/health.js";
@@ -71,6 +72,7 @@ export async function startServer(
   const ws = startWebSocketServer(deps);
   openSubscriptions = ws.openSubscriptions;
   const apollo = await createApollo(deps);
+  const exportsEp = exportsEndpoint(deps);
 
   app.use(requestId);
   app.use(healthRouter(availability));
@@ -79,6 +81,7 @@ export async function startServer(
   app.use(graphiqlRouter(config));
   app.use(dashboardRouter(config));
   app.use("/graphql", cors(config), observeRequests(metrics), graphqlRouter(apollo, deps));
+  app.use(exportsEp.router);
   app.use((_req, res) => sendGraphQLError(res, 404, "NOT_FOUND", "No such path; the API is at /graphql."));
   // Whatever else goes wrong in a handler: JSON with a code, never express's HTML page and stack.
   const lastResort: ErrorRequestHandler = (err, _req, res, _next) => {
@@ -113,6 +116,7 @@ export async function startServer(
         availability.stop();
         await ws.dispose();
         await apollo.stop(); // drains and closes the HTTP server
+        await exportsEp.close();
       })();
       return stopped;
     },

@@ -47,6 +47,8 @@ export const admission: Record<string, IRule> = {
   RefundRequest: visible.RefundRequest,
   // Results built by a mutation or field after its own checks; what they hold is admitted by its own rule.
   PaymentResult: isAuthenticated,
+  // A link made for the caller by a field that checked them first (its download reads their access again).
+  ExportLink: isAuthenticated,
   SecurityRequirement: isAuthenticated,
   IssueStatementsResult: isAuthenticated,
   // Public figures (the agency publishes them).
@@ -83,6 +85,8 @@ export const permissionMap: Record<string, Record<string, IRule>> = {
     // Anyone may ask who they are (anonymous callers get user: null).
     viewer: allow,
     ...each(isAuthenticated, ["node", "business", "businesses", "programAccount", "transaction", "transactions", "relationships", "rulingRequests", "prescribedInterestRates"]),
+    // A download link of the caller's own transactions: the download applies the list's rules (modules/export).
+    transactionsExport: isAuthenticated,
     agencyQueue: agencyOfficer,
     // Computed from the caller's own input only, reading and storing nothing: any signed-in person.
     estimateDutiesAndTaxes: isAuthenticated,
@@ -164,9 +168,12 @@ export const permissionMap: Record<string, Record<string, IRule>> = {
   Statement: each(admitted, [
     ...nodeFields, "cycleStart", "cycleEnd", "issueDate", "dueDate", "status", "issuedAt", "view", "visibleCharges", "previousBalance",
     "corrections", "payments", "interestAndPenalties", "currentCharges", "credits", "refunds", "totalPayable", "amountOutstanding", "programAccount", "postings",
+    // A download link of the postings above, applying their rules when downloaded.
+    "postingsExport",
   ]),
   StatementPosting: each(admitted, [...nodeFields, "lineNo", "kind", "amount", "openAmount", "postedOn", "dueOn", "description", "statement", "transaction", "payment"]),
   PaymentResult: each(admitted, ["payment", "replayed"]),
+  ExportLink: each(admitted, ["url", "expiresAt"]),
   SecurityRequirement: each(admitted, [
     "reviewedOn", "reviewFrom", "reviewTo", "inForceFrom", "highestMonthlyDutiesAndTaxes", "requiredBond", "requiredCash", "postedBond", "postedCash",
     "hasRppPrivilege", "next",

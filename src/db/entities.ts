@@ -2,6 +2,7 @@ import { AuditEvent } from "../modules/audit/audit.entity.js";
 import { AgencyAffinityRecord, RegistrationAttempt } from "../modules/agency/agency.entity.js";
 import { EmployeeAccessRequest, EmployeeAccessRequestAccount } from "../modules/access-request/access-request.entity.js";
 import { Business } from "../modules/business/business.entity.js";
+import { ServerSecret } from "../modules/export/server-secret.entity.js";
 import { ClientGroup, ClientGroupAssignment, ClientGroupClient } from "../modules/client-group/client-group.entity.js";
 import { BusinessMembership, ProgramRoleAssignment } from "../modules/membership/membership.entity.js";
 import { Notification, NotificationPreference } from "../modules/notification/notification.entity.js";
@@ -56,4 +57,5 @@ export const entities = [
   AuditEvent,
   AgencyAffinityRecord,
   RegistrationAttempt,
+  ServerSecret,
 ];

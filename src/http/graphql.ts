@@ -23,7 +23,7 @@ import type { Metrics, RequestObservation } from "./metrics.js";
 import { observePlugin, withObservation } from "./observation.js";
 import { queryHash, type OperationValidator } from "./operation.js";
 import { responseSizeCap } from "./response-cap.js";
-import { identify, profileOf, type Identity } from "./sign-in.js";
+import { identify, profileOf, WWW_AUTHENTICATE, type Identity } from "./sign-in.js";
 
 export interface GraphQLEndpointDeps {
   schema: GraphQLSchema;
@@ -165,7 +165,8 @@ function identifyClient(verifier: TokenVerifier): RequestHandler {
         next();
       },
       (err: unknown) => {
-        if (err instanceof GraphQLError) return sendGraphQLError(res, 401, "UNAUTHENTICATED", err.message);
+        // The challenge (RFC 6750) tells a client that a bearer token is what failed, and why.
+        if (err instanceof GraphQLError) return sendGraphQLError(res, 401, "UNAUTHENTICATED", err.message, { "www-authenticate": `${WWW_AUTHENTICATE}, error="invalid_token"` });
         next(err);
       },
     );
@@ -214,8 +215,9 @@ export function graphqlRouter(apollo: ApolloServer<Context>, deps: GraphQLEndpoi
           throw new GraphQLError("The request is not a GraphQL operation this server can read.", { extensions: { code: "BAD_REQUEST", http: { status: 400 } } });
         }
         try {
-          const { user, subject, access } = await profileOf(res.locals.identity as Identity | null, db, accessLoader);
+          const { user, subject, access, expiresAt } = await profileOf(res.locals.identity as Identity | null, db, accessLoader);
           const context = await buildContext(db, logger, user, res.locals.requestId as string, subject, events, access ?? accessLoader);
+          context.tokenExpiresAt = expiresAt;
           return withObservation(context, res.locals.observation as RequestObservation | undefined);
         } catch (err) {
           if (!isConnectionError(err)) throw err;

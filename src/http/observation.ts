@@ -5,7 +5,9 @@ import type { Context } from "../context.js";
 import { isConnectionError, type DatabaseAvailability } from "../db/availability.js";
 import { sqlCounter } from "../db/sql-counter.js";
 import type { Logger } from "../logger.js";
+import { isClientError } from "./errors.js";
 import type { Metrics, RequestObservation } from "./metrics.js";
+import { WWW_AUTHENTICATE } from "./sign-in.js";
 
 /**
  * The metrics' record of a request, carried by its context under a key of its own: Apollo's plugins
@@ -25,7 +27,7 @@ export function withObservation(context: Context, observation: RequestObservatio
 
 /**
  * Logs each request and hands its operation, SQL count and errors to the metrics; test mode reports
- * its SQL statements; a database outage answers 503.
+ * its SQL statements; a database outage answers 503; an answer refused for want of sign-in, 401.
  */
 export function observePlugin(config: Config, logger: Logger, availability: DatabaseAvailability, metrics: Metrics): ApolloServerPlugin<Context> {
   return {
@@ -47,6 +49,10 @@ export function observePlugin(config: Config, logger: Logger, availability: Data
           if (config.exposeSqlCount && store && response.body.kind === "single") {
             response.body.singleResult.extensions = { ...response.body.singleResult.extensions, sqlStatements: store.count };
           }
+          if (response.body.kind === "single" && refusedForWantOfSignIn(response.body.singleResult)) {
+            response.http.status = 401;
+            response.http.headers.set("www-authenticate", WWW_AUTHENTICATE);
+          }
           if (response.body.kind === "single" && response.body.singleResult.errors?.some((e) => e.extensions?.code === "SERVICE_UNAVAILABLE")) {
             response.http.status = 503;
             response.http.headers.set("retry-after", String(availability.retryAfterSeconds));
@@ -63,7 +69,7 @@ export function observePlugin(config: Config, logger: Logger, availability: Data
             const original = unwrapResolverError(e);
             if (isConnectionError(original)) {
               availability.reportFailure(original); // logged once per outage, not per request
-            } else if (!e.extensions?.code || e.extensions.code === "INTERNAL_SERVER_ERROR") {
+            } else if ((!e.extensions?.code && !isClientError(e)) || e.extensions?.code === "INTERNAL_SERVER_ERROR") {
               (contextValue?.logger ?? logger).error("unexpected error", { err: e.originalError ?? e, path: e.path });
             }
           }
@@ -71,4 +77,16 @@ export function observePlugin(config: Config, logger: Logger, availability: Data
       };
     },
   };
+}
+
+/**
+ * An answer that holds nothing but UNAUTHENTICATED: no field gave data, because the request came
+ * without a token or with a token whose person has no profile. It is answered 401, like a token that
+ * could not be verified (sign-in.ts), so that a client's "sign in again" handler sees all three the
+ * same way. A partial answer (`viewer` answered, another field needed a profile) stays 200: the
+ * request did run, and its data is there.
+ */
+function refusedForWantOfSignIn(result: { data?: Record<string, unknown> | null; errors?: readonly { extensions?: Record<string, unknown> }[] }): boolean {
+  if (!result.errors?.length || !result.errors.every((e) => e.extensions?.code === "UNAUTHENTICATED")) return false;
+  return result.data === null || result.data === undefined || Object.values(result.data).every((v) => v === null);
 }

@@ -1,0 +1,78 @@
+import { accountCondition, transactionCondition } from "../../auth/conditions.js";
+import { postingRules } from "../../auth/money.js";
+import type { Context } from "../../context.js";
+import { raw, sql, type Sql } from "../../db/sql.js";
+import { notFound } from "../../common/errors.js";
+import { transactionList, type TransactionFilter } from "../transaction/transaction.service.js";
+
+/**
+ * What each export reads, for one viewer: the statement and its CSV columns. The rows are exactly
+ * those the viewer's list would page through, filtered by the same SQL conditions from src/auth (no
+ * second version of a rule), and every amount is one the viewer may see in the API.
+ */
+export interface ExportQuery {
+  columns: readonly string[];
+  statement: Sql;
+  /** The file's name (without the directory a browser saves it in). */
+  fileName: string;
+}
+
+/**
+ * Transaction history, newest release first, as `transactions(filter:)` lists it: the list's own
+ * `from` and `where` (the broker visibility rules, access.ts). The current version and the amounts
+ * are those of the versions the viewer may see, like `currentVersionNo` and `totalDutiesAndTaxes`
+ * (transaction.resolver.ts): a later version by a business their rules exclude stays invisible,
+ * amounts included.
+ */
+export async function transactionsExport(ctx: Context, filter: TransactionFilter | null, today: string): Promise<ExportQuery> {
+  const list = await transactionList(ctx, filter);
+  const t = list.alias;
+  const versionVisible = transactionCondition(ctx.access, t, { version: "v" });
+  return {
+    columns: [
+      "transactionNumber", "bn15", "importer", "releasedOn", "late", "submittedBy", "submittedByBn9",
+      "currentVersionNo", "currentVersionKind", "currentVersionStatus",
+      "customsDuty", "sima", "excise", "gst", "totalDutiesAndTaxes",
+    ],
+    statement: sql`SELECT ${raw(t)}.transaction_number, pa.bn15, importer.legal_name, ${raw(t)}.released_on::text, ${raw(t)}.late,
+             submitter.legal_name, submitter.bn9,
+             coalesce(cv.version_no, 1), cv.kind::text, cv.status::text,
+             av.customs_duty::text, av.sima::text, av.excise::text, av.gst::text, av.total_duties_and_taxes::text
+        FROM ${list.from}
+        JOIN program_accounts pa ON pa.id = ${raw(t)}.program_account_id
+        JOIN businesses importer ON importer.id = pa.business_id
+        JOIN businesses submitter ON submitter.id = ${raw(t)}.submitted_by_business_id
+        LEFT JOIN LATERAL (SELECT v.version_no, v.kind, v.status FROM transaction_versions v
+                            WHERE v.transaction_id = ${raw(t)}.id AND v.status <> 'REJECTED' AND ${versionVisible}
+                            ORDER BY v.version_no DESC LIMIT 1) cv ON true
+        LEFT JOIN LATERAL (SELECT v.customs_duty, v.sima, v.excise, v.gst, v.total_duties_and_taxes FROM transaction_versions v
+                            WHERE v.transaction_id = ${raw(t)}.id AND v.status = 'ACCEPTED' AND ${versionVisible}
+                            ORDER BY v.version_no DESC LIMIT 1) av ON true
+       WHERE ${list.where}
+       ORDER BY ${raw(list.sort.expr)} ${raw(list.direction)}, ${raw(t)}.id ${raw(list.direction)}`,
+    fileName: `transactions${filter?.bn15 ? `-${filter.bn15}` : ""}-${today}.csv`,
+  };
+}
+
+/**
+ * A statement's journal in line order, as `statement.postings` lists it: every line with a FULL view,
+ * otherwise those of the transactions (and versions) the viewer may see and their business's payments
+ * (money.ts, postingRules; the same condition admits a StatementPosting anywhere in the API).
+ * A statement the viewer may not view is NOT_FOUND, like another business's.
+ */
+export async function postingsExport(ctx: Context, statementId: string): Promise<ExportQuery> {
+  const [statement] = (await ctx.db.query(
+    `SELECT s.id, s.program_account_id, s.cycle_end::text AS cycle_end, pa.bn15 FROM statements s JOIN program_accounts pa ON pa.id = s.program_account_id WHERE s.id = $1`,
+    [statementId],
+  )) as { id: string; program_account_id: string; cycle_end: string; bn15: string }[];
+  if (!statement || !(await ctx.access.can("VIEW_STATEMENTS", statement.program_account_id))) throw notFound("The statement");
+  return {
+    columns: ["lineNo", "postedOn", "kind", "description", "transactionNumber", "amount", "openAmount", "dueOn"],
+    statement: sql`SELECT sp.line_no, sp.posted_on::text, sp.kind::text, sp.description, pt.transaction_number, sp.amount::text, sp.open_amount::text, sp.due_on::text
+        FROM statement_postings sp LEFT JOIN transactions pt ON pt.id = sp.transaction_id
+       WHERE sp.statement_id = ${statement.id}::uuid
+         AND ${accountCondition(ctx.access, "VIEW_STATEMENTS", "sp.program_account_id", (g) => postingRules(g, "sp"))}
+       ORDER BY sp.line_no`,
+    fileName: `statement-${statement.bn15}-${statement.cycle_end}.csv`,
+  };
+}
