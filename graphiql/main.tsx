@@ -13,6 +13,7 @@ import { GraphiQL } from 'graphiql';
 import { createClient, type Client } from 'graphql-ws';
 import { StrictMode, useEffect, useMemo, useState, type ChangeEvent } from 'react';
 import { createRoot } from 'react-dom/client';
+import { loadOidcSettings, oidcSession, type OidcSession, type SignedInUser } from '../web/oidc';
 
 interface Persona {
   username: string;
@@ -21,9 +22,13 @@ interface Persona {
   token: string;
 }
 
-/** `personas`: the development token issuer is on; `token`: paste a real bearer token. */
+/**
+ * `oidc`: sign in at the identity provider (the API has AUTH_CLIENT_ID, see ../web/oidc.ts);
+ * `personas`: the development token issuer is on; `token`: paste a real bearer token.
+ */
 type AuthMode =
   | { kind: 'loading' }
+  | { kind: 'oidc'; session: OidcSession }
   | { kind: 'personas'; personas: Persona[] }
   | { kind: 'token'; note?: string };
 
@@ -40,8 +45,11 @@ query Viewer {
 }
 `;
 
-/** `?query=` in the page URL opens that operation in the editor. */
-const initialQueryFromUrl = new URLSearchParams(window.location.search).get('query') ?? undefined;
+/**
+ * `?query=` in the page URL opens that operation in the editor. Read when the editor first shows:
+ * after a sign-in at the provider, the address is back to what it was (query included).
+ */
+const initialQueryFromUrl = () => new URLSearchParams(window.location.search).get('query') ?? undefined;
 
 const wsScheme = window.location.protocol === 'https:' ? 'wss:' : 'ws:';
 const HTTP_URL = '/graphql';
@@ -65,6 +73,8 @@ function writeStorage(storage: Storage, key: string, value: string): void {
 }
 
 async function loadAuthMode(): Promise<AuthMode> {
+  const oidc = await loadOidcSettings();
+  if (oidc) return { kind: 'oidc', session: oidcSession(oidc, '/graphiql/') };
   try {
     const res = await fetch('/dev/personas', { headers: { accept: 'application/json' } });
     if (res.status === 404) return { kind: 'token' };
@@ -118,12 +128,29 @@ function Toolbar(props: {
   onPersona(username: string): void;
   token: string;
   onToken(token: string): void;
+  user: SignedInUser | null;
 }) {
-  const { mode } = props;
+  const { mode, user } = props;
   return (
     <header className="carm-toolbar">
       <h1 className="carm-toolbar__title">CARM Portal API</h1>
       {mode.kind === 'loading' && <span className="carm-toolbar__hint">Loading…</span>}
+      {mode.kind === 'oidc' &&
+        (user ? (
+          <span className="carm-toolbar__field">
+            <span data-signed-in={user.subject}>Signed in as {user.name ?? user.subject}</span>
+            <button id="sign-out" type="button" onClick={() => void mode.session.signOut()}>
+              Sign out
+            </button>
+          </span>
+        ) : (
+          <span className="carm-toolbar__field">
+            <span>Anonymous</span>
+            <button id="sign-in" type="button" onClick={() => void mode.session.signIn()}>
+              Sign in
+            </button>
+          </span>
+        ))}
       {mode.kind === 'personas' && (
         <label className="carm-toolbar__field">
           <span>Persona</span>
@@ -166,6 +193,10 @@ function App() {
   // A pasted token lives only for the browser tab (sessionStorage), not on disk.
   const [pastedToken, setPastedToken] = useState<string>(() => readStorage(sessionStorage, TOKEN_KEY) ?? '');
 
+  // Signed in at the identity provider: the person and their current (refreshed) access token.
+  const [user, setUser] = useState<SignedInUser | null>(null);
+  const [ready, setReady] = useState(false);
+
   useEffect(() => {
     let cancelled = false;
     void loadAuthMode().then((m) => {
@@ -176,8 +207,29 @@ function App() {
     };
   }, []);
 
+  useEffect(() => {
+    if (mode.kind === 'loading') return;
+    if (mode.kind !== 'oidc') return setReady(true);
+    let cancelled = false;
+    mode.session.start().then(
+      (u) => {
+        if (cancelled) return;
+        setUser(u);
+        setReady(true);
+      },
+      () => !cancelled && setReady(true),
+    );
+    const stop = mode.session.onToken((u) => !cancelled && setUser(u));
+    return () => {
+      cancelled = true;
+      stop();
+    };
+  }, [mode]);
+
   const token =
-    mode.kind === 'personas'
+    mode.kind === 'oidc'
+      ? (user?.accessToken ?? '')
+      : mode.kind === 'personas'
       ? (mode.personas.find((p) => p.username === persona)?.token ?? '')
       : mode.kind === 'token'
         ? pastedToken
@@ -206,15 +258,16 @@ function App() {
         onPersona={choosePersona}
         token={pastedToken}
         onToken={chooseToken}
+        user={user}
       />
       <main className="carm-graphiql">
         {/* Render GraphiQL once we know who we are, so the first schema
             introspection already runs with the right credentials. */}
-        {mode.kind !== 'loading' && (
+        {ready && (
           <GraphiQL
             fetcher={fetcher}
             defaultQuery={DEFAULT_QUERY}
-            initialQuery={initialQueryFromUrl}
+            initialQuery={initialQueryFromUrl()}
             defaultEditorToolsVisibility={false}
           />
         )}

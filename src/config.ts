@@ -30,6 +30,23 @@ export interface AuthConfig {
   verifiedCacheSeconds: number;
   /** Longest accepted token lifetime (`exp` minus `iat`, or minus now without `iat`), in seconds. */
   maxTokenLifetimeSeconds: number;
+  /**
+   * Sign-in in the browser pages (dashboard, GraphiQL) through the issuer as an OpenID Connect
+   * provider (authorization code + PKCE): on when AUTH_CLIENT_ID names the pages' public client.
+   */
+  browser?: BrowserSignIn;
+}
+
+/** What the pages need to sign people in at the issuer (served at /auth/config). */
+export interface BrowserSignIn {
+  /** The issuer's URL (AUTH_ISSUER): its discovery document is at /.well-known/openid-configuration. */
+  issuer: string;
+  /** The public client registered for the pages, with redirect URIs <origin>/dashboard/ and <origin>/graphiql/. */
+  clientId: string;
+  /** Scopes asked for: `openid`, and `offline_access` for a refresh token where the provider wants it asked. */
+  scope: string;
+  /** RFC 8707 resource indicator sent with the requests, for providers that issue access tokens per API (AUTH_RESOURCE). */
+  resource?: string;
 }
 
 /** The HTTP server's timeouts and connection cap (src/server.ts), in milliseconds. */
@@ -174,6 +191,9 @@ const envSchema = z.object({
   DEV_ISSUER_REMOTE: onOff.optional(),
   AUTH_VERIFIED_CACHE_SECONDS: count().refine((n) => n <= 3600, { message: "must be at most 3600" }).optional(),
   AUTH_MAX_TOKEN_LIFETIME_SECONDS: count(60).optional(),
+  AUTH_CLIENT_ID: z.string().trim().regex(/^[\x21-\x7e]{1,200}$/, { message: "must be a client id (printable, no spaces)" }).optional(),
+  AUTH_SCOPE: z.string().trim().regex(/^[\x21\x23-\x5b\x5d-\x7e]+( [\x21\x23-\x5b\x5d-\x7e]+)*$/, { message: "must be space-separated scopes" }).optional(),
+  AUTH_RESOURCE: z.url({ message: "must be an absolute URI" }).optional(),
   SEED_DEMO: onOff.optional(),
   EXPOSE_SQL_COUNT: onOff.optional(),
   GRAPHQL_JIT: onOff.optional(),
@@ -249,6 +269,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const publicKeyPem = e.AUTH_PUBLIC_KEY?.replace(/\\n/g, "\n");
   const realIssuer = Boolean(jwksUrl || publicKeyPem);
   if (realIssuer && !e.AUTH_ISSUER) throw new Error("AUTH_ISSUER is required when AUTH_JWKS_URL or AUTH_PUBLIC_KEY is set");
+  if (e.AUTH_CLIENT_ID && !realIssuer) throw new Error("AUTH_CLIENT_ID needs a real issuer: set AUTH_ISSUER and AUTH_JWKS_URL (or AUTH_PUBLIC_KEY)");
+  if (e.AUTH_CLIENT_ID && !/^https?:\/\/[^/]/.test(e.AUTH_ISSUER ?? "")) {
+    throw new Error(`AUTH_CLIENT_ID needs AUTH_ISSUER to be the provider's URL (its discovery document is under it), got "${e.AUTH_ISSUER}"`);
+  }
+  if (e.AUTH_CLIENT_ID && production && new URL(e.AUTH_ISSUER!).protocol !== "https:") throw new Error("In production AUTH_ISSUER must be an https URL for browser sign-in");
   if (production && !realIssuer) {
     throw new Error("In production a real token issuer is required: set AUTH_ISSUER and AUTH_JWKS_URL (or AUTH_PUBLIC_KEY)");
   }
@@ -277,6 +302,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       devIssuerRemote: e.DEV_ISSUER_REMOTE ?? false,
       verifiedCacheSeconds: e.AUTH_VERIFIED_CACHE_SECONDS ?? 60,
       maxTokenLifetimeSeconds: e.AUTH_MAX_TOKEN_LIFETIME_SECONDS ?? 24 * 3600,
+      browser: e.AUTH_CLIENT_ID
+        ? { issuer: e.AUTH_ISSUER!, clientId: e.AUTH_CLIENT_ID, scope: e.AUTH_SCOPE ?? "openid offline_access", resource: e.AUTH_RESOURCE }
+        : undefined,
     },
     seedDemo: e.SEED_DEMO ?? !production,
     exposeSqlCount: !production && (e.EXPOSE_SQL_COUNT ?? false),

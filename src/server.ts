@@ -7,7 +7,7 @@ import { createTokenVerifier } from "./auth/identity.js";
 import type { Config } from "./config.js";
 import { DatabaseAvailability } from "./db/availability.js";
 import type { EventBus } from "./events/bus.js";
-import { dashboardRouter, devPersonasRouter, graphiqlRouter } from "./http/dev.js";
+import { dashboardRouter, devPersonasRouter, graphiqlRouter, signInConfigRouter } from "./http/dev.js";
 import { cors } from "./http/cors.js";
 import { sendGraphQLError } from "./http/errors.js";
 import { exportsEndpoint } from "./http/exports.js";
@@ -78,6 +78,7 @@ export async function startServer(
   app.use(healthRouter(availability));
   app.use(metricsRouter(config, metrics));
   app.use(await devPersonasRouter(config));
+  app.use(signInConfigRouter(config));
   app.use(graphiqlRouter(config));
   app.use(dashboardRouter(config));
   app.use("/graphql", cors(config), observeRequests(metrics), graphqlRouter(apollo, deps));

@@ -50,6 +50,10 @@ describe.skipIf(!CHROMIUM)('GraphiQL page (headless Chromium)', () => {
     context.on('request', (req) => requested.add(req.url()));
     page.on('websocket', (ws) => requested.add(ws.url()));
     page.on('pageerror', (err) => pageErrors.push(err.stack ?? String(err)));
+    // The page's content security policy (src/http/dev.ts) must let the editor, its workers and the API through.
+    page.on('console', (m) => {
+      if (/Content Security Policy/i.test(m.text())) pageErrors.push(m.text());
+    });
   }, TIMEOUT);
 
   afterAll(async () => {

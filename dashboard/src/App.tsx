@@ -1,11 +1,15 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type ChangeEvent } from 'react';
+import type { SignedInUser } from '../../web/oidc';
 import { loadSignInMode, rememberedPersona, rememberedToken, rememberPersona, rememberToken, type SignInMode } from './auth';
 import { createDashboardClient, type Connection, type DashboardClient } from './client';
+import { AccountDetail, downloadExport } from './AccountDetail';
 import { businessToday, daysUntil, formatCycle, formatDate, formatInstantDate, formatMoney, isPositive, ROLE_LABEL } from './format';
+import { readView, showView, type View } from './location';
 import {
   AccessChangedDocument,
   AccountRowRefreshDocument,
   DashboardPageDocument,
+  ExportTransactionsDocument,
   MeDocument,
   StatementsChangedDocument,
   type AccountRowFragment,
@@ -24,12 +28,17 @@ type Business = DashboardPageQuery['businesses']['edges'][number]['node'];
 type Statement = NonNullable<AccountRowFragment['statements']>['edges'][number]['node'];
 
 /** The money fields compared to mark what an event changed. */
-const WATCHED: (keyof Statement)[] = ['visibleCharges', 'currentCharges', 'payments', 'totalPayable', 'status', 'dueDate', 'cycleEnd'];
+const WATCHED: (keyof Statement)[] = [
+  'visibleCharges', 'previousBalance', 'currentCharges', 'corrections', 'credits', 'interestAndPenalties', 'payments', 'totalPayable', 'status', 'dueDate', 'cycleEnd',
+];
 
 export function App() {
   const [mode, setMode] = useState<SignInMode>({ kind: 'loading' });
   const [persona, setPersona] = useState(rememberedPersona);
   const [pasted, setPasted] = useState(rememberedToken);
+  // Signed in at the identity provider (OpenID Connect): the person, and their current access token.
+  const [user, setUser] = useState<SignedInUser | null>(null);
+  const [signInError, setSignInError] = useState<string | null>(null);
 
   useEffect(() => {
     let cancelled = false;
@@ -39,8 +48,33 @@ export function App() {
     };
   }, []);
 
+  useEffect(() => {
+    if (mode.kind !== 'oidc') return;
+    let cancelled = false;
+    mode.session.start().then(
+      (u) => !cancelled && setUser(u),
+      (err: unknown) => !cancelled && setSignInError(`Signing in did not finish: ${err instanceof Error ? err.message : String(err)}`),
+    );
+    // A refreshed token replaces the old one in place; the session's end signs the page out.
+    const stop = mode.session.onToken((u) => !cancelled && setUser(u));
+    return () => {
+      cancelled = true;
+      stop();
+    };
+  }, [mode]);
+
   const token =
-    mode.kind === 'personas' ? (mode.personas.find((p) => p.username === persona)?.token ?? '') : mode.kind === 'token' ? pasted : '';
+    mode.kind === 'oidc'
+      ? (user?.accessToken ?? '')
+      : mode.kind === 'personas'
+        ? (mode.personas.find((p) => p.username === persona)?.token ?? '')
+        : mode.kind === 'token'
+          ? pasted
+          : '';
+  // The dashboard is kept across a token's refresh: it belongs to the person, and reads the latest token.
+  const identity = mode.kind === 'oidc' ? (user?.subject ?? '') : token;
+  const tokenRef = useRef(token);
+  tokenRef.current = token;
 
   return (
     <div className="page">
@@ -49,6 +83,19 @@ export function App() {
           Client dashboard <span className="topbar__sub">CARM Client Portal</span>
         </h1>
         {mode.kind === 'loading' && <span className="hint">Loading…</span>}
+        {mode.kind === 'oidc' &&
+          (user ? (
+            <span className="field">
+              <span data-signed-in={user.subject}>Signed in as {user.name ?? user.subject}</span>
+              <button id="sign-out" type="button" onClick={() => void mode.session.signOut()}>
+                Sign out
+              </button>
+            </span>
+          ) : (
+            <button id="sign-in" type="button" onClick={() => void mode.session.signIn()}>
+              Sign in
+            </button>
+          ))}
         {mode.kind === 'personas' && (
           <label className="field">
             <span>Signed in as</span>
@@ -86,11 +133,22 @@ export function App() {
         )}
         {mode.kind === 'token' && mode.note && <span className="hint">{mode.note}</span>}
       </header>
-      {token ? (
-        <Dashboard key={token} token={token} />
+      {signInError && (
+        <p className="error empty" role="alert">
+          {signInError}
+        </p>
+      )}
+      {identity ? (
+        <Dashboard key={identity} token={() => tokenRef.current} />
       ) : (
         mode.kind !== 'loading' && (
-          <p className="empty">{mode.kind === 'personas' ? 'Choose who you are above (erin is a broker with two clients).' : 'Paste a bearer token to see your clients.'}</p>
+          <p className="empty">
+            {mode.kind === 'oidc'
+              ? 'Sign in with your identity provider to see your clients.'
+              : mode.kind === 'personas'
+                ? 'Choose who you are above (erin is a broker with two clients).'
+                : 'Paste a bearer token to see your clients.'}
+          </p>
         )
       )}
     </div>
@@ -102,24 +160,39 @@ interface Change {
   fields: Set<string>;
 }
 
-function Dashboard({ token }: { token: string }) {
+function Dashboard({ token }: { token: () => string }) {
   const [connection, setConnection] = useState<Connection>('connecting');
+  const [retryAt, setRetryAt] = useState<number | null>(null);
   // Handlers the client calls back into read the latest page loader through this ref.
   const reloadRef = useRef<() => void>(() => undefined);
-  // One client (and socket) per token, made and disposed by an effect: React may mount twice (StrictMode in development).
+  const tokenRef = useRef(token);
+  tokenRef.current = token;
+  // One client (and socket) per person, made and disposed by an effect: React may mount twice (StrictMode in development).
   const [client, setClient] = useState<DashboardClient | null>(null);
   useEffect(() => {
-    const c = createDashboardClient(token, { onConnection: setConnection, onReconnected: () => reloadRef.current() });
+    const c = createDashboardClient(() => tokenRef.current(), { onConnection: setConnection, onReconnected: () => reloadRef.current(), onRetryAt: setRetryAt });
     setClient(c);
     return () => c.dispose();
-  }, [token]);
-  return client ? <DashboardPage client={client} connection={connection} reloadRef={reloadRef} /> : null;
+  }, []);
+  return client ? <DashboardPage client={client} connection={connection} retryAt={retryAt} reloadRef={reloadRef} /> : null;
 }
 
-function DashboardPage({ client, connection, reloadRef }: { client: DashboardClient; connection: Connection; reloadRef: { current: () => void } }) {
-  const [searchInput, setSearchInput] = useState('');
-  const [search, setSearch] = useState('');
-  const [cursor, setCursor] = useState<{ after?: string; before?: string }>({});
+function DashboardPage({
+  client,
+  connection,
+  retryAt,
+  reloadRef,
+}: {
+  client: DashboardClient;
+  connection: Connection;
+  retryAt: number | null;
+  reloadRef: { current: () => void };
+}) {
+  // What is shown (search, page, open account) lives in the address: see location.ts.
+  const [view, setView] = useState<View>(readView);
+  const [searchInput, setSearchInput] = useState(view.search);
+  const search = view.search;
+  const cursor = view.cursor;
   const [page, setPage] = useState<DashboardPageQuery['businesses'] | null>(null);
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<string | null>(null);
@@ -130,6 +203,7 @@ function DashboardPage({ client, connection, reloadRef }: { client: DashboardCli
   const [announcement, setAnnouncement] = useState('');
   const [offPage, setOffPage] = useState(0);
   const [lastEvent, setLastEvent] = useState<number | null>(null);
+  const [now, setNow] = useState(Date.now());
 
   useEffect(() => {
     void client.urql
@@ -138,17 +212,30 @@ function DashboardPage({ client, connection, reloadRef }: { client: DashboardCli
       .then((r) => setMe(r.data?.viewer.user?.displayName ?? null));
   }, [client]);
 
+  // Back and Forward move between views.
+  useEffect(() => {
+    const onPop = () => {
+      const v = readView();
+      setView(v);
+      setSearchInput(v.search);
+    };
+    window.addEventListener('popstate', onPop);
+    return () => window.removeEventListener('popstate', onPop);
+  }, []);
+
+  const go = useCallback((next: View, how: 'push' | 'replace') => {
+    showView(next, how);
+    setView(next);
+  }, []);
+
   // Search is done by the server; typing waits for a pause. Nothing typed, nothing to do: resetting
   // the page here would read it again (and an event arriving meanwhile would find no change to mark).
   useEffect(() => {
     const next = searchInput.trim();
     if (next === search) return;
-    const t = setTimeout(() => {
-      setSearch(next);
-      setCursor({});
-    }, 300);
+    const t = setTimeout(() => go({ search: next, page: 1, cursor: {}, account: view.account }, 'replace'), 300);
     return () => clearTimeout(t);
-  }, [searchInput, search]);
+  }, [searchInput, search, go, view.account]);
 
   const variables: DashboardPageQueryVariables = useMemo(
     () => ({
@@ -175,6 +262,17 @@ function DashboardPage({ client, connection, reloadRef }: { client: DashboardCli
   }, [client, variables]);
   reloadRef.current = () => void loadPage();
   useEffect(() => void loadPage(), [loadPage]);
+
+  // The countdown to the next reconnection attempt, while there is one.
+  useEffect(() => {
+    if (retryAt === null) return;
+    const t = setInterval(() => setNow(Date.now()), 500);
+    return () => clearInterval(t);
+  }, [retryAt]);
+  const retryNow = () => {
+    client.retryNow();
+    void loadPage();
+  };
 
   const businesses: Business[] = page?.edges.map((e) => e.node) ?? [];
   const rows = new Map<string, AccountRowFragment>();
@@ -249,6 +347,10 @@ function DashboardPage({ client, connection, reloadRef }: { client: DashboardCli
   const today = businessToday();
   const accountCount = rows.size;
 
+  const total = page?.totalCount ?? null;
+  const pages = total === null ? null : Math.max(1, Math.ceil(total / PAGE_SIZE));
+  const openAccount = (bn15: string | null) => go({ ...view, account: bn15 }, 'push');
+
   return (
     <main className="dashboard">
       <div className="toolbar">
@@ -264,11 +366,27 @@ function DashboardPage({ client, connection, reloadRef }: { client: DashboardCli
         </label>
         <span className={`connection connection--${connection}`} role="status" data-connection={connection}>
           {connection === 'live' ? 'Live' : connection === 'reconnecting' ? 'Reconnecting…' : connection === 'closed' ? 'Disconnected: sign in again' : 'Connecting…'}
+          {connection === 'reconnecting' && retryAt !== null && (
+            <span className="muted" data-next-retry-at={retryAt}>
+              {' '}
+              next try in {Math.max(0, Math.ceil((retryAt - now) / 1000))} s
+            </span>
+          )}
         </span>
+        {connection === 'reconnecting' && (
+          <button id="retry-now" type="button" onClick={retryNow}>
+            Retry now
+          </button>
+        )}
+        <button id="export-all" type="button" onClick={() => void downloadExport(client, ExportTransactionsDocument, { filter: null }, (d) => d?.transactionsExport.url, setError)}>
+          Export transactions (CSV)
+        </button>
         {me && <span className="hint">{me}</span>}
       </div>
       <p className="summary" aria-live="off">
-        {loading && !page ? 'Loading your clients…' : `${businesses.length} ${businesses.length === 1 ? 'business' : 'businesses'}, ${accountCount} program accounts on this page`}
+        {loading && !page
+          ? 'Loading your clients…'
+          : `${businesses.length} of ${total ?? '?'} ${total === 1 ? 'business' : 'businesses'}${search ? ` matching “${search}”` : ''} · page ${view.page}${pages ? ` of ${pages}` : ''} · ${accountCount} program accounts on this page`}
         {lastEvent && ` · last update ${new Date(lastEvent).toLocaleTimeString('en-CA')}`}
         {offPage > 0 && ` · ${offPage} ${offPage === 1 ? 'change' : 'changes'} on accounts not on this page`}
       </p>
@@ -277,19 +395,26 @@ function DashboardPage({ client, connection, reloadRef }: { client: DashboardCli
       </div>
       {error && (
         <p className="error" role="alert">
-          {error}
+          {error}{' '}
+          <button type="button" className="retry" onClick={retryNow}>
+            Retry now
+          </button>
         </p>
       )}
       <table className="accounts" aria-busy={loading}>
-        <caption className="visually-hidden">Program accounts of your clients, with their latest statement</caption>
+        <caption className="visually-hidden">Program accounts of your clients, with their latest statement and its arithmetic</caption>
         <thead>
           <tr>
             <th scope="col">Program account</th>
             <th scope="col">Your role</th>
             <th scope="col">Cycle</th>
-            <th scope="col" className="num">Charges this cycle</th>
-            <th scope="col" className="num">Payments</th>
-            <th scope="col" className="num">Total payable</th>
+            <th scope="col" className="num">Previous balance</th>
+            <th scope="col" className="num">+ Charges</th>
+            <th scope="col" className="num">+ Corrections</th>
+            <th scope="col" className="num">− Credits</th>
+            <th scope="col" className="num">+ Interest &amp; penalties</th>
+            <th scope="col" className="num">− Payments</th>
+            <th scope="col" className="num">= Total payable</th>
             <th scope="col">Due</th>
             <th scope="col" className="num">Overdue</th>
             <th scope="col">RPP</th>
@@ -299,7 +424,7 @@ function DashboardPage({ client, connection, reloadRef }: { client: DashboardCli
         {businesses.map((b) => (
           <tbody key={b.id} data-bn9={b.bn9} className="business">
             <tr className="business__head">
-              <th scope="rowgroup" colSpan={10}>
+              <th scope="rowgroup" colSpan={COLUMNS}>
                 {b.legalName} <span className="muted">BN {b.bn9}</span>
                 {(b.programAccounts?.totalCount ?? 0) > (b.programAccounts?.edges.length ?? 0) && (
                   <span className="muted"> · first {b.programAccounts!.edges.length} of {b.programAccounts!.totalCount} accounts</span>
@@ -308,41 +433,76 @@ function DashboardPage({ client, connection, reloadRef }: { client: DashboardCli
             </tr>
             {(b.programAccounts?.edges ?? []).length === 0 && (
               <tr>
-                <td colSpan={10} className="muted">
+                <td colSpan={COLUMNS} className="muted">
                   {b.isServiceProvider ? 'Your own business: no program accounts you may reach.' : 'No program accounts you may reach.'}
                 </td>
               </tr>
             )}
             {(b.programAccounts?.edges ?? []).map(({ node }) => {
               const row = rows.get(node.id)!;
-              return <AccountRow key={node.id} row={row} change={changes.get(node.id)} today={today} />;
+              return <AccountRow key={node.id} row={row} change={changes.get(node.id)} today={today} open={view.account === row.bn15} onOpen={openAccount} />;
             })}
           </tbody>
         ))}
       </table>
       {page && businesses.length === 0 && <p className="empty">{search ? `No client matches “${search}”.` : 'You have no clients yet.'}</p>}
       <nav className="pager" aria-label="Pages of clients">
-        <button type="button" disabled={!page?.pageInfo.hasPreviousPage && !cursor.after} onClick={() => page?.pageInfo.startCursor && setCursor({ before: page.pageInfo.startCursor })}>
+        <button
+          type="button"
+          id="previous-page"
+          disabled={view.page <= 1 && !page?.pageInfo.hasPreviousPage}
+          onClick={() =>
+            view.page <= 2
+              ? go({ ...view, page: 1, cursor: {} }, 'push')
+              : page?.pageInfo.startCursor && go({ ...view, page: view.page - 1, cursor: { before: page.pageInfo.startCursor } }, 'push')
+          }
+        >
           ← Previous
         </button>
-        <button type="button" disabled={!page?.pageInfo.hasNextPage} onClick={() => page?.pageInfo.endCursor && setCursor({ after: page.pageInfo.endCursor })}>
+        <span className="hint" id="page-number">
+          Page {view.page}
+          {pages ? ` of ${pages}` : ''}
+        </span>
+        <button
+          type="button"
+          id="next-page"
+          disabled={!page?.pageInfo.hasNextPage}
+          onClick={() => page?.pageInfo.endCursor && go({ ...view, page: view.page + 1, cursor: { after: page.pageInfo.endCursor } }, 'push')}
+        >
           Next →
         </button>
       </nav>
+      {view.account && <AccountDetail key={view.account} client={client} bn15={view.account} onClose={() => openAccount(null)} />}
     </main>
   );
 }
 
-function AccountRow({ row, change, today }: { row: AccountRowFragment; change?: Change; today: string }) {
+/** Columns of the accounts table. */
+const COLUMNS = 14;
+
+/** A FULL statement's amount, or a dash where the viewer's rules withhold account-wide totals. */
+function Amount({ s, field, changed, title }: { s: Statement | undefined; field: keyof Statement; changed: string; title?: string }) {
+  const value = s?.[field] as string | null | undefined;
+  return (
+    <td className={`num${changed}`} data-field={field} title={s?.view === 'RESTRICTED' ? title : undefined}>
+      {s ? formatMoney(value) : '—'}
+    </td>
+  );
+}
+
+function AccountRow({ row, change, today, open, onOpen }: { row: AccountRowFragment; change?: Change; today: string; open: boolean; onOpen(bn15: string): void }) {
   const s = row.statements?.edges[0]?.node;
   const restricted = s?.view === 'RESTRICTED';
   const changed = (field: string) => (change?.fields.has(field) ? ' cell--changed' : '');
   const hidden = 'Not shown to you: your visibility rules hide some of this account’s transactions, so account-wide totals are withheld.';
   const expiresIn = row.myAccessExpiresAt ? daysUntil(row.myAccessExpiresAt) : null;
   return (
-    <tr data-bn15={row.bn15} className={change ? 'row--changed' : undefined} data-changed={change ? 'true' : undefined}>
+    <tr data-bn15={row.bn15} className={change ? 'row--changed' : undefined} data-changed={change ? 'true' : undefined} data-view={s?.view}>
       <th scope="row">
-        <span className="bn15">{row.bn15}</span> <span className="muted">{row.name}</span>
+        <button type="button" className="link bn15" aria-expanded={open} aria-controls="account-detail" onClick={() => onOpen(row.bn15)} title="Open this account: its statement's journal and recent transactions">
+          {row.bn15}
+        </button>{' '}
+        <span className="muted">{row.name}</span>
         {change && (
           <span className="badge badge--changed">
             Updated <span className="visually-hidden">just now</span>
@@ -360,13 +520,15 @@ function AccountRow({ row, change, today }: { row: AccountRowFragment; change?: 
           <span className="muted">No statement</span>
         )}
       </td>
+      <Amount s={s} field="previousBalance" changed={changed('previousBalance')} title={hidden} />
       <td className={`num${changed('visibleCharges')}${changed('currentCharges')}`} data-field="charges">
         {/* One meaning in both views: the declarations' charges on this statement (corrections apart), those you may see. */}
         {s ? (restricted ? <span title="The declarations you may see on this statement">{formatMoney(s.currentCharges)} <span className="tag">your view</span></span> : formatMoney(s.currentCharges)) : '—'}
       </td>
-      <td className={`num${changed('payments')}`} data-field="payments" title={restricted ? 'The payments your business made' : undefined}>
-        {s ? formatMoney(s.payments) : '—'}
-      </td>
+      <Amount s={s} field="corrections" changed={changed('corrections')} title={hidden} />
+      <Amount s={s} field="credits" changed={changed('credits')} title={hidden} />
+      <Amount s={s} field="interestAndPenalties" changed={changed('interestAndPenalties')} title={hidden} />
+      <Amount s={s} field="payments" changed={changed('payments')} title="The payments your business made" />
       <td className={`num strong${changed('totalPayable')}`} data-field="totalPayable" title={restricted ? hidden : undefined}>
         {s ? formatMoney(s.totalPayable) : '—'}
       </td>

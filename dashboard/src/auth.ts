@@ -1,9 +1,12 @@
 /**
- * Who the dashboard signs in as. While the API's development issuer is on, /dev/personas lists the
- * demo personas with tokens (a picker); otherwise the person pastes a bearer token from their
- * identity provider. The token only ever travels as the Authorization header (HTTP) and in the
- * WebSocket's connection_init payload: never a cookie.
+ * Who the dashboard signs in as. With browser sign-in configured on the API (/auth/config), at the
+ * identity provider (OpenID Connect, ../../web/oidc.ts); while the API's development issuer is on,
+ * /dev/personas lists the demo personas with tokens (a picker); otherwise the person pastes a bearer
+ * token from their identity provider. The token only ever travels as the Authorization header (HTTP)
+ * and in the WebSocket's connection_init payload: never a cookie.
  */
+import { loadOidcSettings, oidcSession, type OidcSession } from '../../web/oidc';
+
 export interface Persona {
   username: string;
   displayName: string;
@@ -11,9 +14,15 @@ export interface Persona {
   token: string;
 }
 
-export type SignInMode = { kind: 'loading' } | { kind: 'personas'; personas: Persona[] } | { kind: 'token'; note?: string };
+export type SignInMode =
+  | { kind: 'loading' }
+  | { kind: 'oidc'; session: OidcSession }
+  | { kind: 'personas'; personas: Persona[] }
+  | { kind: 'token'; note?: string };
 
 export async function loadSignInMode(): Promise<SignInMode> {
+  const oidc = await loadOidcSettings();
+  if (oidc) return { kind: 'oidc', session: oidcSession(oidc, '/dashboard/') };
   try {
     const res = await fetch('/dev/personas', { headers: { accept: 'application/json' } });
     if (res.status === 404) return { kind: 'token' };
