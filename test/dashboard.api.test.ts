@@ -8,7 +8,7 @@
 import { createClient, type Client } from "graphql-ws";
 import WebSocket from "ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DashboardPageDocument } from "../dashboard/src/generated/graphql.js";
+import { AccountDetailDocument, DashboardPageDocument, ExportStatementPostingsDocument } from "../dashboard/src/generated/graphql.js";
 import { waitFor } from "./support/log.js";
 import { startTestServer, type Persona, type TestServer } from "./support/server.js";
 import { today } from "./support/dates.js";
@@ -58,6 +58,8 @@ describe("the importer's people see the account-wide figures", () => {
       const s = await standing("alice", bn15);
       expect(s.overdue).toMatch(/^-?\d+\.\d{2}$/);
       expect(Math.round(Number(s.overdue) * 100)).toBe(overdueFromStatements(s));
+      // The seed's cycles owe a few thousand dollars at most, so the $5,000 minimum decides: RM0001's
+      // bond of 25,000.00 and RM0002's cash of 5,000.00 both meet it.
       expect(s.hasRppPrivilege).toBe(true);
       expect(s.myAccessExpiresAt).toBeNull();
     }
@@ -67,11 +69,13 @@ describe("the importer's people see the account-wide figures", () => {
     const s = await standing("dave", RM2);
     expect(s.overdue).toMatch(/^-?\d+\.\d{2}$/);
     expect(s.overdue).toBe((await standing("alice", RM2)).overdue);
+    // The seed pays every issued statement on its due date: nothing is overdue.
+    expect(s.overdue).toBe("0.00");
     expect(s.hasRppPrivilege).toBeNull();
   });
 
   it("bob (PAM of RM0001) sees RM0001's RPP privilege", async () => {
-    expect((await standing("bob", RM1)).hasRppPrivilege).toBe(true);
+    expect((await standing("bob", RM1)).hasRppPrivilege).toBe(true); // the bond of 25,000.00 (see alice's)
   });
 });
 
@@ -117,6 +121,55 @@ describe("the dashboard's page query", () => {
     expect(prairie.data!.businesses.edges.map((e) => e.node.bn9)).toEqual(["711223347"]);
     // A page costs a bounded number of statements, not one per row.
     expect(res.extensions?.sqlStatements).toBeLessThan(25);
+  });
+});
+
+describe("the page's count and an account's detail", () => {
+  it("counts every client, not the page: erin reaches Maple Leaf, Prairie and her own Northern; a search counts its matches", async () => {
+    const all = await server.gql(DashboardPageDocument, { as: "erin", variables: { first: 2 } });
+    expect(all.data!.businesses.totalCount).toBe(3);
+    expect(all.data!.businesses.edges).toHaveLength(2);
+    const some = await server.gql(DashboardPageDocument, { as: "erin", variables: { first: 25, search: "maple" } });
+    expect(some.data!.businesses.totalCount).toBe(1);
+    // ivan: Prairie only; another business's clients are not counted.
+    expect((await server.gql(DashboardPageDocument, { as: "ivan", variables: { first: 25 } })).data!.businesses.totalCount).toBe(1);
+  });
+
+  it("alice opens RM0001: every line of its latest statement, and its transactions (14)", async () => {
+    const res = await server.gql(AccountDetailDocument, { as: "alice", variables: { bn15: RM1 } });
+    expect(res.errors).toBeUndefined();
+    const account = res.data!.programAccount;
+    const statement = account.statements!.edges[0]!.node;
+    expect(statement.view).toBe("FULL");
+    expect(account.transactions!.totalCount).toBe(14);
+    expect(account.transactions!.edges).toHaveLength(10);
+    const lines = statement.postings!.edges.map((e) => e.node.lineNo);
+    expect(lines).toEqual([...lines].sort((a, b) => a - b));
+    expect(statement.postings!.totalCount).toBe(lines.length);
+  });
+
+  it("erin opens RM0001: the lines of the transactions she may see and Northern's payments only; another's statement link is not hers", async () => {
+    const alice = (await server.gql(AccountDetailDocument, { as: "alice", variables: { bn15: RM1 } })).data!.programAccount.statements!.edges[0]!.node;
+    const erin = await server.gql(AccountDetailDocument, { as: "erin", variables: { bn15: RM1 } });
+    expect(erin.errors).toBeUndefined();
+    const statement = erin.data!.programAccount.statements!.edges[0]!.node;
+    expect(statement.id).toBe(alice.id);
+    expect(statement.view).toBe("RESTRICTED");
+    const seen = statement.postings!.edges.map((e) => e.node.lineNo);
+    expect(seen.length).toBeLessThan(alice.postings!.edges.length);
+    expect(seen.every((n) => alice.postings!.edges.some((e) => e.node.lineNo === n))).toBe(true);
+    // Of RM0001's 14, Northern's 4 and Maple Leaf's 4 (not Old Border's or Coastal's).
+    expect(erin.data!.programAccount.transactions!.totalCount).toBe(8);
+    // ivan cannot ask for the journal of Maple Leaf's statement: it does not exist for him.
+    const link = await server.gql(ExportStatementPostingsDocument, { as: "ivan", variables: { id: statement.id } });
+    expect(link.errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
+  });
+
+  it("gina (Expired) opens RM0001: no statements (FORBIDDEN, null), Old Border's 3 transactions", async () => {
+    const res = await server.gql(AccountDetailDocument, { as: "gina", variables: { bn15: RM1 } });
+    expect(res.data!.programAccount.statements).toBeNull();
+    expect(res.errors?.map((e) => [e.path?.join("."), e.extensions?.code])).toEqual([["programAccount.statements", "FORBIDDEN"]]);
+    expect(res.data!.programAccount.transactions!.totalCount).toBe(3);
   });
 });
 
