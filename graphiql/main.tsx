@@ -13,7 +13,8 @@ import { GraphiQL } from 'graphiql';
 import { createClient, type Client } from 'graphql-ws';
 import { StrictMode, useEffect, useMemo, useState, type ChangeEvent } from 'react';
 import { createRoot } from 'react-dom/client';
-import { loadOidcSettings, oidcSession, type OidcSession, type SignedInUser } from '../web/oidc';
+import type { OidcSession, SignedInUser } from '../web/oidc';
+import { loadOidcSettings } from '../web/sign-in-config';
 
 interface Persona {
   username: string;
@@ -74,7 +75,11 @@ function writeStorage(storage: Storage, key: string, value: string): void {
 
 async function loadAuthMode(): Promise<AuthMode> {
   const oidc = await loadOidcSettings();
-  if (oidc) return { kind: 'oidc', session: oidcSession(oidc, '/graphiql/') };
+  if (oidc) {
+    // The OpenID Connect client is loaded only where it is used.
+    const { oidcSession } = await import('../web/oidc');
+    return { kind: 'oidc', session: oidcSession(oidc, '/graphiql/') };
+  }
   try {
     const res = await fetch('/dev/personas', { headers: { accept: 'application/json' } });
     if (res.status === 404) return { kind: 'token' };

@@ -15,25 +15,7 @@
  * - The page's content security policy lets it connect to its own origin and the issuer's only.
  */
 import { UserManager, WebStorageStateStore, type User } from 'oidc-client-ts';
-
-export interface OidcSettings {
-  issuer: string;
-  clientId: string;
-  scope: string;
-  resource: string | null;
-}
-
-/** The API's sign-in settings: null when it has no browser sign-in (the demo personas or a pasted token then). */
-export async function loadOidcSettings(): Promise<OidcSettings | null> {
-  try {
-    const res = await fetch('/auth/config', { headers: { accept: 'application/json' } });
-    if (!res.ok) return null;
-    const body = (await res.json()) as { oidc?: OidcSettings | null };
-    return body.oidc ?? null;
-  } catch {
-    return null;
-  }
-}
+import type { OidcSettings } from './sign-in-config';
 
 export interface SignedInUser {
   accessToken: string;

@@ -5,7 +5,8 @@
  * token from their identity provider. The token only ever travels as the Authorization header (HTTP)
  * and in the WebSocket's connection_init payload: never a cookie.
  */
-import { loadOidcSettings, oidcSession, type OidcSession } from '../../web/oidc';
+import type { OidcSession } from '../../web/oidc';
+import { loadOidcSettings } from '../../web/sign-in-config';
 
 export interface Persona {
   username: string;
@@ -22,7 +23,11 @@ export type SignInMode =
 
 export async function loadSignInMode(): Promise<SignInMode> {
   const oidc = await loadOidcSettings();
-  if (oidc) return { kind: 'oidc', session: oidcSession(oidc, '/dashboard/') };
+  if (oidc) {
+    // The OpenID Connect client is loaded only where it is used.
+    const { oidcSession } = await import('../../web/oidc');
+    return { kind: 'oidc', session: oidcSession(oidc, '/dashboard/') };
+  }
   try {
     const res = await fetch('/dev/personas', { headers: { accept: 'application/json' } });
     if (res.status === 404) return { kind: 'token' };

@@ -18,7 +18,7 @@ export function createErrorFormatter(opts: { production: boolean; stacktraces: b
     // Apollo's own refusals of a request it could not take (a persisted query whose hash does not match
     // its text, an unsupported persisted-query version) carry a 4xx status and no code: the request's
     // fault, said as such, not an internal error.
-    if (!code && isClientError(error)) {
+    if ((!code || code === "INTERNAL_SERVER_ERROR") && isClientError(error)) {
       return { ...formatted, extensions: { ...formatted.extensions, code: "BAD_REQUEST" } };
     }
     // Errors we did not raise on purpose never reach the client with their internals.
@@ -38,10 +38,15 @@ export function createErrorFormatter(opts: { production: boolean; stacktraces: b
   };
 }
 
-/** An error that sets a 4xx HTTP status for its response (Apollo's `extensions.http`): the request's fault. */
+/**
+ * An error raised without a code of its own that sets a 4xx HTTP status for its response (Apollo's
+ * `extensions.http`): the request's fault. (Apollo fills in INTERNAL_SERVER_ERROR for a missing code
+ * before formatting; the error as raised tells them apart.)
+ */
 export function isClientError(error: unknown): boolean {
-  const status = (unwrapResolverError(error) as { extensions?: { http?: { status?: number } } } | null)?.extensions?.http?.status;
-  return typeof status === "number" && status >= 400 && status < 500;
+  const ext = (unwrapResolverError(error) as { extensions?: { code?: unknown; http?: { status?: number } } } | null)?.extensions;
+  const status = ext?.http?.status;
+  return !ext?.code && typeof status === "number" && status >= 400 && status < 500;
 }
 
 export const UNAVAILABLE_MESSAGE = "The service is temporarily unavailable (its database does not answer); try again shortly.";
