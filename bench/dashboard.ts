@@ -7,8 +7,8 @@
  * after five executions on a connection), then, after --warmup more, the median and slowest of
  * --runs (what a server that has been serving sees): the first page of 25 clients with their accounts
  * and latest statements (the page query, exactly the dashboard's document), the page 40 pages in
- * (cursors walked there), a search by legal name and by BN9 prefix, and the one-row refresh an event
- * triggers. Prints one JSON line per request with its SQL statement count. Embedded PostgreSQL in a
+ * (cursors walked there), a search by legal name and by BN9 prefix, the one-row refresh an event
+ * triggers, and the count of clients the page reads when the search or access changes. Prints one JSON line per request with its SQL statement count. Embedded PostgreSQL in a
  * temp dir, or DATABASE_URL (a role with CREATEDB).
  */
 import fs from "node:fs";
@@ -89,7 +89,7 @@ async function time(name: string, query: string, variables: Record<string, unkno
     ms.push(performance.now() - t);
   }
   ms.sort((a, b) => a - b);
-  const rows = last!.data.businesses?.edges.reduce((n: number, e: any) => n + e.node.programAccounts.edges.length, 0);
+  const rows = last!.data.businesses?.edges?.reduce((n: number, e: any) => n + e.node.programAccounts.edges.length, 0);
   console.log(JSON.stringify({ request: name, clients, first_ms: Math.round(firstMs), median_ms: Math.round(ms[Math.floor(ms.length / 2)]!), slowest_ms: Math.round(ms.at(-1)!), sql_statements: last!.sql, ...(rows !== undefined ? { account_rows: rows } : {}) }));
   return last!.data;
 }
@@ -102,6 +102,8 @@ await time("page 41 (after 1,000 clients)", page, { first: 25, after });
 await time("search by legal name", page, { first: 25, search: "bench client 0999" });
 await time("search by BN9 prefix", page, { first: 25, search: benchBn9(4321).slice(0, 7) });
 await time("one row refreshed after an event", "AccountRowRefresh", { bn15: `${benchBn9(4321)}RM0001` });
+await time("count of clients (once per search or access change)", "ClientCount", {});
+await time("count of clients matching a search", "ClientCount", { search: "bench client 09" });
 
 await server.stop();
 await events.close();

@@ -8,6 +8,7 @@ import { readView, showView, type View } from './location';
 import {
   AccessChangedDocument,
   AccountRowRefreshDocument,
+  ClientCountDocument,
   DashboardPageDocument,
   ExportTransactionsDocument,
   MeDocument,
@@ -260,7 +261,19 @@ function DashboardPage({
     setPage(result.data!.businesses);
     setRefreshed(new Map());
   }, [client, variables]);
-  reloadRef.current = () => void loadPage();
+  // The count of clients: when the search changes, and when access changed (the page is read again then).
+  const [total, setTotal] = useState<number | null>(null);
+  const counting = useRef(0);
+  const loadCount = useCallback(async () => {
+    const mine = ++counting.current;
+    const result = await client.urql.query(ClientCountDocument, { search: search || null }).toPromise();
+    if (mine === counting.current && result.data) setTotal(result.data.businesses.totalCount);
+  }, [client, search]);
+  useEffect(() => void loadCount(), [loadCount]);
+  reloadRef.current = () => {
+    void loadPage();
+    void loadCount();
+  };
   useEffect(() => void loadPage(), [loadPage]);
 
   // The countdown to the next reconnection attempt, while there is one.
@@ -271,7 +284,7 @@ function DashboardPage({
   }, [retryAt]);
   const retryNow = () => {
     client.retryNow();
-    void loadPage();
+    reloadRef.current();
   };
 
   const businesses: Business[] = page?.edges.map((e) => e.node) ?? [];
@@ -347,7 +360,6 @@ function DashboardPage({
   const today = businessToday();
   const accountCount = rows.size;
 
-  const total = page?.totalCount ?? null;
   const pages = total === null ? null : Math.max(1, Math.ceil(total / PAGE_SIZE));
   const openAccount = (bn15: string | null) => go({ ...view, account: bn15 }, 'push');
 
