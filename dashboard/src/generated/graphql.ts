@@ -13,7 +13,11 @@ export type PostingKind =
   /** Interest on overdue amounts, or on an adjustment from the original due date. */
   | 'INTEREST'
   /** A payment received (a credit). */
-  | 'PAYMENT';
+  | 'PAYMENT'
+  /** An AMPS penalty the agency assessed (a debit), or what a decided dispute cancelled of it (a credit). */
+  | 'PENALTY'
+  /** A refund of the account's credit balance, paid out by the agency (it uses up that credit). */
+  | 'REFUND';
 
 /** A portal role (see the domain spec). */
 export type Role =
@@ -103,8 +107,13 @@ export type ExportStatementPostingsQuery = { node:
     | { __typename: 'FinancialSecurity' }
     | { __typename: 'Notification' }
     | { __typename: 'Payment' }
+    | { __typename: 'Penalty' }
+    | { __typename: 'PenaltyCase' }
+    | { __typename: 'PenaltyDispute' }
     | { __typename: 'ProgramAccount' }
     | { __typename: 'ProgramRoleAssignment' }
+    | { __typename: 'RefundCase' }
+    | { __typename: 'RefundRequest' }
     | { __typename: 'Relationship' }
     | { __typename: 'RulingCase' }
     | { __typename: 'RulingRequest' }
