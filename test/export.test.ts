@@ -23,7 +23,7 @@ beforeAll(async () => {
 afterAll(() => server?.stop());
 
 const COLUMNS = [
-  "transactionNumber", "bn15", "importer", "releasedOn", "late", "submittedBy", "submittedByBn9",
+  "transactionNumber", "bn15", "importer", "releasedOn", "accountedOn", "dueDate", "late", "submittedBy", "submittedByBn9",
   "currentVersionNo", "currentVersionKind", "currentVersionStatus", "customsDuty", "sima", "excise", "gst", "totalDutiesAndTaxes",
 ];
 
@@ -59,7 +59,7 @@ async function listed(as: Persona, filter?: Record<string, string>) {
   for (;;) {
     const page: { data: any; errors?: unknown[] } = await server.gql(
       `query ($after: String, $filter: TransactionFilter) { transactions(first: 100, after: $after, filter: $filter) {
-        edges { node { transactionNumber releasedOn late currentVersionNo totalDutiesAndTaxes programAccount { bn15 }
+        edges { node { transactionNumber releasedOn accountedOn dueDate late currentVersionNo totalDutiesAndTaxes programAccount { bn15 }
           submittedBy { bn9 legalName } currentVersion { kind status customsDuty sima excise gst } } }
         pageInfo { hasNextPage endCursor } } }`,
       { as, variables: { after, filter: filter ?? null } },
@@ -69,7 +69,7 @@ async function listed(as: Persona, filter?: Record<string, string>) {
       // The amounts of the latest accepted version: the current one here (the seed has no adjustment under review on these).
       const accepted = n.currentVersion?.status === "ACCEPTED";
       rows.push({
-        transactionNumber: n.transactionNumber, bn15: n.programAccount.bn15, releasedOn: n.releasedOn, late: String(n.late),
+        transactionNumber: n.transactionNumber, bn15: n.programAccount.bn15, releasedOn: n.releasedOn, accountedOn: n.accountedOn, dueDate: n.dueDate, late: String(n.late),
         submittedBy: n.submittedBy.legalName, submittedByBn9: n.submittedBy.bn9, currentVersionNo: String(n.currentVersionNo),
         currentVersionKind: n.currentVersion?.kind ?? "", currentVersionStatus: n.currentVersion?.status ?? "",
         ...(accepted ? { customsDuty: n.currentVersion.customsDuty, sima: n.currentVersion.sima, excise: n.currentVersion.excise, gst: n.currentVersion.gst } : {}),
@@ -82,7 +82,7 @@ async function listed(as: Persona, filter?: Record<string, string>) {
 }
 
 const project = (rows: Record<string, string>[], keys: string[]) => rows.map((r) => Object.fromEntries(keys.map((k) => [k, r[k]])));
-const LIST_KEYS = ["transactionNumber", "bn15", "releasedOn", "late", "submittedBy", "submittedByBn9", "currentVersionNo", "currentVersionKind", "currentVersionStatus", "totalDutiesAndTaxes"];
+const LIST_KEYS = ["transactionNumber", "bn15", "releasedOn", "accountedOn", "dueDate", "late", "submittedBy", "submittedByBn9", "currentVersionNo", "currentVersionKind", "currentVersionStatus", "totalDutiesAndTaxes"];
 
 describe("who exports what: the rows of their own list, no more", () => {
   const expected: Record<Persona, number> = { alice: 28, bob: 14, carol: 14, dave: 14, erin: 30, frank: 16, gina: 6, ivan: 14, harry: 0, olga: 0 };
@@ -195,6 +195,7 @@ describe("a statement's journal", () => {
   async function statementOf(as: Persona, bn15: string) {
     const res = await server.gql(
       `query ($bn15: String!) { programAccount(bn15: $bn15) { statements(first: 4) { edges { node { id cycleEnd view postingsExport { url }
+        currentCharges corrections credits interestAndPenalties payments refunds previousBalance totalPayable
         postings(first: 60) { edges { node { lineNo postedOn kind description amount openAmount dueOn transaction { transactionNumber } } } } } } } } }`,
       { as, variables: { bn15 } },
     );
@@ -212,8 +213,24 @@ describe("a statement's journal", () => {
     return rows;
   }
 
+  /** A journal's CSV lines summed as Statement's totals are (auth/money.ts), in cents. */
+  function totalsOf(rows: string[][]) {
+    const t = { currentCharges: 0n, corrections: 0n, credits: 0n, interestAndPenalties: 0n, payments: 0n, refunds: 0n };
+    for (const [, , kind, , , amount] of rows) {
+      const a = BigInt(amount!.replace(".", ""));
+      if (kind === "CHARGE") t.currentCharges += a;
+      else if ((kind === "CORRECTION" || kind === "ADJUSTMENT") && a > 0n) t.corrections += a;
+      else if (kind === "CORRECTION" || kind === "ADJUSTMENT" || (kind === "PENALTY" && a < 0n)) t.credits -= a;
+      else if (kind === "INTEREST" || kind === "PENALTY") t.interestAndPenalties += a;
+      else if (kind === "PAYMENT") t.payments -= a;
+      else if (kind === "REFUND") t.refunds += a;
+    }
+    const money = (c: bigint) => `${c < 0n ? "-" : ""}${(c < 0n ? -c : c) / 100n}.${String((c < 0n ? -c : c) % 100n).padStart(2, "0")}`;
+    return Object.fromEntries(Object.entries(t).map(([k, v]) => [k, money(v)]));
+  }
+
   const asRows = (s: any) =>
-    s.postings.edges.map(({ node: p }: any) => [String(p.lineNo), p.postedOn, p.kind, p.description, p.transaction?.transactionNumber ?? "", p.amount, p.openAmount, p.dueOn ?? ""]);
+    s.postings.edges.map(({ node: p }: any) => [String(p.lineNo), p.postedOn, p.kind, p.description, p.transaction?.transactionNumber ?? "", p.amount, p.openAmount ?? "", p.dueOn ?? ""]);
 
   it("alice (FULL) gets every line, payments' negative amounts as numbers", async () => {
     const s = await statementOf("alice", "123456782RM0001");
@@ -231,11 +248,41 @@ describe("a statement's journal", () => {
     expect(erin.view).toBe("RESTRICTED");
     const rows = await postingsCsv(erin.postingsExport.url);
     expect(rows).toEqual(asRows(erin));
+    // No amount GraphQL withholds from her: what is left open of a line depends on every debt of the
+    // account (how payments were allocated), so that column is empty for her, though alice's is not.
+    expect(rows.map((r) => r[6])).toEqual(rows.map(() => ""));
+    const aliceRows = await postingsCsv((await server.gql(`query ($id: ID!) { node(id: $id) { ... on Statement { postingsExport { url } } } }`, { as: "alice", variables: { id: erin.id } })).data!.node.postingsExport.url);
+    expect(aliceRows.filter((r) => rows.some((e) => e[0] === r[0])).some((r) => r[6] !== "")).toBe(true);
+    // What her lines add up to is exactly what her statement's totals say (one meaning in both views),
+    // and the totals only the whole journal can tell are not hers.
+    expect(totalsOf(rows)).toEqual({
+      currentCharges: erin.currentCharges, corrections: erin.corrections, credits: erin.credits,
+      interestAndPenalties: erin.interestAndPenalties, payments: erin.payments, refunds: erin.refunds,
+    });
+    expect(Number(erin.currentCharges)).toBeGreaterThan(0);
+    // Alice's file of the same statement adds up to more: there was something to leave out.
+    expect(totalsOf(aliceRows)).not.toEqual(totalsOf(rows));
+    expect([erin.previousBalance, erin.totalPayable]).toEqual([null, null]);
     const alice = (await statementOf("alice", "123456782RM0001")).postings.edges.length;
     const full = (await server.gql(`query ($id: ID!) { node(id: $id) { ... on Statement { postings(first: 100) { edges { node { id } } } } } }`, { as: "alice", variables: { id: erin.id } }))
       .data!.node.postings.edges.length;
     expect(rows.length).toBeLessThan(full);
     expect(alice).toBeGreaterThan(0);
+  });
+
+  it("a payment's reference and card digits only for those allowed payment details: alice, not dave (a Reader)", async () => {
+    const references = async (as: Persona) => {
+      const s = await statementOf(as, "123456782RM0002");
+      const rows = await postingsCsv(s.postingsExport.url);
+      expect(rows).toEqual(asRows(s));
+      return rows.filter((r) => r[2] === "PAYMENT").map((r) => r[3]!);
+    };
+    const alice = await references("alice");
+    const dave = await references("dave");
+    expect(alice.length).toBeGreaterThan(0);
+    expect(dave).toHaveLength(alice.length);
+    for (const d of alice) expect(d).toMatch(/, CARM-\d{8}-[0-9A-F]{8}$/);
+    for (const d of dave) expect(d).not.toMatch(/CARM-/);
   });
 
   it("a statement out of reach when the link is used is NOT_FOUND (404), like another business's", async () => {

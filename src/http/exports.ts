@@ -1,3 +1,4 @@
+import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import express, { type Request, type Response, type Router } from "express";
 import { GraphQLError } from "graphql";
@@ -18,6 +19,7 @@ import { postingsExport, transactionsExport, type ExportQuery } from "../modules
 import { TransactionFilter } from "../modules/transaction/transaction.service.js";
 import { User } from "../modules/user/user.entity.js";
 import { sendGraphQLError, UNAVAILABLE_MESSAGE } from "./errors.js";
+import { WWW_AUTHENTICATE } from "./sign-in.js";
 
 /** Rows fetched from PostgreSQL at a time: memory holds about this many rows per download, however long the file. */
 const BATCH_ROWS = 1000;
@@ -63,7 +65,7 @@ export function exportsEndpoint(deps: { config: Config; db: DataSource; logger: 
     const verified = await verifyExport(db, req.params.token);
     if (!verified.ok || verified.export.request.kind !== req.params.kind) {
       const why = verified.ok || verified.reason === "invalid" ? "is not valid (altered, or not made by this API)" : "has expired (links last a few minutes)";
-      return refuse(res, 401, "UNAUTHENTICATED", `This download link ${why}: ask for a new one.`, { "www-authenticate": 'Bearer realm="carm-portal-api"' });
+      return refuse(res, 401, "UNAUTHENTICATED", `This download link ${why}: ask for a new one.`, { "www-authenticate": WWW_AUTHENTICATE });
     }
     const { userId, subject, request } = verified.export;
     // The person as they are now: their profile, and their access read afresh (sign-in's own query).
@@ -116,7 +118,12 @@ export function exportsEndpoint(deps: { config: Config; db: DataSource; logger: 
         res.setHeader("content-security-policy", "default-src 'none'; sandbox");
         const cut = setTimeout(() => source.destroy(new Error(`download took longer than ${MAX_DOWNLOAD_MS / 60_000} minutes`)), MAX_DOWNLOAD_MS);
         try {
-          await pipeline(source, csv, res);
+          if (q.completeRow) {
+            const complete = q.completeRow;
+            await pipeline(source, new Transform({ objectMode: true, transform: (row: unknown[], _enc, done) => done(null, complete(row)) }), csv, res);
+          } else {
+            await pipeline(source, csv, res);
+          }
         } finally {
           clearTimeout(cut);
           rows = rowsWritten(csv);

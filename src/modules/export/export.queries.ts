@@ -1,5 +1,7 @@
 import { accountCondition, transactionCondition } from "../../auth/conditions.js";
-import { postingRules } from "../../auth/money.js";
+import { postingRules, statementMoney } from "../../auth/money.js";
+import { accountingPeriod } from "../../common/billing.js";
+import { StatementView } from "../../common/enums.js";
 import type { Context } from "../../context.js";
 import { raw, sql, type Sql } from "../../db/sql.js";
 import { notFound } from "../../common/errors.js";
@@ -15,6 +17,8 @@ export interface ExportQuery {
   statement: Sql;
   /** The file's name (without the directory a browser saves it in). */
   fileName: string;
+  /** What the statement cannot say in SQL, worked out per row (in `columns` order) before it is written. */
+  completeRow?: (row: unknown[]) => unknown[];
 }
 
 /**
@@ -30,11 +34,13 @@ export async function transactionsExport(ctx: Context, filter: TransactionFilter
   const versionVisible = transactionCondition(ctx.access, t, { version: "v" });
   return {
     columns: [
-      "transactionNumber", "bn15", "importer", "releasedOn", "late", "submittedBy", "submittedByBn9",
+      "transactionNumber", "bn15", "importer", "releasedOn", "accountedOn", "dueDate", "late", "submittedBy", "submittedByBn9",
       "currentVersionNo", "currentVersionKind", "currentVersionStatus",
       "customsDuty", "sima", "excise", "gst", "totalDutiesAndTaxes",
     ],
-    statement: sql`SELECT ${raw(t)}.transaction_number, pa.bn15, importer.legal_name, ${raw(t)}.released_on::text, ${raw(t)}.late,
+    statement: sql`SELECT ${raw(t)}.transaction_number, pa.bn15, importer.legal_name, ${raw(t)}.released_on::text, ${raw(t)}.accounted_on::text,
+             (SELECT sp.due_on::text FROM statement_postings sp WHERE sp.transaction_id = ${raw(t)}.id AND sp.kind = 'CHARGE' ORDER BY sp.line_no LIMIT 1),
+             ${raw(t)}.late,
              submitter.legal_name, submitter.bn9,
              coalesce(cv.version_no, 1), cv.kind::text, cv.status::text,
              av.customs_duty::text, av.sima::text, av.excise::text, av.gst::text, av.total_duties_and_taxes::text
@@ -51,6 +57,12 @@ export async function transactionsExport(ctx: Context, filter: TransactionFilter
        WHERE ${list.where}
        ORDER BY ${raw(list.sort.expr)} ${raw(list.direction)}, ${raw(t)}.id ${raw(list.direction)}`,
     fileName: `transactions${filter?.bn15 ? `-${filter.bn15}` : ""}-${today}.csv`,
+    // dueDate as `Transaction.dueDate` gives it: its charge's due date (the journal is the record), or,
+    // without a charge posted, its billing period's (Customs Act s.33.4(2)).
+    completeRow: (row) => {
+      if (row[5] === null) row[5] = accountingPeriod(row[3] as string, row[4] as string).dueDate;
+      return row;
+    },
   };
 }
 
@@ -59,6 +71,9 @@ export async function transactionsExport(ctx: Context, filter: TransactionFilter
  * otherwise those of the transactions (and versions) the viewer may see and their business's payments
  * (money.ts, postingRules; the same condition admits a StatementPosting anywhere in the API).
  * A statement the viewer may not view is NOT_FOUND, like another business's.
+ * Each cell is what `StatementPosting` answers this viewer: `openAmount` only with a FULL view (what
+ * a payment paid depends on every debt of the account), a payment's or refund's reference and card
+ * digits only for those allowed payment details (statement.resolver.ts).
  */
 export async function postingsExport(ctx: Context, statementId: string): Promise<ExportQuery> {
   const [statement] = (await ctx.db.query(
@@ -66,10 +81,21 @@ export async function postingsExport(ctx: Context, statementId: string): Promise
     [statementId],
   )) as { id: string; program_account_id: string; cycle_end: string; bn15: string }[];
   if (!statement || !(await ctx.access.can("VIEW_STATEMENTS", statement.program_account_id))) throw notFound("The statement");
+  const full = (await statementMoney(ctx, { id: statement.id, programAccountId: statement.program_account_id })).view === StatementView.FULL;
+  const details = await ctx.access.can("VIEW_PAYMENT_DETAILS", statement.program_account_id);
+  const description = details
+    ? sql`CASE WHEN sp.payment_id IS NOT NULL THEN concat(sp.description, ' (…' || pay.instrument_last4 || ')', ', ' || pay.reference)
+               WHEN sp.refund_id IS NOT NULL THEN concat(sp.description, ', ' || rr.reference)
+               ELSE sp.description END`
+    : sql`sp.description`;
   return {
     columns: ["lineNo", "postedOn", "kind", "description", "transactionNumber", "amount", "openAmount", "dueOn"],
-    statement: sql`SELECT sp.line_no, sp.posted_on::text, sp.kind::text, sp.description, pt.transaction_number, sp.amount::text, sp.open_amount::text, sp.due_on::text
-        FROM statement_postings sp LEFT JOIN transactions pt ON pt.id = sp.transaction_id
+    statement: sql`SELECT sp.line_no, sp.posted_on::text, sp.kind::text, ${description}, pt.transaction_number, sp.amount::text,
+             ${full ? sql`sp.open_amount::text` : sql`NULL::text`}, sp.due_on::text
+        FROM statement_postings sp
+        LEFT JOIN transactions pt ON pt.id = sp.transaction_id
+        LEFT JOIN payments pay ON pay.id = sp.payment_id
+        LEFT JOIN refund_requests rr ON rr.id = sp.refund_id
        WHERE sp.statement_id = ${statement.id}::uuid
          AND ${accountCondition(ctx.access, "VIEW_STATEMENTS", "sp.program_account_id", (g) => postingRules(g, "sp"))}
        ORDER BY sp.line_no`,
