@@ -30,7 +30,7 @@ type Statement = NonNullable<AccountRowFragment['statements']>['edges'][number][
 
 /** The money fields compared to mark what an event changed. */
 const WATCHED: (keyof Statement)[] = [
-  'visibleCharges', 'previousBalance', 'currentCharges', 'corrections', 'credits', 'interestAndPenalties', 'payments', 'totalPayable', 'status', 'dueDate', 'cycleEnd',
+  'visibleCharges', 'previousBalance', 'currentCharges', 'corrections', 'credits', 'interestAndPenalties', 'payments', 'refunds', 'totalPayable', 'status', 'dueDate', 'cycleEnd',
 ];
 
 export function App() {
@@ -426,6 +426,7 @@ function DashboardPage({
             <th scope="col" className="num">− Credits</th>
             <th scope="col" className="num">+ Interest &amp; penalties</th>
             <th scope="col" className="num">− Payments</th>
+            <th scope="col" className="num">+ Refunds</th>
             <th scope="col" className="num">= Total payable</th>
             <th scope="col">Due</th>
             <th scope="col" className="num">Overdue</th>
@@ -490,9 +491,13 @@ function DashboardPage({
 }
 
 /** Columns of the accounts table. */
-const COLUMNS = 14;
+const COLUMNS = 15;
 
-/** A FULL statement's amount, or a dash where the viewer's rules withhold account-wide totals. */
+/**
+ * One of a statement's totals as the API gives it to this viewer: with a FULL view the whole journal's;
+ * with a RESTRICTED one the sum of the lines they may see (the same meaning), or a dash for what only
+ * the whole journal can tell (previous balance, total payable). `title` says which, in a restricted row.
+ */
 function Amount({ s, field, changed, title }: { s: Statement | undefined; field: keyof Statement; changed: string; title?: string }) {
   const value = s?.[field] as string | null | undefined;
   return (
@@ -507,6 +512,7 @@ function AccountRow({ row, change, today, open, onOpen }: { row: AccountRowFragm
   const restricted = s?.view === 'RESTRICTED';
   const changed = (field: string) => (change?.fields.has(field) ? ' cell--changed' : '');
   const hidden = 'Not shown to you: your visibility rules hide some of this account’s transactions, so account-wide totals are withheld.';
+  const seen = 'Your view: the lines of this statement you may see (the declarations your rules let through).';
   const expiresIn = row.myAccessExpiresAt ? daysUntil(row.myAccessExpiresAt) : null;
   return (
     <tr data-bn15={row.bn15} className={change ? 'row--changed' : undefined} data-changed={change ? 'true' : undefined} data-view={s?.view}>
@@ -537,10 +543,11 @@ function AccountRow({ row, change, today, open, onOpen }: { row: AccountRowFragm
         {/* One meaning in both views: the declarations' charges on this statement (corrections apart), those you may see. */}
         {s ? (restricted ? <span title="The declarations you may see on this statement">{formatMoney(s.currentCharges)} <span className="tag">your view</span></span> : formatMoney(s.currentCharges)) : '—'}
       </td>
-      <Amount s={s} field="corrections" changed={changed('corrections')} title={hidden} />
-      <Amount s={s} field="credits" changed={changed('credits')} title={hidden} />
-      <Amount s={s} field="interestAndPenalties" changed={changed('interestAndPenalties')} title={hidden} />
-      <Amount s={s} field="payments" changed={changed('payments')} title="The payments your business made" />
+      <Amount s={s} field="corrections" changed={changed('corrections')} title={seen} />
+      <Amount s={s} field="credits" changed={changed('credits')} title={seen} />
+      <Amount s={s} field="interestAndPenalties" changed={changed('interestAndPenalties')} title={seen} />
+      <Amount s={s} field="payments" changed={changed('payments')} title="Your view: the payments your business made" />
+      <Amount s={s} field="refunds" changed={changed('refunds')} title={seen} />
       <td className={`num strong${changed('totalPayable')}`} data-field="totalPayable" title={restricted ? hidden : undefined}>
         {s ? formatMoney(s.totalPayable) : '—'}
       </td>
