@@ -9,6 +9,7 @@
  */
 import crypto from "node:crypto";
 import fs from "node:fs";
+import net from "node:net";
 import path from "node:path";
 import { ApolloServerErrorCode } from "@apollo/server/errors";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -89,6 +90,11 @@ describe("the statuses it gives", () => {
     const json = (await res.json()) as { errors?: { extensions?: { code?: string } }[] };
     return { status: res.status, code: json.errors?.[0]?.extensions?.code };
   };
+  const postRaw = async (body: string, url = server.url) => {
+    const res = await fetch(`${url}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body });
+    const json = (await res.json()) as { errors?: { extensions?: { code?: string } }[] };
+    return { status: res.status, code: json.errors?.[0]?.extensions?.code };
+  };
   /** The table's HTTP column says this status for this code. */
   const says = (code: string, status: number) => expect(documented().get(code), code).toMatch(new RegExp(`(^|\\D)${status}(\\D|$)`));
 
@@ -102,7 +108,9 @@ describe("the statuses it gives", () => {
       ["NOT_FOUND", post({ query: `{ business(bn9: "711223347") { legalName } }` }, { authorization: alice })],
       ["BAD_USER_INPUT", post({ query: `{ business(bn9: "123456789") { legalName } }` }, { authorization: alice })],
       ["QUERY_TOO_COMPLEX", post({ query: `{ transactions(first: 100) { edges { node { versions(first: 100) { edges { node { versionNo } } } } } } }` }, { authorization: alice })],
-      ["BAD_REQUEST", post({ query: q, extensions: { persistedQuery: { version: 1, sha256Hash: "0".repeat(64) } } })],
+      ["BAD_REQUEST", postRaw("{ not json")],
+      ["PERSISTED_QUERY_HASH_MISMATCH", post({ query: q, extensions: { persistedQuery: { version: 1, sha256Hash: "0".repeat(64) } } })],
+      ["PERSISTED_QUERY_NOT_SUPPORTED", post({ query: q, extensions: { persistedQuery: { version: 2, sha256Hash: sha } } })],
       ["GRAPHQL_PARSE_FAILED", post({ query: "{ viewer " })],
       ["GRAPHQL_VALIDATION_FAILED", post({ query: "{ nope }" })],
       ["OPERATION_RESOLUTION_FAILURE", post({ query: "query A { __typename }", operationName: "B" })],
@@ -113,6 +121,37 @@ describe("the statuses it gives", () => {
       expect(got, code).toBe(code);
       says(code, status);
     }
+    // After it ran, an answer too big to send; before, a body that does not arrive in time (a server
+    // with small bounds, so that neither takes long).
+    const small = await startTestServer({ MAX_RESPONSE_BYTES: "65536", BODY_TIMEOUT_SECONDS: "1" });
+    try {
+      const estimate = (alias: string) => `${alias}: estimateDutiesAndTaxes(lines: $l) { lines { lineNo classificationCode valueForDuty customsDuty gst total } }`;
+      const line = { classificationCode: "7610100000", valueForDuty: "1000.00", tariffTreatment: "2", customsDutyRate: "6.5" };
+      const big = await fetch(`${small.url}/graphql`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${await small.token("erin")}` },
+        body: JSON.stringify({ query: `query ($l: [EstimateLineInput!]!) { ${["a", "b", "c", "d", "e", "f"].map(estimate).join(" ")} }`, variables: { l: Array(100).fill(line) } }),
+      });
+      const tooLarge = (await big.json()) as { errors: { extensions: { code: string } }[] };
+      expect(tooLarge.errors[0]!.extensions.code).toBe("RESPONSE_TOO_LARGE");
+      says("RESPONSE_TOO_LARGE", big.status);
+      const slow = await new Promise<string>((resolve) => {
+        let received = "";
+        const socket = net.connect(Number(new URL(small.url).port), "127.0.0.1", () =>
+          socket.write(`POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{`),
+        );
+        socket.on("data", (d) => (received += d.toString()));
+        socket.on("error", () => undefined);
+        socket.on("close", () => resolve(received));
+      });
+      expect(slow).toMatch(/"code":"REQUEST_TIMEOUT"/);
+      says("REQUEST_TIMEOUT", Number(/^HTTP\/1\.1 (\d{3}) /.exec(slow)![1]));
+    } finally {
+      await small.stop();
+    }
+    // RATE_LIMITED's 429 (a client past its share and queue) is provoked in test/slots.test.ts, the
+    // export's in test/export.test.ts: both check the status this table gives.
+    says("RATE_LIMITED", 429);
     // Outside GraphQL: an unknown path.
     const lost = await fetch(`${server.url}/nowhere`);
     expect(lost.status).toBe(404);
