@@ -1,5 +1,5 @@
+import { ServerSecrets1796692312986 } from "./1796692312986-ServerSecrets.js";
 import { MoneyAsTheLawWrites1796679723458 } from "./1796679723458-MoneyAsTheLawWrites.js";
-import { ServerSecrets1796679817255 } from "./1796679817255-ServerSecrets.js";
 import { AdjustmentReview1796157986020 } from "./1796157986020-AdjustmentReview.js";
 import { RulingWorkflow1795615678637 } from "./1795615678637-RulingWorkflow.js";
 import { MoneyLoop1795615773314 } from "./1795615773314-MoneyLoop.js";
@@ -27,5 +27,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   BusinessAsecIndexName1795616186487,
   AdjustmentReview1796157986020,
   MoneyAsTheLawWrites1796679723458,
-  ServerSecrets1796679817255,
+  ServerSecrets1796692312986,
 ];

@@ -38,9 +38,9 @@ export function linkKey(db: DataSource): Promise<Buffer> {
   let key = secrets.get(db);
   if (!key) {
     key = (async () => {
-      await db.query(`INSERT INTO server_secrets (purpose, secret) VALUES ($1, $2) ON CONFLICT (purpose) DO NOTHING`, [PURPOSE, crypto.randomBytes(32)]);
-      const [row] = (await db.query(`SELECT secret FROM server_secrets WHERE purpose = $1`, [PURPOSE])) as { secret: Buffer }[];
-      return row!.secret;
+      await db.query(`INSERT INTO server_secrets (purpose, secret) VALUES ($1, $2) ON CONFLICT (purpose) DO NOTHING`, [PURPOSE, crypto.randomBytes(32).toString("base64url")]);
+      const [row] = (await db.query(`SELECT secret FROM server_secrets WHERE purpose = $1`, [PURPOSE])) as { secret: string }[];
+      return Buffer.from(row!.secret, "base64url");
     })();
     // A failure (the database was away) is not remembered: the next link asks again.
     key.catch(() => secrets.delete(db));

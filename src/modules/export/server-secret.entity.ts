@@ -12,8 +12,9 @@ export class ServerSecret {
   @PrimaryColumn({ type: "varchar", length: 40 })
   purpose!: string;
 
-  @Column({ type: "bytea" })
-  secret!: Buffer;
+  /** The secret's bytes in base64url (text, so that the rows read like every other entity's: db/rows.ts). */
+  @Column({ type: "varchar", length: 100 })
+  secret!: string;
 
   @CreateDateColumn({ type: "timestamptz" })
   createdAt!: Date;
