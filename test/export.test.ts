@@ -358,6 +358,15 @@ describe("downloads are bounded", () => {
     // The header, bob's 14 and the 40,000, each line ended by CRLF.
     expect(body.endsWith("\r\n")).toBe(true);
     expect(body.split("\r\n").length - 1).toBe(1 + 14 + 40000);
+    // These rows have no charge posted: their dueDate is their billing period's, as the API says it.
+    const row = parseCsv(body).find((r) => r[0] === "90000000000001")!;
+    const [inserted] = await narrow.db.query(`SELECT id FROM transactions WHERE transaction_number = '90000000000001'`);
+    const api = await narrow.gql(`query ($id: ID!) { node(id: $id) { ... on Transaction { accountedOn dueDate } } }`, {
+      as: "bob",
+      variables: { id: Buffer.from(`Transaction:${inserted.id}`).toString("base64url") },
+    });
+    expect(api.errors).toBeUndefined();
+    expect([row[4], row[5]]).toEqual([api.data!.node.accountedOn, api.data!.node.dueDate]);
     await narrow.stop();
   });
 });
