@@ -83,6 +83,20 @@ export interface EmailConfig {
   pollSeconds: number;
 }
 
+/**
+ * Live subscriptions (src/http/websocket.ts, src/events/live.ts): what one socket, one person and
+ * this process may hold, so that nobody can make the process keep (and serve) without bound.
+ */
+export interface SubscriptionLimits {
+  perSocket: number;
+  perPerson: number;
+  perProcess: number;
+  /** Open WebSocket connections (signed in) of one person in this process. */
+  connectionsPerPerson: number;
+  /** Bytes a socket may hold unsent before its subscriptions get a resync instead of more data. */
+  maxBufferedBytes: number;
+}
+
 export interface Config {
   env: "development" | "test" | "production";
   port: number;
@@ -129,6 +143,7 @@ export interface Config {
    */
   corsOrigins: string[] | "*";
   metrics: MetricsConfig;
+  subscriptions: SubscriptionLimits;
 }
 
 /** `/metrics` (Prometheus text format). */
@@ -218,6 +233,11 @@ const envSchema = z.object({
     .optional(),
   METRICS: onOff.optional(),
   METRICS_TOKEN: z.string().trim().min(16, { message: "must be at least 16 characters" }).optional(),
+  WS_MAX_SUBSCRIPTIONS_PER_SOCKET: count(1).optional(),
+  WS_MAX_SUBSCRIPTIONS_PER_PERSON: count(1).optional(),
+  WS_MAX_SUBSCRIPTIONS: count(1).optional(),
+  WS_MAX_CONNECTIONS_PER_PERSON: count(1).optional(),
+  WS_MAX_BUFFERED_BYTES: count(1024).optional(),
 });
 
 /** An origin as browsers send it in the Origin header: http(s), a host, an optional port, nothing else. */
@@ -228,6 +248,14 @@ function isOrigin(value: string): boolean {
 }
 
 const SECRET_VARIABLES = new Set(["DATABASE_URL", "SMTP_URL", "AUTH_PUBLIC_KEY", "METRICS_TOKEN"]);
+
+export const DEFAULT_SUBSCRIPTION_LIMITS: SubscriptionLimits = {
+  perSocket: 25,
+  perPerson: 200,
+  perProcess: 20_000,
+  connectionsPerPerson: 20,
+  maxBufferedBytes: 1024 * 1024,
+};
 
 export const DEFAULT_LIMITS: OperationLimits = { maxDepth: 12, maxAliases: 15, maxDirectives: 20, maxTokens: 5000, maxCost: 10_000 };
 
@@ -316,5 +344,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     corsOrigins: corsOrigins.includes("*") ? "*" : corsOrigins,
     metrics: { enabled: e.METRICS ?? true, token: e.METRICS_TOKEN, loopbackOnly: production && !e.METRICS_TOKEN },
+    subscriptions: {
+      perSocket: e.WS_MAX_SUBSCRIPTIONS_PER_SOCKET ?? DEFAULT_SUBSCRIPTION_LIMITS.perSocket,
+      perPerson: e.WS_MAX_SUBSCRIPTIONS_PER_PERSON ?? DEFAULT_SUBSCRIPTION_LIMITS.perPerson,
+      perProcess: e.WS_MAX_SUBSCRIPTIONS ?? DEFAULT_SUBSCRIPTION_LIMITS.perProcess,
+      connectionsPerPerson: e.WS_MAX_CONNECTIONS_PER_PERSON ?? DEFAULT_SUBSCRIPTION_LIMITS.connectionsPerPerson,
+      maxBufferedBytes: e.WS_MAX_BUFFERED_BYTES ?? DEFAULT_SUBSCRIPTION_LIMITS.maxBufferedBytes,
+    },
   };
 }

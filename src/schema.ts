@@ -4,7 +4,6 @@ import { applyMiddleware } from "graphql-middleware";
 import { buildSchema } from "type-graphql";
 import { createPubSub } from "@graphql-yoga/subscription";
 import { buildPermissions } from "./auth/enforcement.js";
-import type { EventBus } from "./events/bus.js";
 import { AccessGrantResolver, AccessResolver, AccessReviewEntryResolver } from "./modules/access/access.resolver.js";
 import { AccessChangeResolver } from "./modules/access/access-change.subscription.js";
 import { AuditEventResolver } from "./modules/audit/audit.resolver.js";
@@ -102,16 +101,16 @@ export const resolvers = [
 ] as const;
 
 /**
- * The schema as the code declares it, before the permission layer. `pubSub` is the event bus's
- * (a server's subscriptions are fed by it); printing the schema needs none.
+ * The schema as the code declares it, before the permission layer. Subscriptions are fed by the
+ * process's live hub (events/live.ts), not by type-graphql's pubsub, which it requires all the same.
  */
-export async function buildRawSchema(pubSub: EventBus["pubSub"] = createPubSub()): Promise<GraphQLSchema> {
-  return buildSchema({ resolvers: [...resolvers], pubSub, validate: false, emitSchemaFile: false });
+export async function buildRawSchema(): Promise<GraphQLSchema> {
+  return buildSchema({ resolvers: [...resolvers], pubSub: createPubSub(), validate: false, emitSchemaFile: false });
 }
 
 /** The served schema: objects admitted by their type's rule, stricter fields guarded by the shield (deny by default). */
-export async function buildAppSchema(pubSub?: EventBus["pubSub"]): Promise<{ raw: GraphQLSchema; schema: GraphQLSchema }> {
-  const raw = await buildRawSchema(pubSub);
+export async function buildAppSchema(): Promise<{ raw: GraphQLSchema; schema: GraphQLSchema }> {
+  const raw = await buildRawSchema();
   const permissions = buildPermissions(raw);
   return { raw, schema: applyMiddleware(raw, permissions.shield as never, permissions.admission) };
 }

@@ -7,6 +7,7 @@ import { createTokenVerifier } from "./auth/identity.js";
 import type { Config } from "./config.js";
 import { DatabaseAvailability } from "./db/availability.js";
 import type { EventBus } from "./events/bus.js";
+import { DEFAULT_LIVE_LIMITS, LiveHub } from "./events/live.js";
 import { dashboardRouter, devPersonasRouter, graphiqlRouter } from "./http/dev.js";
 import { cors } from "./http/cors.js";
 import { sendGraphQLError } from "./http/errors.js";
@@ -24,6 +25,8 @@ export interface RunningServer {
   port: number;
   httpServer: http.Server;
   availability: DatabaseAvailability;
+  /** This process's subscribers and their groups (events/live.ts). */
+  hub: LiveHub;
   stop(): Promise<void>;
 }
 
@@ -40,7 +43,7 @@ export async function startServer(
   /** How requests read access: real time and books judged by size, unless a test brings its own clock or book strategy. */
   opts: { accessLoader?: AccessLoader } = {},
 ): Promise<RunningServer> {
-  const { schema } = await buildAppSchema(events.pubSub);
+  const { schema } = await buildAppSchema();
   const verifier = await createTokenVerifier(config.auth, config.dataDir);
   const availability = new DatabaseAvailability((db.options as { url: string }).url, logger);
 
@@ -62,11 +65,14 @@ export async function startServer(
   httpServer.setTimeout(config.http.idleSocketTimeoutMs);
   // Past this many open connections new ones are refused at once (each costs a file descriptor and buffers).
   httpServer.maxConnections = config.http.maxConnections;
+  // This process's subscribers: every event heard on the bus is decided and rendered for them here (events/live.ts).
+  const hub = new LiveHub(db, logger, events, { ...DEFAULT_LIVE_LIMITS, maxBufferedBytes: config.subscriptions.maxBufferedBytes });
+  const stopHearing = [events.onEvent((event) => hub.enqueue(event)), events.onReconnect(() => hub.resyncAll("RECONNECTED"))];
   let openSubscriptions = () => 0;
-  const metrics = createMetrics({ db, logger, openSubscriptions: () => openSubscriptions() });
+  const metrics = createMetrics({ db, logger, openSubscriptions: () => openSubscriptions(), live: () => ({ ...hub.stats, groups: hub.openGroups }) });
   const operations = createOperationValidator(schema, config);
   const accessLoader = opts.accessLoader ?? new AccessLoader();
-  const deps = { schema, config, db, logger, verifier, availability, httpServer, events, metrics, operations, accessLoader };
+  const deps = { schema, config, db, logger, verifier, availability, httpServer, events, metrics, operations, accessLoader, hub };
 
   const ws = startWebSocketServer(deps);
   openSubscriptions = ws.openSubscriptions;
@@ -108,9 +114,11 @@ export async function startServer(
     port,
     httpServer,
     availability,
+    hub,
     stop() {
       stopped ??= (async () => {
         availability.stop();
+        for (const stop of stopHearing) stop();
         await ws.dispose();
         await apollo.stop(); // drains and closes the HTTP server
       })();

@@ -50,7 +50,7 @@ export function postingRules(g: string, sp: string): Sql {
 }
 
 /** Kinds of postings that are a transaction's duties and taxes (a statement's visible subtotal adds these up). */
-const TRANSACTION_KINDS = sql`('CHARGE', 'CORRECTION', 'ADJUSTMENT')`;
+export const TRANSACTION_KINDS = sql`('CHARGE', 'CORRECTION', 'ADJUSTMENT')`;
 
 /**
  * The money of a statement as one viewer may see it. Every total has one meaning in both views: the
@@ -84,11 +84,22 @@ export interface StatementMoney {
   totalPayable: string | null;
 }
 
+const MONEY_LOADER = "statement.money";
+const moneyKey = (s: { id: string; programAccountId: string }) => `${s.id}/${s.programAccountId}`;
+
+/**
+ * What an event's audience decided of a statement's money for its viewer (auth/audience.ts, the same
+ * rule for many viewers in one statement): statementMoney then answers it without a query.
+ */
+export function primeStatementMoney(ctx: Context, s: { id: string; programAccountId: string }, money: StatementMoney): void {
+  ctx.loaders.prime(MONEY_LOADER, moneyKey(s), money);
+}
+
 /** The money of a statement as its viewer may see it: one query per request for every statement at hand. */
 export function statementMoney(ctx: Context, s: { id: string; programAccountId: string }): Promise<StatementMoney> {
   const access = ctx.access;
   return ctx.loaders
-    .custom<StatementMoney>("statement.money", async (keys) => {
+    .custom<StatementMoney>(MONEY_LOADER, async (keys) => {
       const parsed = keys.map((k) => k.split("/") as [string, string]);
       const grants = await access.grantsOfParents(
         parsed.map(([id]) => id),
@@ -132,7 +143,7 @@ export function statementMoney(ctx: Context, s: { id: string; programAccountId: 
         };
       });
     })
-    .load(`${s.id}/${s.programAccountId}`);
+    .load(moneyKey(s));
 }
 
 /**

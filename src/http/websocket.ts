@@ -3,7 +3,7 @@ import type http from "node:http";
 import { GraphQLError, Kind, getOperationAST, type DocumentNode, type GraphQLFormattedError, type GraphQLSchema } from "graphql";
 import { CloseCode } from "graphql-ws";
 import { useServer } from "graphql-ws/use/ws";
-import { WebSocketServer } from "ws";
+import { WebSocketServer, type WebSocket } from "ws";
 import type { DataSource } from "typeorm";
 import type { TokenVerifier } from "../auth/identity.js";
 import type { Config } from "../config.js";
@@ -11,7 +11,7 @@ import type { AccessLoader } from "../auth/access-loader.js";
 import { buildContext, type Context } from "../context.js";
 import { isConnectionError, type DatabaseAvailability } from "../db/availability.js";
 import type { EventBus } from "../events/bus.js";
-import { subscribeWithContextPerEvent } from "../events/per-event-context.js";
+import type { LiveHub, SubscriptionContext } from "../events/live.js";
 import type { Logger } from "../logger.js";
 import type { User } from "../modules/user/user.entity.js";
 import { webSocketOriginAllowed } from "./cors.js";
@@ -19,12 +19,15 @@ import type { Metrics } from "./metrics.js";
 import { createErrorFormatter, UNAVAILABLE_MESSAGE } from "./errors.js";
 import type { OperationValidator } from "./operation.js";
 import { signIn } from "./sign-in.js";
+import { SubscriptionAccounting, type SocketAccount } from "./subscription-limits.js";
 
-type SocketState = {
+type SocketState = SocketAccount & {
   user?: User | null;
   subject?: string | null;
   expiresAt?: number | null;
   expiryTimer?: NodeJS.Timeout;
+  /** The context every subscription of this socket keeps (one object per socket: see events/live.ts). */
+  live?: SubscriptionContext & { socket: WebSocket };
 };
 
 /** The subscription field an operation selects (a label bounded by the schema's subscription fields). */
@@ -52,8 +55,9 @@ export function startWebSocketServer(deps: {
   metrics: Metrics;
   operations: OperationValidator;
   accessLoader: AccessLoader;
+  hub: LiveHub;
 }): { dispose(): Promise<void>; openSubscriptions(): number } {
-  const { httpServer, schema, config, db, logger, verifier, availability, events, metrics, operations, accessLoader } = deps;
+  const { httpServer, schema, config, db, logger, verifier, availability, events, metrics, operations, accessLoader, hub } = deps;
   const production = config.env === "production";
   const format = createErrorFormatter({ production, stacktraces: false });
   // `extensions.http` is for HTTP responses only; over the socket it would be noise.
@@ -64,8 +68,8 @@ export function startWebSocketServer(deps: {
     });
   const unavailable = () => new GraphQLError(UNAVAILABLE_MESSAGE, { extensions: { code: "SERVICE_UNAVAILABLE" } });
 
-  // Every socket's graphql-ws context, for counting the subscriptions running on them (metrics).
-  const sockets = new Set<{ subscriptions: Record<string, unknown> }>();
+  // What each socket, person and this process hold, against config.subscriptions.
+  const accounting = new SubscriptionAccounting(config.subscriptions);
   const wsServer = new WebSocketServer({
     server: httpServer,
     path: "/graphql",
@@ -77,15 +81,32 @@ export function startWebSocketServer(deps: {
   const cleanup = useServer<{ authorization?: string }, SocketState>(
     {
       schema,
-      // A new context for every event (never the socket's one, renewed in place): see events/per-event-context.ts.
-      subscribe: subscribeWithContextPerEvent((sub: Context) => buildContext(db, logger, sub.viewer, sub.requestId, sub.subject, events, accessLoader)),
+      // Subscribing is authorized with a full context made for it alone; from then on the subscription
+      // is one of its group's in the live hub, which decides and renders each event once per group.
+      subscribe: async (args) => {
+        const sub = args.contextValue as NonNullable<SocketState["live"]>;
+        let context: Context;
+        try {
+          context = await buildContext(db, logger, sub.viewer, crypto.randomUUID(), sub.subject, events, accessLoader);
+        } catch (err) {
+          if (!isConnectionError(err)) throw err;
+          availability.reportFailure(err);
+          return { errors: [unavailable()] };
+        }
+        return hub.subscribe(args, context, sub.socket);
+      },
       onConnect: async (ctx) => {
-        sockets.add(ctx);
         try {
           const { user, subject, expiresAt } = await signIn(ctx.connectionParams?.authorization, verifier, db, accessLoader);
+          const refused = accounting.connect(ctx.extra, user?.id ?? subject ?? null);
+          if (refused) {
+            ctx.extra.socket.close(refused.code, refused.reason);
+            return false;
+          }
           ctx.extra.user = user;
           ctx.extra.subject = subject;
           ctx.extra.expiresAt = expiresAt;
+          ctx.extra.live = { viewer: user, subject, socket: ctx.extra.socket };
           // A socket lives no longer than its token: close it when the token expires (4401), so a
           // client signs in again rather than keep receiving data on an expired identity.
           if (expiresAt) {
@@ -103,25 +124,26 @@ export function startWebSocketServer(deps: {
       },
       onClose: (ctx) => {
         clearTimeout(ctx.extra.expiryTimer);
-        sockets.delete(ctx);
+        accounting.disconnect(ctx.extra);
       },
-      onSubscribe: async (ctx, _id, payload) => {
+      onComplete: (ctx, id) => {
+        accounting.release(ctx.extra, id);
+      },
+      onSubscribe: async (ctx, id, payload) => {
         if (ctx.extra.expiresAt && ctx.extra.expiresAt <= Date.now()) {
           return [new GraphQLError("The bearer token has expired: sign in again.", { extensions: { code: "UNAUTHENTICATED" } })];
         }
         if (!availability.available) return [unavailable()];
+        // A client at its limit is refused before anything is parsed (and counted, below, once it is valid).
+        const overLimit = accounting.check(ctx.extra);
+        if (overLimit) return [overLimit];
         const verdict = operations.check(payload, "ws");
         if (!verdict.ok) return verdict.errors;
-        const { document } = verdict;
-        let contextValue;
-        try {
-          contextValue = await buildContext(db, logger, ctx.extra.user ?? null, crypto.randomUUID(), ctx.extra.subject ?? null, events, accessLoader);
-        } catch (err) {
-          if (!isConnectionError(err)) throw err;
-          availability.reportFailure(err);
-          return [unavailable()];
-        }
-        return { schema, document, variableValues: payload.variables ?? undefined, operationName: payload.operationName ?? undefined, contextValue };
+        // Checked and counted in one step (nothing awaited between): released when it completes or the socket closes.
+        const refused = accounting.reserve(ctx.extra, id);
+        if (refused) return [refused];
+        // Subscribing is authorized in `subscribe` (above), with a context made for that alone.
+        return { schema, document: verdict.document, variableValues: payload.variables ?? undefined, operationName: payload.operationName ?? undefined, contextValue: ctx.extra.live };
       },
       onError: (_ctx, _id, _payload, errors) => {
         const formatted = formatAll(errors);
@@ -143,11 +165,7 @@ export function startWebSocketServer(deps: {
     wsServer,
   );
   return {
-    openSubscriptions: () => {
-      let n = 0;
-      for (const ctx of sockets) for (const running of Object.values(ctx.subscriptions)) if (running) n++;
-      return n;
-    },
+    openSubscriptions: () => hub.openSubscriptions,
     async dispose() {
       await cleanup.dispose();
       wsServer.close();

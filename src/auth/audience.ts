@@ -1,0 +1,147 @@
+import { StatementView } from "../common/enums.js";
+import { DRIVEN_BY_IDS, join, query, raw, sql, type Queryable, type Sql } from "../db/sql.js";
+import { Access, employmentColumns, type EmploymentRow, type Principal } from "./access.js";
+import { grantAllows, grantSeesWholeAccount, grantsSql } from "./grants.js";
+import { postingRules, TRANSACTION_KINDS, type StatementMoney } from "./money.js";
+
+/**
+ * Who, of the people subscribed in this process, may see one event, decided for all of them in one
+ * SQL statement: their ids are an array joined to the grants relation (grants.ts), and every rule
+ * is the one the API applies to a single request (money.ts, access.ts). A live event costs one
+ * decision however many people follow it; the property test (test/authorization.property.test.ts)
+ * checks, in random worlds, that for every viewer and every event this equals what each viewer's own
+ * request decides (mayViewStatements, statementMoney, Access.load) and what the domain's reference
+ * model says.
+ *
+ * Each viewer's answer comes with their Access, read in the same statement (employmentColumns, as
+ * sign-in reads it) and primed with what the decision found on the event's account, so that
+ * rendering the event for them asks PostgreSQL nothing more about who they are.
+ */
+
+/** One viewer's part of an event's audience: their access now, and the rule's answer for this event. */
+export interface AudienceMember<V> {
+  access: Access;
+  verdict: V;
+}
+
+export interface Audience<V> {
+  members: Map<string, AudienceMember<V>>;
+  /** The caller's own columns, read in the same statement (`alongside`), by name. */
+  alongside: Record<string, unknown>;
+}
+
+/** What a viewer may see of a statement event: whether they may view it, and its money as they see it. */
+export interface StatementVerdict {
+  mayView: boolean;
+  /** Their view of the statement's money (statementMoney's answer); null when they may not view it. */
+  money: StatementMoney | null;
+}
+
+const ROW_COLUMNS = ["user_id", "memberships", "grants", "groups", "acts_for_clients"] as const;
+
+/**
+ * Runs the audience statement: for each viewer their employment and the `verdict` columns (SQL over
+ * `v.user_id`, reading what `prelude`, a WITH list, defines), all folded into one JSON value, with
+ * the caller's `alongside` columns beside it. Returns each viewer's access and verdict columns.
+ */
+async function audience<R extends Record<string, unknown>>(
+  db: Queryable,
+  viewers: readonly Principal[],
+  now: Date,
+  parts: { prelude?: Sql; verdict: { [K in keyof R]: Sql }; alongside: Record<string, Sql> },
+): Promise<{ members: Map<string, { access: Access; row: R }>; alongside: Record<string, unknown> }> {
+  const ids = viewers.map((v) => v.id);
+  const verdictNames = Object.keys(parts.verdict) as (keyof R & string)[];
+  const columns = [...ROW_COLUMNS, ...verdictNames];
+  const selected = [employmentColumns(now, sql`v.user_id`), ...verdictNames.map((name) => sql`${parts.verdict[name]} AS ${raw(`"${name}"`)}`)];
+  const alongside = Object.entries(parts.alongside);
+  const [row] = await query<Record<string, unknown>>(
+    db,
+    sql`${parts.prelude ? sql`WITH ${parts.prelude} ` : sql``}SELECT
+      (SELECT coalesce(json_agg(json_build_array(${raw(columns.map((c) => `x."${c}"`).join(", "))})), '[]'::json)
+         FROM (SELECT v.user_id, ${join(selected, ", ")} FROM unnest(${ids}::uuid[]) AS v(user_id)) x) AS members${
+      alongside.length ? sql`, ${join(alongside.map(([name, expr]) => sql`${expr} AS ${raw(`"${name}"`)}`), ", ")}` : sql``
+    }`,
+    DRIVEN_BY_IDS,
+  );
+  const byId = new Map(viewers.map((v) => [v.id, v]));
+  const members = new Map<string, { access: Access; row: R }>();
+  for (const values of row!.members as unknown[][]) {
+    const [userId, memberships, grants, groups, actsForClients] = values as [string, EmploymentRow["memberships"], EmploymentRow["grants"], string[], boolean];
+    const viewer = byId.get(userId);
+    if (!viewer) continue;
+    const access = Access.fromRow(db, viewer, now, { memberships, grants, groups, acts_for_clients: actsForClients });
+    members.set(userId, { access, row: Object.fromEntries(verdictNames.map((name, i) => [name, values[ROW_COLUMNS.length + i]])) as R });
+  }
+  const { members: _members, ...rest } = row!;
+  return { members, alongside: rest };
+}
+
+/**
+ * STATEMENT_UPDATED: for each viewer, whether they may view the statements of its program account
+ * (mayViewStatements' rule) and, if so, its money as they see it (statementMoney's rule: FULL with a
+ * grant that sees every transaction of the account, otherwise RESTRICTED with the subtotal of the
+ * postings their grants let through). Their access comes primed with their relationship roles on
+ * the account, as a list that read them would leave it (Access.rememberProviderRoles).
+ */
+export async function statementAudience(
+  db: Queryable,
+  event: { statementId: string; programAccountId: string },
+  viewers: readonly Principal[],
+  now: Date,
+  alongside: Record<string, Sql> = {},
+): Promise<Audience<StatementVerdict>> {
+  const ids = viewers.map((v) => v.id);
+  const account = sql`${event.programAccountId}::uuid`;
+  const statement = sql`${event.statementId}::uuid`;
+  // Every path of every viewer to the account, read once for all of them.
+  const prelude = sql`g AS MATERIALIZED (${grantsSql({ now, users: ids, account })})`;
+  const mine = sql`g.user_id = v.user_id`;
+  const { members, alongside: read } = await audience<{ provider_roles: string[]; may_view: boolean; full: boolean; visible_charges: string }>(db, viewers, now, {
+    prelude,
+    verdict: {
+      provider_roles: sql`(SELECT coalesce(json_agg(g.role), '[]'::json) FROM g WHERE ${mine} AND g.via = 'RELATIONSHIP')`,
+      may_view: sql`EXISTS (SELECT 1 FROM g WHERE ${mine} AND ${grantAllows("g", "VIEW_STATEMENTS")})`,
+      full: sql`EXISTS (SELECT 1 FROM g WHERE ${mine} AND ${grantAllows("g", "VIEW_STATEMENTS")} AND ${grantSeesWholeAccount("g")})`,
+      visible_charges: sql`(SELECT coalesce(sum(sp.amount), 0) FROM statement_postings sp
+                             WHERE sp.statement_id = ${statement} AND sp.kind IN ${TRANSACTION_KINDS}
+                               AND EXISTS (SELECT 1 FROM g WHERE ${mine} AND ${postingRules("g", "sp")}))::text`,
+    },
+    alongside: {
+      ...alongside,
+      // The statement's own figure: shown only with a FULL view.
+      outstanding: sql`(SELECT coalesce(sum(sp.open_amount), 0) FROM statement_postings sp WHERE sp.statement_id = ${statement} AND sp.amount > 0)::text`,
+    },
+  });
+  const { outstanding, ...rest } = read;
+  const result = new Map<string, AudienceMember<StatementVerdict>>();
+  for (const [userId, { access, row }] of members) {
+    // As a list that read them would leave it: roleOn(account) needs no statement of its own.
+    access.rememberProviderRoles(new Map([[event.programAccountId, row.provider_roles]]));
+    const money: StatementMoney | null = !row.may_view
+      ? null
+      : row.full
+        ? { view: StatementView.FULL, visibleCharges: row.visible_charges, outstanding: outstanding as string }
+        : { view: StatementView.RESTRICTED, visibleCharges: row.visible_charges, outstanding: null };
+    result.set(userId, { access, verdict: { mayView: row.may_view, money } });
+  }
+  return { members: result, alongside: rest };
+}
+
+/**
+ * ACCESS_CHANGED: for each viewer, whether they are an active member of the business (who is told
+ * that who reaches what through it changed). Active memberships are part of every access; the rule
+ * is Access.isMember's.
+ */
+export async function memberAudience(
+  db: Queryable,
+  businessId: string,
+  viewers: readonly Principal[],
+  now: Date,
+  alongside: Record<string, Sql> = {},
+): Promise<Audience<{ member: boolean }>> {
+  const { members, alongside: read } = await audience<Record<string, never>>(db, viewers, now, { verdict: {}, alongside });
+  const result = new Map<string, AudienceMember<{ member: boolean }>>();
+  for (const [userId, { access }] of members) result.set(userId, { access, verdict: { member: access.isMember(businessId) } });
+  return { members: result, alongside: read };
+}

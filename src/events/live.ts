@@ -1,0 +1,360 @@
+import crypto from "node:crypto";
+import { createSourceEventStream, execute, GraphQLError, print, type DocumentNode, type ExecutionArgs, type ExecutionResult, type GraphQLSchema } from "graphql";
+import type { DataSource } from "typeorm";
+import type { Access, Principal } from "../auth/access.js";
+import type { Context } from "../context.js";
+import { Loaders } from "../loaders.js";
+import type { Logger } from "../logger.js";
+import type { User } from "../modules/user/user.entity.js";
+import { eventRoutes, type AppEvent, type AppEvents, type EventKind } from "./events.js";
+import { Sink, type Buffered, type ResyncReason, type SinkLimits } from "./sink.js";
+
+/**
+ * Live events for thousands of subscribers: per event, one decision and one rendering per group,
+ * never one of each per subscriber.
+ *
+ * A subscription resolver authorizes subscribing and answers a ticket for a feed (`Feed`): which
+ * kind of event it follows, for which route (one program account) or all of them, and whether an
+ * event its viewer may not see is skipped or answered with the resolver's error. This process's hub
+ * keeps every subscription in a group: the same feed and route, viewer, document and variables.
+ * When an event arrives (from the bus: LISTEN/NOTIFY), the hub
+ *   1. asks the feed's decision, once, for every viewer of every group the event concerns: one SQL
+ *      statement (auth/audience.ts), which also reads each viewer's access and what rendering needs
+ *      (the statement, its account, each viewer's view of its money);
+ *   2. renders the event once per group, with a context of its own (the viewer's access as of this
+ *      event, loaders primed with what the decision read): a viewer whose access ended since
+ *      subscribing gets nothing (or the resolver's FORBIDDEN), at once;
+ *   3. hands that one result to every subscriber of the group (`Sink`), without waiting for any socket.
+ * So an event costs one statement, plus a rendering per group that asks for more than the decision
+ * read, plus a send per socket; a group that may see the event in the RESTRICTED view never shares
+ * a rendering with one that sees it FULL (they are different viewers, or the same one at another
+ * event).
+ *
+ * Events wait in one queue per process, coalesced by their ids while they wait (an event says "look
+ * again"; the rendering reads the state as it is then), and are taken one at a time, in order, so
+ * that what a subscriber receives last is the latest state. Long fan-outs yield to other work between
+ * groups, so a request made meanwhile is not held up behind them.
+ */
+
+/** Per viewer: their access as of this event, whether the feed may show it to them, and what to hand the rendering. */
+export interface Verdict {
+  access: Access;
+  allowed: boolean;
+  /** Gives the rendering's loaders what the decision already read (so rendering asks PostgreSQL nothing more). */
+  prime?(ctx: Context): void;
+}
+
+/** One decision for one event and many viewers: every viewer given must have an answer. */
+export type Decide<K extends EventKind> = (db: DataSource, event: AppEvents[K], viewers: readonly Principal[], now: Date) => Promise<Map<string, Verdict>>;
+
+export interface Feed<K extends EventKind = EventKind> {
+  /** For logs and metrics. */
+  name: string;
+  kind: K;
+  /** Routed: reaches the subscriptions made for the event's route (eventRoutes) only; otherwise every subscription of the feed. */
+  routed: boolean;
+  /**
+   * Filtered: an event the viewer may not see is not sent. Otherwise it is rendered anyway and the
+   * resolver answers its error (statementUpdated: the account was named, so the subscriber is told
+   * its access ended).
+   */
+  filtered: boolean;
+  /** Every feed of a kind decides with the same function, so that one statement serves all of them. */
+  decide: Decide<K>;
+}
+
+const TICKET = Symbol("carm.liveFeed");
+
+/** What a subscription resolver answers: the feed it follows (an async iterable to graphql-js; only the hub reads it). */
+export interface FeedTicket extends AsyncIterable<never> {
+  readonly [TICKET]: { feed: Feed; route: string | null };
+}
+
+/** How resolvers ask for a feed (the request context's `events`). */
+export interface LiveFeeds {
+  feed<K extends EventKind>(feed: Feed<K>, route?: string): FeedTicket;
+}
+
+export function feedTicket<K extends EventKind>(feed: Feed<K>, route?: string): FeedTicket {
+  if (feed.routed !== (route !== undefined)) throw new Error(`feed ${feed.name}: ${feed.routed ? "a route is required" : "takes no route"}`);
+  return {
+    [TICKET]: { feed: feed as unknown as Feed, route: route ?? null },
+    [Symbol.asyncIterator]() {
+      throw new Error(`feed ${feed.name} is delivered by the process's live hub (events/live.ts), not read directly`);
+    },
+  };
+}
+
+function isTicket(value: unknown): value is FeedTicket {
+  return typeof value === "object" && value !== null && TICKET in value;
+}
+
+/** The subscription's own context (graphql-ws keeps it while the subscription lives: small on purpose). */
+export interface SubscriptionContext {
+  viewer: User | null;
+  subject: string | null;
+}
+
+export interface LiveLimits extends SinkLimits {
+  /** Distinct events that may wait for the hub; beyond, they are dropped and every subscriber is told to read again. */
+  maxQueuedEvents: number;
+}
+
+export const DEFAULT_LIVE_LIMITS: LiveLimits = { maxPending: 64, maxBufferedBytes: 1024 * 1024, maxQueuedEvents: 10_000 };
+
+/** What the hub has done since it started (for /metrics and the fan-out benchmark). */
+export interface LiveStats {
+  events: number;
+  decisions: number;
+  renders: number;
+  deliveries: number;
+  resyncs: number;
+}
+
+class Group {
+  readonly sinks = new Set<Sink>();
+  constructor(
+    readonly key: string,
+    readonly feed: Feed,
+    readonly route: string | null,
+    readonly viewer: User,
+    readonly subject: string | null,
+    readonly schema: GraphQLSchema,
+    readonly document: DocumentNode,
+    readonly operationName: string | null | undefined,
+    readonly variables: Record<string, unknown> | null | undefined,
+  ) {}
+}
+
+interface KindIndex {
+  decide: Decide<EventKind>;
+  all: Set<Group>;
+  byRoute: Map<string, Set<Group>>;
+}
+
+/** Work done per fan-out slice before other work gets its turn. */
+const SLICE_MS = 4;
+
+const yieldToOtherWork = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** The printed text of a document, once per document object (the group key). */
+const printed = new WeakMap<DocumentNode, string>();
+const textOf = (document: DocumentNode) => {
+  let text = printed.get(document);
+  if (text === undefined) printed.set(document, (text = print(document)));
+  return text;
+};
+
+/** Variables as a key: the same values in any order of their names. */
+function variablesKey(value: unknown): string {
+  return JSON.stringify(value ?? null, (_k, v: unknown) =>
+    v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1))) : v,
+  );
+}
+
+const eventKey = (event: AppEvent) => JSON.stringify(event);
+
+export class LiveHub {
+  private readonly groups = new Map<string, Group>();
+  private readonly kinds = new Map<EventKind, KindIndex>();
+  private readonly queue = new Map<string, AppEvent>();
+  private draining = false;
+  private sinks = 0;
+  readonly stats: LiveStats = { events: 0, decisions: 0, renders: 0, deliveries: 0, resyncs: 0 };
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly logger: Logger,
+    /** The request contexts' `events` of the renderings (they subscribe to nothing). */
+    private readonly feeds: LiveFeeds,
+    private readonly limits: LiveLimits = DEFAULT_LIVE_LIMITS,
+  ) {}
+
+  /** Subscriptions open in this process. */
+  get openSubscriptions(): number {
+    return this.sinks;
+  }
+
+  /** Groups (renderings per event, at most) in this process. */
+  get openGroups(): number {
+    return this.groups.size;
+  }
+
+  /**
+   * graphql-ws's `subscribe`: authorizes subscribing (the resolver's `subscribe`, with `context`,
+   * made for this alone and dropped after), then keeps the subscription in its group. Answers the
+   * resolver's errors as a result, or the subscription's stream.
+   */
+  async subscribe(args: ExecutionArgs, context: Context, socket: Buffered | null): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> {
+    const stream = await createSourceEventStream({ ...args, contextValue: context });
+    if (!isTicket(stream)) {
+      if (Symbol.asyncIterator in stream) throw new Error("a subscription resolver must answer a live feed (events/live.ts)");
+      return stream;
+    }
+    const { feed, route } = stream[TICKET];
+    const viewer = context.viewer;
+    if (!viewer) throw new Error(`feed ${feed.name}: subscribing needs a signed-in viewer (the resolver checks it first)`);
+    const key = [feed.name, route ?? "", viewer.id, textOf(args.document), args.operationName ?? "", variablesKey(args.variableValues)].join("\u0000");
+    let group = this.groups.get(key);
+    if (!group) {
+      group = new Group(key, feed, route, viewer, context.subject, args.schema, args.document, args.operationName, args.variableValues);
+      this.groups.set(key, group);
+      this.index(group);
+    } else {
+      // The group's copy serves every subscription of it: graphql-ws keeps these arguments while the
+      // subscription lives, and a second parse of the same text need not.
+      (args as { document: DocumentNode }).document = group.document;
+    }
+    const joined = group;
+    const sink = new Sink(this.limits, socket, () => this.leave(joined, sink));
+    group.sinks.add(sink);
+    this.sinks++;
+    return sink;
+  }
+
+  /** An event heard on the bus. */
+  enqueue(event: AppEvent): void {
+    if (!this.kinds.get(event.kind)) return; // nobody here follows that kind
+    const key = eventKey(event);
+    if (this.queue.has(key)) return; // it will be rendered from the state as it is then
+    if (this.queue.size >= this.limits.maxQueuedEvents) {
+      this.logger.error("live events: more distinct events wait than the hub keeps; every subscriber is told to read again", { waiting: this.queue.size });
+      this.queue.clear();
+      this.resyncAll("BEHIND");
+      return;
+    }
+    this.queue.set(key, event);
+    if (!this.draining) void this.drain();
+  }
+
+  /** Tells every subscriber to read again what it shows (e.g. events were missed while LISTEN was down). */
+  resyncAll(reason: ResyncReason): void {
+    for (const group of this.groups.values()) this.resyncGroup(group, reason);
+  }
+
+  private resyncGroup(group: Group, reason: ResyncReason): void {
+    for (const sink of group.sinks) sink.resync(reason);
+    this.stats.resyncs += group.sinks.size;
+  }
+
+  private index(group: Group): void {
+    let index = this.kinds.get(group.feed.kind);
+    if (!index) this.kinds.set(group.feed.kind, (index = { decide: group.feed.decide as Decide<EventKind>, all: new Set(), byRoute: new Map() }));
+    if (index.decide !== group.feed.decide) throw new Error(`feeds of ${group.feed.kind} must share one decision (feed ${group.feed.name})`);
+    if (group.route === null) index.all.add(group);
+    else {
+      let routed = index.byRoute.get(group.route);
+      if (!routed) index.byRoute.set(group.route, (routed = new Set()));
+      routed.add(group);
+    }
+  }
+
+  private leave(group: Group, sink: Sink): void {
+    if (!group.sinks.delete(sink)) return;
+    this.sinks--;
+    if (group.sinks.size > 0) return;
+    this.groups.delete(group.key);
+    const index = this.kinds.get(group.feed.kind)!;
+    if (group.route === null) index.all.delete(group);
+    else {
+      const routed = index.byRoute.get(group.route)!;
+      routed.delete(group);
+      if (routed.size === 0) index.byRoute.delete(group.route);
+    }
+    if (index.all.size === 0 && index.byRoute.size === 0) this.kinds.delete(group.feed.kind);
+  }
+
+  private async drain(): Promise<void> {
+    this.draining = true;
+    try {
+      for (let next = this.queue.entries().next(); !next.done; next = this.queue.entries().next()) {
+        const [key, event] = next.value;
+        this.queue.delete(key);
+        try {
+          await this.deliver(key, event);
+        } catch (err) {
+          this.logger.error("live events: an event could not be delivered", { err, kind: event.kind });
+        }
+      }
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  /** The groups an event concerns: its kind's unrouted groups, and those of its route. */
+  private concerned(event: AppEvent): Group[] {
+    const index = this.kinds.get(event.kind);
+    if (!index) return [];
+    const { kind: _kind, ...ids } = event;
+    const route = (eventRoutes[event.kind] as (e: typeof ids) => string)(ids);
+    return [...index.all, ...(index.byRoute.get(route) ?? [])];
+  }
+
+  private async deliver(key: string, event: AppEvent): Promise<void> {
+    const groups = this.concerned(event);
+    if (groups.length === 0) return;
+    this.stats.events++;
+    const { kind: _kind, ...payload } = event;
+    const viewers = new Map<string, User>();
+    for (const g of groups) viewers.set(g.viewer.id, g.viewer);
+    let verdicts: Map<string, Verdict>;
+    try {
+      this.stats.decisions++;
+      verdicts = await this.kinds.get(event.kind)!.decide(this.db, payload as never, [...viewers.values()], new Date());
+    } catch (err) {
+      // Without a decision nothing may be sent; what is sent instead carries no data at all.
+      this.logger.error("live events: an event could not be decided, so its subscribers are told to read again", { err, kind: event.kind });
+      for (const g of groups) this.resyncGroup(g, "EVENTS_MISSED");
+      return;
+    }
+    let slice = performance.now();
+    const breathe = async () => {
+      if (performance.now() - slice < SLICE_MS) return;
+      await yieldToOtherWork();
+      slice = performance.now();
+    };
+    for (const group of groups) {
+      if (group.sinks.size === 0) continue; // everyone left meanwhile
+      const verdict = verdicts.get(group.viewer.id);
+      if (!verdict || (group.feed.filtered && !verdict.allowed)) continue;
+      const result = await this.render(group, payload, verdict);
+      this.stats.renders++;
+      let n = 0;
+      for (const sink of group.sinks) {
+        sink.push(key, result);
+        this.stats.deliveries++;
+        // The sends run as microtasks of these pushes: let other work in every few hundred.
+        if (++n % 256 === 0) await breathe();
+      }
+      await breathe();
+    }
+  }
+
+  private async render(group: Group, payload: unknown, verdict: Verdict): Promise<ExecutionResult> {
+    const requestId = crypto.randomUUID();
+    const context: Context = {
+      requestId,
+      logger: this.logger.child({ requestId, feed: group.feed.name }),
+      db: this.db,
+      viewer: group.viewer,
+      subject: group.subject,
+      access: verdict.access,
+      loaders: new Loaders(this.db, verdict.access),
+      decisions: new Map(),
+      events: this.feeds,
+    };
+    try {
+      verdict.prime?.(context);
+      return await execute({
+        schema: group.schema,
+        document: group.document,
+        rootValue: payload,
+        contextValue: context,
+        variableValues: group.variables,
+        operationName: group.operationName,
+      });
+    } catch (err) {
+      return { errors: [new GraphQLError("This event could not be prepared.", { originalError: err instanceof Error ? err : new Error(String(err)) })] };
+    }
+  }
+}
