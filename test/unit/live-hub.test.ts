@@ -1,0 +1,189 @@
+/**
+ * The live hub's promises, with a schema of its own and a decision that counts its calls (no
+ * database): one decision per event for every viewer, one rendering per group, a feed that filters
+ * skips the viewers its decision refuses; nothing waits for a subscriber that does not read, whose
+ * backlog stays bounded (coalesced by key, the latest kept; beyond the bound, or with its socket's
+ * buffer full, one "read again" instead); a failed decision sends no data, only "read again"; a
+ * subscriber that leaves is let go with its group.
+ */
+import { makeExecutableSchema } from "@graphql-tools/schema";
+import { parse, type ExecutionResult } from "graphql";
+import type { DataSource } from "typeorm";
+import { describe, expect, it } from "vitest";
+import type { Access, Principal } from "../../src/auth/access.js";
+import type { Context } from "../../src/context.js";
+import { feedTicket, LiveHub, type Feed, type Verdict } from "../../src/events/live.js";
+import { Sink } from "../../src/events/sink.js";
+import { createLogger } from "../../src/logger.js";
+import type { User } from "../../src/modules/user/user.entity.js";
+
+const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`;
+const ACCOUNT = uuid(0);
+const event = (n: number) => ({ kind: "STATEMENT_UPDATED" as const, statementId: uuid(n), programAccountId: ACCOUNT });
+const tick = () => new Promise((r) => setTimeout(r, 5));
+
+function setup(opts: { refuse?: string[]; filtered?: boolean; fail?: () => boolean; maxPending?: number } = {}) {
+  const decisions: string[][] = [];
+  let renders = 0;
+  const feed: Feed<"STATEMENT_UPDATED"> = {
+    name: "test",
+    kind: "STATEMENT_UPDATED",
+    routed: false,
+    filtered: opts.filtered ?? true,
+    decide: async (_db, _event, viewers: readonly Principal[]) => {
+      decisions.push(viewers.map((v) => v.id).sort());
+      if (opts.fail?.()) throw new Error("the database went away");
+      return new Map(viewers.map((v): [string, Verdict] => [v.id, { access: {} as Access, allowed: !opts.refuse?.includes(v.id) }]));
+    },
+  };
+  const schema = makeExecutableSchema({
+    typeDefs: "type Query { ok: Boolean } type Subscription { changed(style: String): String }",
+    resolvers: {
+      Subscription: {
+        changed: {
+          subscribe: () => feedTicket(feed),
+          resolve: (payload: { statementId: string }, args: { style?: string }, ctx: Context) => {
+            renders++;
+            return `${payload.statementId} for ${ctx.viewer!.id}${args.style ? ` (${args.style})` : ""}`;
+          },
+        },
+      },
+    },
+  });
+  const hub = new LiveHub({} as DataSource, createLogger("silent"), { feed: () => feedTicket(feed) }, { maxPending: opts.maxPending ?? 64, maxBufferedBytes: 1000, maxQueuedEvents: 100 });
+  const subscribe = async (viewer: string, style?: string, socket: { bufferedAmount: number } | null = null) => {
+    const document = parse(`subscription ${style ? `{ changed(style: "${style}") }` : "{ changed }"}`);
+    const context = { viewer: { id: viewer, platformRole: null } as unknown as User, subject: viewer } as Context;
+    const sink = (await hub.subscribe({ schema, document }, context, socket)) as Sink;
+    return sink;
+  };
+  return { hub, subscribe, decisions, renders: () => renders };
+}
+
+/** Reads what is waiting without waiting for more. */
+async function drainNow(sink: Sink): Promise<ExecutionResult[]> {
+  const got: ExecutionResult[] = [];
+  while (sink.backlog > 0) got.push((await sink.next()).value as ExecutionResult);
+  return got;
+}
+
+const data = (r: ExecutionResult | undefined) => (r?.data as { changed?: string } | null | undefined)?.changed ?? (r?.extensions as { resync?: { reason: string } })?.resync?.reason;
+
+describe("the live hub", () => {
+  it("decides each event once for every viewer and renders it once per group, for every subscriber of the group", async () => {
+    const { hub, subscribe, decisions, renders } = setup();
+    const alice = [await subscribe("alice"), await subscribe("alice"), await subscribe("alice")];
+    const aliceStyled = await subscribe("alice", "short");
+    const erin = await subscribe("erin");
+    expect(hub.openGroups).toBe(3);
+    hub.enqueue(event(1));
+    await tick();
+    expect(decisions).toEqual([["alice", "erin"]]);
+    expect(renders()).toBe(3);
+    for (const s of alice) expect((await drainNow(s)).map(data)).toEqual([`${uuid(1)} for alice`]);
+    expect((await drainNow(aliceStyled)).map(data)).toEqual([`${uuid(1)} for alice (short)`]);
+    expect((await drainNow(erin)).map(data)).toEqual([`${uuid(1)} for erin`]);
+    expect(hub.stats).toMatchObject({ events: 1, decisions: 1, renders: 3, deliveries: 5 });
+  });
+
+  it("a filtering feed skips the viewers its decision refuses; a feed that does not filter answers them too", async () => {
+    const filtered = setup({ refuse: ["ivan"] });
+    const ivan = await filtered.subscribe("ivan");
+    const erin = await filtered.subscribe("erin");
+    filtered.hub.enqueue(event(1));
+    await tick();
+    expect(ivan.backlog).toBe(0);
+    expect((await drainNow(erin)).map(data)).toEqual([`${uuid(1)} for erin`]);
+
+    const unfiltered = setup({ refuse: ["ivan"], filtered: false });
+    const ivan2 = await unfiltered.subscribe("ivan");
+    unfiltered.hub.enqueue(event(1));
+    await tick();
+    expect(ivan2.backlog).toBe(1);
+  });
+
+  it("never waits for a subscriber that does not read: the others get every event, its backlog keeps the latest per key", async () => {
+    const { hub, subscribe } = setup();
+    const idle = await subscribe("erin");
+    const reader = await subscribe("erin", "live");
+    const read: string[] = [];
+    void (async () => {
+      for await (const r of reader) read.push(data(r)!);
+    })();
+    for (const n of [1, 2, 1, 1, 2, 3]) {
+      hub.enqueue(event(n));
+      await tick();
+    }
+    expect(read).toEqual([1, 2, 1, 1, 2, 3].map((n) => `${uuid(n)} for erin (live)`));
+    // In order of first arrival, each the latest rendering of its statement.
+    expect((await drainNow(idle)).map(data)).toEqual([1, 2, 3].map((n) => `${uuid(n)} for erin`));
+    await reader.return();
+  });
+
+  it("beyond its bound, a subscriber's backlog is dropped for one 'read again', and what comes after follows it", async () => {
+    const { hub, subscribe } = setup({ maxPending: 2 });
+    const idle = await subscribe("erin");
+    for (const n of [1, 2, 3, 4]) {
+      hub.enqueue(event(n));
+      await tick();
+    }
+    expect((await drainNow(idle)).map(data)).toEqual(["BEHIND", `${uuid(4)} for erin`]);
+  });
+
+  it("a socket whose unsent bytes are over the limit gets one 'read again' instead of more data until it drains", async () => {
+    const { hub, subscribe } = setup();
+    const socket = { bufferedAmount: 0 };
+    const sink = await subscribe("erin", undefined, socket);
+    hub.enqueue(event(1));
+    await tick();
+    socket.bufferedAmount = 5000;
+    hub.enqueue(event(2));
+    await tick();
+    hub.enqueue(event(3));
+    await tick();
+    socket.bufferedAmount = 0;
+    expect((await drainNow(sink)).map(data)).toEqual(["BEHIND"]);
+    hub.enqueue(event(4));
+    await tick();
+    expect((await drainNow(sink)).map(data)).toEqual([`${uuid(4)} for erin`]);
+  });
+
+  it("events waiting for the hub coalesce: the same event queued again while one is decided is decided once more, not once per repetition", async () => {
+    const { hub, subscribe, decisions } = setup();
+    await subscribe("erin");
+    hub.enqueue(event(1)); // being decided
+    hub.enqueue(event(1)); // waits
+    hub.enqueue(event(1)); // the same as the one waiting
+    await tick();
+    expect(decisions).toHaveLength(2);
+  });
+
+  it("without a decision (the database failed) no data leaves, only 'read again', and only to the subscribers the event concerned", async () => {
+    let failing = true;
+    const { hub, subscribe } = setup({ fail: () => failing });
+    const erin = await subscribe("erin");
+    hub.enqueue(event(1));
+    await tick();
+    expect((await drainNow(erin)).map((r) => r)).toEqual([{ data: null, extensions: { resync: { reason: "EVENTS_MISSED", at: expect.any(String) } } }]);
+    failing = false;
+    hub.enqueue(event(2));
+    await tick();
+    expect((await drainNow(erin)).map(data)).toEqual([`${uuid(2)} for erin`]);
+    hub.resyncAll("RECONNECTED");
+    expect((await drainNow(erin)).map(data)).toEqual(["RECONNECTED"]);
+  });
+
+  it("lets a subscriber go when it leaves, and its group with its last subscriber; nothing is decided for nobody", async () => {
+    const { hub, subscribe, decisions } = setup();
+    const one = await subscribe("erin");
+    const two = await subscribe("erin");
+    await one.return();
+    expect([hub.openSubscriptions, hub.openGroups]).toEqual([1, 1]);
+    await two.return();
+    expect([hub.openSubscriptions, hub.openGroups]).toEqual([0, 0]);
+    hub.enqueue(event(1));
+    await tick();
+    expect(decisions).toEqual([]);
+    expect(await two.next()).toEqual({ done: true, value: undefined });
+  });
+});
