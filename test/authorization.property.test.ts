@@ -7,7 +7,10 @@
  * and the money: each account's statement view and visible subtotal, payments and journal lines seen
  * nested and one by one; program accounts nested under businesses and the roles that list's statement
  * reads along) must equal what a small reference model written from the domain spec answers
- * (test/support/reference-model.ts). Ruling requests by random submitters too: who sees them (per
+ * (test/support/reference-model.ts). Live events too: the batched decision a process takes once per
+ * event for all its subscribers (auth/audience.ts) must give every viewer, for every event (a
+ * statement of every account, an access change of every business), exactly what that viewer's own
+ * request decides (Access.can, statementMoney, roleOn) and what the model says. Ruling requests by random submitters too: who sees them (per
  * row, root list both ways, nested under accounts), and the agency's queue, which an agency officer
  * (in every world) sees whole and nobody else sees at all. And every amount a viewer receives, above
  * all a RESTRICTED provider or a Reader: each statement total, computed by the model from the rows it
@@ -36,6 +39,7 @@ import { rulingQueueList } from "../src/modules/agency/ruling-case.js";
 import { accountRulingList, rulingList } from "../src/modules/ruling/ruling.service.js";
 import { accountTransactionList, transactionList, versionList } from "../src/modules/transaction/transaction.service.js";
 import { User } from "../src/modules/user/user.entity.js";
+import { memberAudience, statementAudience } from "../src/auth/audience.js";
 import { statementMoney } from "../src/auth/money.js";
 import { canSee } from "../src/auth/visibility.js";
 import { paymentList } from "../src/modules/payment/payment.service.js";
@@ -485,13 +489,65 @@ function expected(w: World, userId: string, postingOf: Map<string, string>) {
   };
 }
 
+/**
+ * Live events: for every statement event, one batched decision for all the world's people (and for
+ * every business's access change, another): what each person gets of it, and the roles the access
+ * read in the batch knows. The caller compares it with each person's own request and with the model.
+ */
+async function liveAnswers(w: World, statementOf: Map<string, string>) {
+  const people = [...w.users.map((u) => ({ id: u.id, platformRole: null })), ...w.officers.map((o) => ({ id: o.id, platformRole: "AGENCY_OFFICER" }))];
+  const answers = new Map(people.map((p) => [p.id, { statements: {} as Record<string, unknown>, member: {} as Record<string, boolean>, roles: {} as Record<string, unknown> }]));
+  for (const [i, account] of w.accounts.entries()) {
+    const batched = await statementAudience(server.db, { statementId: statementOf.get(account.id)!, programAccountId: account.id }, people, NOW);
+    expect([...batched.members.keys()].sort()).toEqual(people.map((p) => p.id).sort());
+    for (const person of people) {
+      const { verdict, access } = batched.members.get(person.id)!;
+      expect(verdict.mayView).toBe(verdict.money !== null);
+      expect(await access.can("VIEW_STATEMENTS", account.id)).toBe(verdict.mayView);
+      answers.get(person.id)!.statements[account.id] = verdict.money && { view: verdict.money.view, visible: Math.round(Number(verdict.money.visibleCharges) * 100) };
+      // The access read in the batch is the viewer's own: the same role on every account (once per person is enough).
+      if (i === 0) for (const a of w.accounts) answers.get(person.id)!.roles[a.id] = await access.roleOn(a.id);
+    }
+  }
+  for (const business of w.businesses) {
+    const batched = await memberAudience(server.db, business.id, people, NOW);
+    for (const person of people) answers.get(person.id)!.member[business.id] = batched.members.get(person.id)!.verdict.member;
+  }
+  return answers;
+}
+
+function expectedLive(w: World, userId: string) {
+  return {
+    statements: Object.fromEntries(
+      w.accounts.map((a) => {
+        const view = statementView(w, userId, a.id, NOW);
+        return [a.id, view && { view, visible: visibleCharges(w, userId, a.id, NOW) }];
+      }),
+    ),
+    member: Object.fromEntries(w.businesses.map((b) => [b.id, w.memberships.some((m) => m.user === userId && m.business === b.id && m.active)])),
+    roles: Object.fromEntries(w.accounts.map((a) => [a.id, strongestRole(w, userId, a.id, NOW)])),
+  };
+}
+
 describe("the SQL policy equals the domain's rules", () => {
   it("for every person of random worlds, read both ways (driven by the accounts reached, and row by row)", async () => {
     await fc.assert(
       fc.asyncProperty(worldArb, fc.constantFrom(0, 1000), async (w, smallBookAtMost) => {
         const statementOf = await write(w);
         const postingOf = await postingIds();
-        for (const u of [...w.users, ...w.officers]) expect(await answers(w, u.id, smallBookAtMost, statementOf)).toEqual(expected(w, u.id, postingOf));
+        const own = new Map<string, Awaited<ReturnType<typeof answers>>>();
+        for (const u of [...w.users, ...w.officers]) {
+          own.set(u.id, await answers(w, u.id, smallBookAtMost, statementOf));
+          expect(own.get(u.id)).toEqual(expected(w, u.id, postingOf));
+        }
+        // Live events: the batched decision gives each viewer what their own request decides (the
+        // statement's view and subtotal, or nothing; their roles) and what the model says.
+        const live = await liveAnswers(w, statementOf);
+        for (const u of [...w.users, ...w.officers]) {
+          const mine = live.get(u.id)!;
+          expect({ statements: mine.statements, roles: mine.roles }, `live events, viewer ${u.id}`).toEqual({ statements: own.get(u.id)!.money, roles: own.get(u.id)!.roles });
+          expect(mine, `live events, viewer ${u.id}`).toEqual(expectedLive(w, u.id));
+        }
       }),
       { numRuns: Number(process.env.PROPERTY_RUNS ?? 60), endOnFailure: true },
     );

@@ -10,8 +10,7 @@ import { postingRules, TRANSACTION_KINDS, type StatementMoney } from "./money.js
  * is the one the API applies to a single request (money.ts, access.ts). A live event costs one
  * decision however many people follow it; the property test (test/authorization.property.test.ts)
  * checks, in random worlds, that for every viewer and every event this equals what each viewer's own
- * request decides (mayViewStatements, statementMoney, Access.load) and what the domain's reference
- * model says.
+ * request decides (Access.can, statementMoney, roleOn) and what the domain's reference model says.
  *
  * Each viewer's answer comes with their Access, read in the same statement (employmentColumns, as
  * sign-in reads it) and primed with what the decision found on the event's account, so that
@@ -79,7 +78,7 @@ async function audience<R extends Record<string, unknown>>(
 
 /**
  * STATEMENT_UPDATED: for each viewer, whether they may view the statements of its program account
- * (mayViewStatements' rule) and, if so, its money as they see it (statementMoney's rule: FULL with a
+ * (a grant of theirs allows VIEW_STATEMENTS, as Access.can decides) and, if so, its money as they see it (statementMoney's rule: FULL with a
  * grant that sees every transaction of the account, otherwise RESTRICTED with the subtotal of the
  * postings their grants let through). Their access comes primed with their relationship roles on
  * the account, as a list that read them would leave it (Access.rememberProviderRoles).

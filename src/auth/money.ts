@@ -161,19 +161,6 @@ export async function seesWholeAccount(access: Access, programAccountId: string,
 }
 
 /**
- * Whether a person may view the account's statements right now: asked afresh for every event of a
- * subscription to all their accounts (statementsUpdated), so that an event of an account they do not
- * reach (any more) is never delivered.
- */
-export async function mayViewStatements(db: Queryable, userId: string, programAccountId: string, now: Date): Promise<boolean> {
-  const [row] = await query<{ ok: boolean }>(
-    db,
-    sql`SELECT EXISTS (SELECT 1 FROM (${grantsSql({ now, user: userId, account: sql`${programAccountId}::uuid` })}) g WHERE ${grantAllows("g", "VIEW_STATEMENTS")}) AS ok`,
-  );
-  return row?.ok ?? false;
-}
-
-/**
  * The importer's own people whose role on the account allows `action` (its BAMs, and the account's
  * PAM, Editors or Readers as the table says): who hears of a statement issued or a payment received.
  * Providers' people are not told; they follow the account live.
