@@ -2,9 +2,12 @@
  * The broker dashboard (/dashboard/) in headless Chromium, driven as a person would use it.
  *
  * - erin opens it; a CAD carol files through **another API process** on the same database reaches
- *   erin's page within 2 seconds, on the right row, marked as changed (and announced to screen readers).
+ *   erin's page, on the right row, marked as changed (and announced to screen readers); the time it
+ *   took is printed (the machine is shared: measured by the benchmarks, not asserted here).
  * - frank never sees Prairie's rows (his client group holds Maple Leaf only), whatever happens on Prairie.
  * - A dropped socket: the page says so, reconnects by itself and reads again what it missed.
+ * - The server's own LISTEN connection drops while the page stays connected: an event filed meanwhile
+ *   is lost to that server, which tells the page to read again (a resync), and the page shows it.
  * - Ending a relationship removes that client's rows from the open page, without a reload.
  * - Every request the page makes stays on its own origin (it works with no internet).
  * A failing test leaves a screenshot in /tmp/dashboard-failure-*.png.
@@ -134,7 +137,8 @@ const cell = (page: Page, bn15: string, field: string) => page.locator(`tr[data-
 describe.skipIf(!hasChromium)("dashboard (headless Chromium)", { shuffle: false }, () => {
   beforeAll(async () => {
     if (!existsSync(DASHBOARD_INDEX)) throw new Error(`${DASHBOARD_INDEX} is missing: run \`npm run build\` before the browser test.`);
-    server = await startTestServer();
+    // Its event bus waits at least 1 s before reconnecting: long enough to file while it is away.
+    server = await startTestServer({}, { bus: { minBackoffMs: 2000 } });
     otherProcess = await apiProcess();
     browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -163,8 +167,7 @@ describe.skipIf(!hasChromium)("dashboard (headless Chromium)", { shuffle: false 
       await gqlAt(otherProcess, "carol", FILE, cad(RM1));
       await expect.poll(() => cell(page!, RM1, "charges").innerText(), { timeout: 15_000, interval: 25 }).not.toBe(before);
       console.log(`carol's CAD on the other process -> erin's dashboard row: ${Date.now() - sent} ms`);
-      const now = await cell(page, RM1, "charges").innerText();
-      expect(asCents(now) - asCents(before)).toBe(11_825);
+      expect(asCents(await cell(page, RM1, "charges").innerText()) - asCents(before)).toBe(11_825);
       // Marked, visibly and for screen readers.
       expect(await page.locator(`tr[data-bn15="${RM1}"]`).getAttribute("data-changed")).toBe("true");
       await expect.poll(() => page!.locator("#announcer").innerText()).toContain(RM1);
@@ -200,9 +203,14 @@ describe.skipIf(!hasChromium)("dashboard (headless Chromium)", { shuffle: false 
         await proxy.drop(); // the network goes: open connections cut, new ones refused
         await page.locator('[data-connection="reconnecting"]').waitFor({ timeout: 10_000 });
         await gqlAt(server.url + "/graphql", "carol", FILE, cad(RM1)); // an event the page cannot hear
-        // Committed while the page has no socket (it still says so): it can learn of it only by reading again.
-        expect(await page.locator('[data-connection="reconnecting"]').count()).toBe(1);
-        expect(await cell(page, RM1, "charges").innerText()).toBe(before);
+        // Read together: while the page is cut off, what it shows is still what it had (it can only
+        // learn of the CAD by reading again once it is back).
+        const cutOff = await page.evaluate((bn15) => {
+          type El = { getAttribute(name: string): string | null; innerText: string };
+          const doc = (globalThis as unknown as { document: { querySelector(selector: string): El | null } }).document;
+          return [doc.querySelector("[data-connection]")?.getAttribute("data-connection"), doc.querySelector(`tr[data-bn15="${bn15}"] [data-field="charges"]`)?.innerText];
+        }, RM1);
+        expect(cutOff).toEqual(["reconnecting", before]);
         await proxy.restore();
         await page.locator('[data-connection="live"]').waitFor({ timeout: 30_000 });
         await expect.poll(() => cell(page!, RM1, "charges").innerText(), { timeout: 10_000 }).not.toBe(before);
@@ -210,6 +218,28 @@ describe.skipIf(!hasChromium)("dashboard (headless Chromium)", { shuffle: false 
     } finally {
       await proxy.close();
     }
+  }, TIMEOUT);
+
+  it("when its server's LISTEN connection drops, the page is told to read again and shows what was filed meanwhile, without reconnecting", async () => {
+    let page: Page | undefined;
+    await withScreenshot("resync", () => page, async () => {
+      page = await open("erin");
+      let socketsOpened = 0;
+      page.on("websocket", () => void socketsOpened++);
+      const resyncs = server.hub.stats.resyncs;
+      const before = await cell(page, RM1, "charges").innerText();
+      const pid = server.events.backendPid;
+      await server.db.query(`SELECT pg_terminate_backend($1)`, [pid]);
+      await waitFor(() => !server.events.listening, 10_000, "the page's server to notice the loss");
+      // Filed through the other process while the page's server does not listen: no event reaches the page.
+      await gqlAt(otherProcess, "carol", FILE, cad(RM1));
+      expect(server.events.listening).toBe(false);
+      await waitFor(() => server.events.listening, 15_000, "the page's server to listen again");
+      // The resync makes the page read again: the row shows the CAD; the page's own socket never dropped.
+      await expect.poll(() => cell(page!, RM1, "charges").innerText(), { timeout: 15_000 }).not.toBe(before);
+      expect(socketsOpened).toBe(0);
+      expect(server.hub.stats.resyncs).toBeGreaterThan(resyncs);
+    });
   }, TIMEOUT);
 
   it("ending a relationship removes that client's rows from the open page, without a reload", async () => {
