@@ -7,7 +7,7 @@ import { createTokenVerifier } from "./auth/identity.js";
 import type { Config } from "./config.js";
 import { DatabaseAvailability } from "./db/availability.js";
 import type { EventBus } from "./events/bus.js";
-import { DEFAULT_LIVE_LIMITS, LiveHub } from "./events/live.js";
+import type { LiveHub } from "./events/live.js";
 import { dashboardRouter, devPersonasRouter, graphiqlRouter } from "./http/dev.js";
 import { cors } from "./http/cors.js";
 import { sendGraphQLError } from "./http/errors.js";
@@ -65,17 +65,21 @@ export async function startServer(
   httpServer.setTimeout(config.http.idleSocketTimeoutMs);
   // Past this many open connections new ones are refused at once (each costs a file descriptor and buffers).
   httpServer.maxConnections = config.http.maxConnections;
-  // This process's subscribers: every event heard on the bus is decided and rendered for them here (events/live.ts).
-  const hub = new LiveHub(db, logger, events, { ...DEFAULT_LIVE_LIMITS, maxBufferedBytes: config.subscriptions.maxBufferedBytes });
-  const stopHearing = [events.onEvent((event) => hub.enqueue(event)), events.onReconnect(() => hub.resyncAll("RECONNECTED"))];
-  let openSubscriptions = () => 0;
-  const metrics = createMetrics({ db, logger, openSubscriptions: () => openSubscriptions(), live: () => ({ ...hub.stats, groups: hub.openGroups }) });
+  let live: LiveHub | null = null; // made with the WebSocket server, below
+  const metrics = createMetrics({
+    db,
+    logger,
+    openSubscriptions: () => live?.openSubscriptions ?? 0,
+    live: () => ({ ...(live?.stats ?? { events: 0, decisions: 0, renders: 0, deliveries: 0, resyncs: 0 }), groups: live?.openGroups ?? 0 }),
+  });
   const operations = createOperationValidator(schema, config);
   const accessLoader = opts.accessLoader ?? new AccessLoader();
-  const deps = { schema, config, db, logger, verifier, availability, httpServer, events, metrics, operations, accessLoader, hub };
+  const deps = { schema, config, db, logger, verifier, availability, httpServer, events, metrics, operations, accessLoader };
 
   const ws = startWebSocketServer(deps);
-  openSubscriptions = ws.openSubscriptions;
+  const hub = (live = ws.hub);
+  // This process's subscribers: every event heard on the bus is decided and rendered for them here (events/live.ts).
+  const stopHearing = [events.onEvent((event) => hub.enqueue(event)), events.onReconnect(() => hub.resyncAll("RECONNECTED"))];
   const apollo = await createApollo(deps);
 
   app.use(requestId);

@@ -39,15 +39,17 @@ export interface StatementVerdict {
 const ROW_COLUMNS = ["user_id", "memberships", "grants", "groups", "acts_for_clients"] as const;
 
 /**
- * Runs the audience statement: for each viewer their employment and the `verdict` columns (SQL over
- * `v.user_id`, reading what `prelude`, a WITH list, defines), all folded into one JSON value, with
- * the caller's `alongside` columns beside it. Returns each viewer's access and verdict columns.
+ * Runs the audience statement: for each viewer (`v.user_id`) their employment and the `verdict`
+ * columns, all folded into one JSON value, with the caller's `alongside` columns beside it. The
+ * verdicts read what `prelude` (a WITH list) defines, through `joins` (FROM items joined on the
+ * viewer: aggregates computed once for all viewers, so that the statement grows with the viewers,
+ * not with their square). Returns each viewer's access and verdict columns.
  */
 async function audience<R extends Record<string, unknown>>(
   db: Queryable,
   viewers: readonly Principal[],
   now: Date,
-  parts: { prelude?: Sql; verdict: { [K in keyof R]: Sql }; alongside: Record<string, Sql> },
+  parts: { prelude?: Sql; joins?: Sql; verdict: { [K in keyof R]: Sql }; alongside: Record<string, Sql> },
 ): Promise<{ members: Map<string, { access: Access; row: R }>; alongside: Record<string, unknown> }> {
   const ids = viewers.map((v) => v.id);
   const verdictNames = Object.keys(parts.verdict) as (keyof R & string)[];
@@ -58,7 +60,7 @@ async function audience<R extends Record<string, unknown>>(
     db,
     sql`${parts.prelude ? sql`WITH ${parts.prelude} ` : sql``}SELECT
       (SELECT coalesce(json_agg(json_build_array(${raw(columns.map((c) => `x."${c}"`).join(", "))})), '[]'::json)
-         FROM (SELECT v.user_id, ${join(selected, ", ")} FROM unnest(${ids}::uuid[]) AS v(user_id)) x) AS members${
+         FROM (SELECT v.user_id, ${join(selected, ", ")} FROM unnest(${ids}::uuid[]) AS v(user_id)${parts.joins ?? sql``}) x) AS members${
       alongside.length ? sql`, ${join(alongside.map(([name, expr]) => sql`${expr} AS ${raw(`"${name}"`)}`), ", ")}` : sql``
     }`,
     DRIVEN_BY_IDS,
@@ -93,18 +95,37 @@ export async function statementAudience(
   const ids = viewers.map((v) => v.id);
   const account = sql`${event.programAccountId}::uuid`;
   const statement = sql`${event.statementId}::uuid`;
-  // Every path of every viewer to the account, read once for all of them.
-  const prelude = sql`g AS MATERIALIZED (${grantsSql({ now, users: ids, account })})`;
-  const mine = sql`g.user_id = v.user_id`;
+  // Every path of every viewer to the account, read once for all of them. The postings a grant lets
+  // through depend on the grant's terms, not on whose it is: they are judged once per distinct set of
+  // terms (`profile`: the owner's people share one, a relationship's people another), then summed per
+  // viewer over the distinct postings any of their grants lets through. The profile is every column
+  // postingRules reads of a grant: a rule reading another must add it here (the property test would
+  // find the worlds where two grants with different terms were judged as one).
+  const prelude = sql`g AS MATERIALIZED (
+        SELECT x.*, dense_rank() OVER (ORDER BY x.role, x.provider_business_id, x.business_id, x.see_provider, x.see_client, x.see_others) AS profile
+          FROM (${grantsSql({ now, users: ids, account })}) x),
+      p AS MATERIALIZED (SELECT DISTINCT ON (g.profile) g.* FROM g),
+      pp AS MATERIALIZED (
+        SELECT p.profile, sp.id, sp.amount FROM p JOIN statement_postings sp ON sp.statement_id = ${statement} AND sp.kind IN ${TRANSACTION_KINDS}
+         WHERE ${postingRules("p", "sp")}),
+      per AS (
+        SELECT g.user_id,
+               coalesce(json_agg(g.role) FILTER (WHERE g.via = 'RELATIONSHIP'), '[]'::json) AS provider_roles,
+               bool_or(${grantAllows("g", "VIEW_STATEMENTS")}) AS may_view,
+               bool_or(${grantAllows("g", "VIEW_STATEMENTS")} AND ${grantSeesWholeAccount("g")}) AS full
+          FROM g GROUP BY g.user_id),
+      charges AS (
+        SELECT c.user_id, sum(c.amount) AS visible
+          FROM (SELECT DISTINCT g.user_id, pp.id, pp.amount FROM g JOIN pp ON pp.profile = g.profile) c
+         GROUP BY c.user_id)`;
   const { members, alongside: read } = await audience<{ provider_roles: string[]; may_view: boolean; full: boolean; visible_charges: string }>(db, viewers, now, {
     prelude,
+    joins: sql` LEFT JOIN per ON per.user_id = v.user_id LEFT JOIN charges ON charges.user_id = v.user_id`,
     verdict: {
-      provider_roles: sql`(SELECT coalesce(json_agg(g.role), '[]'::json) FROM g WHERE ${mine} AND g.via = 'RELATIONSHIP')`,
-      may_view: sql`EXISTS (SELECT 1 FROM g WHERE ${mine} AND ${grantAllows("g", "VIEW_STATEMENTS")})`,
-      full: sql`EXISTS (SELECT 1 FROM g WHERE ${mine} AND ${grantAllows("g", "VIEW_STATEMENTS")} AND ${grantSeesWholeAccount("g")})`,
-      visible_charges: sql`(SELECT coalesce(sum(sp.amount), 0) FROM statement_postings sp
-                             WHERE sp.statement_id = ${statement} AND sp.kind IN ${TRANSACTION_KINDS}
-                               AND EXISTS (SELECT 1 FROM g WHERE ${mine} AND ${postingRules("g", "sp")}))::text`,
+      provider_roles: sql`coalesce(per.provider_roles, '[]'::json)`,
+      may_view: sql`coalesce(per.may_view, false)`,
+      full: sql`coalesce(per.full, false)`,
+      visible_charges: sql`coalesce(charges.visible, 0)::text`,
     },
     alongside: {
       ...alongside,

@@ -7,7 +7,7 @@ import { Loaders } from "../loaders.js";
 import type { Logger } from "../logger.js";
 import type { User } from "../modules/user/user.entity.js";
 import { eventRoutes, type AppEvent, type AppEvents, type EventKind } from "./events.js";
-import { Sink, type Buffered, type ResyncReason, type SinkLimits } from "./sink.js";
+import { Sink, type Outlet, type ResyncReason, type SinkLimits } from "./sink.js";
 
 /**
  * Live events for thousands of subscribers: per event, one decision and one rendering per group,
@@ -23,17 +23,26 @@ import { Sink, type Buffered, type ResyncReason, type SinkLimits } from "./sink.
  *      (the statement, its account, each viewer's view of its money);
  *   2. renders the event once per group, with a context of its own (the viewer's access as of this
  *      event, loaders primed with what the decision read): a viewer whose access ended since
- *      subscribing gets nothing (or the resolver's FORBIDDEN), at once;
- *   3. hands that one result to every subscriber of the group (`Sink`), without waiting for any socket.
- * So an event costs one statement, plus a rendering per group that asks for more than the decision
- * read, plus a send per socket; a group that may see the event in the RESTRICTED view never shares
- * a rendering with one that sees it FULL (they are different viewers, or the same one at another
- * event).
+ *      subscribing gets nothing (or the resolver's FORBIDDEN), at once; and serializes it once (the
+ *      `Transport`: errors formatted, logged and counted as HTTP does);
+ *   3. hands that one payload to every subscriber of the group (`Sink`), which writes it to its
+ *      socket, without the hub waiting for any socket.
+ * So an event costs one statement, plus a rendering per group (which asks PostgreSQL nothing for the
+ * fields the decision read), plus a write per socket; a group that may see the event in the
+ * RESTRICTED view never shares a rendering with one that sees it FULL (they are different viewers,
+ * or the same one at another event).
  *
  * Events wait in one queue per process, coalesced by their ids while they wait (an event says "look
  * again"; the rendering reads the state as it is then), and are taken one at a time, in order, so
  * that what a subscriber receives last is the latest state. Long fan-outs yield to other work between
  * groups, so a request made meanwhile is not held up behind them.
+ *
+ * Why not @graphql-yoga/subscription's `pipe(filter, map)` per subscriber (what type-graphql's pubsub
+ * offers): those operators build one async iterator per subscriber, so the decision (the filter) and
+ * the rendering (the map) would run once per subscriber per event, which is the cost this hub exists
+ * to remove; a mapper that throws would also end that subscriber's stream instead of failing one
+ * event. What is left per subscriber is a bounded, coalescing outbox (sink.ts), which neither
+ * operator expresses. type-graphql still gets yoga's createPubSub (it requires one) and never uses it.
  */
 
 /** Per viewer: their access as of this event, whether the feed may show it to them, and what to hand the rendering. */
@@ -95,6 +104,18 @@ export interface SubscriptionContext {
   subject: string | null;
 }
 
+/** How this process's sockets take a rendered event: the payload of a graphql-ws `next` message. */
+export interface Transport {
+  /**
+   * The payload, as JSON, of a result rendered once for `subscribers` subscribers of one operation:
+   * errors formatted (and logged, counted) once, as HTTP formats them.
+   */
+  serialize(result: ExecutionResult, operation: { document: DocumentNode; operationName?: string | null }, subscribers: number): string;
+}
+
+/** The payload as it is (tests, and processes without a WebSocket server). */
+export const plainTransport: Transport = { serialize: (result) => JSON.stringify(result) };
+
 export interface LiveLimits extends SinkLimits {
   /** Distinct events that may wait for the hub; beyond, they are dropped and every subscriber is told to read again. */
   maxQueuedEvents: number;
@@ -132,8 +153,8 @@ interface KindIndex {
   byRoute: Map<string, Set<Group>>;
 }
 
-/** Work done per fan-out slice before other work gets its turn. */
-const SLICE_MS = 4;
+/** Work done per fan-out slice before other work (a request, another socket's message) gets its turn. */
+const SLICE_MS = 2;
 
 const yieldToOtherWork = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -168,6 +189,7 @@ export class LiveHub {
     /** The request contexts' `events` of the renderings (they subscribe to nothing). */
     private readonly feeds: LiveFeeds,
     private readonly limits: LiveLimits = DEFAULT_LIVE_LIMITS,
+    private readonly transport: Transport = plainTransport,
   ) {}
 
   /** Subscriptions open in this process. */
@@ -182,10 +204,11 @@ export class LiveHub {
 
   /**
    * graphql-ws's `subscribe`: authorizes subscribing (the resolver's `subscribe`, with `context`,
-   * made for this alone and dropped after), then keeps the subscription in its group. Answers the
-   * resolver's errors as a result, or the subscription's stream.
+   * made for this alone and dropped after), then keeps the subscription in its group; its events go
+   * to `outlet` as `next` messages of subscription `id`. Answers the resolver's errors as a result,
+   * or the subscription's iterator (which graphql-ws ends when the subscription ends).
    */
-  async subscribe(args: ExecutionArgs, context: Context, socket: Buffered | null): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> {
+  async subscribe(args: ExecutionArgs, context: Context, outlet: Outlet, id: string): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> {
     const stream = await createSourceEventStream({ ...args, contextValue: context });
     if (!isTicket(stream)) {
       if (Symbol.asyncIterator in stream) throw new Error("a subscription resolver must answer a live feed (events/live.ts)");
@@ -206,7 +229,7 @@ export class LiveHub {
       (args as { document: DocumentNode }).document = group.document;
     }
     const joined = group;
-    const sink = new Sink(this.limits, socket, () => this.leave(joined, sink));
+    const sink = new Sink(this.limits, outlet, id, () => this.leave(joined, sink));
     group.sinks.add(sink);
     this.sinks++;
     return sink;
@@ -319,12 +342,13 @@ export class LiveHub {
       if (!verdict || (group.feed.filtered && !verdict.allowed)) continue;
       const result = await this.render(group, payload, verdict);
       this.stats.renders++;
+      const json = this.transport.serialize(result, group, group.sinks.size);
       let n = 0;
       for (const sink of group.sinks) {
-        sink.push(key, result);
+        sink.push(key, json);
         this.stats.deliveries++;
-        // The sends run as microtasks of these pushes: let other work in every few hundred.
-        if (++n % 256 === 0) await breathe();
+        // Each push is a socket write: let other work in between every few dozen.
+        if (++n % 64 === 0) await breathe();
       }
       await breathe();
     }

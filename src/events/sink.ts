@@ -23,81 +23,79 @@ export interface SinkLimits {
   maxBufferedBytes: number;
 }
 
-/** What a sink reads of its socket: the bytes queued for it and not yet sent (ws `bufferedAmount`). */
-export interface Buffered {
+/**
+ * Where one subscription's messages go: its socket (a ws WebSocket: `send` calls back once the
+ * message is written to the connection, `bufferedAmount` counts what is queued and not yet sent).
+ */
+export interface Outlet {
   readonly bufferedAmount: number;
+  send(data: string, done: (err?: Error) => void): void;
 }
 
 const RESYNC_KEY = "\u0000resync";
 
 /**
- * One subscription's outgoing results, as the async iterator graphql-ws reads and sends one at a
- * time (it waits for each send to reach the socket before asking for the next).
+ * One subscription's outgoing events. The hub renders and serializes an event once per group and
+ * hands the same `payload` (a graphql-ws `next` payload, as JSON) to every subscriber of the group;
+ * the sink writes it to its socket as the protocol's `next` message for its subscription id.
  *
- * The process hands every subscriber of a group the same rendered result without waiting for any
- * socket (`push` never blocks), so a slow socket slows nobody else. What waits for a slow one is
- * bounded: results are kept by key (a statement, a business), a newer one replacing an older one in
- * its place, since each says "this is how it looks now"; so the subscriber still receives the latest
- * state of everything it follows. When more than `maxPending` keys wait, or its socket already holds
- * more than `maxBufferedBytes` unsent, the waiting results are dropped for one resync message: the
- * subscriber reads again what it shows, rather than the process keeping an unbounded backlog.
+ * `push` never waits for a socket, so a slow one slows nobody else. One message per subscription is
+ * in flight at a time (written, its callback not yet called); what arrives meanwhile waits, kept by
+ * key (a statement, a business): a newer payload replaces an older one in its place, since each says
+ * "this is how it looks now", so the subscriber still receives the latest state of everything it
+ * follows. When more than `maxPending` keys wait, or its socket already holds more than
+ * `maxBufferedBytes` unsent, what waits is dropped for one resync message (the subscriber reads again
+ * what it shows) rather than kept without bound.
+ *
+ * To graphql-ws the sink is the subscription's async iterator, which yields nothing and ends when the
+ * subscription does (the client completes it, or the socket closes): graphql-ws keeps the
+ * subscription's lifecycle, the hub its events.
  */
 export class Sink implements AsyncIterableIterator<ExecutionResult> {
-  private pending: Map<string, ExecutionResult> | null = null;
-  private waiting: ((result: IteratorResult<ExecutionResult>) => void) | null = null;
+  private pending: Map<string, string> | null = null;
+  private writing = false;
   private ended = false;
+  private waiting: ((result: IteratorResult<ExecutionResult>) => void) | null = null;
+  private readonly prefix: string;
 
   constructor(
     private readonly limits: SinkLimits,
-    private readonly socket: Buffered | null,
+    private readonly outlet: Outlet,
+    id: string,
     private readonly onEnd: (sink: Sink) => void,
-  ) {}
+  ) {
+    this.prefix = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
+  }
 
-  /** Delivers `result` (the latest about `key`), or keeps it until the subscriber is ready. */
-  push(key: string, result: ExecutionResult): void {
+  /** Sends `payload` (the latest about `key`), or keeps it until the socket has taken the message before. */
+  push(key: string, payload: string): void {
     if (this.ended) return;
-    if (this.waiting) {
-      const resolve = this.waiting;
-      this.waiting = null;
-      resolve({ value: result, done: false });
-      return;
-    }
-    if (this.pending?.has(RESYNC_KEY) && this.pending.size === 1 && this.overBuffered()) return; // still behind: the resync covers it
+    if (!this.writing && !this.pending && !this.overBuffered()) return this.write(payload);
+    if (this.pending?.size === 1 && this.pending.has(RESYNC_KEY) && this.overBuffered()) return; // still behind: the resync covers it
     const pending = (this.pending ??= new Map());
-    pending.set(key, result);
+    pending.set(key, payload);
     if (pending.size > this.limits.maxPending || this.overBuffered()) this.resync("BEHIND");
+    else this.flush();
   }
 
   /** Replaces whatever waits with one "read again" message (which also covers what it replaces). */
   resync(reason: ResyncReason): void {
     if (this.ended) return;
-    const message = resyncResult(reason);
-    if (this.waiting) {
-      const resolve = this.waiting;
-      this.waiting = null;
-      resolve({ value: message, done: false });
-      return;
-    }
-    this.pending = new Map([[RESYNC_KEY, message]]);
+    this.pending = new Map([[RESYNC_KEY, JSON.stringify(resyncResult(reason))]]);
+    this.flush();
   }
 
-  /** Results waiting for the subscriber (for metrics and tests). */
+  /** Messages waiting for the socket (for metrics and tests). */
   get backlog(): number {
     return this.pending?.size ?? 0;
   }
 
   next(): Promise<IteratorResult<ExecutionResult>> {
     if (this.ended) return Promise.resolve({ done: true, value: undefined });
-    const first = this.pending?.entries().next();
-    if (first && !first.done) {
-      this.pending!.delete(first.value[0]);
-      if (this.pending!.size === 0) this.pending = null;
-      return Promise.resolve({ done: false, value: first.value[1] });
-    }
     return new Promise((resolve) => (this.waiting = resolve));
   }
 
-  /** The subscriber left (complete, socket closed): nothing more is kept or delivered. */
+  /** The subscription ended (completed, or its socket closed): nothing more is kept or sent. */
   return(): Promise<IteratorResult<ExecutionResult>> {
     if (!this.ended) {
       this.ended = true;
@@ -119,7 +117,26 @@ export class Sink implements AsyncIterableIterator<ExecutionResult> {
     return this;
   }
 
+  private flush(): void {
+    if (this.writing || this.ended || !this.pending) return;
+    const first = this.pending.entries().next();
+    if (first.done) return;
+    this.pending.delete(first.value[0]);
+    if (this.pending.size === 0) this.pending = null;
+    this.write(first.value[1]);
+  }
+
+  private write(payload: string): void {
+    this.writing = true;
+    this.outlet.send(`${this.prefix}${payload}}`, (err) => {
+      this.writing = false;
+      // A socket that failed is closing: graphql-ws ends the subscription (return) when it has.
+      if (err) this.pending = null;
+      else this.flush();
+    });
+  }
+
   private overBuffered(): boolean {
-    return this.socket !== null && this.socket.bufferedAmount > this.limits.maxBufferedBytes;
+    return this.outlet.bufferedAmount > this.limits.maxBufferedBytes;
   }
 }

@@ -11,7 +11,7 @@ import type { AccessLoader } from "../auth/access-loader.js";
 import { buildContext, type Context } from "../context.js";
 import { isConnectionError, type DatabaseAvailability } from "../db/availability.js";
 import type { EventBus } from "../events/bus.js";
-import type { LiveHub, SubscriptionContext } from "../events/live.js";
+import { DEFAULT_LIVE_LIMITS, LiveHub, type SubscriptionContext, type Transport } from "../events/live.js";
 import type { Logger } from "../logger.js";
 import type { User } from "../modules/user/user.entity.js";
 import { webSocketOriginAllowed } from "./cors.js";
@@ -55,9 +55,8 @@ export function startWebSocketServer(deps: {
   metrics: Metrics;
   operations: OperationValidator;
   accessLoader: AccessLoader;
-  hub: LiveHub;
-}): { dispose(): Promise<void>; openSubscriptions(): number } {
-  const { httpServer, schema, config, db, logger, verifier, availability, events, metrics, operations, accessLoader, hub } = deps;
+}): { dispose(): Promise<void>; hub: LiveHub } {
+  const { httpServer, schema, config, db, logger, verifier, availability, events, metrics, operations, accessLoader } = deps;
   const production = config.env === "production";
   const format = createErrorFormatter({ production, stacktraces: false });
   // `extensions.http` is for HTTP responses only; over the socket it would be noise.
@@ -70,6 +69,22 @@ export function startWebSocketServer(deps: {
 
   // What each socket, person and this process hold, against config.subscriptions.
   const accounting = new SubscriptionAccounting(config.subscriptions);
+  // An event is rendered once per group of subscribers and serialized once, here: errors formatted,
+  // logged and counted as over HTTP, deliveries counted by subscription field.
+  const transport: Transport = {
+    serialize(result, { document, operationName }, subscribers) {
+      metrics.eventsDelivered.inc({ subscription: rootFieldOf(document, operationName) }, subscribers);
+      if (!result.errors?.length) return JSON.stringify(result);
+      for (const e of result.errors) {
+        if (isConnectionError(e.originalError)) availability.reportFailure(e.originalError);
+        else if (!e.extensions?.code) logger.error("unexpected error in a subscription", { err: e.originalError ?? e, path: e.path });
+      }
+      const formatted = formatAll(result.errors);
+      for (const e of formatted) for (let i = 0; i < subscribers; i++) metrics.countError(e.extensions?.code);
+      return JSON.stringify({ ...result, errors: formatted });
+    },
+  };
+  const hub = new LiveHub(db, logger, events, { ...DEFAULT_LIVE_LIMITS, maxBufferedBytes: config.subscriptions.maxBufferedBytes }, transport);
   const wsServer = new WebSocketServer({
     server: httpServer,
     path: "/graphql",
@@ -84,7 +99,7 @@ export function startWebSocketServer(deps: {
       // Subscribing is authorized with a full context made for it alone; from then on the subscription
       // is one of its group's in the live hub, which decides and renders each event once per group.
       subscribe: async (args) => {
-        const sub = args.contextValue as NonNullable<SocketState["live"]>;
+        const sub = args.contextValue as NonNullable<SocketState["live"]> & { id: string };
         let context: Context;
         try {
           context = await buildContext(db, logger, sub.viewer, crypto.randomUUID(), sub.subject, events, accessLoader);
@@ -93,7 +108,7 @@ export function startWebSocketServer(deps: {
           availability.reportFailure(err);
           return { errors: [unavailable()] };
         }
-        return hub.subscribe(args, context, sub.socket);
+        return hub.subscribe(args, context, sub.socket, sub.id);
       },
       onConnect: async (ctx) => {
         try {
@@ -107,6 +122,8 @@ export function startWebSocketServer(deps: {
           ctx.extra.subject = subject;
           ctx.extra.expiresAt = expiresAt;
           ctx.extra.live = { viewer: user, subject, socket: ctx.extra.socket };
+          // The upgrade request (headers and all) was needed to admit the socket only: graphql-ws would keep it as long as the socket lives.
+          delete (ctx.extra as { request?: unknown }).request;
           // A socket lives no longer than its token: close it when the token expires (4401), so a
           // client signs in again rather than keep receiving data on an expired identity.
           if (expiresAt) {
@@ -143,7 +160,7 @@ export function startWebSocketServer(deps: {
         const refused = accounting.reserve(ctx.extra, id);
         if (refused) return [refused];
         // Subscribing is authorized in `subscribe` (above), with a context made for that alone.
-        return { schema, document: verdict.document, variableValues: payload.variables ?? undefined, operationName: payload.operationName ?? undefined, contextValue: ctx.extra.live };
+        return { schema, document: verdict.document, variableValues: payload.variables ?? undefined, operationName: payload.operationName ?? undefined, contextValue: { ...ctx.extra.live, id } };
       },
       onError: (_ctx, _id, _payload, errors) => {
         const formatted = formatAll(errors);
@@ -165,7 +182,7 @@ export function startWebSocketServer(deps: {
     wsServer,
   );
   return {
-    openSubscriptions: () => hub.openSubscriptions,
+    hub,
     async dispose() {
       await cleanup.dispose();
       wsServer.close();

@@ -1,8 +1,9 @@
 /**
  * The live hub's promises, with a schema of its own and a decision that counts its calls (no
- * database): one decision per event for every viewer, one rendering per group, a feed that filters
- * skips the viewers its decision refuses; nothing waits for a subscriber that does not read, whose
- * backlog stays bounded (coalesced by key, the latest kept; beyond the bound, or with its socket's
+ * database) and sockets that record what is written to them, one of which never finishes a write
+ * (a client that stopped reading): one decision per event for every viewer, one rendering per group,
+ * a feed that filters skips the viewers its decision refuses; nothing waits for the stuck socket,
+ * whose backlog stays bounded (coalesced by key, the latest kept; beyond the bound, or with its
  * buffer full, one "read again" instead); a failed decision sends no data, only "read again"; a
  * subscriber that leaves is let go with its group.
  */
@@ -13,7 +14,7 @@ import { describe, expect, it } from "vitest";
 import type { Access, Principal } from "../../src/auth/access.js";
 import type { Context } from "../../src/context.js";
 import { feedTicket, LiveHub, type Feed, type Verdict } from "../../src/events/live.js";
-import { Sink } from "../../src/events/sink.js";
+import type { Sink } from "../../src/events/sink.js";
 import { createLogger } from "../../src/logger.js";
 import type { User } from "../../src/modules/user/user.entity.js";
 
@@ -51,23 +52,43 @@ function setup(opts: { refuse?: string[]; filtered?: boolean; fail?: () => boole
     },
   });
   const hub = new LiveHub({} as DataSource, createLogger("silent"), { feed: () => feedTicket(feed) }, { maxPending: opts.maxPending ?? 64, maxBufferedBytes: 1000, maxQueuedEvents: 100 });
-  const subscribe = async (viewer: string, style?: string, socket: { bufferedAmount: number } | null = null) => {
+  const subscribe = async (viewer: string, style?: string, socket = outlet()) => {
     const document = parse(`subscription ${style ? `{ changed(style: "${style}") }` : "{ changed }"}`);
     const context = { viewer: { id: viewer, platformRole: null } as unknown as User, subject: viewer } as Context;
-    const sink = (await hub.subscribe({ schema, document }, context, socket)) as Sink;
-    return sink;
+    const sink = (await hub.subscribe({ schema, document }, context, socket, "7")) as Sink;
+    return Object.assign(socket, { sink });
   };
   return { hub, subscribe, decisions, renders: () => renders };
 }
 
-/** Reads what is waiting without waiting for more. */
-async function drainNow(sink: Sink): Promise<ExecutionResult[]> {
-  const got: ExecutionResult[] = [];
-  while (sink.backlog > 0) got.push((await sink.next()).value as ExecutionResult);
-  return got;
+/**
+ * A socket that records the `next` payloads written to it. A stuck one never finishes a write (its
+ * reader stopped) until `release()` lets the one in flight finish.
+ */
+function outlet(opts: { stuck?: boolean } = {}) {
+  const sent: ExecutionResult[] = [];
+  let inFlight: (() => void) | null = null;
+  const socket = {
+    bufferedAmount: 0,
+    sent,
+    send(data: string, done: (err?: Error) => void) {
+      const message = JSON.parse(data) as { id: string; type: string; payload: ExecutionResult };
+      expect([message.id, message.type]).toEqual(["7", "next"]);
+      sent.push(message.payload);
+      if (opts.stuck) inFlight = () => done();
+      else queueMicrotask(() => done());
+    },
+    release() {
+      const finish = inFlight;
+      inFlight = null;
+      finish?.();
+    },
+  };
+  return socket;
 }
 
 const data = (r: ExecutionResult | undefined) => (r?.data as { changed?: string } | null | undefined)?.changed ?? (r?.extensions as { resync?: { reason: string } })?.resync?.reason;
+const texts = (s: { sent: ExecutionResult[] }) => s.sent.map(data);
 
 describe("the live hub", () => {
   it("decides each event once for every viewer and renders it once per group, for every subscriber of the group", async () => {
@@ -80,9 +101,9 @@ describe("the live hub", () => {
     await tick();
     expect(decisions).toEqual([["alice", "erin"]]);
     expect(renders()).toBe(3);
-    for (const s of alice) expect((await drainNow(s)).map(data)).toEqual([`${uuid(1)} for alice`]);
-    expect((await drainNow(aliceStyled)).map(data)).toEqual([`${uuid(1)} for alice (short)`]);
-    expect((await drainNow(erin)).map(data)).toEqual([`${uuid(1)} for erin`]);
+    for (const s of alice) expect(texts(s)).toEqual([`${uuid(1)} for alice`]);
+    expect(texts(aliceStyled)).toEqual([`${uuid(1)} for alice (short)`]);
+    expect(texts(erin)).toEqual([`${uuid(1)} for erin`]);
     expect(hub.stats).toMatchObject({ events: 1, decisions: 1, renders: 3, deliveries: 5 });
   });
 
@@ -92,48 +113,50 @@ describe("the live hub", () => {
     const erin = await filtered.subscribe("erin");
     filtered.hub.enqueue(event(1));
     await tick();
-    expect(ivan.backlog).toBe(0);
-    expect((await drainNow(erin)).map(data)).toEqual([`${uuid(1)} for erin`]);
+    expect(texts(ivan)).toEqual([]);
+    expect(texts(erin)).toEqual([`${uuid(1)} for erin`]);
 
     const unfiltered = setup({ refuse: ["ivan"], filtered: false });
     const ivan2 = await unfiltered.subscribe("ivan");
     unfiltered.hub.enqueue(event(1));
     await tick();
-    expect(ivan2.backlog).toBe(1);
+    expect(texts(ivan2)).toEqual([`${uuid(1)} for ivan`]);
   });
 
-  it("never waits for a subscriber that does not read: the others get every event, its backlog keeps the latest per key", async () => {
+  it("never waits for a socket that does not take its writes: the others get every event, its backlog keeps the latest per key", async () => {
     const { hub, subscribe } = setup();
-    const idle = await subscribe("erin");
+    const stuck = await subscribe("erin", undefined, outlet({ stuck: true }));
     const reader = await subscribe("erin", "live");
-    const read: string[] = [];
-    void (async () => {
-      for await (const r of reader) read.push(data(r)!);
-    })();
     for (const n of [1, 2, 1, 1, 2, 3]) {
       hub.enqueue(event(n));
       await tick();
     }
-    expect(read).toEqual([1, 2, 1, 1, 2, 3].map((n) => `${uuid(n)} for erin (live)`));
-    // In order of first arrival, each the latest rendering of its statement.
-    expect((await drainNow(idle)).map(data)).toEqual([1, 2, 3].map((n) => `${uuid(n)} for erin`));
-    await reader.return();
+    expect(texts(reader)).toEqual([1, 2, 1, 1, 2, 3].map((n) => `${uuid(n)} for erin (live)`));
+    // One write in flight; the rest wait, one per statement, in order of first arrival.
+    expect(texts(stuck)).toEqual([`${uuid(1)} for erin`]);
+    expect(stuck.sink.backlog).toBe(3);
+    for (let i = 0; i < 3; i++) stuck.release();
+    expect(texts(stuck)).toEqual([1, 2, 1, 3].map((n) => `${uuid(n)} for erin`));
   });
 
   it("beyond its bound, a subscriber's backlog is dropped for one 'read again', and what comes after follows it", async () => {
     const { hub, subscribe } = setup({ maxPending: 2 });
-    const idle = await subscribe("erin");
+    const stuck = await subscribe("erin", undefined, outlet({ stuck: true }));
     for (const n of [1, 2, 3, 4]) {
       hub.enqueue(event(n));
       await tick();
     }
-    expect((await drainNow(idle)).map(data)).toEqual(["BEHIND", `${uuid(4)} for erin`]);
+    expect(stuck.sink.backlog).toBe(1);
+    stuck.release();
+    stuck.release();
+    hub.enqueue(event(5));
+    await tick();
+    expect(texts(stuck)).toEqual([`${uuid(1)} for erin`, "BEHIND", `${uuid(5)} for erin`]);
   });
 
   it("a socket whose unsent bytes are over the limit gets one 'read again' instead of more data until it drains", async () => {
     const { hub, subscribe } = setup();
-    const socket = { bufferedAmount: 0 };
-    const sink = await subscribe("erin", undefined, socket);
+    const socket = await subscribe("erin", undefined, outlet({ stuck: true }));
     hub.enqueue(event(1));
     await tick();
     socket.bufferedAmount = 5000;
@@ -141,11 +164,13 @@ describe("the live hub", () => {
     await tick();
     hub.enqueue(event(3));
     await tick();
+    expect(socket.sink.backlog).toBe(1);
     socket.bufferedAmount = 0;
-    expect((await drainNow(sink)).map(data)).toEqual(["BEHIND"]);
+    socket.release();
+    socket.release();
     hub.enqueue(event(4));
     await tick();
-    expect((await drainNow(sink)).map(data)).toEqual([`${uuid(4)} for erin`]);
+    expect(texts(socket)).toEqual([`${uuid(1)} for erin`, "BEHIND", `${uuid(4)} for erin`]);
   });
 
   it("events waiting for the hub coalesce: the same event queued again while one is decided is decided once more, not once per repetition", async () => {
@@ -164,26 +189,27 @@ describe("the live hub", () => {
     const erin = await subscribe("erin");
     hub.enqueue(event(1));
     await tick();
-    expect((await drainNow(erin)).map((r) => r)).toEqual([{ data: null, extensions: { resync: { reason: "EVENTS_MISSED", at: expect.any(String) } } }]);
+    expect(erin.sent).toEqual([{ data: null, extensions: { resync: { reason: "EVENTS_MISSED", at: expect.any(String) } } }]);
     failing = false;
     hub.enqueue(event(2));
     await tick();
-    expect((await drainNow(erin)).map(data)).toEqual([`${uuid(2)} for erin`]);
     hub.resyncAll("RECONNECTED");
-    expect((await drainNow(erin)).map(data)).toEqual(["RECONNECTED"]);
+    await tick();
+    expect(texts(erin)).toEqual(["EVENTS_MISSED", `${uuid(2)} for erin`, "RECONNECTED"]);
   });
 
   it("lets a subscriber go when it leaves, and its group with its last subscriber; nothing is decided for nobody", async () => {
     const { hub, subscribe, decisions } = setup();
     const one = await subscribe("erin");
     const two = await subscribe("erin");
-    await one.return();
+    await one.sink.return();
     expect([hub.openSubscriptions, hub.openGroups]).toEqual([1, 1]);
-    await two.return();
+    await two.sink.return();
     expect([hub.openSubscriptions, hub.openGroups]).toEqual([0, 0]);
     hub.enqueue(event(1));
     await tick();
     expect(decisions).toEqual([]);
-    expect(await two.next()).toEqual({ done: true, value: undefined });
+    expect(await two.sink.next()).toEqual({ done: true, value: undefined });
+    expect(two.sent).toEqual([]);
   });
 });
