@@ -20,6 +20,7 @@
  * (each API process holds N/2 sockets, each client process N/clients); the bench stops with a message
  * when the hard limit is too low. Embedded PostgreSQL in a temp dir (track_commit_timestamp on), or
  * DATABASE_URL (a role with CREATEDB; without commit timestamps, latencies run from the filing's response).
+ * `FANOUT_PROFILE=<dir>` writes a CPU profile of A (`--cpu-prof`) there when the bench ends.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";

@@ -104,8 +104,13 @@ export interface SubscriptionContext {
   subject: string | null;
 }
 
+/** Runs a group's operation for one event (graphql-js's `execute`, or the operation compiled once). */
+export type Runner = (payload: unknown, context: Context, variables: Record<string, unknown> | null | undefined) => Promise<ExecutionResult> | ExecutionResult;
+
 /** How this process's sockets take a rendered event: the payload of a graphql-ws `next` message. */
 export interface Transport {
+  /** How `operation` is run at each event, when not by graphql-js (e.g. compiled by graphql-jit); null: graphql-js. */
+  prepare?(operation: { schema: GraphQLSchema; document: DocumentNode; operationName?: string | null }): Runner | null;
   /**
    * The payload, as JSON, of a result rendered once for `subscribers` subscribers of one operation:
    * errors formatted (and logged, counted) once, as HTTP formats them.
@@ -134,6 +139,8 @@ export interface LiveStats {
 
 class Group {
   readonly sinks = new Set<Sink>();
+  /** How its operation runs (undefined: not asked yet; null: graphql-js). */
+  runner: Runner | null | undefined;
   constructor(
     readonly key: string,
     readonly feed: Feed,
@@ -369,6 +376,8 @@ export class LiveHub {
     };
     try {
       verdict.prime?.(context);
+      if (group.runner === undefined) group.runner = this.transport.prepare?.(group) ?? null;
+      if (group.runner) return await group.runner(payload, context, group.variables);
       return await execute({
         schema: group.schema,
         document: group.document,

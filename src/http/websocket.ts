@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import type http from "node:http";
-import { GraphQLError, Kind, getOperationAST, type DocumentNode, type GraphQLFormattedError, type GraphQLSchema } from "graphql";
+import { GraphQLError, Kind, getOperationAST, print, type DocumentNode, type GraphQLFormattedError, type GraphQLSchema } from "graphql";
 import { CloseCode } from "graphql-ws";
 import { useServer } from "graphql-ws/use/ws";
 import { WebSocketServer, type WebSocket } from "ws";
@@ -11,13 +11,14 @@ import type { AccessLoader } from "../auth/access-loader.js";
 import { buildContext, type Context } from "../context.js";
 import { isConnectionError, type DatabaseAvailability } from "../db/availability.js";
 import type { EventBus } from "../events/bus.js";
-import { DEFAULT_LIVE_LIMITS, LiveHub, type SubscriptionContext, type Transport } from "../events/live.js";
+import { DEFAULT_LIVE_LIMITS, LiveHub, type Runner, type SubscriptionContext, type Transport } from "../events/live.js";
 import type { Logger } from "../logger.js";
 import type { User } from "../modules/user/user.entity.js";
 import { webSocketOriginAllowed } from "./cors.js";
 import type { Metrics } from "./metrics.js";
 import { createErrorFormatter, UNAVAILABLE_MESSAGE } from "./errors.js";
 import type { OperationValidator } from "./operation.js";
+import { jitRunner } from "./executor.js";
 import { signIn } from "./sign-in.js";
 import { SubscriptionAccounting, type SocketAccount } from "./subscription-limits.js";
 
@@ -83,6 +84,20 @@ export function startWebSocketServer(deps: {
       for (const e of formatted) for (let i = 0; i < subscribers; i++) metrics.countError(e.extensions?.code);
       return JSON.stringify({ ...result, errors: formatted });
     },
+  };
+  // A group runs its operation at every event: compiled once per document, as HTTP compiles its
+  // operations (http/executor.ts), unless GRAPHQL_JIT=off; what graphql-jit cannot compile runs on graphql-js.
+  const compiled = new Map<string, Runner | null>();
+  transport.prepare = ({ schema: s, document, operationName }) => {
+    if (!config.jit.enabled) return null;
+    const key = `${print(document)}\u0000${operationName ?? ""}`;
+    let runner = compiled.get(key);
+    if (runner === undefined) {
+      runner = jitRunner(s, document, operationName);
+      compiled.set(key, runner);
+      if (compiled.size > config.jit.maxOperations) compiled.delete(compiled.keys().next().value!);
+    }
+    return runner;
   };
   const hub = new LiveHub(db, logger, events, { ...DEFAULT_LIVE_LIMITS, maxBufferedBytes: config.subscriptions.maxBufferedBytes }, transport);
   const wsServer = new WebSocketServer({
