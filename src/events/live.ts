@@ -343,11 +343,25 @@ export class LiveHub {
       await yieldToOtherWork();
       slice = performance.now();
     };
+    // One context per viewer for this event, shared by that viewer's groups (other documents): the
+    // same person at the same instant, as one request would be; never shared between viewers or events.
+    const contexts = new Map<string, Context>();
     for (const group of groups) {
       if (group.sinks.size === 0) continue; // everyone left meanwhile
       const verdict = verdicts.get(group.viewer.id);
       if (!verdict || (group.feed.filtered && !verdict.allowed)) continue;
-      const result = await this.render(group, payload, verdict);
+      let context = contexts.get(group.viewer.id);
+      if (!context) {
+        try {
+          context = this.contextFor(group, verdict);
+        } catch (err) {
+          this.logger.error("live events: a viewer's context could not be prepared, so their subscribers are told to read again", { err, feed: group.feed.name });
+          this.resyncGroup(group, "EVENTS_MISSED");
+          continue;
+        }
+        contexts.set(group.viewer.id, context);
+      }
+      const result = await this.render(group, payload, context);
       this.stats.renders++;
       const json = this.transport.serialize(result, group, group.sinks.size);
       let n = 0;
@@ -361,7 +375,8 @@ export class LiveHub {
     }
   }
 
-  private async render(group: Group, payload: unknown, verdict: Verdict): Promise<ExecutionResult> {
+  /** A viewer's context for one event: their access as the decision read it, loaders primed with what it read. */
+  private contextFor(group: Group, verdict: Verdict): Context {
     const requestId = crypto.randomUUID();
     const context: Context = {
       requestId,
@@ -374,8 +389,12 @@ export class LiveHub {
       decisions: new Map(),
       events: this.feeds,
     };
+    verdict.prime?.(context);
+    return context;
+  }
+
+  private async render(group: Group, payload: unknown, context: Context): Promise<ExecutionResult> {
     try {
-      verdict.prime?.(context);
       if (group.runner === undefined) group.runner = this.transport.prepare?.(group) ?? null;
       if (group.runner) return await group.runner(payload, context, group.variables);
       return await execute({
