@@ -1,8 +1,7 @@
-import { StatementView } from "../common/enums.js";
 import { DRIVEN_BY_IDS, join, query, raw, sql, type Queryable, type Sql } from "../db/sql.js";
 import { Access, employmentColumns, type EmploymentRow, type Principal } from "./access.js";
 import { grantAllows, grantSeesWholeAccount, grantsSql } from "./grants.js";
-import { postingRules, TRANSACTION_KINDS, type StatementMoney } from "./money.js";
+import { moneyOf, postingRules, postingTotals, type PostingTotalsRow, type StatementMoney } from "./money.js";
 
 /**
  * Who, of the people subscribed in this process, may see one event, decided for all of them in one
@@ -32,6 +31,13 @@ export interface Audience<V> {
 /** What a viewer may see of a statement event: whether they may view it, and its money as they see it. */
 export interface StatementVerdict {
   mayView: boolean;
+  /**
+   * Whether the change is one they see: always with a FULL view; otherwise only when the event names
+   * no journal line (the statement itself changed: issued) or one of the lines it names is on this
+   * statement and theirs to see. Every amount they receive is a sum of lines they may see, so no
+   * other change moves anything of theirs, and they are not told of it.
+   */
+  concerned: boolean;
   /** Their view of the statement's money (statementMoney's answer); null when they may not view it. */
   money: StatementMoney | null;
 }
@@ -87,7 +93,7 @@ async function audience<R extends Record<string, unknown>>(
  */
 export async function statementAudience(
   db: Queryable,
-  event: { statementId: string; programAccountId: string },
+  event: { statementId: string; programAccountId: string; postingIds?: string[] },
   viewers: readonly Principal[],
   now: Date,
   alongside: Record<string, Sql> = {},
@@ -98,15 +104,16 @@ export async function statementAudience(
   // Every path of every viewer to the account, read once for all of them. The postings a grant lets
   // through depend on the grant's terms, not on whose it is: they are judged once per distinct set of
   // terms (`profile`: the owner's people share one, a relationship's people another), then summed per
-  // viewer over the distinct postings any of their grants lets through. The profile is every column
-  // postingRules reads of a grant: a rule reading another must add it here (the property test would
-  // find the worlds where two grants with different terms were judged as one).
+  // viewer over the distinct postings any of their grants lets through (the sums statementMoney
+  // makes: money.ts, postingTotals). The profile is every column postingRules reads of a grant: a rule
+  // reading another must add it here (the property test would find the worlds where two grants with
+  // different terms were judged as one).
   const prelude = sql`g AS MATERIALIZED (
         SELECT x.*, dense_rank() OVER (ORDER BY x.role, x.provider_business_id, x.business_id, x.see_provider, x.see_client, x.see_others) AS profile
           FROM (${grantsSql({ now, users: ids, account })}) x),
       p AS MATERIALIZED (SELECT DISTINCT ON (g.profile) g.* FROM g),
       pp AS MATERIALIZED (
-        SELECT p.profile, sp.id, sp.amount FROM p JOIN statement_postings sp ON sp.statement_id = ${statement} AND sp.kind IN ${TRANSACTION_KINDS}
+        SELECT p.profile, sp.id, sp.kind, sp.amount FROM p JOIN statement_postings sp ON sp.statement_id = ${statement}
          WHERE ${postingRules("p", "sp")}),
       per AS (
         SELECT g.user_id,
@@ -114,36 +121,41 @@ export async function statementAudience(
                bool_or(${grantAllows("g", "VIEW_STATEMENTS")}) AS may_view,
                bool_or(${grantAllows("g", "VIEW_STATEMENTS")} AND ${grantSeesWholeAccount("g")}) AS full
           FROM g GROUP BY g.user_id),
-      charges AS (
-        SELECT c.user_id, sum(c.amount) AS visible
-          FROM (SELECT DISTINCT g.user_id, pp.id, pp.amount FROM g JOIN pp ON pp.profile = g.profile) c
-         GROUP BY c.user_id)`;
-  const { members, alongside: read } = await audience<{ provider_roles: string[]; may_view: boolean; full: boolean; visible_charges: string }>(db, viewers, now, {
-    prelude,
-    joins: sql` LEFT JOIN per ON per.user_id = v.user_id LEFT JOIN charges ON charges.user_id = v.user_id`,
-    verdict: {
-      provider_roles: sql`coalesce(per.provider_roles, '[]'::json)`,
-      may_view: sql`coalesce(per.may_view, false)`,
-      full: sql`coalesce(per.full, false)`,
-      visible_charges: sql`coalesce(charges.visible, 0)::text`,
+      seen AS (SELECT DISTINCT g.user_id, pp.id, pp.kind, pp.amount FROM g JOIN pp ON pp.profile = g.profile),
+      totals AS (SELECT seen.user_id, ${postingTotals("seen")} FROM seen GROUP BY seen.user_id)`;
+  const named = event.postingIds;
+  const { members, alongside: read } = await audience<{ provider_roles: string[]; may_view: boolean; full: boolean; concerned: boolean; totals: PostingTotalsRow | null }>(
+    db,
+    viewers,
+    now,
+    {
+      prelude,
+      joins: sql` LEFT JOIN per ON per.user_id = v.user_id LEFT JOIN totals ON totals.user_id = v.user_id`,
+      verdict: {
+        provider_roles: sql`coalesce(per.provider_roles, '[]'::json)`,
+        may_view: sql`coalesce(per.may_view, false)`,
+        full: sql`coalesce(per.full, false)`,
+        concerned: named
+          ? sql`(coalesce(per.full, false) OR EXISTS (SELECT 1 FROM seen WHERE seen.user_id = v.user_id AND seen.id = ANY(${named}::uuid[])))`
+          : sql`TRUE`,
+        totals: sql`CASE WHEN totals.user_id IS NULL THEN NULL ELSE json_build_object('charges', totals.charges, 'corrections', totals.corrections,
+          'credits', totals.credits, 'interest', totals.interest, 'payments', totals.payments, 'refunds', totals.refunds, 'visible_charges', totals.visible_charges) END`,
+      },
+      alongside: {
+        ...alongside,
+        // The statement's own figures: shown only with a FULL view.
+        whole: sql`(SELECT json_build_object('outstanding', (SELECT coalesce(sum(sp.open_amount), 0) FROM statement_postings sp WHERE sp.statement_id = s.id AND sp.amount > 0)::text,
+                      'previousBalance', s.previous_balance::text, 'totalPayable', s.total_payable::text) FROM statements s WHERE s.id = ${statement})`,
+      },
     },
-    alongside: {
-      ...alongside,
-      // The statement's own figure: shown only with a FULL view.
-      outstanding: sql`(SELECT coalesce(sum(sp.open_amount), 0) FROM statement_postings sp WHERE sp.statement_id = ${statement} AND sp.amount > 0)::text`,
-    },
-  });
-  const { outstanding, ...rest } = read;
+  );
+  const { whole, ...rest } = read as { whole: { outstanding: string; previousBalance: string; totalPayable: string } | null };
   const result = new Map<string, AudienceMember<StatementVerdict>>();
   for (const [userId, { access, row }] of members) {
     // As a list that read them would leave it: roleOn(account) needs no statement of its own.
     access.rememberProviderRoles(new Map([[event.programAccountId, row.provider_roles]]));
-    const money: StatementMoney | null = !row.may_view
-      ? null
-      : row.full
-        ? { view: StatementView.FULL, visibleCharges: row.visible_charges, outstanding: outstanding as string }
-        : { view: StatementView.RESTRICTED, visibleCharges: row.visible_charges, outstanding: null };
-    result.set(userId, { access, verdict: { mayView: row.may_view, money } });
+    const money: StatementMoney | null = row.may_view ? moneyOf(row.full, row.totals, whole) : null;
+    result.set(userId, { access, verdict: { mayView: row.may_view, concerned: row.may_view && row.concerned, money } });
   }
   return { members: result, alongside: rest };
 }

@@ -6,7 +6,7 @@ import type { Context } from "../context.js";
 import { Loaders } from "../loaders.js";
 import type { Logger } from "../logger.js";
 import type { User } from "../modules/user/user.entity.js";
-import { eventRoutes, type AppEvent, type AppEvents, type EventKind } from "./events.js";
+import { coalesceEvents, eventKey, eventRoutes, type AppEvent, type AppEvents, type EventKind } from "./events.js";
 import { Sink, type Outlet, type ResyncReason, type SinkLimits } from "./sink.js";
 
 /**
@@ -49,6 +49,12 @@ import { Sink, type Outlet, type ResyncReason, type SinkLimits } from "./sink.js
 export interface Verdict {
   access: Access;
   allowed: boolean;
+  /**
+   * Whether the change is one this viewer can see (undefined: yes). A viewer allowed to see the
+   * object but not this change (a journal line their rules hide) is sent nothing, whatever the feed:
+   * being told "look again" just then would tell them when something they may not see happened.
+   */
+  concerned?: boolean;
   /** Gives the rendering's loaders what the decision already read (so rendering asks PostgreSQL nothing more). */
   prime?(ctx: Context): void;
 }
@@ -180,13 +186,12 @@ function variablesKey(value: unknown): string {
   );
 }
 
-const eventKey = (event: AppEvent) => JSON.stringify(event);
-
 export class LiveHub {
   private readonly groups = new Map<string, Group>();
   private readonly kinds = new Map<EventKind, KindIndex>();
   private readonly queue = new Map<string, AppEvent>();
   private draining = false;
+  private apart = 0;
   private sinks = 0;
   readonly stats: LiveStats = { events: 0, decisions: 0, renders: 0, deliveries: 0, resyncs: 0 };
 
@@ -202,6 +207,11 @@ export class LiveHub {
   /** Subscriptions open in this process. */
   get openSubscriptions(): number {
     return this.sinks;
+  }
+
+  /** No event waits or is being delivered (a busy machine may take a while: tests wait for this, never for a fixed time). */
+  get idle(): boolean {
+    return !this.draining && this.queue.size === 0;
   }
 
   /** Groups (renderings per event, at most) in this process. */
@@ -245,8 +255,14 @@ export class LiveHub {
   /** An event heard on the bus. */
   enqueue(event: AppEvent): void {
     if (!this.kinds.get(event.kind)) return; // nobody here follows that kind
-    const key = eventKey(event);
-    if (this.queue.has(key)) return; // it will be rendered from the state as it is then
+    let key = eventKey(event);
+    const waiting = this.queue.get(key);
+    if (waiting) {
+      // It will be rendered from the state as it is then, for whoever either change concerns.
+      const merged = coalesceEvents(waiting, event);
+      if (merged) return void this.queue.set(key, merged);
+      key = `${key}\u0000${++this.apart}`; // too many changes gathered: this one waits beside it
+    }
     if (this.queue.size >= this.limits.maxQueuedEvents) {
       this.logger.error("live events: more distinct events wait than the hub keeps; every subscriber is told to read again", { waiting: this.queue.size });
       this.queue.clear();
@@ -301,7 +317,7 @@ export class LiveHub {
         const [key, event] = next.value;
         this.queue.delete(key);
         try {
-          await this.deliver(key, event);
+          await this.deliver(eventKey(event), event);
         } catch (err) {
           this.logger.error("live events: an event could not be delivered", { err, kind: event.kind });
         }
@@ -349,7 +365,7 @@ export class LiveHub {
     for (const group of groups) {
       if (group.sinks.size === 0) continue; // everyone left meanwhile
       const verdict = verdicts.get(group.viewer.id);
-      if (!verdict || (group.feed.filtered && !verdict.allowed)) continue;
+      if (!verdict || (group.feed.filtered && !verdict.allowed) || (verdict.allowed && verdict.concerned === false)) continue;
       let context = contexts.get(group.viewer.id);
       if (!context) {
         try {

@@ -21,20 +21,29 @@ import type { User } from "../../src/modules/user/user.entity.js";
 const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`;
 const ACCOUNT = uuid(0);
 const event = (n: number) => ({ kind: "STATEMENT_UPDATED" as const, statementId: uuid(n), programAccountId: ACCOUNT });
-const tick = () => new Promise((r) => setTimeout(r, 5));
+// The hub of the test at hand: `tick` lets it finish what it was given (however slow the machine), and the sockets their writes.
+let current: LiveHub | null = null;
+const tick = async () => {
+  do await new Promise((r) => setTimeout(r, 5));
+  while (current && !current.idle);
+};
 
-function setup(opts: { refuse?: string[]; filtered?: boolean; fail?: () => boolean; maxPending?: number } = {}) {
+function setup(opts: { refuse?: string[]; unconcerned?: string[]; filtered?: boolean; fail?: () => boolean; maxPending?: number } = {}) {
   const decisions: string[][] = [];
+  const decided: unknown[] = [];
   let renders = 0;
   const feed: Feed<"STATEMENT_UPDATED"> = {
     name: "test",
     kind: "STATEMENT_UPDATED",
     routed: false,
     filtered: opts.filtered ?? true,
-    decide: async (_db, _event, viewers: readonly Principal[]) => {
+    decide: async (_db, event, viewers: readonly Principal[]) => {
       decisions.push(viewers.map((v) => v.id).sort());
+      decided.push(event);
       if (opts.fail?.()) throw new Error("the database went away");
-      return new Map(viewers.map((v): [string, Verdict] => [v.id, { access: {} as Access, allowed: !opts.refuse?.includes(v.id) }]));
+      return new Map(
+        viewers.map((v): [string, Verdict] => [v.id, { access: {} as Access, allowed: !opts.refuse?.includes(v.id), concerned: !opts.unconcerned?.includes(v.id) }]),
+      );
     },
   };
   const schema = makeExecutableSchema({
@@ -52,13 +61,14 @@ function setup(opts: { refuse?: string[]; filtered?: boolean; fail?: () => boole
     },
   });
   const hub = new LiveHub({} as DataSource, createLogger("silent"), { feed: () => feedTicket(feed) }, { maxPending: opts.maxPending ?? 64, maxBufferedBytes: 1000, maxQueuedEvents: 100 });
+  current = hub;
   const subscribe = async (viewer: string, style?: string, socket = outlet()) => {
     const document = parse(`subscription ${style ? `{ changed(style: "${style}") }` : "{ changed }"}`);
     const context = { viewer: { id: viewer, platformRole: null } as unknown as User, subject: viewer } as Context;
     const sink = (await hub.subscribe({ schema, document }, context, socket, "7")) as Sink;
     return Object.assign(socket, { sink });
   };
-  return { hub, subscribe, decisions, renders: () => renders };
+  return { hub, subscribe, decisions, decided, renders: () => renders };
 }
 
 /**
@@ -181,6 +191,38 @@ describe("the live hub", () => {
     hub.enqueue(event(1)); // the same as the one waiting
     await tick();
     expect(decisions).toHaveLength(2);
+  });
+
+  it("events about one statement naming different journal lines coalesce while they wait: one decision of all the lines; one naming none absorbs them", async () => {
+    const { hub, subscribe, decided } = setup();
+    await subscribe("erin");
+    // As the decision is given it: the event's ids, without its kind.
+    const decidedAs = (n: number, lines?: number[]) => ({ statementId: uuid(n), programAccountId: ACCOUNT, ...(lines ? { postingIds: lines.map((l) => uuid(100 + l)) } : {}) });
+    const naming = (n: number, lines?: number[]) => ({ kind: "STATEMENT_UPDATED" as const, ...decidedAs(n, lines) });
+    hub.enqueue(naming(1, [1])); // being decided
+    hub.enqueue(naming(1, [2])); // waits
+    hub.enqueue(naming(1, [3, 2])); // joins it
+    hub.enqueue(naming(2, [4])); // another statement: waits apart
+    await tick();
+    expect(decided).toEqual([decidedAs(1, [1]), decidedAs(1, [2, 3]), decidedAs(2, [4])]);
+    hub.enqueue(naming(1, [5])); // being decided
+    hub.enqueue(naming(1, [6]));
+    hub.enqueue(naming(1)); // the statement itself changed: everyone who may see it is concerned
+    hub.enqueue(naming(1, [7]));
+    await tick();
+    expect(decided.slice(3)).toEqual([decidedAs(1, [5]), decidedAs(1)]);
+  });
+
+  it("a viewer allowed to see the statement but not the change is sent nothing, even by a feed that does not filter; one refused still gets its answer there", async () => {
+    for (const filtered of [true, false]) {
+      const { hub, subscribe } = setup({ unconcerned: ["erin", "ivan"], refuse: ["ivan"], filtered });
+      const erin = await subscribe("erin");
+      const ivan = await subscribe("ivan");
+      const alice = await subscribe("alice");
+      hub.enqueue(event(1));
+      await tick();
+      expect([texts(alice), texts(erin), texts(ivan)]).toEqual([[`${uuid(1)} for alice`], [], filtered ? [] : [`${uuid(1)} for ivan`]]);
+    }
   });
 
   it("without a decision (the database failed) no data leaves, only 'read again', and only to the subscribers the event concerned", async () => {

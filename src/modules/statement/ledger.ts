@@ -200,7 +200,8 @@ export async function post(em: EntityManager, statement: StatementRow, p: NewPos
   }
   if (!debit && p.allocateTo?.length) for (const id of await allocateChosen(em, account, inserted!.id, -p.amount, p.allocateTo, today)) changed.add(id);
   for (const id of await allocate(em, account, today)) changed.add(id);
-  for (const statementId of changed) await publish(em, { kind: "STATEMENT_UPDATED", statementId, programAccountId: account });
+  // Each names the line that moved it, so that the event reaches only who may see that change (events.ts).
+  for (const statementId of changed) await publish(em, { kind: "STATEMENT_UPDATED", statementId, programAccountId: account, postingIds: [inserted!.id] });
   return { id: inserted!.id, statementId: statement.id, lineNo: line_no, amount: p.amount };
 }
 

@@ -46,6 +46,7 @@ async function decideStatementEvent(db: DataSource, event: StatementEvent, viewe
     verdicts.set(viewerId, {
       access,
       allowed: verdict.mayView,
+      concerned: verdict.concerned,
       prime(ctx) {
         ctx.loaders.byId(Statement).prime(event.statementId, statement);
         ctx.loaders.byId(ProgramAccount).prime(event.programAccountId, account);
