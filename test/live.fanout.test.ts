@@ -5,6 +5,7 @@
  * - an event costs this process one SQL statement, with 1 subscriber or with 40 of many people;
  * - subscribers with the same viewer, document and variables share one rendering, and a FULL view is
  *   never handed to a RESTRICTED viewer (nor the reverse) in the same event;
+ * - a rendering over MAX_RESPONSE_BYTES is replaced by RESPONSE_TOO_LARGE, as an HTTP answer is;
  * - subscriptions are bounded per socket, per person and per process, and connections per person,
  *   each refusal naming its limit; what a closed socket held is released;
  * - a subscriber that stops reading slows nobody else, and still ends with the latest state.
@@ -126,6 +127,35 @@ describe("an event's cost follows groups, not subscribers", () => {
 
     for (const s of [one, ...crowd]) s.unsubscribe();
     await waitFor(() => a.hub.openSubscriptions === 0 && a.hub.openGroups === 0, 10_000, "every subscription to be let go");
+  });
+});
+
+describe("a rendered event is bounded like an HTTP answer", () => {
+  it("over MAX_RESPONSE_BYTES, the group's rendering is replaced by RESPONSE_TOO_LARGE for each of its subscribers; a small one beside it is sent", async () => {
+    // Limits raised so that one subscription can ask for well over 64 KiB (30 x the account's transactions).
+    const d = await startTestServer({ MAX_RESPONSE_BYTES: "65536", MAX_QUERY_COST: "100000", MAX_QUERY_ALIASES: "40" }, { sameDatabaseAs: a });
+    try {
+      const page = (n: number) => `t${n}: transactions(first: 100) { edges { node { id transactionNumber accountedOn createdAt dueDate late currentVersionNo } } }`;
+      const BIG = `subscription { statementsUpdated { id programAccount { ${Array.from({ length: 30 }, (_, i) => page(i)).join(" ")} } } }`;
+      const bigs = [await subscriber(d, "alice", BIG), await subscriber(d, "alice", BIG)];
+      const small = await subscriber(d, "alice", ROW_DOC);
+      await waitFor(() => d.hub.openSubscriptions === 3, 10_000, "the three subscriptions to run");
+      const groups = d.hub.openGroups;
+      await fileCad("carol", RM1);
+      await waitFor(() => [...bigs, small].every((s) => s.events.length > 0), 10_000, "every subscriber to hear of carol's CAD");
+      expect(groups).toBe(2);
+      for (const s of bigs) {
+        expect(s.events).toHaveLength(1);
+        const [event] = s.events as { data: unknown; errors: { message: string; extensions: { code: string } }[] }[];
+        expect(event!.data).toBeNull();
+        expect(event!.errors.map((e) => e.extensions.code)).toEqual(["RESPONSE_TOO_LARGE"]);
+        expect(event!.errors[0]!.message).toMatch(/^This event would be \d{5,} bytes, over the limit of 65536: subscribe to fewer items or fields\.$/);
+      }
+      expect(small.events.at(-1)!.data!.statementsUpdated.programAccount.bn15).toBe(RM1);
+      for (const s of [...bigs, small]) s.unsubscribe();
+    } finally {
+      await d.stop();
+    }
   });
 });
 

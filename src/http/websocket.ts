@@ -19,6 +19,7 @@ import type { Metrics } from "./metrics.js";
 import { createErrorFormatter, UNAVAILABLE_MESSAGE } from "./errors.js";
 import type { OperationValidator } from "./operation.js";
 import { jitRunner } from "./executor.js";
+import { overCap, responseTooLarge } from "./response-cap.js";
 import { signIn } from "./sign-in.js";
 import { SubscriptionAccounting, type SocketAccount } from "./subscription-limits.js";
 
@@ -74,15 +75,26 @@ export function startWebSocketServer(deps: {
   // logged and counted as over HTTP, deliveries counted by subscription field.
   const transport: Transport = {
     serialize(result, { document, operationName }, subscribers) {
-      metrics.eventsDelivered.inc({ subscription: rootFieldOf(document, operationName) }, subscribers);
-      if (!result.errors?.length) return JSON.stringify(result);
-      for (const e of result.errors) {
-        if (isConnectionError(e.originalError)) availability.reportFailure(e.originalError);
-        else if (!e.extensions?.code) logger.error("unexpected error in a subscription", { err: e.originalError ?? e, path: e.path });
+      const field = rootFieldOf(document, operationName);
+      metrics.eventsDelivered.inc({ subscription: field }, subscribers);
+      let json: string;
+      if (!result.errors?.length) json = JSON.stringify(result);
+      else {
+        for (const e of result.errors) {
+          if (isConnectionError(e.originalError)) availability.reportFailure(e.originalError);
+          else if (!e.extensions?.code) logger.error("unexpected error in a subscription", { err: e.originalError ?? e, path: e.path });
+        }
+        const formatted = formatAll(result.errors);
+        for (const e of formatted) for (let i = 0; i < subscribers; i++) metrics.countError(e.extensions?.code);
+        json = JSON.stringify({ ...result, errors: formatted });
       }
-      const formatted = formatAll(result.errors);
-      for (const e of formatted) for (let i = 0; i < subscribers; i++) metrics.countError(e.extensions?.code);
-      return JSON.stringify({ ...result, errors: formatted });
+      // HTTP's response cap, for an event: checked once per group (its one rendering), and what would
+      // exceed it is replaced, for every subscriber of the group, by the error HTTP answers.
+      const size = overCap(json, config.maxResponseBytes);
+      if (size === null) return json;
+      logger.warn("a subscription's event was over the response cap", { subscription: field, bytes: size, subscribers });
+      for (let i = 0; i < subscribers; i++) metrics.countError("RESPONSE_TOO_LARGE");
+      return JSON.stringify({ data: null, errors: [responseTooLarge(`This event would be ${size} bytes`, config.maxResponseBytes, "subscribe to fewer items or fields")] });
     },
   };
   // A group runs its operation at every event: compiled once per document, as HTTP compiles its
