@@ -56,14 +56,15 @@ function subscribe(persona: Persona | null, query: string, variables: Record<str
   const started = (async () => {
     running = await openSubscriptions();
     const c = client(token ?? (persona ? await server.token(persona) : null));
-    c.subscribe({ query, variables }, { next: (v) => void events.push(v as Received), error: (e) => void errors.push(e), complete: () => undefined });
+    c.subscribe({ query, variables }, { next: (v) => void events.push(v as Received), error: (e) => void errors.push(e), complete: () => void (complete = true) });
   })();
+  let complete = false;
   /** Resolves once the server runs the subscription: from then on it hears every event (it listens from the moment it is set up). */
   const registered = async () => {
     await started;
     await waitFor(async () => (await openSubscriptions()) > running, 10_000, "the subscription to run on the server");
   };
-  return { events, errors, started, registered };
+  return { events, errors, started, registered, completed: () => complete };
 }
 
 // VFD 1,000.00 x 6.5 % = 65.00 duty; VFT 1,065.00; GST 53.25; total 118.25.
@@ -144,6 +145,9 @@ describe("statementUpdated (one account)", () => {
       await waitFor(() => sub.events.length > before && JSON.stringify(sub.events.at(-1)).includes("FORBIDDEN"), 10_000);
       expect(sub.events.at(-1)!.data?.statementUpdated ?? null).toBeNull();
       expect(JSON.stringify(sub.events.at(-1))).not.toContain("visibleCharges");
+      // Told once: the subscription ends there, so frank hears nothing of the changes that follow.
+      await waitFor(() => sub.completed(), 10_000, "frank's subscription to be completed by the server");
+      expect(sub.events.filter((e) => JSON.stringify(e).includes("FORBIDDEN"))).toHaveLength(1);
     });
   });
 });

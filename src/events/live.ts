@@ -69,9 +69,10 @@ export interface Feed<K extends EventKind = EventKind> {
   /** Routed: reaches the subscriptions made for the event's route (eventRoutes) only; otherwise every subscription of the feed. */
   routed: boolean;
   /**
-   * Filtered: an event the viewer may not see is not sent. Otherwise it is rendered anyway and the
+   * Filtered: an event the viewer may not see is not sent. Otherwise it is rendered anyway, the
    * resolver answers its error (statementUpdated: the account was named, so the subscriber is told
-   * its access ended).
+   * its access ended), and that is the subscription's last message: it ends, so that a viewer
+   * without access is not told of every later change.
    */
   filtered: boolean;
   /** Every feed of a kind decides with the same function, so that one statement serves all of them. */
@@ -381,8 +382,10 @@ export class LiveHub {
       this.stats.renders++;
       const json = this.transport.serialize(result, group, group.sinks.size);
       let n = 0;
-      for (const sink of group.sinks) {
-        sink.push(key, json);
+      const last = !verdict.allowed; // only an unfiltered feed renders for a refused viewer: its answer ends the subscription
+      for (const sink of last ? [...group.sinks] : group.sinks) {
+        if (last) sink.pushLast(key, json);
+        else sink.push(key, json);
         this.stats.deliveries++;
         // Each push is a socket write: let other work in between every few dozen.
         if (++n % 64 === 0) await breathe();

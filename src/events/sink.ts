@@ -56,6 +56,8 @@ export class Sink implements AsyncIterableIterator<ExecutionResult> {
   private writing = false;
   private ended = false;
   private waiting: ((result: IteratorResult<ExecutionResult>) => void) | null = null;
+  /** Ends once what waits is written (pushLast). */
+  private closing = false;
   private readonly prefix: string;
 
   constructor(
@@ -76,6 +78,18 @@ export class Sink implements AsyncIterableIterator<ExecutionResult> {
     pending.set(key, payload);
     if (pending.size > this.limits.maxPending || this.overBuffered()) this.resync("BEHIND");
     else this.flush();
+  }
+
+  /**
+   * Sends `payload` as this subscription's last message and then ends it (graphql-ws then sends
+   * `complete`): what a subscriber is told when its access to what it follows has ended, once,
+   * rather than at every later change it may no longer see.
+   */
+  pushLast(key: string, payload: string): void {
+    if (this.ended) return;
+    this.closing = true;
+    this.push(key, payload);
+    this.endIfDone();
   }
 
   /** Replaces whatever waits with one "read again" message (which also covers what it replaces). */
@@ -133,7 +147,12 @@ export class Sink implements AsyncIterableIterator<ExecutionResult> {
       // A socket that failed is closing: graphql-ws ends the subscription (return) when it has.
       if (err) this.pending = null;
       else this.flush();
+      this.endIfDone();
     });
+  }
+
+  private endIfDone(): void {
+    if (this.closing && !this.writing && !this.pending) void this.return();
   }
 
   private overBuffered(): boolean {

@@ -117,7 +117,7 @@ describe("the live hub", () => {
     expect(hub.stats).toMatchObject({ events: 1, decisions: 1, renders: 3, deliveries: 5 });
   });
 
-  it("a filtering feed skips the viewers its decision refuses; a feed that does not filter answers them too", async () => {
+  it("a filtering feed skips the viewers its decision refuses; a feed that does not filter answers them once, and ends their subscription", async () => {
     const filtered = setup({ refuse: ["ivan"] });
     const ivan = await filtered.subscribe("ivan");
     const erin = await filtered.subscribe("erin");
@@ -128,9 +128,16 @@ describe("the live hub", () => {
 
     const unfiltered = setup({ refuse: ["ivan"], filtered: false });
     const ivan2 = await unfiltered.subscribe("ivan");
+    const erin2 = await unfiltered.subscribe("erin");
     unfiltered.hub.enqueue(event(1));
     await tick();
     expect(texts(ivan2)).toEqual([`${uuid(1)} for ivan`]);
+    // That answer is ivan's last: his subscription ends (graphql-ws completes it), erin's goes on.
+    expect(await ivan2.sink.next()).toEqual({ done: true, value: undefined });
+    expect([unfiltered.hub.openSubscriptions, unfiltered.hub.openGroups]).toEqual([1, 1]);
+    unfiltered.hub.enqueue(event(2));
+    await tick();
+    expect([texts(ivan2), texts(erin2)]).toEqual([[`${uuid(1)} for ivan`], [1, 2].map((n) => `${uuid(n)} for erin`)]);
   });
 
   it("never waits for a socket that does not take its writes: the others get every event, its backlog keeps the latest per key", async () => {
