@@ -498,6 +498,8 @@ function moneyInCents(m: StatementMoney) {
  * the model.
  */
 async function liveAnswers(w: World, statementOf: Map<string, string>) {
+  // A process judging at the world's instant (as a server with that clock would).
+  const liveLoader = new AccessLoader({ clock: () => NOW });
   const people = [...w.users.map((u) => ({ id: u.id, platformRole: null })), ...w.officers.map((o) => ({ id: o.id, platformRole: "AGENCY_OFFICER" }))];
   const answers = new Map(
     people.map((p) => [p.id, { statements: {} as Record<string, unknown>, told: [] as string[], member: {} as Record<string, boolean>, roles: {} as Record<string, unknown> }]),
@@ -505,7 +507,7 @@ async function liveAnswers(w: World, statementOf: Map<string, string>) {
   const lines = await query<{ id: string; statement_id: string }>(server.db, sql`SELECT id, statement_id FROM statement_postings`);
   for (const [i, account] of w.accounts.entries()) {
     const statementId = statementOf.get(account.id)!;
-    const batched = await statementAudience(server.db, { statementId, programAccountId: account.id }, people, NOW);
+    const batched = await statementAudience(server.db, { statementId, programAccountId: account.id }, people, liveLoader);
     expect([...batched.members.keys()].sort()).toEqual(people.map((p) => p.id).sort());
     for (const person of people) {
       const { verdict, access } = batched.members.get(person.id)!;
@@ -518,13 +520,13 @@ async function liveAnswers(w: World, statementOf: Map<string, string>) {
       if (i === 0) for (const a of w.accounts) answers.get(person.id)!.roles[a.id] = await access.roleOn(a.id);
     }
     for (const line of lines.filter((l) => l.statement_id === statementId)) {
-      const named = await statementAudience(server.db, { statementId, programAccountId: account.id, postingIds: [line.id] }, people, NOW);
+      const named = await statementAudience(server.db, { statementId, programAccountId: account.id, postingIds: [line.id] }, people, liveLoader);
       for (const person of people) if (named.members.get(person.id)!.verdict.concerned) answers.get(person.id)!.told.push(line.id);
     }
   }
   for (const a of answers.values()) a.told.sort();
   for (const business of w.businesses) {
-    const batched = await memberAudience(server.db, business.id, people, NOW);
+    const batched = await memberAudience(server.db, business.id, people, liveLoader);
     for (const person of people) answers.get(person.id)!.member[business.id] = batched.members.get(person.id)!.verdict.member;
   }
   return answers;

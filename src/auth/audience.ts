@@ -1,5 +1,6 @@
 import { DRIVEN_BY_IDS, join, query, raw, sql, type Queryable, type Sql } from "../db/sql.js";
-import { Access, employmentColumns, type EmploymentRow, type Principal } from "./access.js";
+import type { Access, Principal } from "./access.js";
+import { employmentColumns, type AccessLoader, type EmploymentRow } from "./access-loader.js";
 import { grantAllows, grantSeesWholeAccount, grantsSql } from "./grants.js";
 import { moneyOf, postingRules, postingTotals, type PostingTotalsRow, type StatementMoney } from "./money.js";
 
@@ -53,6 +54,7 @@ const ROW_COLUMNS = ["user_id", "memberships", "grants", "groups", "acts_for_cli
  */
 async function audience<R extends Record<string, unknown>>(
   db: Queryable,
+  loader: AccessLoader,
   viewers: readonly Principal[],
   now: Date,
   parts: { prelude?: Sql; joins?: Sql; verdict: { [K in keyof R]: Sql }; alongside: Record<string, Sql> },
@@ -77,7 +79,7 @@ async function audience<R extends Record<string, unknown>>(
     const [userId, memberships, grants, groups, actsForClients] = values as [string, EmploymentRow["memberships"], EmploymentRow["grants"], string[], boolean];
     const viewer = byId.get(userId);
     if (!viewer) continue;
-    const access = Access.fromRow(db, viewer, now, { memberships, grants, groups, acts_for_clients: actsForClients });
+    const access = loader.fromRow(db, viewer, now, { memberships, grants, groups, acts_for_clients: actsForClients });
     members.set(userId, { access, row: Object.fromEntries(verdictNames.map((name, i) => [name, values[ROW_COLUMNS.length + i]])) as R });
   }
   const { members: _members, ...rest } = row!;
@@ -89,15 +91,17 @@ async function audience<R extends Record<string, unknown>>(
  * (a grant of theirs allows VIEW_STATEMENTS, as Access.can decides) and, if so, its money as they see it (statementMoney's rule: FULL with a
  * grant that sees every transaction of the account, otherwise RESTRICTED with the subtotal of the
  * postings their grants let through). Their access comes primed with their relationship roles on
- * the account, as a list that read them would leave it (Access.rememberProviderRoles).
+ * the account, as a list that read them would leave it (Access.learnProviderRoles).
  */
 export async function statementAudience(
   db: Queryable,
   event: { statementId: string; programAccountId: string; postingIds?: string[] },
   viewers: readonly Principal[],
-  now: Date,
+  /** The process's (its clock: the instant rules are judged at, as every request of it judges them). */
+  loader: AccessLoader,
   alongside: Record<string, Sql> = {},
 ): Promise<Audience<StatementVerdict>> {
+  const now = loader.clock();
   const ids = viewers.map((v) => v.id);
   const account = sql`${event.programAccountId}::uuid`;
   const statement = sql`${event.statementId}::uuid`;
@@ -126,6 +130,7 @@ export async function statementAudience(
   const named = event.postingIds;
   const { members, alongside: read } = await audience<{ provider_roles: string[]; may_view: boolean; full: boolean; concerned: boolean; totals: PostingTotalsRow | null }>(
     db,
+    loader,
     viewers,
     now,
     {
@@ -153,7 +158,7 @@ export async function statementAudience(
   const result = new Map<string, AudienceMember<StatementVerdict>>();
   for (const [userId, { access, row }] of members) {
     // As a list that read them would leave it: roleOn(account) needs no statement of its own.
-    access.rememberProviderRoles(new Map([[event.programAccountId, row.provider_roles]]));
+    access.learnProviderRoles(new Map([[event.programAccountId, row.provider_roles]]));
     const money: StatementMoney | null = row.may_view ? moneyOf(row.full, row.totals, whole) : null;
     result.set(userId, { access, verdict: { mayView: row.may_view, concerned: row.may_view && row.concerned, money } });
   }
@@ -169,10 +174,10 @@ export async function memberAudience(
   db: Queryable,
   businessId: string,
   viewers: readonly Principal[],
-  now: Date,
+  loader: AccessLoader,
   alongside: Record<string, Sql> = {},
 ): Promise<Audience<{ member: boolean }>> {
-  const { members, alongside: read } = await audience<Record<string, never>>(db, viewers, now, { verdict: {}, alongside });
+  const { members, alongside: read } = await audience<Record<string, never>>(db, loader, viewers, loader.clock(), { verdict: {}, alongside });
   const result = new Map<string, AudienceMember<{ member: boolean }>>();
   for (const [userId, { access }] of members) result.set(userId, { access, verdict: { member: access.isMember(businessId) } });
   return { members: result, alongside: read };

@@ -2,6 +2,7 @@ import crypto from "node:crypto";
 import { createSourceEventStream, execute, GraphQLError, print, type DocumentNode, type ExecutionArgs, type ExecutionResult, type GraphQLSchema } from "graphql";
 import type { DataSource } from "typeorm";
 import type { Access, Principal } from "../auth/access.js";
+import { defaultAccessLoader, type AccessLoader } from "../auth/access-loader.js";
 import type { Context } from "../context.js";
 import { Loaders } from "../loaders.js";
 import type { Logger } from "../logger.js";
@@ -60,7 +61,8 @@ export interface Verdict {
 }
 
 /** One decision for one event and many viewers: every viewer given must have an answer. */
-export type Decide<K extends EventKind> = (db: DataSource, event: AppEvents[K], viewers: readonly Principal[], now: Date) => Promise<Map<string, Verdict>>;
+/** `loader` is the process's: its clock is the instant the rules are judged at, and it makes each viewer's Access. */
+export type Decide<K extends EventKind> = (db: DataSource, event: AppEvents[K], viewers: readonly Principal[], loader: AccessLoader) => Promise<Map<string, Verdict>>;
 
 export interface Feed<K extends EventKind = EventKind> {
   /** For logs and metrics. */
@@ -203,6 +205,8 @@ export class LiveHub {
     private readonly feeds: LiveFeeds,
     private readonly limits: LiveLimits = DEFAULT_LIVE_LIMITS,
     private readonly transport: Transport = plainTransport,
+    /** How this process reads access (its clock and book strategy), as its requests do. */
+    private readonly accessLoader: AccessLoader = defaultAccessLoader,
   ) {}
 
   /** Subscriptions open in this process. */
@@ -347,7 +351,7 @@ export class LiveHub {
     let verdicts: Map<string, Verdict>;
     try {
       this.stats.decisions++;
-      verdicts = await this.kinds.get(event.kind)!.decide(this.db, payload as never, [...viewers.values()], new Date());
+      verdicts = await this.kinds.get(event.kind)!.decide(this.db, payload as never, [...viewers.values()], this.accessLoader);
     } catch (err) {
       // Without a decision nothing may be sent; what is sent instead carries no data at all.
       this.logger.error("live events: an event could not be decided, so its subscribers are told to read again", { err, kind: event.kind });

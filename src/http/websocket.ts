@@ -111,7 +111,7 @@ export function startWebSocketServer(deps: {
     }
     return runner;
   };
-  const hub = new LiveHub(db, logger, events, { ...DEFAULT_LIVE_LIMITS, maxBufferedBytes: config.subscriptions.maxBufferedBytes }, transport);
+  const hub = new LiveHub(db, logger, events, { ...DEFAULT_LIVE_LIMITS, maxBufferedBytes: config.subscriptions.maxBufferedBytes }, transport, accessLoader);
   const wsServer = new WebSocketServer({
     server: httpServer,
     path: "/graphql",

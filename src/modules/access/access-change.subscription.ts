@@ -1,6 +1,7 @@
 import type { DataSource } from "typeorm";
 import { Ctx, Field, FieldResolver, ObjectType, Resolver, Root, Subscription, type SubscribeResolverData } from "type-graphql";
 import type { Principal } from "../../auth/access.js";
+import type { AccessLoader } from "../../auth/access-loader.js";
 import { memberAudience } from "../../auth/audience.js";
 import type { Context } from "../../context.js";
 import { unauthenticated } from "../../common/errors.js";
@@ -25,8 +26,8 @@ type AccessEvent = AppEvents["ACCESS_CHANGED"];
  * An access change's one decision for every viewer following accessChanged in this process: who is
  * an active member of the business (auth/audience.ts), with the business read in the same statement.
  */
-async function decideAccessEvent(db: DataSource, event: AccessEvent, viewers: readonly Principal[], now: Date): Promise<Map<string, Verdict>> {
-  const { members, alongside } = await memberAudience(db, event.businessId, viewers, now, {
+async function decideAccessEvent(db: DataSource, event: AccessEvent, viewers: readonly Principal[], loader: AccessLoader): Promise<Map<string, Verdict>> {
+  const { members, alongside } = await memberAudience(db, event.businessId, viewers, loader, {
     business: arrayRowsOf(sql`(SELECT ${jsonColumnsOf(db, Business, "b")} FROM businesses b WHERE b.id = ${event.businessId}::uuid)`, columnNamesOf(db, Business), sql`q."id"`),
   });
   const business = hydrateArrays(db, Business, alongside.business as unknown[][])[0] ?? null;

@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager } from "typeorm";
 import { Arg, Ctx, Resolver, Root, Subscription, type SubscribeResolverData } from "type-graphql";
 import type { Principal } from "../../auth/access.js";
+import type { AccessLoader } from "../../auth/access-loader.js";
 import { statementAudience } from "../../auth/audience.js";
 import { primeStatementMoney } from "../../auth/money.js";
 import type { Context } from "../../context.js";
@@ -34,8 +35,8 @@ const rowOf = (db: DataSource, entity: typeof Statement | typeof ProgramAccount,
  * statement and its account read in the same statement (auth/audience.ts). Rendering then asks
  * nothing more for the fields a dashboard shows.
  */
-async function decideStatementEvent(db: DataSource, event: StatementEvent, viewers: readonly Principal[], now: Date): Promise<Map<string, Verdict>> {
-  const { members, alongside } = await statementAudience(db, event, viewers, now, {
+async function decideStatementEvent(db: DataSource, event: StatementEvent, viewers: readonly Principal[], loader: AccessLoader): Promise<Map<string, Verdict>> {
+  const { members, alongside } = await statementAudience(db, event, viewers, loader, {
     statement: rowOf(db, Statement, "statements", event.statementId),
     account: rowOf(db, ProgramAccount, "program_accounts", event.programAccountId),
   });
