@@ -1,3 +1,4 @@
+import { BusinessNameTrigrams1796691188795 } from "./1796691188795-BusinessNameTrigrams.js";
 import { MoneyAsTheLawWrites1796679723458 } from "./1796679723458-MoneyAsTheLawWrites.js";
 import { AdjustmentReview1796157986020 } from "./1796157986020-AdjustmentReview.js";
 import { RulingWorkflow1795615678637 } from "./1795615678637-RulingWorkflow.js";
@@ -26,4 +27,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   BusinessAsecIndexName1795616186487,
   AdjustmentReview1796157986020,
   MoneyAsTheLawWrites1796679723458,
+  BusinessNameTrigrams1796691188795,
 ];

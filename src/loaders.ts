@@ -46,7 +46,8 @@ export class Loaders {
 
   /** One page of a nested list per parent id, all parents in one batch. `name` identifies the list. */
   pages<T extends ObjectLiteral & { id: string }>(name: string, spec: ListSpec<T>, args: NormalisedArgs): DataLoader<string, Page<T>> {
-    const key = `${name}:${args.key}`;
+    // The order is part of the list: the same field read in two orders is two lists.
+    const key = `${name}:${spec.order ?? ""}:${args.key}`;
     let loader = this.pageLoaders.get(key);
     if (!loader) {
       const keyset = withListPolicy(this.access, spec);

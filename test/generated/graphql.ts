@@ -114,12 +114,22 @@ export type StatementView =
 
 /** Narrow a transaction list. All conditions must hold. */
 export type TransactionFilter = {
+  /** Duties and taxes (as `totalDutiesAndTaxes` shows you) of at most this amount; not below amountMin. */
+  amountMax?: string | null | undefined;
+  /** Duties and taxes (as `totalDutiesAndTaxes` shows you) of at least this amount, e.g. "1000.00". */
+  amountMin?: string | null | undefined;
   /** Only this program account (BN15). */
   bn15?: string | null | undefined;
   /** Released on or after this date (YYYY-MM-DD). */
   releasedFrom?: string | null | undefined;
   /** Released on or before this date (YYYY-MM-DD). */
   releasedTo?: string | null | undefined;
+  /** Only transactions whose latest version you may see has this status: UNDER_REVIEW finds adjustments waiting for the agency, REJECTED the ones it turned down last. */
+  status?: TransactionVersionStatus | null | undefined;
+  /** Only transactions whose original declaration this business filed (its BN9): the importer itself or a broker. */
+  submitterBn9?: string | null | undefined;
+  /** The transaction number: all 14 digits for that transaction, or its first digits (1 to 13, e.g. the submitter's 5-digit ASEC) for every number starting with them. */
+  transactionNumber?: string | null | undefined;
 };
 
 export type TransactionVersionKind =

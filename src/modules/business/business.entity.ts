@@ -9,6 +9,9 @@ import { Node } from "../../common/node.js";
 @ObjectType({ simpleResolvers: true, implements: Node })
 @Entity({ name: "businesses" })
 @Index("businesses_legal_name", ["legalName", "id"])
+// Words of the name, searched anywhere in it (business.search.ts): a GIN index of its trigrams,
+// written in its migration (TypeORM cannot declare the operator class).
+@Index("businesses_legal_name_trgm", { synchronize: false })
 @Check("businesses_bn9_format", `"bn9" ~ '^[0-9]{9}$'`)
 @Check("businesses_asec_format", `"asec" IS NULL OR "asec" ~ '^[0-9]{5}$'`)
 export class Business extends Node {

@@ -15,7 +15,7 @@ import { Payment } from "../payment/payment.entity.js";
 import { accountRulingList } from "../ruling/ruling.service.js";
 import { RulingRequest } from "../ruling/ruling.entity.js";
 import { FinancialSecurity } from "../security/security.entity.js";
-import { Statement } from "../statement/statement.entity.js";
+import { accountStatementList, StatementOrder } from "../statement/statement.service.js";
 import { accountTransactionList } from "../transaction/transaction.service.js";
 import { ProgramAccount } from "./program-account.entity.js";
 import { paymentList } from "../payment/payment.service.js";
@@ -82,12 +82,15 @@ export class ProgramAccountResolver {
     return childPage(ctx, "programAccount.transactions", accountTransactionList(ctx), args, pa.id);
   }
 
-  @FieldResolver(() => StatementConnection, { nullable: true, description: "Statements of Account, newest cycle first." })
-  statements(@Ctx() ctx: Context, @Root() pa: ProgramAccount, @Args(() => ConnectionArgs) args: ConnectionArgs) {
-    const spec = accountRows<Statement>(ctx, {
-      entity: Statement, table: "statements", alias: "s", action: "VIEW_STATEMENTS", sort: { expr: "s.cycle_end", type: "date" }, direction: "DESC", visibleAs: "Statement",
-    });
-    return childPage(ctx, "programAccount.statements", spec, args, pa.id);
+  @FieldResolver(() => StatementConnection, { nullable: true, description: "Statements of Account, newest cycle first unless orderBy says otherwise." })
+  statements(
+    @Ctx() ctx: Context,
+    @Root() pa: ProgramAccount,
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Arg("orderBy", () => StatementOrder, { nullable: true, description: "The order (default: cycle, newest first); ties by id. Cursors carry it." })
+    orderBy: StatementOrder | null,
+  ) {
+    return childPage(ctx, "programAccount.statements", accountStatementList(ctx, orderBy), args, pa.id);
   }
 
   @FieldResolver(() => PaymentConnection, {

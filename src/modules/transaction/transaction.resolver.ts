@@ -8,7 +8,7 @@ import { TransactionConnection, TransactionLineConnection, TransactionVersionCon
 import { ProgramAccount } from "../program-account/program-account.entity.js";
 import { User } from "../user/user.entity.js";
 import { Transaction, TransactionVersion } from "./transaction.entity.js";
-import { currentOf, declarationDueDate, lineList, transactionByNumber, TransactionFilter, transactionList, versionList, visibleVersions } from "./transaction.service.js";
+import { currentOf, declarationDueDate, lineList, transactionByNumber, TransactionFilter, transactionList, TransactionOrder, versionList, visibleVersions } from "./transaction.service.js";
 import { MoneyScalar } from "../../common/money.js";
 import { TransactionVersionStatus } from "../../common/enums.js";
 
@@ -19,13 +19,15 @@ export class TransactionResolver {
     return transactionByNumber(ctx, transactionNumber);
   }
 
-  @Query(() => TransactionConnection, { description: "Transactions you may see across all your program accounts and clients, newest release first." })
+  @Query(() => TransactionConnection, { description: "Transactions you may see across all your program accounts and clients, newest release first unless orderBy says otherwise." })
   async transactions(
     @Ctx() ctx: Context,
     @Args(() => ConnectionArgs) args: ConnectionArgs,
-    @Arg("filter", () => TransactionFilter, { nullable: true }) filter: TransactionFilter | null,
+    @Arg("filter", () => TransactionFilter, { nullable: true, description: "Only the transactions meeting every condition given." }) filter: TransactionFilter | null,
+    @Arg("orderBy", () => TransactionOrder, { nullable: true, description: "The order (default: release date, latest first); ties by id. Cursors carry it." })
+    orderBy: TransactionOrder | null,
   ) {
-    return rootPage(ctx, await transactionList(ctx, filter), args);
+    return rootPage(ctx, await transactionList(ctx, filter, orderBy), args);
   }
 
   @FieldResolver(() => LocalDate, {
