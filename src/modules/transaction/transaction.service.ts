@@ -13,7 +13,7 @@ import { accountingPeriod } from "../../common/billing.js";
 import { TransactionVersionStatus } from "../../common/enums.js";
 import { DRIVEN_BY_IDS, join, query, sql, uuids, type Sql } from "../../db/sql.js";
 import { itself } from "../../auth/access.js";
-import { latestVisibleVersion, transactionCondition, transactionRules } from "../../auth/conditions.js";
+import { transactionCondition, transactionRules, visibleStatusIs, visibleTotal } from "../../auth/conditions.js";
 import { rolesAllowing } from "../../auth/policy.js";
 import { materialized, grantAllows, grantLetsThrough, grantsSql } from "../../auth/grants.js";
 import { Transaction, TransactionLine, TransactionVersion } from "./transaction.entity.js";
@@ -126,7 +126,7 @@ function filterSql(ctx: Context, filter: TransactionFilter | null): Sql {
     if (err) throw badInput(err, "filter.submitterBn9");
     parts.push(sql`t.submitted_by_business_id = (SELECT id FROM businesses WHERE bn9 = ${filter.submitterBn9})`);
   }
-  if (filter.status) parts.push(sql`${latestVisibleVersion(ctx.access, "t", "status")} = ${filter.status}::transaction_version_status`);
+  if (filter.status) parts.push(visibleStatusIs(ctx.access, "t", filter.status));
   const bounds = { min: toCents("-999999999999.99"), max: toCents("999999999999.99") };
   const min = filter.amountMin != null ? moneyInput(filter.amountMin, "filter.amountMin", bounds) : null;
   const max = filter.amountMax != null ? moneyInput(filter.amountMax, "filter.amountMax", bounds) : null;
@@ -134,7 +134,7 @@ function filterSql(ctx: Context, filter: TransactionFilter | null): Sql {
     throw badInput(`filter.amountMin (${filter.amountMin}) is more than filter.amountMax (${filter.amountMax}).`, "filter.amountMin");
   }
   if (min !== null || max !== null) {
-    const amount = latestVisibleVersion(ctx.access, "t", "total_duties_and_taxes", { accepted: true });
+    const amount = visibleTotal(ctx.access, "t");
     if (min !== null) parts.push(sql`${amount} >= ${filter.amountMin}::numeric`);
     if (max !== null) parts.push(sql`${amount} <= ${filter.amountMax}::numeric`);
   }
@@ -154,7 +154,7 @@ function transactionOrder(ctx: Context, orderBy: TransactionOrder | null): { sor
       // Read once per row (LATERAL), not once in each of the select list, the order and the cursor's condition.
       return {
         ...orderSpec(field, direction, { expr: "seen.amount", type: "numeric" }),
-        from: sql`transactions t CROSS JOIN LATERAL (SELECT ${latestVisibleVersion(ctx.access, "t", "total_duties_and_taxes", { accepted: true })} AS amount) seen`,
+        from: sql`transactions t CROSS JOIN LATERAL (SELECT ${visibleTotal(ctx.access, "t")} AS amount) seen`,
       };
   }
 }
