@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_BN } from "../src/seed/demo.js";
-import { startTestServer, type Persona, type TestServer } from "./support/server.js";
+import { startTestServer, type GqlResult, type Persona, type TestServer } from "./support/server.js";
 
 let server: TestServer;
 const { mapleLeaf: MAPLE, northern: NORTHERN, prairie: PRAIRIE, coastal: COASTAL, oldBorder: OLD_BORDER } = DEMO_BN;
@@ -128,12 +128,12 @@ async function transactions(as: Persona, filter?: Record<string, unknown>): Prom
   const out: Txn[] = [];
   let after: string | null = null;
   for (;;) {
-    const res = await server.gql(`query ($f: TransactionFilter, $after: String) { transactions(first: 50, after: $after, filter: $f) { totalCount edges { node { ${TXN} } } pageInfo { hasNextPage endCursor } } }`, {
+    const res: GqlResult<any> = await server.gql(`query ($f: TransactionFilter, $after: String) { transactions(first: 50, after: $after, filter: $f) { totalCount edges { node { ${TXN} } } pageInfo { hasNextPage endCursor } } }`, {
       as,
       variables: { f: filter ?? null, after },
     });
     expect(res.errors).toBeUndefined();
-    const conn = res.data!.transactions;
+    const conn: any = res.data!.transactions;
     out.push(...conn.edges.map((e: any) => ({ ...e.node, latest: e.node.versions.edges.at(-1).node.status, versions: undefined })));
     if (!conn.pageInfo.hasNextPage) {
       expect(conn.totalCount).toBe(out.length);

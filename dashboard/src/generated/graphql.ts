@@ -5,18 +5,29 @@ export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' |
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
 /** A portal role (see the domain spec). */
 export type Role =
+  /** An officer of the agency. */
   | 'AGENCY_OFFICER'
+  /** Business Account Manager: full access to the business and all its program accounts. */
   | 'BAM'
+  /** Creates, edits and views transactions; submits payments and ruling requests. */
   | 'EDITOR'
+  /** A broker's person after the relationship ended: reads only the transactions its business submitted. */
   | 'EXPIRED'
+  /** Registered, linked to no business: sees only their own profile. */
   | 'ORPHAN'
+  /** Program Account Manager: full access to one program account. */
   | 'PAM'
+  /** Views only. */
   | 'READER';
 
+/** Whether a statement is still open. */
 export type StatementStatus =
+  /** Issued: it never changes again. */
   | 'ISSUED'
+  /** The cycle is running: its totals move with each posting. */
   | 'OPEN';
 
+/** How much of a statement's money you see. */
 export type StatementView =
   /** Every transaction of the account is visible to you: the account-wide totals are shown. */
   | 'FULL'

@@ -28,7 +28,7 @@ import { MAX_SEARCH_LENGTH, MAX_SEARCH_WORDS } from "./business.search.js";
 @Resolver(() => Business)
 export class BusinessResolver {
   @Query(() => Business, { description: "A business you belong to or act for, by its BN9." })
-  business(@Ctx() ctx: Context, @Arg("bn9", () => String) bn9: string) {
+  business(@Ctx() ctx: Context, @Arg("bn9", () => String, { description: "The business number: 9 digits, the last a check digit." }) bn9: string) {
     return businessByBn9(ctx, bn9);
   }
 
@@ -77,7 +77,7 @@ export class BusinessResolver {
     @Ctx() ctx: Context,
     @Root() b: Business,
     @Args(() => ConnectionArgs) args: ConnectionArgs,
-    @Arg("status", () => AccessRequestStatus, { nullable: true }) status: AccessRequestStatus | null,
+    @Arg("status", () => AccessRequestStatus, { nullable: true, description: "Only requests in this status (all of them when left out)." }) status: AccessRequestStatus | null,
   ) {
     return childPage(ctx, `business.accessRequests.${status ?? "all"}`, accessRequestList(ctx, { nested: true, status }), args, b.id);
   }

@@ -35,11 +35,11 @@ import { MoneyScalar } from "../../common/money.js";
 @Resolver(() => ProgramAccount)
 export class ProgramAccountResolver {
   @Query(() => ProgramAccount, { description: "A program account you can reach, by its BN15 (e.g. 123456782RM0001)." })
-  programAccount(@Ctx() ctx: Context, @Arg("bn15", () => String) bn15: string) {
+  programAccount(@Ctx() ctx: Context, @Arg("bn15", () => String, { description: "The program account number, e.g. 123456782RM0001." }) bn15: string) {
     return programAccountByBn15(ctx, bn15);
   }
 
-  @FieldResolver(() => Business)
+  @FieldResolver(() => Business, { description: "The business that owns the account." })
   business(@Ctx() ctx: Context, @Root() pa: ProgramAccount) {
     return ctx.loaders.byId(Business).load(pa.businessId);
   }

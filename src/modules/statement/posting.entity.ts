@@ -59,7 +59,7 @@ export class StatementPosting extends Node {
   @Column({ type: "int" })
   lineNo!: number;
 
-  @Field(() => PostingKind)
+  @Field(() => PostingKind, { description: "What the line records." })
   @Column({ type: "enum", enum: PostingKind, enumName: "posting_kind" })
   kind!: PostingKind;
 
