@@ -17,6 +17,7 @@ import {
 import { getComplexity, simpleEstimator, type ComplexityEstimator } from "graphql-query-complexity";
 import type { OperationLimits } from "../config.js";
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../common/connection.js";
+import { wholeListReadCost } from "./whole-list-reads.js";
 
 /**
  * What one operation may ask of the server, checked before anything runs, the same way over HTTP
@@ -68,12 +69,12 @@ function armorRules(limits: OperationLimits): ValidationRule[] {
   ];
 }
 
-/** A paged list field costs its page size times what each item costs. */
-const pagedListEstimator: ComplexityEstimator = ({ field, args, childComplexity }) => {
+/** A paged list field costs its page size times what each item costs, and more where its arguments make it read the whole list. */
+const pagedListEstimator: ComplexityEstimator = ({ type, field, args, childComplexity }) => {
   if (!field.args.some((a) => a.name === "first" || a.name === "last")) return undefined;
   const requested = typeof args.first === "number" ? args.first : typeof args.last === "number" ? args.last : DEFAULT_PAGE_SIZE;
   const size = Math.min(MAX_PAGE_SIZE, Math.max(1, requested));
-  return 1 + size * childComplexity;
+  return 1 + size * childComplexity + wholeListReadCost(type.name, field.name, args);
 };
 
 export function operationCost(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown> | undefined, operationName: string | undefined): number {
