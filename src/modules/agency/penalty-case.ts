@@ -72,7 +72,7 @@ export class PenaltyDisputeCase {
   @Field(() => Date, { description: "When it was submitted." })
   submittedAt!: Date;
 
-  @Field(() => MoneyScalar, { description: "How much of the penalty the decision cancelled (null until decided; 0.00: upheld)." })
+  @Field(() => MoneyScalar, { description: "How much of the penalty the decision cancelled (0.00 while undecided, or when it upheld the penalty)." })
   cancelledAmount!: string;
 
   @Field(() => Date, { nullable: true, description: "When it was decided (null while it waits)." })

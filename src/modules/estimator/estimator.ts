@@ -107,7 +107,7 @@ export class EstimatorResolver {
   @Query(() => DutyEstimate, {
     description: `Estimate duties and taxes for up to ${MAX_ESTIMATE_LINES} lines, computed exactly as a CAD's are. Any signed-in user; nothing is stored.`,
   })
-  estimateDutiesAndTaxes(@Arg("lines", () => [EstimateLineInput], { description: "The lines to estimate (1 to 200)." }) lines: EstimateLineInput[]): DutyEstimate {
+  estimateDutiesAndTaxes(@Arg("lines", () => [EstimateLineInput], { description: `The lines to estimate (1 to ${MAX_ESTIMATE_LINES}).` }) lines: EstimateLineInput[]): DutyEstimate {
     if (lines.length === 0) throw badInput("Give at least one line.", "lines");
     if (lines.length > MAX_ESTIMATE_LINES) throw badInput(`At most ${MAX_ESTIMATE_LINES} lines (got ${lines.length}).`, "lines");
     const checked = lines.map((l, i) => {

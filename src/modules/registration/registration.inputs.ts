@@ -12,7 +12,7 @@ export class AddressInput {
   @Field(() => String, { description: "Two-letter province or territory code, e.g. ON." })
   province!: string;
 
-  @Field(() => String, { description: "Postal code (Canadian format for a Canadian address)." })
+  @Field(() => String, { description: "A Canadian postal code, e.g. K1A 0B1 (the space is optional)." })
   postalCode!: string;
 }
 

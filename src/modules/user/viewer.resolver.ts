@@ -26,7 +26,7 @@ export class ViewerResolver {
     return { id: "viewer" };
   }
 
-  @FieldResolver(() => User, { nullable: true, description: "Your profile (null until you create it)." })
+  @FieldResolver(() => User, { nullable: true, description: "Your profile (null when no bearer token was sent)." })
   user(@Ctx() ctx: Context) {
     return ctx.viewer;
   }
