@@ -18,13 +18,15 @@ registerEnumType(BusinessOrderField, {
   valuesConfig: { LEGAL_NAME: { description: "The legal name." } },
 });
 
+// Fields with a default are nullable: graphql-jit's compiled coercion does not apply an input field's
+// default, and a required one left out would fail there instead of taking it (null or left out: the default).
 @InputType({ description: "The order of a list of businesses. Cursors carry it: page on with the same orderBy." })
 export class BusinessOrder {
-  @Field(() => BusinessOrderField, { defaultValue: BusinessOrderField.LEGAL_NAME, description: "What to sort by." })
-  field!: BusinessOrderField;
+  @Field(() => BusinessOrderField, { nullable: true, defaultValue: BusinessOrderField.LEGAL_NAME, description: "What to sort by." })
+  field?: BusinessOrderField | null;
 
-  @Field(() => OrderDirection, { defaultValue: OrderDirection.ASC, description: "Which way (default ASC: A first)." })
-  direction!: OrderDirection;
+  @Field(() => OrderDirection, { nullable: true, defaultValue: OrderDirection.ASC, description: "Which way (default ASC: A first)." })
+  direction?: OrderDirection | null;
 }
 
 /**

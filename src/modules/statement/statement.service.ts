@@ -18,11 +18,11 @@ registerEnumType(StatementOrderField, {
 
 @InputType({ description: "The order of a list of statements. Cursors carry it: page on with the same orderBy." })
 export class StatementOrder {
-  @Field(() => StatementOrderField, { defaultValue: StatementOrderField.CYCLE, description: "What to sort by." })
-  field!: StatementOrderField;
+  @Field(() => StatementOrderField, { nullable: true, defaultValue: StatementOrderField.CYCLE, description: "What to sort by." })
+  field?: StatementOrderField | null;
 
-  @Field(() => OrderDirection, { defaultValue: OrderDirection.DESC, description: "Which way (default DESC: newest cycle first)." })
-  direction!: OrderDirection;
+  @Field(() => OrderDirection, { nullable: true, defaultValue: OrderDirection.DESC, description: "Which way (default DESC: newest cycle first)." })
+  direction?: OrderDirection | null;
 }
 
 /** The statements of each program account (parent) the viewer may read, by cycle (newest first unless asked otherwise). */

@@ -80,8 +80,8 @@ export class TransactionOrder {
   @Field(() => TransactionOrderField, { description: "What to sort by." })
   field!: TransactionOrderField;
 
-  @Field(() => OrderDirection, { defaultValue: OrderDirection.DESC, description: "Which way (default DESC: latest, highest first)." })
-  direction!: OrderDirection;
+  @Field(() => OrderDirection, { nullable: true, defaultValue: OrderDirection.DESC, description: "Which way (default DESC: latest, highest first)." })
+  direction?: OrderDirection | null;
 }
 
 /** Transaction numbers are 14 digits; a shorter run of digits is a prefix of them. */
