@@ -1,6 +1,7 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
+import { trustable, type TrustProxyConfig } from "./limits/client-address.js";
 
 /** Repository root (works from src/ under ts and from dist/src/ once compiled). */
 export const projectRoot = path.resolve(
@@ -125,6 +126,10 @@ export interface Config {
   maxResponseBytes: number;
   /** Repeated refusals to one client answered more and more slowly (src/limits/refusal-pacing.ts); maxMs 0: off. */
   refusalPacing: { stepMs: number; maxMs: number; windowMs: number };
+  /** Each client's budget of cost points over time (src/limits/cost-budget.ts); null: off. */
+  costBudget: { max: number; refillPerSecond: number } | null;
+  /** Reverse proxies believed about the client address they relay (src/limits/client-address.ts). */
+  trustProxy: TrustProxyConfig;
   http: HttpConfig;
   db: DatabaseTimeouts;
   /** Largest accepted request body, in bytes. */
@@ -201,6 +206,28 @@ const envSchema = z.object({
   MAX_CONCURRENT_REQUESTS: count(1).optional(),
   MAX_CONCURRENT_PER_CLIENT: count(1).optional(),
   MAX_RESPONSE_BYTES: count(64 * 1024).optional(),
+  COST_BUDGET_MAX: count().optional(),
+  COST_BUDGET_REFILL_PER_SECOND: z
+    .string()
+    .trim()
+    .regex(/^\d+(\.\d+)?$/, { message: "must be a positive number (points per second)" })
+    .transform(Number)
+    .refine((n) => n > 0, { message: "must be a positive number (points per second)" })
+    .optional(),
+  // Off, a number of hops, or the proxies' addresses and ranges (src/limits/client-address.ts).
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .transform((v): TrustProxyConfig | null => {
+      if (v === "" || v === "off") return { trusted: [] };
+      if (/^\d+$/.test(v)) return Number(v) >= 1 && Number(v) <= 10 ? { hops: Number(v) } : null;
+      const list = v.split(",").map((a) => a.trim()).filter(Boolean);
+      return list.every(trustable) ? { trusted: list } : null;
+    })
+    .refine((v) => v !== null, {
+      message: "must be off, a number of proxy hops (1-10), or proxy addresses and CIDR ranges separated by commas (10.0.0.5, 10.0.0.0/8, ::1, loopback, uniquelocal)",
+    })
+    .optional(),
   REFUSAL_PACING_MAX_MS: count().refine((n) => n <= 10_000, { message: "must be at most 10000" }).optional(),
   MAX_CONNECTIONS: count(1).optional(),
   HEADERS_TIMEOUT_SECONDS: count(1).optional(),
@@ -247,6 +274,12 @@ function isOrigin(value: string): boolean {
   return (u.protocol === "http:" || u.protocol === "https:") && u.origin === value;
 }
 
+/**
+ * A client's cost budget, by default: a full bucket of 150,000 points refilled at 5,000 a second
+ * (README, Limits and faults, for how these were chosen from what the dashboard and the examples cost).
+ */
+export const DEFAULT_COST_BUDGET = { max: 150_000, refillPerSecond: 5_000 };
+
 const SECRET_VARIABLES = new Set(["DATABASE_URL", "SMTP_URL", "AUTH_PUBLIC_KEY", "METRICS_TOKEN"]);
 
 export const DEFAULT_SUBSCRIPTION_LIMITS: SubscriptionLimits = {
@@ -282,6 +315,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // Any origin is harmless to data (tokens are never sent by a browser on its own), but a production
   // API names the front ends that use it: a page elsewhere then cannot call it from a victim's browser.
   if (production && corsOrigins.includes("*")) throw new Error('CORS_ORIGINS="*" is refused in production: list the front-end origins');
+  const maxCost = e.MAX_QUERY_COST ?? DEFAULT_LIMITS.maxCost;
+  // Off in the tests unless asked for (they send requests back to back on purpose); 0: off.
+  const budgetMax = e.COST_BUDGET_MAX ?? (nodeEnv === "test" ? 0 : DEFAULT_COST_BUDGET.max);
+  if (budgetMax > 0 && budgetMax < maxCost) {
+    throw new Error(`COST_BUDGET_MAX (${budgetMax}) must be at least MAX_QUERY_COST (${maxCost}): the largest operation allowed must fit in a full budget`);
+  }
   return {
     env: nodeEnv,
     port: e.PORT ?? 4000,
@@ -313,13 +352,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxAliases: e.MAX_QUERY_ALIASES ?? DEFAULT_LIMITS.maxAliases,
       maxDirectives: e.MAX_QUERY_DIRECTIVES ?? DEFAULT_LIMITS.maxDirectives,
       maxTokens: e.MAX_QUERY_TOKENS ?? DEFAULT_LIMITS.maxTokens,
-      maxCost: e.MAX_QUERY_COST ?? DEFAULT_LIMITS.maxCost,
+      maxCost,
     },
     maxConcurrentRequests: e.MAX_CONCURRENT_REQUESTS ?? 8,
     maxConcurrentPerClient: e.MAX_CONCURRENT_PER_CLIENT ?? 4,
     maxResponseBytes: e.MAX_RESPONSE_BYTES ?? 4 * 1024 * 1024,
     // Off in the tests unless asked for: they send refused requests back to back on purpose.
     refusalPacing: { stepMs: 25, maxMs: e.REFUSAL_PACING_MAX_MS ?? (nodeEnv === "test" ? 0 : 500), windowMs: 5000 },
+    costBudget: budgetMax > 0 ? { max: budgetMax, refillPerSecond: e.COST_BUDGET_REFILL_PER_SECOND ?? DEFAULT_COST_BUDGET.refillPerSecond } : null,
+    trustProxy: e.TRUST_PROXY ?? { trusted: [] },
     http: {
       headersTimeoutMs: (e.HEADERS_TIMEOUT_SECONDS ?? 10) * 1000,
       bodyTimeoutMs: (e.BODY_TIMEOUT_SECONDS ?? 10) * 1000,

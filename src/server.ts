@@ -16,7 +16,10 @@ import { createOperationValidator } from "./http/operation.js";
 import { healthRouter } from "./http/health.js";
 import { createMetrics, metricsRouter, observeRequests } from "./http/metrics.js";
 import { requestId } from "./http/request-id.js";
+import { subscriptionCharge } from "./http/cost.js";
 import { startWebSocketServer } from "./http/websocket.js";
+import { clientAddressOf } from "./limits/client-address.js";
+import { costBudget } from "./limits/cost-budget.js";
 import type { Logger } from "./logger.js";
 import { buildAppSchema } from "./schema.js";
 
@@ -74,9 +77,13 @@ export async function startServer(
   });
   const operations = createOperationValidator(schema, config);
   const accessLoader = opts.accessLoader ?? new AccessLoader();
-  const deps = { schema, config, db, logger, verifier, availability, httpServer, events, metrics, operations, accessLoader };
+  // One budget per process for HTTP and the WebSocket alike, keyed as the fair shares are.
+  const budget = config.costBudget ? costBudget(config.costBudget) : null;
+  const addressOf = clientAddressOf(config.trustProxy);
+  const deps = { schema, config, db, logger, verifier, availability, httpServer, events, metrics, operations, accessLoader, budget, addressOf };
+  const chargeSubscription = subscriptionCharge(budget, addressOf);
 
-  const ws = startWebSocketServer(deps);
+  const ws = startWebSocketServer({ ...deps, chargeSubscription });
   const hub = (live = ws.hub);
   // This process's subscribers: every event heard on the bus is decided and rendered for them here (events/live.ts).
   const stopHearing = [events.onEvent((event) => hub.enqueue(event)), events.onReconnect(() => hub.resyncAll("RECONNECTED"))];

@@ -57,6 +57,8 @@ export function startWebSocketServer(deps: {
   metrics: Metrics;
   operations: OperationValidator;
   accessLoader: AccessLoader;
+  /** The cost budget's hook (http/cost.ts): an error when the client cannot pay for the subscription's start. */
+  chargeSubscription: (subject: string | null, request: http.IncomingMessage, cost: number) => GraphQLError | null;
 }): { dispose(): Promise<void>; hub: LiveHub } {
   const { httpServer, schema, config, db, logger, verifier, availability, events, metrics, operations, accessLoader } = deps;
   const production = config.env === "production";
@@ -183,6 +185,9 @@ export function startWebSocketServer(deps: {
         if (overLimit) return [overLimit];
         const verdict = operations.check(payload, "ws");
         if (!verdict.ok) return verdict.errors;
+        // Its start is paid from the client's cost budget (http/cost.ts), before it is counted.
+        const overBudget = deps.chargeSubscription(ctx.extra.subject ?? null, ctx.extra.request, verdict.cost);
+        if (overBudget) return [overBudget];
         // Checked and counted in one step (nothing awaited between): released when it completes or the socket closes.
         const refused = accounting.reserve(ctx.extra, id);
         if (refused) return [refused];
