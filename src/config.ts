@@ -275,10 +275,14 @@ function isOrigin(value: string): boolean {
 }
 
 /**
- * A client's cost budget, by default: a full bucket of 150,000 points refilled at 5,000 a second
- * (README, Limits and faults, for how these were chosen from what the dashboard and the examples cost).
+ * A client's cost budget, by default: a full bucket of 50,000 points refilled at 5,000 a second. The
+ * broker dashboard's largest page (25 clients of 10 accounts, each with its statement) costs 6,707:
+ * paged every 1.4 s it never runs out, paged every second it holds out about half a minute; the
+ * heaviest operation allowed (MAX_QUERY_COST) fits five times. Measured against the floods of
+ * `npm run bench:abuse` (README, Limits and faults): a bucket three times this size let one person's
+ * burst of heavy pages run long enough to slow everyone else 2.8x.
  */
-export const DEFAULT_COST_BUDGET = { max: 150_000, refillPerSecond: 5_000 };
+export const DEFAULT_COST_BUDGET = { max: 50_000, refillPerSecond: 5_000 };
 
 const SECRET_VARIABLES = new Set(["DATABASE_URL", "SMTP_URL", "AUTH_PUBLIC_KEY", "METRICS_TOKEN"]);
 

@@ -69,7 +69,7 @@ describe("loadConfig", () => {
   });
 
   it("budgets each client's cost outside the tests, and refuses a budget the largest operation would not fit in", () => {
-    expect(loadConfig({}).costBudget).toEqual({ max: 150_000, refillPerSecond: 5_000 });
+    expect(loadConfig({}).costBudget).toEqual({ max: 50_000, refillPerSecond: 5_000 });
     expect(loadConfig({ NODE_ENV: "test" }).costBudget).toBeNull();
     expect(loadConfig({ COST_BUDGET_MAX: "0" }).costBudget).toBeNull();
     expect(loadConfig({ NODE_ENV: "test", COST_BUDGET_MAX: "20000", COST_BUDGET_REFILL_PER_SECOND: "2.5" }).costBudget).toEqual({ max: 20_000, refillPerSecond: 2.5 });
