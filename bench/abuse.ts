@@ -143,8 +143,8 @@ try {
       const m = /"code":"([A-Z_]+)"/.exec(text.length < 10_000 ? text : text.slice(0, 2000));
       if (m) code = m[1]!;
       else if (!text.startsWith("{")) code = "not JSON";
-      // The cost budget's refusals apart from the fair share's (both RATE_LIMITED): they say what is left.
-      if (code === "RATE_LIMITED" && text.includes('"cost":')) code = "RATE_LIMITED (budget)";
+      // The cost budget's refusals apart from the fair share's and registration's (all RATE_LIMITED), by their sentence.
+      if (code === "RATE_LIMITED" && text.includes("query budget is spent")) code = "RATE_LIMITED (budget)";
       return { status: res.status, code, bytes: text.length };
     } catch {
       return { status: 0, code: "no answer (connection failed)", bytes: 0 };
