@@ -14,7 +14,7 @@ import { createDataSource } from "../src/db/data-source.js";
 import { createLogger } from "../src/logger.js";
 import { User } from "../src/modules/user/user.entity.js";
 import { buildAppSchema } from "../src/schema.js";
-import { cases } from "./pages.js";
+import { pages as cases } from "./pages.js";
 
 const args = process.argv.slice(2);
 const explain = args.includes("--explain");
