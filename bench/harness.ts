@@ -1,13 +1,11 @@
 /**
- * What the benchmarks share: a PostgreSQL server to build worlds on, the servers under test as
- * processes of their own (started here, stopped here, whatever happens), HTTP targets and measured
- * slices of load.
+ * What the benchmarks share: a PostgreSQL server to build worlds on, and the servers under test as
+ * processes of their own (started here, stopped here, whatever happens). HTTP load: http-load.ts.
  */
 import { fork, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import autocannon from "autocannon";
 import pg from "pg";
 import { loadDevIssuer } from "../src/auth/identity.js";
 import { personaSubject } from "../src/auth/personas.js";
@@ -135,49 +133,4 @@ export async function startPostGraphile(databaseUrl: string, extra: Record<strin
   return { child, url: `http://127.0.0.1:${port}/graphql`, stop: () => stopChild(child) };
 }
 
-/** One HTTP request as the load generator sends it. */
-export interface Target {
-  url: string;
-  headers: Record<string, string>;
-  body: string;
-  /** The body every response must have (checked for each response under load). */
-  expectBody?: string;
-}
-
-export function graphqlTarget(url: string, query: string, token?: string, variables?: unknown): Target {
-  return {
-    url,
-    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(variables === undefined ? { query } : { query, variables }),
-  };
-}
-
-export async function send(t: Target): Promise<{ text: string; json: any }> {
-  const res = await fetch(t.url, { method: "POST", headers: t.headers, body: t.body });
-  const text = await res.text();
-  return { text, json: JSON.parse(text) };
-}
-
-export interface Slice {
-  seconds: number;
-  responses: { ms: number; bytes: number; status: number }[];
-  mismatches: number;
-  connectionErrors: number;
-  /** The first body that was not the expected one, if any (to say what went wrong). */
-  mismatch?: string;
-}
-
-/** `connections` clients sending `t` one request after another for `seconds`. */
-export function load(t: Target, connections: number, seconds: number): Promise<Slice> {
-  return new Promise((resolve, reject) => {
-    const responses: Slice["responses"] = [];
-    let mismatch: string | undefined;
-    const instance = autocannon(
-      { url: t.url, method: "POST", headers: t.headers, body: t.body, connections, duration: seconds, ...(t.expectBody ? { expectBody: t.expectBody } : {}) },
-      (err: unknown, result: autocannon.Result) =>
-        err ? reject(err) : resolve({ seconds: result.duration, responses, mismatches: result.mismatches, connectionErrors: result.errors, mismatch }),
-    );
-    instance.on("response", (_client: unknown, status: number, bytes: number, ms: number) => responses.push({ ms, bytes, status }));
-    (instance as unknown as NodeJS.EventEmitter).on("reqMismatch", (body: string) => (mismatch ??= body));
-  });
-}
+export { graphqlTarget, load, send, type Slice, type Target } from "./http-load.js";
