@@ -109,6 +109,8 @@ function drive(target: Target, conns: number, secs: number): Promise<Slice> {
 
 interface Statement {
   query: string;
+  /** Sent by the client (false: run inside another, e.g. a foreign key's check). */
+  toplevel: boolean;
   calls: number;
   exec_ms: number;
   plan_ms: number;
@@ -149,7 +151,7 @@ class Database {
   async statements(): Promise<Statement[]> {
     if (!this.statementsAvailable) return [];
     const { rows } = await this.client.query(
-      `SELECT query, calls::int, total_exec_time AS exec_ms, total_plan_time AS plan_ms, rows::int FROM pg_stat_statements
+      `SELECT CASE WHEN toplevel THEN '' ELSE '(nested) ' END || query AS query, toplevel, calls::int, total_exec_time AS exec_ms, total_plan_time AS plan_ms, rows::int FROM pg_stat_statements
         WHERE dbid = (SELECT oid FROM pg_database WHERE datname = $1) AND query NOT LIKE '%pg_stat_statements%' AND query NOT LIKE '%pg_stat_activity%' ORDER BY total_exec_time + total_plan_time DESC`,
       [this.name],
     );
@@ -190,11 +192,11 @@ async function overHttp(db: Database, target: Target, serverPid: number | "self"
 }
 
 function printOverHttp(who: string, r: OverHttp) {
-  const sqlPerRequest = r.perRequest.reduce((n, s) => n + s.calls, 0);
-  const sqlMs = r.perRequest.reduce((n, s) => n + s.calls * (s.exec_ms + s.plan_ms), 0);
+  const sqlPerRequest = r.perRequest.reduce((n, s) => n + (s.toplevel ? s.calls : 0), 0);
+  const sqlMs = r.perRequest.reduce((n, s) => n + (s.toplevel ? s.calls * (s.exec_ms + s.plan_ms) : 0), 0);
   out(
     `  ${who.padEnd(13)} ${f1(r.rps).padStart(7)} rps | Node CPU ${f2(r.nodeCpuMs)} ms/request${Number.isFinite(r.gcMs) ? ` (GC ${f2(r.gcMs)} ms, ${Math.round((100 * r.gcMs) / r.nodeCpuMs)} %)` : ""}` +
-      ` | PostgreSQL CPU ${f2(r.pgCpuMs)} ms/request | ${f1(sqlPerRequest)} statements, ${f2(sqlMs)} ms in PostgreSQL (execution + planning)${r.errors ? ` | ${r.errors} ERRORS` : ""}`,
+      ` | PostgreSQL CPU ${f2(r.pgCpuMs)} ms/request | ${f1(sqlPerRequest)} statements sent, ${f2(sqlMs)} ms in PostgreSQL (execution + planning)${r.errors ? ` | ${r.errors} ERRORS` : ""}`,
   );
   for (const s of r.perRequest) {
     out(`      ${f2(s.calls).padStart(5)} x ${f2(s.exec_ms).padStart(6)} ms + plan ${f2(s.plan_ms).padStart(5)} ms, ${f1(s.rows).padStart(5)} rows  ${s.query.replace(/\s+/g, " ").slice(0, 120)}`);
@@ -230,6 +232,9 @@ const sqlTime = { ms: 0, n: 0 };
 /** Per declaration: how long its transaction held the account's ledger lock, and its whole transaction (ms). */
 const ledgerHolds: number[] = [];
 const transactions: number[] = [];
+/** Per declaration, while it held the ledger lock: statements sent, and the time spent waiting for them (ms). */
+const lockedStatements: number[] = [];
+const lockedSqlMs: number[] = [];
 
 // Every statement of the in-process API goes through TypeORM's PostgreSQL query runner (a data
 // source's query, an entity manager's inside a transaction, repositories, BEGIN and COMMIT): timed
@@ -238,7 +243,7 @@ const runnerPrototype = createRequire(import.meta.url)("typeorm/driver/postgres/
   query: (q: string | { text: string }, ...rest: unknown[]) => Promise<unknown>;
 };
 const originalQuery = runnerPrototype.query;
-const began = new WeakMap<object, { at: number; locked?: number }>();
+const began = new WeakMap<object, { at: number; locked?: number; statements: number; sqlMs: number }>();
 runnerPrototype.query = async function (this: object, q, ...rest) {
   const text = typeof q === "string" ? q : q.text;
   const t0 = performance.now();
@@ -248,17 +253,22 @@ runnerPrototype.query = async function (this: object, q, ...rest) {
     const t1 = performance.now();
     sqlTime.ms += t1 - t0;
     sqlTime.n++;
-    if (text === "START TRANSACTION") began.set(this, { at: t0 });
+    const tx = began.get(this);
+    if (tx?.locked !== undefined) {
+      tx.statements++;
+      tx.sqlMs += t1 - t0;
+    }
+    if (text === "START TRANSACTION") began.set(this, { at: t0, statements: 0, sqlMs: 0 });
     else if (/^SELECT id FROM program_accounts WHERE id = \S+ FOR NO KEY UPDATE$/.test(text)) {
-      const tx = began.get(this);
       if (tx && tx.locked === undefined) tx.locked = t1;
-    } else if (text === "COMMIT" || text === "ROLLBACK") {
-      const tx = began.get(this);
-      if (tx) {
-        transactions.push(t1 - tx.at);
-        if (tx.locked !== undefined) ledgerHolds.push(t1 - tx.locked);
-        began.delete(this);
+    } else if (tx && (text === "COMMIT" || text === "ROLLBACK")) {
+      transactions.push(t1 - tx.at);
+      if (tx.locked !== undefined) {
+        ledgerHolds.push(t1 - tx.locked);
+        lockedStatements.push(tx.statements);
+        lockedSqlMs.push(tx.sqlMs);
       }
+      began.delete(this);
     }
   }
 };
@@ -352,15 +362,14 @@ for (const clients of sizes) {
     if (JSON.stringify(first.json) !== JSON.stringify(filing.expected)) throw new Error(`${filing.name}: ${first.text}`);
     const expectBody = first.text;
     out(`\n${filing.name} at ${clients.toLocaleString("en-US")} clients`);
-    ledgerHolds.length = 0;
-    transactions.length = 0;
+    for (const list of [ledgerHolds, transactions, lockedStatements, lockedSqlMs]) list.length = 0;
     const alone = await overHttp(db, { ...target, expectBody }, "self", Math.max(2, seconds / 2), 1);
     await settled(client, dbName);
     const aloneHold = median(ledgerHolds);
     const aloneTx = median(transactions);
+    const aloneLocked = { statements: median(lockedStatements), sqlMs: median(lockedSqlMs) };
     printOverHttp("1 connection", alone);
-    ledgerHolds.length = 0;
-    transactions.length = 0;
+    for (const list of [ledgerHolds, transactions, lockedStatements, lockedSqlMs]) list.length = 0;
     const sampling = new pg.Client({ connectionString: url });
     await sampling.connect();
     const sampler = startSampler(sampling, dbName);
@@ -377,6 +386,10 @@ for (const clients of sizes) {
     for (const [what, n] of [...samples.counts].sort((x, y) => y[1] - x[1]).slice(0, 25)) out(`      ${f1((100 * n) / samples.total).padStart(5)} %  ${what}`);
     out(`  ledger lock held (from the statement that takes it to COMMIT), median: ${f1(aloneHold)} ms alone, ${f1(median(ledgerHolds))} ms with ${connections} connections`);
     out(`  (one account's declarations cannot exceed 1000 / hold time: ${f1(1000 / aloneHold)}/s alone, ${f1(1000 / median(ledgerHolds))}/s at that hold time)`);
+    out(
+      `  while it is held: ${f1(aloneLocked.statements)} statements sent (COMMIT included), ${f1(aloneLocked.sqlMs)} ms of it waiting for them alone ` +
+        `(${f1(median(lockedSqlMs))} ms with ${connections} connections); the rest is Node between them`,
+    );
     out(`  whole transaction, median: ${f1(aloneTx)} ms alone, ${f1(median(transactions))} ms with ${connections} connections`);
     out(`  declarations/s: ${f1(alone.rps)} with 1 connection (${f1(1000 / alone.rps)} ms each), ${f1(busy.rps)} with ${connections}`);
   }
