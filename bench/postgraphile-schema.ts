@@ -12,13 +12,16 @@ export const POSTGRAPHILE_SCHEMA = "postgraphile_bench";
 export const postGraphileFunctions = `
 CREATE SCHEMA ${POSTGRAPHILE_SCHEMA};
 
--- A broker's clients: businesses with an active, unexpired relationship to the broker.
+-- A broker's clients: businesses with an active, unexpired relationship to the broker. The broker's
+-- id is looked up first, so that PostgreSQL can walk the businesses in name order and check each
+-- (what the API does for a large book): joined on the broker's BN9 instead, it estimated one client,
+-- read all 10,000 relationships and sorted them (133 ms instead of 4).
 CREATE FUNCTION ${POSTGRAPHILE_SCHEMA}.broker_clients(provider_bn9 text) RETURNS SETOF public.businesses
 LANGUAGE sql STABLE AS $$
   SELECT b.* FROM public.businesses b
-   WHERE EXISTS (SELECT 1 FROM public.relationships r JOIN public.businesses p ON p.id = r.provider_business_id
-                  WHERE r.client_business_id = b.id AND p.bn9 = provider_bn9 AND r.status = 'ACTIVE'
-                    AND (r.expires_at IS NULL OR r.expires_at > now()))
+   WHERE EXISTS (SELECT 1 FROM public.relationships r
+                  WHERE r.client_business_id = b.id AND r.status = 'ACTIVE' AND (r.expires_at IS NULL OR r.expires_at > now())
+                    AND r.provider_business_id = (SELECT p.id FROM public.businesses p WHERE p.bn9 = provider_bn9::bpchar))
 $$;
 -- Orderable like a table (PostGraphile orders and pages a function's rows only when told to).
 COMMENT ON FUNCTION ${POSTGRAPHILE_SCHEMA}.broker_clients(text) IS E'@behavior +orderBy +order';
@@ -29,7 +32,7 @@ CREATE FUNCTION ${POSTGRAPHILE_SCHEMA}.program_accounts_transactions_seen_by(pa 
 LANGUAGE sql STABLE AS $$
   SELECT t.* FROM public.transactions t
     JOIN public.relationships r ON r.client_business_id = pa.business_id AND r.status = 'ACTIVE' AND (r.expires_at IS NULL OR r.expires_at > now())
-    JOIN public.businesses p ON p.id = r.provider_business_id AND p.bn9 = provider_bn9
+     AND r.provider_business_id = (SELECT p.id FROM public.businesses p WHERE p.bn9 = provider_bn9::bpchar)
    WHERE t.program_account_id = pa.id
      AND CASE WHEN t.submitted_by_business_id = r.provider_business_id THEN r.see_submitted_by_provider
               WHEN t.submitted_by_business_id = r.client_business_id THEN r.see_submitted_by_client

@@ -195,7 +195,7 @@ function printOverHttp(who: string, r: OverHttp) {
   const sqlPerRequest = r.perRequest.reduce((n, s) => n + (s.toplevel ? s.calls : 0), 0);
   const sqlMs = r.perRequest.reduce((n, s) => n + (s.toplevel ? s.calls * (s.exec_ms + s.plan_ms) : 0), 0);
   out(
-    `  ${who.padEnd(13)} ${f1(r.rps).padStart(7)} rps | Node CPU ${f2(r.nodeCpuMs)} ms/request${Number.isFinite(r.gcMs) ? ` (GC ${f2(r.gcMs)} ms, ${Math.round((100 * r.gcMs) / r.nodeCpuMs)} %)` : ""}` +
+    `  ${who.padEnd(15)} ${f1(r.rps).padStart(7)} rps | Node CPU ${f2(r.nodeCpuMs)} ms/request${Number.isFinite(r.gcMs) ? ` (GC ${f2(r.gcMs)} ms, ${Math.round((100 * r.gcMs) / r.nodeCpuMs)} %)` : ""}` +
       ` | PostgreSQL CPU ${f2(r.pgCpuMs)} ms/request | ${f1(sqlPerRequest)} statements sent, ${f2(sqlMs)} ms in PostgreSQL (execution + planning)${r.errors ? ` | ${r.errors} ERRORS` : ""}`,
   );
   for (const s of r.perRequest) {
@@ -298,6 +298,16 @@ for (const clients of sizes) {
   const apollo = await createApollo({ schema, config, db: ds, logger, verifier, availability, httpServer, events, metrics: createMetrics({ db: ds, logger, openSubscriptions: () => 0 }) });
 
   out(`\n=== ${clients.toLocaleString("en-US")} clients: over HTTP with ${connections} connections for ${seconds} s (after 1 s of warm-up); in process one request at a time, ${iterations} times ===`);
+  if (selected.length) {
+    // The fixed cost of a request: an operation that executes nothing (HTTP, express, Apollo and its
+    // plugins, sign-in, context, the answer), signed in as erin and anonymous, and PostGraphile's.
+    const ping = "query Ping { __typename }";
+    const fixed = async (target: Target, pid: number | "self") => overHttp(db, { ...target, expectBody: (await send(target)).text }, pid);
+    out(`\nfixed cost per request, \`${ping}\`:`);
+    printOverHttp("API, signed in", await fixed(graphqlTarget(`${server.url}/graphql`, ping, await cluster.sign("erin")), "self"));
+    printOverHttp("API, anonymous", await fixed(graphqlTarget(`${server.url}/graphql`, ping), "self"));
+    printOverHttp("PostGraphile", await fixed(graphqlTarget(postgraphile.url, ping), postgraphile.child.pid!));
+  }
   for (const page of selected) {
     const token = await cluster.sign(page.persona);
     const apiTarget = graphqlTarget(`${server.url}/graphql`, page.query, token);
@@ -351,7 +361,7 @@ for (const clients of sizes) {
     const apolloOwn = whole!.cpu - exec!.cpu - ser!.cpu - limits!.cpu - hash!.cpu;
     const httpLayer = api.nodeCpuMs - signInP!.cpu - contextP!.cpu - whole!.cpu;
     out(`      ${"=> Apollo's own: request pipeline, document cache, plugins, formatting".padEnd(70)} ${f2(apolloOwn).padStart(6)}`);
-    out(`      ${"=> HTTP, express, JSON body, gates (over HTTP, 8 at a time, minus the above)".padEnd(70)} ${f2(httpLayer).padStart(6)}`);
+    out(`      ${"=> the rest over HTTP (over-HTTP Node CPU minus sign-in, context, Apollo request)".padEnd(70)} ${f2(httpLayer).padStart(6)}`);
     out(`      ${"   PostgreSQL per request over HTTP: CPU".padEnd(70)} ${f2(api.pgCpuMs).padStart(6)}   (PostGraphile: ${f2(pgl.pgCpuMs)})`);
   }
 
