@@ -409,6 +409,8 @@ for (const clients of sizes) {
   await events.close();
   await apollo.stop();
   await database.close();
+  // The pools' connections end asynchronously: dropping the database under them makes them report errors.
+  for (let i = 0; i < 100 && (await db.backends()).length > 0; i++) await new Promise((r) => setTimeout(r, 50));
   await client.end();
   await cluster.admin.query(`DROP DATABASE "${dbName}" WITH (FORCE)`);
 }
