@@ -14,7 +14,8 @@ import { startEmbeddedPostgres } from "../src/db/embedded.js";
 import { freePort } from "../src/common/net.js";
 import { createLogger } from "../src/logger.js";
 
-export const logger = createLogger("warn");
+// Errors only: building a world runs statements that the warning level reports as slow, on stdout, where the JSON lines go.
+export const logger = createLogger("error");
 
 export interface Cluster {
   adminUrl: string;

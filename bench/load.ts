@@ -85,7 +85,10 @@ for (const clients of sizes) {
   const counting = await startApi(cluster, url, { EXPOSE_SQL_COUNT: "on" });
   const sql = new Map<string, number | null>();
   for (const page of selected) {
-    const api = await answer(graphqlTarget(counting.url, page.query, await cluster.sign(page.persona)), `${page.name}, API`);
+    // The second request's count: a person's first also asks how large their book is (remembered for a minute).
+    const target = graphqlTarget(counting.url, page.query, await cluster.sign(page.persona));
+    await answer(target, `${page.name}, API`);
+    const api = await answer(target, `${page.name}, API`);
     sql.set(page.name, api.json.extensions?.sqlStatements ?? null);
   }
   if (withFiling) {
