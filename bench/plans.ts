@@ -16,7 +16,11 @@
  * second with nothing but PostgreSQL working. `--explain` prints each plan (planned for its values),
  * `--explain-generic` the generic plan PostgreSQL may keep for a prepared statement.
  *
- * Options (after `--`): --clients 1000,10000  --runs 15  --seconds 4  --connections 8  --explain  --print
+ * `--grants-table`: the broker page again, reading the grants from a table computed beforehand
+ * (single-statement.ts), alternated with the statement above in two rounds each: what a maintained
+ * grants table would change in PostgreSQL.
+ *
+ * Options (after `--`): --clients 1000,10000  --runs 15  --seconds 4  --connections 8  --explain  --explain-generic  --print  --grants-table
  */
 import { parseArgs } from "node:util";
 import pg from "pg";
@@ -24,7 +28,7 @@ import { createDataSource } from "../src/db/data-source.js";
 import { bindArraysOnce } from "../src/db/sql.js";
 import { graphqlTarget, logger, openCluster, send, startApi } from "./harness.js";
 import { pages } from "./pages.js";
-import { statementOf, viewerOf } from "./single-statement.js";
+import { brokerFromGrantsTable, grantsTable, statementOf, viewerOf } from "./single-statement.js";
 import { median } from "./stats.js";
 import { buildWorld } from "./world.js";
 
@@ -37,6 +41,7 @@ const { values: opts } = parseArgs({
     explain: { type: "boolean", default: false },
     "explain-generic": { type: "boolean", default: false },
     print: { type: "boolean", default: false },
+    "grants-table": { type: "boolean", default: false },
   },
 });
 
@@ -115,6 +120,26 @@ for (const clients of opts.clients!.split(",").map(Number)) {
       out(`  generic plan:`);
       for (const l of generic) out(`    ${l["QUERY PLAN"]}`);
     }
+  }
+  if (opts["grants-table"]) {
+    const page = pages.find((p) => p.name.startsWith("broker"))!;
+    const viewer = await viewerOf(ds, page.persona);
+    const viaRelation = bindArraysOnce(statementOf(page)(viewer));
+    const { text: create, values: createValues } = bindArraysOnce(grantsTable(viewer.now));
+    // Several commands in one text: only the first takes parameters, so they are sent one by one.
+    const [first, ...rest] = create.split(";");
+    await client.query(first!, createValues);
+    for (const command of rest) await client.query(command);
+    const viaTable = bindArraysOnce(brokerFromGrantsTable(viewer));
+    const [a, b] = [(await client.query(viaRelation.text, viaRelation.values)).rows[0].page, (await client.query(viaTable.text, viaTable.values)).rows[0].page];
+    if (a !== b) throw new Error(`broker page from the grants table: not the same answer`);
+    const rates: string[] = [];
+    for (let round = 0; round < 2; round++) {
+      const r1 = await throughput(url, `relation_${round}`, viaRelation.text, viaRelation.values, Number(opts.connections), Number(opts.seconds));
+      const r2 = await throughput(url, `table_${round}`, viaTable.text, viaTable.values, Number(opts.connections), Number(opts.seconds));
+      rates.push(`${Math.round(r1)} -> ${Math.round(r2)}`);
+    }
+    out(`broker page, grants relation -> grants table (same answer), statements/s with ${opts.connections} connections, plan kept, two rounds: ${rates.join(", ")}`);
   }
   await client.end();
   await ds.destroy();

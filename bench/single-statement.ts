@@ -124,3 +124,35 @@ export const statements: Record<string, (v: Viewer) => Sql> = {
 
 export const statementOf = (page: PageCase): ((v: Viewer) => Sql) => statements[page.name.split(" ")[0]!]!;
 
+
+/**
+ * An experiment for the plan (docs/performance-plan.md, R2): the grants relation computed beforehand
+ * into a table, `bench_grants` (one row per person, account and path: the relation's columns), and
+ * indexed by person and account and by person and business, as a maintained table would be.
+ */
+export const grantsTable = (now: Date): Sql => sql`CREATE TABLE bench_grants AS ${grantsSql({ now })};
+  CREATE INDEX ON bench_grants (user_id, program_account_id);
+  CREATE INDEX ON bench_grants (user_id, business_id);
+  ANALYZE bench_grants`;
+
+/**
+ * The broker page reading that table: each check one index probe. (The root's check is a scalar
+ * subquery, not EXISTS: PostgreSQL would hash the viewer's 30,000 grant rows for EXISTS on every
+ * execution instead of probing for the page's 51 businesses.)
+ */
+export const brokerFromGrantsTable = (v: Viewer) => sql`WITH root AS MATERIALIZED (
+    SELECT b.id, b.bn9, b.legal_name FROM businesses b
+     WHERE (b.id = ANY(${uuids(v.own)}) OR coalesce((SELECT true FROM bench_grants g WHERE g.user_id = ${v.id}::uuid AND g.business_id = b.id
+              AND g.via = 'RELATIONSHIP' AND ${grantAllows("g", "VIEW_BUSINESS_PROFILE")} LIMIT 1), false))
+     ORDER BY b.legal_name, b.id LIMIT 51)
+  SELECT json_build_object('data', json_build_object('businesses', json_build_object(
+    'edges', coalesce(json_agg(json_build_object('node', json_build_object('bn9', b.bn9, 'legalName', b.legal_name, 'programAccounts', ${connection(
+      sql`json_build_object('bn15', a.bn15, 'name', a.name, 'myRole', (SELECT g.role FROM bench_grants g WHERE g.user_id = ${v.id}::uuid AND g.program_account_id = a.id
+            ORDER BY array_position(${RANKED}, g.role) DESC NULLS LAST LIMIT 1))`,
+      sql`a.rm, a.id`,
+      sql`(SELECT pa.id, pa.rm, pa.bn15, pa.name FROM program_accounts pa
+            WHERE pa.business_id = b.id AND EXISTS (SELECT 1 FROM bench_grants g WHERE g.user_id = ${v.id}::uuid AND g.program_account_id = pa.id AND ${grantAllows("g", "VIEW_PROGRAM_ACCOUNT")})
+            ORDER BY pa.rm, pa.id LIMIT 5) a`,
+    )})) ORDER BY b.legal_name, b.id), '[]'::json),
+    'pageInfo', json_build_object('hasNextPage', (SELECT count(*) > 50 FROM root)))))::text AS page
+    FROM (SELECT * FROM root ORDER BY legal_name, id LIMIT 50) b`;
