@@ -17,14 +17,14 @@
  * every size in alternating rounds; every answer must be the expected one.
  *
  * Options (after `--`): --clients 1000,10000  --duration 8  --rounds 2  --connections 8  --warmup 1
- * --only <part of a page's name, or "filing">  --keep (with DATABASE_URL: leave the worlds for bench:profile).
+ * --only <part of a page's name, or "filing">  --keep (with DATABASE_URL: leave the worlds' databases in place, to look into).
  * DATABASE_URL uses an external PostgreSQL (a role with CREATEDB); otherwise an embedded one in a temp dir.
  * Prints one JSON line per page and size (stdout), then the table for the README (stderr).
  */
 import { parseArgs } from "node:util";
 import { redact } from "../src/db/database.js";
 import { graphqlTarget, load, logger, openCluster, send, startApi, startPostGraphile, type Server, type Target } from "./harness.js";
-import { businessToday, filing, pages, type PageCase } from "./pages.js";
+import { businessToday, filing, pages } from "./pages.js";
 import { installPostGraphileFunctions } from "./postgraphile-schema.js";
 import { count, ratio, Tally } from "./stats.js";
 import { buildWorld } from "./world.js";
@@ -207,7 +207,7 @@ if (withFiling) {
 for (const w of worlds) {
   await w.api.stop();
   await w.postgraphile.stop();
-  if (opts.keep && !cluster.embedded) console.error(`# kept for bench:profile: ${redact(w.url)}`);
+  if (opts.keep && !cluster.embedded) console.error(`# kept: ${redact(w.url)}`);
   else await cluster.admin.query(`DROP DATABASE "${w.dbName}" WITH (FORCE)`);
 }
 await cluster.close();
@@ -229,4 +229,3 @@ if (failed.length) {
   console.error(`\nErrors under load (responses not the checked body, or failed): ${failed.map((r) => `${r.case} at ${r.clients}: API ${r.errors}, PostGraphile ${r.postgraphile_errors ?? 0}`).join("; ")}`);
   process.exitCode = 1;
 }
-export type { PageCase };
