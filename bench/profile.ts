@@ -259,7 +259,7 @@ runnerPrototype.query = async function (this: object, q, ...rest) {
       tx.sqlMs += t1 - t0;
     }
     if (text === "START TRANSACTION") began.set(this, { at: t0, statements: 0, sqlMs: 0 });
-    else if (/^SELECT id FROM program_accounts WHERE id = \S+ FOR NO KEY UPDATE$/.test(text)) {
+    else if (/\bSELECT id FROM program_accounts WHERE id = \S+ FOR NO KEY UPDATE\b/.test(text)) {
       if (tx && tx.locked === undefined) tx.locked = t1;
     } else if (tx && (text === "COMMIT" || text === "ROLLBACK")) {
       transactions.push(t1 - tx.at);
