@@ -21,7 +21,8 @@
  *    few milliseconds: what each of the database's busy backends is doing (running, waiting for a lock
  *    and which, waiting for Node inside a transaction) and in which statement.
  *
- * Options (after `--`): --clients 1000,10000  --seconds 6  --connections 8  --iterations 200  --only <page name part | filing>
+ * Options (after `--`): --clients 1000,10000  --seconds 6  --connections 8  --iterations 200  --only <page name part | filing | ping>
+ * (`--only ping`: the fixed cost of a request alone.)
  * DATABASE_URL: an external PostgreSQL with pg_stat_statements in shared_preload_libraries (else the
  * statement figures are left out); otherwise an embedded one, configured for it.
  */
@@ -300,7 +301,7 @@ for (const clients of sizes) {
   const apollo = await createApollo({ schema, config, db: ds, logger, verifier, availability, httpServer, events, metrics, operations });
 
   out(`\n=== ${clients.toLocaleString("en-US")} clients: over HTTP with ${connections} connections for ${seconds} s (after 1 s of warm-up); in process one request at a time, ${iterations} times ===`);
-  if (selected.length) {
+  if (selected.length || opts.only === "ping") {
     // The fixed cost of a request: an operation that executes nothing (HTTP, express, Apollo and its
     // plugins, sign-in, context, the answer), signed in as erin and anonymous, and PostGraphile's.
     const ping = "query Ping { __typename }";
