@@ -4,8 +4,8 @@ import { cycleFor, type BillingCycle } from "../../common/billing.js";
 import { PostingKind } from "../../common/enums.js";
 import { appError } from "../../common/errors.js";
 import { formatCents, toCents, type Cents } from "../../common/money.js";
-import { DRIVEN_BY_IDS, query, sql } from "../../db/sql.js";
-import { publish } from "../../events/bus.js";
+import { DRIVEN_BY_IDS, query, sql, type Sql } from "../../db/sql.js";
+import { publish, publishing } from "../../events/bus.js";
 
 /**
  * The ledger of a program account: an append-only journal of postings (statement_postings), the
@@ -65,19 +65,22 @@ const statementColumns = sql`id, program_account_id AS "programAccountId", cycle
  * is the total payable of the account's latest statement before it.
  */
 export async function openStatement(em: EntityManager, programAccountId: string, cycle: BillingCycle): Promise<StatementRow> {
-  // One statement: inserted, or (ON CONFLICT DO UPDATE, a change of nothing) the existing row,
-  // locked either way and returned as it is now.
-  const [row] = await query<StatementRow>(
-    em,
-    sql`INSERT INTO statements (program_account_id, cycle_start, cycle_end, issue_date, due_date, status, previous_balance, total_payable)
+  const [row] = await query<StatementRow>(em, openingStatement(programAccountId, cycle), DRIVEN_BY_IDS);
+  return row!;
+}
+
+/**
+ * openStatement's one statement, to be sent alone or as a CTE of another that runs after the ledger
+ * lock was granted (it reads the previous statement's total): inserted, or (ON CONFLICT DO UPDATE,
+ * a change of nothing) the existing row, locked either way and returned as it is now.
+ */
+export function openingStatement(programAccountId: string, cycle: BillingCycle): Sql {
+  return sql`INSERT INTO statements (program_account_id, cycle_start, cycle_end, issue_date, due_date, status, previous_balance, total_payable)
         SELECT ${programAccountId}::uuid, ${cycle.start}::date, ${cycle.end}::date, ${cycle.issueDate}::date, ${cycle.dueDate}::date, 'OPEN', b.total, b.total
           FROM (SELECT coalesce((SELECT total_payable FROM statements WHERE program_account_id = ${programAccountId}::uuid AND cycle_end < ${cycle.end}::date
                                   ORDER BY cycle_end DESC LIMIT 1), 0) AS total) b
         ON CONFLICT (program_account_id, cycle_end) DO UPDATE SET status = statements.status
-        RETURNING ${statementColumns}`,
-    DRIVEN_BY_IDS,
-  );
-  return row!;
+        RETURNING ${statementColumns}`;
 }
 
 /**
@@ -95,11 +98,28 @@ export async function postingStatement(em: EntityManager, programAccountId: stri
     );
     if (existing ? existing.status === "OPEN" : preferred.issueDate > today) return openStatement(em, programAccountId, preferred);
   }
-  const statement = await openStatement(em, programAccountId, current);
+  return currentStatementOpen(await openStatement(em, programAccountId, current));
+}
+
+/**
+ * The posting statement is the current cycle's (postingStatement), and postingStatement would open
+ * it without looking at another: the statement it opens, for a caller that opened it itself
+ * (openingStatement, in a statement of its own).
+ */
+export function postsOnCurrent(today: string, preferred?: BillingCycle): BillingCycle | null {
+  const current = cycleFor(today);
+  return preferred && preferred.end < current.end ? null : current;
+}
+
+/** The current cycle's statement, opened: it must be OPEN to be posted on. */
+export function currentStatementOpen(statement: StatementRow): StatementRow {
   if (statement.status !== "OPEN") {
     // Only a run of statement issuing "as of" a day still to come can issue the current cycle early
     // (the job refuses such a date now): say so instead of failing with a server error.
-    throw appError("CONFLICT", `The statement of ${programAccountId} for the cycle ending ${current.end} was issued before the cycle ended; nothing can be posted on it.`);
+    throw appError(
+      "CONFLICT",
+      `The statement of ${statement.programAccountId} for the cycle ending ${statement.cycleEnd} was issued before the cycle ended; nothing can be posted on it.`,
+    );
   }
   return statement;
 }
@@ -163,6 +183,17 @@ export function totalsDelta(kind: PostingKind, amount: Cents) {
  * statements, the allocation of credits to debts, and a STATEMENT_UPDATED event for every statement
  * that changed (sent when the transaction commits).
  */
+/** What a changed statement tells its subscribers (sent when the transaction commits). */
+// Each names the journal line that moved it, so that the event reaches only who may see that change (events.ts).
+const updated = (statementId: string, programAccountId: string, postingId: string) => ({
+  kind: "STATEMENT_UPDATED" as const,
+  statementId,
+  programAccountId,
+  postingIds: [postingId],
+});
+/** Stands for the new journal line's id in its own statement's event (publishing's fill). */
+const NEW_LINE = "00000000-0000-4000-8000-000000000000";
+
 export async function post(em: EntityManager, statement: StatementRow, p: NewPosting, today: string): Promise<PostingRow> {
   if (statement.status !== "OPEN") throw new Error(`post: statement ${statement.id} is ${statement.status}`);
   const account = statement.programAccountId;
@@ -198,19 +229,21 @@ export async function post(em: EntityManager, statement: StatementRow, p: NewPos
           RETURNING id, line_no)
         SELECT line.id, line.line_no,
           (SELECT coalesce(json_agg(json_build_object('id', later.id, 'status', later.status)), '[]') FROM later) AS later,
-          EXISTS (SELECT 1 FROM statement_postings WHERE program_account_id = ${account}::uuid AND open_amount > 0 AND amount < 0) AS open_credit
+          EXISTS (SELECT 1 FROM statement_postings WHERE program_account_id = ${account}::uuid AND open_amount > 0 AND amount < 0) AS open_credit,
+          ${publishing(updated(statement.id, account, NEW_LINE), { placeholder: NEW_LINE, value: sql`line.id::text` })} AS published
         FROM (SELECT 1) one LEFT JOIN line ON true`,
     DRIVEN_BY_IDS,
   );
   if (!row?.id) throw new Error(`post: statement ${statement.id} is not open`);
   if (row.later.some((s) => s.status !== "OPEN")) throw new Error(`post: a statement after ${statement.cycleEnd} is already issued`);
-  const changed = new Set<string>([statement.id, ...row.later.map((s) => s.id)]);
+  // The statement posted on was told in the statement above; the others below.
+  const changed = new Set<string>(row.later.map((s) => s.id));
   if (!debit && p.allocateTo?.length) for (const id of await allocateChosen(em, account, row.id, -p.amount, p.allocateTo, today)) changed.add(id);
   // A debit with no unapplied credit on the account leaves nothing to allocate: allocation would
   // read every open debt to find no credit (hundreds of rows on a busy account) and change nothing.
   if (!debit || row.open_credit) for (const id of await allocate(em, account, today)) changed.add(id);
-  // Each names the line that moved it, so that the event reaches only who may see that change (events.ts).
-  for (const statementId of changed) await publish(em, { kind: "STATEMENT_UPDATED", statementId, programAccountId: account, postingIds: [row.id] });
+  changed.delete(statement.id);
+  for (const statementId of changed) await publish(em, updated(statementId, account, row.id));
   return { id: row.id, statementId: statement.id, lineNo: row.line_no!, amount: p.amount };
 }
 

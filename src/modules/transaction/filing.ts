@@ -9,7 +9,7 @@ import { formatCents, toCents, type Cents } from "../../common/money.js";
 import { columnNamesOf, hydrateArrays, jsonColumnsOf } from "../../db/rows.js";
 import { DRIVEN_BY_IDS, query, raw, sql, type Sql } from "../../db/sql.js";
 import { prescribedRates } from "../statement/issuing.js";
-import { lockLedger, post, postingStatement } from "../statement/ledger.js";
+import { currentStatementOpen, lockLedger, openingStatement, post, postingStatement, postsOnCurrent, type StatementRow } from "../statement/ledger.js";
 import { Transaction, TransactionLine, TransactionVersion } from "./transaction.entity.js";
 
 /**
@@ -130,7 +130,11 @@ export async function fileDeclaration(
   // Under the ledger lock from here to COMMIT: each statement sent is one more round trip that every
   // other filing on the account waits for, so the declaration is written in one.
   const transactionNumber = await lockLedgerForNumber(em, input.programAccountId, input.filer);
-  const [row] = await query<{ transaction: unknown[]; version: unknown[] }>(
+  const period = accountingPeriod(input.releasedOn, input.today);
+  // Its statement, when it is the current cycle's (as it is for a declaration filed on time), is
+  // opened in the same statement.
+  const current = postsOnCurrent(input.today, period);
+  const [row] = await query<{ transaction: unknown[]; version: unknown[]; statement: StatementRow | null }>(
     em,
     sql`WITH t AS (
           INSERT INTO transactions (transaction_number, program_account_id, submitted_by_business_id, submitted_by_user_id, released_on, accounted_on,
@@ -149,14 +153,15 @@ export async function fileDeclaration(
           lines: input.lines,
           duties,
         })}
+        ${current ? sql`, st AS (${openingStatement(input.programAccountId, current)})` : sql``}
         SELECT ${rowAsArray(columnNamesOf(em, Transaction), "transaction_row")} AS transaction,
-               ${rowAsArray(columnNamesOf(em, TransactionVersion), "version_row")} AS version`,
+               ${rowAsArray(columnNamesOf(em, TransactionVersion), "version_row")} AS version,
+               ${current ? sql`(SELECT row_to_json(st) FROM st)` : sql`NULL::json`} AS statement`,
     DRIVEN_BY_IDS,
   );
   const transaction = hydrateArrays(em, Transaction, [row!.transaction])[0]!;
   const version = hydrateArrays(em, TransactionVersion, [row!.version])[0]!;
-  const period = accountingPeriod(input.releasedOn, input.today);
-  const statement = await postingStatement(em, input.programAccountId, input.today, period);
+  const statement = row!.statement ? currentStatementOpen(row!.statement) : await postingStatement(em, input.programAccountId, input.today, period);
   await post(
     em,
     statement,
