@@ -38,6 +38,7 @@ import { HeaderMap } from "@apollo/server";
 import { parse } from "graphql";
 import { compileQuery, isCompiledQuery } from "graphql-jit";
 import pg from "pg";
+import { AccessLoader } from "../src/auth/access-loader.js";
 import { createTokenVerifier } from "../src/auth/identity.js";
 import { loadConfig, projectRoot } from "../src/config.js";
 import { buildContext } from "../src/context.js";
@@ -298,7 +299,8 @@ for (const clients of sizes) {
   const httpServer = http.createServer();
   const operations = createOperationValidator(schema, config);
   const metrics = createMetrics({ db: ds, logger, openSubscriptions: () => 0 });
-  const apollo = await createApollo({ schema, config, db: ds, logger, verifier, availability, httpServer, events, metrics, operations });
+  const accessLoader = new AccessLoader();
+  const apollo = await createApollo({ schema, config, db: ds, logger, verifier, availability, httpServer, events, metrics, operations, accessLoader });
 
   out(`\n=== ${clients.toLocaleString("en-US")} clients: over HTTP with ${connections} connections for ${seconds} s (after 1 s of warm-up); in process one request at a time, ${iterations} times ===`);
   if (selected.length || opts.only === "ping") {
@@ -328,14 +330,14 @@ for (const clients of sizes) {
     const document = parse(page.query);
     const compiled = compileQuery(schema, document);
     if (!isCompiledQuery(compiled)) throw new Error(`${page.name}: ${JSON.stringify(compiled.errors)}`);
-    const signedIn = await signIn(authorization, verifier, ds);
+    const signedIn = await signIn(authorization, verifier, ds, accessLoader);
     const context = () => buildContext(ds, logger, signedIn.user, "profile", signedIn.subject, events, signedIn.access);
     let ctx = await context();
     let result: unknown = await compiled.query(undefined, ctx, {});
     const headers = new HeaderMap([["content-type", "application/json"]]);
     const phases: [string, Awaited<ReturnType<typeof phase>>][] = [
       ["token check (remembered verification)", await phase(() => verifier.verify(token))],
-      ["sign-in: token, profile and access (1 statement)", await phase(() => signIn(authorization, verifier, ds))],
+      ["sign-in: token, profile and access (1 statement)", await phase(() => signIn(authorization, verifier, ds, accessLoader))],
       ["context: access kept from sign-in, loaders", await phase(() => context())],
       ["document hash (Apollo's cache key, sha256)", await phase(() => createHash("sha256").update(page.query).digest("hex"))],
       ["operation validation (document remembered; NUL, lists, variables, limits)", await phase(() => operations.check({ query: page.query, variables: {} }, "http"))],

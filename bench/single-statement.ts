@@ -17,7 +17,7 @@
  * the same kept or not, and can be kept (planning these statements costs 3-14 ms each time).
  */
 import type { DataSource } from "typeorm";
-import { Access } from "../src/auth/access.js";
+import { AccessLoader } from "../src/auth/access-loader.js";
 import { grantAllows, grantLetsThrough, grantsSql, type GrantPath } from "../src/auth/grants.js";
 import { sql, uuids, type Sql } from "../src/db/sql.js";
 import type { PageCase } from "./pages.js";
@@ -34,7 +34,7 @@ export interface Viewer {
 /** The viewer as the statements need them. */
 export async function viewerOf(ds: DataSource, username: string, now = new Date()): Promise<Viewer> {
   const [user] = await ds.query(`SELECT id, platform_role FROM users WHERE username = $1`, [username]);
-  const access = await Access.load(ds, { id: user.id, platformRole: user.platform_role }, now);
+  const access = await new AccessLoader({ clock: () => now }).load(ds, { id: user.id, platformRole: user.platform_role });
   return { id: user.id, own: [...access.memberships.keys()], paths: access.actsForClients ? undefined : ["BAM", "PROGRAM_ROLE"], now };
 }
 
