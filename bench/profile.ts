@@ -293,7 +293,7 @@ for (const clients of sizes) {
   const postgraphile = await startPostGraphile(url);
 
   // The pieces of a request, built as the server builds them (server.ts), for the phases in process.
-  const { schema } = await buildAppSchema(events.pubSub);
+  const { schema } = await buildAppSchema();
   const verifier = await createTokenVerifier(config.auth, config.dataDir);
   const availability = new DatabaseAvailability(url, logger);
   const httpServer = http.createServer();
