@@ -122,9 +122,23 @@ export function checkLimits(schema: GraphQLSchema, limits: OperationLimits, req:
 /** Operations without variables that passed, with their cost, by schema, limits, parsed document and operation name. */
 const passed = new WeakMap<GraphQLSchema, WeakMap<OperationLimits, WeakMap<DocumentNode, Map<string, number>>>>();
 
+/**
+ * Documents that passed the depth, aliases and directives limits, by schema and limits: those
+ * depend on the document alone, not on its variables, so an operation sent again with other
+ * variables (every mutation, every page after the first) is not walked by those rules again.
+ */
+const shapePassed = new WeakMap<GraphQLSchema, WeakMap<OperationLimits, WeakSet<DocumentNode>>>();
+
 function judge(schema: GraphQLSchema, limits: OperationLimits, req: OperationRequest): { error: GraphQLError } | { cost: number } {
-  const errors = validate(schema, req.document, armorRules(limits));
-  if (errors.length) return { error: errors[0]! };
+  let byLimits = shapePassed.get(schema);
+  if (!byLimits) shapePassed.set(schema, (byLimits = new WeakMap()));
+  let documents = byLimits.get(limits);
+  if (!documents) byLimits.set(limits, (documents = new WeakSet()));
+  if (!documents.has(req.document)) {
+    const errors = validate(schema, req.document, armorRules(limits));
+    if (errors.length) return { error: errors[0]! };
+    documents.add(req.document);
+  }
   let cost: number;
   try {
     cost = operationCost(schema, req.document, req.variables ?? undefined, req.operationName ?? undefined);
