@@ -1,254 +1,231 @@
 /**
- * `npm run bench`: the API under load at a broker's scale, next to a hand-written floor.
+ * `npm run bench`: the API next to PostGraphile v5 on the same database, for a broker's book of
+ * business at two sizes, and filing under contention.
  *
- * For each book size (Northern Customs Brokers with N clients: 3 program accounts and 20
- * transactions per account, see world.ts) it builds a database and starts the API and the floor
- * (floor.ts) on it as separate processes, and checks that both serve the same pages; then it measures
- * each page with autocannon: latency with one connection (requests one after another: p50, p99),
- * throughput under load (8 connections: requests per second). Throughput is measured in rounds that
- * alternate between the API and the floor of every size (`--rounds`, each round a slice of
- * `--duration` per target), and each one's rate is its requests over its seconds in all rounds: the
- * host's speed drifts over minutes, and measuring one after the other put that drift into the ratios
- * (API to floor, and one book size to another). One JSON line per case and size: rps, p50 and p99,
- * SQL statements per request, the ratio of throughputs to the floor and to the smallest book's API.
+ * For each book size (Northern Customs Brokers with N importer clients of 3 program accounts x 20
+ * transactions, vacuumed: world.ts) it builds a database and starts the API and PostGraphile
+ * (postgraphile.ts, amber preset) on it as processes of their own. For each page (pages.ts) it checks
+ * that both servers answer the same rows and leaves (the page's digest) and counts the API's SQL
+ * statements (a separate counting process: counting costs every request). Then it measures, with 8
+ * connections (`--connections`), the API and PostGraphile of every size in the same alternating
+ * rounds (`--rounds` slices of `--duration` seconds per target in all): the host's speed drifts over
+ * minutes, and alternating puts that drift on every target alike. Each target's rate is its
+ * requests over its seconds in all rounds, its p50 and p99 over every response of every round. Every
+ * response under load must be the body checked (else it counts as an error and the run fails).
  *
- * Options (after `--`): --clients 10,100,10000  --duration 10  --rounds 5  --connections 8  --only <case name part>
+ * Filing: carol files one-line declarations on one account with 8 connections (pages.ts), the API of
+ * every size in alternating rounds; every answer must be the expected one.
+ *
+ * Options (after `--`): --clients 1000,10000  --duration 8  --rounds 2  --connections 8  --warmup 1
+ * --only <part of a page's name, or "filing">  --keep (with DATABASE_URL: leave the worlds' databases in place, to look into).
  * DATABASE_URL uses an external PostgreSQL (a role with CREATEDB); otherwise an embedded one in a temp dir.
- * --keep (with DATABASE_URL) leaves each world's database in place, for `npm run bench:profile`.
+ * Prints one JSON line per page and size (stdout), then the table for the README (stderr).
  */
-import { fork, type ChildProcess } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { parseArgs } from "node:util";
-import autocannon from "autocannon";
+import { redact } from "../src/db/database.js";
+import { graphqlTarget, load, logger, openCluster, send, startApi, startPostGraphile, type Server, type Target } from "./harness.js";
+import { businessToday, filing, pages } from "./pages.js";
+import { installPostGraphileFunctions } from "./postgraphile-schema.js";
+import { count, ratio, Tally } from "./stats.js";
+import { buildWorld } from "./world.js";
 import pg from "pg";
-import { loadDevIssuer } from "../src/auth/identity.js";
-import { personaSubject } from "../src/auth/personas.js";
-import { loadConfig, projectRoot } from "../src/config.js";
-import { createDataSource } from "../src/db/data-source.js";
-import { withDatabase } from "../src/db/database.js";
-import { startEmbeddedPostgres } from "../src/db/embedded.js";
-import { createLogger } from "../src/logger.js";
-import { seedDemo } from "../src/seed/demo.js";
-import { freePort } from "../src/common/net.js";
-import { cases, type BenchCase } from "./pages.js";
-import { seedBrokerBook } from "./world.js";
 
 const { values: opts } = parseArgs({
   options: {
-    clients: { type: "string", default: "10,10000" },
-    duration: { type: "string", default: "10" },
-    rounds: { type: "string", default: "5" },
+    clients: { type: "string", default: "1000,10000" },
+    duration: { type: "string", default: "8" },
+    rounds: { type: "string", default: "2" },
     connections: { type: "string", default: "8" },
+    warmup: { type: "string", default: "1" },
     only: { type: "string" },
     keep: { type: "boolean", default: false },
   },
 });
 const sizes = opts.clients!.split(",").map(Number);
-const duration = Number(opts.duration);
 const rounds = Math.max(1, Math.round(Number(opts.rounds)));
+const slice = Number(opts.duration) / rounds;
 const connections = Number(opts.connections);
-const logger = createLogger("warn");
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "carm-bench-"));
-fs.chmodSync(tmp, 0o755);
+const warmup = Number(opts.warmup);
+const selected = pages.filter((p) => !opts.only || p.name.includes(opts.only));
+const withFiling = !opts.only || filing.name.includes(opts.only) || opts.only === "filing";
 
-let adminUrl = loadConfig().databaseUrl;
-let stopPg: (() => Promise<void>) | undefined;
-if (!adminUrl) {
-  const embedded = await startEmbeddedPostgres({ dataDir: path.join(tmp, "pg"), port: await freePort(), database: "postgres", logger });
-  adminUrl = embedded.url;
-  stopPg = embedded.stop;
-}
-const admin = new pg.Client({ connectionString: adminUrl });
-admin.on("error", () => undefined); // the embedded server stopping at exit ends it
-await admin.connect();
-const issuer = await loadDevIssuer(tmp);
-const token = (persona: string) => issuer.sign(personaSubject(persona), { expiresIn: "2h" });
+const cluster = await openCluster();
 
-function start(script: string, env: Record<string, string>): Promise<ChildProcess> {
-  return new Promise((resolve, reject) => {
-    const child = fork(path.join(projectRoot, "dist", script), [], {
-      env: { ...process.env, ...env },
-      stdio: ["ignore", "ignore", "inherit", "ipc"],
-    });
-    child.once("error", reject);
-    child.once("exit", (code) => reject(new Error(`${script} exited (${code}) before it was ready`)));
-    child.on("message", (m) => m === "ready" && resolve(child));
-  });
-}
-
-async function waitFor(url: string) {
-  for (let i = 0; i < 200; i++) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      /* not yet */
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${url} did not answer`);
-}
-
-const stop = (child: ChildProcess) =>
-  new Promise<void>((resolve) => {
-    if (child.exitCode !== null) return resolve();
-    child.removeAllListeners("exit");
-    child.once("exit", () => resolve());
-    child.kill("SIGTERM");
-  });
-
-interface Target {
-  url: string;
-  method: "GET" | "POST";
-  headers: Record<string, string>;
-  body?: string;
-}
-
-async function call(t: Target): Promise<any> {
-  const res = await fetch(t.url, { method: t.method, headers: t.headers, body: t.body });
-  return res.json();
-}
-
-function load(t: Target, conns: number, seconds = duration): Promise<autocannon.Result> {
-  return new Promise((resolve, reject) => {
-    autocannon({ url: t.url, method: t.method, headers: t.headers, body: t.body, connections: conns, duration: seconds }, (err: unknown, result: autocannon.Result) =>
-      err ? reject(err) : resolve(result),
-    );
-  });
-}
-
-/** Throughput of several targets measured in alternating rounds: each one's requests per second over all its rounds. */
-async function alternating(targets: Target[], conns: number): Promise<{ rps: number; errors: number }[]> {
-  const totals = targets.map(() => ({ requests: 0, seconds: 0, errors: 0 }));
-  for (let i = 0; i < rounds; i++) {
-    for (const [k, t] of targets.entries()) {
-      const r = await load(t, conns, duration / rounds);
-      totals[k]!.requests += r.requests.total;
-      totals[k]!.seconds += r.duration;
-      totals[k]!.errors += r.errors + r.non2xx;
-    }
-  }
-  return totals.map((x) => ({ rps: x.requests / x.seconds, errors: x.errors }));
-}
-
-/** One book size: its database, and the API and the floor serving it. */
 interface World {
   clients: number;
   dbName: string;
   url: string;
-  apiUrl: string;
-  floorPort: number;
-  sqlPerRequest: Map<string, number | null>;
+  api: Server;
+  postgraphile: Server;
+  /** Per page: the API's and PostGraphile's targets, with the bodies checked. */
+  targets: Map<string, { api: Target; postgraphile: Target; sql: number | null }>;
+  filing?: { target: Target; sql: number | null };
 }
 
-const results: Record<string, unknown>[] = [];
-const children: ChildProcess[] = [];
-// Whatever happens, the servers this benchmark started stop with it.
-process.on("exit", () => children.forEach((c) => c.exitCode === null && c.kill("SIGKILL")));
-const selected = cases.filter((x) => !opts.only || x.name.includes(opts.only));
-const target = async (c: BenchCase, url: string): Promise<Target> => ({
-  url,
-  method: "POST",
-  headers: { "content-type": "application/json", authorization: `Bearer ${await token(c.persona)}` },
-  body: JSON.stringify({ query: c.query }),
-});
-const floorTarget = async (c: BenchCase, w: World): Promise<Target> => ({ url: `http://127.0.0.1:${w.floorPort}${c.floorPath}`, method: "GET", headers: { authorization: `Bearer ${await token(c.persona)}` } });
+/** Sends `t` and returns the body's text, after checking that it is a GraphQL answer without errors. */
+async function answer(t: Target, what: string): Promise<{ text: string; json: any }> {
+  const r = await send(t);
+  if (r.json.errors || !r.json.data) throw new Error(`${what}: ${r.text.slice(0, 500)}`);
+  return r;
+}
 
-// Every size is built and served first, then measured in the same rounds: the host's speed drifts
-// over minutes, and measuring one size after the other put that drift into their comparison.
 const worlds: World[] = [];
 for (const clients of sizes) {
   const dbName = `carm_bench_${clients}_${process.pid}`;
-  await admin.query(`CREATE DATABASE "${dbName}"`);
-  const url = withDatabase(adminUrl, dbName);
-  const ds = createDataSource(url, logger);
-  await ds.initialize();
-  await ds.runMigrations({ transaction: "all" });
-  await seedDemo(ds, logger);
-  const seeded = performance.now();
-  await seedBrokerBook(ds, clients);
-  console.error(`# ${clients} clients loaded in ${Math.round(performance.now() - seeded)} ms`);
-  await ds.destroy();
+  const url = await buildWorld(cluster.admin, cluster.adminUrl, dbName, clients, logger);
+  const db = new pg.Client({ connectionString: url });
+  await db.connect();
+  await installPostGraphileFunctions(db);
+  await db.end();
+  const postgraphile = await startPostGraphile(url);
 
-  const env = { DATABASE_URL: url, DATA_DIR: tmp, SEED_DEMO: "off", LOG_LEVEL: "warn", NODE_ENV: "development" };
-  const floorPort = await freePort();
-  children.push(await start("bench/floor.js", { ...env, PORT: String(floorPort) }));
-  const startApi = async (extra: Record<string, string>) => {
-    const port = await freePort();
-    const child = fork(path.join(projectRoot, "dist", "src", "main.js"), [], { execArgv: ["--max-semi-space-size=64"], env: { ...process.env, ...env, ...extra, PORT: String(port), HOST: "127.0.0.1" }, stdio: ["ignore", "ignore", "inherit", "ipc"] });
-    children.push(child);
-    await waitFor(`http://127.0.0.1:${port}/readyz`);
-    return { child, url: `http://127.0.0.1:${port}/graphql` };
-  };
-  const world: World = { clients, dbName, url, apiUrl: "", floorPort, sqlPerRequest: new Map() };
-
-  // First a process that counts each request's SQL statements (EXPOSE_SQL_COUNT) checks every page
-  // against the floor and gives its count; counting per request costs every request (async hooks),
-  // so the process measured next does not count.
-  const counting = await startApi({ EXPOSE_SQL_COUNT: "on" });
-  for (const c of selected) {
-    const apiBody = await call(await target(c, counting.url));
-    if (apiBody.errors) throw new Error(`${c.name}: ${JSON.stringify(apiBody.errors)}`);
-    const same = JSON.stringify(c.digest(apiBody)) === JSON.stringify(c.digest(await call(await floorTarget(c, world))));
-    if (!same) throw new Error(`${c.name}: the API and the floor disagree on the page's content`);
-    world.sqlPerRequest.set(c.name, apiBody.extensions?.sqlStatements ?? null);
+  // A process that counts each request's SQL statements gives the counts (counting costs every
+  // request, so the process measured next does not count). Filing changes alice's page: the pages
+  // are compared, and their bodies kept, after the last declaration before the rounds.
+  const counting = await startApi(cluster, url, { EXPOSE_SQL_COUNT: "on" });
+  const sql = new Map<string, number | null>();
+  for (const page of selected) {
+    // The second request's count: a person's first also asks how large their book is (remembered for a minute).
+    const target = graphqlTarget(counting.url, page.query, await cluster.sign(page.persona));
+    await answer(target, `${page.name}, API`);
+    const api = await answer(target, `${page.name}, API`);
+    sql.set(page.name, api.json.extensions?.sqlStatements ?? null);
   }
-  await stop(counting.child);
-  world.apiUrl = (await startApi({})).url;
+  if (withFiling) {
+    const filed = await answer(graphqlTarget(counting.url, filing.query, await cluster.sign(filing.persona), filing.variables(businessToday())), filing.name);
+    const { extensions, ...rest } = filed.json;
+    if (JSON.stringify(rest) !== JSON.stringify(filing.expected)) throw new Error(`${filing.name}: answered ${filed.text}`);
+    sql.set(filing.name, extensions?.sqlStatements ?? null);
+  }
+  await counting.stop();
+
+  const api = await startApi(cluster, url);
+  const world: World = { clients, dbName, url, api, postgraphile, targets: new Map() };
+  if (withFiling) {
+    const target = graphqlTarget(api.url, filing.query, await cluster.sign(filing.persona), filing.variables(businessToday()));
+    const filed = await answer(target, filing.name);
+    if (JSON.stringify(filed.json) !== JSON.stringify(filing.expected)) throw new Error(`${filing.name}: answered ${filed.text}`);
+    world.filing = { target: { ...target, expectBody: filed.text }, sql: sql.get(filing.name) ?? null };
+  }
+  for (const page of selected) {
+    const apiTarget = graphqlTarget(api.url, page.query, await cluster.sign(page.persona));
+    const pglTarget = graphqlTarget(postgraphile.url, page.postgraphile);
+    const [a, p] = [await answer(apiTarget, `${page.name}, API`), await answer(pglTarget, `${page.name}, PostGraphile`)];
+    const [da, dp] = [JSON.stringify(page.digest(a.json)), JSON.stringify(page.digest(p.json))];
+    if (da !== dp) throw new Error(`${page.name} at ${clients} clients: the API and PostGraphile answer different rows\nAPI:          ${da.slice(0, 400)}\nPostGraphile: ${dp.slice(0, 400)}`);
+    if (da.length < 50) throw new Error(`${page.name} at ${clients} clients: the page is empty (${da})`);
+    world.targets.set(page.name, { api: { ...apiTarget, expectBody: a.text }, postgraphile: { ...pglTarget, expectBody: p.text }, sql: sql.get(page.name) ?? null });
+  }
   worlds.push(world);
 }
 
-for (const c of selected) {
-  const latencies = [];
-  for (const w of worlds) {
-    const apiTarget = await target(c, w.apiUrl);
-    const apiBody = await call(apiTarget);
-    if (apiBody.errors) throw new Error(`${c.name}: ${JSON.stringify(apiBody.errors)}`);
-    latencies.push({ api: await load(apiTarget, 1), floor: await load(await floorTarget(c, w), 1) });
+/** Every target in `targets` measured in the same alternating rounds (after an unmeasured warm-up each). */
+async function alternating(targets: Target[]): Promise<Tally[]> {
+  for (const t of targets) if (warmup > 0) await load(t, connections, warmup);
+  const tallies = targets.map(() => new Tally());
+  for (let i = 0; i < rounds; i++) {
+    for (const [k, t] of targets.entries()) {
+      const s = await load(t, connections, slice);
+      tallies[k]!.add(s.seconds, s.responses, s.mismatches, s.connectionErrors);
+      if (s.mismatch) console.error(`# ${t.url}: an unexpected answer under load: ${s.mismatch.slice(0, 300)}`);
+      const statuses = new Set(s.responses.map((r) => r.status).filter((x) => x < 200 || x > 299));
+      if (statuses.size || s.connectionErrors) console.error(`# ${t.url}: HTTP ${[...statuses].join(", ")} under load, ${s.connectionErrors} failed connections`);
+    }
   }
-  // Throughput: the API and the floor of every size, in the same alternating rounds.
-  const targets = [];
-  for (const w of worlds) targets.push(await target(c, w.apiUrl), await floorTarget(c, w));
-  const rates = await alternating(targets, connections);
+  return tallies;
+}
+
+interface Row {
+  case: string;
+  clients: number;
+  rps: number;
+  p50_ms: number;
+  p99_ms: number;
+  sql_per_request: number | null;
+  kb: number;
+  errors: number;
+  postgraphile_rps?: number;
+  postgraphile_p50_ms?: number;
+  postgraphile_p99_ms?: number;
+  postgraphile_kb?: number;
+  postgraphile_errors?: number;
+  vs_postgraphile?: number;
+  vs_smallest_book: number;
+}
+const rows: Row[] = [];
+const kb = (t: Tally) => Math.round(t.averageBytes / 100) / 10;
+const ms = (x: number) => Math.round(x * 10) / 10;
+
+for (const page of selected) {
+  const targets: Target[] = [];
+  for (const w of worlds) targets.push(w.targets.get(page.name)!.api, w.targets.get(page.name)!.postgraphile);
+  const tallies = await alternating(targets);
   for (const [k, w] of worlds.entries()) {
-    const a = rates[2 * k]!;
-    const f = rates[2 * k + 1]!;
-    const { api: latency, floor: floorLatency } = latencies[k]!;
-    const row = {
-      case: c.name,
+    const [a, p] = [tallies[2 * k]!, tallies[2 * k + 1]!];
+    const row: Row = {
+      case: page.name,
       clients: w.clients,
-      rps: Math.round(a.rps),
-      p50_ms: latency.latency.p50,
-      p99_ms: latency.latency.p99,
-      sql_per_request: w.sqlPerRequest.get(c.name),
-      errors: a.errors + latency.errors + latency.non2xx,
-      floor_rps: Math.round(f.rps),
-      floor_p50_ms: floorLatency.latency.p50,
-      ratio_to_floor: Number((a.rps / f.rps).toFixed(2)),
-      vs_smallest_book: Number((a.rps / rates[0]!.rps).toFixed(2)),
+      rps: Math.round(a.rate),
+      p50_ms: ms(a.p(50)),
+      p99_ms: ms(a.p(99)),
+      sql_per_request: w.targets.get(page.name)!.sql,
+      kb: kb(a),
+      errors: a.errors,
+      postgraphile_rps: Math.round(p.rate),
+      postgraphile_p50_ms: ms(p.p(50)),
+      postgraphile_p99_ms: ms(p.p(99)),
+      postgraphile_kb: kb(p),
+      postgraphile_errors: p.errors,
+      vs_postgraphile: Number((a.rate / p.rate).toFixed(2)),
+      vs_smallest_book: Number((a.rate / tallies[0]!.rate).toFixed(2)),
     };
-    results.push(row);
+    rows.push(row);
     console.log(JSON.stringify(row));
   }
 }
-for (const child of children) await stop(child);
-for (const w of worlds) {
-  if (opts.keep && stopPg === undefined) console.error(`# kept for bench:profile: ${w.url.replace(/:[^:@/]*@/, ":***@")}`);
-  else await admin.query(`DROP DATABASE "${w.dbName}" WITH (FORCE)`);
-}
 
-// A table for the README: each case at every size, and the largest size against the smallest.
-const byCase = new Map<string, Record<string, any>[]>();
-for (const r of results) byCase.set(r.case as string, [...(byCase.get(r.case as string) ?? []), r]);
-console.error("\n| case | clients | rps (8 conn.) | p50 ms | p99 ms | SQL/request | floor rps | floor p50 ms | vs floor | vs smallest book |");
-console.error("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
-for (const [name, rows] of byCase) {
-  for (const r of rows) {
-    console.error(`| ${name} | ${r.clients} | ${r.rps} | ${r.p50_ms} | ${r.p99_ms} | ${r.sql_per_request} | ${r.floor_rps} | ${r.floor_p50_ms} | ${r.ratio_to_floor}× | ${r.vs_smallest_book}× |`);
+if (withFiling) {
+  const tallies = await alternating(worlds.map((w) => w.filing!.target));
+  for (const [k, w] of worlds.entries()) {
+    const t = tallies[k]!;
+    const row: Row = {
+      case: filing.name,
+      clients: w.clients,
+      rps: Math.round(t.rate),
+      p50_ms: ms(t.p(50)),
+      p99_ms: ms(t.p(99)),
+      sql_per_request: w.filing!.sql,
+      kb: kb(t),
+      errors: t.errors,
+      vs_smallest_book: Number((t.rate / tallies[0]!.rate).toFixed(2)),
+    };
+    rows.push(row);
+    console.log(JSON.stringify(row));
   }
 }
-await admin.end();
-await stopPg?.();
-fs.rmSync(tmp, { recursive: true, force: true });
-export type { BenchCase };
+
+for (const w of worlds) {
+  await w.api.stop();
+  await w.postgraphile.stop();
+  if (opts.keep && !cluster.embedded) console.error(`# kept: ${redact(w.url)}`);
+  else await cluster.admin.query(`DROP DATABASE "${w.dbName}" WITH (FORCE)`);
+}
+await cluster.close();
+
+// The table for the README's Performance section.
+const show = (n: number | undefined) => (n === undefined || Number.isNaN(n) ? "-" : String(n));
+console.error(`\n${connections} connections, ${rounds} alternating rounds of ${slice} s per target; p50/p99 under that load.\n`);
+console.error("| page | clients | API rps | p50 ms | p99 ms | SQL/request | KB | PostGraphile rps | p50 ms | p99 ms | KB | API / PostGraphile | vs smallest book |");
+console.error("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+let previous = "";
+for (const r of rows) {
+  const name = r.case === previous ? "" : r.case;
+  previous = r.case;
+  const pgl = r.postgraphile_rps === undefined ? "- | - | - | - | -" : `${count(r.postgraphile_rps)} | ${show(r.postgraphile_p50_ms)} | ${show(r.postgraphile_p99_ms)} | ${show(r.postgraphile_kb)} | **${ratio(r.rps, r.postgraphile_rps)}**`;
+  console.error(`| ${name} | ${count(r.clients)} | ${count(r.rps)} | ${show(r.p50_ms)} | ${show(r.p99_ms)} | ${show(r.sql_per_request ?? undefined)} | ${show(r.kb)} | ${pgl} | ${r.vs_smallest_book.toFixed(2)}× |`);
+}
+const failed = rows.filter((r) => r.errors > 0 || (r.postgraphile_errors ?? 0) > 0);
+if (failed.length) {
+  console.error(`\nErrors under load (responses not the checked body, or failed): ${failed.map((r) => `${r.case} at ${r.clients}: API ${r.errors}, PostGraphile ${r.postgraphile_errors ?? 0}`).join("; ")}`);
+  process.exitCode = 1;
+}

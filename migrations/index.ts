@@ -1,4 +1,6 @@
 import { ServerSecrets1796692312986 } from "./1796692312986-ServerSecrets.js";
+import { OpenCreditsIndex1796691568006 } from "./1796691568006-OpenCreditsIndex.js";
+import { BusinessNameTrigrams1796691188795 } from "./1796691188795-BusinessNameTrigrams.js";
 import { MoneyAsTheLawWrites1796679723458 } from "./1796679723458-MoneyAsTheLawWrites.js";
 import { AdjustmentReview1796157986020 } from "./1796157986020-AdjustmentReview.js";
 import { RulingWorkflow1795615678637 } from "./1795615678637-RulingWorkflow.js";
@@ -27,5 +29,7 @@ export const migrations: (new () => MigrationInterface)[] = [
   BusinessAsecIndexName1795616186487,
   AdjustmentReview1796157986020,
   MoneyAsTheLawWrites1796679723458,
+  BusinessNameTrigrams1796691188795,
+  OpenCreditsIndex1796691568006,
   ServerSecrets1796692312986,
 ];

@@ -1,6 +1,7 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
+import { trustable, type TrustProxyConfig } from "./limits/client-address.js";
 
 /** Repository root (works from src/ under ts and from dist/src/ once compiled). */
 export const projectRoot = path.resolve(
@@ -100,6 +101,20 @@ export interface EmailConfig {
   pollSeconds: number;
 }
 
+/**
+ * Live subscriptions (src/http/websocket.ts, src/events/live.ts): what one socket, one person and
+ * this process may hold, so that nobody can make the process keep (and serve) without bound.
+ */
+export interface SubscriptionLimits {
+  perSocket: number;
+  perPerson: number;
+  perProcess: number;
+  /** Open WebSocket connections (signed in) of one person in this process. */
+  connectionsPerPerson: number;
+  /** Bytes a socket may hold unsent before its subscriptions get a resync instead of more data. */
+  maxBufferedBytes: number;
+}
+
 export interface Config {
   env: "development" | "test" | "production";
   port: number;
@@ -128,6 +143,10 @@ export interface Config {
   maxResponseBytes: number;
   /** Repeated refusals to one client answered more and more slowly (src/limits/refusal-pacing.ts); maxMs 0: off. */
   refusalPacing: { stepMs: number; maxMs: number; windowMs: number };
+  /** Each client's budget of cost points over time (src/limits/cost-budget.ts); null: off. */
+  costBudget: { max: number; refillPerSecond: number } | null;
+  /** Reverse proxies believed about the client address they relay (src/limits/client-address.ts). */
+  trustProxy: TrustProxyConfig;
   http: HttpConfig;
   db: DatabaseTimeouts;
   /** Largest accepted request body, in bytes. */
@@ -148,6 +167,7 @@ export interface Config {
   metrics: MetricsConfig;
   /** CSV exports (src/http/exports.ts): downloads streaming at once in this process (one per person). */
   exports: { maxConcurrent: number };
+  subscriptions: SubscriptionLimits;
 }
 
 /** `/metrics` (Prometheus text format). */
@@ -208,6 +228,28 @@ const envSchema = z.object({
   MAX_CONCURRENT_REQUESTS: count(1).optional(),
   MAX_CONCURRENT_PER_CLIENT: count(1).optional(),
   MAX_RESPONSE_BYTES: count(64 * 1024).optional(),
+  COST_BUDGET_MAX: count().optional(),
+  COST_BUDGET_REFILL_PER_SECOND: z
+    .string()
+    .trim()
+    .regex(/^\d+(\.\d+)?$/, { message: "must be a positive number (points per second)" })
+    .transform(Number)
+    .refine((n) => n > 0, { message: "must be a positive number (points per second)" })
+    .optional(),
+  // Off, a number of hops, or the proxies' addresses and ranges (src/limits/client-address.ts).
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .transform((v): TrustProxyConfig | null => {
+      if (v === "" || v === "off") return { trusted: [] };
+      if (/^\d+$/.test(v)) return Number(v) >= 1 && Number(v) <= 10 ? { hops: Number(v) } : null;
+      const list = v.split(",").map((a) => a.trim()).filter(Boolean);
+      return list.every(trustable) ? { trusted: list } : null;
+    })
+    .refine((v) => v !== null, {
+      message: "must be off, a number of proxy hops (1-10), or proxy addresses and CIDR ranges separated by commas (10.0.0.5, 10.0.0.0/8, ::1, loopback, uniquelocal)",
+    })
+    .optional(),
   REFUSAL_PACING_MAX_MS: count().refine((n) => n <= 10_000, { message: "must be at most 10000" }).optional(),
   MAX_CONNECTIONS: count(1).optional(),
   HEADERS_TIMEOUT_SECONDS: count(1).optional(),
@@ -241,6 +283,11 @@ const envSchema = z.object({
   METRICS: onOff.optional(),
   METRICS_TOKEN: z.string().trim().min(16, { message: "must be at least 16 characters" }).optional(),
   EXPORT_MAX_CONCURRENT: count(1).optional(),
+  WS_MAX_SUBSCRIPTIONS_PER_SOCKET: count(1).optional(),
+  WS_MAX_SUBSCRIPTIONS_PER_PERSON: count(1).optional(),
+  WS_MAX_SUBSCRIPTIONS: count(1).optional(),
+  WS_MAX_CONNECTIONS_PER_PERSON: count(1).optional(),
+  WS_MAX_BUFFERED_BYTES: count(1024).optional(),
 });
 
 /** An origin as browsers send it in the Origin header: http(s), a host, an optional port, nothing else. */
@@ -250,7 +297,25 @@ function isOrigin(value: string): boolean {
   return (u.protocol === "http:" || u.protocol === "https:") && u.origin === value;
 }
 
+/**
+ * A client's cost budget, by default: a full bucket of 50,000 points refilled at 5,000 a second. The
+ * broker dashboard's largest page (25 clients of 10 accounts, each with its statement) costs 6,707:
+ * paged every 1.4 s it never runs out, paged every second it holds out about half a minute; the
+ * heaviest operation allowed (MAX_QUERY_COST) fits five times. Measured against the floods of
+ * `npm run bench:abuse` (README, Limits and faults): a bucket three times this size let one person's
+ * burst of heavy pages run long enough to slow everyone else 2.8x.
+ */
+export const DEFAULT_COST_BUDGET = { max: 50_000, refillPerSecond: 5_000 };
+
 const SECRET_VARIABLES = new Set(["DATABASE_URL", "SMTP_URL", "AUTH_PUBLIC_KEY", "METRICS_TOKEN"]);
+
+export const DEFAULT_SUBSCRIPTION_LIMITS: SubscriptionLimits = {
+  perSocket: 25,
+  perPerson: 200,
+  perProcess: 20_000,
+  connectionsPerPerson: 20,
+  maxBufferedBytes: 1024 * 1024,
+};
 
 export const DEFAULT_LIMITS: OperationLimits = { maxDepth: 12, maxAliases: 15, maxDirectives: 20, maxTokens: 5000, maxCost: 10_000 };
 
@@ -282,6 +347,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // Any origin is harmless to data (tokens are never sent by a browser on its own), but a production
   // API names the front ends that use it: a page elsewhere then cannot call it from a victim's browser.
   if (production && corsOrigins.includes("*")) throw new Error('CORS_ORIGINS="*" is refused in production: list the front-end origins');
+  const maxCost = e.MAX_QUERY_COST ?? DEFAULT_LIMITS.maxCost;
+  // Off in the tests unless asked for (they send requests back to back on purpose); 0: off.
+  const budgetMax = e.COST_BUDGET_MAX ?? (nodeEnv === "test" ? 0 : DEFAULT_COST_BUDGET.max);
+  if (budgetMax > 0 && budgetMax < maxCost) {
+    throw new Error(`COST_BUDGET_MAX (${budgetMax}) must be at least MAX_QUERY_COST (${maxCost}): the largest operation allowed must fit in a full budget`);
+  }
   return {
     env: nodeEnv,
     port: e.PORT ?? 4000,
@@ -316,13 +387,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxAliases: e.MAX_QUERY_ALIASES ?? DEFAULT_LIMITS.maxAliases,
       maxDirectives: e.MAX_QUERY_DIRECTIVES ?? DEFAULT_LIMITS.maxDirectives,
       maxTokens: e.MAX_QUERY_TOKENS ?? DEFAULT_LIMITS.maxTokens,
-      maxCost: e.MAX_QUERY_COST ?? DEFAULT_LIMITS.maxCost,
+      maxCost,
     },
     maxConcurrentRequests: e.MAX_CONCURRENT_REQUESTS ?? 8,
     maxConcurrentPerClient: e.MAX_CONCURRENT_PER_CLIENT ?? 4,
     maxResponseBytes: e.MAX_RESPONSE_BYTES ?? 4 * 1024 * 1024,
     // Off in the tests unless asked for: they send refused requests back to back on purpose.
     refusalPacing: { stepMs: 25, maxMs: e.REFUSAL_PACING_MAX_MS ?? (nodeEnv === "test" ? 0 : 500), windowMs: 5000 },
+    costBudget: budgetMax > 0 ? { max: budgetMax, refillPerSecond: e.COST_BUDGET_REFILL_PER_SECOND ?? DEFAULT_COST_BUDGET.refillPerSecond } : null,
+    trustProxy: e.TRUST_PROXY ?? { trusted: [] },
     http: {
       headersTimeoutMs: (e.HEADERS_TIMEOUT_SECONDS ?? 10) * 1000,
       bodyTimeoutMs: (e.BODY_TIMEOUT_SECONDS ?? 10) * 1000,
@@ -348,5 +421,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     corsOrigins: corsOrigins.includes("*") ? "*" : corsOrigins,
     metrics: { enabled: e.METRICS ?? true, token: e.METRICS_TOKEN, loopbackOnly: production && !e.METRICS_TOKEN },
     exports: { maxConcurrent: e.EXPORT_MAX_CONCURRENT ?? 2 },
+    subscriptions: {
+      perSocket: e.WS_MAX_SUBSCRIPTIONS_PER_SOCKET ?? DEFAULT_SUBSCRIPTION_LIMITS.perSocket,
+      perPerson: e.WS_MAX_SUBSCRIPTIONS_PER_PERSON ?? DEFAULT_SUBSCRIPTION_LIMITS.perPerson,
+      perProcess: e.WS_MAX_SUBSCRIPTIONS ?? DEFAULT_SUBSCRIPTION_LIMITS.perProcess,
+      connectionsPerPerson: e.WS_MAX_CONNECTIONS_PER_PERSON ?? DEFAULT_SUBSCRIPTION_LIMITS.connectionsPerPerson,
+      maxBufferedBytes: e.WS_MAX_BUFFERED_BYTES ?? DEFAULT_SUBSCRIPTION_LIMITS.maxBufferedBytes,
+    },
   };
 }

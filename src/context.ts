@@ -1,7 +1,7 @@
 import type { DataSource } from "typeorm";
 import { Access } from "./auth/access.js";
 import { defaultAccessLoader, type AccessLoader } from "./auth/access-loader.js";
-import type { EventSubscriptions } from "./events/bus.js";
+import type { LiveFeeds } from "./events/live.js";
 import type { Logger } from "./logger.js";
 import { Loaders } from "./loaders.js";
 import type { User } from "./modules/user/user.entity.js";
@@ -23,8 +23,8 @@ export interface Context {
   loaders: Loaders;
   /** Per-object permission decisions of this request (see auth/permissions.ts). */
   decisions: Map<string, WeakMap<object, boolean | Promise<boolean>>>;
-  /** This process's event bus, for subscriptions (src/events). */
-  events: EventSubscriptions;
+  /** Live feeds for subscription resolvers (src/events/live.ts). */
+  events: LiveFeeds;
   /** The mutation being resolved, as its permission rule saw it (application/mutation.ts runs it under that name's authority only). */
   mutation?: string;
   /** When the request's bearer token expires (ms since epoch): what is made for the viewer (an export link) lasts no longer. */
@@ -32,11 +32,8 @@ export interface Context {
 }
 
 /** For contexts outside the API server (scripts, benchmarks): subscribing there is a wiring mistake. */
-export const noEvents: EventSubscriptions = {
-  subscribe() {
-    throw new Error("This context has no event bus: subscriptions are served by the API server");
-  },
-  subscribeAll() {
+export const noEvents: LiveFeeds = {
+  feed() {
     throw new Error("This context has no event bus: subscriptions are served by the API server");
   },
 };
@@ -48,7 +45,7 @@ export async function buildContext(
   viewer: User | null,
   requestId: string,
   subject: string | null = viewer?.subject ?? null,
-  events: EventSubscriptions = noEvents,
+  events: LiveFeeds = noEvents,
   /** Already read with the viewer at sign-in (http/sign-in.ts), or the loader to read it with (the process's clock and book strategy). */
   access: Access | AccessLoader = defaultAccessLoader,
 ): Promise<Context> {

@@ -18,6 +18,8 @@ export class Loaders {
   private readonly byIdLoaders = new Map<unknown, DataLoader<string, unknown>>();
   private readonly pageLoaders = new Map<string, DataLoader<string, Page<never>>>();
   private readonly customLoaders = new Map<string, DataLoader<string, unknown>>();
+  /** Values known before any batch asks for them, by loader name, for loaders not made yet (see prime). */
+  private readonly primed = new Map<string, Map<string, unknown>>();
 
   constructor(
     private readonly db: DataSource,
@@ -44,7 +46,8 @@ export class Loaders {
 
   /** One page of a nested list per parent id, all parents in one batch. `name` identifies the list. */
   pages<T extends ObjectLiteral & { id: string }>(name: string, spec: ListSpec<T>, args: NormalisedArgs): DataLoader<string, Page<T>> {
-    const key = `${name}:${args.key}`;
+    // The order is part of the list: the same field read in two orders is two lists.
+    const key = `${name}:${spec.order ?? ""}:${args.key}`;
     let loader = this.pageLoaders.get(key);
     if (!loader) {
       const keyset = withListPolicy(this.access, spec);
@@ -62,8 +65,24 @@ export class Loaders {
     let loader = this.customLoaders.get(name);
     if (!loader) {
       loader = new DataLoader<string, unknown>(batch as (keys: readonly string[]) => Promise<unknown[]>);
+      for (const [key, value] of this.primed.get(name) ?? []) loader.prime(key, value);
+      this.primed.delete(name);
       this.customLoaders.set(name, loader);
     }
     return loader as DataLoader<string, V>;
+  }
+
+  /**
+   * Gives the custom loader `name` the value of `key` before anything asks: a subscription event's
+   * context carries what the event's one decision already read for its viewer (events/live.ts).
+   */
+  prime(name: string, key: string, value: unknown): void {
+    const loader = this.customLoaders.get(name);
+    if (loader) loader.prime(key, value);
+    else {
+      let values = this.primed.get(name);
+      if (!values) this.primed.set(name, (values = new Map()));
+      values.set(key, value);
+    }
   }
 }

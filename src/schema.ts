@@ -1,10 +1,9 @@
 import "reflect-metadata";
-import { lexicographicSortSchema, printSchema, type GraphQLSchema } from "graphql";
+import { getNamedType, lexicographicSortSchema, printSchema, type GraphQLObjectType, type GraphQLSchema } from "graphql";
 import { applyMiddleware } from "graphql-middleware";
 import { buildSchema } from "type-graphql";
 import { createPubSub } from "@graphql-yoga/subscription";
 import { buildPermissions } from "./auth/enforcement.js";
-import type { EventBus } from "./events/bus.js";
 import { AccessGrantResolver, AccessResolver, AccessReviewEntryResolver } from "./modules/access/access.resolver.js";
 import { AccessChangeResolver } from "./modules/access/access-change.subscription.js";
 import { AuditEventResolver } from "./modules/audit/audit.resolver.js";
@@ -105,16 +104,36 @@ export const resolvers = [
 ] as const;
 
 /**
- * The schema as the code declares it, before the permission layer. `pubSub` is the event bus's
- * (a server's subscriptions are fed by it); printing the schema needs none.
+ * The schema as the code declares it, before the permission layer. Subscriptions are fed by the
+ * process's live hub (events/live.ts), not by type-graphql's pubsub, which it requires all the same.
  */
-export async function buildRawSchema(pubSub: EventBus["pubSub"] = createPubSub()): Promise<GraphQLSchema> {
-  return buildSchema({ resolvers: [...resolvers], pubSub, validate: false, emitSchemaFile: false });
+export async function buildRawSchema(): Promise<GraphQLSchema> {
+  return describeRoots(await buildSchema({ resolvers: [...resolvers], pubSub: createPubSub(), validate: false, emitSchemaFile: false }));
+}
+
+/**
+ * What the decorators cannot say: the root types' descriptions, and a mutation's `input` argument,
+ * which is its input type (described there, once) rather than a second text to keep in step.
+ */
+function describeRoots(schema: GraphQLSchema): GraphQLSchema {
+  const roots: [GraphQLObjectType | null | undefined, string][] = [
+    [schema.getQueryType(), "Reads: everything is filtered by what you may see; another business's data answers like data that does not exist."],
+    [schema.getMutationType(), "Changes: each checked against your authority, run in one database transaction, audited, and notified to whoever may see it."],
+    [schema.getSubscriptionType(), "Live events over WebSocket (graphql-ws): each event filtered by what you may see when it happens."],
+  ];
+  for (const [type, description] of roots) if (type && !type.description) type.description = description;
+  for (const field of Object.values(schema.getMutationType()?.getFields() ?? {})) {
+    for (const arg of field.args) {
+      const input = getNamedType(arg.type);
+      if (arg.name === "input" && !arg.description && input.description) arg.description = input.description;
+    }
+  }
+  return schema;
 }
 
 /** The served schema: objects admitted by their type's rule, stricter fields guarded by the shield (deny by default). */
-export async function buildAppSchema(pubSub?: EventBus["pubSub"]): Promise<{ raw: GraphQLSchema; schema: GraphQLSchema }> {
-  const raw = await buildRawSchema(pubSub);
+export async function buildAppSchema(): Promise<{ raw: GraphQLSchema; schema: GraphQLSchema }> {
+  const raw = await buildRawSchema();
   const permissions = buildPermissions(raw);
   return { raw, schema: applyMiddleware(raw, permissions.shield as never, permissions.admission) };
 }

@@ -7,6 +7,7 @@ import { createTokenVerifier } from "./auth/identity.js";
 import type { Config } from "./config.js";
 import { DatabaseAvailability } from "./db/availability.js";
 import type { EventBus } from "./events/bus.js";
+import type { LiveHub } from "./events/live.js";
 import { dashboardRouter, devPersonasRouter, graphiqlRouter, signInConfigRouter } from "./http/dev.js";
 import { cors } from "./http/cors.js";
 import { sendGraphQLError } from "./http/errors.js";
@@ -16,7 +17,10 @@ import { createOperationValidator } from "./http/operation.js";
 import { healthRouter } from "./http/health.js";
 import { createMetrics, metricsRouter, observeRequests } from "./http/metrics.js";
 import { requestId } from "./http/request-id.js";
+import { subscriptionCharge } from "./http/cost.js";
 import { startWebSocketServer } from "./http/websocket.js";
+import { clientAddressOf } from "./limits/client-address.js";
+import { costBudget } from "./limits/cost-budget.js";
 import type { Logger } from "./logger.js";
 import { buildAppSchema } from "./schema.js";
 
@@ -25,6 +29,8 @@ export interface RunningServer {
   port: number;
   httpServer: http.Server;
   availability: DatabaseAvailability;
+  /** This process's subscribers and their groups (events/live.ts). */
+  hub: LiveHub;
   stop(): Promise<void>;
 }
 
@@ -41,7 +47,7 @@ export async function startServer(
   /** How requests read access: real time and books judged by size, unless a test brings its own clock or book strategy. */
   opts: { accessLoader?: AccessLoader } = {},
 ): Promise<RunningServer> {
-  const { schema } = await buildAppSchema(events.pubSub);
+  const { schema } = await buildAppSchema();
   const verifier = await createTokenVerifier(config.auth, config.dataDir);
   const availability = new DatabaseAvailability((db.options as { url: string }).url, logger);
 
@@ -63,14 +69,25 @@ export async function startServer(
   httpServer.setTimeout(config.http.idleSocketTimeoutMs);
   // Past this many open connections new ones are refused at once (each costs a file descriptor and buffers).
   httpServer.maxConnections = config.http.maxConnections;
-  let openSubscriptions = () => 0;
-  const metrics = createMetrics({ db, logger, openSubscriptions: () => openSubscriptions() });
+  let live: LiveHub | null = null; // made with the WebSocket server, below
+  const metrics = createMetrics({
+    db,
+    logger,
+    openSubscriptions: () => live?.openSubscriptions ?? 0,
+    live: () => ({ ...(live?.stats ?? { events: 0, decisions: 0, renders: 0, deliveries: 0, resyncs: 0 }), groups: live?.openGroups ?? 0 }),
+  });
   const operations = createOperationValidator(schema, config);
   const accessLoader = opts.accessLoader ?? new AccessLoader();
-  const deps = { schema, config, db, logger, verifier, availability, httpServer, events, metrics, operations, accessLoader };
+  // One budget per process for HTTP and the WebSocket alike, keyed as the fair shares are.
+  const budget = config.costBudget ? costBudget(config.costBudget) : null;
+  const addressOf = clientAddressOf(config.trustProxy);
+  const deps = { schema, config, db, logger, verifier, availability, httpServer, events, metrics, operations, accessLoader, budget, addressOf };
+  const chargeSubscription = subscriptionCharge(budget, addressOf);
 
-  const ws = startWebSocketServer(deps);
-  openSubscriptions = ws.openSubscriptions;
+  const ws = startWebSocketServer({ ...deps, chargeSubscription });
+  const hub = (live = ws.hub);
+  // This process's subscribers: every event heard on the bus is decided and rendered for them here (events/live.ts).
+  const stopHearing = [events.onEvent((event) => hub.enqueue(event)), events.onReconnect(() => hub.resyncAll("RECONNECTED"))];
   const apollo = await createApollo(deps);
   const exportsEp = exportsEndpoint(deps);
 
@@ -112,9 +129,11 @@ export async function startServer(
     port,
     httpServer,
     availability,
+    hub,
     stop() {
       stopped ??= (async () => {
         availability.stop();
+        for (const stop of stopHearing) stop();
         await ws.dispose();
         await apollo.stop(); // drains and closes the HTTP server
         await exportsEp.close();

@@ -7,7 +7,10 @@
  * and the money: each account's statement view and visible subtotal, payments and journal lines seen
  * nested and one by one; program accounts nested under businesses and the roles that list's statement
  * reads along) must equal what a small reference model written from the domain spec answers
- * (test/support/reference-model.ts). Ruling requests by random submitters too: who sees them (per
+ * (test/support/reference-model.ts). Live events too: the batched decision a process takes once per
+ * event for all its subscribers (auth/audience.ts) must give every viewer, for every event (a
+ * statement of every account, an access change of every business), exactly what that viewer's own
+ * request decides (Access.can, statementMoney, roleOn) and what the model says. Ruling requests by random submitters too: who sees them (per
  * row, root list both ways, nested under accounts), and the agency's queue, which an agency officer
  * (in every world) sees whole and nobody else sees at all. And every amount a viewer receives, above
  * all a RESTRICTED provider or a Reader: each statement total, computed by the model from the rows it
@@ -36,7 +39,8 @@ import { rulingQueueList } from "../src/modules/agency/ruling-case.js";
 import { accountRulingList, rulingList } from "../src/modules/ruling/ruling.service.js";
 import { accountTransactionList, transactionList, versionList } from "../src/modules/transaction/transaction.service.js";
 import { User } from "../src/modules/user/user.entity.js";
-import { statementMoney } from "../src/auth/money.js";
+import { memberAudience, statementAudience } from "../src/auth/audience.js";
+import { statementMoney, type StatementMoney } from "../src/auth/money.js";
 import { canSee } from "../src/auth/visibility.js";
 import { paymentList } from "../src/modules/payment/payment.service.js";
 import { postingList } from "../src/modules/statement/statement.service.js";
@@ -341,18 +345,7 @@ async function answers(w: World, userId: string, smallBookAtMost: number, statem
     await Promise.all(
       w.accounts.map(async (a) => {
         if (!(await access.can("VIEW_STATEMENTS", a.id))) return [a.id, null];
-        const m = await statementMoney(ctx, { id: statementOf.get(a.id)!, programAccountId: a.id });
-        const c = (v: string | null) => (v === null ? null : Math.round(Number(v) * 100));
-        return [
-          a.id,
-          {
-            view: m.view,
-            totals: {
-              currentCharges: c(m.currentCharges), corrections: c(m.corrections), credits: c(m.credits), interestAndPenalties: c(m.interestAndPenalties),
-              payments: c(m.payments), visibleCharges: c(m.visibleCharges), totalPayable: c(m.totalPayable),
-            },
-          },
-        ];
+        return [a.id, moneyInCents(await statementMoney(ctx, { id: statementOf.get(a.id)!, programAccountId: a.id }))];
       }),
     ),
   );
@@ -485,13 +478,105 @@ function expected(w: World, userId: string, postingOf: Map<string, string>) {
   };
 }
 
+/** A StatementMoney in the property's terms: the view, and every total in cents (null where the view hides it). */
+function moneyInCents(m: StatementMoney) {
+  const c = (v: string | null) => (v === null ? null : Math.round(Number(v) * 100));
+  return {
+    view: m.view,
+    totals: {
+      currentCharges: c(m.currentCharges), corrections: c(m.corrections), credits: c(m.credits), interestAndPenalties: c(m.interestAndPenalties),
+      payments: c(m.payments), visibleCharges: c(m.visibleCharges), totalPayable: c(m.totalPayable),
+    },
+  };
+}
+
+/**
+ * Live events: for every statement event, one batched decision for all the world's people (and for
+ * every business's access change, another): what each person gets of it, and the roles the access
+ * read in the batch knows. For every journal line, an event naming it: who is told of it (`told`,
+ * the lines each person hears of). The caller compares it with each person's own request and with
+ * the model.
+ */
+async function liveAnswers(w: World, statementOf: Map<string, string>) {
+  // A process judging at the world's instant (as a server with that clock would).
+  const liveLoader = new AccessLoader({ clock: () => NOW });
+  const people = [...w.users.map((u) => ({ id: u.id, platformRole: null })), ...w.officers.map((o) => ({ id: o.id, platformRole: "AGENCY_OFFICER" }))];
+  const answers = new Map(
+    people.map((p) => [p.id, { statements: {} as Record<string, unknown>, told: [] as string[], member: {} as Record<string, boolean>, roles: {} as Record<string, unknown> }]),
+  );
+  const lines = await query<{ id: string; statement_id: string }>(server.db, sql`SELECT id, statement_id FROM statement_postings`);
+  for (const [i, account] of w.accounts.entries()) {
+    const statementId = statementOf.get(account.id)!;
+    const batched = await statementAudience(server.db, { statementId, programAccountId: account.id }, people, liveLoader);
+    expect([...batched.members.keys()].sort()).toEqual(people.map((p) => p.id).sort());
+    for (const person of people) {
+      const { verdict, access } = batched.members.get(person.id)!;
+      expect(verdict.mayView).toBe(verdict.money !== null);
+      // An event naming no line (the statement itself changed) concerns everyone who may view it.
+      expect(verdict.concerned).toBe(verdict.mayView);
+      expect(await access.can("VIEW_STATEMENTS", account.id)).toBe(verdict.mayView);
+      answers.get(person.id)!.statements[account.id] = verdict.money && moneyInCents(verdict.money);
+      // The access read in the batch is the viewer's own: the same role on every account (once per person is enough).
+      if (i === 0) for (const a of w.accounts) answers.get(person.id)!.roles[a.id] = await access.roleOn(a.id);
+    }
+    for (const line of lines.filter((l) => l.statement_id === statementId)) {
+      const named = await statementAudience(server.db, { statementId, programAccountId: account.id, postingIds: [line.id] }, people, liveLoader);
+      for (const person of people) if (named.members.get(person.id)!.verdict.concerned) answers.get(person.id)!.told.push(line.id);
+    }
+  }
+  for (const a of answers.values()) a.told.sort();
+  for (const business of w.businesses) {
+    const batched = await memberAudience(server.db, business.id, people, liveLoader);
+    for (const person of people) answers.get(person.id)!.member[business.id] = batched.members.get(person.id)!.verdict.member;
+  }
+  return answers;
+}
+
+/** The model's live answers: money as the viewer sees it; told of a line with a FULL view, or when the line is theirs to see. */
+function expectedLive(w: World, userId: string, postingOf: Map<string, string>) {
+  const seen = new Set(expected(w, userId, postingOf).postingsNested);
+  const accountOf = new Map<string, string>([
+    ...w.transactions.flatMap((t) => t.versions.map((v) => [postingOf.get(v.id)!, t.account] as [string, string])),
+    ...(w.payments ?? []).map((p) => [postingOf.get(p.id)!, p.account] as [string, string]),
+    ...(w.penalties ?? []).map((p) => [postingOf.get(p.id)!, p.account] as [string, string]),
+  ]);
+  return {
+    statements: Object.fromEntries(
+      w.accounts.map((a) => {
+        const view = statementView(w, userId, a.id, NOW);
+        return [a.id, view && { view, totals: statementTotals(w, userId, a.id, NOW) }];
+      }),
+    ),
+    told: [...accountOf].filter(([line, account]) => statementView(w, userId, account, NOW) === "FULL" || seen.has(line)).map(([line]) => line).sort(),
+    member: Object.fromEntries(w.businesses.map((b) => [b.id, w.memberships.some((m) => m.user === userId && m.business === b.id && m.active)])),
+    roles: Object.fromEntries(w.accounts.map((a) => [a.id, strongestRole(w, userId, a.id, NOW)])),
+  };
+}
+
 describe("the SQL policy equals the domain's rules", () => {
   it("for every person of random worlds, read both ways (driven by the accounts reached, and row by row)", async () => {
     await fc.assert(
       fc.asyncProperty(worldArb, fc.constantFrom(0, 1000), async (w, smallBookAtMost) => {
         const statementOf = await write(w);
         const postingOf = await postingIds();
-        for (const u of [...w.users, ...w.officers]) expect(await answers(w, u.id, smallBookAtMost, statementOf)).toEqual(expected(w, u.id, postingOf));
+        const own = new Map<string, Awaited<ReturnType<typeof answers>>>();
+        for (const u of [...w.users, ...w.officers]) {
+          own.set(u.id, await answers(w, u.id, smallBookAtMost, statementOf));
+          expect(own.get(u.id)).toEqual(expected(w, u.id, postingOf));
+        }
+        // Live events: the batched decision gives each viewer what their own request decides (the
+        // statement's view and subtotal, or nothing; their roles) and what the model says.
+        const live = await liveAnswers(w, statementOf);
+        for (const u of [...w.users, ...w.officers]) {
+          const mine = live.get(u.id)!;
+          const theirs = own.get(u.id)!;
+          // Told of a line exactly when it moves what they see: every line with a FULL view, otherwise the lines their own request lists.
+          const fullAccounts = new Set(Object.entries(theirs.money).filter(([, m]) => (m as { view: string } | null)?.view === "FULL").map(([a]) => a));
+          const linesOfFull = (await query<{ id: string }>(server.db, sql`SELECT sp.id FROM statement_postings sp WHERE sp.program_account_id = ANY(${[...fullAccounts]}::uuid[])`)).map((r) => r.id);
+          const told = [...new Set([...theirs.postingsNested, ...linesOfFull])].sort();
+          expect({ statements: mine.statements, told: mine.told, roles: mine.roles }, `live events, viewer ${u.id}`).toEqual({ statements: theirs.money, told, roles: theirs.roles });
+          expect(mine, `live events, viewer ${u.id}`).toEqual(expectedLive(w, u.id, postingOf));
+        }
       }),
       { numRuns: Number(process.env.PROPERTY_RUNS ?? 60), endOnFailure: true },
     );

@@ -2,7 +2,8 @@
  * Several API processes share one database, and a dashboard connected to any of them must hear of
  * a change made through any other. Threats guarded here: a subscriber on one process missing what
  * another published; an event announcing a change that then rolled back; a dropped LISTEN
- * connection silently ending every live update; a stray NOTIFY on the channel breaking a process.
+ * connection silently ending every live update, or silently losing what was published while it was
+ * down (its subscribers are told to read again); a stray NOTIFY on the channel breaking a process.
  *
  * Two API servers run here, each with its own pool, its own event bus (its own LISTEN connection)
  * and its own in-process pubsub, on one database: what reaches the subscriber of one went through
@@ -26,7 +27,8 @@ const logsA = captureLogger({ process: "A" });
 const clients: Client[] = [];
 
 beforeAll(async () => {
-  a = await startTestServer({}, { logger: logsA.logger });
+  // A's bus waits at least 1 s before reconnecting: long enough to publish while it is away.
+  a = await startTestServer({}, { logger: logsA.logger, bus: { minBackoffMs: 2000 } });
   b = await startTestServer({}, { sameDatabaseAs: a });
 });
 afterAll(async () => {
@@ -38,7 +40,7 @@ afterAll(async () => {
 async function subscribe(server: TestServer, persona: Persona, bn15: string) {
   const client = createClient({ url: server.wsUrl, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${await server.token(persona)}` }, retryAttempts: 0 });
   clients.push(client);
-  const events: { data?: { statementUpdated?: { id: string; cycleEnd: string } }; errors?: unknown[] }[] = [];
+  const events: { data?: { statementUpdated?: { id: string; cycleEnd: string } } | null; errors?: unknown[]; extensions?: { resync?: { reason: string } } }[] = [];
   const errors: unknown[] = [];
   client.subscribe({ query: print(StatementUpdatedDocument), variables: { bn15 } }, {
     next: (v) => void events.push(v as never),
@@ -114,16 +116,31 @@ describe("the event bus", () => {
     expect(sub.errors).toEqual([]);
   });
 
-  it("reconnects when its LISTEN connection is killed, logging the loss and the return once each", async () => {
-    const { open } = await statements("123456782RM0001");
+  it("reconnects when its LISTEN connection is killed, logging the loss and the return once each, and tells its subscribers to read again", async () => {
+    const { open, issued } = await statements("123456782RM0001");
     const sub = await subscribe(a, "frank", "123456782RM0001");
     await publishUntilHeard(b, sub, open);
+    // A fence: once this later event is here, every earlier one is (commit order).
+    await b.db.transaction((em) => publishStatementUpdated(em, issued));
+    await waitFor(() => sub.events.at(-1)?.data?.statementUpdated?.cycleEnd === issued.cycleEnd);
+    const heard = sub.events.length;
     const pid = a.events.backendPid;
     const [{ terminated }] = await b.db.query(`SELECT pg_terminate_backend($1) AS terminated`, [pid]);
     expect(terminated).toBe(true);
+    await waitFor(() => !a.events.listening, 5_000, "A to notice the loss");
+    // Published (and committed) while A does not listen: A never hears of it.
+    await b.db.transaction((em) => publishStatementUpdated(em, open));
+    expect(a.events.listening).toBe(false);
     await waitFor(() => a.events.listening && a.events.backendPid !== pid, 15_000, "the bus to reconnect");
+    // So its subscriber is told to read again: a message with no data, only the reason.
+    const resyncs = () => sub.events.filter((e) => e.extensions?.resync);
+    await waitFor(() => resyncs().length > 0, 10_000, "the resync message");
+    expect(resyncs()).toEqual([{ data: null, extensions: { resync: { reason: "RECONNECTED", at: expect.any(String) } } }]);
+    // Nothing of what was published while A was away reached the subscriber as data.
+    expect(sub.events.slice(heard).filter((e) => e.data)).toEqual([]);
     // The subscription opened before the loss keeps receiving: only the listener was replaced.
     await publishUntilHeard(b, sub, open);
+    expect(sub.events.at(-1)).toMatchObject({ data: { statementUpdated: { cycleEnd: open.cycleEnd } } });
     const states = logsA.lines.filter((l) => /^event bus (lost|reconnected|listening)/.test(l.msg)).map((l) => l.msg);
     expect(states).toEqual(["event bus listening", "event bus lost its connection; reconnecting", "event bus reconnected"]);
   });

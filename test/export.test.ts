@@ -27,7 +27,8 @@ const COLUMNS = [
   "currentVersionNo", "currentVersionKind", "currentVersionStatus", "customsDuty", "sima", "excise", "gst", "totalDutiesAndTaxes",
 ];
 
-const LINK = `query ($filter: TransactionFilter) { transactionsExport(filter: $filter) { url expiresAt } }`;
+const LINK = `query ($filter: TransactionFilter, $orderBy: TransactionOrder) { transactionsExport(filter: $filter, orderBy: $orderBy) { url expiresAt } }`;
+type Order = { field: "RELEASED_ON" | "TRANSACTION_NUMBER" | "AMOUNT"; direction?: "ASC" | "DESC" };
 
 /** The response and its text; `bom`: whether the file starts with UTF-8's byte order mark (a decoder drops it from the text). */
 async function download(url: string) {
@@ -38,8 +39,8 @@ async function download(url: string) {
 }
 
 /** A persona's transaction export, parsed: the header and one object per row. */
-async function exported(as: Persona, filter?: Record<string, string>) {
-  const link = await server.gql(LINK, { as, variables: { filter: filter ?? null } });
+async function exported(as: Persona, filter?: Record<string, string>, orderBy?: Order) {
+  const link = await server.gql(LINK, { as, variables: { filter: filter ?? null, orderBy: orderBy ?? null } });
   expect(link.errors).toBeUndefined();
   const { res, text, bom } = await download(link.data!.transactionsExport.url);
   expect(res.status, text).toBe(200);
@@ -53,16 +54,16 @@ async function exported(as: Persona, filter?: Record<string, string>) {
 }
 
 /** What the persona's own list says, every page: the export must say the same, row for row. */
-async function listed(as: Persona, filter?: Record<string, string>) {
+async function listed(as: Persona, filter?: Record<string, string>, orderBy?: Order) {
   const rows: Record<string, string>[] = [];
   let after: string | null = null;
   for (;;) {
     const page: { data: any; errors?: unknown[] } = await server.gql(
-      `query ($after: String, $filter: TransactionFilter) { transactions(first: 100, after: $after, filter: $filter) {
+      `query ($after: String, $filter: TransactionFilter, $orderBy: TransactionOrder) { transactions(first: 100, after: $after, filter: $filter, orderBy: $orderBy) {
         edges { node { transactionNumber releasedOn accountedOn dueDate late currentVersionNo totalDutiesAndTaxes programAccount { bn15 }
           submittedBy { bn9 legalName } currentVersion { kind status customsDuty sima excise gst } } }
         pageInfo { hasNextPage endCursor } } }`,
-      { as, variables: { after, filter: filter ?? null } },
+      { as, variables: { after, filter: filter ?? null, orderBy: orderBy ?? null } },
     );
     expect(page.errors).toBeUndefined();
     for (const { node: n } of page.data!.transactions.edges) {
@@ -129,6 +130,28 @@ describe("who exports what: the rows of their own list, no more", () => {
     expect(project(csv, LIST_KEYS)).toEqual(project(await listed("alice", filter), LIST_KEYS));
     const bad = await server.gql(LINK, { as: "alice", variables: { filter: { bn15: "123456782XX0001" } } });
     expect(bad.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "filter.bn15" });
+  });
+
+  it("the list's orders and its search filters give the export the list's rows in the list's order", async () => {
+    const cases: [Record<string, string> | undefined, Order | undefined][] = [
+      [undefined, { field: "AMOUNT", direction: "ASC" }],
+      [undefined, { field: "AMOUNT" }],
+      [undefined, { field: "TRANSACTION_NUMBER", direction: "ASC" }],
+      [undefined, { field: "RELEASED_ON", direction: "ASC" }],
+      [{ submitterBn9: DEMO_BN.northern, amountMin: "100.00" }, { field: "AMOUNT", direction: "DESC" }],
+      [{ status: "ACCEPTED", transactionNumber: "1" }, undefined],
+    ];
+    for (const [filter, orderBy] of cases) {
+      const csv = await exported("erin", filter, orderBy);
+      const list = await listed("erin", filter, orderBy);
+      expect(list.length, JSON.stringify({ filter, orderBy })).toBeGreaterThan(0);
+      expect(project(csv, LIST_KEYS), JSON.stringify({ filter, orderBy })).toEqual(project(list, LIST_KEYS));
+    }
+    // The amount order is not the default one: the file follows the order asked for.
+    const byAmount = await exported("erin", undefined, { field: "AMOUNT", direction: "ASC" });
+    expect(byAmount.map((r) => r.transactionNumber)).not.toEqual((await exported("erin")).map((r) => r.transactionNumber));
+    const bad = await server.gql(LINK, { as: "erin", variables: { filter: { amountMin: "9.00", amountMax: "1.00" } } });
+    expect(bad.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "filter.amountMin" });
   });
 
   it("signed out, there is no link to ask for (401)", async () => {

@@ -10,6 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { freePort } from "./support/net.js";
+import { DEFAULT_COST_BUDGET } from "../src/config.js";
 
 const MAIN = path.join(import.meta.dirname, "..", "dist", "src", "main.js");
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "carm-main-"));
@@ -73,7 +74,13 @@ describe("npm start", () => {
     expect(second.lines.some((l) => l.includes("jobs are off in this process"))).toBe(true);
     expect(second.lines.some((l) => l.includes('"msg":"jobs started"'))).toBe(false);
     const res = await fetch(`${second.url}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: "{ viewer { user { username } } }" }) });
-    expect(await res.json()).toEqual({ data: { viewer: { user: null } } });
+    // Outside the tests each client's cost budget is on (README, Limits and faults): the answer says what it cost.
+    const { max, refillPerSecond } = DEFAULT_COST_BUDGET;
+    const body = (await res.json()) as { data: unknown; extensions: { cost: { requested: number; actual: number; budget: { spent: number; available: number } } } };
+    expect(body).toEqual({ data: { viewer: { user: null } }, extensions: { cost: { requested: 3, actual: 2, budget: expect.objectContaining({ max, refillPerSecond }) } } });
+    // At 5,000 points a second, what it cost may be back already.
+    expect(body.extensions.cost.budget.spent).toBeLessThanOrEqual(2);
+    expect(body.extensions.cost.budget.available).toBe(max - body.extensions.cost.budget.spent);
     expect(await stop(second.child)).toBe(0);
     expect(postgresRunning()).toBe(false);
   });

@@ -80,34 +80,51 @@ describe("erin, a RESTRICTED view of Maple Leaf: nothing moves with what she can
     expect(alice.openAmount).toBe("0.00"); // it paid Maple Leaf's debts in full
   });
 
-  it("everything she receives is the same before and after a posting she may not see (Coastal files on Maple Leaf windows), live too", async () => {
+  it("everything she receives is the same before and after a posting she may not see (Coastal files on Maple Leaf windows), and she is not even told of it live; alice is", async () => {
     expect(code(await pay("erin", { amount: "10.00", method: "DEBIT_CARD", instrumentLast4: "1234", idempotencyKey: "erin-10" }))).toBe("ok");
     const before = await statements("erin", RM1);
     const aliceBefore = await statements("alice", RM1);
-    // Her view of the open statement over a live subscription.
-    const opened = async () => Number(/^carm_subscriptions_open (\d+)/m.exec(await (await fetch(`${server.url}/metrics`)).text())?.[1] ?? 0);
-    const running = await opened();
-    const events: any[] = [];
-    const c = createClient({ url: server.wsUrl, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${await server.token("erin")}` }, retryAttempts: 0 });
-    clients.push(c);
-    c.subscribe(
-      { query: `subscription { statementUpdated(bn15: "${RM1}") { id view currentCharges corrections credits payments interestAndPenalties visibleCharges totalPayable } }` },
-      { next: (v) => void events.push(v.data), error: () => undefined, complete: () => undefined },
-    );
-    await waitFor(async () => (await opened()) > running, 10_000, "erin's subscription to be registered");
+    const metric = async (name: string) => Number(new RegExp(`^${name} (\\d+)`, "m").exec(await (await fetch(`${server.url}/metrics`)).text())?.[1] ?? 0);
+    const running = await metric("carm_subscriptions_open");
+    // Her view of the open statement over a live subscription, and alice's (FULL) beside it.
+    const TOTALS = "id view currentCharges corrections credits payments interestAndPenalties visibleCharges totalPayable";
+    const follow = async (as: Persona) => {
+      const events: any[] = [];
+      const c = createClient({ url: server.wsUrl, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${await server.token(as)}` }, retryAttempts: 0 });
+      clients.push(c);
+      c.subscribe(
+        { query: `subscription { statementUpdated(bn15: "${RM1}") { ${TOTALS} } }` },
+        { next: (v) => void events.push(v.data), error: () => undefined, complete: () => undefined },
+      );
+      return events;
+    };
+    const erinHears = await follow("erin");
+    const aliceHears = await follow("alice");
+    await waitFor(async () => (await metric("carm_subscriptions_open")) >= running + 2, 10_000, "both subscriptions to be registered");
+    const decided = await metric("carm_live_events_total");
     const lines: DeclarationLine[] = [{ classificationCode: "7610100000", description: "Frames", valueForDuty: "100000.00", tariffTreatment: "2", customsDutyRate: "6.5", sima: "0.00", excise: "0.00" }];
     await server.db.transaction(async (em) => {
       const [pa] = await em.query(`SELECT id FROM program_accounts WHERE bn15 = $1`, [RM1]);
       const [coastal] = (await em.query(`SELECT id, legal_name AS "legalName", asec FROM businesses WHERE legal_name LIKE 'Coastal%'`)) as Filer[];
       await fileDeclaration(em, { programAccountId: pa.id, filer: coastal!, userId: null, releasedOn: today(), lines, today: today() });
     });
-    await waitFor(async () => events.length > 0, 10_000, "erin's statement event");
-    // alice's view moved (11,825.00 more), erin's did not move at all: not a total, not a line, not an open balance.
-    expect(await statements("alice", RM1)).not.toEqual(aliceBefore);
+    // alice's view moved (11,825.00 more), and she hears of it live.
+    await waitFor(async () => aliceHears.length > 0, 10_000, "alice's statement event");
+    const aliceAfter = await statements("alice", RM1);
+    expect(aliceAfter).not.toEqual(aliceBefore);
+    const aliceOpen = aliceAfter.find((s: any) => s.id === aliceHears[0].statementUpdated.id);
+    expect(Math.round(Number(aliceHears[0].statementUpdated.currentCharges) * 100) - Math.round(Number(aliceBefore.find((s: any) => s.id === aliceOpen.id).currentCharges) * 100)).toBe(1_182_500);
+    // erin's did not move at all: not a total, not a line, not an open balance.
     expect(await statements("erin", RM1)).toEqual(before);
-    const open = before.find((s: any) => s.id === events[0].statementUpdated.id);
+    // Nor is she told "look again" (the moment would tell her that something she may not see was
+    // posted). Proven by a later event she must hear: the filing's event was decided (the hub is
+    // past it) before her own payment, so had it reached her it would arrive first.
+    await waitFor(async () => (await metric("carm_live_events_total")) > decided, 10_000, "the filing's event to be decided");
+    expect(code(await pay("erin", { amount: "7.00", method: "DEBIT_CARD", instrumentLast4: "1234", idempotencyKey: "erin-7" }))).toBe("ok");
+    await waitFor(async () => erinHears.length > 0, 10_000, "erin's own payment's event");
+    const open = before.find((s: any) => s.id === erinHears[0].statementUpdated.id);
     const { postings: _, cycleEnd: __, previousBalance: ___, amountOutstanding: ____, refunds: _____, ...totals } = open;
-    expect(events[0].statementUpdated).toEqual(totals);
+    expect(erinHears[0].statementUpdated).toEqual({ ...totals, payments: (Math.round(Number(totals.payments) * 100 + 700) / 100).toFixed(2) });
   });
 
   it("'charges this cycle' has one meaning in both views: the CHARGE lines one may see (corrections apart)", async () => {

@@ -193,6 +193,28 @@ describe("filing a CAD", () => {
     const after = (await openStatement(RM2))!;
     expect(Math.round(Number(after.current_charges) * 100) - Math.round(Number(before.current_charges) * 100)).toBe(20 * 11_825); // 20 x 118.25
   });
+
+  // Two businesses do not share a transaction sequence: only the account's ledger lock keeps their
+  // journal lines and the statement's totals in order when they file on one account at once.
+  it("the importer and its broker filing on one account at the same moment: each charge posted once, on consecutive journal lines, every one on the statement", async () => {
+    const before = (await openStatement(RM1))!;
+    const [{ last }] = await server.db.query(`SELECT max(line_no) AS last FROM statement_postings WHERE program_account_id = (SELECT id FROM program_accounts WHERE bn15 = $1)`, [RM1]);
+    const results = await Promise.all(Array.from({ length: 16 }, (_, i) => file(i % 2 ? "frank" : "carol", RM1, SMALL)));
+    expect(results.map(code)).toEqual(Array(16).fill("ok"));
+    const numbers = results.map((r) => r.data!.fileDeclaration.transactionNumber);
+    expect(numbers.filter((n) => n.startsWith("10001")).length).toBe(8);
+    expect(numbers.filter((n) => n.startsWith("20002")).length).toBe(8);
+    const charges = await server.db.query(
+      `SELECT t.transaction_number, sp.line_no FROM statement_postings sp JOIN transactions t ON t.id = sp.transaction_id
+        WHERE sp.kind = 'CHARGE' AND t.transaction_number = ANY($1) ORDER BY sp.line_no`,
+      [numbers],
+    );
+    expect(charges.map((c: { transaction_number: string }) => c.transaction_number).sort()).toEqual([...numbers].sort());
+    expect(charges.map((c: { line_no: number }) => c.line_no)).toEqual(Array.from({ length: 16 }, (_, i) => Number(last) + 1 + i));
+    const after = (await openStatement(RM1))!;
+    expect(Math.round(Number(after.current_charges) * 100) - Math.round(Number(before.current_charges) * 100)).toBe(16 * 11_825); // 16 x 118.25
+    expect(Math.round(Number(after.total_payable) * 100) - Math.round(Number(before.total_payable) * 100)).toBe(16 * 11_825);
+  });
 });
 
 describe("amending a CAD", () => {

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type ChangeEvent } from 'react';
 import type { SignedInUser } from '../../web/oidc';
 import { loadSignInMode, rememberedPersona, rememberedToken, rememberPersona, rememberToken, type SignInMode } from './auth';
-import { createDashboardClient, type Connection, type DashboardClient } from './client';
+import { createDashboardClient, isResync, type Connection, type DashboardClient } from './client';
 import { AccountDetail, downloadExport } from './AccountDetail';
 import { businessToday, daysUntil, formatCycle, formatDate, formatInstantDate, formatMoney, isPositive, ROLE_LABEL } from './format';
 import { readView, showView, type View } from './location';
@@ -330,9 +330,11 @@ function DashboardPage({
     [client],
   );
 
-  // Live: statement changes refresh the rows on screen; access changes read the page again.
+  // Live: statement changes refresh the rows on screen; access changes read the page again, and so
+  // does a resync (the server may have missed events: `extensions.resync`, a message without data).
   useEffect(() => {
     const statements = client.urql.subscription(StatementsChangedDocument, {}).subscribe((result) => {
+      if (isResync(result)) return reloadRef.current();
       const account = result.data?.statementsUpdated.programAccount;
       if (!account) return;
       setLastEvent(Date.now());
@@ -340,7 +342,7 @@ function DashboardPage({
       else setOffPage((n) => n + 1);
     });
     const access = client.urql.subscription(AccessChangedDocument, {}).subscribe((result) => {
-      if (result.data) reloadRef.current();
+      if (result.data || isResync(result)) reloadRef.current();
     });
     return () => {
       statements.unsubscribe();

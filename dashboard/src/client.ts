@@ -106,3 +106,13 @@ export function createDashboardClient(
     },
   };
 }
+
+/**
+ * A live message that says "read again what you show" (`extensions.resync`, with `data: null`): the
+ * server may have missed events (its connection to the database dropped and came back), or this
+ * subscriber fell too far behind to be sent every change. It carries no data of any change.
+ */
+export function isResync(result: { extensions?: Record<string, unknown> }): boolean {
+  const resync = result.extensions?.resync;
+  return typeof resync === 'object' && resync !== null;
+}

@@ -48,12 +48,13 @@ export class AccessLoader {
     return { row: user, access: this.fromRow(db, viewer, now, { memberships, grants, groups, acts_for_clients }) };
   }
 
-  private fromRow(db: Queryable, viewer: Principal, now: Date, row: EmploymentRow): Access {
+  /** The access of a person whose employment was read with `employmentColumns` (sign-in, an event's audience: audience.ts). */
+  fromRow(db: Queryable, viewer: Principal, now: Date, row: EmploymentRow): Access {
     return new Access(db, viewer, now, new Map(row.memberships.map((m) => [m.business_id, m.is_bam])), row.grants, row.groups, row.acts_for_clients, this);
   }
 }
 
-interface EmploymentRow {
+export interface EmploymentRow {
   memberships: { business_id: string; is_bam: boolean }[];
   grants: GrantRow[];
   groups: string[];
@@ -61,7 +62,7 @@ interface EmploymentRow {
 }
 
 /** The person's (a uuid expression) memberships, own paths, client groups, and whether they act for clients, as columns. */
-function employmentColumns(now: Date, user: Sql): Sql {
+export function employmentColumns(now: Date, user: Sql): Sql {
   return sql`(SELECT coalesce(json_agg(json_build_object('business_id', business_id, 'is_bam', is_bam)), '[]'::json)
            FROM business_memberships WHERE user_id = ${user} AND status = 'ACTIVE') AS memberships,
         (SELECT coalesce(json_agg(g), '[]'::json) FROM (${grantsSql({ now, user, paths: ["BAM", "PROGRAM_ROLE"] })}) g) AS grants,

@@ -40,6 +40,43 @@ export function transactionCondition(access: Access, t: string, opts: { version?
 }
 
 /**
+ * Of the transaction aliased `t`, the latest version the person may see (with `accepted`, the latest
+ * accepted one), as a subquery reading `column` of it: what the transaction's own fields show them
+ * (transaction.service.ts visibleVersions), for sorting and filtering by it. Never the transaction's
+ * own row: a version the person may not see (a correction by a business their visibility rules
+ * exclude) may have set its total, and an order or a filter would tell it. A version by the
+ * original's filer is seen by whoever sees the transaction, without a second look at the grants.
+ * Only for rows the person may see (transactionCondition).
+ */
+function latestVisibleVersion(access: Access, t: string, column: "total_duties_and_taxes" | "status", opts: { accepted?: boolean } = {}): Sql {
+  const T = (c: string) => raw(`${t}.${c}`);
+  return sql`(SELECT lv.${raw(column)} FROM transaction_versions lv
+     WHERE lv.transaction_id = ${T("id")}${opts.accepted ? sql` AND lv.status = 'ACCEPTED'` : sql``}
+       AND (lv.submitted_by_business_id = ${T("submitted_by_business_id")} OR ${transactionCondition(access, t, { version: "lv" })})
+     ORDER BY lv.version_no DESC LIMIT 1)`;
+}
+
+/**
+ * The duties and taxes the person sees on the transaction aliased `t` (its `totalDutiesAndTaxes`):
+ * of a transaction with one version (most of them), the original's, which is the row's own total
+ * (filing writes both; whoever sees the transaction sees its original), read without a lookup; of
+ * the others, the latest accepted version the person may see.
+ */
+export function visibleTotal(access: Access, t: string): Sql {
+  return sql`(CASE WHEN ${raw(t)}.current_version_no = 1 THEN ${raw(t)}.total_duties_and_taxes
+                   ELSE ${latestVisibleVersion(access, t, "total_duties_and_taxes", { accepted: true })} END)`;
+}
+
+/**
+ * The person sees the latest version of the transaction aliased `t` in `status`: of a transaction
+ * with one version, the original (always ACCEPTED); of the others, the latest version they may see.
+ */
+export function visibleStatusIs(access: Access, t: string, status: string): Sql {
+  const others = sql`${raw(t)}.current_version_no > 1 AND ${latestVisibleVersion(access, t, "status")} = ${status}::transaction_version_status`;
+  return status === "ACCEPTED" ? sql`(${raw(t)}.current_version_no = 1 OR (${others}))` : sql`(${others})`;
+}
+
+/**
  * The person may see the ruling request aliased `r`. Like a transaction, it is judged on the business
  * that submitted it: the owner's people see every request of the accounts their role reaches; a
  * provider sees a client's requests only where the relationship's visibility rules let the submitter

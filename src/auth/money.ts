@@ -50,7 +50,7 @@ export function postingRules(g: string, sp: string): Sql {
 }
 
 /** Kinds of postings that are a transaction's duties and taxes (a statement's visible subtotal adds these up). */
-const TRANSACTION_KINDS = sql`('CHARGE', 'CORRECTION', 'ADJUSTMENT')`;
+export const TRANSACTION_KINDS = sql`('CHARGE', 'CORRECTION', 'ADJUSTMENT')`;
 
 /**
  * The money of a statement as one viewer may see it. Every total has one meaning in both views: the
@@ -84,55 +84,96 @@ export interface StatementMoney {
   totalPayable: string | null;
 }
 
+/**
+ * A statement's totals as sums over the journal lines `sp` that a viewer may see (the rows a query
+ * lets through postingRules, for one viewer): one meaning per total, in both views. Every query of
+ * a statement's money, for one viewer (statementMoney) or many (auth/audience.ts), sums with this.
+ */
+export function postingTotals(sp: string): Sql {
+  const SP = raw(sp);
+  return sql`coalesce(sum(${SP}.amount) FILTER (WHERE ${SP}.kind = 'CHARGE'), 0)::text AS charges,
+    coalesce(sum(${SP}.amount) FILTER (WHERE ${SP}.kind IN ('CORRECTION', 'ADJUSTMENT') AND ${SP}.amount > 0), 0)::text AS corrections,
+    coalesce(-sum(${SP}.amount) FILTER (WHERE ${SP}.kind IN ('CORRECTION', 'ADJUSTMENT', 'PENALTY') AND ${SP}.amount < 0), 0)::text AS credits,
+    coalesce(sum(${SP}.amount) FILTER (WHERE ${SP}.kind = 'INTEREST' OR (${SP}.kind = 'PENALTY' AND ${SP}.amount > 0)), 0)::text AS interest,
+    coalesce(-sum(${SP}.amount) FILTER (WHERE ${SP}.kind = 'PAYMENT'), 0)::text AS payments,
+    coalesce(sum(${SP}.amount) FILTER (WHERE ${SP}.kind = 'REFUND'), 0)::text AS refunds,
+    coalesce(sum(${SP}.amount) FILTER (WHERE ${SP}.kind IN ${TRANSACTION_KINDS}), 0)::text AS visible_charges`;
+}
+
+/** The columns postingTotals names (money as text: exact). */
+export interface PostingTotalsRow {
+  charges: string;
+  corrections: string;
+  credits: string;
+  interest: string;
+  payments: string;
+  refunds: string;
+  visible_charges: string;
+}
+
+/**
+ * A viewer's StatementMoney from the totals of the lines they may see and the statement's own
+ * figures, which only a FULL view receives (a RESTRICTED one gets null, whatever is passed).
+ */
+export function moneyOf(
+  full: boolean,
+  totals: PostingTotalsRow | null | undefined,
+  whole: { outstanding: string; previousBalance: string; totalPayable: string } | null,
+): StatementMoney {
+  const money = (v: string | null | undefined) => formatCents(toCents(v ?? "0"));
+  return {
+    view: full ? StatementView.FULL : StatementView.RESTRICTED,
+    currentCharges: money(totals?.charges), corrections: money(totals?.corrections), credits: money(totals?.credits),
+    interestAndPenalties: money(totals?.interest), payments: money(totals?.payments), refunds: money(totals?.refunds),
+    visibleCharges: money(totals?.visible_charges),
+    outstanding: full ? money(whole?.outstanding) : null,
+    previousBalance: full ? money(whole?.previousBalance) : null,
+    totalPayable: full ? money(whole?.totalPayable) : null,
+  };
+}
+
+const MONEY_LOADER = "statement.money";
+const moneyKey = (s: { id: string; programAccountId: string }) => `${s.id}/${s.programAccountId}`;
+
+/**
+ * What an event's audience decided of a statement's money for its viewer (auth/audience.ts, the same
+ * rule for many viewers in one statement): statementMoney then answers it without a query.
+ */
+export function primeStatementMoney(ctx: Context, s: { id: string; programAccountId: string }, money: StatementMoney): void {
+  ctx.loaders.prime(MONEY_LOADER, moneyKey(s), money);
+}
+
 /** The money of a statement as its viewer may see it: one query per request for every statement at hand. */
 export function statementMoney(ctx: Context, s: { id: string; programAccountId: string }): Promise<StatementMoney> {
   const access = ctx.access;
   return ctx.loaders
-    .custom<StatementMoney>("statement.money", async (keys) => {
+    .custom<StatementMoney>(MONEY_LOADER, async (keys) => {
       const parsed = keys.map((k) => k.split("/") as [string, string]);
       const grants = await access.grantsOfParents(
         parsed.map(([id]) => id),
         async () => new Map(parsed.map(([id, account]) => [id, [account]])),
       );
-      type Row = {
-        id: string; full: boolean; charges: string; corrections: string; credits: string; interest: string; payments: string; refunds: string;
-        visible_charges: string; outstanding: string; previous_balance: string; total_payable: string;
-      };
-      const rows = await query<Row>(
+      const rows = await query<PostingTotalsRow & { id: string; full: boolean; outstanding: string; previous_balance: string; total_payable: string }>(
         ctx.db,
         sql`WITH ${materialized("g", grants)}
             SELECT s.id, s.previous_balance::text AS previous_balance, s.total_payable::text AS total_payable,
                    EXISTS (SELECT 1 FROM g WHERE g.parent_id = s.id AND ${grantAllows("g", "VIEW_STATEMENTS")} AND ${grantSeesWholeAccount("g")}) AS full,
-                   v.charges, v.corrections, v.credits, v.interest, v.payments, v.refunds, v.visible_charges,
-                   (SELECT coalesce(sum(sp.open_amount), 0) FROM statement_postings sp WHERE sp.statement_id = s.id AND sp.amount > 0) AS outstanding
+                   v.*, (SELECT coalesce(sum(sp.open_amount), 0) FROM statement_postings sp WHERE sp.statement_id = s.id AND sp.amount > 0)::text AS outstanding
               FROM statements s
               CROSS JOIN LATERAL (
-                SELECT coalesce(sum(sp.amount) FILTER (WHERE sp.kind = 'CHARGE'), 0) AS charges,
-                       coalesce(sum(sp.amount) FILTER (WHERE sp.kind IN ('CORRECTION', 'ADJUSTMENT') AND sp.amount > 0), 0) AS corrections,
-                       coalesce(-sum(sp.amount) FILTER (WHERE sp.kind IN ('CORRECTION', 'ADJUSTMENT', 'PENALTY') AND sp.amount < 0), 0) AS credits,
-                       coalesce(sum(sp.amount) FILTER (WHERE sp.kind = 'INTEREST' OR (sp.kind = 'PENALTY' AND sp.amount > 0)), 0) AS interest,
-                       coalesce(-sum(sp.amount) FILTER (WHERE sp.kind = 'PAYMENT'), 0) AS payments,
-                       coalesce(sum(sp.amount) FILTER (WHERE sp.kind = 'REFUND'), 0) AS refunds,
-                       coalesce(sum(sp.amount) FILTER (WHERE sp.kind IN ${TRANSACTION_KINDS}), 0) AS visible_charges
+                SELECT ${postingTotals("sp")}
                   FROM statement_postings sp
                  WHERE sp.statement_id = s.id AND EXISTS (SELECT 1 FROM g WHERE g.parent_id = s.id AND ${postingRules("g", "sp")})) v
              WHERE s.id = ANY(${uuids(parsed.map(([id]) => id))})`,
         { ...DRIVEN_BY_IDS, label: "money of Statement" },
       );
       const byId = new Map(rows.map((r) => [r.id, r]));
-      const money = (v: string | undefined) => formatCents(toCents(v ?? "0"));
       return parsed.map(([id]) => {
         const r = byId.get(id);
-        const full = r?.full ?? false;
-        return {
-          view: full ? StatementView.FULL : StatementView.RESTRICTED,
-          currentCharges: money(r?.charges), corrections: money(r?.corrections), credits: money(r?.credits), interestAndPenalties: money(r?.interest),
-          payments: money(r?.payments), refunds: money(r?.refunds), visibleCharges: money(r?.visible_charges),
-          outstanding: full ? money(r?.outstanding) : null, previousBalance: full ? money(r?.previous_balance) : null, totalPayable: full ? money(r?.total_payable) : null,
-        };
+        return moneyOf(r?.full ?? false, r, r ? { outstanding: r.outstanding, previousBalance: r.previous_balance, totalPayable: r.total_payable } : null);
       });
     })
-    .load(`${s.id}/${s.programAccountId}`);
+    .load(moneyKey(s));
 }
 
 /**
@@ -145,19 +186,6 @@ export async function seesWholeAccount(access: Access, programAccountId: string,
     access.db,
     sql`SELECT EXISTS (SELECT 1 FROM ${grants} WHERE ${grantAllows("page_parent", action)} AND ${grantSeesWholeAccount("page_parent")}) AS ok`,
     { ...DRIVEN_BY_IDS, label: "access: sees the whole account" },
-  );
-  return row?.ok ?? false;
-}
-
-/**
- * Whether a person may view the account's statements right now: asked afresh for every event of a
- * subscription to all their accounts (statementsUpdated), so that an event of an account they do not
- * reach (any more) is never delivered.
- */
-export async function mayViewStatements(db: Queryable, userId: string, programAccountId: string, now: Date): Promise<boolean> {
-  const [row] = await query<{ ok: boolean }>(
-    db,
-    sql`SELECT EXISTS (SELECT 1 FROM (${grantsSql({ now, user: userId, account: sql`${programAccountId}::uuid` })}) g WHERE ${grantAllows("g", "VIEW_STATEMENTS")}) AS ok`,
   );
   return row?.ok ?? false;
 }

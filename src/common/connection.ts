@@ -27,16 +27,16 @@ export class ConnectionArgs {
 
 @ObjectType({ simpleResolvers: true, description: "Relay page information." })
 export class PageInfo {
-  @Field(() => Boolean)
+  @Field(() => Boolean, { description: "More items follow this page." })
   hasNextPage!: boolean;
 
-  @Field(() => Boolean)
+  @Field(() => Boolean, { description: "Items come before this page." })
   hasPreviousPage!: boolean;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "Cursor of the first edge of the page (null when the page is empty): pass it as `before` for the previous page." })
   startCursor!: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "Cursor of the last edge of the page (null when the page is empty): pass it as `after` for the next page." })
   endCursor!: string | null;
 }
 
@@ -54,21 +54,21 @@ export interface Page<T> {
 
 /** Makes `<Name>Connection` and `<Name>Edge` GraphQL types for a node type. */
 export function Connection<T extends object>(node: ClassType<T>, name: string = node.name) {
-  @ObjectType(`${name}Edge`, { simpleResolvers: true })
+  @ObjectType(`${name}Edge`, { simpleResolvers: true, description: `One ${name} of a page, with its cursor.` })
   class EdgeType {
     @Field(() => String, { description: "Opaque cursor of this edge." })
     cursor!: string;
 
-    @Field(() => node)
+    @Field(() => node, { description: `The ${name}.` })
     node!: T;
   }
 
   @ObjectType(`${name}Connection`, { simpleResolvers: true, description: `A page of ${name} items.` })
   class ConnectionType {
-    @Field(() => [EdgeType])
+    @Field(() => [EdgeType], { description: "The page's items in the list's order, each with its cursor." })
     edges!: EdgeType[];
 
-    @Field(() => PageInfo)
+    @Field(() => PageInfo, { description: "Whether pages come before or after this one, and the cursors to reach them." })
     pageInfo!: PageInfo;
 
     // A promise (Page.totalCount): served by type-graphql's resolver, which awaits it (simple: false).

@@ -3,9 +3,10 @@ import { badInput } from "./errors.js";
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type ConnectionArgs } from "./connection.js";
 
 /**
- * Cursors and page arguments: a cursor is the page's sort value and the row's id (base64url of a JSON
- * pair), opaque to clients, and checked before any query sees it (a forged one is BAD_USER_INPUT,
- * never a database error); the arguments are one direction, a bounded size and a decoded cursor.
+ * Cursors and page arguments: a cursor is the page's sort value and the row's id, and for a list a
+ * client may sort, the name of the order it was read in (base64url of a JSON array), opaque to
+ * clients, and checked before any query sees it (a forged one is BAD_USER_INPUT, never a database
+ * error); the arguments are one direction, a bounded size and a decoded cursor.
  */
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -13,15 +14,26 @@ const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 export interface Cursor {
   sort: string;
   id: string;
+  /**
+   * The order the cursor's list was read in (KeysetSpec.order), absent for lists with one order. A
+   * position in one order means nothing in another: (amount, id) is no place in a list by number.
+   */
+  order?: string;
 }
 
-export const encodeCursor = (c: Cursor) => Buffer.from(JSON.stringify([c.sort, c.id]), "utf8").toString("base64url");
+export const encodeCursor = (c: Cursor) => Buffer.from(JSON.stringify(c.order ? [c.sort, c.id, c.order] : [c.sort, c.id]), "utf8").toString("base64url");
 
 function decodeCursor(value: string, argName: string): Cursor {
   try {
     const parsed: unknown = JSON.parse(Buffer.from(value, "base64url").toString("utf8"));
-    if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[0] === "string" && typeof parsed[1] === "string" && UUID_RE.test(parsed[1])) {
-      return { sort: parsed[0], id: parsed[1] };
+    if (
+      Array.isArray(parsed) &&
+      (parsed.length === 2 || (parsed.length === 3 && typeof parsed[2] === "string" && parsed[2] !== "")) &&
+      typeof parsed[0] === "string" &&
+      typeof parsed[1] === "string" &&
+      UUID_RE.test(parsed[1])
+    ) {
+      return parsed.length === 3 ? { sort: parsed[0], id: parsed[1], order: parsed[2] as string } : { sort: parsed[0], id: parsed[1] };
     }
   } catch {
     /* fall through */
@@ -51,11 +63,11 @@ export function normaliseArgs(args: ConnectionArgs): NormalisedArgs {
   const backward = last != null || (first == null && before != null);
   const cursor = after != null ? decodeCursor(after, "after") : before != null ? decodeCursor(before, "before") : null;
   const limit = size ?? DEFAULT_PAGE_SIZE;
-  return { limit, backward, cursor, key: JSON.stringify([limit, backward, cursor?.sort ?? null, cursor?.id ?? null]) };
+  return { limit, backward, cursor, key: JSON.stringify([limit, backward, cursor?.sort ?? null, cursor?.id ?? null, cursor?.order ?? null]) };
 }
 
 /** The PostgreSQL types a list can be sorted by. */
-export type SortType = "date" | "timestamptz" | "text" | "int";
+export type SortType = "date" | "timestamptz" | "text" | "bpchar" | "int" | "numeric";
 
 /** Whether a cursor's sort value is one of that type (a forged cursor must not reach PostgreSQL's casts). */
 export function sortValueValid(type: SortType, value: string): boolean {
@@ -69,9 +81,26 @@ export function sortValueValid(type: SortType, value: string): boolean {
       const m = /^(\d{4}-\d{2}-\d{2}) (\d{2}):(\d{2}):(\d{2})(\.\d{1,6})?[+-](\d{2})(:\d{2})?$/.exec(value);
       return m !== null && isCalendarDate(m[1]) && Number(m[2]) < 24 && Number(m[3]) < 60 && Number(m[4]) < 60 && Number(m[6]) <= 15;
     }
+    case "numeric":
+      // A money column (numeric(14,2)) as PostgreSQL writes it.
+      return /^-?\d{1,12}(\.\d{1,2})?$/.test(value);
     case "text":
+    case "bpchar":
       // PostgreSQL text holds no NUL.
       return value.length <= 1000 && !value.includes("\u0000");
   }
 }
 
+
+/**
+ * Why a cursor cannot be used with a list read by `type` in order `order`, or null when it can: its
+ * sort value must be of the list's type (a forged cursor must not reach PostgreSQL's casts) and it
+ * must have been read in the same order.
+ */
+export function cursorMisfit(cursor: Cursor, type: SortType, order: string | undefined): string | null {
+  if ((cursor.order ?? "") !== (order ?? "")) {
+    return "That cursor was read in another order; page with cursors read in the same orderBy, or start again without one.";
+  }
+  if (!sortValueValid(type, cursor.sort)) return "That cursor does not belong to this list; use an edge's cursor from this list.";
+  return null;
+}

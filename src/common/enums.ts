@@ -13,12 +13,22 @@ export enum Role {
   EXPIRED = "EXPIRED",
   AGENCY_OFFICER = "AGENCY_OFFICER",
 }
-registerEnumType(Role, { name: "Role", description: "A portal role (see the domain spec)." });
+registerEnumType(Role, { name: "Role", description: "A portal role (see the domain spec).", valuesConfig: {
+    AGENCY_OFFICER: { description: "An officer of the agency." },
+    BAM: { description: "Business Account Manager: full access to the business and all its program accounts." },
+    EDITOR: { description: "Creates, edits and views transactions; submits payments and ruling requests." },
+    EXPIRED: { description: "A broker's person after the relationship ended: reads only the transactions its business submitted." },
+    ORPHAN: { description: "Registered, linked to no business: sees only their own profile." },
+    PAM: { description: "Program Account Manager: full access to one program account." },
+    READER: { description: "Views only." },
+  } });
 
 export enum PlatformRole {
   AGENCY_OFFICER = "AGENCY_OFFICER",
 }
-registerEnumType(PlatformRole, { name: "PlatformRole", description: "Platform-wide roles held by agency staff." });
+registerEnumType(PlatformRole, { name: "PlatformRole", description: "Platform-wide roles held by agency staff.", valuesConfig: {
+    AGENCY_OFFICER: { description: "An officer of the agency: works the agency's queues." },
+  } });
 
 /** Roles that can be held on one program account (BAM is business-wide, held through membership). */
 export enum ProgramRole {
@@ -26,20 +36,30 @@ export enum ProgramRole {
   EDITOR = "EDITOR",
   READER = "READER",
 }
-registerEnumType(ProgramRole, { name: "ProgramRole" });
+registerEnumType(ProgramRole, { name: "ProgramRole", description: "A role held on one program account.", valuesConfig: {
+    EDITOR: { description: "Creates, edits and views transactions; submits payments and ruling requests; manages no access." },
+    PAM: { description: "Program Account Manager: full access to the account; decides requests for it and assigns its roles (never BAM)." },
+    READER: { description: "Views only." },
+  } });
 
 /** What a business may grant a third-party service provider. */
 export enum ProviderRole {
   EDITOR = "EDITOR",
   READER = "READER",
 }
-registerEnumType(ProviderRole, { name: "ProviderRole" });
+registerEnumType(ProviderRole, { name: "ProviderRole", description: "The role a client gives a service provider.", valuesConfig: {
+    EDITOR: { description: "The provider files and amends declarations, pays and submits ruling requests for the client." },
+    READER: { description: "The provider views only." },
+  } });
 
 export enum MembershipStatus {
   ACTIVE = "ACTIVE",
   REMOVED = "REMOVED",
 }
-registerEnumType(MembershipStatus, { name: "MembershipStatus" });
+registerEnumType(MembershipStatus, { name: "MembershipStatus", description: "Whether a membership is in force.", valuesConfig: {
+    ACTIVE: { description: "The person belongs to the business." },
+    REMOVED: { description: "The person was removed; the membership is kept for the record." },
+  } });
 
 export enum AccessRequestStatus {
   PENDING = "PENDING",
@@ -47,7 +67,12 @@ export enum AccessRequestStatus {
   REJECTED = "REJECTED",
   WITHDRAWN = "WITHDRAWN",
 }
-registerEnumType(AccessRequestStatus, { name: "AccessRequestStatus" });
+registerEnumType(AccessRequestStatus, { name: "AccessRequestStatus", description: "Where an employee's request for access to an employer stands.", valuesConfig: {
+    APPROVED: { description: "A BAM or PAM approved it, choosing the roles." },
+    PENDING: { description: "Waiting for a BAM or a PAM of the business to decide." },
+    REJECTED: { description: "A BAM or PAM turned it down." },
+    WITHDRAWN: { description: "The person who asked took it back before a decision." },
+  } });
 
 /** Stored status of a relationship; EXPIRED is derived from `expiresAt` when read. */
 export enum RelationshipStatus {
@@ -59,8 +84,13 @@ export enum RelationshipStatus {
 }
 registerEnumType(RelationshipStatus, {
   name: "RelationshipStatus",
-  description: "EXPIRED is never stored: an ACTIVE relationship whose expiry has passed reads as EXPIRED.",
-});
+  description: "EXPIRED is never stored: an ACTIVE relationship whose expiry has passed reads as EXPIRED.", valuesConfig: {
+    ACTIVE: { description: "Approved and in force." },
+    EXPIRED: { description: "Its expiry passed (never stored: read from expiresAt)." },
+    PENDING: { description: "Requested by the provider, waiting for the client." },
+    REJECTED: { description: "The client turned the request down." },
+    REVOKED: { description: "Ended by either side." },
+  } });
 
 export enum RelationshipLevel {
   BUSINESS = "BUSINESS",
@@ -68,28 +98,41 @@ export enum RelationshipLevel {
 }
 registerEnumType(RelationshipLevel, {
   name: "RelationshipLevel",
-  description: "BUSINESS covers every program account of the client, present and future; PROGRAM_ACCOUNT only the listed ones.",
-});
+  description: "BUSINESS covers every program account of the client, present and future; PROGRAM_ACCOUNT only the listed ones.", valuesConfig: {
+    BUSINESS: { description: "Every program account of the client, present and future." },
+    PROGRAM_ACCOUNT: { description: "Only the program accounts listed." },
+  } });
 
 export enum TransactionVersionKind {
   ORIGINAL = "ORIGINAL",
   CORRECTION = "CORRECTION",
   ADJUSTMENT = "ADJUSTMENT",
 }
-registerEnumType(TransactionVersionKind, { name: "TransactionVersionKind" });
+registerEnumType(TransactionVersionKind, { name: "TransactionVersionKind", description: "What a version of a declaration is.", valuesConfig: {
+    ADJUSTMENT: { description: "A change after the due date: reviewed by the agency, with interest when accepted." },
+    CORRECTION: { description: "A change up to and including the due date: accepted at once." },
+    ORIGINAL: { description: "The declaration as first filed." },
+  } });
 
 export enum TransactionVersionStatus {
   ACCEPTED = "ACCEPTED",
   UNDER_REVIEW = "UNDER_REVIEW",
   REJECTED = "REJECTED",
 }
-registerEnumType(TransactionVersionStatus, { name: "TransactionVersionStatus" });
+registerEnumType(TransactionVersionStatus, { name: "TransactionVersionStatus", description: "Where a version of a declaration stands.", valuesConfig: {
+    ACCEPTED: { description: "In force (an original or correction at once; an adjustment once the agency accepts it)." },
+    REJECTED: { description: "An adjustment the agency turned down." },
+    UNDER_REVIEW: { description: "An adjustment waiting for the agency." },
+  } });
 
 export enum StatementStatus {
   OPEN = "OPEN",
   ISSUED = "ISSUED",
 }
-registerEnumType(StatementStatus, { name: "StatementStatus" });
+registerEnumType(StatementStatus, { name: "StatementStatus", description: "Whether a statement is still open.", valuesConfig: {
+    ISSUED: { description: "Issued: it never changes again." },
+    OPEN: { description: "The cycle is running: its totals move with each posting." },
+  } });
 
 /**
  * What a line of a statement's journal records. Debits (positive amounts) increase what the account
@@ -106,6 +149,7 @@ export enum PostingKind {
 }
 registerEnumType(PostingKind, {
   name: "PostingKind",
+  description: "What a line of a statement's journal records; debits increase what the account owes, credits decrease it.",
   valuesConfig: {
     CHARGE: { description: "Duties and taxes of a new declaration (current charges)." },
     CORRECTION: { description: "The difference a correction made (an increase is a correction, a decrease a credit)." },
@@ -124,6 +168,7 @@ export enum PenaltyDisputeStatus {
 }
 registerEnumType(PenaltyDisputeStatus, {
   name: "PenaltyDisputeStatus",
+  description: "Where an importer's dispute of a penalty stands.",
   valuesConfig: {
     SUBMITTED: { description: "Waiting for the agency's decision." },
     UPHELD: { description: "The penalty stands as assessed." },
@@ -138,6 +183,7 @@ export enum RefundStatus {
 }
 registerEnumType(RefundStatus, {
   name: "RefundStatus",
+  description: "Where a request to refund a credit balance stands.",
   valuesConfig: {
     REQUESTED: { description: "Waiting for the agency's decision." },
     APPROVED: { description: "Paid out: posted on the statement as a refund, using up that much of the credit balance." },
@@ -152,6 +198,7 @@ export enum StatementView {
 }
 registerEnumType(StatementView, {
   name: "StatementView",
+  description: "How much of a statement's money you see.",
   valuesConfig: {
     FULL: { description: "Every transaction of the account is visible to you: the account-wide totals are shown." },
     RESTRICTED: {
@@ -167,19 +214,30 @@ export enum PaymentMethod {
   DEBIT_CARD = "DEBIT_CARD",
   CREDIT_CARD = "CREDIT_CARD",
 }
-registerEnumType(PaymentMethod, { name: "PaymentMethod" });
+registerEnumType(PaymentMethod, { name: "PaymentMethod", description: "How a payment is made.", valuesConfig: {
+    CREDIT_CARD: { description: "By credit card (within the card limit)." },
+    DEBIT_CARD: { description: "By debit card." },
+    ONLINE_BANKING: { description: "Through online banking, quoting the BN15." },
+    PRE_AUTHORIZED_DEBIT: { description: "Pre-authorized debit from a bank account." },
+  } });
 
 export enum SecurityKind {
   SURETY_BOND = "SURETY_BOND",
   CASH = "CASH",
 }
-registerEnumType(SecurityKind, { name: "SecurityKind" });
+registerEnumType(SecurityKind, { name: "SecurityKind", description: "The form of financial security.", valuesConfig: {
+    CASH: { description: "A cash deposit." },
+    SURETY_BOND: { description: "A surety bond (with its number)." },
+  } });
 
 export enum SecurityStatus {
   ACTIVE = "ACTIVE",
   CANCELLED = "CANCELLED",
 }
-registerEnumType(SecurityStatus, { name: "SecurityStatus" });
+registerEnumType(SecurityStatus, { name: "SecurityStatus", description: "Whether financial security is in force.", valuesConfig: {
+    ACTIVE: { description: "In force." },
+    CANCELLED: { description: "Cancelled." },
+  } });
 
 export enum RulingKind {
   TARIFF_CLASSIFICATION = "TARIFF_CLASSIFICATION",
@@ -187,7 +245,12 @@ export enum RulingKind {
   VALUATION = "VALUATION",
   MARKING = "MARKING",
 }
-registerEnumType(RulingKind, { name: "RulingKind" });
+registerEnumType(RulingKind, { name: "RulingKind", description: "What an advance ruling is asked for.", valuesConfig: {
+    MARKING: { description: "Country-of-origin marking." },
+    ORIGIN: { description: "Origin of the goods (e.g. for a preferential tariff)." },
+    TARIFF_CLASSIFICATION: { description: "Tariff classification of the goods." },
+    VALUATION: { description: "Valuation for duty." },
+  } });
 
 export enum RulingStatus {
   SUBMITTED = "SUBMITTED",
@@ -195,7 +258,12 @@ export enum RulingStatus {
   DECISION_RENDERED = "DECISION_RENDERED",
   WITHDRAWN = "WITHDRAWN",
 }
-registerEnumType(RulingStatus, { name: "RulingStatus" });
+registerEnumType(RulingStatus, { name: "RulingStatus", description: "Where a ruling request stands.", valuesConfig: {
+    ASSIGNED: { description: "An officer is working on it." },
+    DECISION_RENDERED: { description: "Decided." },
+    SUBMITTED: { description: "Waiting for an officer." },
+    WITHDRAWN: { description: "Taken back by the requester before a decision." },
+  } });
 
 export enum NotificationKind {
   ACCESS_REQUESTED = "ACCESS_REQUESTED",
@@ -215,6 +283,7 @@ export enum NotificationKind {
 }
 registerEnumType(NotificationKind, {
   name: "NotificationKind",
+  description: "What a notification is about (each kind can be sent by email too, per your preferences).",
   valuesConfig: {
     ACCESS_REQUESTED: { description: "Someone asks for access to your business (employee) or to a client (service provider): to its managers." },
     REQUEST_DECIDED: { description: "Your access request, or your business's relationship request, was approved or rejected." },
@@ -247,6 +316,7 @@ export enum EmailStatus {
 }
 registerEnumType(EmailStatus, {
   name: "EmailStatus",
+  description: "Where an email of the outbox stands.",
   valuesConfig: {
     PENDING: { description: "Waiting to be sent (or to be retried at nextAttemptAt; with no mail server configured, it stays here)." },
     SENT: { description: "Accepted by the mail server." },

@@ -14,8 +14,13 @@ export interface KeysetSpec<T extends ObjectLiteral> {
   alias: string;
   /** Filters and the viewer's access, as one condition (TRUE when there is none). */
   where: Sql;
-  /** Sort expression over the alias and its PostgreSQL type; ties are broken by id. */
-  sort: { expr: string; type: SortType };
+  /** Sort expression over the alias (or what `from` joins) and its PostgreSQL type; ties are broken by id. */
+  sort: { expr: string | Sql; type: SortType };
+  /**
+   * The name of the order, for a list a client may sort (orderBy): written into every cursor, and a
+   * cursor read in another order is refused. Lists with one order leave it out.
+   */
+  order?: string;
   /** Newest first by default for time-ordered lists. */
   direction: "ASC" | "DESC";
   /**

@@ -2,7 +2,7 @@ import type { ObjectLiteral } from "typeorm";
 import { arrayRowsOf, entityNameOf, jsonColumnsOf, rowsAsArrays } from "../db/rows.js";
 import { DRIVEN_BY_IDS, empty, query, raw, sql, uuids, type Sql } from "../db/sql.js";
 import { MAX_PAGE_SIZE, type ConnectionArgs, type Page } from "./connection.js";
-import { normaliseArgs, sortValueValid, type NormalisedArgs } from "./cursor.js";
+import { cursorMisfit, normaliseArgs, type NormalisedArgs } from "./cursor.js";
 import { badInput } from "./errors.js";
 import type { KeysetSpec, PageSource } from "./keyset-spec.js";
 import { pagesOf, rowLayout, type PageRow, type RowLayout } from "./pages.js";
@@ -24,16 +24,16 @@ const parentCondition = <T extends ObjectLiteral>(spec: KeysetSpec<T>, parent: S
 /** A list's page query for some arguments: the SELECT of one page (of one parent, or the root), and its direction. */
 function pageQuery<T extends ObjectLiteral>(source: PageSource, spec: KeysetSpec<T>, args: NormalisedArgs) {
   const a = raw(spec.alias);
-  const sortExpr = raw(spec.sort.expr);
+  const sortExpr = typeof spec.sort.expr === "string" ? raw(spec.sort.expr) : spec.sort.expr;
   // Walking backwards reverses the order; the page is reversed again below.
   const ascending = (spec.direction === "ASC") !== args.backward;
   const dir = raw(ascending ? "ASC" : "DESC");
   let cursorCondition = sql``;
   if (args.cursor) {
-    // A forged cursor must not reach PostgreSQL's casts (that would be a 500, not a clear error).
-    if (!sortValueValid(spec.sort.type, args.cursor.sort)) {
-      throw badInput("That cursor does not belong to this list; use an edge's cursor from this list.", args.backward ? "before" : "after");
-    }
+    // A forged cursor must not reach PostgreSQL's casts (that would be a 500, not a clear error), nor
+    // a cursor of another order be read as a position in this one.
+    const misfit = cursorMisfit(args.cursor, spec.sort.type, spec.order);
+    if (misfit) throw badInput(misfit, args.backward ? "before" : "after");
     cursorCondition = sql` AND (${sortExpr}, ${a}.id) ${raw(ascending ? ">" : "<")} (${args.cursor.sort}::${raw(spec.sort.type)}, ${args.cursor.id}::uuid)`;
   }
   // A root list's page size is written into the text, not bound: a plan kept for it (spec.plan) is then
@@ -121,7 +121,7 @@ export function argsIfValid<T extends ObjectLiteral>(spec: KeysetSpec<T>, args: 
   } catch {
     return null;
   }
-  return normalised.cursor && !sortValueValid(spec.sort.type, normalised.cursor.sort) ? null : normalised;
+  return normalised.cursor && cursorMisfit(normalised.cursor, spec.sort.type, spec.order) ? null : normalised;
 }
 
 /** Whether a nested list can be read in its parent list's statement: its parent rows can take the parents as SQL. */

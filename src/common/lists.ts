@@ -131,6 +131,8 @@ export function accountRows<T extends ObjectLiteral & { id: string }>(
     action: Action;
     sort: ListSpec<T>["sort"];
     direction: ListSpec<T>["direction"];
+    /** The order's name, where a client chooses it (KeysetSpec.order). */
+    order?: string;
     visibleAs: string;
     /** Rules of the grant (`page_parent`) on each row (alias), beyond allowing the action (e.g. money.ts paymentRules). */
     rules?: (g: string, alias: string) => Sql;
@@ -143,6 +145,7 @@ export function accountRows<T extends ObjectLiteral & { id: string }>(
     alias: a,
     sort: opts.sort,
     direction: opts.direction,
+    ...(opts.order ? { order: opts.order } : {}),
     parent: `${a}.program_account_id`,
     parentRows: (parents) => ctx.access.grantsOfParents(parents, itself),
     where: opts.rules ? sql`${grantAllows("page_parent", opts.action)} AND ${opts.rules("page_parent", a)}` : grantAllows("page_parent", opts.action),

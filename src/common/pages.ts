@@ -58,7 +58,7 @@ export function pagesOf<T extends ObjectLiteral & { id: string }>(
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i]!;
     const key = parentIds ? (row[layout.parent] as string) : "root";
-    const edge = new LazyEdge(row[layout.sort] as string, row[layout.id] as string, entities[i]!);
+    const edge = new LazyEdge(row[layout.sort] as string, row[layout.id] as string, spec.order, entities[i]!);
     const list = grouped.get(key);
     if (list) list.push(edge);
     else grouped.set(key, [edge]);
@@ -110,10 +110,11 @@ class LazyEdge<T> implements Edge<T> {
   constructor(
     private readonly sort: string,
     private readonly id: string,
+    private readonly order: string | undefined,
     readonly node: T,
   ) {}
   get cursor(): string {
-    return (this.encoded ??= encodeCursor({ sort: this.sort, id: this.id }));
+    return (this.encoded ??= encodeCursor({ sort: this.sort, id: this.id, order: this.order }));
   }
 }
 

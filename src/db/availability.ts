@@ -1,4 +1,5 @@
 import pg from "pg";
+import { backoffDelay } from "../common/backoff.js";
 import type { Logger } from "../logger.js";
 
 /**
@@ -104,8 +105,10 @@ export class DatabaseAvailability {
   private schedule(): void {
     if (this.stopped) return;
     if (this.timer) clearTimeout(this.timer);
-    // While down, or while a failed probe awaits confirmation, look again soon.
-    const every = this.up && this.failures === 0 ? (this.opts.upIntervalMs ?? 2000) : (this.opts.downIntervalMs ?? 1000);
+    // While down, or while a failed probe awaits confirmation, look again soon, backing off (up to
+    // the healthy interval) while the failures go on.
+    const upEvery = this.opts.upIntervalMs ?? 2000;
+    const every = this.up && this.failures === 0 ? upEvery : backoffDelay(this.failures, { baseMs: this.opts.downIntervalMs ?? 1000, maxMs: upEvery, jitter: 0.2 });
     this.timer = setTimeout(() => {
       this.timer = null;
       void this.check().finally(() => {

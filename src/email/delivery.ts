@@ -1,6 +1,7 @@
 import { createTransport, type Mail } from "nodemailer";
 import type { DataSource, QueryRunner } from "typeorm";
 import type { Logger } from "../logger.js";
+import { backoffDelay } from "../common/backoff.js";
 
 /**
  * Sends the email outbox through SMTP.
@@ -77,7 +78,7 @@ export class EmailDelivery {
 
   /** The delay before retry number `attempts + 1`, after `attempts` failed attempts. */
   backoffMs(attempts: number): number {
-    return Math.min(this.opts.maxBackoffMs, this.opts.baseBackoffMs * 2 ** Math.max(0, attempts - 1));
+    return backoffDelay(attempts, { baseMs: this.opts.baseBackoffMs, maxMs: this.opts.maxBackoffMs });
   }
 
   /**

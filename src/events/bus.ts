@@ -1,9 +1,10 @@
-import { createPubSub, type PubSub } from "@graphql-yoga/subscription";
-import { Repeater } from "@repeaterjs/repeater";
 import pg from "pg";
 import type { EntityManager } from "typeorm";
+import { backoffDelay } from "../common/backoff.js";
+import { sql, type Sql } from "../db/sql.js";
 import type { Logger } from "../logger.js";
-import { eventRoutes, parseEvent, type AppEvent, type AppEvents, type EventKind } from "./events.js";
+import { parseEvent, type AppEvent, type EventKind } from "./events.js";
+import { feedTicket, type Feed, type FeedTicket, type LiveFeeds } from "./live.js";
 
 /**
  * Events shared by every API process through PostgreSQL LISTEN/NOTIFY.
@@ -11,13 +12,13 @@ import { eventRoutes, parseEvent, type AppEvent, type AppEvents, type EventKind 
  * A change publishes with `publish(em, event)` inside its own transaction: PostgreSQL delivers a
  * NOTIFY only when the transaction commits, so subscribers never hear of a change that rolled back,
  * and never before it is visible to the query they run next. Each process keeps one dedicated
- * connection that LISTENs (a pooled connection would be handed to other work) and fans every event
- * out to its local subscribers through the pubsub that type-graphql's subscriptions use. The
+ * connection that LISTENs (a pooled connection would be handed to other work) and hands every event
+ * to the process's live hub (live.ts), which decides and renders it for its subscribers. The
  * publishing process receives its own events the same way: there is one path, whatever the process.
  *
- * NOTIFY is not a queue: an event sent while a listener is reconnecting is not replayed. That is
- * acceptable here because an event only says "look again" (ids and a kind) and the next one brings
- * the current state.
+ * NOTIFY is not a queue: an event sent while a listener is reconnecting is not replayed. So when the
+ * connection comes back, the bus says so (`onReconnect`) and the hub tells every subscriber to read
+ * again what it shows: an event only says "look again", and reading again gives the current state.
  */
 
 /** One channel for every kind: the payload names the kind. LISTEN/NOTIFY is per database. */
@@ -25,75 +26,6 @@ export const EVENT_CHANNEL = "carm_events";
 
 /** NOTIFY refuses payloads of 8000 bytes or more; ours carry a kind and ids and stay far below. */
 export const MAX_EVENT_BYTES = 1000;
-
-/** The pubsub channels type-graphql sees: one per kind, routed by an id (e.g. a program account). */
-export type EventChannels = { [K in EventKind]: [routeId: string, event: AppEvents[K]] };
-
-/**
- * How many distinct events a subscriber may fall behind by before the oldest is dropped. Events
- * only say "look again", so a subscriber busy with one event needs each *distinct* event once, not
- * every repetition: repeats coalesce while they wait, and a burst costs a slow socket nothing. (The
- * pubsub's own default would queue every repetition and throw from inside the dispatch once 1024
- * wait for one socket.)
- */
-export const SUBSCRIBER_BUFFER = 64;
-
-/** type-graphql's pubsub (graphql-yoga's), with a coalescing, bounded queue for every subscription. */
-function createCoalescingPubSub(): PubSub<EventChannels> {
-  const target = new EventTarget();
-  const { publish } = createPubSub<EventChannels>({ eventTarget: target as never });
-  const subscribe = (kind: string, routeId?: string) => {
-    const topic = routeId === undefined ? kind : `${kind}:${routeId}`;
-    const waiting = new Map<string, unknown>(); // by payload, oldest first
-    let wake: (() => void) | null = null;
-    let stopped = false;
-    const listener = (event: Event) => {
-      const detail = (event as CustomEvent).detail as unknown;
-      const key = JSON.stringify(detail);
-      if (!waiting.has(key)) {
-        waiting.set(key, detail);
-        if (waiting.size > SUBSCRIBER_BUFFER) waiting.delete(waiting.keys().next().value!);
-      }
-      wake?.();
-    };
-    const end = () => {
-      stopped = true;
-      target.removeEventListener(topic, listener);
-      wake?.();
-    };
-    // Listening starts when the subscription is made, not when it is first read: an event published
-    // between the two (the server registering the subscription, then reading it) is kept, not lost.
-    target.addEventListener(topic, listener);
-    const repeater = new Repeater<unknown>(async (push, stop) => {
-      void stop.then(end);
-      while (!stopped) {
-        const first = waiting.entries().next();
-        if (first.done) {
-          await new Promise<void>((resolve) => (wake = resolve));
-          wake = null;
-          continue;
-        }
-        waiting.delete(first.value[0]);
-        // Resolves once the subscriber is ready for more: meanwhile, new events wait (and coalesce).
-        await push(first.value[1]);
-      }
-    });
-    // A subscription ended before it was ever read lets go of its listener too.
-    const finish = repeater.return.bind(repeater);
-    repeater.return = (value?: unknown) => {
-      end();
-      return finish(value as never);
-    };
-    return repeater;
-  };
-  // Every event reaches the subscribers of its route (e.g. one program account) and those of its whole
-  // kind (e.g. statementsUpdated, which filters each event by the viewer's access).
-  const publishRoutedAndAll = (kind: string, routeId: string, payload: unknown) => {
-    (publish as (k: string, id: string, p: unknown) => void)(kind, routeId, payload);
-    (publish as (k: string, p: unknown) => void)(kind, payload);
-  };
-  return { publish: publishRoutedAndAll, subscribe } as PubSub<EventChannels>;
-}
 
 /**
  * Queues `event` for delivery when the transaction of `em` commits (nothing is sent if it rolls
@@ -103,22 +35,28 @@ export async function publish(em: EntityManager, event: AppEvent): Promise<void>
   if (!em.queryRunner?.isTransactionActive) {
     throw new Error(`publish(${event.kind}) must run inside the transaction of the change it announces`);
   }
+  const { text, values } = sql`SELECT ${publishing(event)}`;
+  await em.query(text, values);
+}
+
+/**
+ * The same as an SQL expression, for a change that sends its event in the statement that makes the
+ * change (one round trip less while it holds a lock: the ledger's postings). It must be evaluated
+ * once, in the change's transaction.
+ */
+export function publishing(event: AppEvent, fill?: { placeholder: string; value: Sql }): Sql {
   const payload = JSON.stringify(event);
   if (Buffer.byteLength(payload, "utf8") > MAX_EVENT_BYTES) {
     throw new Error(`Event ${event.kind} is ${Buffer.byteLength(payload, "utf8")} bytes; events carry ids only (at most ${MAX_EVENT_BYTES} bytes)`);
   }
-  await em.query(`SELECT pg_notify($1, $2)`, [EVENT_CHANNEL, payload]);
-}
-
-/** What a subscription resolver needs from the bus (the request context carries it). */
-export interface EventSubscriptions {
-  subscribe<K extends EventKind>(kind: K, routeId: string): AsyncIterable<AppEvents[K]>;
-  /** Every event of a kind, whatever its route: the subscriber must filter each by what its viewer may see. */
-  subscribeAll<K extends EventKind>(kind: K): AsyncIterable<AppEvents[K]>;
+  // An id the statement itself creates (a journal line's) is written where `placeholder`, an id of
+  // the same length, stands in the event: the size checked here is the size sent.
+  if (fill) return sql`pg_notify(${EVENT_CHANNEL}, replace(${payload}::text, ${fill.placeholder}::text, coalesce(${fill.value}, ${fill.placeholder}::text)))`;
+  return sql`pg_notify(${EVENT_CHANNEL}, ${payload})`;
 }
 
 export interface EventBusOptions {
-  /** First reconnection delay; doubled after each failed attempt up to `maxBackoffMs`. */
+  /** First reconnection delay; doubled after each failed attempt up to `maxBackoffMs`, with jitter (common/backoff.ts). */
   minBackoffMs?: number;
   maxBackoffMs?: number;
   /** How often the listening connection is probed, so that a silently dead one is replaced. */
@@ -127,9 +65,9 @@ export interface EventBusOptions {
 
 type State = "starting" | "listening" | "reconnecting" | "closed";
 
-export class EventBus implements EventSubscriptions {
-  /** Local fan-out; also given to type-graphql's buildSchema. */
-  readonly pubSub: PubSub<EventChannels> = createCoalescingPubSub();
+export class EventBus implements LiveFeeds {
+  private readonly eventListeners = new Set<(event: AppEvent) => void>();
+  private readonly reconnectListeners = new Set<() => void>();
   private client: pg.Client | null = null;
   private state: State = "starting";
   private attempts = 0;
@@ -153,12 +91,21 @@ export class EventBus implements EventSubscriptions {
     return this;
   }
 
-  subscribe<K extends EventKind>(kind: K, routeId: string): AsyncIterable<AppEvents[K]> {
-    return (this.pubSub.subscribe as (k: string, id: string) => AsyncIterable<AppEvents[K]>)(kind, routeId);
+  /** Every event heard, in the order PostgreSQL delivers them (commit order). Returns a function that stops listening. */
+  onEvent(listener: (event: AppEvent) => void): () => void {
+    this.eventListeners.add(listener);
+    return () => this.eventListeners.delete(listener);
   }
 
-  subscribeAll<K extends EventKind>(kind: K): AsyncIterable<AppEvents[K]> {
-    return (this.pubSub.subscribe as (k: string) => AsyncIterable<AppEvents[K]>)(kind);
+  /** The listening connection came back after a loss: events published meanwhile were not heard. */
+  onReconnect(listener: () => void): () => void {
+    this.reconnectListeners.add(listener);
+    return () => this.reconnectListeners.delete(listener);
+  }
+
+  /** A subscription resolver's ticket for `feed` (the hub of the process serving the socket delivers it). */
+  feed<K extends EventKind>(feed: Feed<K>, route?: string): FeedTicket {
+    return feedTicket(feed, route);
   }
 
   /** Whether the listening connection is up (events published now will be heard). */
@@ -220,9 +167,13 @@ export class EventBus implements EventSubscriptions {
       this.logger.warn("event bus: ignored a payload that is not one of our events", { payload: msg.payload.slice(0, 200) });
       return;
     }
-    const { kind, ...ids } = event;
-    const route = (eventRoutes[kind] as (e: typeof ids) => string)(ids);
-    (this.pubSub.publish as (k: string, id: string, payload: unknown) => void)(kind, route, ids);
+    for (const listener of this.eventListeners) {
+      try {
+        listener(event);
+      } catch (err) {
+        this.logger.error("event bus: a listener failed on an event", { err, kind: event.kind });
+      }
+    }
   }
 
   /** The listening connection failed or ended: drop it and reconnect with backoff. */
@@ -240,15 +191,15 @@ export class EventBus implements EventSubscriptions {
 
   private scheduleReconnect(): void {
     if (this.state === "closed") return;
-    const base = Math.min(this.opts.maxBackoffMs, this.opts.minBackoffMs * 2 ** this.attempts);
-    // Jitter, so that many processes losing the database at once do not return in lockstep.
-    const delay = Math.round(base * (0.5 + Math.random() / 2));
     this.attempts++;
+    // Jitter, so that many processes losing the database at once do not return in lockstep.
+    const delay = backoffDelay(this.attempts, { baseMs: this.opts.minBackoffMs, maxMs: this.opts.maxBackoffMs, jitter: 0.5 });
     this.reconnectTimer = setTimeout(() => {
       this.connect().then(
         () => {
           if (this.state === "closed") return;
           this.setState("listening", { attempts: this.attempts, downMs: Date.now() - this.lostAt });
+          for (const listener of this.reconnectListeners) listener();
         },
         (err: Error) => {
           this.logger.debug("event bus: reconnection attempt failed", { err: err.message, attempt: this.attempts });

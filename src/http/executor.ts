@@ -13,7 +13,8 @@ import { LRUCache } from "lru-cache";
  * Compiling costs more than executing once, and a client may send endless distinct documents, so an
  * operation is compiled only once graphql-js has executed it `compileAfter` times, and at most
  * `maxOperations` compiled operations are kept (least recently used first out). Whatever graphql-jit
- * cannot compile runs on graphql-js. Subscriptions (graphql-ws) are not concerned.
+ * cannot compile runs on graphql-js. Subscription events are run the same way (jitRunner: the live hub
+ * compiles a subscription's document once, and runs it for each event, once per group of subscribers).
  *
  * Apollo Server hands execution to a "gateway" (its interface for a federated gateway, the one way
  * to supply an executor); its parsing, validation, plugins, limits and error formatting run as before.
@@ -111,6 +112,25 @@ export function jitGateway(schema: GraphQLSchema, opts: JitOptions): GatewayInte
  */
 function asClientError(e: GraphQLError): GraphQLError {
   return e.extensions?.code ? e : new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: "BAD_USER_INPUT", http: { status: 400 } } });
+}
+
+/**
+ * A subscription's operation compiled once, run for each event with the event as its root (what
+ * graphql-jit's own subscribe does per event); null when graphql-jit cannot compile it.
+ */
+export function jitRunner(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined) {
+  let query: CompiledQuery | ExecutionResult;
+  try {
+    query = compileQuery(schema, document, operationName ?? undefined);
+  } catch {
+    return null;
+  }
+  if (!isCompiledQuery(query)) return null;
+  const compiled = query;
+  return async (payload: unknown, context: unknown, variables: Record<string, unknown> | null | undefined): Promise<ExecutionResult> => {
+    const result = (await compiled.query(payload, context, variables ?? {})) as ExecutionResult;
+    return result.errors ? { ...result, errors: result.errors.map(asGraphQLError) } : result;
+  };
 }
 
 /**

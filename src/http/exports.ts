@@ -16,7 +16,7 @@ import type { Logger } from "../logger.js";
 import { csvStream, rowsWritten } from "../modules/export/csv.js";
 import { verifyExport } from "../modules/export/export-link.js";
 import { postingsExport, transactionsExport, type ExportQuery } from "../modules/export/export.queries.js";
-import { TransactionFilter } from "../modules/transaction/transaction.service.js";
+import { TransactionFilter, TransactionOrder } from "../modules/transaction/transaction.service.js";
 import { User } from "../modules/user/user.entity.js";
 import { sendGraphQLError, UNAVAILABLE_MESSAGE } from "./errors.js";
 import { WWW_AUTHENTICATE } from "./sign-in.js";
@@ -91,7 +91,12 @@ export function exportsEndpoint(deps: { config: Config; db: DataSource; logger: 
       let q: ExportQuery;
       try {
         q = request.kind === "transactions"
-          ? await transactionsExport(ctx, Object.assign(new TransactionFilter(), request.filter), businessDate(new Date()))
+          ? await transactionsExport(
+              ctx,
+              Object.assign(new TransactionFilter(), request.filter),
+              request.orderBy ? Object.assign(new TransactionOrder(), request.orderBy) : null,
+              businessDate(new Date()),
+            )
           : await postingsExport(ctx, request.statementId);
       } catch (err) {
         // What the list would answer: a filter it refuses (BAD_USER_INPUT), a statement out of reach (NOT_FOUND).

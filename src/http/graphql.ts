@@ -14,9 +14,12 @@ import { isConnectionError, type DatabaseAvailability } from "../db/availability
 import type { EventBus } from "../events/bus.js";
 import { sqlCounter } from "../db/sql-counter.js";
 import type { Logger } from "../logger.js";
+import type { ClientAddress } from "../limits/client-address.js";
 import { concurrencyLimit } from "../limits/concurrency.js";
+import type { CostBudget } from "../limits/cost-budget.js";
 import { refusalPacer } from "../limits/refusal-pacing.js";
 import { bodyDeadline, bodyErrors, jsonBody } from "./body.js";
+import { chargeCost, costPlugin, withCost, type CostRecord } from "./cost.js";
 import { jitGateway } from "./executor.js";
 import { createErrorFormatter, sendGraphQLError, sendGraphQLErrors, unavailableError, UNAVAILABLE_MESSAGE } from "./errors.js";
 import type { Metrics, RequestObservation } from "./metrics.js";
@@ -39,6 +42,10 @@ export interface GraphQLEndpointDeps {
   operations: OperationValidator;
   /** Reads each request's access: the process's clock and book strategy (auth/access-loader.ts). */
   accessLoader: AccessLoader;
+  /** Each client's budget of cost points over time (null: off), shared with the WebSocket. */
+  budget: CostBudget | null;
+  /** An anonymous client's key: its address, or the one a trusted proxy relays. */
+  addressOf: ClientAddress;
 }
 
 export async function createApollo(deps: GraphQLEndpointDeps): Promise<ApolloServer<Context>> {
@@ -73,6 +80,7 @@ export async function createApollo(deps: GraphQLEndpointDeps): Promise<ApolloSer
       // wrap every field's resolver to collect them.
       ApolloServerPluginCacheControlDisabled(),
       observePlugin(config, logger, availability, deps.metrics),
+      ...(deps.budget ? [costPlugin()] : []),
     ],
     formatError: createErrorFormatter({ production, stacktraces }),
   });
@@ -113,7 +121,7 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "obj
  * not in a shape Apollo accepts is left for Apollo to refuse (400); Apollo executes nothing that did
  * not pass here (the context refuses it).
  */
-function validateOperation(operations: OperationValidator, pace: ReturnType<typeof refusalPacer>): RequestHandler {
+function validateOperation(operations: OperationValidator, pace: ReturnType<typeof refusalPacer>, addressOf: ClientAddress): RequestHandler {
   return (req, res, next) => {
     const params = operationParams(req);
     if (!params) return next();
@@ -144,9 +152,10 @@ function validateOperation(operations: OperationValidator, pace: ReturnType<type
     if (!verdict.ok) {
       const store = sqlCounter.getStore();
       // Keyed by address: the sender is not known yet (its token is checked after this).
-      return pace(res, `address:${clientAddress(req)}`, () => sendGraphQLErrors(res, verdict.status, verdict.errors, store ? { sqlStatements: store.count } : undefined));
+      return pace(res, `address:${addressOf(req)}`, () => sendGraphQLErrors(res, verdict.status, verdict.errors, store ? { sqlStatements: store.count } : undefined));
     }
     res.locals.validated = verdict.hash;
+    res.locals.cost = verdict.cost;
     res.locals.weight = Math.max(1, Math.ceil(verdict.cost / COST_PER_SHARE));
     next();
   };
@@ -156,12 +165,12 @@ function validateOperation(operations: OperationValidator, pace: ReturnType<type
  * Who sends the request, from the token alone (cached: no database), before a slot is taken: the
  * key of its fair share. A token that is not valid is refused here (401).
  */
-function identifyClient(verifier: TokenVerifier): RequestHandler {
+function identifyClient(verifier: TokenVerifier, addressOf: ClientAddress): RequestHandler {
   return (req, res, next) => {
     identify(req.headers.authorization, verifier).then(
       (identity) => {
         res.locals.identity = identity;
-        res.locals.clientKey = identity ? `subject:${identity.subject}` : `address:${clientAddress(req)}`;
+        res.locals.clientKey = identity ? `subject:${identity.subject}` : `address:${addressOf(req)}`;
         next();
       },
       (err: unknown) => {
@@ -173,18 +182,9 @@ function identifyClient(verifier: TokenVerifier): RequestHandler {
   };
 }
 
-/** An anonymous client's address; IPv6 by its /64 (one host has a whole /64 to itself). */
-function clientAddress(req: Request): string {
-  const a = req.socket.remoteAddress ?? "unknown";
-  if (a.startsWith("::ffff:")) return a.slice(7);
-  if (!a.includes(":")) return a;
-  const groups = a.split("::")[0]!.split(":");
-  return `${groups.slice(0, 4).join(":")}::/64`;
-}
-
 /** POST/GET /graphql: availability and concurrency gates, the JSON body, then Apollo. */
 export function graphqlRouter(apollo: ApolloServer<Context>, deps: GraphQLEndpointDeps): Router {
-  const { config, db, logger, verifier, availability, events, operations, accessLoader } = deps;
+  const { config, db, logger, verifier, availability, events, operations, accessLoader, budget, addressOf } = deps;
   const router = express.Router();
   // A database known to be down: answer at once, without touching the pool.
   const whileAvailable: RequestHandler = (_req, res, next) => {
@@ -205,8 +205,9 @@ export function graphqlRouter(apollo: ApolloServer<Context>, deps: GraphQLEndpoi
     bodyDeadline(config.http.bodyTimeoutMs),
     ...jsonBody(config.maxBodyBytes),
     bodyErrors(config.maxBodyBytes),
-    validateOperation(operations, pace),
-    identifyClient(verifier),
+    validateOperation(operations, pace, addressOf),
+    identifyClient(verifier, addressOf),
+    chargeCost(budget, pace),
     slots,
     responseSizeCap(config.maxResponseBytes),
     expressMiddleware(apollo, {
@@ -214,12 +215,17 @@ export function graphqlRouter(apollo: ApolloServer<Context>, deps: GraphQLEndpoi
         if (!res.locals.validated) {
           throw new GraphQLError("The request is not a GraphQL operation this server can read.", { extensions: { code: "BAD_REQUEST", http: { status: 400 } } });
         }
+        // From here it runs: its charge is settled on what it resolves (cost.ts), even if its client goes away.
+        res.locals.executing = true;
+        const cost = res.locals.costRecord as CostRecord | undefined;
         try {
           const { user, subject, access, expiresAt } = await profileOf(res.locals.identity as Identity | null, db, accessLoader);
           const context = await buildContext(db, logger, user, res.locals.requestId as string, subject, events, access ?? accessLoader);
           context.tokenExpiresAt = expiresAt;
-          return withObservation(context, res.locals.observation as RequestObservation | undefined);
+          return withCost(withObservation(context, res.locals.observation as RequestObservation | undefined), cost);
         } catch (err) {
+          // Nothing resolved: nothing to pay.
+          cost?.charge.settle(0);
           if (!isConnectionError(err)) throw err;
           availability.reportFailure(err);
           throw unavailableError(availability.retryAfterSeconds);

@@ -4,6 +4,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom
 import type { DataSource } from "typeorm";
 import type { Config } from "../config.js";
 import { CountingOrmLogger } from "../db/sql-counter.js";
+import type { LiveStats } from "../events/live.js";
 import type { Logger } from "../logger.js";
 import { fromLoopback } from "./dev.js";
 import { sendGraphQLError } from "./errors.js";
@@ -23,7 +24,7 @@ export const MAX_OPERATION_NAMES = 100;
 const KNOWN_CODES = new Set([
   "UNAUTHENTICATED", "FORBIDDEN", "NOT_FOUND", "BAD_USER_INPUT", "BAD_REQUEST", "QUERY_TOO_COMPLEX", "RATE_LIMITED", "CONFLICT",
   "SERVICE_UNAVAILABLE", "INTERNAL_SERVER_ERROR", "GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED", "PERSISTED_QUERY_NOT_FOUND",
-  "PERSISTED_QUERY_NOT_SUPPORTED", "OPERATION_RESOLUTION_FAILURE", "PERSISTED_QUERY_HASH_MISMATCH", "REQUEST_TIMEOUT", "RESPONSE_TOO_LARGE",
+  "PERSISTED_QUERY_NOT_SUPPORTED", "OPERATION_RESOLUTION_FAILURE", "PERSISTED_QUERY_HASH_MISMATCH", "REQUEST_TIMEOUT", "RESPONSE_TOO_LARGE", "TOO_MANY_SUBSCRIPTIONS",
 ]);
 
 export interface Metrics {
@@ -44,7 +45,7 @@ interface Pool {
   waitingCount: number;
 }
 
-export function createMetrics(deps: { db: DataSource; logger: Logger; openSubscriptions: () => number }): Metrics {
+export function createMetrics(deps: { db: DataSource; logger: Logger; openSubscriptions: () => number; live?: () => LiveStats & { groups: number } }): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const names = new Set<string>();
@@ -100,6 +101,34 @@ export function createMetrics(deps: { db: DataSource; logger: Logger; openSubscr
       this.set(deps.openSubscriptions());
     },
   });
+  // The live hub (events/live.ts): per event one decision, a rendering per group, a send per subscriber.
+  const live = deps.live;
+  if (live) {
+    new Gauge({
+      name: "carm_live_groups",
+      help: "Groups of subscriptions (same feed, viewer, document and variables) on this process: renderings per event, at most.",
+      registers: [registry],
+      collect() {
+        this.set(live().groups);
+      },
+    });
+    for (const [name, help, stat] of [
+      ["carm_live_events_total", "Events this process decided for its subscribers (one SQL statement each).", "events"],
+      ["carm_live_renders_total", "Event renderings, one per group the event's decision let see it.", "renders"],
+      ["carm_live_deliveries_total", "Rendered events handed to subscribers (sent, or kept coalesced for a busy one).", "deliveries"],
+      ["carm_live_resyncs_total", "Resync messages (read again: events missed or a subscriber too far behind).", "resyncs"],
+    ] as const) {
+      new Counter({
+        name,
+        help,
+        registers: [registry],
+        collect() {
+          this.reset();
+          this.inc(live()[stat]);
+        },
+      });
+    }
+  }
   const pool = () => (deps.db.driver as unknown as { master?: Pool }).master;
   new Gauge({
     name: "carm_db_pool_connections",

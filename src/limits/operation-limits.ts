@@ -19,6 +19,7 @@ import {
 import { getComplexity, simpleEstimator, type ComplexityEstimator } from "graphql-query-complexity";
 import type { OperationLimits } from "../config.js";
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../common/connection.js";
+import { wholeListReadCost } from "./whole-list-reads.js";
 
 /**
  * What one operation may ask of the server, checked before anything runs, the same way over HTTP
@@ -80,14 +81,17 @@ export interface ListWeight {
   byDefault: boolean;
   /** What one item costs. */
   itemCost: number;
-  /** 1 + pageSize x itemCost. */
+  /** What its arguments add for making it read the whole list before its first page (whole-list-reads.ts), else 0. */
+  wholeListRead: number;
+  /** 1 + pageSize x itemCost + wholeListRead. */
   cost: number;
 }
 
 /**
  * A paged list field costs its page size times what each item costs: its `edges` are multiplied, what
  * it says of itself once (`totalCount`, `pageInfo`). Without `first`/`last` its size is the field's own
- * default (its `defaultPageSize` extension, e.g. a business's program accounts) or the API's. Each
+ * default (its `defaultPageSize` extension, e.g. a business's program accounts) or the API's. A list
+ * whose arguments make it read every row before its first page costs more (whole-list-reads.ts). Each
  * list's weight is reported to `weigh`.
  */
 function pagedListEstimator(document: DocumentNode, weigh?: (w: ListWeight) => void): ComplexityEstimator {
@@ -117,8 +121,9 @@ function pagedListEstimator(document: DocumentNode, weigh?: (w: ListWeight) => v
     const size = Math.min(MAX_PAGE_SIZE, Math.max(1, requested));
     // What is not an edge (an item) is there once per page, however many items the page holds.
     const perItem = Math.min(childComplexity, edgesUnder(node.selectionSet));
-    const cost = 1 + (childComplexity - perItem) + size * perItem;
-    weigh?.({ list: `${type.name}.${node.alias?.value ?? field.name}`, pageSize: size, byDefault, itemCost: perItem, cost });
+    const wholeListRead = wholeListReadCost(type.name, field.name, args);
+    const cost = 1 + (childComplexity - perItem) + size * perItem + wholeListRead;
+    weigh?.({ list: `${type.name}.${node.alias?.value ?? field.name}`, pageSize: size, byDefault, itemCost: perItem, wholeListRead, cost });
     return cost;
   };
 }
@@ -174,9 +179,23 @@ export function checkLimits(schema: GraphQLSchema, limits: OperationLimits, req:
 /** Operations without variables that passed, with their cost, by schema, limits, parsed document and operation name. */
 const passed = new WeakMap<GraphQLSchema, WeakMap<OperationLimits, WeakMap<DocumentNode, Map<string, number>>>>();
 
+/**
+ * Documents that passed the depth, aliases and directives limits, by schema and limits: those
+ * depend on the document alone, not on its variables, so an operation sent again with other
+ * variables (every mutation, every page after the first) is not walked by those rules again.
+ */
+const shapePassed = new WeakMap<GraphQLSchema, WeakMap<OperationLimits, WeakSet<DocumentNode>>>();
+
 function judge(schema: GraphQLSchema, limits: OperationLimits, req: OperationRequest): { error: GraphQLError } | { cost: number } {
-  const errors = validate(schema, req.document, armorRules(limits));
-  if (errors.length) return { error: errors[0]! };
+  let byLimits = shapePassed.get(schema);
+  if (!byLimits) shapePassed.set(schema, (byLimits = new WeakMap()));
+  let documents = byLimits.get(limits);
+  if (!documents) byLimits.set(limits, (documents = new WeakSet()));
+  if (!documents.has(req.document)) {
+    const errors = validate(schema, req.document, armorRules(limits));
+    if (errors.length) return { error: errors[0]! };
+    documents.add(req.document);
+  }
   let cost: number;
   let heaviest: ListWeight | null = null;
   try {
@@ -194,7 +213,9 @@ function judge(schema: GraphQLSchema, limits: OperationLimits, req: OperationReq
   if (cost > limits.maxCost) {
     const h = heaviest as ListWeight | null;
     const named = h
-      ? ` The heaviest list is ${h.list}: ${h.pageSize} items${h.byDefault ? " (its default page size)" : ""} of ${h.itemCost} each, ${h.cost}.`
+      ? ` The heaviest list is ${h.list}: ${h.pageSize} items${h.byDefault ? " (its default page size)" : ""} of ${h.itemCost} each` +
+        (h.wholeListRead ? `, plus ${h.wholeListRead} for an order or filter that reads the whole list first` : "") +
+        `, ${h.cost}.`
       : "";
     return {
       error: tooComplex(

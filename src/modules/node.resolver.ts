@@ -8,7 +8,7 @@ import { nodeEntities, nodePresenters } from "./node.registry.js";
 @Resolver()
 export class NodeResolver {
   @Query(() => Node, { description: "Any object by its global id. Out-of-reach objects answer NOT_FOUND, like missing ones." })
-  async node(@Ctx() ctx: Context, @Arg("id", () => ID) id: string): Promise<Node> {
+  async node(@Ctx() ctx: Context, @Arg("id", () => ID, { description: "A global id, as any object's `id` gives it." }) id: string): Promise<Node> {
     const parsed = fromGlobalId(id);
     if (!parsed) throw badInput(`"${id}" is not an id issued by this API.`, "id");
     const entity = nodeEntities[parsed.type];

@@ -3,6 +3,7 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+/** An agency officer's acceptance of an adjustment under review. */
 export type AcceptAdjustmentInput = {
   /** The adjustment, as a queue item (AdjustmentCase id). */
   adjustmentCaseId: string | number;
@@ -16,6 +17,7 @@ export type AdjustmentQueueFilter = {
   status?: Array<TransactionVersionStatus> | null | undefined;
 };
 
+/** A correction (up to the due date) or an adjustment (after it) of a declaration: its lines as they should now be. */
 export type AmendDeclarationInput = {
   /** The business you act as (BN9), when you could act as either the importer or the original filer. */
   asBusiness?: string | null | undefined;
@@ -23,6 +25,7 @@ export type AmendDeclarationInput = {
   lines: Array<DeclarationLineInput>;
   /** Why it changes (1-1000 characters). */
   reason: string;
+  /** The 14-digit number of the declaration to amend. */
   transactionNumber: string;
 };
 
@@ -44,6 +47,7 @@ export type DeclarationLineInput = {
   valueForDuty: string;
 };
 
+/** A Commercial Accounting Declaration (CAD) to file on a program account: its release date and lines. */
 export type FileDeclarationInput = {
   /** The business you file as (BN9): the importer, or your service provider business. Needed only when you could file as either. */
   asBusiness?: string | null | undefined;
@@ -55,6 +59,7 @@ export type FileDeclarationInput = {
   releasedOn: string;
 };
 
+/** A payment to the agency on a program account, optionally allocated to chosen debts. */
 export type MakePaymentInput = {
   /** What the payment pays, as you choose (CARM's "Add and allocate payment"): journal lines of debts you can see on this account, with the amount for each (at most 100 lines, none twice, together at most the payment). The rest, if any, pays the oldest debts first, which is also the default. */
   allocations?: Array<PaymentAllocationInput> | null | undefined;
@@ -68,6 +73,7 @@ export type MakePaymentInput = {
   idempotencyKey: string;
   /** Last 4 digits of the card (debit, credit) or bank account (pre-authorized debit; optional for online banking). Never the full number. */
   instrumentLast4?: string | null | undefined;
+  /** How it is paid. */
   method: PaymentMethod;
 };
 
@@ -79,12 +85,18 @@ export type PaymentAllocationInput = {
   postingId: string | number;
 };
 
+/** How a payment is made. */
 export type PaymentMethod =
+  /** By credit card (within the card limit). */
   | 'CREDIT_CARD'
+  /** By debit card. */
   | 'DEBIT_CARD'
+  /** Through online banking, quoting the BN15. */
   | 'ONLINE_BANKING'
+  /** Pre-authorized debit from a bank account. */
   | 'PRE_AUTHORIZED_DEBIT';
 
+/** An agency officer's rejection of an adjustment under review, with the reasons. */
 export type RejectAdjustmentInput = {
   /** The adjustment, as a queue item (AdjustmentCase id). */
   adjustmentCaseId: string | number;
@@ -94,18 +106,29 @@ export type RejectAdjustmentInput = {
 
 /** A portal role (see the domain spec). */
 export type Role =
+  /** An officer of the agency. */
   | 'AGENCY_OFFICER'
+  /** Business Account Manager: full access to the business and all its program accounts. */
   | 'BAM'
+  /** Creates, edits and views transactions; submits payments and ruling requests. */
   | 'EDITOR'
+  /** A broker's person after the relationship ended: reads only the transactions its business submitted. */
   | 'EXPIRED'
+  /** Registered, linked to no business: sees only their own profile. */
   | 'ORPHAN'
+  /** Program Account Manager: full access to one program account. */
   | 'PAM'
+  /** Views only. */
   | 'READER';
 
+/** Whether a statement is still open. */
 export type StatementStatus =
+  /** Issued: it never changes again. */
   | 'ISSUED'
+  /** The cycle is running: its totals move with each posting. */
   | 'OPEN';
 
+/** How much of a statement's money you see. */
 export type StatementView =
   /** Every transaction of the account is visible to you: the account-wide totals are shown. */
   | 'FULL'
@@ -114,22 +137,40 @@ export type StatementView =
 
 /** Narrow a transaction list. All conditions must hold. */
 export type TransactionFilter = {
+  /** Duties and taxes (as `totalDutiesAndTaxes` shows you) of at most this amount; not below amountMin. */
+  amountMax?: string | null | undefined;
+  /** Duties and taxes (as `totalDutiesAndTaxes` shows you) of at least this amount, e.g. "1000.00". */
+  amountMin?: string | null | undefined;
   /** Only this program account (BN15). */
   bn15?: string | null | undefined;
   /** Released on or after this date (YYYY-MM-DD). */
   releasedFrom?: string | null | undefined;
   /** Released on or before this date (YYYY-MM-DD). */
   releasedTo?: string | null | undefined;
+  /** Only transactions whose latest version you may see has this status: UNDER_REVIEW finds adjustments waiting for the agency, REJECTED the ones it turned down last. */
+  status?: TransactionVersionStatus | null | undefined;
+  /** Only transactions whose original declaration this business filed (its BN9): the importer itself or a broker. */
+  submitterBn9?: string | null | undefined;
+  /** The transaction number: all 14 digits for that transaction, or its first digits (1 to 13, e.g. the submitter's 5-digit ASEC) for every number starting with them. */
+  transactionNumber?: string | null | undefined;
 };
 
+/** What a version of a declaration is. */
 export type TransactionVersionKind =
+  /** A change after the due date: reviewed by the agency, with interest when accepted. */
   | 'ADJUSTMENT'
+  /** A change up to and including the due date: accepted at once. */
   | 'CORRECTION'
+  /** The declaration as first filed. */
   | 'ORIGINAL';
 
+/** Where a version of a declaration stands. */
 export type TransactionVersionStatus =
+  /** In force (an original or correction at once; an adjustment once the agency accepts it). */
   | 'ACCEPTED'
+  /** An adjustment the agency turned down. */
   | 'REJECTED'
+  /** An adjustment waiting for the agency. */
   | 'UNDER_REVIEW';
 
 export type AdjustmentQueueQueryVariables = Exact<{

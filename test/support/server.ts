@@ -14,7 +14,9 @@ import { personaSubject } from "../../src/auth/personas.js";
 import { loadConfig } from "../../src/config.js";
 import { createDataSource } from "../../src/db/data-source.js";
 import { withDatabase } from "../../src/db/database.js";
-import { startEventBus, type EventBus } from "../../src/events/bus.js";
+import { CountingOrmLogger } from "../../src/db/sql-counter.js";
+import { startEventBus, type EventBus, type EventBusOptions } from "../../src/events/bus.js";
+import type { LiveHub } from "../../src/events/live.js";
 import { createLogger, type Logger } from "../../src/logger.js";
 import { startServer } from "../../src/server.js";
 
@@ -36,6 +38,10 @@ export interface TestServer {
   dbUrl: string;
   /** This server's own event bus (its LISTEN connection). */
   events: EventBus;
+  /** Its subscribers, their groups and what it did for them (src/events/live.ts). */
+  hub: LiveHub;
+  /** SQL statements this server has sent through its pool so far (every statement, whatever sent it). */
+  sqlStatements(): number;
   logger: Logger;
   token(persona: Persona): Promise<string>;
   gql<R = Record<string, any>, V = Record<string, unknown>>(
@@ -53,7 +59,7 @@ export interface TestServer {
 export async function startTestServer(
   env: Record<string, string> = {},
   /** `accessLoader`: the server's clock and book strategy (support/access.ts), when the test brings its own. */
-  opts: { sameDatabaseAs?: TestServer; logger?: Logger; accessLoader?: AccessLoader } = {},
+  opts: { sameDatabaseAs?: TestServer; logger?: Logger; accessLoader?: AccessLoader; bus?: EventBusOptions } = {},
 ): Promise<TestServer> {
   const adminUrl = inject("adminUrl");
   const templateDb = inject("templateDb");
@@ -86,7 +92,7 @@ export async function startTestServer(
   const logger = opts.logger ?? createLogger(config.logLevel);
   const db = createDataSource(url, logger);
   await db.initialize();
-  const events = await startEventBus(url, logger);
+  const events = await startEventBus(url, logger, opts.bus);
   const server = await startServer(config, db, logger, events, { accessLoader: opts.accessLoader });
   const issuer = await loadDevIssuer(dataDir, config.auth);
   const tokens = new Map<string, string>();
@@ -102,6 +108,8 @@ export async function startTestServer(
     dbName,
     dbUrl: url,
     events,
+    hub: server.hub,
+    sqlStatements: () => (db.logger as CountingOrmLogger).statements,
     logger,
     token,
     async gql(query, opts = {}) {

@@ -58,4 +58,22 @@ describe("loadConfig", () => {
     expect(() => loadConfig({ AUTH_VERIFIED_CACHE_SECONDS: "7200" })).toThrow("AUTH_VERIFIED_CACHE_SECONDS must be at most 3600");
     expect(() => loadConfig({ AUTH_VERIFIED_CACHE_SECONDS: "-1" })).toThrow("AUTH_VERIFIED_CACHE_SECONDS must be a non-negative integer");
   });
+
+  it("keys anonymous clients by their own address unless TRUST_PROXY names the proxies or their hops", () => {
+    expect(loadConfig({}).trustProxy).toEqual({ trusted: [] });
+    expect(loadConfig({ TRUST_PROXY: "off" }).trustProxy).toEqual({ trusted: [] });
+    expect(loadConfig({ TRUST_PROXY: "10.0.0.5, 10.1.0.0/16,loopback" }).trustProxy).toEqual({ trusted: ["10.0.0.5", "10.1.0.0/16", "loopback"] });
+    expect(loadConfig({ TRUST_PROXY: "2" }).trustProxy).toEqual({ hops: 2 });
+    expect(() => loadConfig({ TRUST_PROXY: "10.0.0.5, proxy.example" })).toThrow(/TRUST_PROXY must be off, a number of proxy hops/);
+    expect(() => loadConfig({ TRUST_PROXY: "0" })).toThrow(/TRUST_PROXY must be off/);
+  });
+
+  it("budgets each client's cost outside the tests, and refuses a budget the largest operation would not fit in", () => {
+    expect(loadConfig({}).costBudget).toEqual({ max: 50_000, refillPerSecond: 5_000 });
+    expect(loadConfig({ NODE_ENV: "test" }).costBudget).toBeNull();
+    expect(loadConfig({ COST_BUDGET_MAX: "0" }).costBudget).toBeNull();
+    expect(loadConfig({ NODE_ENV: "test", COST_BUDGET_MAX: "20000", COST_BUDGET_REFILL_PER_SECOND: "2.5" }).costBudget).toEqual({ max: 20_000, refillPerSecond: 2.5 });
+    expect(() => loadConfig({ COST_BUDGET_MAX: "9999" })).toThrow(/COST_BUDGET_MAX \(9999\) must be at least MAX_QUERY_COST \(10000\)/);
+    expect(() => loadConfig({ COST_BUDGET_REFILL_PER_SECOND: "0" })).toThrow(/COST_BUDGET_REFILL_PER_SECOND must be a positive number/);
+  });
 });

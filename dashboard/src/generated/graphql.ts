@@ -3,6 +3,7 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+/** What a line of a statement's journal records; debits increase what the account owes, credits decrease it. */
 export type PostingKind =
   /** The difference an accepted adjustment made (an increase is a correction, a decrease a credit). */
   | 'ADJUSTMENT'
@@ -21,18 +22,29 @@ export type PostingKind =
 
 /** A portal role (see the domain spec). */
 export type Role =
+  /** An officer of the agency. */
   | 'AGENCY_OFFICER'
+  /** Business Account Manager: full access to the business and all its program accounts. */
   | 'BAM'
+  /** Creates, edits and views transactions; submits payments and ruling requests. */
   | 'EDITOR'
+  /** A broker's person after the relationship ended: reads only the transactions its business submitted. */
   | 'EXPIRED'
+  /** Registered, linked to no business: sees only their own profile. */
   | 'ORPHAN'
+  /** Program Account Manager: full access to one program account. */
   | 'PAM'
+  /** Views only. */
   | 'READER';
 
+/** Whether a statement is still open. */
 export type StatementStatus =
+  /** Issued: it never changes again. */
   | 'ISSUED'
+  /** The cycle is running: its totals move with each posting. */
   | 'OPEN';
 
+/** How much of a statement's money you see. */
 export type StatementView =
   /** Every transaction of the account is visible to you: the account-wide totals are shown. */
   | 'FULL'
@@ -41,13 +53,32 @@ export type StatementView =
 
 /** Narrow a transaction list. All conditions must hold. */
 export type TransactionFilter = {
+  /** Duties and taxes (as `totalDutiesAndTaxes` shows you) of at most this amount; not below amountMin. */
+  amountMax?: string | null | undefined;
+  /** Duties and taxes (as `totalDutiesAndTaxes` shows you) of at least this amount, e.g. "1000.00". */
+  amountMin?: string | null | undefined;
   /** Only this program account (BN15). */
   bn15?: string | null | undefined;
   /** Released on or after this date (YYYY-MM-DD). */
   releasedFrom?: string | null | undefined;
   /** Released on or before this date (YYYY-MM-DD). */
   releasedTo?: string | null | undefined;
+  /** Only transactions whose latest version you may see has this status: UNDER_REVIEW finds adjustments waiting for the agency, REJECTED the ones it turned down last. */
+  status?: TransactionVersionStatus | null | undefined;
+  /** Only transactions whose original declaration this business filed (its BN9): the importer itself or a broker. */
+  submitterBn9?: string | null | undefined;
+  /** The transaction number: all 14 digits for that transaction, or its first digits (1 to 13, e.g. the submitter's 5-digit ASEC) for every number starting with them. */
+  transactionNumber?: string | null | undefined;
 };
+
+/** Where a version of a declaration stands. */
+export type TransactionVersionStatus =
+  /** In force (an original or correction at once; an adjustment once the agency accepts it). */
+  | 'ACCEPTED'
+  /** An adjustment the agency turned down. */
+  | 'REJECTED'
+  /** An adjustment waiting for the agency. */
+  | 'UNDER_REVIEW';
 
 export type AccountRowFragment = { id: string, bn15: string, rm: string, name: string, myRole: Role | null, myAccessExpiresAt: string | null, overdue: string | null, hasRppPrivilege: boolean | null, statements: { edges: Array<{ node: { id: string, cycleStart: string, cycleEnd: string, dueDate: string, status: StatementStatus, view: StatementView, visibleCharges: string, currentCharges: string | null, corrections: string | null, credits: string | null, payments: string | null, interestAndPenalties: string | null, refunds: string | null, previousBalance: string | null, totalPayable: string | null } }> } | null };
 

@@ -7,7 +7,7 @@ import { ProgramAccount } from "../program-account/program-account.entity.js";
 import { User } from "../user/user.entity.js";
 
 /** An employee asks an employer (by BN9) for access, with a justification note. */
-@ObjectType({ simpleResolvers: true, implements: Node })
+@ObjectType({ simpleResolvers: true, implements: Node, description: "A person's request for access to an employer (by BN9), decided by a BAM or a PAM." })
 @Entity({ name: "employee_access_requests" })
 @Index("employee_access_requests_business_status", ["businessId", "status"])
 @Index("employee_access_requests_one_pending", ["userId", "businessId"], { unique: true, where: `"status" = 'PENDING'` })
@@ -26,11 +26,11 @@ export class EmployeeAccessRequest extends Node {
   @JoinColumn({ name: "business_id" })
   business?: Relation<Business>;
 
-  @Field(() => String)
+  @Field(() => String, { description: "The requester's justification, e.g. \"I need access to make corrections\"." })
   @Column({ type: "varchar", length: 1000 })
   note!: string;
 
-  @Field(() => AccessRequestStatus)
+  @Field(() => AccessRequestStatus, { description: "Pending, approved, rejected or withdrawn." })
   @Column({ type: "enum", enum: AccessRequestStatus, enumName: "access_request_status", default: AccessRequestStatus.PENDING })
   status!: AccessRequestStatus;
 
@@ -41,11 +41,11 @@ export class EmployeeAccessRequest extends Node {
   @JoinColumn({ name: "decided_by_id" })
   decidedBy?: Relation<User> | null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: "When it was decided (null while pending)." })
   @Column({ type: "timestamptz", nullable: true })
   decidedAt!: Date | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "The decider's note, if any." })
   @Column({ type: "varchar", length: 1000, nullable: true })
   decisionNote!: string | null;
 }

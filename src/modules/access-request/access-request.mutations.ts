@@ -17,7 +17,7 @@ import { EmployeeAccessRequest, EmployeeAccessRequestAccount } from "./access-re
 /** Bound on the program accounts a request names, and on the roles a decision grants. */
 export const MAX_NAMED_ACCOUNTS = 50;
 
-@InputType()
+@InputType({ description: "A request for access to an employer, by its BN9, with a justification." })
 export class RequestEmployeeAccessInput {
   @Field(() => String, { description: "The employer's business number (BN9)." })
   bn9!: string;
@@ -34,21 +34,21 @@ export class RequestEmployeeAccessInput {
   programAccounts?: string[] | null;
 }
 
-@InputType()
+@InputType({ description: "A role to give on one program account." })
 export class ProgramRoleGrantInput {
   @Field(() => String, { description: "Program account (BN15)." })
   bn15!: string;
 
-  @Field(() => ProgramRole)
+  @Field(() => ProgramRole, { description: "PAM, Editor or Reader." })
   role!: ProgramRole;
 }
 
-@InputType()
+@InputType({ description: "A BAM's or PAM's decision on an employee's access request." })
 export class DecideEmployeeAccessInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The access request's id." })
   requestId!: string;
 
-  @Field(() => Boolean)
+  @Field(() => Boolean, { description: "True to approve (with roles), false to reject." })
   approve!: boolean;
 
   @Field(() => [ProgramRoleGrantInput], { nullable: true, description: `On approval: a role per program account (at least one, at most ${MAX_NAMED_ACCOUNTS}).` })

@@ -22,7 +22,7 @@ export class EmployeeAccessRequestResolver {
     return namedAccounts(ctx, r.id);
   }
 
-  @FieldResolver(() => User, { nullable: true })
+  @FieldResolver(() => User, { nullable: true, description: "Who decided it (null while pending)." })
   decidedBy(@Ctx() ctx: Context, @Root() r: EmployeeAccessRequest) {
     return r.decidedById ? ctx.loaders.byId(User).load(r.decidedById) : null;
   }

@@ -17,7 +17,7 @@ export class AccessResolver {
       "Why can I see this? The memberships or relationships (with their visibility rules) by which you reach a business, " +
       "a program account, or a transaction, statement, payment, security or ruling of one.",
   })
-  async accessExplanation(@Ctx() ctx: Context, @Arg("id", () => ID) id: string): Promise<AccessExplanation> {
+  async accessExplanation(@Ctx() ctx: Context, @Arg("id", () => ID, { description: "The global id of a program account." }) id: string): Promise<AccessExplanation> {
     const parsed = fromGlobalId(id);
     if (!parsed) throw badInput(`"${id}" is not an id issued by this API.`, "id");
     const entity = nodeEntities[parsed.type];
@@ -31,7 +31,7 @@ export class AccessResolver {
       "For the business's BAM and the account's PAM: everyone who can reach this program account (employees, and service " +
       "providers' people), through what, and with which role; strongest first. Expired paths are listed too.",
   })
-  async programAccountAccess(@Ctx() ctx: Context, @Arg("bn15", () => String) bn15: string): Promise<AccessReviewEntry[]> {
+  async programAccountAccess(@Ctx() ctx: Context, @Arg("bn15", () => String, { description: "The program account number, e.g. 123456782RM0001." }) bn15: string): Promise<AccessReviewEntry[]> {
     const entries = await reviewProgramAccountAccess(ctx, bn15);
     const rank = ["BAM", "PAM", "EDITOR", "READER", "EXPIRED"];
     return entries.sort((a, b) => rank.indexOf(a.role) - rank.indexOf(b.role));
@@ -40,7 +40,7 @@ export class AccessResolver {
 
 @Resolver(() => AccessGrant)
 export class AccessGrantResolver {
-  @FieldResolver(() => ProgramAccount)
+  @FieldResolver(() => ProgramAccount, { description: "The program account this path reaches." })
   programAccount(@Ctx() ctx: Context, @Root() g: AccessGrant) {
     return ctx.loaders.byId(ProgramAccount).load(g.programAccountId);
   }
@@ -58,7 +58,7 @@ export class AccessGrantResolver {
 
 @Resolver(() => AccessReviewEntry)
 export class AccessReviewEntryResolver {
-  @FieldResolver(() => User)
+  @FieldResolver(() => User, { description: "The person who can reach the account." })
   user(@Ctx() ctx: Context, @Root() e: AccessReviewEntry) {
     return ctx.loaders.byId(User).load(e.userId);
   }

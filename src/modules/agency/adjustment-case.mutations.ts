@@ -13,7 +13,7 @@ import { decideAdjustment } from "../transaction/filing.js";
 import { TransactionVersion } from "../transaction/transaction.entity.js";
 import { AdjustmentCase } from "./adjustment-case.js";
 
-@InputType()
+@InputType({ description: "An agency officer's acceptance of an adjustment under review." })
 export class AcceptAdjustmentInput {
   @Field(() => ID, { description: "The adjustment, as a queue item (AdjustmentCase id)." })
   adjustmentCaseId!: string;
@@ -22,7 +22,7 @@ export class AcceptAdjustmentInput {
   note?: string | null;
 }
 
-@InputType()
+@InputType({ description: "An agency officer's rejection of an adjustment under review, with the reasons." })
 export class RejectAdjustmentInput {
   @Field(() => ID, { description: "The adjustment, as a queue item (AdjustmentCase id)." })
   adjustmentCaseId!: string;

@@ -21,37 +21,37 @@ import { AgencyParty } from "./ruling-case.js";
  */
 @ObjectType({ description: "A line of the adjustment under review, with the duties and taxes computed for it (agency officers only)." })
 export class AdjustmentLine {
-  @Field(() => Int)
+  @Field(() => Int, { description: "Position of the line in the adjustment, from 1." })
   lineNo!: number;
 
-  @Field(() => String)
+  @Field(() => String, { description: "10-digit tariff classification code." })
   classificationCode!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: "Description of the goods." })
   description!: string;
 
-  @Field(() => MoneyScalar)
+  @Field(() => MoneyScalar, { description: "Value for duty." })
   valueForDuty!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: "Tariff treatment code, e.g. 2 (MFN) or 10 (CUSMA)." })
   tariffTreatment!: string;
 
   @Field(() => String, { description: "Customs duty rate in percent." })
   customsDutyRate!: string;
 
-  @Field(() => MoneyScalar)
+  @Field(() => MoneyScalar, { description: "Special Import Measures Act duties." })
   sima!: string;
 
-  @Field(() => MoneyScalar)
+  @Field(() => MoneyScalar, { description: "Excise duty and tax." })
   excise!: string;
 
-  @Field(() => MoneyScalar)
+  @Field(() => MoneyScalar, { description: "Value for duty x rate." })
   customsDuty!: string;
 
-  @Field(() => MoneyScalar)
+  @Field(() => MoneyScalar, { description: "Value for duty + customs duty + SIMA + excise." })
   valueForTax!: string;
 
-  @Field(() => MoneyScalar)
+  @Field(() => MoneyScalar, { description: "5 % of the value for tax." })
   gst!: string;
 }
 
@@ -88,7 +88,7 @@ export class AdjustmentCase extends Node {
   @Field(() => MoneyScalar, { description: "Interest posted with an accepted increase, from the original due date to the day of acceptance (0.00 otherwise)." })
   interest!: string;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: "When an officer accepted or rejected it (null while under review)." })
   decidedAt!: Date | null;
 
   @Field(() => String, { nullable: true, description: "The officer's note: the reason for a rejection, or a note on the acceptance." })

@@ -29,10 +29,10 @@ export class RulingQueueFilter {
   @Field(() => [RulingStatus], { nullable: true, description: "Only these statuses (e.g. [SUBMITTED] for new requests)." })
   status?: RulingStatus[] | null;
 
-  @Field(() => [RulingKind], { nullable: true })
+  @Field(() => [RulingKind], { nullable: true, description: "Only these kinds." })
   kind?: RulingKind[] | null;
 
-  @Field(() => AssigneeFilter, { nullable: true })
+  @Field(() => AssigneeFilter, { nullable: true, description: "Assigned to you, to nobody, or to an officer." })
   assignee?: AssigneeFilter | null;
 }
 
@@ -92,7 +92,7 @@ export class AgencyQueueResolver {
   async rulingRequests(
     @Ctx() ctx: Context,
     @Args(() => ConnectionArgs) args: ConnectionArgs,
-    @Arg("filter", () => RulingQueueFilter, { nullable: true }) filter: RulingQueueFilter | null,
+    @Arg("filter", () => RulingQueueFilter, { nullable: true, description: "Narrow the queue by status, kind or assignee." }) filter: RulingQueueFilter | null,
   ) {
     if (!agencyCan(ctx.access, "DECIDE_RULINGS")) throw notAgency();
     const page = await rootPage(ctx, rulingQueueList(ctx, filter, assigneeSql(ctx, filter?.assignee, "rr.assigned_officer_id")), args);
@@ -105,7 +105,7 @@ export class AgencyQueueResolver {
   async adjustments(
     @Ctx() ctx: Context,
     @Args(() => ConnectionArgs) args: ConnectionArgs,
-    @Arg("filter", () => AdjustmentQueueFilter, { nullable: true }) filter: AdjustmentQueueFilter | null,
+    @Arg("filter", () => AdjustmentQueueFilter, { nullable: true, description: "Narrow the queue (left out: the adjustments still under review)." }) filter: AdjustmentQueueFilter | null,
   ) {
     if (!agencyCan(ctx.access, "REVIEW_ADJUSTMENTS")) throw notAgency();
     const page = await rootPage(ctx, adjustmentQueueList(ctx, filter), args);
@@ -116,7 +116,7 @@ export class AgencyQueueResolver {
   async penalties(
     @Ctx() ctx: Context,
     @Args(() => ConnectionArgs) args: ConnectionArgs,
-    @Arg("filter", () => PenaltyQueueFilter, { nullable: true }) filter: PenaltyQueueFilter | null,
+    @Arg("filter", () => PenaltyQueueFilter, { nullable: true, description: "Narrow the queue by the state of the importers' disputes." }) filter: PenaltyQueueFilter | null,
   ) {
     if (!agencyCan(ctx.access, "ASSESS_PENALTIES") && !agencyCan(ctx.access, "DECIDE_PENALTY_DISPUTES")) throw notAgency();
     return mapPage(await rootPage(ctx, penaltyQueueList(ctx, filter), args), PenaltyCase.of);
@@ -126,7 +126,7 @@ export class AgencyQueueResolver {
   async refunds(
     @Ctx() ctx: Context,
     @Args(() => ConnectionArgs) args: ConnectionArgs,
-    @Arg("filter", () => RefundQueueFilter, { nullable: true }) filter: RefundQueueFilter | null,
+    @Arg("filter", () => RefundQueueFilter, { nullable: true, description: "Narrow the queue by status (left out: the requests still REQUESTED)." }) filter: RefundQueueFilter | null,
   ) {
     if (!agencyCan(ctx.access, "DECIDE_REFUNDS")) throw notAgency();
     return mapPage(await rootPage(ctx, refundQueueList(ctx, filter), args), RefundCase.of);

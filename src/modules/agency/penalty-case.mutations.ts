@@ -14,7 +14,7 @@ import { ProgramAccount } from "../program-account/program-account.entity.js";
 import { notifyImporter } from "./money-notify.js";
 import { PenaltyCase } from "./penalty-case.js";
 
-@InputType()
+@InputType({ description: "An AMPS penalty an agency officer assesses on a program account." })
 export class AssessPenaltyInput {
   @Field(() => String, { description: "The program account penalized (BN15)." })
   bn15!: string;
@@ -34,7 +34,7 @@ export class AssessPenaltyInput {
   idempotencyKey!: string;
 }
 
-@InputType()
+@InputType({ description: "An agency officer's decision on an importer's dispute of a penalty." })
 export class DecidePenaltyDisputeInput {
   @Field(() => ID, { description: "The penalty, as a queue item (PenaltyCase id)." })
   penaltyCaseId!: string;

@@ -28,25 +28,25 @@ export class PenaltyCase extends Node {
     return "PenaltyCase";
   }
 
-  @Field(() => String)
+  @Field(() => String, { description: "The AMPS contravention number, e.g. C152." })
   contravention!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: "What the contravention was." })
   description!: string;
 
-  @Field(() => MoneyScalar)
+  @Field(() => MoneyScalar, { description: "The amount assessed." })
   amount!: string;
 
   @Field(() => MoneyScalar, { description: "What decided disputes cancelled of it." })
   cancelledAmount!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: "The penalty notice's number." })
   noticeNumber!: string;
 
-  @Field(() => LocalDate)
+  @Field(() => LocalDate, { description: "When it was assessed (YYYY-MM-DD)." })
   assessedOn!: string;
 
-  @Field(() => LocalDate)
+  @Field(() => LocalDate, { description: "When it is due (YYYY-MM-DD)." })
   dueOn!: string;
 
   programAccountId!: string;
@@ -63,22 +63,22 @@ export class PenaltyCase extends Node {
 /** The importer's dispute as the agency reads it (reached only through its PenaltyCase). */
 @ObjectType({ description: "The importer's dispute of a penalty, as the agency decides it (agency officers only)." })
 export class PenaltyDisputeCase {
-  @Field(() => PenaltyDisputeStatus)
+  @Field(() => PenaltyDisputeStatus, { description: "Where the dispute stands." })
   status!: PenaltyDisputeStatus;
 
-  @Field(() => String)
+  @Field(() => String, { description: "The importer's grounds for the dispute." })
   reason!: string;
 
   @Field(() => Date, { description: "When it was submitted." })
   submittedAt!: Date;
 
-  @Field(() => MoneyScalar)
+  @Field(() => MoneyScalar, { description: "How much of the penalty the decision cancelled (0.00 while undecided, or when it upheld the penalty)." })
   cancelledAmount!: string;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: "When it was decided (null while it waits)." })
   decidedAt!: Date | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "The decision's reasons, as the importer reads them." })
   decisionNote!: string | null;
 
   requestedByBusinessId!: string;
@@ -99,19 +99,19 @@ export class RefundCase extends Node {
     return "RefundCase";
   }
 
-  @Field(() => MoneyScalar)
+  @Field(() => MoneyScalar, { description: "The amount asked back." })
   amount!: string;
 
-  @Field(() => RefundStatus)
+  @Field(() => RefundStatus, { description: "Where the request stands." })
   status!: RefundStatus;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "The importer's reason for the request." })
   reason!: string | null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: "When it was decided (null while it waits)." })
   decidedAt!: Date | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "The officer's note on the decision." })
   decisionNote!: string | null;
 
   @Field(() => String, { nullable: true, description: "The payout's reference, once approved." })

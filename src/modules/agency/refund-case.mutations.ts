@@ -12,7 +12,7 @@ import { decideRefund } from "../refund/refund.service.js";
 import { notifyImporter } from "./money-notify.js";
 import { RefundCase } from "./penalty-case.js";
 
-@InputType()
+@InputType({ description: "An agency officer's approval of a refund request." })
 export class ApproveRefundInput {
   @Field(() => ID, { description: "The refund request, as a queue item (RefundCase id)." })
   refundCaseId!: string;
@@ -21,7 +21,7 @@ export class ApproveRefundInput {
   note?: string | null;
 }
 
-@InputType()
+@InputType({ description: "An agency officer's refusal of a refund request, with the reasons." })
 export class RejectRefundInput {
   @Field(() => ID, { description: "The refund request, as a queue item (RefundCase id)." })
   refundCaseId!: string;

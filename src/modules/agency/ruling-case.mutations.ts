@@ -14,7 +14,7 @@ import { rulingParties } from "../ruling/ruling.service.js";
 import { User } from "../user/user.entity.js";
 import { RulingCase } from "./ruling-case.js";
 
-@InputType()
+@InputType({ description: "A ruling request and the officer to assign it to." })
 export class AssignRulingRequestInput {
   @Field(() => ID, { description: "The ruling request, as a queue item (RulingCase id)." })
   rulingCaseId!: string;
@@ -23,7 +23,7 @@ export class AssignRulingRequestInput {
   officerId?: string | null;
 }
 
-@InputType()
+@InputType({ description: "An agency officer's decision on a ruling request." })
 export class DecideRulingRequestInput {
   @Field(() => ID, { description: "The ruling request, as a queue item (RulingCase id)." })
   rulingCaseId!: string;

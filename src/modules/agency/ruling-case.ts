@@ -17,10 +17,10 @@ import { User } from "../user/user.entity.js";
  */
 @ObjectType({ description: "A business named by an agency work item: its BN9 and legal name only." })
 export class AgencyParty {
-  @Field(() => String)
+  @Field(() => String, { description: "The business number (BN9)." })
   bn9!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: "The legal name." })
   legalName!: string;
 
   static of(b: Business): AgencyParty {
@@ -45,25 +45,25 @@ export class RulingCase extends Node {
     return "RulingCase";
   }
 
-  @Field(() => RulingKind)
+  @Field(() => RulingKind, { description: "What ruling is asked for." })
   kind!: RulingKind;
 
-  @Field(() => RulingStatus)
+  @Field(() => RulingStatus, { description: "Where the request stands." })
   status!: RulingStatus;
 
-  @Field(() => String)
+  @Field(() => String, { description: "The product, as the requester describes it." })
   productDescription!: string;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: "When it was assigned (null until then)." })
   assignedAt!: Date | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "The decision's text (null until rendered)." })
   decision!: string | null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: "When the decision was rendered (null until then)." })
   decidedAt!: Date | null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: "When the requester withdrew it (null if not)." })
   withdrawnAt!: Date | null;
 
   programAccountId!: string;

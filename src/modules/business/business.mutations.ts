@@ -9,7 +9,7 @@ import { AddressInput } from "../registration/registration.inputs.js";
 import { Business } from "./business.entity.js";
 import { businessByBn9 } from "./business.service.js";
 
-@InputType()
+@InputType({ description: "A business's new legal name and address (BAM only)." })
 export class UpdateLegalEntityInput {
   @Field(() => String, { description: "The business (BN9)." })
   bn9!: string;
@@ -21,7 +21,7 @@ export class UpdateLegalEntityInput {
   address?: AddressInput | null;
 }
 
-@InputType()
+@InputType({ description: "Making your business a service provider, with its account security number (ASEC)." })
 export class RegisterServiceProviderInput {
   @Field(() => String, { description: "The business (BN9)." })
   bn9!: string;

@@ -22,7 +22,8 @@ import {
 } from "../connections.js";
 import { AccessRequestStatus } from "../../common/enums.js";
 import { Business } from "./business.entity.js";
-import { businessByBn9, businessList } from "./business.service.js";
+import { businessByBn9, businessList, BusinessOrder } from "./business.service.js";
+import { MAX_SEARCH_LENGTH, MAX_SEARCH_WORDS } from "./business.search.js";
 
 /**
  * A business's program accounts come 10 to a page unless `first`/`last` says otherwise: a business
@@ -35,23 +36,30 @@ const ACCOUNTS_PAGE_SIZE = 10;
 @Resolver(() => Business)
 export class BusinessResolver {
   @Query(() => Business, { description: "A business you belong to or act for, by its BN9." })
-  business(@Ctx() ctx: Context, @Arg("bn9", () => String) bn9: string) {
+  business(@Ctx() ctx: Context, @Arg("bn9", () => String, { description: "The business number: 9 digits, the last a check digit." }) bn9: string) {
     return businessByBn9(ctx, bn9);
   }
 
-  @Query(() => BusinessConnection, { description: "Businesses you belong to or act for (as a service provider), by legal name." })
+  @Query(() => BusinessConnection, { description: "Businesses you belong to or act for (as a service provider), by legal name unless orderBy says otherwise." })
   async businesses(
     @Ctx() ctx: Context,
     @Args(() => ConnectionArgs) args: ConnectionArgs,
-    @Arg("search", () => String, { nullable: true, description: "Only those whose BN9 starts with these digits, or whose legal name contains these words (case-insensitive)." })
+    @Arg("search", () => String, {
+      nullable: true,
+      description:
+        `Narrows the list (never widens it): words of the legal name, each contained in it, in any order, case-insensitive ("windows leaf"); up to 9 digits, a BN9 prefix; ` +
+        `a BN15 or its start ("711223347RM0001"), the business holding a program account you may see; 14 digits, a transaction number, the business whose account holds a transaction you may see. At most ${MAX_SEARCH_LENGTH} characters, ${MAX_SEARCH_WORDS} words.`,
+    })
     search: string | null,
+    @Arg("orderBy", () => BusinessOrder, { nullable: true, description: "The order (default: legal name, A first); ties by id. Cursors carry it." })
+    orderBy: BusinessOrder | null,
     @Info() info: GraphQLResolveInfo,
   ) {
     // A client list usually shows each business's program accounts: read with it where it can be (rootPage).
     const accounts = selectedUnderNodes(info, "Business", "programAccounts");
     return rootPage(
       ctx,
-      await businessList(ctx, search),
+      await businessList(ctx, search, orderBy),
       args,
       accounts && { name: "business.programAccounts", spec: programAccountList(ctx), args: withDefaultPageSize(accounts, ACCOUNTS_PAGE_SIZE) },
     );
@@ -86,7 +94,7 @@ export class BusinessResolver {
     @Ctx() ctx: Context,
     @Root() b: Business,
     @Args(() => ConnectionArgs) args: ConnectionArgs,
-    @Arg("status", () => AccessRequestStatus, { nullable: true }) status: AccessRequestStatus | null,
+    @Arg("status", () => AccessRequestStatus, { nullable: true, description: "Only requests in this status (all of them when left out)." }) status: AccessRequestStatus | null,
   ) {
     return childPage(ctx, `business.accessRequests.${status ?? "all"}`, accessRequestList(ctx, { nested: true, status }), args, b.id);
   }

@@ -1,22 +1,50 @@
+import { Field, InputType, registerEnumType } from "type-graphql";
 import type { Context } from "../../context.js";
 import type { ListSpec } from "../../common/lists.js";
 import { badInput, forbidden, notFound } from "../../common/errors.js";
 import { bn9Error } from "../../common/identifiers.js";
-import { text } from "../../common/inputs.js";
+import { OrderDirection, orderSpec } from "../../common/order.js";
 import { sql, uuids } from "../../db/sql.js";
 import { grantAllows, grantsSql } from "../../auth/grants.js";
 import { Business } from "./business.entity.js";
+import { businessSearch, trigramMatch, type NameMatcher } from "./business.search.js";
+
+export enum BusinessOrderField {
+  LEGAL_NAME = "LEGAL_NAME",
+}
+registerEnumType(BusinessOrderField, {
+  name: "BusinessOrderField",
+  description: "What a list of businesses is sorted by.",
+  valuesConfig: { LEGAL_NAME: { description: "The legal name." } },
+});
+
+// Fields with a default are nullable: graphql-jit's compiled coercion does not apply an input field's
+// default, and a required one left out would fail there instead of taking it (null or left out: the default).
+@InputType({ description: "The order of a list of businesses. Cursors carry it: page on with the same orderBy." })
+export class BusinessOrder {
+  @Field(() => BusinessOrderField, { nullable: true, defaultValue: BusinessOrderField.LEGAL_NAME, description: "What to sort by." })
+  field?: BusinessOrderField | null;
+
+  @Field(() => OrderDirection, { nullable: true, defaultValue: OrderDirection.ASC, description: "Which way (default ASC: A first)." })
+  direction?: OrderDirection | null;
+}
 
 /**
  * Businesses the viewer reaches: their own (any membership), and clients whose profile a provider
- * grant lets them read. For a broker with few clients the page is read from those clients; for a
- * large book of business, in name order with the same condition checked row by row.
+ * grant lets them read, narrowed by a search (business.search.ts). For a broker with few clients the
+ * page is read from those clients; for a large book of business, in name order with the same
+ * condition checked row by row.
  */
-export async function businessList(ctx: Context, search: string | null = null): Promise<ListSpec<Business>> {
+export async function businessList(
+  ctx: Context,
+  search: string | null = null,
+  orderBy: BusinessOrder | null = null,
+  matchName: NameMatcher = trigramMatch,
+): Promise<ListSpec<Business>> {
   const viewer = ctx.viewer?.id ?? "00000000-0000-0000-0000-000000000000";
-  const term = text(search, "search", { max: 100 });
-  // A BN9 prefix, or words of the legal name (case-insensitive; LIKE's wildcards are taken literally).
-  const matches = term === null ? sql`` : /^\d+$/.test(term) ? sql` AND b.bn9 LIKE ${`${term}%`}` : sql` AND b.legal_name ILIKE ${`%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`;
+  const found = businessSearch(ctx.access, search, "b", matchName);
+  const matches = found ? sql` AND ${found}` : sql``;
+  const order = orderSpec(orderBy?.field ?? BusinessOrderField.LEGAL_NAME, orderBy?.direction ?? OrderDirection.ASC, { expr: "b.legal_name", type: "text" });
   const reach = await ctx.access.smallBook();
   const own = [...ctx.access.memberships.keys()];
   const condition = sql`(b.id = ANY(${uuids(own)}) OR EXISTS (
@@ -26,12 +54,11 @@ export async function businessList(ctx: Context, search: string | null = null): 
     entity: Business,
     from: sql`businesses b`,
     alias: "b",
-    sort: { expr: "b.legal_name", type: "text" },
-    direction: "ASC",
+    ...order,
     where: reach ? sql`b.id = ANY(${uuids([...own, ...reach.businessIds])}) AND ${condition}${matches}` : sql`${condition}${matches}`,
     visibleAs: "Business",
     // A large book without a search is read in name order, each row checked: one plan fits (see transactionList).
-    plan: reach === null && term === null ? "reuse" : "fresh",
+    plan: reach === null && found === null ? "reuse" : "fresh",
     // Counting a large book of business: the viewer's grants once, not a lookup per business.
     count: () => sql`SELECT count(*)::int AS n FROM businesses b WHERE (b.id = ANY(${uuids(own)}) OR b.id IN (
       SELECT g.business_id FROM (${grantsSql({ now: ctx.access.now, user: viewer, paths: ["RELATIONSHIP"] })}) g WHERE ${grantAllows("g", "VIEW_BUSINESS_PROFILE")}))${matches}`,

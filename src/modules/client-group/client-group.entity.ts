@@ -10,7 +10,7 @@ import { User } from "../user/user.entity.js";
  * only through a group that holds it. Names are unique per provider, deleted groups included,
  * so that an audit trail naming a group stays unambiguous.
  */
-@ObjectType({ simpleResolvers: true, implements: Node })
+@ObjectType({ simpleResolvers: true, implements: Node, description: "A service provider's group of clients, to which it assigns employees with a role." })
 @Entity({ name: "client_groups" })
 @Index("client_groups_provider_name", ["providerBusinessId", "normalizedName"], { unique: true })
 export class ClientGroup extends Node {
@@ -21,7 +21,7 @@ export class ClientGroup extends Node {
   @JoinColumn({ name: "provider_business_id" })
   providerBusiness?: Relation<Business>;
 
-  @Field(() => String)
+  @Field(() => String, { description: "The group's name, unique within the provider (case and spacing ignored)." })
   @Column({ type: "varchar", length: 100 })
   name!: string;
 
@@ -29,7 +29,7 @@ export class ClientGroup extends Node {
   @Column({ type: "varchar", length: 100 })
   normalizedName!: string;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: "When the group was deleted (null while it is live); its name stays taken." })
   @Column({ type: "timestamptz", nullable: true })
   deletedAt!: Date | null;
 }
@@ -53,7 +53,7 @@ export class ClientGroupClient {
 }
 
 /** An employee of the provider assigned to a group, with the role they act in for its clients. */
-@ObjectType({ simpleResolvers: true, implements: Node })
+@ObjectType({ simpleResolvers: true, implements: Node, description: "An employee of the provider assigned to a client group, with a role for its clients." })
 @Entity({ name: "client_group_assignments" })
 @Index("client_group_assignments_user", ["userId"])
 @Index("client_group_assignments_group_user", ["groupId", "userId"], { unique: true })
@@ -72,7 +72,7 @@ export class ClientGroupAssignment extends Node {
   @JoinColumn({ name: "user_id" })
   user?: Relation<User>;
 
-  @Field(() => ProviderRole)
+  @Field(() => ProviderRole, { description: "Editor or Reader: the employee acts for the group's clients with the lesser of this role and the relationship's." })
   @Column({ type: "enum", enum: ProviderRole, enumName: "provider_role" })
   role!: ProviderRole;
 }

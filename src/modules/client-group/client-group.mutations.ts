@@ -11,7 +11,7 @@ import type { EntityManager } from "typeorm";
 import { providerManagedByViewer } from "../business/business.service.js";
 import { ClientGroup, ClientGroupAssignment, ClientGroupClient } from "./client-group.entity.js";
 
-@InputType()
+@InputType({ description: "A new client group of a service provider." })
 export class CreateClientGroupInput {
   @Field(() => String, { description: "Unique within the provider (deleted groups included), 1-100 characters." })
   name!: string;
@@ -20,33 +20,33 @@ export class CreateClientGroupInput {
   providerBn9?: string | null;
 }
 
-@InputType()
+@InputType({ description: "A client group's new name." })
 export class RenameClientGroupInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The client group's id." })
   groupId!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: "The new name (unique within the provider, case and spacing ignored)." })
   name!: string;
 }
 
-@InputType()
+@InputType({ description: "A client group, by its id." })
 export class ClientGroupRefInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The client group's id." })
   groupId!: string;
 }
 
-@InputType()
+@InputType({ description: "A client business to add to or remove from a client group." })
 export class ClientGroupClientInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The client group's id." })
   groupId!: string;
 
   @Field(() => String, { description: "The client (BN9): it must have an active relationship with the provider." })
   clientBn9!: string;
 }
 
-@InputType()
+@InputType({ description: "Assign an employee of the provider to a client group, or change their role there." })
 export class ClientGroupAssignmentInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The client group's id." })
   groupId!: string;
 
   @Field(() => ID, { description: "An employee of the provider (User id)." })

@@ -10,17 +10,17 @@ import { clientGroupAssignmentList, clientGroupClientList } from "./client-group
 
 @Resolver(() => ClientGroup)
 export class ClientGroupResolver {
-  @FieldResolver(() => Business)
+  @FieldResolver(() => Business, { description: "The service provider the group belongs to." })
   provider(@Ctx() ctx: Context, @Root() g: ClientGroup) {
     return ctx.loaders.byId(Business).load(g.providerBusinessId);
   }
 
-  @FieldResolver(() => BusinessConnection, { nullable: true })
+  @FieldResolver(() => BusinessConnection, { nullable: true, description: "The client businesses in the group." })
   clients(@Ctx() ctx: Context, @Root() g: ClientGroup, @Args(() => ConnectionArgs) args: ConnectionArgs) {
     return childPage(ctx, "clientGroup.clients", clientGroupClientList(ctx), args, g.id);
   }
 
-  @FieldResolver(() => ClientGroupAssignmentConnection, { nullable: true })
+  @FieldResolver(() => ClientGroupAssignmentConnection, { nullable: true, description: "The provider's employees assigned to the group, with their role." })
   assignments(@Ctx() ctx: Context, @Root() g: ClientGroup, @Args(() => ConnectionArgs) args: ConnectionArgs) {
     return childPage(ctx, "clientGroup.assignments", clientGroupAssignmentList(ctx), args, g.id);
   }
@@ -28,12 +28,12 @@ export class ClientGroupResolver {
 
 @Resolver(() => ClientGroupAssignment)
 export class ClientGroupAssignmentResolver {
-  @FieldResolver(() => User)
+  @FieldResolver(() => User, { description: "The employee assigned." })
   user(@Ctx() ctx: Context, @Root() a: ClientGroupAssignment) {
     return ctx.loaders.byId(User).load(a.userId);
   }
 
-  @FieldResolver(() => ClientGroup)
+  @FieldResolver(() => ClientGroup, { description: "The client group." })
   group(@Ctx() ctx: Context, @Root() a: ClientGroupAssignment) {
     return ctx.loaders.byId(ClientGroup).load(a.groupId);
   }

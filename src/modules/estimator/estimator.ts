@@ -42,22 +42,22 @@ export class DutyEstimateLine {
   @Field(() => Int, { description: "Position of the line in the input, from 1." })
   lineNo!: number;
 
-  @Field(() => String)
+  @Field(() => String, { description: "The line's tariff classification code, as given." })
   classificationCode!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: "The line's tariff treatment code, as given." })
   tariffTreatment!: string;
 
-  @Field(() => MoneyScalar)
+  @Field(() => MoneyScalar, { description: "The value for duty, as given." })
   valueForDuty!: string;
 
   @Field(() => MoneyScalar, { description: "Value for duty x rate, rounded to the cent." })
   customsDuty!: string;
 
-  @Field(() => MoneyScalar)
+  @Field(() => MoneyScalar, { description: "SIMA duties, as given (0 when left out)." })
   sima!: string;
 
-  @Field(() => MoneyScalar)
+  @Field(() => MoneyScalar, { description: "Excise duty and tax, as given (0 when left out)." })
   excise!: string;
 
   @Field(() => MoneyScalar, { description: "Value for duty + customs duty + SIMA + excise." })
@@ -72,19 +72,19 @@ export class DutyEstimateLine {
 
 @ObjectType({ description: "An estimate of duties and taxes: computed as CAD filing computes them, nothing stored." })
 export class DutyEstimate {
-  @Field(() => [DutyEstimateLine])
+  @Field(() => [DutyEstimateLine], { description: "Each line's figures, in the order given." })
   lines!: DutyEstimateLine[];
 
-  @Field(() => MoneyScalar)
+  @Field(() => MoneyScalar, { description: "Customs duty of all lines." })
   customsDuty!: string;
 
-  @Field(() => MoneyScalar)
+  @Field(() => MoneyScalar, { description: "SIMA duties of all lines." })
   sima!: string;
 
-  @Field(() => MoneyScalar)
+  @Field(() => MoneyScalar, { description: "Excise duty and tax of all lines." })
   excise!: string;
 
-  @Field(() => MoneyScalar)
+  @Field(() => MoneyScalar, { description: "GST of all lines." })
   gst!: string;
 
   @Field(() => MoneyScalar, { description: "Customs duty + SIMA + excise + GST." })
@@ -107,7 +107,7 @@ export class EstimatorResolver {
   @Query(() => DutyEstimate, {
     description: `Estimate duties and taxes for up to ${MAX_ESTIMATE_LINES} lines, computed exactly as a CAD's are. Any signed-in user; nothing is stored.`,
   })
-  estimateDutiesAndTaxes(@Arg("lines", () => [EstimateLineInput]) lines: EstimateLineInput[]): DutyEstimate {
+  estimateDutiesAndTaxes(@Arg("lines", () => [EstimateLineInput], { description: `The lines to estimate (1 to ${MAX_ESTIMATE_LINES}).` }) lines: EstimateLineInput[]): DutyEstimate {
     if (lines.length === 0) throw badInput("Give at least one line.", "lines");
     if (lines.length > MAX_ESTIMATE_LINES) throw badInput(`At most ${MAX_ESTIMATE_LINES} lines (got ${lines.length}).`, "lines");
     const checked = lines.map((l, i) => {

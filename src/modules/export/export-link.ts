@@ -15,7 +15,7 @@ import type { DataSource } from "typeorm";
  * `Referrer-Policy: no-referrer` and `Cache-Control: no-store`.
  */
 export type ExportRequest =
-  | { kind: "transactions"; filter: Record<string, unknown> }
+  | { kind: "transactions"; filter: Record<string, unknown>; orderBy?: { field: string; direction?: string } }
   | { kind: "postings"; statementId: string };
 
 export interface SignedExport {
@@ -84,5 +84,11 @@ function isRequest(r: unknown): r is ExportRequest {
   if (!r || typeof r !== "object") return false;
   const x = r as Record<string, unknown>;
   if (x.kind === "postings") return typeof x.statementId === "string";
-  return x.kind === "transactions" && !!x.filter && typeof x.filter === "object" && !Array.isArray(x.filter);
+  return x.kind === "transactions" && !!x.filter && typeof x.filter === "object" && !Array.isArray(x.filter) && (x.orderBy === undefined || isOrder(x.orderBy));
+}
+
+function isOrder(o: unknown): o is { field: string; direction?: string } {
+  if (!o || typeof o !== "object" || Array.isArray(o)) return false;
+  const x = o as Record<string, unknown>;
+  return typeof x.field === "string" && (x.direction === undefined || x.direction === "ASC" || x.direction === "DESC");
 }

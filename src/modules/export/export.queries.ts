@@ -5,7 +5,7 @@ import { StatementView } from "../../common/enums.js";
 import type { Context } from "../../context.js";
 import { raw, sql, type Sql } from "../../db/sql.js";
 import { notFound } from "../../common/errors.js";
-import { transactionList, type TransactionFilter } from "../transaction/transaction.service.js";
+import { transactionList, type TransactionFilter, type TransactionOrder } from "../transaction/transaction.service.js";
 
 /**
  * What each export reads, for one viewer: the statement and its CSV columns. The rows are exactly
@@ -22,15 +22,18 @@ export interface ExportQuery {
 }
 
 /**
- * Transaction history, newest release first, as `transactions(filter:)` lists it: the list's own
- * `from` and `where` (the broker visibility rules, access.ts). The current version and the amounts
+ * Transaction history as `transactions(filter:, orderBy:)` lists it (newest release first unless
+ * `orderBy` says otherwise): the list's own `from`, `where` (the broker visibility rules and the
+ * filter, transaction.service.ts) and order, ties by id. The current version and the amounts
  * are those of the versions the viewer may see, like `currentVersionNo` and `totalDutiesAndTaxes`
  * (transaction.resolver.ts): a later version by a business their rules exclude stays invisible,
  * amounts included.
  */
-export async function transactionsExport(ctx: Context, filter: TransactionFilter | null, today: string): Promise<ExportQuery> {
-  const list = await transactionList(ctx, filter);
+export async function transactionsExport(ctx: Context, filter: TransactionFilter | null, orderBy: TransactionOrder | null, today: string): Promise<ExportQuery> {
+  const list = await transactionList(ctx, filter, orderBy);
   const t = list.alias;
+  // The list's sort key: a column, or what the viewer sees of each row (the amount, read in `from`).
+  const sortExpr = typeof list.sort.expr === "string" ? raw(list.sort.expr) : list.sort.expr;
   const versionVisible = transactionCondition(ctx.access, t, { version: "v" });
   return {
     columns: [
@@ -55,7 +58,7 @@ export async function transactionsExport(ctx: Context, filter: TransactionFilter
                             WHERE v.transaction_id = ${raw(t)}.id AND v.status = 'ACCEPTED' AND ${versionVisible}
                             ORDER BY v.version_no DESC LIMIT 1) av ON true
        WHERE ${list.where}
-       ORDER BY ${raw(list.sort.expr)} ${raw(list.direction)}, ${raw(t)}.id ${raw(list.direction)}`,
+       ORDER BY ${sortExpr} ${raw(list.direction)}, ${raw(t)}.id ${raw(list.direction)}`,
     fileName: `transactions${filter?.bn15 ? `-${filter.bn15}` : ""}-${today}.csv`,
     // dueDate as `Transaction.dueDate` gives it: its charge's due date (the journal is the record), or,
     // without a charge posted, its billing period's (Customs Act s.33.4(2)).

@@ -2,7 +2,7 @@ import { Arg, Ctx, Field, FieldResolver, ObjectType, Query, Resolver, Root } fro
 import { unauthenticated } from "../../common/errors.js";
 import type { Context } from "../../context.js";
 import { Statement } from "../statement/statement.entity.js";
-import { TransactionFilter, transactionList } from "../transaction/transaction.service.js";
+import { TransactionFilter, TransactionOrder, transactionList } from "../transaction/transaction.service.js";
 import { signExport, type ExportRequest } from "./export-link.js";
 
 /** How long a download link lasts (never longer than the token it was asked for with). */
@@ -35,17 +35,29 @@ function filterOf(filter: TransactionFilter | null): Record<string, unknown> {
   return Object.fromEntries(Object.entries(filter ?? {}).filter(([, v]) => v !== null && v !== undefined));
 }
 
+/** The order as the link carries it (checked again when downloaded). */
+function orderOf(orderBy: TransactionOrder | null): { field: string; direction?: string } | undefined {
+  return orderBy ? { field: orderBy.field, ...(orderBy.direction ? { direction: orderBy.direction } : {}) } : undefined;
+}
+
 @Resolver()
 export class ExportResolver {
   @Query(() => ExportLink, {
     description:
-      "A link to download, as CSV, the transactions `transactions(filter:)` lists for you (all of them, newest release first, streamed): " +
+      "A link to download, as CSV, the transactions `transactions(filter:, orderBy:)` lists for you (all of them, in the list's order, streamed): " +
       "the same rules, read again when the file is downloaded.",
   })
-  async transactionsExport(@Ctx() ctx: Context, @Arg("filter", () => TransactionFilter, { nullable: true }) filter: TransactionFilter | null): Promise<ExportLink> {
-    // A filter the list would refuse is refused now (BAD_USER_INPUT naming the field), not at download.
-    await transactionList(ctx, filter);
-    return linkFor(ctx, { kind: "transactions", filter: filterOf(filter) });
+  async transactionsExport(
+    @Ctx() ctx: Context,
+    @Arg("filter", () => TransactionFilter, { nullable: true, description: "The same filter as `transactions(filter:)`: the file holds the rows that list shows. All of them if omitted." })
+    filter: TransactionFilter | null,
+    @Arg("orderBy", () => TransactionOrder, { nullable: true, description: "The same order as `transactions(orderBy:)` (default: newest release first); ties by id." })
+    orderBy: TransactionOrder | null,
+  ): Promise<ExportLink> {
+    // A filter or order the list would refuse is refused now (BAD_USER_INPUT naming the field), not at download.
+    await transactionList(ctx, filter, orderBy);
+    const order = orderOf(orderBy);
+    return linkFor(ctx, { kind: "transactions", filter: filterOf(filter), ...(order ? { orderBy: order } : {}) });
   }
 }
 

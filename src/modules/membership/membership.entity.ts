@@ -7,7 +7,7 @@ import { ProgramAccount } from "../program-account/program-account.entity.js";
 import { User } from "../user/user.entity.js";
 
 /** A user belongs to a business (as an employee). `isBam` makes them a Business Account Manager. */
-@ObjectType({ simpleResolvers: true, implements: Node })
+@ObjectType({ simpleResolvers: true, implements: Node, description: "A person's membership of a business: an employee, or a BAM." })
 @Entity({ name: "business_memberships" })
 @Index("business_memberships_user_business", ["userId", "businessId"], { unique: true })
 @Index("business_memberships_business", ["businessId", "status"])
@@ -30,7 +30,7 @@ export class BusinessMembership extends Node {
   @Column({ type: "boolean", default: false })
   isBam!: boolean;
 
-  @Field(() => MembershipStatus)
+  @Field(() => MembershipStatus, { description: "ACTIVE, or REMOVED (kept for the record)." })
   @Column({ type: "enum", enum: MembershipStatus, enumName: "membership_status", default: MembershipStatus.ACTIVE })
   status!: MembershipStatus;
 
@@ -43,7 +43,7 @@ export class BusinessMembership extends Node {
 }
 
 /** A role a user holds on one program account of a business they belong to. */
-@ObjectType({ simpleResolvers: true, implements: Node })
+@ObjectType({ simpleResolvers: true, implements: Node, description: "A person's role on one program account." })
 @Entity({ name: "program_roles" })
 @Index("program_roles_user_account", ["userId", "programAccountId"], { unique: true })
 @Index("program_roles_account", ["programAccountId"])
@@ -62,7 +62,7 @@ export class ProgramRoleAssignment extends Node {
   @JoinColumn({ name: "program_account_id" })
   programAccount?: Relation<ProgramAccount>;
 
-  @Field(() => ProgramRole)
+  @Field(() => ProgramRole, { description: "The role held there." })
   @Column({ type: "enum", enum: ProgramRole, enumName: "program_role" })
   role!: ProgramRole;
 

@@ -11,7 +11,7 @@ import { businessByBn9 } from "../business/business.service.js";
 import { programAccountByBn15 } from "../program-account/program-account.service.js";
 import { BusinessMembership, ProgramRoleAssignment } from "./membership.entity.js";
 
-@InputType()
+@InputType({ description: "A person's role on a program account to set (or remove)." })
 export class SetProgramRoleInput {
   @Field(() => ID, { description: "The member (User id)." })
   userId!: string;
@@ -23,7 +23,7 @@ export class SetProgramRoleInput {
   role?: ProgramRole | null;
 }
 
-@InputType()
+@InputType({ description: "A person and the business they belong to." })
 export class MemberInput {
   @Field(() => ID, { description: "The member (User id)." })
   userId!: string;

@@ -11,12 +11,12 @@ import { membershipRoleList } from "./membership.service.js";
 
 @Resolver(() => BusinessMembership)
 export class BusinessMembershipResolver {
-  @FieldResolver(() => User)
+  @FieldResolver(() => User, { description: "The person." })
   user(@Ctx() ctx: Context, @Root() m: BusinessMembership) {
     return ctx.loaders.byId(User).load(m.userId);
   }
 
-  @FieldResolver(() => Business)
+  @FieldResolver(() => Business, { description: "The business." })
   business(@Ctx() ctx: Context, @Root() m: BusinessMembership) {
     return ctx.loaders.byId(Business).load(m.businessId);
   }
@@ -29,12 +29,12 @@ export class BusinessMembershipResolver {
 
 @Resolver(() => ProgramRoleAssignment)
 export class ProgramRoleAssignmentResolver {
-  @FieldResolver(() => User)
+  @FieldResolver(() => User, { description: "The person." })
   user(@Ctx() ctx: Context, @Root() r: ProgramRoleAssignment) {
     return ctx.loaders.byId(User).load(r.userId);
   }
 
-  @FieldResolver(() => ProgramAccount)
+  @FieldResolver(() => ProgramAccount, { description: "The program account." })
   programAccount(@Ctx() ctx: Context, @Root() r: ProgramRoleAssignment) {
     return ctx.loaders.byId(ProgramAccount).load(r.programAccountId);
   }

@@ -39,7 +39,7 @@ export class OutboxEmail extends Node {
   @JoinColumn({ name: "notification_id" })
   notification?: Relation<Notification>;
 
-  @Field(() => NotificationKind)
+  @Field(() => NotificationKind, { description: "What the email is about (the notification it carries)." })
   @Column({ type: "enum", enum: NotificationKind, enumName: "notification_kind" })
   kind!: NotificationKind;
 
@@ -47,7 +47,7 @@ export class OutboxEmail extends Node {
   @Column({ type: "varchar", length: 320 })
   toAddress!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: "The subject line." })
   @Column({ type: "varchar", length: 300 })
   subject!: string;
 
@@ -55,7 +55,7 @@ export class OutboxEmail extends Node {
   @Column({ type: "text" })
   bodyText!: string;
 
-  @Field(() => EmailStatus)
+  @Field(() => EmailStatus, { description: "Whether it is waiting, delivered, or given up on." })
   @Column({ type: "enum", enum: EmailStatus, enumName: "email_status", default: EmailStatus.PENDING })
   status!: EmailStatus;
 
@@ -71,7 +71,7 @@ export class OutboxEmail extends Node {
   @Column({ type: "text", nullable: true })
   lastError!: string | null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: "When it was delivered (null until then)." })
   @Column({ type: "timestamptz", nullable: true })
   sentAt!: Date | null;
 }

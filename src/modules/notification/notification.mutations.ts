@@ -6,15 +6,15 @@ import { runMutation } from "../../application/mutation.js";
 import { idOf } from "../../common/inputs.js";
 import { NotificationPreference } from "./notification.entity.js";
 
-@InputType()
+@InputType({ description: "Notifications to mark as read." })
 export class MarkNotificationsReadInput {
   @Field(() => [ID], { nullable: true, description: "These notifications; omit to mark all of yours read." })
   ids?: string[] | null;
 }
 
-@InputType()
+@InputType({ description: "Your email preference for one kind of notification." })
 export class NotificationPreferenceInput {
-  @Field(() => NotificationKind)
+  @Field(() => NotificationKind, { description: "The kind of notification." })
   kind!: NotificationKind;
 
   @Field(() => Boolean, { description: "Also send this kind by email." })

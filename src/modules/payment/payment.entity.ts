@@ -9,7 +9,7 @@ import { User } from "../user/user.entity.js";
 import { Statement } from "../statement/statement.entity.js";
 
 /** A payment to the agency on a program account. A retry with the same idempotency key is the same payment. */
-@ObjectType({ simpleResolvers: true, implements: Node })
+@ObjectType({ simpleResolvers: true, implements: Node, description: "A payment received on a program account." })
 @Entity({ name: "payments" })
 @Index("payments_account_received", ["programAccountId", "receivedAt"])
 @Index("payments_idempotency", ["programAccountId", "idempotencyKey"], { unique: true })
@@ -32,11 +32,11 @@ export class Payment extends Node {
   @JoinColumn({ name: "statement_id" })
   statement?: Relation<Statement> | null;
 
-  @Field(() => MoneyScalar)
+  @Field(() => MoneyScalar, { description: "The amount paid." })
   @Column(MONEY_COLUMN)
   amount!: string;
 
-  @Field(() => PaymentMethod)
+  @Field(() => PaymentMethod, { description: "How it was paid." })
   @Column({ type: "enum", enum: PaymentMethod, enumName: "payment_method" })
   method!: PaymentMethod;
 
@@ -51,7 +51,7 @@ export class Payment extends Node {
   @Column({ type: "char", length: 4, nullable: true })
   instrumentLast4!: string | null;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: "When the agency received it." })
   @Column({ type: "timestamptz" })
   receivedAt!: Date;
 

@@ -28,7 +28,7 @@ export class PaymentAllocationInput {
   amount!: string;
 }
 
-@InputType()
+@InputType({ description: "A payment to the agency on a program account, optionally allocated to chosen debts." })
 export class MakePaymentInput {
   @Field(() => String, { description: "The program account paid (BN15): what online banking payments quote." })
   bn15!: string;
@@ -36,7 +36,7 @@ export class MakePaymentInput {
   @Field(() => MoneyScalar, { description: "More than 0.00; by credit card, at most 4,999.99 per billing cycle and account, all card payments together." })
   amount!: string;
 
-  @Field(() => PaymentMethod)
+  @Field(() => PaymentMethod, { description: "How it is paid." })
   method!: PaymentMethod;
 
   @Field(() => String, {
@@ -66,7 +66,7 @@ export class MakePaymentInput {
 
 @ObjectType({ description: "A payment, and whether this call was a retry of one already taken." })
 export class PaymentResult {
-  @Field(() => Payment)
+  @Field(() => Payment, { description: "The payment recorded." })
   payment!: Payment;
 
   @Field(() => Boolean, { description: "True when the idempotency key had already paid: nothing was charged this time." })

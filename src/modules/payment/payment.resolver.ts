@@ -7,7 +7,7 @@ import { Payment } from "./payment.entity.js";
 
 @Resolver(() => Payment)
 export class PaymentResolver {
-  @FieldResolver(() => ProgramAccount)
+  @FieldResolver(() => ProgramAccount, { description: "The program account paid." })
   programAccount(@Ctx() ctx: Context, @Root() p: Payment) {
     return ctx.loaders.byId(ProgramAccount).load(p.programAccountId);
   }

@@ -86,7 +86,7 @@ export class PenaltyDispute extends Node {
   @JoinColumn({ name: "penalty_id" })
   penalty?: Relation<Penalty>;
 
-  @Field(() => PenaltyDisputeStatus)
+  @Field(() => PenaltyDisputeStatus, { description: "Where the dispute stands." })
   @Column({ type: "enum", enum: PenaltyDisputeStatus, enumName: "penalty_dispute_status", default: PenaltyDisputeStatus.SUBMITTED })
   status!: PenaltyDisputeStatus;
 
@@ -112,7 +112,7 @@ export class PenaltyDispute extends Node {
   @Column({ ...MONEY_COLUMN, default: 0 })
   cancelledAmount!: string;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: "When the agency decided the dispute (null while it waits)." })
   @Column({ type: "timestamptz", nullable: true })
   decidedAt!: Date | null;
 

@@ -11,7 +11,7 @@ import { User } from "../user/user.entity.js";
 import { Penalty, PenaltyDispute } from "./penalty.entity.js";
 import { disputePenalty } from "./penalty.service.js";
 
-@InputType()
+@InputType({ description: "An importer's dispute of an AMPS penalty." })
 export class DisputePenaltyInput {
   @Field(() => ID, { description: "The penalty (Penalty id)." })
   penaltyId!: string;
@@ -22,7 +22,7 @@ export class DisputePenaltyInput {
 
 @Resolver(() => Penalty)
 export class PenaltyResolver {
-  @FieldResolver(() => ProgramAccount)
+  @FieldResolver(() => ProgramAccount, { description: "The program account the penalty was assessed on." })
   programAccount(@Ctx() ctx: Context, @Root() p: Penalty) {
     return ctx.loaders.byId(ProgramAccount).load(p.programAccountId);
   }

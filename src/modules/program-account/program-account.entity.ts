@@ -4,7 +4,7 @@ import { Node } from "../../common/node.js";
 import { Business } from "../business/business.entity.js";
 
 /** An import/export program account (RM) of a business; BN15 = BN9 + RM. */
-@ObjectType({ simpleResolvers: true, implements: Node })
+@ObjectType({ simpleResolvers: true, implements: Node, description: "A program account (BN15: BN9 + RM + 4 digits) of a business, on which it declares and pays." })
 @Entity({ name: "program_accounts" })
 @Index("program_accounts_business_rm", ["businessId", "rm"], { unique: true })
 @Check("program_accounts_rm_format", `"rm" ~ '^RM[0-9]{4}$' AND "bn15" ~ '^[0-9]{9}RM[0-9]{4}$' AND right("bn15", 6) = "rm"`)

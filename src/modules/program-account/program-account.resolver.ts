@@ -15,7 +15,7 @@ import { Payment } from "../payment/payment.entity.js";
 import { accountRulingList } from "../ruling/ruling.service.js";
 import { RulingRequest } from "../ruling/ruling.entity.js";
 import { FinancialSecurity } from "../security/security.entity.js";
-import { Statement } from "../statement/statement.entity.js";
+import { accountStatementList, StatementOrder } from "../statement/statement.service.js";
 import { accountTransactionList } from "../transaction/transaction.service.js";
 import { ProgramAccount } from "./program-account.entity.js";
 import { paymentList } from "../payment/payment.service.js";
@@ -35,11 +35,11 @@ import { MoneyScalar } from "../../common/money.js";
 @Resolver(() => ProgramAccount)
 export class ProgramAccountResolver {
   @Query(() => ProgramAccount, { description: "A program account you can reach, by its BN15 (e.g. 123456782RM0001)." })
-  programAccount(@Ctx() ctx: Context, @Arg("bn15", () => String) bn15: string) {
+  programAccount(@Ctx() ctx: Context, @Arg("bn15", () => String, { description: "The program account number, e.g. 123456782RM0001." }) bn15: string) {
     return programAccountByBn15(ctx, bn15);
   }
 
-  @FieldResolver(() => Business)
+  @FieldResolver(() => Business, { description: "The business that owns the account." })
   business(@Ctx() ctx: Context, @Root() pa: ProgramAccount) {
     return ctx.loaders.byId(Business).load(pa.businessId);
   }
@@ -82,12 +82,15 @@ export class ProgramAccountResolver {
     return childPage(ctx, "programAccount.transactions", accountTransactionList(ctx), args, pa.id);
   }
 
-  @FieldResolver(() => StatementConnection, { nullable: true, description: "Statements of Account, newest cycle first." })
-  statements(@Ctx() ctx: Context, @Root() pa: ProgramAccount, @Args(() => ConnectionArgs) args: ConnectionArgs) {
-    const spec = accountRows<Statement>(ctx, {
-      entity: Statement, table: "statements", alias: "s", action: "VIEW_STATEMENTS", sort: { expr: "s.cycle_end", type: "date" }, direction: "DESC", visibleAs: "Statement",
-    });
-    return childPage(ctx, "programAccount.statements", spec, args, pa.id);
+  @FieldResolver(() => StatementConnection, { nullable: true, description: "Statements of Account, newest cycle first unless orderBy says otherwise." })
+  statements(
+    @Ctx() ctx: Context,
+    @Root() pa: ProgramAccount,
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Arg("orderBy", () => StatementOrder, { nullable: true, description: "The order (default: cycle, newest first); ties by id. Cursors carry it." })
+    orderBy: StatementOrder | null,
+  ) {
+    return childPage(ctx, "programAccount.statements", accountStatementList(ctx, orderBy), args, pa.id);
   }
 
   @FieldResolver(() => PaymentConnection, {

@@ -30,7 +30,7 @@ export class RefundRequest extends Node {
   @Column(MONEY_COLUMN)
   amount!: string;
 
-  @Field(() => RefundStatus)
+  @Field(() => RefundStatus, { description: "Where the request stands." })
   @Column({ type: "enum", enum: RefundStatus, enumName: "refund_status", default: RefundStatus.REQUESTED })
   status!: RefundStatus;
 
@@ -45,7 +45,7 @@ export class RefundRequest extends Node {
   @JoinColumn({ name: "requested_by_user_id" })
   requestedBy?: Relation<User> | null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: "When the agency decided it (null while it waits)." })
   @Column({ type: "timestamptz", nullable: true })
   decidedAt!: Date | null;
 

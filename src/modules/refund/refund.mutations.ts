@@ -11,7 +11,7 @@ import { User } from "../user/user.entity.js";
 import { RefundRequest } from "./refund.entity.js";
 import { requestRefund } from "./refund.service.js";
 
-@InputType()
+@InputType({ description: "A request to refund a program account's credit balance." })
 export class RequestRefundInput {
   @Field(() => String, { description: "The program account whose credit balance is refunded (BN15)." })
   bn15!: string;
@@ -25,7 +25,7 @@ export class RequestRefundInput {
 
 @Resolver(() => RefundRequest)
 export class RefundRequestResolver {
-  @FieldResolver(() => ProgramAccount)
+  @FieldResolver(() => ProgramAccount, { description: "The program account whose credit balance is asked back." })
   programAccount(@Ctx() ctx: Context, @Root() r: RefundRequest) {
     return ctx.loaders.byId(ProgramAccount).load(r.programAccountId);
   }

@@ -3,16 +3,16 @@ import { MoneyScalar } from "../../common/money.js";
 
 @InputType({ description: "The business's address exactly as the agency has it." })
 export class AddressInput {
-  @Field(() => String)
+  @Field(() => String, { description: "Street address, as the agency has it (1-200 characters)." })
   addressLine!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: "City (1-100 characters)." })
   city!: string;
 
   @Field(() => String, { description: "Two-letter province or territory code, e.g. ON." })
   province!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: "A Canadian postal code, e.g. K1A 0B1 (the space is optional)." })
   postalCode!: string;
 }
 
@@ -34,7 +34,7 @@ export class AffinityAnswersInput {
   lastStatementBalance?: string | null;
 }
 
-@InputType()
+@InputType({ description: "Registering a business in the portal: its identity as the agency has it, the terms accepted, and the answers to 2 of 3 affinity questions." })
 export class RegisterBusinessInput {
   @Field(() => String, { description: "Business number (9 digits)." })
   bn9!: string;
@@ -45,12 +45,12 @@ export class RegisterBusinessInput {
   @Field(() => String, { description: "Legal name exactly as the agency has it." })
   legalName!: string;
 
-  @Field(() => AddressInput)
+  @Field(() => AddressInput, { description: "The address, exactly as the agency has it." })
   address!: AddressInput;
 
   @Field(() => Boolean, { description: "Acceptance of the terms and conditions (delegation of authority between importers and brokers)." })
   acceptTerms!: boolean;
 
-  @Field(() => AffinityAnswersInput)
+  @Field(() => AffinityAnswersInput, { description: "Answers to at least 2 of the 3 affinity questions about the program account." })
   affinity!: AffinityAnswersInput;
 }

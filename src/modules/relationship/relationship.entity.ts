@@ -44,15 +44,15 @@ export class BusinessRelationship extends Node {
   @Column({ type: "enum", enum: RelationshipStatus, enumName: "relationship_status", default: RelationshipStatus.PENDING })
   status!: RelationshipStatus;
 
-  @Field(() => RelationshipLevel, { nullable: true })
+  @Field(() => RelationshipLevel, { nullable: true, description: "Business level (every account) or program-account level (listed accounts); null until approved." })
   @Column({ type: "enum", enum: RelationshipLevel, enumName: "relationship_level", nullable: true })
   level!: RelationshipLevel | null;
 
-  @Field(() => ProviderRole, { nullable: true })
+  @Field(() => ProviderRole, { nullable: true, description: "Editor or Reader, given by the client; null until approved." })
   @Column({ type: "enum", enum: ProviderRole, enumName: "provider_role", nullable: true })
   role!: ProviderRole | null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: "When it expires (null: no expiry)." })
   @Column({ type: "timestamptz", nullable: true })
   expiresAt!: Date | null;
 
@@ -68,7 +68,7 @@ export class BusinessRelationship extends Node {
   @Column({ type: "boolean", default: false })
   seeSubmittedByOthers!: boolean;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "The provider's comment on its request." })
   @Column({ type: "varchar", length: 1000, nullable: true })
   requestComment!: string | null;
 
@@ -86,7 +86,7 @@ export class BusinessRelationship extends Node {
   @JoinColumn({ name: "decided_by_id" })
   decidedBy?: Relation<User> | null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: "When the client approved or rejected the request (null while pending)." })
   @Column({ type: "timestamptz", nullable: true })
   decidedAt!: Date | null;
 
@@ -97,7 +97,7 @@ export class BusinessRelationship extends Node {
   @JoinColumn({ name: "ended_by_id" })
   endedBy?: Relation<User> | null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: "When either side ended it (null while in force)." })
   @Column({ type: "timestamptz", nullable: true })
   endedAt!: Date | null;
 

@@ -15,7 +15,7 @@ import { providerManagedByViewer } from "../business/business.service.js";
 import { ProgramAccount } from "../program-account/program-account.entity.js";
 import { BusinessRelationship, RelationshipProgramAccount } from "./relationship.entity.js";
 
-@InputType()
+@InputType({ description: "A service provider's request for access to a client, by BN9 (or BN15), with a comment." })
 export class RequestRelationshipInput {
   @Field(() => String, { nullable: true, description: "The client's business number (BN9): access to the whole business." })
   clientBn9?: string | null;
@@ -32,58 +32,58 @@ export class RequestRelationshipInput {
 
 @InputType({ description: "Which transactions of the client the provider sees." })
 export class VisibilityInput {
-  @Field(() => Boolean)
+  @Field(() => Boolean, { description: "The provider sees transactions it submitted." })
   submittedByProvider!: boolean;
 
-  @Field(() => Boolean)
+  @Field(() => Boolean, { description: "The provider sees transactions the client itself submitted." })
   submittedByClient!: boolean;
 
-  @Field(() => Boolean)
+  @Field(() => Boolean, { description: "The provider sees transactions submitted by other businesses (e.g. another broker)." })
   submittedByOthers!: boolean;
 }
 
-@InputType()
+@InputType({ description: "The terms a client sets on a relationship: level, role, expiry and visibility." })
 export class RelationshipTermsInput {
-  @Field(() => RelationshipLevel)
+  @Field(() => RelationshipLevel, { description: "Business level or program-account level." })
   level!: RelationshipLevel;
 
   @Field(() => [String], { nullable: true, description: "For PROGRAM_ACCOUNT level: the client's program accounts covered (BN15)." })
   programAccounts?: string[] | null;
 
-  @Field(() => ProviderRole)
+  @Field(() => ProviderRole, { description: "Editor or Reader." })
   role!: ProviderRole;
 
   @Field(() => Date, { nullable: true, description: "When access ends (must be in the future); null: no expiry." })
   expiresAt?: Date | null;
 
-  @Field(() => VisibilityInput)
+  @Field(() => VisibilityInput, { description: "Which transactions the provider sees (by who submitted them)." })
   visibility!: VisibilityInput;
 }
 
-@InputType()
+@InputType({ description: "A client's decision on a service provider's request for access." })
 export class DecideRelationshipInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The relationship (request)'s id." })
   relationshipId!: string;
 
-  @Field(() => Boolean)
+  @Field(() => Boolean, { description: "True to approve (with terms), false to reject." })
   approve!: boolean;
 
   @Field(() => RelationshipTermsInput, { nullable: true, description: "Required to approve." })
   terms?: RelationshipTermsInput | null;
 }
 
-@InputType()
+@InputType({ description: "New terms a client sets on an active relationship." })
 export class UpdateRelationshipInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The relationship's id." })
   relationshipId!: string;
 
-  @Field(() => RelationshipTermsInput)
+  @Field(() => RelationshipTermsInput, { description: "The new terms (they replace the old ones)." })
   terms!: RelationshipTermsInput;
 }
 
-@InputType()
+@InputType({ description: "A relationship either side ends (revokes)." })
 export class EndRelationshipInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The relationship's id." })
   relationshipId!: string;
 }
 

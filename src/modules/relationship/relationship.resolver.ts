@@ -21,12 +21,12 @@ export class RelationshipResolver {
     return r.effectiveStatus(ctx.access.now);
   }
 
-  @FieldResolver(() => Business)
+  @FieldResolver(() => Business, { description: "The client business (the importer)." })
   client(@Ctx() ctx: Context, @Root() r: BusinessRelationship) {
     return ctx.loaders.byId(Business).load(r.clientBusinessId);
   }
 
-  @FieldResolver(() => Business)
+  @FieldResolver(() => Business, { description: "The service provider (a customs broker or trade consultant)." })
   provider(@Ctx() ctx: Context, @Root() r: BusinessRelationship) {
     return ctx.loaders.byId(Business).load(r.providerBusinessId);
   }
@@ -36,17 +36,17 @@ export class RelationshipResolver {
     return childPage(ctx, "relationship.programAccounts", relationshipAccountList(ctx), args, r.id);
   }
 
-  @FieldResolver(() => User, { nullable: true })
+  @FieldResolver(() => User, { nullable: true, description: "Who made the request for the provider." })
   requestedBy(@Ctx() ctx: Context, @Root() r: BusinessRelationship) {
     return r.requestedById ? ctx.loaders.byId(User).load(r.requestedById) : null;
   }
 
-  @FieldResolver(() => User, { nullable: true })
+  @FieldResolver(() => User, { nullable: true, description: "Who decided the request for the client (null while pending)." })
   decidedBy(@Ctx() ctx: Context, @Root() r: BusinessRelationship) {
     return r.decidedById ? ctx.loaders.byId(User).load(r.decidedById) : null;
   }
 
-  @FieldResolver(() => User, { nullable: true })
+  @FieldResolver(() => User, { nullable: true, description: "Who ended it (null while in force)." })
   endedBy(@Ctx() ctx: Context, @Root() r: BusinessRelationship) {
     return r.endedById ? ctx.loaders.byId(User).load(r.endedById) : null;
   }

@@ -45,11 +45,11 @@ export class RulingRequest extends Node {
   @JoinColumn({ name: "submitted_by_user_id" })
   submittedByUser?: Relation<User> | null;
 
-  @Field(() => RulingKind)
+  @Field(() => RulingKind, { description: "What ruling is asked for." })
   @Column({ type: "enum", enum: RulingKind, enumName: "ruling_kind" })
   kind!: RulingKind;
 
-  @Field(() => RulingStatus)
+  @Field(() => RulingStatus, { description: "Where the request stands." })
   @Column({ type: "enum", enum: RulingStatus, enumName: "ruling_status", default: RulingStatus.SUBMITTED })
   status!: RulingStatus;
 
@@ -72,7 +72,7 @@ export class RulingRequest extends Node {
   @Column({ type: "varchar", length: 4000, nullable: true })
   decision!: string | null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: "When the decision was rendered (null until then)." })
   @Column({ type: "timestamptz", nullable: true })
   decidedAt!: Date | null;
 
@@ -113,7 +113,7 @@ export class RulingAttachment {
   @Column({ type: "smallint" })
   position!: number;
 
-  @Field(() => String)
+  @Field(() => String, { description: "The file's name." })
   @Column({ type: "varchar", length: 255 })
   fileName!: string;
 
@@ -121,7 +121,7 @@ export class RulingAttachment {
   @Column({ type: "varchar", length: 100 })
   mediaType!: string;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: "The file's size in bytes." })
   @Column({ type: "int" })
   sizeBytes!: number;
 

@@ -41,12 +41,12 @@ export class RulingAttachmentInput {
   sha256!: string;
 }
 
-@InputType()
+@InputType({ description: "An advance ruling request on a program account." })
 export class SubmitRulingRequestInput {
   @Field(() => String, { description: "The importer's program account the ruling is for (BN15)." })
   bn15!: string;
 
-  @Field(() => RulingKind)
+  @Field(() => RulingKind, { description: "What ruling is asked for." })
   kind!: RulingKind;
 
   @Field(() => String, { description: "The goods: what they are, what they are made of, what they are for (1-2000 characters)." })
@@ -64,9 +64,9 @@ export class SubmitRulingRequestInput {
   submitAsBn9?: string | null;
 }
 
-@InputType()
+@InputType({ description: "A ruling request its requester takes back before a decision." })
 export class WithdrawRulingRequestInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The ruling request's id." })
   rulingRequestId!: string;
 }
 

@@ -19,12 +19,12 @@ export class RulingRequestResolver {
   async rulingRequests(
     @Ctx() ctx: Context,
     @Args(() => ConnectionArgs) args: ConnectionArgs,
-    @Arg("filter", () => RulingRequestFilter, { nullable: true }) filter: RulingRequestFilter | null,
+    @Arg("filter", () => RulingRequestFilter, { nullable: true, description: "Narrow the list (all conditions must hold)." }) filter: RulingRequestFilter | null,
   ) {
     return rootPage(ctx, await rulingList(ctx, filter), args);
   }
 
-  @FieldResolver(() => ProgramAccount)
+  @FieldResolver(() => ProgramAccount, { description: "The program account it was submitted on." })
   programAccount(@Ctx() ctx: Context, @Root() r: RulingRequest) {
     return ctx.loaders.byId(ProgramAccount).load(r.programAccountId);
   }

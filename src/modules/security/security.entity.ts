@@ -7,7 +7,7 @@ import { Node } from "../../common/node.js";
 import { ProgramAccount } from "../program-account/program-account.entity.js";
 
 /** Financial security posted by the importer for Release Prior to Payment (RPP) on a program account. */
-@ObjectType({ simpleResolvers: true, implements: Node })
+@ObjectType({ simpleResolvers: true, implements: Node, description: "Financial security an importer posted with the agency (a surety bond or a cash deposit), which release prior to payment is backed by." })
 @Entity({ name: "financial_securities" })
 @Index("financial_securities_account", ["programAccountId", "status"])
 @Check("financial_securities_amount_positive", `"amount" > 0`)
@@ -22,11 +22,11 @@ export class FinancialSecurity extends Node {
   @JoinColumn({ name: "program_account_id" })
   programAccount?: Relation<ProgramAccount>;
 
-  @Field(() => SecurityKind)
+  @Field(() => SecurityKind, { description: "Surety bond or cash deposit." })
   @Column({ type: "enum", enum: SecurityKind, enumName: "security_kind" })
   kind!: SecurityKind;
 
-  @Field(() => MoneyScalar)
+  @Field(() => MoneyScalar, { description: "The amount secured." })
   @Column(MONEY_COLUMN)
   amount!: string;
 
@@ -34,15 +34,15 @@ export class FinancialSecurity extends Node {
   @Column({ type: "varchar", length: 200, nullable: true })
   suretyProvider!: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "The surety bond's number (null for cash)." })
   @Column({ type: "varchar", length: 50, nullable: true })
   bondNumber!: string | null;
 
-  @Field(() => LocalDate)
+  @Field(() => LocalDate, { description: "First day it covers (YYYY-MM-DD)." })
   @Column({ type: "date" })
   effectiveFrom!: string;
 
-  @Field(() => LocalDate, { nullable: true })
+  @Field(() => LocalDate, { nullable: true, description: "Last day it covers (null: until cancelled)." })
   @Column({ type: "date", nullable: true })
   expiresOn!: string | null;
 
@@ -58,7 +58,7 @@ export class FinancialSecurity extends Node {
   @Column({ type: "date" })
   postedOn!: string;
 
-  @Field(() => SecurityStatus)
+  @Field(() => SecurityStatus, { description: "Active, or cancelled." })
   @Column({ type: "enum", enum: SecurityStatus, enumName: "security_status", default: SecurityStatus.ACTIVE })
   status!: SecurityStatus;
 }

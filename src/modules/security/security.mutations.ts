@@ -12,12 +12,12 @@ import type { Context } from "../../context.js";
 import { programAccountByBn15 } from "../program-account/program-account.service.js";
 import { FinancialSecurity } from "./security.entity.js";
 
-@InputType()
+@InputType({ description: "Financial security to post for a program account." })
 export class PostFinancialSecurityInput {
   @Field(() => String, { description: "The program account secured (BN15)." })
   bn15!: string;
 
-  @Field(() => SecurityKind)
+  @Field(() => SecurityKind, { description: "Surety bond or cash deposit." })
   kind!: SecurityKind;
 
   @Field(() => MoneyScalar, { description: "The bond's face amount, or the cash deposited (more than 0.00)." })

@@ -5,7 +5,7 @@ import { FinancialSecurity } from "./security.entity.js";
 
 @Resolver(() => FinancialSecurity)
 export class FinancialSecurityResolver {
-  @FieldResolver(() => ProgramAccount)
+  @FieldResolver(() => ProgramAccount, { description: "The program account it secures." })
   programAccount(@Ctx() ctx: Context, @Root() fs: FinancialSecurity) {
     return ctx.loaders.byId(ProgramAccount).load(fs.programAccountId);
   }

@@ -4,9 +4,8 @@ import { cycleFor, type BillingCycle } from "../../common/billing.js";
 import { PostingKind } from "../../common/enums.js";
 import { appError } from "../../common/errors.js";
 import { formatCents, toCents, type Cents } from "../../common/money.js";
-import { query, sql } from "../../db/sql.js";
-import { returning } from "../../db/sql.js";
-import { publish } from "../../events/bus.js";
+import { DRIVEN_BY_IDS, query, sql, type Sql } from "../../db/sql.js";
+import { publish, publishing } from "../../events/bus.js";
 
 /**
  * The ledger of a program account: an append-only journal of postings (statement_postings), the
@@ -25,8 +24,13 @@ import { publish } from "../../events/bus.js";
  * program_accounts row, FOR NO KEY UPDATE: foreign keys to the account still insert freely). Journal
  * line numbers, statement totals, allocation and the credit-card cap are then decided by one
  * transaction at a time per account; different accounts never wait for each other. Statements are
- * also locked (FOR UPDATE) when a posting reads them. Lock order: a transaction's row (amendments),
- * then the ledger, then a business's transaction sequence.
+ * also locked when a posting reads them (openStatement). Lock order: a transaction's row
+ * (amendments), then the ledger, then a business's transaction sequence.
+ *
+ * Every statement sent while the ledger lock is held is a round trip that every other change to the
+ * account waits for (its rate is one over the lock's hold time): a posting is one statement, the
+ * statement it goes on one more, and what reads no money (who may, which business acts, the payload)
+ * happens before the lock or after COMMIT.
  */
 
 export interface StatementRow {
@@ -61,19 +65,22 @@ const statementColumns = sql`id, program_account_id AS "programAccountId", cycle
  * is the total payable of the account's latest statement before it.
  */
 export async function openStatement(em: EntityManager, programAccountId: string, cycle: BillingCycle): Promise<StatementRow> {
-  await query(
-    em,
-    sql`INSERT INTO statements (program_account_id, cycle_start, cycle_end, issue_date, due_date, status, previous_balance, total_payable)
+  const [row] = await query<StatementRow>(em, openingStatement(programAccountId, cycle), DRIVEN_BY_IDS);
+  return row!;
+}
+
+/**
+ * openStatement's one statement, to be sent alone or as a CTE of another that runs after the ledger
+ * lock was granted (it reads the previous statement's total): inserted, or (ON CONFLICT DO UPDATE,
+ * a change of nothing) the existing row, locked either way and returned as it is now.
+ */
+export function openingStatement(programAccountId: string, cycle: BillingCycle): Sql {
+  return sql`INSERT INTO statements (program_account_id, cycle_start, cycle_end, issue_date, due_date, status, previous_balance, total_payable)
         SELECT ${programAccountId}::uuid, ${cycle.start}::date, ${cycle.end}::date, ${cycle.issueDate}::date, ${cycle.dueDate}::date, 'OPEN', b.total, b.total
           FROM (SELECT coalesce((SELECT total_payable FROM statements WHERE program_account_id = ${programAccountId}::uuid AND cycle_end < ${cycle.end}::date
                                   ORDER BY cycle_end DESC LIMIT 1), 0) AS total) b
-        ON CONFLICT (program_account_id, cycle_end) DO NOTHING`,
-  );
-  const [row] = await query<StatementRow>(
-    em,
-    sql`SELECT ${statementColumns} FROM statements WHERE program_account_id = ${programAccountId}::uuid AND cycle_end = ${cycle.end}::date FOR UPDATE`,
-  );
-  return row!;
+        ON CONFLICT (program_account_id, cycle_end) DO UPDATE SET status = statements.status
+        RETURNING ${statementColumns}`;
 }
 
 /**
@@ -91,11 +98,28 @@ export async function postingStatement(em: EntityManager, programAccountId: stri
     );
     if (existing ? existing.status === "OPEN" : preferred.issueDate > today) return openStatement(em, programAccountId, preferred);
   }
-  const statement = await openStatement(em, programAccountId, current);
+  return currentStatementOpen(await openStatement(em, programAccountId, current));
+}
+
+/**
+ * The posting statement is the current cycle's (postingStatement), and postingStatement would open
+ * it without looking at another: the statement it opens, for a caller that opened it itself
+ * (openingStatement, in a statement of its own).
+ */
+export function postsOnCurrent(today: string, preferred?: BillingCycle): BillingCycle | null {
+  const current = cycleFor(today);
+  return preferred && preferred.end < current.end ? null : current;
+}
+
+/** The current cycle's statement, opened: it must be OPEN to be posted on. */
+export function currentStatementOpen(statement: StatementRow): StatementRow {
   if (statement.status !== "OPEN") {
     // Only a run of statement issuing "as of" a day still to come can issue the current cycle early
     // (the job refuses such a date now): say so instead of failing with a server error.
-    throw appError("CONFLICT", `The statement of ${programAccountId} for the cycle ending ${current.end} was issued before the cycle ended; nothing can be posted on it.`);
+    throw appError(
+      "CONFLICT",
+      `The statement of ${statement.programAccountId} for the cycle ending ${statement.cycleEnd} was issued before the cycle ended; nothing can be posted on it.`,
+    );
   }
   return statement;
 }
@@ -159,49 +183,68 @@ export function totalsDelta(kind: PostingKind, amount: Cents) {
  * statements, the allocation of credits to debts, and a STATEMENT_UPDATED event for every statement
  * that changed (sent when the transaction commits).
  */
+/** What a changed statement tells its subscribers (sent when the transaction commits). */
+// Each names the journal line that moved it, so that the event reaches only who may see that change (events.ts).
+const updated = (statementId: string, programAccountId: string, postingId: string) => ({
+  kind: "STATEMENT_UPDATED" as const,
+  statementId,
+  programAccountId,
+  postingIds: [postingId],
+});
+/** Stands for the new journal line's id in its own statement's event (publishing's fill). */
+const NEW_LINE = "00000000-0000-4000-8000-000000000000";
+
 export async function post(em: EntityManager, statement: StatementRow, p: NewPosting, today: string): Promise<PostingRow> {
   if (statement.status !== "OPEN") throw new Error(`post: statement ${statement.id} is ${statement.status}`);
   const account = statement.programAccountId;
-  const [{ line_no }] = (await query<{ line_no: number }>(
-    em,
-    sql`SELECT coalesce(max(line_no), 0) + 1 AS line_no FROM statement_postings WHERE program_account_id = ${account}::uuid`,
-  )) as [{ line_no: number }];
   const debit = p.amount >= 0n;
-  const [inserted] = await query<{ id: string }>(
-    em,
-    sql`INSERT INTO statement_postings (program_account_id, statement_id, line_no, kind, amount, open_amount, posted_on, due_on, interest_through, description,
-          transaction_id, version_id, payment_id, penalty_id, refund_id, submitted_by_business_id)
-        VALUES (${account}::uuid, ${statement.id}::uuid, ${line_no}, ${p.kind}, ${formatCents(p.amount)}::numeric, ${formatCents(debit ? p.amount : -p.amount)}::numeric,
-          ${today}::date, ${debit ? (p.dueOn ?? statement.dueDate) : null}::date, ${debit ? (p.interestThrough ?? null) : null}::date, ${p.description},
-          ${p.transactionId ?? null}::uuid, ${p.versionId ?? null}::uuid, ${p.paymentId ?? null}::uuid, ${p.penaltyId ?? null}::uuid, ${p.refundId ?? null}::uuid,
-          ${p.submittedByBusinessId ?? null}::uuid)
-        RETURNING id`,
-  );
+  const amount = formatCents(p.amount);
   const d = totalsDelta(p.kind, p.amount);
-  const updated = await returning(
+  // One statement (one round trip under the ledger lock): the statement's totals, the balance
+  // carried forward into every later statement, the journal line numbered after the account's last
+  // one, and whether the account has an unapplied credit (as before this line). Its snapshot is
+  // taken after the ledger lock was granted (the caller's earlier statement), so the last line
+  // number and the balances are those every earlier holder committed.
+  const [row] = await query<{ id: string | null; line_no: number | null; later: { id: string; status: string }[]; open_credit: boolean }>(
     em,
-    sql`UPDATE statements SET current_charges = current_charges + ${formatCents(d.currentCharges)}::numeric,
-          corrections = corrections + ${formatCents(d.corrections)}::numeric, credits = credits + ${formatCents(d.credits)}::numeric,
-          interest_and_penalties = interest_and_penalties + ${formatCents(d.interest)}::numeric, payments = payments + ${formatCents(d.payments)}::numeric,
-          refunds = refunds + ${formatCents(d.refunds)}::numeric, total_payable = total_payable + ${formatCents(p.amount)}::numeric
-        WHERE id = ${statement.id}::uuid AND status = 'OPEN' RETURNING id`,
+    sql`WITH s AS (
+          UPDATE statements SET current_charges = current_charges + ${formatCents(d.currentCharges)}::numeric,
+            corrections = corrections + ${formatCents(d.corrections)}::numeric, credits = credits + ${formatCents(d.credits)}::numeric,
+            interest_and_penalties = interest_and_penalties + ${formatCents(d.interest)}::numeric, payments = payments + ${formatCents(d.payments)}::numeric,
+            refunds = refunds + ${formatCents(d.refunds)}::numeric, total_payable = total_payable + ${amount}::numeric
+          WHERE id = ${statement.id}::uuid AND status = 'OPEN' RETURNING id),
+        later AS (
+          UPDATE statements SET previous_balance = previous_balance + ${amount}::numeric, total_payable = total_payable + ${amount}::numeric
+          WHERE program_account_id = ${account}::uuid AND cycle_end > ${statement.cycleEnd}::date AND ${amount}::numeric <> 0
+          RETURNING id, status::text AS status),
+        line AS (
+          INSERT INTO statement_postings (program_account_id, statement_id, line_no, kind, amount, open_amount, posted_on, due_on, interest_through, description,
+            transaction_id, version_id, payment_id, penalty_id, refund_id, submitted_by_business_id)
+          SELECT ${account}::uuid, s.id, (SELECT coalesce(max(line_no), 0) + 1 FROM statement_postings WHERE program_account_id = ${account}::uuid),
+            ${p.kind}::posting_kind, ${amount}::numeric, ${formatCents(debit ? p.amount : -p.amount)}::numeric, ${today}::date,
+            ${debit ? (p.dueOn ?? statement.dueDate) : null}::date, ${debit ? (p.interestThrough ?? null) : null}::date, ${p.description}::varchar,
+            ${p.transactionId ?? null}::uuid, ${p.versionId ?? null}::uuid, ${p.paymentId ?? null}::uuid, ${p.penaltyId ?? null}::uuid, ${p.refundId ?? null}::uuid,
+            ${p.submittedByBusinessId ?? null}::uuid
+          FROM s
+          RETURNING id, line_no)
+        SELECT line.id, line.line_no,
+          (SELECT coalesce(json_agg(json_build_object('id', later.id, 'status', later.status)), '[]') FROM later) AS later,
+          EXISTS (SELECT 1 FROM statement_postings WHERE program_account_id = ${account}::uuid AND open_amount > 0 AND amount < 0) AS open_credit,
+          ${publishing(updated(statement.id, account, NEW_LINE), { placeholder: NEW_LINE, value: sql`line.id::text` })} AS published
+        FROM (SELECT 1) one LEFT JOIN line ON true`,
+    DRIVEN_BY_IDS,
   );
-  if (updated.length !== 1) throw new Error(`post: statement ${statement.id} is not open`);
-  const changed = new Set<string>([statement.id]);
-  if (p.amount !== 0n) {
-    // The balance carried forward: every later statement's previous balance follows this one's total.
-    const later = await returning<{ id: string; status: string }>(
-      em,
-      sql`UPDATE statements SET previous_balance = previous_balance + ${formatCents(p.amount)}::numeric, total_payable = total_payable + ${formatCents(p.amount)}::numeric
-          WHERE program_account_id = ${account}::uuid AND cycle_end > ${statement.cycleEnd}::date RETURNING id, status::text AS status`,
-    );
-    if (later.some((s) => s.status !== "OPEN")) throw new Error(`post: a statement after ${statement.cycleEnd} is already issued`);
-    for (const s of later) changed.add(s.id);
-  }
-  if (!debit && p.allocateTo?.length) for (const id of await allocateChosen(em, account, inserted!.id, -p.amount, p.allocateTo, today)) changed.add(id);
-  for (const id of await allocate(em, account, today)) changed.add(id);
-  for (const statementId of changed) await publish(em, { kind: "STATEMENT_UPDATED", statementId, programAccountId: account });
-  return { id: inserted!.id, statementId: statement.id, lineNo: line_no, amount: p.amount };
+  if (!row?.id) throw new Error(`post: statement ${statement.id} is not open`);
+  if (row.later.some((s) => s.status !== "OPEN")) throw new Error(`post: a statement after ${statement.cycleEnd} is already issued`);
+  // The statement posted on was told in the statement above; the others below.
+  const changed = new Set<string>(row.later.map((s) => s.id));
+  if (!debit && p.allocateTo?.length) for (const id of await allocateChosen(em, account, row.id, -p.amount, p.allocateTo, today)) changed.add(id);
+  // A debit with no unapplied credit on the account leaves nothing to allocate: allocation would
+  // read every open debt to find no credit (hundreds of rows on a busy account) and change nothing.
+  if (!debit || row.open_credit) for (const id of await allocate(em, account, today)) changed.add(id);
+  changed.delete(statement.id);
+  for (const statementId of changed) await publish(em, updated(statementId, account, row.id));
+  return { id: row.id, statementId: statement.id, lineNo: row.line_no!, amount: p.amount };
 }
 
 /**

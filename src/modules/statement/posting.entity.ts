@@ -27,6 +27,9 @@ import { Statement } from "./statement.entity.js";
 @Index("statement_postings_payment", ["paymentId"])
 // The account's open items (unpaid debits, unapplied credits): what allocation and interest read.
 @Index("statement_postings_open", ["programAccountId", "lineNo"], { where: `"open_amount" > 0` })
+// Its unapplied credits alone: whether a new debit has anything to allocate is one probe, not a walk
+// over every unpaid declaration of the account (ledger.ts, post).
+@Index("statement_postings_open_credits", ["programAccountId"], { where: `"open_amount" > 0 AND "amount" < 0` })
 // The kind compared as text: enum values added by a migration cannot be named as the enum in the same transaction.
 @Check(
   "statement_postings_sign",
@@ -59,7 +62,7 @@ export class StatementPosting extends Node {
   @Column({ type: "int" })
   lineNo!: number;
 
-  @Field(() => PostingKind)
+  @Field(() => PostingKind, { description: "What the line records." })
   @Column({ type: "enum", enum: PostingKind, enumName: "posting_kind" })
   kind!: PostingKind;
 

@@ -46,7 +46,7 @@ export class Statement extends Node {
   @Column({ type: "date" })
   dueDate!: string;
 
-  @Field(() => StatementStatus)
+  @Field(() => StatementStatus, { description: "OPEN while the cycle runs (totals move with each posting), ISSUED after (never changes again)." })
   @Column({ type: "enum", enum: StatementStatus, enumName: "statement_status", default: StatementStatus.OPEN })
   status!: StatementStatus;
 

@@ -46,7 +46,7 @@ export class StatementMutations {
   })
   async setPrescribedInterestRate(
     @Ctx() ctx: Context,
-    @Arg("effectiveFrom", () => String) effectiveFrom: string,
+    @Arg("effectiveFrom", () => String, { description: "First day the rate applies (YYYY-MM-DD), usually the first day of a quarter." }) effectiveFrom: string,
     @Arg("rate", () => String, { description: 'Percent a year, e.g. "3.5" (0 to 99.9999, up to 4 decimals).' }) rate: string,
   ): Promise<PrescribedInterestRate> {
     dateInput(effectiveFrom, "effectiveFrom");

@@ -19,7 +19,7 @@ const FULL_ONLY = "Null unless view is FULL (your visibility rules hide some of 
 
 @Resolver(() => Statement)
 export class StatementResolver {
-  @FieldResolver(() => ProgramAccount)
+  @FieldResolver(() => ProgramAccount, { description: "The program account." })
   programAccount(@Ctx() ctx: Context, @Root() s: Statement) {
     return ctx.loaders.byId(ProgramAccount).load(s.programAccountId);
   }
@@ -98,7 +98,7 @@ export class StatementResolver {
 
 @Resolver(() => StatementPosting)
 export class StatementPostingResolver {
-  @FieldResolver(() => Statement)
+  @FieldResolver(() => Statement, { description: "The statement the line belongs to." })
   statement(@Ctx() ctx: Context, @Root() p: StatementPosting) {
     return ctx.loaders.byId(Statement).load(p.statementId);
   }
@@ -108,7 +108,7 @@ export class StatementPostingResolver {
     return p.transactionId ? ctx.loaders.byId(Transaction).load(p.transactionId) : null;
   }
 
-  @FieldResolver(() => Payment, { nullable: true })
+  @FieldResolver(() => Payment, { nullable: true, description: "The payment it records (payments only, and only where you may see it)." })
   payment(@Ctx() ctx: Context, @Root() p: StatementPosting) {
     return p.paymentId ? ctx.loaders.byId(Payment).load(p.paymentId) : null;
   }

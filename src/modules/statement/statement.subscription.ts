@@ -1,11 +1,17 @@
-import type { EntityManager } from "typeorm";
+import type { DataSource, EntityManager } from "typeorm";
 import { Arg, Ctx, Resolver, Root, Subscription, type SubscribeResolverData } from "type-graphql";
+import type { Principal } from "../../auth/access.js";
+import type { AccessLoader } from "../../auth/access-loader.js";
+import { statementAudience } from "../../auth/audience.js";
+import { primeStatementMoney } from "../../auth/money.js";
 import type { Context } from "../../context.js";
 import { forbidden, notFound, unauthenticated } from "../../common/errors.js";
-import { mayViewStatements } from "../../auth/money.js";
+import { arrayRowsOf, columnNamesOf, hydrateArrays, jsonColumnsOf } from "../../db/rows.js";
+import { raw, sql } from "../../db/sql.js";
 import { publish } from "../../events/bus.js";
-import { filterAsyncIterable } from "../../events/filter.js";
 import type { AppEvents } from "../../events/events.js";
+import type { Feed, Verdict } from "../../events/live.js";
+import { ProgramAccount } from "../program-account/program-account.entity.js";
 import { programAccountByBn15 } from "../program-account/program-account.service.js";
 import { Statement } from "./statement.entity.js";
 
@@ -16,6 +22,59 @@ import { Statement } from "./statement.entity.js";
 export function publishStatementUpdated(em: EntityManager, statement: Pick<Statement, "id" | "programAccountId">): Promise<void> {
   return publish(em, { kind: "STATEMENT_UPDATED", statementId: statement.id, programAccountId: statement.programAccountId });
 }
+
+type StatementEvent = AppEvents["STATEMENT_UPDATED"];
+
+/** One row of `entity` by id, read in the decision's own statement (rows as arrays: db/rows.ts). */
+const rowOf = (db: DataSource, entity: typeof Statement | typeof ProgramAccount, table: string, id: string) =>
+  arrayRowsOf(sql`(SELECT ${jsonColumnsOf(db, entity, "e")} FROM ${raw(table)} e WHERE e.id = ${id}::uuid)`, columnNamesOf(db, entity), sql`q."id"`);
+
+/**
+ * A statement event's one decision for every viewer following it in this process (both feeds
+ * below): who may view the account's statements, and each one's view of its money, with the
+ * statement and its account read in the same statement (auth/audience.ts). Rendering then asks
+ * nothing more for the fields a dashboard shows.
+ */
+async function decideStatementEvent(db: DataSource, event: StatementEvent, viewers: readonly Principal[], loader: AccessLoader): Promise<Map<string, Verdict>> {
+  const { members, alongside } = await statementAudience(db, event, viewers, loader, {
+    statement: rowOf(db, Statement, "statements", event.statementId),
+    account: rowOf(db, ProgramAccount, "program_accounts", event.programAccountId),
+  });
+  const statement = hydrateArrays(db, Statement, alongside.statement as unknown[][])[0] ?? null;
+  const account = hydrateArrays(db, ProgramAccount, alongside.account as unknown[][])[0] ?? null;
+  const verdicts = new Map<string, Verdict>();
+  for (const [viewerId, { access, verdict }] of members) {
+    verdicts.set(viewerId, {
+      access,
+      allowed: verdict.mayView,
+      concerned: verdict.concerned,
+      prime(ctx) {
+        ctx.loaders.byId(Statement).prime(event.statementId, statement);
+        ctx.loaders.byId(ProgramAccount).prime(event.programAccountId, account);
+        if (statement && verdict.money) primeStatementMoney(ctx, statement, verdict.money);
+      },
+    });
+  }
+  return verdicts;
+}
+
+/** statementUpdated(bn15): one account's events, each answered (FORBIDDEN once the viewer's access to it ended). */
+export const accountStatementsFeed: Feed<"STATEMENT_UPDATED"> = {
+  name: "statementUpdated",
+  kind: "STATEMENT_UPDATED",
+  routed: true,
+  filtered: false,
+  decide: decideStatementEvent,
+};
+
+/** statementsUpdated: every account's events, sent only to viewers who may view its statements now. */
+export const allStatementsFeed: Feed<"STATEMENT_UPDATED"> = {
+  name: "statementsUpdated",
+  kind: "STATEMENT_UPDATED",
+  routed: false,
+  filtered: true,
+  decide: decideStatementEvent,
+};
 
 @Resolver(() => Statement)
 export class StatementSubscriptionResolver {
@@ -30,17 +89,17 @@ export class StatementSubscriptionResolver {
       if (!await context.access.can("VIEW_STATEMENTS", pa.id)) {
         throw notFound(`Program account ${(args as { bn15: string }).bn15}`);
       }
-      return context.events.subscribe("STATEMENT_UPDATED", pa.id);
+      return context.events.feed(accountStatementsFeed, pa.id);
     },
   })
   async statementUpdated(
-    @Root() event: AppEvents["STATEMENT_UPDATED"],
+    @Root() event: StatementEvent,
     @Ctx() ctx: Context,
     @Arg("bn15", () => String, { description: "The program account (BN15)." }) _bn15: string,
   ): Promise<Statement> {
-    // Every event runs with a context of its own (events/per-event-context.ts): its access is as of
-    // now, so a relationship revoked or expired since subscribing stops the data here.
-    const statement = await ctx.db.getRepository(Statement).findOneBy({ id: event.statementId });
+    // Every event runs with a context of its own (events/live.ts): its access is as of this event,
+    // so a relationship revoked or expired since subscribing stops the data here.
+    const statement = await ctx.loaders.byId(Statement).load(event.statementId);
     if (!statement) throw notFound("That statement");
     if (!await ctx.access.can("VIEW_STATEMENTS", statement.programAccountId)) {
       throw forbidden("You no longer have access to this program account's statements.");
@@ -53,20 +112,14 @@ export class StatementSubscriptionResolver {
     description:
       "Live changes to the statements of every program account you may view statements of (a dashboard). Each event is checked " +
       "against your access when it arrives: events of accounts you do not reach (any more) are not sent. Amounts follow the statement's view.",
-    subscribe: async ({ context }: SubscribeResolverData<unknown, Record<string, never>, Context>) => {
+    subscribe: ({ context }: SubscribeResolverData<unknown, Record<string, never>, Context>) => {
       if (!context.viewer) throw unauthenticated();
-      const { db, logger } = context;
-      const viewerId = context.viewer.id;
-      return filterAsyncIterable(
-        context.events.subscribeAll("STATEMENT_UPDATED"),
-        (event) => mayViewStatements(db, viewerId, event.programAccountId, new Date()),
-        (err) => logger.error("statementsUpdated: an event could not be authorized, so it was not sent", { err }),
-      );
+      return context.events.feed(allStatementsFeed);
     },
   })
-  async statementsUpdated(@Root() event: AppEvents["STATEMENT_UPDATED"], @Ctx() ctx: Context): Promise<Statement> {
-    // Delivered only after mayViewStatements said yes; the Statement's admission rule checks again on this event's own context.
-    const statement = await ctx.db.getRepository(Statement).findOneBy({ id: event.statementId });
+  async statementsUpdated(@Root() event: StatementEvent, @Ctx() ctx: Context): Promise<Statement> {
+    // Rendered only for viewers the event's decision let see it; the Statement's admission rule checks again on this event's own context.
+    const statement = await ctx.loaders.byId(Statement).load(event.statementId);
     if (!statement) throw notFound("That statement");
     return statement;
   }

@@ -6,9 +6,10 @@ import { appError, forbidden } from "../../common/errors.js";
 import { makeTransactionNumber } from "../../common/identifiers.js";
 import { interestFor } from "../../common/interest.js";
 import { formatCents, toCents, type Cents } from "../../common/money.js";
-import { query, sql } from "../../db/sql.js";
+import { columnNamesOf, hydrateArrays, jsonColumnsOf } from "../../db/rows.js";
+import { DRIVEN_BY_IDS, query, raw, sql, type Sql } from "../../db/sql.js";
 import { prescribedRates } from "../statement/issuing.js";
-import { lockLedger, post, postingStatement } from "../statement/ledger.js";
+import { currentStatementOpen, lockLedger, openingStatement, post, postingStatement, postsOnCurrent, type StatementRow } from "../statement/ledger.js";
 import { Transaction, TransactionLine, TransactionVersion } from "./transaction.entity.js";
 
 /**
@@ -35,11 +36,14 @@ export interface Filer {
 }
 
 /**
- * The next transaction number of a business: its ASEC, its next sequence number, a check digit. The
- * sequence row is incremented in place (INSERT ... ON CONFLICT DO UPDATE ... RETURNING), so concurrent
- * filings by one business wait for each other there and never share a number.
+ * Takes the account's ledger lock, then the next transaction number of a business: its ASEC, its
+ * next sequence number, a check digit. One statement, in the ledger's lock order (the ledger, then
+ * the sequence): the sequence row is incremented from the locked account's row (INSERT ... SELECT
+ * ... ON CONFLICT DO UPDATE ... RETURNING), so PostgreSQL holds the ledger lock before it touches the
+ * sequence; concurrent filings by one business wait for each other there and never share a number.
+ * The increment rolls back with the filing: numbers have no gaps.
  */
-export async function nextTransactionNumber(em: EntityManager, filer: Filer): Promise<string> {
+async function lockLedgerForNumber(em: EntityManager, programAccountId: string, filer: Filer): Promise<string> {
   if (!filer.asec) {
     throw forbidden(
       `${filer.legalName} has no account security number (ASEC): a business receives one when it posts financial security, and files declarations under it.`,
@@ -47,61 +51,67 @@ export async function nextTransactionNumber(em: EntityManager, filer: Filer): Pr
   }
   const [row] = await query<{ last_value: number }>(
     em,
-    sql`INSERT INTO transaction_sequences (business_id, last_value) VALUES (${filer.id}::uuid, 1)
+    sql`WITH ledger AS (SELECT id FROM program_accounts WHERE id = ${programAccountId}::uuid FOR NO KEY UPDATE)
+        INSERT INTO transaction_sequences (business_id, last_value) SELECT ${filer.id}::uuid, 1 FROM ledger
         ON CONFLICT (business_id) DO UPDATE SET last_value = transaction_sequences.last_value + 1
         RETURNING last_value`,
+    DRIVEN_BY_IDS,
   );
-  return makeTransactionNumber(filer.asec, row!.last_value);
+  if (!row) throw new Error(`fileDeclaration: no program account ${programAccountId}`);
+  return makeTransactionNumber(filer.asec, row.last_value);
 }
 
-async function insertVersion(
-  em: EntityManager,
-  v: {
-    transactionId: string;
-    versionNo: number;
-    kind: TransactionVersionKind;
-    status: TransactionVersionStatus;
-    submittedByBusinessId: string;
-    submittedByUserId: string | null;
-    reason: string | null;
-    lines: DeclarationLine[];
-    duties: DeclarationDuties;
-  },
-): Promise<TransactionVersion> {
-  const version = await em.getRepository(TransactionVersion).save(
-    Object.assign(new TransactionVersion(), {
-      transactionId: v.transactionId,
-      versionNo: v.versionNo,
-      kind: v.kind,
-      status: v.status,
-      submittedByBusinessId: v.submittedByBusinessId,
-      submittedByUserId: v.submittedByUserId,
-      reason: v.reason,
-      customsDuty: v.duties.customsDuty,
-      sima: v.duties.sima,
-      excise: v.duties.excise,
-      gst: v.duties.gst,
-      totalDutiesAndTaxes: v.duties.total,
-      interest: "0.00",
-    }),
+interface NewVersion {
+  versionNo: number;
+  kind: TransactionVersionKind;
+  status: TransactionVersionStatus;
+  submittedByBusinessId: string;
+  submittedByUserId: string | null;
+  reason: string | null;
+  lines: DeclarationLine[];
+  duties: DeclarationDuties;
+}
+
+/**
+ * A version and its lines, as data-modifying CTEs `v` and `l` of a statement (one round trip however
+ * many lines): `transaction` is a FROM item with the transaction's `id` (its row, or the CTE that
+ * inserts it). `version_row` has the version's columns as jsonColumnsOf selects them.
+ */
+function versionInserts(em: EntityManager, transaction: Sql, v: NewVersion): Sql {
+  const given = <K extends keyof DeclarationLine>(k: K) => v.lines.map((l) => l[k]);
+  const computed = <K extends "customsDuty" | "valueForTax" | "gst">(k: K) => v.duties.lines.map((l) => l[k]);
+  return sql`v AS (
+      INSERT INTO transaction_versions (transaction_id, version_no, kind, status, submitted_by_business_id, submitted_by_user_id, reason,
+        customs_duty, sima, excise, gst, total_duties_and_taxes, interest)
+      SELECT tx.id, ${v.versionNo}::int, ${v.kind}::transaction_version_kind, ${v.status}::transaction_version_status, ${v.submittedByBusinessId}::uuid,
+        ${v.submittedByUserId}::uuid, ${v.reason}::varchar, ${v.duties.customsDuty}::numeric, ${v.duties.sima}::numeric, ${v.duties.excise}::numeric,
+        ${v.duties.gst}::numeric, ${v.duties.total}::numeric, 0
+        FROM ${transaction} tx
+      RETURNING *),
+    l AS (
+      INSERT INTO transaction_lines (version_id, line_no, classification_code, description, value_for_duty, tariff_treatment, customs_duty_rate, sima, excise,
+        customs_duty, value_for_tax, gst)
+      SELECT v.id, x.line_no, x.classification_code, x.description, x.value_for_duty, x.tariff_treatment, x.customs_duty_rate, x.sima, x.excise,
+        x.customs_duty, x.value_for_tax, x.gst
+        FROM v, unnest(${given("classificationCode")}::text[], ${given("description")}::text[], ${given("valueForDuty")}::numeric[],
+          ${given("tariffTreatment")}::text[], ${given("customsDutyRate")}::numeric[], ${given("sima")}::numeric[], ${given("excise")}::numeric[],
+          ${computed("customsDuty")}::numeric[], ${computed("valueForTax")}::numeric[], ${computed("gst")}::numeric[])
+          WITH ORDINALITY AS x(classification_code, description, value_for_duty, tariff_treatment, customs_duty_rate, sima, excise, customs_duty, value_for_tax, gst, line_no)
+      RETURNING 1),
+    version_row AS (SELECT ${jsonColumnsOf(em, TransactionVersion, "v")} FROM v)`;
+}
+
+/** The one row of `from` (selected with jsonColumnsOf) as one JSON array of `columns`, for hydrateArrays. */
+const rowAsArray = (columns: readonly string[], from: string) => sql`(SELECT json_build_array(${raw(columns.map((c) => `q."${c}"`).join(", "))}) FROM ${raw(from)} q)`;
+
+/** A new version of a declaration and its lines, in one statement. */
+async function insertVersion(em: EntityManager, transactionId: string, v: NewVersion): Promise<TransactionVersion> {
+  const [row] = await query<{ version: unknown[] }>(
+    em,
+    sql`WITH ${versionInserts(em, sql`(SELECT ${transactionId}::uuid AS id)`, v)}
+        SELECT ${rowAsArray(columnNamesOf(em, TransactionVersion), "version_row")} AS version`,
   );
-  await em.getRepository(TransactionLine).insert(
-    v.lines.map((l, i) => ({
-      versionId: version.id,
-      lineNo: i + 1,
-      classificationCode: l.classificationCode,
-      description: l.description,
-      valueForDuty: l.valueForDuty,
-      tariffTreatment: l.tariffTreatment,
-      customsDutyRate: l.customsDutyRate,
-      sima: l.sima,
-      excise: l.excise,
-      customsDuty: v.duties.lines[i]!.customsDuty,
-      valueForTax: v.duties.lines[i]!.valueForTax,
-      gst: v.duties.lines[i]!.gst,
-    })),
-  );
-  return version;
+  return hydrateArrays(em, TransactionVersion, [row!.version])[0]!;
 }
 
 /**
@@ -117,34 +127,41 @@ export async function fileDeclaration(
   input: { programAccountId: string; filer: Filer; userId: string | null; releasedOn: string; lines: DeclarationLine[]; today: string },
 ): Promise<{ transaction: Transaction; version: TransactionVersion; duties: DeclarationDuties }> {
   const duties = declarationDuties(input.lines);
-  await lockLedger(em, input.programAccountId);
-  const transactionNumber = await nextTransactionNumber(em, input.filer);
-  const transaction = await em.getRepository(Transaction).save(
-    Object.assign(new Transaction(), {
-      transactionNumber,
-      programAccountId: input.programAccountId,
-      submittedByBusinessId: input.filer.id,
-      submittedByUserId: input.userId,
-      releasedOn: input.releasedOn,
-      accountedOn: input.today,
-      currentVersionNo: 1,
-      totalDutiesAndTaxes: duties.total,
-      late: isLateFiling(input.releasedOn, input.today),
-    }),
-  );
-  const version = await insertVersion(em, {
-    transactionId: transaction.id,
-    versionNo: 1,
-    kind: TransactionVersionKind.ORIGINAL,
-    status: TransactionVersionStatus.ACCEPTED,
-    submittedByBusinessId: input.filer.id,
-    submittedByUserId: input.userId,
-    reason: null,
-    lines: input.lines,
-    duties,
-  });
+  // Under the ledger lock from here to COMMIT: each statement sent is one more round trip that every
+  // other filing on the account waits for, so the declaration is written in one.
+  const transactionNumber = await lockLedgerForNumber(em, input.programAccountId, input.filer);
   const period = accountingPeriod(input.releasedOn, input.today);
-  const statement = await postingStatement(em, input.programAccountId, input.today, period);
+  // Its statement, when it is the current cycle's (as it is for a declaration filed on time), is
+  // opened in the same statement.
+  const current = postsOnCurrent(input.today, period);
+  const [row] = await query<{ transaction: unknown[]; version: unknown[]; statement: StatementRow | null }>(
+    em,
+    sql`WITH t AS (
+          INSERT INTO transactions (transaction_number, program_account_id, submitted_by_business_id, submitted_by_user_id, released_on, accounted_on,
+            current_version_no, total_duties_and_taxes, late)
+          VALUES (${transactionNumber}, ${input.programAccountId}::uuid, ${input.filer.id}::uuid, ${input.userId}::uuid, ${input.releasedOn}::date,
+            ${input.today}::date, 1, ${duties.total}::numeric, ${isLateFiling(input.releasedOn, input.today)})
+          RETURNING *),
+        transaction_row AS (SELECT ${jsonColumnsOf(em, Transaction, "t")} FROM t),
+        ${versionInserts(em, sql`t`, {
+          versionNo: 1,
+          kind: TransactionVersionKind.ORIGINAL,
+          status: TransactionVersionStatus.ACCEPTED,
+          submittedByBusinessId: input.filer.id,
+          submittedByUserId: input.userId,
+          reason: null,
+          lines: input.lines,
+          duties,
+        })}
+        ${current ? sql`, st AS (${openingStatement(input.programAccountId, current)})` : sql``}
+        SELECT ${rowAsArray(columnNamesOf(em, Transaction), "transaction_row")} AS transaction,
+               ${rowAsArray(columnNamesOf(em, TransactionVersion), "version_row")} AS version,
+               ${current ? sql`(SELECT row_to_json(st) FROM st)` : sql`NULL::json`} AS statement`,
+    DRIVEN_BY_IDS,
+  );
+  const transaction = hydrateArrays(em, Transaction, [row!.transaction])[0]!;
+  const version = hydrateArrays(em, TransactionVersion, [row!.version])[0]!;
+  const statement = row!.statement ? currentStatementOpen(row!.statement) : await postingStatement(em, input.programAccountId, input.today, period);
   await post(
     em,
     statement,
@@ -211,8 +228,7 @@ export async function amendDeclaration(
   const { period, dueDate } = await declarationPeriod(em, transaction);
   const correction = input.today <= dueDate;
   const versionNo = transaction.currentVersionNo + 1;
-  const version = await insertVersion(em, {
-    transactionId: transaction.id,
+  const version = await insertVersion(em, transaction.id, {
     versionNo,
     kind: correction ? TransactionVersionKind.CORRECTION : TransactionVersionKind.ADJUSTMENT,
     status: correction ? TransactionVersionStatus.ACCEPTED : TransactionVersionStatus.UNDER_REVIEW,

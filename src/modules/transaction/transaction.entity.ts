@@ -74,7 +74,7 @@ export class Transaction extends Node {
   late!: boolean;
 }
 
-@ObjectType({ simpleResolvers: true, implements: Node })
+@ObjectType({ simpleResolvers: true, implements: Node, description: "One version of a declaration: the original, a correction or an adjustment, with its lines and totals." })
 @Entity({ name: "transaction_versions" })
 @Index("transaction_versions_txn_no", ["transactionId", "versionNo"], { unique: true })
 // The agency's adjustment queue reads adjustments oldest first, by status.
@@ -87,15 +87,15 @@ export class TransactionVersion extends Node {
   @JoinColumn({ name: "transaction_id" })
   transaction?: Relation<Transaction>;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: "Its number: 1 is the original." })
   @Column({ type: "int" })
   versionNo!: number;
 
-  @Field(() => TransactionVersionKind)
+  @Field(() => TransactionVersionKind, { description: "Original, correction (up to the due date) or adjustment (after it)." })
   @Column({ type: "enum", enum: TransactionVersionKind, enumName: "transaction_version_kind" })
   kind!: TransactionVersionKind;
 
-  @Field(() => TransactionVersionStatus)
+  @Field(() => TransactionVersionStatus, { description: "Accepted, under the agency's review, or rejected." })
   @Column({ type: "enum", enum: TransactionVersionStatus, enumName: "transaction_version_status" })
   status!: TransactionVersionStatus;
 
@@ -117,19 +117,19 @@ export class TransactionVersion extends Node {
   @Column({ type: "varchar", length: 1000, nullable: true })
   reason!: string | null;
 
-  @Field(() => MoneyScalar)
+  @Field(() => MoneyScalar, { description: "Customs duty of its lines." })
   @Column(MONEY_COLUMN)
   customsDuty!: string;
 
-  @Field(() => MoneyScalar)
+  @Field(() => MoneyScalar, { description: "SIMA duties of its lines." })
   @Column(MONEY_COLUMN)
   sima!: string;
 
-  @Field(() => MoneyScalar)
+  @Field(() => MoneyScalar, { description: "Excise duty and tax of its lines." })
   @Column(MONEY_COLUMN)
   excise!: string;
 
-  @Field(() => MoneyScalar)
+  @Field(() => MoneyScalar, { description: "GST of its lines." })
   @Column(MONEY_COLUMN)
   gst!: string;
 
@@ -158,7 +158,7 @@ export class TransactionVersion extends Node {
   decisionNote!: string | null;
 }
 
-@ObjectType({ simpleResolvers: true, implements: Node })
+@ObjectType({ simpleResolvers: true, implements: Node, description: "One line of a version of a declaration: goods, value and the duties and taxes on them." })
 @Entity({ name: "transaction_lines" })
 @Index("transaction_lines_version_line", ["versionId", "lineNo"], { unique: true })
 @Check("transaction_lines_hs_format", `"classification_code" ~ '^[0-9]{10}$'`)
@@ -171,7 +171,7 @@ export class TransactionLine extends Node {
   @JoinColumn({ name: "version_id" })
   version?: Relation<TransactionVersion>;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: "Position of the line, from 1." })
   @Column({ type: "int" })
   lineNo!: number;
 
@@ -179,11 +179,11 @@ export class TransactionLine extends Node {
   @Column({ type: "char", length: 10 })
   classificationCode!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: "Description of the goods." })
   @Column({ type: "varchar", length: 500 })
   description!: string;
 
-  @Field(() => MoneyScalar)
+  @Field(() => MoneyScalar, { description: "Value for duty." })
   @Column(MONEY_COLUMN)
   valueForDuty!: string;
 
@@ -195,11 +195,11 @@ export class TransactionLine extends Node {
   @Column({ type: "numeric", precision: 7, scale: 4 })
   customsDutyRate!: string;
 
-  @Field(() => MoneyScalar)
+  @Field(() => MoneyScalar, { description: "Special Import Measures Act duties." })
   @Column(MONEY_COLUMN)
   sima!: string;
 
-  @Field(() => MoneyScalar)
+  @Field(() => MoneyScalar, { description: "Excise duty and tax." })
   @Column(MONEY_COLUMN)
   excise!: string;
 

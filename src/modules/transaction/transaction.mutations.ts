@@ -37,7 +37,7 @@ export class DeclarationLineInput {
   excise?: string | null;
 }
 
-@InputType()
+@InputType({ description: "A Commercial Accounting Declaration (CAD) to file on a program account: its release date and lines." })
 export class FileDeclarationInput {
   @Field(() => String, { description: "The importer's program account (BN15)." })
   bn15!: string;
@@ -55,9 +55,9 @@ export class FileDeclarationInput {
   asBusiness?: string | null;
 }
 
-@InputType()
+@InputType({ description: "A correction (up to the due date) or an adjustment (after it) of a declaration: its lines as they should now be." })
 export class AmendDeclarationInput {
-  @Field(() => String)
+  @Field(() => String, { description: "The 14-digit number of the declaration to amend." })
   transactionNumber!: string;
 
   @Field(() => [DeclarationLineInput], { description: "The declaration's complete new set of lines (1 to 200)." })

@@ -8,24 +8,26 @@ import { TransactionConnection, TransactionLineConnection, TransactionVersionCon
 import { ProgramAccount } from "../program-account/program-account.entity.js";
 import { User } from "../user/user.entity.js";
 import { Transaction, TransactionVersion } from "./transaction.entity.js";
-import { currentOf, declarationDueDate, lineList, transactionByNumber, TransactionFilter, transactionList, versionList, visibleVersions } from "./transaction.service.js";
+import { currentOf, declarationDueDate, lineList, transactionByNumber, TransactionFilter, transactionList, TransactionOrder, versionList, visibleVersions } from "./transaction.service.js";
 import { MoneyScalar } from "../../common/money.js";
 import { TransactionVersionStatus } from "../../common/enums.js";
 
 @Resolver(() => Transaction)
 export class TransactionResolver {
   @Query(() => Transaction, { description: "A transaction you may see, by its 14-digit number." })
-  transaction(@Ctx() ctx: Context, @Arg("transactionNumber", () => String) transactionNumber: string) {
+  transaction(@Ctx() ctx: Context, @Arg("transactionNumber", () => String, { description: "The 14-digit transaction number." }) transactionNumber: string) {
     return transactionByNumber(ctx, transactionNumber);
   }
 
-  @Query(() => TransactionConnection, { description: "Transactions you may see across all your program accounts and clients, newest release first." })
+  @Query(() => TransactionConnection, { description: "Transactions you may see across all your program accounts and clients, newest release first unless orderBy says otherwise." })
   async transactions(
     @Ctx() ctx: Context,
     @Args(() => ConnectionArgs) args: ConnectionArgs,
-    @Arg("filter", () => TransactionFilter, { nullable: true }) filter: TransactionFilter | null,
+    @Arg("filter", () => TransactionFilter, { nullable: true, description: "Only the transactions meeting every condition given." }) filter: TransactionFilter | null,
+    @Arg("orderBy", () => TransactionOrder, { nullable: true, description: "The order (default: release date, latest first); ties by id. Cursors carry it." })
+    orderBy: TransactionOrder | null,
   ) {
-    return rootPage(ctx, await transactionList(ctx, filter), args);
+    return rootPage(ctx, await transactionList(ctx, filter, orderBy), args);
   }
 
   @FieldResolver(() => LocalDate, {
@@ -36,7 +38,7 @@ export class TransactionResolver {
     return declarationDueDate(ctx, t);
   }
 
-  @FieldResolver(() => ProgramAccount)
+  @FieldResolver(() => ProgramAccount, { description: "The program account it was declared on." })
   programAccount(@Ctx() ctx: Context, @Root() t: Transaction) {
     return ctx.loaders.byId(ProgramAccount).load(t.programAccountId);
   }
@@ -46,7 +48,7 @@ export class TransactionResolver {
     return ctx.loaders.byId(Business).load(t.submittedByBusinessId);
   }
 
-  @FieldResolver(() => User, { nullable: true })
+  @FieldResolver(() => User, { nullable: true, description: "The person who filed the original (null if their profile is gone)." })
   submittedByUser(@Ctx() ctx: Context, @Root() t: Transaction) {
     return t.submittedByUserId ? ctx.loaders.byId(User).load(t.submittedByUserId) : null;
   }
@@ -80,17 +82,17 @@ export class TransactionResolver {
 
 @Resolver(() => TransactionVersion)
 export class TransactionVersionResolver {
-  @FieldResolver(() => Business)
+  @FieldResolver(() => Business, { description: "The business that submitted this version." })
   submittedBy(@Ctx() ctx: Context, @Root() v: TransactionVersion) {
     return ctx.loaders.byId(Business).load(v.submittedByBusinessId);
   }
 
-  @FieldResolver(() => User, { nullable: true })
+  @FieldResolver(() => User, { nullable: true, description: "The person who submitted it (null if their profile is gone)." })
   submittedByUser(@Ctx() ctx: Context, @Root() v: TransactionVersion) {
     return v.submittedByUserId ? ctx.loaders.byId(User).load(v.submittedByUserId) : null;
   }
 
-  @FieldResolver(() => TransactionLineConnection, { nullable: true })
+  @FieldResolver(() => TransactionLineConnection, { nullable: true, description: "Its lines, in order." })
   lines(@Ctx() ctx: Context, @Root() v: TransactionVersion, @Args(() => ConnectionArgs) args: ConnectionArgs) {
     return childPage(ctx, "version.lines", lineList(ctx), args, v.id);
   }

@@ -1,16 +1,19 @@
-import { Field, InputType } from "type-graphql";
+import { Field, InputType, registerEnumType } from "type-graphql";
 import { canSee } from "../../auth/visibility.js";
 import type { Context } from "../../context.js";
 import type { ListSpec } from "../../common/lists.js";
 import { badInput, notFound } from "../../common/errors.js";
 import { calendarDateMessage, isCalendarDate } from "../../common/dates.js";
-import { bn15Error, transactionNumberError } from "../../common/identifiers.js";
+import { bn15Error, bn9Error, transactionNumberError } from "../../common/identifiers.js";
+import { moneyInput } from "../../common/inputs.js";
+import { MoneyScalar, toCents } from "../../common/money.js";
+import { OrderDirection, orderSpec, type SortKey } from "../../common/order.js";
 import { groupBy } from "../../common/collections.js";
 import { accountingPeriod } from "../../common/billing.js";
 import { TransactionVersionStatus } from "../../common/enums.js";
-import { DRIVEN_BY_IDS, query, sql, uuids, type Sql } from "../../db/sql.js";
+import { DRIVEN_BY_IDS, join, query, sql, uuids, type Sql } from "../../db/sql.js";
 import { itself } from "../../auth/access.js";
-import { transactionCondition, transactionRules } from "../../auth/conditions.js";
+import { transactionCondition, transactionRules, visibleStatusIs, visibleTotal } from "../../auth/conditions.js";
 import { rolesAllowing } from "../../auth/policy.js";
 import { materialized, grantAllows, grantLetsThrough, grantsSql } from "../../auth/grants.js";
 import { Transaction, TransactionLine, TransactionVersion } from "./transaction.entity.js";
@@ -34,22 +37,126 @@ export class TransactionFilter {
 
   @Field(() => String, { nullable: true, description: "Released on or before this date (YYYY-MM-DD)." })
   releasedTo?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "The transaction number: all 14 digits for that transaction, or its first digits (1 to 13, e.g. the submitter's 5-digit ASEC) for every number starting with them.",
+  })
+  transactionNumber?: string | null;
+
+  @Field(() => TransactionVersionStatus, {
+    nullable: true,
+    description: "Only transactions whose latest version you may see has this status: UNDER_REVIEW finds adjustments waiting for the agency, REJECTED the ones it turned down last.",
+  })
+  status?: TransactionVersionStatus | null;
+
+  @Field(() => String, { nullable: true, description: "Only transactions whose original declaration this business filed (its BN9): the importer itself or a broker." })
+  submitterBn9?: string | null;
+
+  @Field(() => MoneyScalar, { nullable: true, description: 'Duties and taxes (as `totalDutiesAndTaxes` shows you) of at least this amount, e.g. "1000.00".' })
+  amountMin?: string | null;
+
+  @Field(() => MoneyScalar, { nullable: true, description: "Duties and taxes (as `totalDutiesAndTaxes` shows you) of at most this amount; not below amountMin." })
+  amountMax?: string | null;
 }
+
+export enum TransactionOrderField {
+  RELEASED_ON = "RELEASED_ON",
+  TRANSACTION_NUMBER = "TRANSACTION_NUMBER",
+  AMOUNT = "AMOUNT",
+}
+registerEnumType(TransactionOrderField, {
+  name: "TransactionOrderField",
+  description: "What a transaction list is sorted by.",
+  valuesConfig: {
+    RELEASED_ON: { description: "The release date of the goods." },
+    TRANSACTION_NUMBER: { description: "The 14-digit transaction number (by submitter's ASEC, then sequence)." },
+    AMOUNT: { description: "Duties and taxes, as `totalDutiesAndTaxes` shows you (the latest accepted version you may see)." },
+  },
+});
+
+@InputType({ description: "The order of a transaction list. Cursors carry it: page on with the same orderBy." })
+export class TransactionOrder {
+  @Field(() => TransactionOrderField, { description: "What to sort by." })
+  field!: TransactionOrderField;
+
+  @Field(() => OrderDirection, { nullable: true, defaultValue: OrderDirection.DESC, description: "Which way (default DESC: latest, highest first)." })
+  direction?: OrderDirection | null;
+}
+
+/** Transaction numbers are 14 digits; a shorter run of digits is a prefix of them. */
+const NUMBER_PREFIX = /^\d{1,13}$/;
 
 function validDate(value: string, field: string) {
   if (!isCalendarDate(value)) throw badInput(calendarDateMessage(field, value), field);
 }
 
-function filterSql(filter: TransactionFilter | null): Sql {
-  if (filter?.bn15) {
+/**
+ * The filter's conditions on `t` (validated: a bad identifier or range is BAD_USER_INPUT naming the
+ * field). Amount and status are judged on what the viewer sees of the transaction (latestVisibleVersion).
+ */
+function filterSql(ctx: Context, filter: TransactionFilter | null): Sql {
+  if (!filter) return sql``;
+  const parts: Sql[] = [];
+  if (filter.bn15) {
     const err = bn15Error(filter.bn15);
     if (err) throw badInput(err, "filter.bn15");
+    parts.push(sql`t.program_account_id = (SELECT id FROM program_accounts WHERE bn15 = ${filter.bn15})`);
   }
-  if (filter?.releasedFrom) validDate(filter.releasedFrom, "filter.releasedFrom");
-  if (filter?.releasedTo) validDate(filter.releasedTo, "filter.releasedTo");
-  return sql`${filter?.bn15 ? sql` AND t.program_account_id = (SELECT id FROM program_accounts WHERE bn15 = ${filter.bn15})` : sql``}${
-    filter?.releasedFrom ? sql` AND t.released_on >= ${filter.releasedFrom}::date` : sql``
-  }${filter?.releasedTo ? sql` AND t.released_on <= ${filter.releasedTo}::date` : sql``}`;
+  if (filter.releasedFrom) validDate(filter.releasedFrom, "filter.releasedFrom");
+  if (filter.releasedTo) validDate(filter.releasedTo, "filter.releasedTo");
+  if (filter.releasedFrom && filter.releasedTo && filter.releasedFrom > filter.releasedTo) {
+    throw badInput(`filter.releasedFrom (${filter.releasedFrom}) is after filter.releasedTo (${filter.releasedTo}).`, "filter.releasedFrom");
+  }
+  if (filter.releasedFrom) parts.push(sql`t.released_on >= ${filter.releasedFrom}::date`);
+  if (filter.releasedTo) parts.push(sql`t.released_on <= ${filter.releasedTo}::date`);
+  const number = filter.transactionNumber?.trim();
+  if (number) {
+    if (NUMBER_PREFIX.test(number)) {
+      // Every 14-digit number starting with the prefix lies between these two (digits sort alike in every collation): the unique index's range.
+      parts.push(sql`t.transaction_number BETWEEN ${number.padEnd(14, "0")} AND ${number.padEnd(14, "9")}`);
+    } else {
+      const err = transactionNumberError(number);
+      if (err) throw badInput(`${err} (or its first 1 to 13 digits)`, "filter.transactionNumber");
+      parts.push(sql`t.transaction_number = ${number}`);
+    }
+  }
+  if (filter.submitterBn9) {
+    const err = bn9Error(filter.submitterBn9);
+    if (err) throw badInput(err, "filter.submitterBn9");
+    parts.push(sql`t.submitted_by_business_id = (SELECT id FROM businesses WHERE bn9 = ${filter.submitterBn9})`);
+  }
+  if (filter.status) parts.push(visibleStatusIs(ctx.access, "t", filter.status));
+  const bounds = { min: toCents("-999999999999.99"), max: toCents("999999999999.99") };
+  const min = filter.amountMin != null ? moneyInput(filter.amountMin, "filter.amountMin", bounds) : null;
+  const max = filter.amountMax != null ? moneyInput(filter.amountMax, "filter.amountMax", bounds) : null;
+  if (min !== null && max !== null && min > max) {
+    throw badInput(`filter.amountMin (${filter.amountMin}) is more than filter.amountMax (${filter.amountMax}).`, "filter.amountMin");
+  }
+  if (min !== null || max !== null) {
+    const amount = visibleTotal(ctx.access, "t");
+    if (min !== null) parts.push(sql`${amount} >= ${filter.amountMin}::numeric`);
+    if (max !== null) parts.push(sql`${amount} <= ${filter.amountMax}::numeric`);
+  }
+  return parts.length ? sql` AND ${join(parts, " AND ")}` : sql``;
+}
+
+/** How each order of the transaction list reads: the release date and number from the row, the amount from what the viewer sees of it. */
+function transactionOrder(ctx: Context, orderBy: TransactionOrder | null): { sort: SortKey; direction: "ASC" | "DESC"; order: string; from: Sql } {
+  const field = orderBy?.field ?? TransactionOrderField.RELEASED_ON;
+  const direction = orderBy?.direction ?? OrderDirection.DESC;
+  switch (field) {
+    case TransactionOrderField.RELEASED_ON:
+      return { ...orderSpec(field, direction, { expr: "t.released_on", type: "date" }), from: sql`transactions t` };
+    case TransactionOrderField.TRANSACTION_NUMBER:
+      return { ...orderSpec(field, direction, { expr: "t.transaction_number", type: "bpchar" }), from: sql`transactions t` };
+    case TransactionOrderField.AMOUNT:
+      // Read once per row (LATERAL), not once in each of the select list, the order and the cursor's condition.
+      return {
+        ...orderSpec(field, direction, { expr: "seen.amount", type: "numeric" }),
+        from: sql`transactions t CROSS JOIN LATERAL (SELECT ${visibleTotal(ctx.access, "t")} AS amount) seen`,
+      };
+  }
 }
 
 /**
@@ -57,17 +164,20 @@ function filterSql(filter: TransactionFilter | null): Sql {
  * broker visibility rules in SQL (auth/conditions.ts). For a broker with few client accounts the page is read
  * from those accounts; for a large book of business, in release order with each row checked.
  */
-export async function transactionList(ctx: Context, filter: TransactionFilter | null = null): Promise<ListSpec<Transaction>> {
-  const filters = filterSql(filter);
+export async function transactionList(ctx: Context, filter: TransactionFilter | null = null, orderBy: TransactionOrder | null = null): Promise<ListSpec<Transaction>> {
+  const filters = filterSql(ctx, filter);
+  const order = transactionOrder(ctx, orderBy);
   const reach = await ctx.access.smallBook();
   const condition = transactionCondition(ctx.access, "t");
   const viewer = ctx.viewer?.id ?? "00000000-0000-0000-0000-000000000000";
+  const byDefault = order.order === `${TransactionOrderField.RELEASED_ON}:${OrderDirection.DESC}`;
   return {
     entity: Transaction,
-    from: sql`transactions t`,
+    from: order.from,
     alias: "t",
-    sort: { expr: "t.released_on", type: "date" },
-    direction: "DESC",
+    sort: order.sort,
+    direction: order.direction,
+    order: order.order,
     where: reach
       ? sql`t.program_account_id = ANY(${uuids([...ctx.access.ownAccountIds("VIEW_TRANSACTIONS"), ...reach.accountIds])}) AND ${condition}${filters}`
       : sql`${condition}${filters}`,
@@ -75,7 +185,7 @@ export async function transactionList(ctx: Context, filter: TransactionFilter | 
     alsoVisible: ACCOUNT_OF_VISIBLE_TRANSACTION,
     // A large book without filters is read in release order, each row checked: one plan fits every
     // such viewer and page, kept instead of made again (planning the grants costs twice the reading).
-    plan: reach === null && filters.text === "" ? "reuse" : "fresh",
+    plan: reach === null && filters.text === "" && byDefault ? "reuse" : "fresh",
     // Counting a large book of business: the viewer's grants once, joined to the accounts' transactions.
     count: () => sql`SELECT count(*)::int AS n FROM (
         SELECT t.id FROM transactions t WHERE t.program_account_id = ANY(${uuids(ctx.access.ownAccountIds("VIEW_TRANSACTIONS"))})${filters}

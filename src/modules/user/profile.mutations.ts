@@ -6,7 +6,7 @@ import { text } from "../../common/inputs.js";
 import { readableName } from "../../common/readable-name.js";
 import { User } from "./user.entity.js";
 
-@InputType()
+@InputType({ description: "Your personal profile, created on your first sign-in." })
 export class CreateProfileInput {
   @Field(() => String, { description: "3-64 characters: lower-case letters, digits, dot, dash or underscore." })
   username!: string;

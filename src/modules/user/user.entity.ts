@@ -11,12 +11,12 @@ export class User extends Node {
   @Column({ type: "varchar", length: 255 })
   subject!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: "The person's user name." })
   @Index({ unique: true })
   @Column({ type: "varchar", length: 64 })
   username!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: "The person's name as shown." })
   @Column({ type: "varchar", length: 200 })
   displayName!: string;
 
@@ -24,7 +24,7 @@ export class User extends Node {
   @Column({ type: "varchar", length: 320 })
   email!: string;
 
-  @Field(() => PlatformRole, { nullable: true })
+  @Field(() => PlatformRole, { nullable: true, description: "A platform-wide role (agency staff), null for everyone else." })
   @Column({ type: "enum", enum: PlatformRole, enumName: "platform_role", nullable: true })
   platformRole!: PlatformRole | null;
 }

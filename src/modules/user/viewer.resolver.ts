@@ -26,7 +26,7 @@ export class ViewerResolver {
     return { id: "viewer" };
   }
 
-  @FieldResolver(() => User, { nullable: true })
+  @FieldResolver(() => User, { nullable: true, description: "Your profile (null when no bearer token was sent)." })
   user(@Ctx() ctx: Context) {
     return ctx.viewer;
   }
@@ -63,7 +63,7 @@ export class ViewerResolver {
   accessRequests(
     @Ctx() ctx: Context,
     @Args(() => ConnectionArgs) args: ConnectionArgs,
-    @Arg("status", () => AccessRequestStatus, { nullable: true }) status: AccessRequestStatus | null,
+    @Arg("status", () => AccessRequestStatus, { nullable: true, description: "Only requests in this status (all of them when left out)." }) status: AccessRequestStatus | null,
   ) {
     return rootPage(ctx, accessRequestList(ctx, { nested: false, status, ownOnly: true }), args);
   }
@@ -72,7 +72,7 @@ export class ViewerResolver {
   notifications(
     @Ctx() ctx: Context,
     @Args(() => ConnectionArgs) args: ConnectionArgs,
-    @Arg("unreadOnly", () => Boolean, { nullable: true, defaultValue: false }) unreadOnly: boolean,
+    @Arg("unreadOnly", () => Boolean, { nullable: true, defaultValue: false, description: "True: only the ones not yet read." }) unreadOnly: boolean,
   ) {
     return rootPage(ctx, notificationList(ctx, unreadOnly), args);
   }
