@@ -57,7 +57,7 @@ const seeded = performance.now();
 await seedBrokerBook(db, clients);
 console.error(`# ${clients} clients loaded in ${Math.round(performance.now() - seeded)} ms`);
 
-const config = loadConfig({ NODE_ENV: "development", PORT: "0", HOST: "127.0.0.1", DATABASE_URL: url, DATA_DIR: tmp, EXPOSE_SQL_COUNT: "on", LOG_LEVEL: "warn", GRAPHQL_JIT: process.env.GRAPHQL_JIT ?? "on" });
+const config = loadConfig({ NODE_ENV: "development", PORT: "0", HOST: "127.0.0.1", DATABASE_URL: url, DATA_DIR: tmp, EXPOSE_SQL_COUNT: "on", LOG_LEVEL: "warn", COST_BUDGET_MAX: "0", GRAPHQL_JIT: process.env.GRAPHQL_JIT ?? "on" });
 const events = await startEventBus(url, logger);
 const server = await startServer(config, db, logger, events);
 const token = await (await loadDevIssuer(tmp, config.auth)).sign(personaSubject("erin"));

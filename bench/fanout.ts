@@ -148,6 +148,8 @@ async function apiProcess(name: string): Promise<{ url: string; pid: number; ins
     SEED_DEMO: "off", JOBS: "off", SMTP_URL: "", LOG_LEVEL: "info", GRAPHIQL: "off",
     // Many sockets per person: the bench's people stand for wallboards and many tabs (the defaults are per real person).
     WS_MAX_CONNECTIONS_PER_PERSON: String(perPerson), WS_MAX_SUBSCRIPTIONS_PER_PERSON: String(perPerson), WS_MAX_SUBSCRIPTIONS: String(maxN),
+    // Their subscription starts and the bystander are not a client's allowance over time either.
+    COST_BUDGET_MAX: "0",
   });
   children.push(child);
   return new Promise((resolve, reject) => {

@@ -48,8 +48,6 @@ import { startEventBus } from "../src/events/bus.js";
 import { createApollo } from "../src/http/graphql.js";
 import { createMetrics } from "../src/http/metrics.js";
 import { createOperationValidator } from "../src/http/operation.js";
-import { clientAddressOf } from "../src/limits/client-address.js";
-import { costBudget } from "../src/limits/cost-budget.js";
 import { signIn } from "../src/http/sign-in.js";
 import { buildAppSchema } from "../src/schema.js";
 import { startServer } from "../src/server.js";
@@ -58,6 +56,7 @@ import { businessToday, filing, pages } from "./pages.js";
 import { installPostGraphileFunctions } from "./postgraphile-schema.js";
 import { median } from "./stats.js";
 import { buildWorld } from "./world.js";
+import { clientAddressOf } from "../src/limits/client-address.js";
 
 const { values: opts } = parseArgs({
   options: {
@@ -287,7 +286,7 @@ for (const clients of sizes) {
   const db = new Database(client, dbName);
 
   // The API, in this process, as main.ts starts it (without the job runner, idle here).
-  const config = loadConfig({ ...process.env, NODE_ENV: "development", PORT: "0", HOST: "127.0.0.1", DATABASE_URL: url, DATA_DIR: cluster.tmp, LOG_LEVEL: "warn", SEED_DEMO: "off" });
+  const config = loadConfig({ ...process.env, NODE_ENV: "development", PORT: "0", HOST: "127.0.0.1", DATABASE_URL: url, DATA_DIR: cluster.tmp, LOG_LEVEL: "warn", SEED_DEMO: "off", COST_BUDGET_MAX: "0" });
   const database = await openDatabase(config, logger);
   const ds = database.dataSource;
   const events = await startEventBus(url, logger);
@@ -302,9 +301,7 @@ for (const clients of sizes) {
   const operations = createOperationValidator(schema, config);
   const metrics = createMetrics({ db: ds, logger, openSubscriptions: () => 0 });
   const accessLoader = new AccessLoader();
-  const budget = config.costBudget ? costBudget(config.costBudget) : null;
-  const addressOf = clientAddressOf(config.trustProxy);
-  const apollo = await createApollo({ schema, config, db: ds, logger, verifier, availability, httpServer, events, metrics, operations, accessLoader, budget, addressOf });
+  const apollo = await createApollo({ schema, config, db: ds, logger, verifier, availability, httpServer, events, metrics, operations, accessLoader, budget: null, addressOf: clientAddressOf(config.trustProxy) });
 
   out(`\n=== ${clients.toLocaleString("en-US")} clients: over HTTP with ${connections} connections for ${seconds} s (after 1 s of warm-up); in process one request at a time, ${iterations} times ===`);
   if (selected.length || opts.only === "ping") {
