@@ -175,11 +175,18 @@ export async function loadDevIssuer(dataDir: string, config?: Pick<AuthConfig, "
       publicJwk: { ...(await exportJWK(publicKey)), kid, alg: DEV_ALG },
     };
     fs.mkdirSync(dataDir, { recursive: true, mode: 0o755 });
-    // Written exclusively: two processes starting together keep the first key.
+    // Two processes starting together keep the first key, and neither reads a half-written file: the
+    // key is written whole to a file of this process's own, then linked to its name (atomic, and
+    // refused when the name exists); the loser reads the winner's complete file.
+    const own = `${file}.${process.pid}.${Date.now()}.tmp`;
+    fs.writeFileSync(own, JSON.stringify(stored), { mode: 0o600, flag: "wx" });
     try {
-      fs.writeFileSync(file, JSON.stringify(stored), { mode: 0o600, flag: "wx" });
-    } catch {
+      fs.linkSync(own, file);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
       stored = JSON.parse(fs.readFileSync(file, "utf8"));
+    } finally {
+      fs.rmSync(own, { force: true });
     }
   }
   const privateKey = await importJWK(stored.privateJwk, DEV_ALG);
