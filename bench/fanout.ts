@@ -150,6 +150,8 @@ async function apiProcess(name: string): Promise<{ url: string; pid: number; ins
     WS_MAX_CONNECTIONS_PER_PERSON: String(perPerson), WS_MAX_SUBSCRIPTIONS_PER_PERSON: String(perPerson), WS_MAX_SUBSCRIPTIONS: String(maxN),
     // Their subscription starts and the bystander are not a client's allowance over time either.
     COST_BUDGET_MAX: "0",
+    // Each API process holds N/2 sockets: above the default connection cap (2,000) an operator raises it.
+    MAX_CONNECTIONS: String(Math.max(2000, Math.ceil(maxN / 2) + 200)),
   });
   children.push(child);
   return new Promise((resolve, reject) => {
