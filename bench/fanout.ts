@@ -498,7 +498,7 @@ for (const n of sizes) {
   console.log(JSON.stringify(row));
 }
 
-// The table for the README.
+// The table for docs/performance.md.
 console.log("");
 console.log("| sockets (subscriptions) | deliveries | p50 / p99 from commit | left without the final state | SQL per event (A / B) | groups per process (A / B) | RSS per open subscription (A / B) | bystander p50 idle -> during |");
 console.log("| --- | --- | --- | --- | --- | --- | --- | --- |");

@@ -19,7 +19,7 @@
  * Options (after `--`): --clients 1000,10000  --duration 8  --rounds 2  --connections 8  --warmup 1
  * --only <part of a page's name, or "filing">  --keep (with DATABASE_URL: leave the worlds' databases in place, to look into).
  * DATABASE_URL uses an external PostgreSQL (a role with CREATEDB); otherwise an embedded one in a temp dir.
- * Prints one JSON line per page and size (stdout), then the table for the README (stderr).
+ * Prints one JSON line per page and size (stdout), then the table for docs/performance.md (stderr).
  */
 import { parseArgs } from "node:util";
 import { redact } from "../src/db/database.js";
@@ -212,7 +212,7 @@ for (const w of worlds) {
 }
 await cluster.close();
 
-// The table for the README's Performance section.
+// The table for docs/performance.md.
 const show = (n: number | undefined) => (n === undefined || Number.isNaN(n) ? "-" : String(n));
 console.error(`\n${connections} connections, ${rounds} alternating rounds of ${slice} s per target; p50/p99 under that load.\n`);
 console.error("| page | clients | API rps | p50 ms | p99 ms | SQL/request | KB | PostGraphile rps | p50 ms | p99 ms | KB | API / PostGraphile | vs smallest book |");

@@ -302,7 +302,7 @@ function isOrigin(value: string): boolean {
  * broker dashboard's largest page (25 clients of 10 accounts, each with its statement) costs 6,707:
  * paged every 1.4 s it never runs out, paged every second it holds out about half a minute; the
  * heaviest operation allowed (MAX_QUERY_COST) fits five times. Measured against the floods of
- * `npm run bench:abuse` (README, Limits and faults): a bucket three times this size let one person's
+ * `npm run bench:abuse` (docs/operators.md, Limits and faults): a bucket three times this size let one person's
  * burst of heavy pages run long enough to slow everyone else 2.8x.
  */
 export const DEFAULT_COST_BUDGET = { max: 50_000, refillPerSecond: 5_000 };

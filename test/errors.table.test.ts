@@ -73,8 +73,12 @@ describe("docs/errors.md", () => {
     expect([...listed].filter((c) => !sent.has(c)), "codes in docs/errors.md that nothing sends").toEqual([]);
   });
 
-  it("is linked from the README", () => {
+  it("is linked from the README and from the manuals that describe the errors", () => {
     expect(fs.readFileSync(path.join(root, "README.md"), "utf8")).toContain("(docs/errors.md)");
+    // The front-end manual ("The API in brief", "For front-end teams") and the operators' ("Identity").
+    for (const manual of ["front-end.md", "operators.md"]) {
+      expect(fs.readFileSync(path.join(root, "docs", manual), "utf8"), manual).toContain("(errors.md)");
+    }
   });
 });
 

@@ -74,7 +74,7 @@ describe("npm start", () => {
     expect(second.lines.some((l) => l.includes("jobs are off in this process"))).toBe(true);
     expect(second.lines.some((l) => l.includes('"msg":"jobs started"'))).toBe(false);
     const res = await fetch(`${second.url}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: "{ viewer { user { username } } }" }) });
-    // Outside the tests each client's cost budget is on (README, Limits and faults): the answer says what it cost.
+    // Outside the tests each client's cost budget is on (docs/operators.md, Limits and faults): the answer says what it cost.
     const { max, refillPerSecond } = DEFAULT_COST_BUDGET;
     const body = (await res.json()) as { data: unknown; extensions: { cost: { requested: number; actual: number; budget: { spent: number; available: number } } } };
     expect(body).toEqual({ data: { viewer: { user: null } }, extensions: { cost: { requested: 3, actual: 2, budget: expect.objectContaining({ max, refillPerSecond }) } } });

@@ -19,7 +19,7 @@ import { divRound, type Cents } from "./money.js";
  */
 export const OVERDUE_POINTS = "6";
 
-/** Prescribed rate (percent a year) for days before the first configured period. (ours: see README, Money) */
+/** Prescribed rate (percent a year) for days before the first configured period. (ours: see docs/domain.md, Money) */
 export const DEFAULT_PRESCRIBED_RATE = "3.0000";
 
 export interface RatePeriod {

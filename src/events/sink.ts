@@ -2,7 +2,7 @@ import type { ExecutionResult } from "graphql";
 
 /**
  * Why a subscriber is told to read again what it shows (`extensions.resync.reason` of a `next` message
- * with `data: null`; README, "Live events for front-end teams"):
+ * with `data: null`; docs/front-end.md, "Live events for front-end teams"):
  * - RECONNECTED: this process's LISTEN connection to PostgreSQL dropped and came back; events sent
  *   meanwhile were not heard.
  * - BEHIND: the subscriber fell further behind than its buffer holds (a slow socket), so some

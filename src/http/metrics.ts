@@ -20,7 +20,7 @@ import { sendGraphQLError } from "./errors.js";
  */
 export const MAX_OPERATION_NAMES = 100;
 
-/** The `extensions.code` values the API gives (README, "The API in brief"); others are counted as OTHER. */
+/** The `extensions.code` values the API gives (docs/front-end.md, "The API in brief"); others are counted as OTHER. */
 const KNOWN_CODES = new Set([
   "UNAUTHENTICATED", "FORBIDDEN", "NOT_FOUND", "BAD_USER_INPUT", "BAD_REQUEST", "QUERY_TOO_COMPLEX", "RATE_LIMITED", "CONFLICT",
   "SERVICE_UNAVAILABLE", "INTERNAL_SERVER_ERROR", "GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED", "PERSISTED_QUERY_NOT_FOUND",

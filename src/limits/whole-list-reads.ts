@@ -3,7 +3,7 @@
  * first page: an order or a filter on a value no index holds (the amount and status a person sees of
  * a transaction are worked out per row from the versions their grants let through: see
  * auth/conditions.ts visibleTotal). A page by release date reads its 20 rows through an index; a
- * page by amount reads the whole book (3.7 s for a broker seeing 480,000 transactions, README
+ * page by amount reads the whole book (3.7 s for a broker seeing 480,000 transactions, docs/front-end.md,
  * "Search and sort"). Each such list costs WHOLE_LIST_READ more in the operation's estimate, so that
  * a client cannot ask for many of them in one operation, and a cost budget counts them for what
  * they are.

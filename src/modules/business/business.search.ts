@@ -11,7 +11,7 @@ import { join, raw, sql, type Sql } from "../../db/sql.js";
  * - words of the legal name, each contained in it, in any order, case-insensitive (`windows leaf`
  *   finds "Maple Leaf Windows Inc."): trigram matching (pg_trgm, GIN index
  *   businesses_legal_name_trgm), chosen over full text search for finding words inside names
- *   ("leaf" in "Mapleleaf") and measured at 10,000 clients (README, Search and sort);
+ *   ("leaf" in "Mapleleaf") and measured at 10,000 clients (docs/front-end.md, Search and sort);
  * - up to 9 digits: a BN9 prefix;
  * - a BN15 (or its start: `711223347RM`): the business holding such a program account, where the
  *   person may see that account (an account out of reach is not hinted at);
