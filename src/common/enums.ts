@@ -1,6 +1,6 @@
 import { registerEnumType } from "type-graphql";
 
-// Why one file of ~250 lines: every enum of the schema with its registration and descriptions, a
+// Why one file of ~330 lines: every enum of the schema with its registration and descriptions, a
 // few lines each; the policy, the entities and the migrations name them from one place.
 
 /** The portal's roles, as the policy and the access explanations name them. */

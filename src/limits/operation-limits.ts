@@ -33,6 +33,9 @@ import { wholeListReadCost } from "./whole-list-reads.js";
  *   rule counts a list once whatever its page size, and page size is what makes a query expensive here.
  *
  * A refusal is QUERY_TOO_COMPLEX (HTTP 400) naming the limit and its value.
+ *
+ * Why one file of ~300 lines: the limits and the cost estimate that the refusal names are judged in one
+ * walk of the document and cached per document together; split, they would walk it twice.
  */
 export const QUERY_TOO_COMPLEX = "QUERY_TOO_COMPLEX";
 
