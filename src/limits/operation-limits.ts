@@ -34,8 +34,9 @@ import { wholeListReadCost } from "./whole-list-reads.js";
  *
  * A refusal is QUERY_TOO_COMPLEX (HTTP 400) naming the limit and its value.
  *
- * Why one file of ~300 lines: the limits and the cost estimate that the refusal names are judged in one
- * walk of the document and cached per document together; split, they would walk it twice.
+ * Why one file of ~300 lines: it is the one place that decides whether an operation may run: the
+ * limits, the cost estimate whose heaviest list the refusal names, and the per-document caches that
+ * keep a document that passed from being judged again (the NUL check of inputs rides along).
  */
 export const QUERY_TOO_COMPLEX = "QUERY_TOO_COMPLEX";
 
