@@ -29,6 +29,8 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
+import { freePort } from "../src/common/net.js";
+import { processMemory } from "./process-memory.js";
 
 const args = process.argv.slice(2);
 const arg = (name: string, fallback: string) => {
@@ -42,24 +44,6 @@ const extraEnv = Object.fromEntries(
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 const MAIN = path.join(root, "dist", "src", "main.js");
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-/** Resident memory of a process in MiB: now (VmRSS) and its peak so far (VmHWM). */
-function memory(pid: number): { rss: number; hwm: number } {
-  const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
-  const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? 0);
-  return { rss: kb("VmRSS") / 1024, hwm: kb("VmHWM") / 1024 };
-}
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "carm-abuse-"));
 fs.chmodSync(dataDir, 0o755);
@@ -169,12 +153,12 @@ try {
   }
 
   const pid = child!.pid!;
-  let peakRss = memory(pid).rss;
+  let peakRss = processMemory(pid).rss;
   let phasePeak = peakRss;
   const sampler = setInterval(() => {
     if (child!.exitCode !== null || child!.signalCode !== null) return;
     try {
-      const { rss } = memory(pid);
+      const { rss } = processMemory(pid);
       peakRss = Math.max(peakRss, rss);
       phasePeak = Math.max(phasePeak, rss);
     } catch {
@@ -202,7 +186,7 @@ try {
 
   /** Runs an attack (a loop of its own until `stop`) beside the bystander for `seconds`. */
   const phase = async (name: string, attack: (stop: () => boolean, record: (o: Outcome) => void) => Promise<void>) => {
-    phasePeak = memory(pid).rss;
+    phasePeak = processMemory(pid).rss;
     const got = new Map<string, number>();
     let largest = 0;
     const record = (o: Outcome) => {
@@ -287,7 +271,7 @@ try {
   );
   clearInterval(sampler);
   const crashed = child!.exitCode !== null || child!.signalCode !== null;
-  const hwm = crashed ? peakRss : Math.max(peakRss, memory(pid).hwm);
+  const hwm = crashed ? peakRss : Math.max(peakRss, processMemory(pid).hwm);
 
   const idle = results[0]!.seen;
   const ms = (x: number) => `${x.toFixed(1)} ms`;

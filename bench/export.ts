@@ -13,11 +13,12 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
+import { freePort } from "../src/common/net.js";
+import { processMemory } from "./process-memory.js";
 
 const args = process.argv.slice(2);
 const arg = (name: string, fallback: string) => {
@@ -29,24 +30,6 @@ const AS = arg("as", "alice");
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 const MAIN = path.join(root, "dist", "src", "main.js");
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-/** Resident memory of a process in MiB: now (VmRSS) and its peak so far (VmHWM). */
-function memory(pid: number): { rss: number; hwm: number } {
-  const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
-  const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? 0);
-  return { rss: kb("VmRSS") / 1024, hwm: kb("VmHWM") / 1024 };
-}
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "carm-export-"));
 fs.chmodSync(dataDir, 0o755);
@@ -117,13 +100,13 @@ try {
   const pid = child!.pid!;
   // A server that has just started has garbage left from seeding and start-up: settle first.
   await new Promise((r) => setTimeout(r, 2000));
-  const before = memory(pid);
+  const before = processMemory(pid);
   const samples: { rows: number; rss: number }[] = [];
   let rows = -1; // the header line
   let bytes = 0;
   let peak = before.rss;
   const sampler = setInterval(() => {
-    const m = memory(pid);
+    const m = processMemory(pid);
     peak = Math.max(peak, m.rss);
     samples.push({ rows, rss: m.rss });
   }, 100);
@@ -141,7 +124,7 @@ try {
   }
   const seconds = (performance.now() - started) / 1000;
   clearInterval(sampler);
-  const after = memory(pid);
+  const after = processMemory(pid);
 
   console.log(`\nbench:export: ${rows.toLocaleString("en-CA")} rows (${(bytes / 1024 / 1024).toFixed(0)} MiB of CSV) exported as ${AS} in ${seconds.toFixed(1)} s`);
   console.log(`  ${Math.round(rows / seconds).toLocaleString("en-CA")} rows/s; first byte after ${firstByte.toFixed(0)} ms; seeding took ${seeded.toFixed(0)} s; ${os.cpus().length} cores`);
