@@ -133,6 +133,8 @@ export interface Config {
   exposeSqlCount: boolean;
   /** Compiled execution of operations (src/http/executor.ts); off: graphql-js executes every request. */
   jit: { enabled: boolean; compileAfter: number; maxOperations: number };
+  /** Query operations planned into one SQL statement each (src/planner); off: every request takes the general path. */
+  compiled: boolean;
   logLevel: "debug" | "info" | "warn" | "error" | "silent";
   limits: OperationLimits;
   /** GraphQL requests executed at once by this process; more answer 503 with Retry-After. */
@@ -217,6 +219,7 @@ const envSchema = z.object({
   SEED_DEMO: onOff.optional(),
   EXPOSE_SQL_COUNT: onOff.optional(),
   GRAPHQL_JIT: onOff.optional(),
+  GRAPHQL_COMPILED: onOff.optional(),
   GRAPHQL_JIT_AFTER: count().optional(),
   GRAPHQL_JIT_MAX_OPERATIONS: count(1).optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).optional(),
@@ -381,6 +384,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     exposeSqlCount: !production && (e.EXPOSE_SQL_COUNT ?? false),
     // The tests compile every operation when first seen, so that the whole suite runs compiled.
     jit: { enabled: e.GRAPHQL_JIT ?? true, compileAfter: e.GRAPHQL_JIT_AFTER ?? (nodeEnv === "test" ? 0 : 1), maxOperations: e.GRAPHQL_JIT_MAX_OPERATIONS ?? 500 },
+    compiled: e.GRAPHQL_COMPILED ?? true,
     logLevel: e.LOG_LEVEL ?? (nodeEnv === "test" ? "warn" : "info"),
     limits: {
       maxDepth: e.MAX_QUERY_DEPTH ?? DEFAULT_LIMITS.maxDepth,

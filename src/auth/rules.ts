@@ -32,6 +32,23 @@ const evaluators = new WeakMap<object, (parent: unknown, ctx: Context) => Decisi
 /** The evaluation of a rule of ours on an object (undefined for the shield's constants and foreign rules). */
 export const evaluatorOf = (r: IRule) => evaluators.get(r as object);
 
+/**
+ * What a rule decides, in terms the compiled path can state in SQL (auth/compiled-authority.ts):
+ * declared with the rule itself, so that a rule without a declared form is never compiled.
+ */
+export type RuleForm =
+  | { kind: "signed in" }
+  | { kind: "visible"; type: string }
+  | { kind: "role on account"; action: Action; field: string };
+const forms = new WeakMap<object, RuleForm>();
+
+/** The declared form of a rule of ours (undefined: none, and the compiled path does not serve it). */
+export const formOf = (r: IRule): RuleForm | undefined => forms.get(r as object);
+const declared = (r: IRule, form: RuleForm): IRule => {
+  forms.set(r as object, form);
+  return r;
+};
+
 function guard(name: string, check: Check, opts: { perObject?: boolean } = {}): IRule {
   const evaluate = (parent: unknown, ctx: Context): Decision | Promise<Decision> => {
     if (!ctx.viewer) return ctx.subject ? unauthenticated(NO_PROFILE) : unauthenticated();
@@ -55,7 +72,7 @@ function guard(name: string, check: Check, opts: { perObject?: boolean } = {}): 
 
 const NO_PROFILE = "You are signed in but have no portal profile yet: create it with createProfile.";
 
-export const isAuthenticated = guard("signed in", () => true);
+export const isAuthenticated = declared(guard("signed in", () => true), { kind: "signed in" });
 
 export const isSelf = guard("own profile", (ctx, u: { id: string }) => ctx.viewer!.id === u.id);
 
@@ -64,7 +81,7 @@ export const agencyOfficer = guard("agency officer", (ctx) => ctx.access.isAgenc
 
 /** The type-wide visibility check from visibility.ts, as a rule. */
 export const visible = Object.fromEntries(
-  Object.entries(checks).map(([type, check]) => [type, guard(`visible ${type}`, check as Check, { perObject: true })]),
+  Object.entries(checks).map(([type, check]) => [type, declared(guard(`visible ${type}`, check as Check, { perObject: true }), { kind: "visible", type })]),
 ) as Record<keyof typeof checks, IRule>;
 
 export const rulingAttachment = guard("visible ruling attachment", rulingAttachmentVisible as Check, { perObject: true });
@@ -74,7 +91,11 @@ export const ownPreference = guard("own preference", (ctx, p: { userId: string }
 
 /** `action` on the program account the object names (`field`), by the role table. */
 export const onAccount = (action: Action, field = "programAccountId") =>
-  guard(action, (ctx, p: Record<string, string>) => ctx.access.can(action, field === "id" ? p.id! : p[field]!), { perObject: true });
+  declared(guard(action, (ctx, p: Record<string, string>) => ctx.access.can(action, field === "id" ? p.id! : p[field]!), { perObject: true }), {
+    kind: "role on account",
+    action,
+    field,
+  });
 
 /** Payment details (a payment's or refund's reference, card digits): not for Readers. One rule object, for every field that carries them. */
 export const paymentDetails = onAccount("VIEW_PAYMENT_DETAILS");

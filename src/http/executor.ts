@@ -2,6 +2,8 @@ import type { GatewayExecutor, GatewayInterface } from "@apollo/server-gateway-i
 import { execute, getVariableValues, GraphQLError, type DocumentNode, type ExecutionResult, type GraphQLSchema, type OperationDefinitionNode } from "graphql";
 import { compileQuery, isCompiledQuery, type CompiledQuery } from "graphql-jit";
 import { LRUCache } from "lru-cache";
+import type { Context } from "../context.js";
+import { Planner } from "../planner/planner.js";
 
 /**
  * How operations over HTTP are executed: graphql-js's `execute` walks the operation's AST for every
@@ -20,6 +22,13 @@ import { LRUCache } from "lru-cache";
  * to supply an executor); its parsing, validation, plugins, limits and error formatting run as before.
  */
 export interface JitOptions {
+  /** graphql-jit compiles operations (off: graphql-js executes what the planner does not). */
+  enabled?: boolean;
+  /**
+   * Query operations planned into one SQL statement first (src/planner), with `onPath` told, per
+   * operation executed, which path answered it.
+   */
+  compiled?: { enabled: boolean; onPath?: (operationName: string | null | undefined, path: "compiled" | "general") => void };
   /** Executions by graphql-js before an operation is compiled (0: compiled when first seen). */
   compileAfter: number;
   /** Compiled operations kept. */
@@ -54,6 +63,25 @@ export function jitGateway(schema: GraphQLSchema, opts: JitOptions): GatewayInte
     return result.errors ? { ...result, errors: result.errors.map(asGraphQLError) } : result;
   };
 
+  const planner = opts.compiled?.enabled ? new Planner(schema, opts.maxOperations) : null;
+  const onPath = opts.compiled?.onPath ?? (() => undefined);
+  // The compiled path: the operation's plan (decided once per operation), run as one statement whose
+  // text is the answer's data. null: the general path answers (not covered, or this request's
+  // arguments or rows need its answer: an error).
+  const runPlanned = async (key: string, operation: OperationDefinitionNode, document: DocumentNode, context: unknown, variables: Record<string, unknown>, operationName: string | undefined) => {
+    const plan = planner!.planFor(key, document, operationName);
+    if (!plan) return null;
+    let coerced = variables;
+    if (operation.variableDefinitions?.length) {
+      const checked = getVariableValues(schema, operation.variableDefinitions, variables, { maxErrors: MAX_COERCION_ERRORS });
+      if (checked.errors) return { errors: checked.errors.map(asClientError) };
+      coerced = checked.coerced;
+    }
+    const data = await plan.run(context as Context, coerced);
+    // Apollo serializes the result (and its plugins read it: the cost's actual count): parsed here.
+    return data === null ? null : ({ data: JSON.parse(data) as Record<string, unknown> } satisfies ExecutionResult);
+  };
+
   const executor: GatewayExecutor = async (rc) => {
     // The name the client asked for, as graphql-js is given it: Apollo's `operationName` is that of
     // the operation it resolved, null when the name matched none, and graphql-js must then say so.
@@ -63,6 +91,12 @@ export function jitGateway(schema: GraphQLSchema, opts: JitOptions): GatewayInte
     const operation = rc.operation;
     if (!operation) return interpret();
     const key = `${rc.queryHash}:${operationName ?? ""}`;
+    if (planner) {
+      const answer = operation.operation === "query" ? await runPlanned(key, operation, rc.document, rc.context, variables, operationName) : null;
+      onPath(operation.name?.value, answer && "data" in answer ? "compiled" : "general");
+      if (answer) return answer;
+    }
+    if (opts.enabled === false) return interpret();
     let query = compiled.get(key);
     if (query) return runCompiled(query, operation, rc.context, variables);
     const runs = seen.get(key) ?? 0;
@@ -97,6 +131,7 @@ export function jitGateway(schema: GraphQLSchema, opts: JitOptions): GatewayInte
       return () => undefined;
     },
     async stop() {
+      planner?.clear();
       compiled.clear();
       seen.clear();
     },

@@ -53,7 +53,9 @@ export async function createApollo(deps: GraphQLEndpointDeps): Promise<ApolloSer
   const production = config.env === "production";
   const stacktraces = !production && config.env !== "test";
   const apollo = new ApolloServer<Context>({
-    ...(config.jit.enabled ? { gateway: jitGateway(schema, config.jit) } : { schema }),
+    ...(config.jit.enabled || config.compiled
+      ? { gateway: jitGateway(schema, { ...config.jit, compiled: { enabled: config.compiled, onPath: (name, path) => deps.metrics.executionPath.inc({ operation: deps.metrics.operationLabel(name), path }) } }) }
+      : { schema }),
     introspection: config.introspection,
     // Every operation reaches Apollo validated (graphqlRouter's `validateOperation`): its document
     // store is that validation's cache, and persisted queries live where the validation reads them.

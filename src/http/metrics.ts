@@ -35,6 +35,8 @@ export interface Metrics {
   duration: Histogram<"operation" | "type">;
   errors: Counter<"code">;
   eventsDelivered: Counter<"subscription">;
+  /** Operations executed over HTTP by the path that answered them: compiled (one planned statement) or general. */
+  executionPath: Counter<"operation" | "path">;
   /** Count an error by its code. */
   countError(code: unknown): void;
 }
@@ -68,6 +70,12 @@ export function createMetrics(deps: { db: DataSource; logger: Logger; openSubscr
     help: "Time from receiving a GraphQL HTTP request to sending its response, by operation name and type.",
     labelNames: ["operation", "type"] as const,
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  const executionPath = new Counter({
+    name: "carm_graphql_execution_path_total",
+    help: "GraphQL operations executed over HTTP, by operation name and the path that answered: compiled (planned into one SQL statement, src/planner) or general (resolvers).",
+    labelNames: ["operation", "path"] as const,
     registers: [registry],
   });
   const errors = new Counter({
@@ -169,6 +177,7 @@ export function createMetrics(deps: { db: DataSource; logger: Logger; openSubscr
     duration,
     errors,
     eventsDelivered,
+    executionPath,
     countError(code) {
       errors.inc({ code: typeof code === "string" && KNOWN_CODES.has(code) ? code : "OTHER" });
     },

@@ -4,7 +4,7 @@ import type { ListSpec } from "../../common/lists.js";
 import { badInput, forbidden, notFound } from "../../common/errors.js";
 import { bn9Error } from "../../common/identifiers.js";
 import { OrderDirection, orderSpec } from "../../common/order.js";
-import { sql, uuids } from "../../db/sql.js";
+import { sql, uuids, type Sql } from "../../db/sql.js";
 import { grantAllows, grantsSql } from "../../auth/grants.js";
 import { Business } from "./business.entity.js";
 import { businessSearch, trigramMatch, type NameMatcher } from "./business.search.js";
@@ -47,9 +47,7 @@ export async function businessList(
   const order = orderSpec(orderBy?.field ?? BusinessOrderField.LEGAL_NAME, orderBy?.direction ?? OrderDirection.ASC, { expr: "b.legal_name", type: "text" });
   const reach = await ctx.access.smallBook();
   const own = [...ctx.access.memberships.keys()];
-  const condition = sql`(b.id = ANY(${uuids(own)}) OR EXISTS (
-      SELECT 1 FROM (${grantsSql({ now: ctx.access.now, user: viewer, business: sql`b.id`, paths: ["RELATIONSHIP"] })}) g
-       WHERE ${grantAllows("g", "VIEW_BUSINESS_PROFILE")}))`;
+  const condition = businessVisible(ctx);
   return {
     entity: Business,
     from: sql`businesses b`,
@@ -63,6 +61,18 @@ export async function businessList(
     count: () => sql`SELECT count(*)::int AS n FROM businesses b WHERE (b.id = ANY(${uuids(own)}) OR b.id IN (
       SELECT g.business_id FROM (${grantsSql({ now: ctx.access.now, user: viewer, paths: ["RELATIONSHIP"] })}) g WHERE ${grantAllows("g", "VIEW_BUSINESS_PROFILE")}))${matches}`,
   };
+}
+
+/**
+ * The viewer may see the profile of business `b` (a row of `businesses b`): theirs (any membership),
+ * or a client a provider grant lets them read. The list's condition, and the compiled path's check of
+ * one business (src/planner): visible.Business in SQL.
+ */
+export function businessVisible(ctx: Context): Sql {
+  const viewer = ctx.viewer?.id ?? "00000000-0000-0000-0000-000000000000";
+  return sql`(b.id = ANY(${uuids([...ctx.access.memberships.keys()])}) OR EXISTS (
+      SELECT 1 FROM (${grantsSql({ now: ctx.access.now, user: viewer, business: sql`b.id`, paths: ["RELATIONSHIP"] })}) g
+       WHERE ${grantAllows("g", "VIEW_BUSINESS_PROFILE")}))`;
 }
 
 export async function businessByBn9(ctx: Context, bn9: string): Promise<Business> {
