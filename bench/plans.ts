@@ -24,7 +24,13 @@
  */
 import { parseArgs } from "node:util";
 import pg from "pg";
+import { parse } from "graphql";
+import { buildContext } from "../src/context.js";
 import { createDataSource } from "../src/db/data-source.js";
+import { User } from "../src/modules/user/user.entity.js";
+import { compileOperation } from "../src/planner/planner.js";
+import { statementOf as compiledStatementOf } from "../src/planner/statement.js";
+import { buildAppSchema } from "../src/schema.js";
 import { bindArraysOnce } from "../src/db/sql.js";
 import { graphqlTarget, logger, openCluster, send, startApi } from "./harness.js";
 import { pages } from "./pages.js";
@@ -42,6 +48,7 @@ const { values: opts } = parseArgs({
     "explain-generic": { type: "boolean", default: false },
     print: { type: "boolean", default: false },
     "grants-table": { type: "boolean", default: false },
+    compiled: { type: "boolean", default: false },
   },
 });
 
@@ -119,6 +126,40 @@ for (const clients of opts.clients!.split(",").map(Number)) {
       const { rows: generic } = await client.query(`EXPLAIN (GENERIC_PLAN) ${text}`);
       out(`  generic plan:`);
       for (const l of generic) out(`    ${l["QUERY PLAN"]}`);
+    }
+  }
+  if (opts.compiled) {
+    // The planner's statement for each page (src/planner), as the API sends it: the same answer, its timings.
+    const { schema } = await buildAppSchema();
+    for (const page of pages) {
+      const user = await ds.getRepository(User).findOneByOrFail({ username: page.persona });
+      const ctx = await buildContext(ds, logger, user, "plans");
+      const compiled = compileOperation(schema, parse(page.query), null);
+      if (!compiled.plan) throw new Error(`${page.name}: not compiled (${compiled.reason})`);
+      const statement = await compiledStatementOf(compiled.plan.shape, ctx, {});
+      const { text, values } = bindArraysOnce(statement!);
+      if (opts.print) out(`\n-- compiled: ${page.name}\n${text}\n-- values: ${JSON.stringify(values)}`);
+      const apiAnswer = await send(graphqlTarget(api.url, page.query, await cluster.sign(page.persona)));
+      const { rows } = await client.query(text, values);
+      if (`{"data":${rows[0].data}}` !== JSON.stringify(apiAnswer.json)) throw new Error(`${page.name}: the compiled statement's answer is not the API's`);
+      const planning: number[] = [];
+      const execution: number[] = [];
+      for (let i = 0; i < runs; i++) {
+        const { rows: lines } = await client.query(`EXPLAIN (ANALYZE, TIMING OFF, BUFFERS OFF, SUMMARY ON) ${text}`, values);
+        const plan = lines.map((l) => l["QUERY PLAN"] as string).join("\n");
+        planning.push(Number(/Planning Time: ([\d.]+)/.exec(plan)?.[1]));
+        execution.push(Number(/Execution Time: ([\d.]+)/.exec(plan)?.[1]));
+      }
+      const kept = await throughput(url, `compiled_${dbName}_${page.name.split(" ")[0]}`, text, values, Number(opts.connections), Number(opts.seconds));
+      out(`compiled ${page.name}: the API's answer; planning ${median(planning).toFixed(2)} ms, execution ${median(execution).toFixed(2)} ms; ${Math.round(kept)} statements/s kept`);
+      if (opts.explain) {
+        await client.query(`PREPARE compiled_explain AS ${text}`);
+        await client.query(`SET plan_cache_mode = force_generic_plan`);
+        const literal = (v: unknown) => (v === null ? "NULL" : `'${(Array.isArray(v) ? `{${v.join(",")}}` : v instanceof Date ? v.toISOString() : String(v)).replaceAll("'", "''")}'`);
+        const { rows: lines } = await client.query(`EXPLAIN (ANALYZE, BUFFERS OFF) EXECUTE compiled_explain(${values.map(literal).join(", ")})`);
+        for (const l of lines) out(`    ${l["QUERY PLAN"]}`);
+        await client.query(`RESET plan_cache_mode; DEALLOCATE compiled_explain`);
+      }
     }
   }
   if (opts["grants-table"]) {

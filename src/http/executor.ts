@@ -28,7 +28,15 @@ export interface JitOptions {
    * Query operations planned into one SQL statement first (src/planner), with `onPath` told, per
    * operation executed, which path answered it.
    */
-  compiled?: { enabled: boolean; onPath?: (operationName: string | null | undefined, path: "compiled" | "general") => void };
+  compiled?: {
+    enabled: boolean;
+    onPath?: (operationName: string | null | undefined, path: "compiled" | "general") => void;
+    /**
+     * The answer's data parsed into objects, for plugins that read it (the cost budget counts what an
+     * answer holds). Otherwise it stays PostgreSQL's text (CompiledData), written as is by `stringifyAnswer`.
+     */
+    parse?: boolean;
+  };
   /** Executions by graphql-js before an operation is compiled (0: compiled when first seen). */
   compileAfter: number;
   /** Compiled operations kept. */
@@ -65,6 +73,7 @@ export function jitGateway(schema: GraphQLSchema, opts: JitOptions): GatewayInte
 
   const planner = opts.compiled?.enabled ? new Planner(schema, opts.maxOperations) : null;
   const onPath = opts.compiled?.onPath ?? (() => undefined);
+  const parse = opts.compiled?.parse ?? false;
   // The compiled path: the operation's plan (decided once per operation), run as one statement whose
   // text is the answer's data. null: the general path answers (not covered, or this request's
   // arguments or rows need its answer: an error).
@@ -78,8 +87,8 @@ export function jitGateway(schema: GraphQLSchema, opts: JitOptions): GatewayInte
       coerced = checked.coerced;
     }
     const data = await plan.run(context as Context, coerced);
-    // Apollo serializes the result (and its plugins read it: the cost's actual count): parsed here.
-    return data === null ? null : ({ data: JSON.parse(data) as Record<string, unknown> } satisfies ExecutionResult);
+    if (data === null) return null;
+    return { data: (parse ? JSON.parse(data) : new CompiledData(data)) as Record<string, unknown> } satisfies ExecutionResult;
   };
 
   const executor: GatewayExecutor = async (rc) => {
@@ -139,6 +148,29 @@ export function jitGateway(schema: GraphQLSchema, opts: JitOptions): GatewayInte
       return { compiled: compiled.size, seen: seen.size };
     },
   };
+}
+
+/**
+ * An answer's data as the compiled path's statement wrote it: JSON text, exactly what JSON.stringify
+ * writes of the general path's data (src/planner/render.ts), passed through without being parsed
+ * (`stringifyAnswer`). Anything else that serializes it gets the same (toJSON).
+ */
+export class CompiledData {
+  constructor(readonly text: string) {}
+  toJSON(): unknown {
+    return JSON.parse(this.text);
+  }
+}
+
+/**
+ * Apollo's serialization of an answer (its default: JSON.stringify and a newline, in the order
+ * errors, data, extensions), with compiled data written as the text it is.
+ */
+export function stringifyAnswer(value: { errors?: unknown; data?: unknown; extensions?: unknown }): string {
+  if (value.data instanceof CompiledData && value.errors === undefined) {
+    return `{"data":${value.data.text}${value.extensions === undefined ? "" : `,"extensions":${JSON.stringify(value.extensions)}`}}\n`;
+  }
+  return `${JSON.stringify(value)}\n`;
 }
 
 /**

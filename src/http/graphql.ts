@@ -20,7 +20,7 @@ import type { CostBudget } from "../limits/cost-budget.js";
 import { refusalPacer } from "../limits/refusal-pacing.js";
 import { bodyDeadline, bodyErrors, jsonBody } from "./body.js";
 import { chargeCost, costPlugin, withCost, type CostRecord } from "./cost.js";
-import { jitGateway } from "./executor.js";
+import { jitGateway, stringifyAnswer } from "./executor.js";
 import { createErrorFormatter, sendGraphQLError, sendGraphQLErrors, unavailableError, UNAVAILABLE_MESSAGE } from "./errors.js";
 import type { Metrics, RequestObservation } from "./metrics.js";
 import { observePlugin, withObservation } from "./observation.js";
@@ -54,7 +54,7 @@ export async function createApollo(deps: GraphQLEndpointDeps): Promise<ApolloSer
   const stacktraces = !production && config.env !== "test";
   const apollo = new ApolloServer<Context>({
     ...(config.jit.enabled || config.compiled
-      ? { gateway: jitGateway(schema, { ...config.jit, compiled: { enabled: config.compiled, onPath: (name, path) => deps.metrics.executionPath.inc({ operation: deps.metrics.operationLabel(name), path }) } }) }
+      ? { gateway: jitGateway(schema, { ...config.jit, compiled: { enabled: config.compiled, parse: deps.budget !== null, onPath: (name, path) => deps.metrics.executionPath.inc({ operation: deps.metrics.operationLabel(name), path }) } }) }
       : { schema }),
     introspection: config.introspection,
     // Every operation reaches Apollo validated (graphqlRouter's `validateOperation`): its document
@@ -85,6 +85,8 @@ export async function createApollo(deps: GraphQLEndpointDeps): Promise<ApolloSer
       ...(deps.budget ? [costPlugin()] : []),
     ],
     formatError: createErrorFormatter({ production, stacktraces }),
+    // Compiled answers are written as PostgreSQL wrote them (executor.ts, CompiledData).
+    stringifyResult: stringifyAnswer,
   });
   await apollo.start();
   return apollo;

@@ -45,7 +45,19 @@ export function object(entries: readonly (readonly [string, Sql])[]): Sql {
     parts.push(value);
   });
   parts.push(raw("'}'"));
-  return sql`(${join(parts, " || ")})`;
+  return concat(parts);
+}
+
+/**
+ * Texts concatenated in one allocation (`concat`, at most 100 arguments a call; its parts here are
+ * never NULL): a chain of `||` copies the growing text at each step, quadratic in an object's size.
+ */
+export function concat(parts: readonly Sql[]): Sql {
+  if (parts.length === 1) return parts[0]!;
+  if (parts.length <= 100) return sql`concat(${join(parts as Sql[], ", ")})`;
+  const chunks: Sql[] = [];
+  for (let i = 0; i < parts.length; i += 100) chunks.push(concat(parts.slice(i, i + 100)));
+  return concat(chunks);
 }
 
 /** A JSON string literal (a `__typename`). */
