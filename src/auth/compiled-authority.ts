@@ -54,11 +54,11 @@ const RANKED = [Role.EXPIRED, Role.READER, Role.EDITOR, Role.PAM, Role.BAM].sort
 
 /**
  * The viewer's strongest role on the account `account` among the grants `grants` (a FROM item of the
- * viewer's grants relation, grants.ts): what Access.roleOn answers (own paths and relationship paths,
- * the strongest of them), as an SQL text expression (null: out of reach).
+ * viewer's grants relation, grants.ts, given the alias it is read under): what Access.roleOn answers
+ * (own paths and relationship paths, the strongest of them), as an SQL text expression (null: out of reach).
  */
-export function strongestRoleSql(grants: Sql, account: Sql): Sql {
-  return sql`(SELECT sg.role FROM ${grants} sg WHERE sg.program_account_id = ${account}
+export function strongestRoleSql(grants: (alias: string) => Sql, account: Sql): Sql {
+  return sql`(SELECT sg.role FROM ${grants("sg")} WHERE sg.program_account_id = ${account}
      ORDER BY array_position(${raw(`ARRAY[${RANKED.map((r) => `'${r}'`).join(", ")}]::text[]`)}, sg.role) DESC NULLS LAST LIMIT 1)`;
 }
 

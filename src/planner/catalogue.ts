@@ -22,8 +22,11 @@ export interface Env {
   ctx: Context;
   /** The request's variables, coerced. */
   variables: Record<string, unknown>;
-  /** The viewer's grants on the root's businesses, a FROM item of the statement (grants.ts relation); null when not read. */
-  grants: Sql | null;
+  /**
+   * The viewer's grants on the business at the root of the object at hand (every path to each of its
+   * accounts: the grants relation of grants.ts), as a FROM item read under `alias`; null when not read.
+   */
+  grants: ((alias: string) => Sql) | null;
 }
 
 type AnyList = ListSpec<any>; // eslint-disable-line @typescript-eslint/no-explicit-any

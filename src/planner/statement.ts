@@ -47,7 +47,7 @@ export async function statementOf(shape: Shape, ctx: Context, variables: Record<
 async function build(shape: Shape, ctx: Context, variables: Record<string, unknown>): Promise<Sql> {
   const ctes: Sql[] = [];
   const businessRoots: string[] = [];
-  const env: Env = { ctx, variables, grants: shape.grants ? raw("grants") : null };
+  const env: Env = { ctx, variables, grants: null };
   const answers: [string, Sql][] = [];
   let depth = 0;
   const alias = () => `x${depth++}`;
@@ -61,13 +61,15 @@ async function build(shape: Shape, ctx: Context, variables: Record<string, unkno
       if (!found) fallback();
       ctes.push(sql`${raw(rows)} AS MATERIALIZED (SELECT b.* FROM ${found})`);
       // Not found (or not the viewer's) is NOT_FOUND there.
-      answers.push([part.key, sql`coalesce((SELECT ${objectText(part.selection as Part[], x, env, alias)} FROM ${raw(rows)} ${raw(x)}), ${refused})`]);
+      const from = shape.grants ? withGrants(rows) : raw(rows);
+      answers.push([part.key, sql`coalesce((SELECT ${objectText(part.selection as Part[], x, rootEnv(env, shape.grants, x), alias)} FROM ${from} ${raw(x)}), ${refused})`]);
     } else {
       for (const name of part.root.unsupported) if (args[name] != null) fallback();
       const spec = await part.root.spec(ctx);
       const page = pageArgs(spec, args);
       ctes.push(sql`${raw(rows)} AS MATERIALIZED (${numbered(rootPage(spec, page), spec)})`);
-      answers.push([part.key, connectionText(part.selection as ConnectionPart[], raw(rows), x, page, spec, env, alias)]);
+      const from = shape.grants && part.root.type === "Business" ? withGrants(rows) : raw(rows);
+      answers.push([part.key, connectionText(part.selection as ConnectionPart[], from, x, page, spec, rootEnv(env, shape.grants && part.root.type === "Business", x), alias)]);
     }
   }
   if (shape.grants) {
@@ -76,6 +78,26 @@ async function build(shape: Shape, ctx: Context, variables: Record<string, unkno
   }
   return sql`WITH ${join(ctes, ",\n")}\nSELECT ${object(answers)} AS data`;
 }
+
+/**
+ * The grants relation's columns, as each root business's row carries its grants (an array of
+ * records: a lookup per account then reads that business's few grants, not the whole relation).
+ */
+const GRANT_COLUMNS: [string, string][] = [
+  ["user_id", "uuid"], ["program_account_id", "uuid"], ["business_id", "uuid"], ["role", "text"], ["via", "text"],
+  ["relationship_id", "uuid"], ["provider_business_id", "uuid"], ["relationship_status", "text"], ["relationship_role", "text"],
+  ["client_group_id", "uuid"], ["assignment_role", "text"], ["see_provider", "boolean"], ["see_client", "boolean"], ["see_others", "boolean"],
+];
+const grantRecord = raw(`ROW(${GRANT_COLUMNS.map(([c, t]) => `g.${c}::${t}`).join(", ")})`);
+const grantColumns = raw(GRANT_COLUMNS.map(([c, t]) => `${c} ${t}`).join(", "));
+
+/** The root rows `rows` with the viewer's grants on each business (`viewer_grants`, from the statement's `grants`). */
+const withGrants = (rows: string): Sql => sql`(SELECT r.*, gg.viewer_grants FROM ${raw(rows)} r LEFT JOIN (
+    SELECT g.business_id, array_agg(${grantRecord}) AS viewer_grants FROM grants g GROUP BY g.business_id) gg ON gg.business_id = r.id)`;
+
+/** What objects under the root business row `x` read the viewer's grants from: that business's own. */
+const rootEnv = (env: Env, grants: boolean, x: string): Env =>
+  grants ? { ...env, grants: (alias) => sql`unnest(${raw(x)}.viewer_grants) AS ${raw(alias)}(${grantColumns})` } : env;
 
 /** A connection's arguments as the general path reads them (the field's default page size), or the general path when it would refuse them or page backward. */
 function pageArgs(spec: AnyList, args: Record<string, unknown>, defaultPageSize?: number): NormalisedArgs {
@@ -118,13 +140,13 @@ function numbered(rows: Sql, spec: AnyList): Sql {
  * it (the list's parent rows, `page_parent`, as grantsPerParent gives them), the list's own page,
  * deduplicated, the first n + 1 kept (the loader's nestedPagesStatement, for one parent).
  */
-function nestedPage(spec: AnyList, page: NormalisedArgs, parent: string, key: string): Sql {
+function nestedPage(spec: AnyList, page: NormalisedArgs, parent: string, key: string, grants: (alias: string) => Sql): Sql {
   if (typeof spec.parent !== "string") throw new Error("a nested list tied to its parent by a column");
   const dir = raw(spec.direction);
   const inner = rootPage(spec, page, sql`${raw(spec.parent)} = page_parent.parent_id AND `);
   return numbered(
     sql`SELECT d.* FROM (
-        SELECT DISTINCT ON (y.id) y.* FROM (SELECT g.${raw(key)} AS parent_id, g.* FROM grants g WHERE g.${raw(key)} = ${raw(parent)}.id) page_parent
+        SELECT DISTINCT ON (y.id) y.* FROM (SELECT g.${raw(key)} AS parent_id, g.* FROM ${grants("g")} WHERE g.${raw(key)} = ${raw(parent)}.id) page_parent
          CROSS JOIN LATERAL (${inner}) y ORDER BY y.id) d
       ORDER BY d.sort_key ${dir}, d.id ${dir} LIMIT ${raw(String(page.limit + 1))}`,
     spec,
@@ -150,7 +172,7 @@ function objectText(parts: Part[], x: string, env: Env, alias: () => string): Sq
           const size = value.definition.extensions?.defaultPageSize;
           const page = pageArgs(spec, args, typeof size === "number" ? size : undefined);
           const y = alias();
-          const text = connectionText(value.selection, sql`(${nestedPage(spec, page, x, value.field.grantsKey)})`, y, page, spec, env, alias);
+          const text = connectionText(value.selection, sql`(${nestedPage(spec, page, x, value.field.grantsKey, env.grants!)})`, y, page, spec, env, alias);
           if (!value.guard || value.guard.kind !== "role on account") return [key, text];
           // The field's rule (onAccount): where it refuses, the general path answers with its error.
           return [key, sql`(CASE WHEN ${roleAllowsSql(strongestRoleSql(env.grants!, raw(`${x}.id`)), value.guard.action)} THEN ${text} ELSE ${refused} END)`];
