@@ -14,8 +14,10 @@ let server: TestServer;
 const { accessLoader, books } = testAccess();
 beforeAll(async () => {
   // The deep query below asks for up to 100 x 10 x 10 rows: over the default cost limit, which is
-  // not what this file is about.
-  server = await startTestServer({ MAX_QUERY_COST: "200000" }, { accessLoader });
+  // not what this file is about. The general path's statements (the loaders, the keyset engine) are:
+  // the planner, which answers the pages it covers in one statement, is off here (its own count of
+  // statements: test/planner.test.ts).
+  server = await startTestServer({ MAX_QUERY_COST: "200000", GRAPHQL_COMPILED: "off" }, { accessLoader });
   // 100 more transactions on Maple Leaf RM0001, each with 5 lines and 2 versions: 500+ nested rows.
   await server.db.query(`
     WITH pa AS (SELECT id, business_id FROM program_accounts WHERE bn15 = '123456782RM0001'),
