@@ -20,7 +20,11 @@
  * (single-statement.ts), alternated with the statement above in two rounds each: what a maintained
  * grants table would change in PostgreSQL.
  *
- * Options (after `--`): --clients 1000,10000  --runs 15  --seconds 4  --connections 8  --explain  --explain-generic  --print  --grants-table
+ * `--compiled`: each page's statement as the planner writes it (src/planner) for its persona, checked
+ * to be the API's answer byte for byte, then timed the same way (with `--explain`, its generic plan,
+ * executed: the plan the API keeps).
+ *
+ * Options (after `--`): --clients 1000,10000  --runs 15  --seconds 4  --connections 8  --explain  --explain-generic  --print  --grants-table  --compiled
  */
 import { parseArgs } from "node:util";
 import pg from "pg";

@@ -101,6 +101,3 @@ export const roots: Record<string, RootField> = {
   businesses: { kind: "list", type: "Business", spec: (ctx) => businessList(ctx), unsupported: ["search", "orderBy"] },
   transactions: { kind: "list", type: "Transaction", spec: (ctx) => transactionList(ctx), unsupported: ["filter", "orderBy"] },
 };
-
-/** The type a list's rows are admitted as (ListPolicy.visibleAs): its nodes passed that type's visibility in the list's own condition. */
-export const visibleAs = (spec: AnyList): string | undefined => spec.visibleAs;

@@ -22,6 +22,9 @@ import { roots, types, type CatalogueField, type RootField } from "./catalogue.j
  * graphql-js executes them), each field checked against the catalogue (what can be read in SQL) and
  * the permission map (who may see it: auth/compiled-authority.ts). Either a shape, or the reason it
  * takes the general path. Decided once per operation, for every request that sends it.
+ *
+ * Why one file of ~250 lines: it is one walk over an operation's selections (roots, objects,
+ * connections, each calling the others), with the shape it produces; split, the recursion would be.
  */
 
 type AnyField = GraphQLField<unknown, unknown>;
