@@ -1,3 +1,4 @@
+import { GrantsTable1796701930690 } from "./1796701930690-GrantsTable.js";
 import { ServerSecrets1796692312986 } from "./1796692312986-ServerSecrets.js";
 import { OpenCreditsIndex1796691568006 } from "./1796691568006-OpenCreditsIndex.js";
 import { BusinessNameTrigrams1796691188795 } from "./1796691188795-BusinessNameTrigrams.js";
@@ -32,4 +33,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   BusinessNameTrigrams1796691188795,
   OpenCreditsIndex1796691568006,
   ServerSecrets1796692312986,
+  GrantsTable1796701930690,
 ];

@@ -6,8 +6,8 @@ import { rolesAllowing, type Action } from "./policy.js";
  * in one relation, planned by PostgreSQL with the indexes of the tables it reads. Every list filter,
  * single-object check, access explanation and access review is built from it (see conditions.ts), so the
  * rule exists once. Nothing is loaded per request: callers restrict the relation (to a person, to some
- * program accounts) and the restriction is written into each branch, where the planner turns it into
- * index lookups whatever the size of a broker's book of business.
+ * program accounts), and each restriction is an index lookup into the maintained table (below),
+ * whatever the size of a broker's book of business.
  *
  * One row per path (a person may reach an account several ways):
  *   - BAM            the owner's Business Account Manager: every account of the business;
@@ -46,9 +46,73 @@ export interface GrantRestriction {
   paths?: GrantPath[];
 }
 
-const ENDED = (now: Date) => sql`(r.status = 'REVOKED' OR coalesce(r.expires_at <= ${now}, false))`;
+/**
+ * The relation is kept in two parts. What holds whatever the time is a table, `grants` (one row per
+ * path, the relationship's terms as stored: its role, raw status, expiry, visibility rules), kept
+ * true by triggers on every table it is computed from (migrations/1796700000000-GrantsTable.ts: a
+ * write cannot forget it, whoever makes it). What depends on the instant is judged when it is read,
+ * so that no job is needed for it to stay true: once expired (`expires_at` passed) or revoked, a
+ * relationship gives the role EXPIRED, only on accounts the provider filed on, and only what the
+ * provider submitted (`judged` below, the same for the table and for the definition).
+ *
+ * `grantPathsSql` is the definition: the union of the four paths computed from the tables. The
+ * table holds exactly its rows (the database's view `grant_paths_from_inputs` is its text, checked
+ * equal by test/grants.table.test.ts), and `grantsFromScratchSql` judges it as `grantsSql` judges the
+ * table: the oracle of the tests and of `npm run grants:check`.
+ */
+const GRANT_COLUMNS = `user_id, program_account_id, business_id, role, via, relationship_id, provider_business_id, relationship_status,
+       relationship_role, client_group_id, assignment_role, see_provider, see_client, see_others, expires_at`;
 
-function restrictions(rx: GrantRestriction, userColumn: string): Sql {
+/** The restrictions as conditions on a grants row (alias `g`: the table, or the definition's rows). */
+function rowRestrictions(rx: GrantRestriction): Sql {
+  const parts: Sql[] = [];
+  if (rx.user !== undefined) parts.push(typeof rx.user === "string" ? sql`g.user_id = ${rx.user}::uuid` : sql`g.user_id = ${rx.user}`);
+  if (rx.users !== undefined) parts.push(sql`g.user_id = ANY(${rx.users}::uuid[])`);
+  if (rx.account !== undefined) parts.push(sql`g.program_account_id = ${rx.account}`);
+  if (rx.accounts !== undefined) parts.push(sql`g.program_account_id = ANY(${rx.accounts})`);
+  if (rx.business !== undefined) parts.push(sql`g.business_id = ${rx.business}`);
+  if (rx.businesses !== undefined) parts.push(sql`g.business_id = ANY(${rx.businesses})`);
+  if (rx.paths !== undefined) parts.push(sql`g.via = ANY(${[...rx.paths]}::text[])`);
+  return parts.length ? sql` AND ${join(parts, " AND ")}` : empty;
+}
+
+/**
+ * The paths (alias `g`, GRANT_COLUMNS) judged at `now`: the relation's columns as callers read them.
+ * A relationship has ended once revoked or its expiry passed; then its role is EXPIRED, its status
+ * REVOKED or EXPIRED, it lets through only what the provider submitted, and it reaches an account
+ * only if the provider filed a transaction on it. Own paths carry no relationship (ended is false).
+ */
+function judged(from: Sql, now: Date, where: Sql): Sql {
+  const ended = sql`((g.relationship_status = 'REVOKED' OR g.expires_at <= ${now}) IS TRUE)`;
+  return sql`SELECT g.user_id, g.program_account_id, g.business_id,
+       CASE WHEN ${ended} THEN 'EXPIRED' ELSE g.role END AS role, g.via,
+       g.relationship_id, g.provider_business_id,
+       CASE WHEN g.relationship_status = 'REVOKED' THEN 'REVOKED' WHEN ${ended} THEN 'EXPIRED' ELSE g.relationship_status END AS relationship_status,
+       g.relationship_role, g.client_group_id, g.assignment_role,
+       (${ended} OR g.see_provider) AS see_provider,
+       (NOT ${ended} AND g.see_client) AS see_client,
+       (NOT ${ended} AND g.see_others) AS see_others
+  FROM ${from}
+ WHERE (NOT ${ended} OR EXISTS (
+         SELECT 1 FROM transactions ft WHERE ft.program_account_id = g.program_account_id AND ft.submitted_by_business_id = g.provider_business_id))${where}`;
+}
+
+/**
+ * The grants relation at `rx.now`, restricted as asked, read from the maintained table (a subquery:
+ * use it as `(${grantsSql(...)}) g`). Each restriction is an index probe: (user, account),
+ * (user, business), (account).
+ */
+export function grantsSql(rx: GrantRestriction): Sql {
+  if (rx.paths !== undefined && !rx.paths.length) throw new Error("grantsSql: no path selected");
+  return judged(sql`grants g`, rx.now, rowRestrictions(rx));
+}
+
+/** The same relation computed from the tables (the definition, judged as the table is): the oracle. */
+export function grantsFromScratchSql(rx: GrantRestriction): Sql {
+  return judged(sql`(${grantPathsSql(rx)}) g`, rx.now, empty);
+}
+
+function restrictions(rx: Omit<GrantRestriction, "now">, userColumn: string): Sql {
   const parts: Sql[] = [];
   if (rx.user !== undefined) parts.push(typeof rx.user === "string" ? sql`${raw(userColumn)} = ${rx.user}::uuid` : sql`${raw(userColumn)} = ${rx.user}`);
   if (rx.users !== undefined) parts.push(sql`${raw(userColumn)} = ANY(${rx.users}::uuid[])`);
@@ -59,37 +123,32 @@ function restrictions(rx: GrantRestriction, userColumn: string): Sql {
   return parts.length ? sql` AND ${join(parts, " AND ")}` : empty;
 }
 
-/** The columns every branch yields for a relationship path (`m`: the provider member, `r`: the relationship). */
-function relationshipColumns(now: Date, role: Sql, groupId: Sql, assignmentRole: Sql): Sql {
-  const ended = ENDED(now);
-  return sql`m.user_id, pa.id AS program_account_id, pa.business_id,
-       CASE WHEN ${ended} THEN 'EXPIRED' ELSE ${role} END AS role, 'RELATIONSHIP' AS via,
-       r.id AS relationship_id, r.provider_business_id,
-       CASE WHEN r.status = 'REVOKED' THEN 'REVOKED' WHEN ${ended} THEN 'EXPIRED' ELSE 'ACTIVE' END AS relationship_status,
+/** The columns every branch yields for a relationship path (`m`: the provider member, `r`: the relationship), as stored. */
+function relationshipColumns(role: Sql, groupId: Sql, assignmentRole: Sql): Sql {
+  return sql`m.user_id, pa.id AS program_account_id, pa.business_id, ${role} AS role, 'RELATIONSHIP'::text AS via,
+       r.id AS relationship_id, r.provider_business_id, r.status::text AS relationship_status,
        r.role::text AS relationship_role, ${groupId} AS client_group_id, ${assignmentRole} AS assignment_role,
-       (${ended} OR r.see_submitted_by_provider) AS see_provider,
-       (NOT ${ended} AND r.see_submitted_by_client) AS see_client,
-       (NOT ${ended} AND r.see_submitted_by_others) AS see_others`;
+       r.see_submitted_by_provider AS see_provider, r.see_submitted_by_client AS see_client, r.see_submitted_by_others AS see_others,
+       r.expires_at`;
 }
 
-/** What a relationship covers: its level, and after it ended only the accounts the provider filed on. */
-function relationshipCoverage(now: Date): Sql {
-  return sql`r.status IN ('ACTIVE', 'REVOKED') AND r.level IS NOT NULL AND r.role IS NOT NULL
+/** What a relationship covers, whatever the time: its level (after it ended, `judged` narrows it to the accounts the provider filed on). */
+const relationshipCoverage = sql`r.status IN ('ACTIVE', 'REVOKED') AND r.level IS NOT NULL AND r.role IS NOT NULL
    AND (r.level = 'BUSINESS' OR EXISTS (
-         SELECT 1 FROM relationship_program_accounts x WHERE x.relationship_id = r.id AND x.program_account_id = pa.id))
-   AND (NOT ${ENDED(now)} OR EXISTS (
-         SELECT 1 FROM transactions ft WHERE ft.program_account_id = pa.id AND ft.submitted_by_business_id = r.provider_business_id))`;
-}
+         SELECT 1 FROM relationship_program_accounts x WHERE x.relationship_id = r.id AND x.program_account_id = pa.id))`;
 
-/** The grants relation, restricted as asked (a subquery: use it as `(${grantsSql(...)}) g`). */
-export function grantsSql(rx: GrantRestriction): Sql {
+/**
+ * The definition: every path of the relation computed from the tables, time left out (GRANT_COLUMNS:
+ * the relationship's terms as stored). Restricted as asked, each restriction written into each branch.
+ */
+export function grantPathsSql(rx: Omit<GrantRestriction, "now">): Sql {
   const paths = new Set<GrantPath>(rx.paths ?? ["BAM", "PROGRAM_ROLE", "RELATIONSHIP"]);
   const branches: Sql[] = [];
   const ownColumns = (userColumn: string, role: string, via: string) =>
-    sql`${raw(userColumn)} AS user_id, pa.id AS program_account_id, pa.business_id, ${raw(role)} AS role, ${raw(`'${via}'`)} AS via,
+    sql`${raw(userColumn)} AS user_id, pa.id AS program_account_id, pa.business_id, ${raw(role)} AS role, ${raw(`'${via}'::text`)} AS via,
        NULL::uuid AS relationship_id, NULL::uuid AS provider_business_id, NULL::text AS relationship_status,
        NULL::text AS relationship_role, NULL::uuid AS client_group_id, NULL::text AS assignment_role,
-       NULL::boolean AS see_provider, NULL::boolean AS see_client, NULL::boolean AS see_others`;
+       NULL::boolean AS see_provider, NULL::boolean AS see_client, NULL::boolean AS see_others, NULL::timestamptz AS expires_at`;
   if (paths.has("BAM")) {
     branches.push(sql`SELECT ${ownColumns("m.user_id", "'BAM'::text", "BAM")}
   FROM business_memberships m JOIN program_accounts pa ON pa.business_id = m.business_id
@@ -114,13 +173,12 @@ export function grantsSql(rx: GrantRestriction): Sql {
     const accountJoin = fromAccounts ? sql`` : sql`
   JOIN program_accounts pa ON pa.business_id = r.client_business_id`;
     // The provider's BAM acts for every client with the relationship's role.
-    branches.push(sql`SELECT ${relationshipColumns(rx.now, sql`r.role::text`, sql`NULL::uuid`, sql`NULL::text`)}
+    branches.push(sql`SELECT ${relationshipColumns(sql`r.role::text`, sql`NULL::uuid`, sql`NULL::text`)}
   FROM ${relationships}
   JOIN business_memberships m ON m.business_id = r.provider_business_id AND m.status = 'ACTIVE' AND m.is_bam${accountJoin}
- WHERE ${relationshipCoverage(rx.now)}${restrictions(rx, "m.user_id")}`);
+ WHERE ${relationshipCoverage}${restrictions(rx, "m.user_id")}`);
     // Its other employees, through the client groups that hold the client: the lesser of the roles.
     branches.push(sql`SELECT ${relationshipColumns(
-      rx.now,
       sql`CASE WHEN r.role = 'READER' OR a.role = 'READER' THEN 'READER' ELSE 'EDITOR' END`,
       sql`g.id`,
       sql`a.role::text`,
@@ -130,10 +188,22 @@ export function grantsSql(rx: GrantRestriction): Sql {
   JOIN client_groups g ON g.id = gc.group_id AND g.provider_business_id = r.provider_business_id AND g.deleted_at IS NULL
   JOIN client_group_assignments a ON a.group_id = g.id
   JOIN business_memberships m ON m.user_id = a.user_id AND m.business_id = r.provider_business_id AND m.status = 'ACTIVE' AND NOT m.is_bam${accountJoin}
- WHERE ${relationshipCoverage(rx.now)}${restrictions(rx, "m.user_id")}`);
+ WHERE ${relationshipCoverage}${restrictions(rx, "m.user_id")}`);
   }
-  if (!branches.length) throw new Error("grantsSql: no path selected");
+  if (!branches.length) throw new Error("grantPathsSql: no path selected");
   return join(branches, "\nUNION ALL\n");
+}
+
+/**
+ * Rows of the table that the definition does not have, and rows of the definition the table lacks
+ * (each with `side`: "stale" or "missing"); none when the table is true. Read by `npm run
+ * grants:check` and the tests. A whole-relation comparison: an operator's check, not a request's.
+ */
+export function grantsDriftSql(): Sql {
+  const columns = raw(GRANT_COLUMNS);
+  return sql`(SELECT 'stale' AS side, * FROM (SELECT ${columns} FROM grants EXCEPT ALL SELECT ${columns} FROM (${grantPathsSql({})}) d) x)
+  UNION ALL
+  (SELECT 'missing' AS side, * FROM (SELECT ${columns} FROM (${grantPathsSql({})}) d EXCEPT ALL SELECT ${columns} FROM grants) y)`;
 }
 
 /** The grant (alias `g`) allows `action` (the role x action table of policy.ts, as a role list). */
