@@ -582,3 +582,202 @@ describe("the SQL policy equals the domain's rules", () => {
     );
   }, 240_000);
 });
+
+/**
+ * The grants table (kept by triggers, read by every rule above) must stay the relation while a world
+ * changes, not only when it is first written: after random changes of its inputs (memberships,
+ * program roles, new program accounts, relationships' status, level, role, expiry, visibility and
+ * listed accounts, client groups, their clients and assignments), made with plain SQL as any writer
+ * could, the table equals the relation computed from the tables after each change, and every person's
+ * answers equal the reference model's for the changed world.
+ */
+const changeArb = fc.record({ kind: fc.nat(9), a: fc.nat(31), b: fc.nat(31), c: fc.nat(7) });
+
+/** Applies one change to the database and to the model's world alike (within the database's constraints). */
+async function change(w: World, statementOf: Map<string, string>, m: { kind: number; a: number; b: number; c: number }): Promise<string> {
+  const db = server.db;
+  const pick = <T>(xs: T[], n: number) => (xs.length ? xs[n % xs.length]! : undefined);
+  const user = pick(w.users, m.a)!.id;
+  const business = pick(w.businesses, m.b)!.id;
+  switch (m.kind) {
+    case 0: {
+      // A membership: joins, leaves (or is removed), becomes BAM or stops being one.
+      // Mostly someone's existing membership; sometimes a person and a business picked afresh.
+      const ms = m.c < 5 ? pick(w.memberships, m.a) : w.memberships.find((x) => x.user === user && x.business === business);
+      if (!ms) {
+        const added = { user, business, bam: m.c % 2 === 0, active: true };
+        w.memberships.push(added);
+        await db.query(`INSERT INTO business_memberships (user_id, business_id, is_bam, status) VALUES ($1, $2, $3, 'ACTIVE')`, [user, business, added.bam]);
+        return "membership added";
+      }
+      if (m.c % 3 === 0) {
+        w.memberships.splice(w.memberships.indexOf(ms), 1);
+        await db.query(`DELETE FROM business_memberships WHERE user_id = $1 AND business_id = $2`, [ms.user, ms.business]);
+        return "membership deleted";
+      }
+      if (m.c % 3 === 1) ms.active = !ms.active;
+      else ms.bam = !ms.bam;
+      await db.query(`UPDATE business_memberships SET status = $3, is_bam = $4 WHERE user_id = $1 AND business_id = $2`, [ms.user, ms.business, ms.active ? "ACTIVE" : "REMOVED", ms.bam]);
+      return "membership changed";
+    }
+    case 1: {
+      // A program role given, changed or taken away.
+      const role = (["PAM", "EDITOR", "READER"] as const)[m.c % 3]!;
+      const existing = m.b % 2 === 0 ? pick(w.programRoles, m.a) : undefined;
+      const account = existing?.account ?? pick(w.accounts, m.b)!.id;
+      const pr = existing ?? w.programRoles.find((x) => x.user === user && x.account === account);
+      if (!pr) {
+        w.programRoles.push({ user, account, role });
+        await db.query(`INSERT INTO program_roles (user_id, program_account_id, role) VALUES ($1, $2, $3)`, [user, account, role]);
+      } else if (m.c >= 6) {
+        w.programRoles.splice(w.programRoles.indexOf(pr), 1);
+        await db.query(`DELETE FROM program_roles WHERE user_id = $1 AND program_account_id = $2`, [pr.user, account]);
+      } else {
+        pr.role = role;
+        await db.query(`UPDATE program_roles SET role = $3 WHERE user_id = $1 AND program_account_id = $2`, [pr.user, account, role]);
+      }
+      return "program role";
+    }
+    case 2: {
+      // A program account opened (with its open statement, as every account here has one).
+      const account = { id: id(), business };
+      const k = w.accounts.length + 1;
+      const bn9 = String(w.businesses.findIndex((b) => b.id === business) + 1).padStart(9, "0");
+      w.accounts.push(account);
+      await db.query(`INSERT INTO program_accounts (id, business_id, rm, bn15, name) VALUES ($1, $2, $3, $4, 'A')`, [account.id, business, `RM${String(k + 50).padStart(4, "0")}`, `${bn9}RM${String(k + 50).padStart(4, "0")}`]);
+      const [{ id: sid }] = await db.query(
+        `INSERT INTO statements (program_account_id, cycle_start, cycle_end, issue_date, due_date) VALUES ($1, '2026-11-18', '2026-12-17', '2026-12-25', '2026-12-31') RETURNING id`,
+        [account.id],
+      );
+      statementOf.set(account.id, sid);
+      return "account opened";
+    }
+    case 3:
+    case 4: {
+      // A relationship's terms changed by its client, or it is revoked, or a pending one accepted.
+      const r = pick(w.relationships, m.a);
+      if (!r) return "no relationship";
+      const decided = r.status === "ACTIVE" || r.status === "REVOKED";
+      if (r.status === "PENDING" || (r.status === "ACTIVE" && m.c === 0)) {
+        if (r.status === "PENDING") Object.assign(r, { status: "ACTIVE", level: r.level ?? "BUSINESS", role: r.role ?? "EDITOR" });
+        else r.status = "REVOKED";
+      } else if (decided) {
+        const expiries = [null, new Date(NOW.getTime() - 86_400_000), NOW, new Date(NOW.getTime() + 86_400_000)];
+        switch (m.c % 6) {
+          case 0: r.level = r.level === "BUSINESS" ? "PROGRAM_ACCOUNT" : "BUSINESS"; break;
+          case 1: r.role = r.role === "EDITOR" ? "READER" : "EDITOR"; break;
+          case 2: r.expiresAt = expiries[m.b % 4]!; break;
+          case 3: r.seeProvider = !r.seeProvider; break;
+          case 4: r.seeClient = !r.seeClient; break;
+          default: r.seeOthers = !r.seeOthers;
+        }
+      } else return "relationship undecided";
+      await db.query(
+        `UPDATE relationships SET status = $2, level = $3, role = $4, expires_at = $5, see_submitted_by_provider = $6, see_submitted_by_client = $7, see_submitted_by_others = $8 WHERE id = $1`,
+        [r.id, r.status, r.level, r.role, r.expiresAt, r.seeProvider, r.seeClient, r.seeOthers],
+      );
+      return "relationship changed";
+    }
+    case 5: {
+      // An account of the client listed on a program-level relationship, or no longer.
+      const r = pick(w.relationships, m.a);
+      const account = r && pick(w.accounts.filter((a) => a.business === r.client), m.b);
+      if (!r || !account || !(r.status === "ACTIVE" || r.status === "REVOKED")) return "nothing to list";
+      if (r.listed.includes(account.id)) {
+        r.listed = r.listed.filter((a) => a !== account.id);
+        await db.query(`DELETE FROM relationship_program_accounts WHERE relationship_id = $1 AND program_account_id = $2`, [r.id, account.id]);
+      } else {
+        r.listed = [...r.listed, account.id];
+        await db.query(`INSERT INTO relationship_program_accounts (relationship_id, program_account_id) VALUES ($1, $2)`, [r.id, account.id]);
+      }
+      return "listed accounts";
+    }
+    case 6: {
+      // A new relationship between a pair with none live, accepted at once.
+      const client = business;
+      const provider = pick(w.businesses, m.a + 1)!.id;
+      if (client === provider || w.relationships.some((r) => r.client === client && r.provider === provider && (r.status === "ACTIVE" || r.status === "PENDING"))) return "pair taken";
+      const r = {
+        id: id(), client, provider, status: "ACTIVE" as const, level: m.c % 2 ? ("BUSINESS" as const) : ("PROGRAM_ACCOUNT" as const), role: m.c % 4 < 2 ? ("EDITOR" as const) : ("READER" as const),
+        expiresAt: null, listed: [] as string[], seeProvider: true, seeClient: m.c % 3 === 0, seeOthers: m.c % 5 === 0,
+      };
+      w.relationships.push(r);
+      await db.query(
+        `INSERT INTO relationships (id, client_business_id, provider_business_id, status, level, role, see_submitted_by_provider, see_submitted_by_client, see_submitted_by_others, request_comment)
+         VALUES ($1, $2, $3, 'ACTIVE', $4, $5, $6, $7, $8, 'p')`,
+        [r.id, client, provider, r.level, r.role, r.seeProvider, r.seeClient, r.seeOthers],
+      );
+      return "relationship created";
+    }
+    case 7: {
+      // A client group deleted or restored, or a new one (holding a client, with one person assigned).
+      const g = pick(w.groups, m.a);
+      if (g && m.c < 4) {
+        g.deleted = !g.deleted;
+        await db.query(`UPDATE client_groups SET deleted_at = $2 WHERE id = $1`, [g.id, g.deleted ? NOW : null]);
+        return "group deleted or restored";
+      }
+      const provider = business;
+      const client = pick(w.businesses.filter((b) => b.id !== provider), m.a)!.id;
+      const created = { id: id(), provider, deleted: false, clients: [client], assignments: [{ user, role: m.c % 2 ? ("EDITOR" as const) : ("READER" as const) }] };
+      w.groups.push(created);
+      await db.query(`INSERT INTO client_groups (id, provider_business_id, name, normalized_name) VALUES ($1, $2, $3, $3)`, [created.id, provider, `n${created.id}`]);
+      await db.query(`INSERT INTO client_group_clients (group_id, client_business_id) VALUES ($1, $2)`, [created.id, client]);
+      await db.query(`INSERT INTO client_group_assignments (group_id, user_id, role) VALUES ($1, $2, $3)`, [created.id, user, created.assignments[0]!.role]);
+      return "group created";
+    }
+    case 8: {
+      // A group's client added or taken off.
+      const g = pick(w.groups, m.a);
+      if (!g || g.provider === business) return "no group";
+      if (g.clients.includes(business)) {
+        g.clients = g.clients.filter((c) => c !== business);
+        await db.query(`DELETE FROM client_group_clients WHERE group_id = $1 AND client_business_id = $2`, [g.id, business]);
+      } else {
+        g.clients = [...g.clients, business];
+        await db.query(`INSERT INTO client_group_clients (group_id, client_business_id) VALUES ($1, $2)`, [g.id, business]);
+      }
+      return "group clients";
+    }
+    default: {
+      // An assignment given, changed or taken away.
+      // Mostly an existing assignment; sometimes a person assigned afresh.
+      const assigned = w.groups.flatMap((g) => g.assignments.map((a) => ({ g, a })));
+      const existing = m.c < 6 ? pick(assigned, m.a) : undefined;
+      const g = existing?.g ?? pick(w.groups, m.b);
+      if (!g) return "no group";
+      const a = existing?.a ?? g.assignments.find((x) => x.user === user);
+      const role = m.c % 2 ? ("EDITOR" as const) : ("READER" as const);
+      if (!a) {
+        g.assignments = [...g.assignments, { user, role }];
+        await db.query(`INSERT INTO client_group_assignments (group_id, user_id, role) VALUES ($1, $2, $3)`, [g.id, user, role]);
+      } else if (m.c % 3 === 0) {
+        g.assignments = g.assignments.filter((x) => x !== a);
+        await db.query(`DELETE FROM client_group_assignments WHERE group_id = $1 AND user_id = $2`, [g.id, a.user]);
+      } else {
+        a.role = role;
+        await db.query(`UPDATE client_group_assignments SET role = $3 WHERE group_id = $1 AND user_id = $2`, [g.id, a.user, role]);
+      }
+      return "assignments";
+    }
+  }
+}
+
+describe("the grants table stays the relation while the world changes", () => {
+  it("after random changes of its inputs, equals the relation computed from the tables, and every person's answers equal the model's", async () => {
+    const { grantsDrift } = await import("../src/auth/grants-check.js");
+    await fc.assert(
+      fc.asyncProperty(worldArb, fc.array(changeArb, { minLength: 3, maxLength: 12 }), fc.constantFrom(0, 1000), async (w, changes, smallBookAtMost) => {
+        const statementOf = await write(w);
+        expect(await grantsDrift(server.db), "after writing the world").toEqual([]);
+        for (const m of changes) {
+          const what = await change(w, statementOf, m);
+          expect(await grantsDrift(server.db), `after: ${what}`).toEqual([]);
+        }
+        const postingOf = await postingIds();
+        for (const u of [...w.users, ...w.officers]) expect(await answers(w, u.id, smallBookAtMost, statementOf)).toEqual(expected(w, u.id, postingOf));
+      }),
+      { numRuns: Math.ceil(Number(process.env.PROPERTY_RUNS ?? 60) / 3), endOnFailure: true },
+    );
+  }, 240_000);
+});
