@@ -18,7 +18,7 @@
  */
 import type { DataSource } from "typeorm";
 import { AccessLoader } from "../src/auth/access-loader.js";
-import { grantAllows, grantLetsThrough, grantsSql, type GrantPath } from "../src/auth/grants.js";
+import { grantAllows, grantLetsThrough, grantsFromScratchSql, grantsSql, type GrantPath, type GrantRestriction } from "../src/auth/grants.js";
 import { sql, uuids, type Sql } from "../src/db/sql.js";
 import type { PageCase } from "./pages.js";
 
@@ -29,7 +29,12 @@ export interface Viewer {
   /** Paths of the grants that apply (importers' people have no relationship paths). */
   paths: GrantPath[] | undefined;
   now: Date;
+  /** Read the grants computed from the tables (grants.ts's definition) instead of the maintained table the API reads: `--grants-table` compares the two. */
+  fromScratch?: boolean;
 }
+
+/** The grants as the viewer's statements read them. */
+const grantsOf = (v: Viewer, rx: GrantRestriction) => (v.fromScratch ? grantsFromScratchSql(rx) : grantsSql(rx));
 
 /** The viewer as the statements need them. */
 export async function viewerOf(ds: DataSource, username: string, now = new Date()): Promise<Viewer> {
@@ -43,10 +48,10 @@ const RANKED = sql`ARRAY['EXPIRED', 'READER', 'EDITOR', 'PAM', 'BAM']::text[]`;
 
 /** Businesses the viewer reaches (businessList's condition): their own, and clients whose profile a provider grant shows. */
 const businessVisible = (v: Viewer) => sql`(b.id = ANY(${uuids(v.own)}) OR EXISTS (
-    SELECT 1 FROM (${grantsSql({ now: v.now, user: v.id, business: sql`b.id`, paths: ["RELATIONSHIP"] })}) g WHERE ${grantAllows("g", "VIEW_BUSINESS_PROFILE")}))`;
+    SELECT 1 FROM (${grantsOf(v, { now: v.now, user: v.id, business: sql`b.id`, paths: ["RELATIONSHIP"] })}) g WHERE ${grantAllows("g", "VIEW_BUSINESS_PROFILE")}))`;
 
 /** The viewer's grants on the root businesses' accounts, once for the statement. */
-const grantsOnRoot = (v: Viewer) => sql`grants AS MATERIALIZED (SELECT g.* FROM (${grantsSql({ now: v.now, user: v.id, businesses: sql`ARRAY(SELECT id FROM root)`, paths: v.paths })}) g)`;
+const grantsOnRoot = (v: Viewer) => sql`grants AS MATERIALIZED (SELECT g.* FROM (${grantsOf(v, { now: v.now, user: v.id, businesses: sql`ARRAY(SELECT id FROM root)`, paths: v.paths })}) g)`;
 
 /** `rows` as a connection's JSON: edges of `node`, in `order` (empty: `[]`). */
 const connection = (node: Sql, order: Sql, rows: Sql) =>
@@ -125,34 +130,3 @@ export const statements: Record<string, (v: Viewer) => Sql> = {
 export const statementOf = (page: PageCase): ((v: Viewer) => Sql) => statements[page.name.split(" ")[0]!]!;
 
 
-/**
- * An experiment for the plan (docs/performance-plan.md, R2): the grants relation computed beforehand
- * into a table, `bench_grants` (one row per person, account and path: the relation's columns), and
- * indexed by person and account and by person and business, as a maintained table would be.
- */
-export const grantsTable = (now: Date): Sql => sql`CREATE TABLE bench_grants AS ${grantsSql({ now })};
-  CREATE INDEX ON bench_grants (user_id, program_account_id);
-  CREATE INDEX ON bench_grants (user_id, business_id);
-  ANALYZE bench_grants`;
-
-/**
- * The broker page reading that table: each check one index probe. (The root's check is a scalar
- * subquery, not EXISTS: PostgreSQL would hash the viewer's 30,000 grant rows for EXISTS on every
- * execution instead of probing for the page's 51 businesses.)
- */
-export const brokerFromGrantsTable = (v: Viewer) => sql`WITH root AS MATERIALIZED (
-    SELECT b.id, b.bn9, b.legal_name FROM businesses b
-     WHERE (b.id = ANY(${uuids(v.own)}) OR coalesce((SELECT true FROM bench_grants g WHERE g.user_id = ${v.id}::uuid AND g.business_id = b.id
-              AND g.via = 'RELATIONSHIP' AND ${grantAllows("g", "VIEW_BUSINESS_PROFILE")} LIMIT 1), false))
-     ORDER BY b.legal_name, b.id LIMIT 51)
-  SELECT json_build_object('data', json_build_object('businesses', json_build_object(
-    'edges', coalesce(json_agg(json_build_object('node', json_build_object('bn9', b.bn9, 'legalName', b.legal_name, 'programAccounts', ${connection(
-      sql`json_build_object('bn15', a.bn15, 'name', a.name, 'myRole', (SELECT g.role FROM bench_grants g WHERE g.user_id = ${v.id}::uuid AND g.program_account_id = a.id
-            ORDER BY array_position(${RANKED}, g.role) DESC NULLS LAST LIMIT 1))`,
-      sql`a.rm, a.id`,
-      sql`(SELECT pa.id, pa.rm, pa.bn15, pa.name FROM program_accounts pa
-            WHERE pa.business_id = b.id AND EXISTS (SELECT 1 FROM bench_grants g WHERE g.user_id = ${v.id}::uuid AND g.program_account_id = pa.id AND ${grantAllows("g", "VIEW_PROGRAM_ACCOUNT")})
-            ORDER BY pa.rm, pa.id LIMIT 5) a`,
-    )})) ORDER BY b.legal_name, b.id), '[]'::json),
-    'pageInfo', json_build_object('hasNextPage', (SELECT count(*) > 50 FROM root)))))::text AS page
-    FROM (SELECT * FROM root ORDER BY legal_name, id LIMIT 50) b`;
