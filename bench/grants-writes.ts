@@ -33,7 +33,7 @@ for (const clients of opts.clients!.split(",").map(Number)) {
   const frank = (await one(`SELECT id FROM users WHERE username = 'frank'`)).id;
   const group = (await one(`SELECT id FROM client_groups WHERE name = 'Ontario manufacturers'`)).id;
   const bench = (await one(`SELECT r.id, r.client_business_id FROM relationships r JOIN businesses b ON b.id = r.client_business_id WHERE b.bn9 LIKE '3%' ORDER BY b.bn9 LIMIT 1`));
-  const rows = async () => Number((await one(`SELECT count(*) AS n FROM grants`)).n);
+  const rows = async () => Number((await one(`SELECT count(*) AS n FROM grant_paths`)).n);
   out(`\n=== ${clients.toLocaleString("en-US")} clients (grants table: ${(await rows()).toLocaleString("en-US")} rows) ===`);
 
   // [what, the write, its undoing]: each leaves the world as it found it after both.
@@ -63,7 +63,7 @@ for (const clients of opts.clients!.split(",").map(Number)) {
     const f = (xs: number[]) => median(xs).toFixed(2);
     out(`${what}: ${f(timed.kept[0]!)} / ${f(timed.kept[1]!)} ms kept, ${f(timed.off[0]!)} / ${f(timed.off[1]!)} ms without the triggers (write / undo, median of ${opts.runs})`);
   }
-  const check = await one(`SELECT count(*) AS n FROM ((SELECT * FROM grants EXCEPT ALL SELECT * FROM grant_paths_from_inputs) UNION ALL (SELECT * FROM grant_paths_from_inputs EXCEPT ALL SELECT * FROM grants)) d`);
+  const check = await one(`SELECT count(*) AS n FROM ((SELECT * FROM grant_paths EXCEPT ALL SELECT * FROM grant_paths_from_inputs) UNION ALL (SELECT * FROM grant_paths_from_inputs EXCEPT ALL SELECT * FROM grant_paths)) d`);
   out(`(the table after these writes: ${check.n} rows differ from the relation computed from the tables)`);
   await c.end();
   await cluster.admin.query(`DROP DATABASE "${dbName}" WITH (FORCE)`);

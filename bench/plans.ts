@@ -18,8 +18,9 @@
  *
  * `--grants-table`: the broker page with the grants computed from the tables (grants.ts's
  * definition, as every statement read them before the table), alternated with the same page reading
- * the maintained grants table (as the API reads them), two rounds each: what the table changes in
- * PostgreSQL.
+ * the maintained grants table (as the API reads them), and the page probing the table per account
+ * instead of reading the viewer's grants once into the statement, two rounds each: what the table
+ * changes in PostgreSQL, and which shape uses it best.
  *
  * `--compiled`: each page's statement as the planner writes it (src/planner) for its persona, checked
  * to be the API's answer byte for byte, then timed the same way (with `--explain`, its generic plan,
@@ -172,15 +173,16 @@ for (const clients of opts.clients!.split(",").map(Number)) {
     const viewer = await viewerOf(ds, page.persona);
     const viaRelation = bindArraysOnce(statementOf(page)({ ...viewer, fromScratch: true }));
     const viaTable = bindArraysOnce(statementOf(page)(viewer));
-    const [a, b] = [(await client.query(viaRelation.text, viaRelation.values)).rows[0].page, (await client.query(viaTable.text, viaTable.values)).rows[0].page];
-    if (a !== b) throw new Error(`broker page from the grants table: not the same answer`);
+    const probed = bindArraysOnce(statementOf(page)({ ...viewer, probe: true }));
+    const answers = await Promise.all([viaRelation, viaTable, probed].map(async (x) => (await client.query(x.text, x.values)).rows[0].page));
+    if (new Set(answers).size !== 1) throw new Error(`broker page from the grants table: not the same answer`);
     const rates: string[] = [];
     for (let round = 0; round < 2; round++) {
-      const r1 = await throughput(url, `relation_${round}`, viaRelation.text, viaRelation.values, Number(opts.connections), Number(opts.seconds));
-      const r2 = await throughput(url, `table_${round}`, viaTable.text, viaTable.values, Number(opts.connections), Number(opts.seconds));
-      rates.push(`${Math.round(r1)} -> ${Math.round(r2)}`);
+      const r = [];
+      for (const [k, x] of [viaRelation, viaTable, probed].entries()) r.push(await throughput(url, `grants_${k}_${round}`, x.text, x.values, Number(opts.connections), Number(opts.seconds)));
+      rates.push(r.map((x) => Math.round(x)).join(" / "));
     }
-    out(`broker page, grants computed from the tables -> the maintained grants table (same answer), statements/s with ${opts.connections} connections, plan kept, two rounds: ${rates.join(", ")}`);
+    out(`broker page, statements/s with ${opts.connections} connections, plan kept, two rounds (same answer): grants computed from the tables once / the table's rows read once / the table probed per row: ${rates.join(", ")}`);
   }
   await client.end();
   await ds.destroy();

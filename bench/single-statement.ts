@@ -31,6 +31,8 @@ export interface Viewer {
   now: Date;
   /** Read the grants computed from the tables (grants.ts's definition) instead of the maintained table the API reads: `--grants-table` compares the two. */
   fromScratch?: boolean;
+  /** Probe the grants per row (an index lookup on the table for each account) instead of scanning the statement's grants, computed once (`--grants-table`). */
+  probe?: boolean;
 }
 
 /** The grants as the viewer's statements read them. */
@@ -53,17 +55,21 @@ const businessVisible = (v: Viewer) => sql`(b.id = ANY(${uuids(v.own)}) OR EXIST
 /** The viewer's grants on the root businesses' accounts, once for the statement. */
 const grantsOnRoot = (v: Viewer) => sql`grants AS MATERIALIZED (SELECT g.* FROM (${grantsOf(v, { now: v.now, user: v.id, businesses: sql`ARRAY(SELECT id FROM root)`, paths: v.paths })}) g)`;
 
+/** The viewer's grants on `account` (a column): the statement's, computed once, or probed in the table per row. */
+const grantsOn = (v: Viewer, account: Sql) =>
+  v.probe ? sql`(${grantsSql({ now: v.now, user: v.id, account, paths: v.paths })}) g` : sql`grants g`;
+
 /** `rows` as a connection's JSON: edges of `node`, in `order` (empty: `[]`). */
 const connection = (node: Sql, order: Sql, rows: Sql) =>
   sql`json_build_object('edges', coalesce((SELECT json_agg(json_build_object('node', ${node}) ORDER BY ${order}) FROM ${rows}), '[]'::json))`;
 
 /** Up to `first` accounts of business `b` that a grant lets the viewer see. */
-const accountsOf = (first: number) => sql`(SELECT pa.id, pa.rm, pa.bn15, pa.name FROM program_accounts pa
-     WHERE pa.business_id = b.id AND EXISTS (SELECT 1 FROM grants g WHERE g.program_account_id = pa.id AND ${grantAllows("g", "VIEW_PROGRAM_ACCOUNT")})
+const accountsOf = (first: number, v: Viewer) => sql`(SELECT pa.id, pa.rm, pa.bn15, pa.name FROM program_accounts pa
+     WHERE pa.business_id = b.id AND EXISTS (SELECT 1 FROM ${grantsOn(v, sql`pa.id`)} WHERE g.program_account_id = pa.id AND ${grantAllows("g", "VIEW_PROGRAM_ACCOUNT")})
      ORDER BY pa.rm, pa.id LIMIT ${first}) a`;
 
 /** The viewer's strongest role on account `a` (myRole). */
-const roleOn = sql`(SELECT g.role FROM grants g WHERE g.program_account_id = a.id ORDER BY array_position(${RANKED}, g.role) DESC NULLS LAST LIMIT 1)`;
+const roleOn = (v: Viewer) => sql`(SELECT g.role FROM ${grantsOn(v, sql`a.id`)} WHERE g.program_account_id = a.id ORDER BY array_position(${RANKED}, g.role) DESC NULLS LAST LIMIT 1)`;
 
 /**
  * Up to `first` transactions of account `a`, newest release first, that a grant lets through: each
@@ -73,10 +79,10 @@ const roleOn = sql`(SELECT g.role FROM grants g WHERE g.program_account_id = a.i
  * lets through with the transaction (a version submitted by a business the rules hide never shows
  * its amount).
  */
-const transactionsOf = (first: number, extra: Sql = sql``) => sql`(
+const transactionsOf = (v: Viewer, first: number, extra: Sql = sql``) => sql`(
   SELECT DISTINCT ON (y.released_on, y.id) y.* FROM (
     SELECT t.id, t.transaction_number, t.released_on, t.submitted_by_business_id${extra}, tv.version_no, tv.total
-      FROM grants g
+      FROM ${grantsOn(v, sql`a.id`)}
       CROSS JOIN LATERAL (SELECT t.* FROM transactions t
                            WHERE t.program_account_id = a.id AND ${grantAllows("g", "VIEW_TRANSACTIONS")} AND ${grantLetsThrough("g", sql`t.submitted_by_business_id`)}
                            ORDER BY t.released_on DESC, t.id DESC LIMIT ${first}) t
@@ -99,19 +105,19 @@ export const statements: Record<string, (v: Viewer) => Sql> = {
         sql`json_build_object('bn15', a.bn15, 'name', a.name, 'transactions', ${connection(
           transactionNode(sql`, 'submittedBy', json_build_object('legalName', (SELECT s.legal_name FROM businesses s WHERE s.id = t.submitted_by_business_id))`),
           sql`t.released_on DESC, t.id DESC`,
-          transactionsOf(20),
+          transactionsOf(v, 20),
         )})`,
         sql`a.rm, a.id`,
-        accountsOf(20),
+        accountsOf(20, v),
       )}) FROM root b)))::text AS page`,
   broker: (v) => sql`WITH root AS MATERIALIZED (
       SELECT b.id, b.bn9, b.legal_name FROM businesses b WHERE ${businessVisible(v)} ORDER BY b.legal_name, b.id LIMIT 51),
     ${grantsOnRoot(v)}
     SELECT json_build_object('data', json_build_object('businesses', json_build_object(
       'edges', coalesce(json_agg(json_build_object('node', json_build_object('bn9', b.bn9, 'legalName', b.legal_name, 'programAccounts', ${connection(
-        sql`json_build_object('bn15', a.bn15, 'name', a.name, 'myRole', ${roleOn})`,
+        sql`json_build_object('bn15', a.bn15, 'name', a.name, 'myRole', ${roleOn(v)})`,
         sql`a.rm, a.id`,
-        accountsOf(5),
+        accountsOf(5, v),
       )})) ORDER BY b.legal_name, b.id), '[]'::json),
       'pageInfo', json_build_object('hasNextPage', (SELECT count(*) > 50 FROM root)))))::text AS page
       FROM (SELECT * FROM root ORDER BY legal_name, id LIMIT 50) b`,
@@ -120,9 +126,9 @@ export const statements: Record<string, (v: Viewer) => Sql> = {
     ${grantsOnRoot(v)}
     SELECT json_build_object('data', json_build_object('businesses', json_build_object(
       'edges', coalesce(json_agg(json_build_object('node', json_build_object('bn9', b.bn9, 'legalName', b.legal_name, 'programAccounts', ${connection(
-        sql`json_build_object('bn15', a.bn15, 'name', a.name, 'transactions', ${connection(transactionNode(), sql`t.released_on DESC, t.id DESC`, transactionsOf(5))})`,
+        sql`json_build_object('bn15', a.bn15, 'name', a.name, 'transactions', ${connection(transactionNode(), sql`t.released_on DESC, t.id DESC`, transactionsOf(v, 5))})`,
         sql`a.rm, a.id`,
-        accountsOf(5),
+        accountsOf(5, v),
       )})) ORDER BY b.legal_name, b.id), '[]'::json))))::text AS page
       FROM root b`,
 };

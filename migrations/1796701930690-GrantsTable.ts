@@ -2,7 +2,7 @@ import type { MigrationInterface, QueryRunner } from "typeorm";
 
 /**
  * Never edit after it has landed. Written in the generator's form, not by it (TypeORM writes neither
- * views nor triggers): the grants relation of src/auth/grants.ts kept as a table, `grants`, one row
+ * views nor triggers): the grants relation of src/auth/grants.ts kept as a table, `grant_paths`, one row
  * per path with the relationship's terms as stored (what depends on the instant, expiry and what an
  * ended relationship still reaches, is judged when it is read: grants.ts `judged`).
  *
@@ -74,12 +74,12 @@ SELECT m.user_id, pa.id AS program_account_id, pa.business_id, CASE WHEN r.role 
  WHERE r.status IN ('ACTIVE', 'REVOKED') AND r.level IS NOT NULL AND r.role IS NOT NULL
    AND (r.level = 'BUSINESS' OR EXISTS (
          SELECT 1 FROM relationship_program_accounts x WHERE x.relationship_id = r.id AND x.program_account_id = pa.id))`);
-    await queryRunner.query(`CREATE TABLE "grants" ("user_id" uuid NOT NULL, "program_account_id" uuid NOT NULL, "business_id" uuid NOT NULL, "role" text NOT NULL, "via" text NOT NULL, "relationship_id" uuid, "provider_business_id" uuid, "relationship_status" text, "relationship_role" text, "client_group_id" uuid, "assignment_role" text, "see_provider" boolean, "see_client" boolean, "see_others" boolean, "expires_at" TIMESTAMP WITH TIME ZONE)`);
-    await queryRunner.query(`CREATE UNIQUE INDEX "grants_path" ON "grants" ("user_id", "program_account_id", "via", coalesce("relationship_id", '00000000-0000-0000-0000-000000000000'), coalesce("client_group_id", '00000000-0000-0000-0000-000000000000'))`);
-    await queryRunner.query(`CREATE INDEX "grants_user_business" ON "grants" ("user_id", "business_id")`);
-    await queryRunner.query(`CREATE INDEX "grants_account" ON "grants" ("program_account_id")`);
-    await queryRunner.query(`CREATE INDEX "grants_relationship" ON "grants" ("relationship_id") WHERE "relationship_id" IS NOT NULL`);
-    await queryRunner.query(`CREATE INDEX "grants_group" ON "grants" ("client_group_id") WHERE "client_group_id" IS NOT NULL`);
+    await queryRunner.query(`CREATE TABLE "grant_paths" ("user_id" uuid NOT NULL, "program_account_id" uuid NOT NULL, "business_id" uuid NOT NULL, "role" text NOT NULL, "via" text NOT NULL, "relationship_id" uuid, "provider_business_id" uuid, "relationship_status" text, "relationship_role" text, "client_group_id" uuid, "assignment_role" text, "see_provider" boolean, "see_client" boolean, "see_others" boolean, "expires_at" TIMESTAMP WITH TIME ZONE)`);
+    await queryRunner.query(`CREATE UNIQUE INDEX "grants_path" ON "grant_paths" ("user_id", "program_account_id", "via", coalesce("relationship_id", '00000000-0000-0000-0000-000000000000'), coalesce("client_group_id", '00000000-0000-0000-0000-000000000000'))`);
+    await queryRunner.query(`CREATE INDEX "grants_user_business" ON "grant_paths" ("user_id", "business_id")`);
+    await queryRunner.query(`CREATE INDEX "grants_account" ON "grant_paths" ("program_account_id")`);
+    await queryRunner.query(`CREATE INDEX "grants_relationship" ON "grant_paths" ("relationship_id") WHERE "relationship_id" IS NOT NULL`);
+    await queryRunner.query(`CREATE INDEX "grants_group" ON "grant_paths" ("client_group_id") WHERE "client_group_id" IS NOT NULL`);
     await queryRunner.query(`CREATE FUNCTION "grants_lock"(p_businesses uuid[]) RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
   held text := coalesce(current_setting('carm.grants_locked', true), '');
@@ -112,61 +112,61 @@ BEGIN
   END IF;
   PERFORM pg_advisory_xact_lock(826002, 0);
   PERFORM set_config('carm.grants_locked', 'all', true);
-  DELETE FROM grants;
-  INSERT INTO grants SELECT * FROM grant_paths_from_inputs;
+  DELETE FROM grant_paths;
+  INSERT INTO grant_paths SELECT * FROM grant_paths_from_inputs;
 END $$`);
     await queryRunner.query(`CREATE FUNCTION "grants_refresh_member"(p_user uuid, p_business uuid) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
   PERFORM grants_lock(ARRAY[p_business]);
-  DELETE FROM grants WHERE user_id = p_user AND business_id = p_business AND via <> 'RELATIONSHIP';
-  INSERT INTO grants SELECT * FROM grant_paths_from_inputs WHERE user_id = p_user AND business_id = p_business AND via <> 'RELATIONSHIP';
-  DELETE FROM grants WHERE user_id = p_user AND provider_business_id = p_business;
-  INSERT INTO grants SELECT * FROM grant_paths_from_inputs WHERE user_id = p_user AND provider_business_id = p_business;
+  DELETE FROM grant_paths WHERE user_id = p_user AND business_id = p_business AND via <> 'RELATIONSHIP';
+  INSERT INTO grant_paths SELECT * FROM grant_paths_from_inputs WHERE user_id = p_user AND business_id = p_business AND via <> 'RELATIONSHIP';
+  DELETE FROM grant_paths WHERE user_id = p_user AND provider_business_id = p_business;
+  INSERT INTO grant_paths SELECT * FROM grant_paths_from_inputs WHERE user_id = p_user AND provider_business_id = p_business;
 END $$`);
     await queryRunner.query(`CREATE FUNCTION "grants_refresh_program_role"(p_user uuid, p_account uuid) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
   PERFORM grants_lock(ARRAY(SELECT business_id FROM program_accounts WHERE id = p_account));
-  DELETE FROM grants WHERE user_id = p_user AND program_account_id = p_account AND via = 'PROGRAM_ROLE';
-  INSERT INTO grants SELECT * FROM grant_paths_from_inputs WHERE user_id = p_user AND program_account_id = p_account AND via = 'PROGRAM_ROLE';
+  DELETE FROM grant_paths WHERE user_id = p_user AND program_account_id = p_account AND via = 'PROGRAM_ROLE';
+  INSERT INTO grant_paths SELECT * FROM grant_paths_from_inputs WHERE user_id = p_user AND program_account_id = p_account AND via = 'PROGRAM_ROLE';
 END $$`);
     await queryRunner.query(`CREATE FUNCTION "grants_refresh_account"(p_account uuid, p_business uuid) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
   PERFORM grants_lock(ARRAY[p_business]);
   PERFORM grants_lock(ARRAY(SELECT provider_business_id FROM relationships WHERE client_business_id = p_business));
-  DELETE FROM grants WHERE program_account_id = p_account;
-  INSERT INTO grants SELECT * FROM grant_paths_from_inputs WHERE program_account_id = p_account;
+  DELETE FROM grant_paths WHERE program_account_id = p_account;
+  INSERT INTO grant_paths SELECT * FROM grant_paths_from_inputs WHERE program_account_id = p_account;
 END $$`);
     await queryRunner.query(`CREATE FUNCTION "grants_refresh_relationship"(p_relationship uuid, p_client uuid, p_provider uuid) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
   PERFORM grants_lock(ARRAY[p_client]);
   PERFORM grants_lock(ARRAY[p_provider]);
-  DELETE FROM grants WHERE relationship_id = p_relationship;
-  INSERT INTO grants SELECT * FROM grant_paths_from_inputs WHERE relationship_id = p_relationship;
+  DELETE FROM grant_paths WHERE relationship_id = p_relationship;
+  INSERT INTO grant_paths SELECT * FROM grant_paths_from_inputs WHERE relationship_id = p_relationship;
 END $$`);
     await queryRunner.query(`CREATE FUNCTION "grants_refresh_listed"(p_relationship uuid, p_account uuid) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
   PERFORM grants_lock(ARRAY(SELECT client_business_id FROM relationships WHERE id = p_relationship));
   PERFORM grants_lock(ARRAY(SELECT provider_business_id FROM relationships WHERE id = p_relationship));
-  DELETE FROM grants WHERE relationship_id = p_relationship AND program_account_id = p_account;
-  INSERT INTO grants SELECT * FROM grant_paths_from_inputs WHERE relationship_id = p_relationship AND program_account_id = p_account;
+  DELETE FROM grant_paths WHERE relationship_id = p_relationship AND program_account_id = p_account;
+  INSERT INTO grant_paths SELECT * FROM grant_paths_from_inputs WHERE relationship_id = p_relationship AND program_account_id = p_account;
 END $$`);
     await queryRunner.query(`CREATE FUNCTION "grants_refresh_group"(p_group uuid, p_provider uuid) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
   PERFORM grants_lock(ARRAY[p_provider]);
-  DELETE FROM grants WHERE client_group_id = p_group;
-  INSERT INTO grants SELECT * FROM grant_paths_from_inputs WHERE client_group_id = p_group;
+  DELETE FROM grant_paths WHERE client_group_id = p_group;
+  INSERT INTO grant_paths SELECT * FROM grant_paths_from_inputs WHERE client_group_id = p_group;
 END $$`);
     await queryRunner.query(`CREATE FUNCTION "grants_refresh_group_client"(p_group uuid, p_client uuid) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
   PERFORM grants_lock(ARRAY(SELECT provider_business_id FROM client_groups WHERE id = p_group));
-  DELETE FROM grants WHERE client_group_id = p_group AND business_id = p_client;
-  INSERT INTO grants SELECT * FROM grant_paths_from_inputs WHERE client_group_id = p_group AND business_id = p_client;
+  DELETE FROM grant_paths WHERE client_group_id = p_group AND business_id = p_client;
+  INSERT INTO grant_paths SELECT * FROM grant_paths_from_inputs WHERE client_group_id = p_group AND business_id = p_client;
 END $$`);
     await queryRunner.query(`CREATE FUNCTION "grants_refresh_assignment"(p_group uuid, p_user uuid) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
   PERFORM grants_lock(ARRAY(SELECT provider_business_id FROM client_groups WHERE id = p_group));
-  DELETE FROM grants WHERE client_group_id = p_group AND user_id = p_user;
-  INSERT INTO grants SELECT * FROM grant_paths_from_inputs WHERE client_group_id = p_group AND user_id = p_user;
+  DELETE FROM grant_paths WHERE client_group_id = p_group AND user_id = p_user;
+  INSERT INTO grant_paths SELECT * FROM grant_paths_from_inputs WHERE client_group_id = p_group AND user_id = p_user;
 END $$`);
     await queryRunner.query(`CREATE FUNCTION "grants_after_change"() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
@@ -275,7 +275,7 @@ END $$`);
     await queryRunner.query(`DROP FUNCTION "grants_refresh_member"(uuid, uuid)`);
     await queryRunner.query(`DROP FUNCTION "grants_refresh_all"()`);
     await queryRunner.query(`DROP FUNCTION "grants_lock"(uuid[])`);
-    await queryRunner.query(`DROP TABLE "grants"`);
+    await queryRunner.query(`DROP TABLE "grant_paths"`);
     await queryRunner.query(`DROP VIEW "grant_paths_from_inputs"`);
   }
 }

@@ -33,11 +33,11 @@ afterAll(async () => {
 });
 
 const rowsOf = async (user: string, account?: string) =>
-  (await server.db.query(`SELECT * FROM grants WHERE user_id = $1 AND ($2::uuid IS NULL OR program_account_id = $2)`, [user, account ?? null])) as unknown[];
+  (await server.db.query(`SELECT * FROM grant_paths WHERE user_id = $1 AND ($2::uuid IS NULL OR program_account_id = $2)`, [user, account ?? null])) as unknown[];
 
 describe("the grants table", () => {
   it("is filled by the migration and equals the relation computed from the tables (the seeded world)", async () => {
-    const [{ n }] = await server.db.query(`SELECT count(*)::int AS n FROM grants`);
+    const [{ n }] = await server.db.query(`SELECT count(*)::int AS n FROM grant_paths`);
     expect(n).toBeGreaterThan(10);
     expect(await grantsDrift(server.db)).toEqual([]);
   });

@@ -47,7 +47,7 @@ export interface GrantRestriction {
 }
 
 /**
- * The relation is kept in two parts. What holds whatever the time is a table, `grants` (one row per
+ * The relation is kept in two parts. What holds whatever the time is a table, `grant_paths` (one row per
  * path, the relationship's terms as stored: its role, raw status, expiry, visibility rules), kept
  * true by triggers on every table it is computed from (migrations/1796700000000-GrantsTable.ts: a
  * write cannot forget it, whoever makes it). What depends on the instant is judged when it is read,
@@ -104,7 +104,7 @@ function judged(from: Sql, now: Date, where: Sql): Sql {
  */
 export function grantsSql(rx: GrantRestriction): Sql {
   if (rx.paths !== undefined && !rx.paths.length) throw new Error("grantsSql: no path selected");
-  return judged(sql`grants g`, rx.now, rowRestrictions(rx));
+  return judged(sql`grant_paths g`, rx.now, rowRestrictions(rx));
 }
 
 /** The same relation computed from the tables (the definition, judged as the table is): the oracle. */
@@ -201,9 +201,9 @@ export function grantPathsSql(rx: Omit<GrantRestriction, "now">): Sql {
  */
 export function grantsDriftSql(): Sql {
   const columns = raw(GRANT_COLUMNS);
-  return sql`(SELECT 'stale' AS side, * FROM (SELECT ${columns} FROM grants EXCEPT ALL SELECT ${columns} FROM (${grantPathsSql({})}) d) x)
+  return sql`(SELECT 'stale' AS side, * FROM (SELECT ${columns} FROM grant_paths EXCEPT ALL SELECT ${columns} FROM (${grantPathsSql({})}) d) x)
   UNION ALL
-  (SELECT 'missing' AS side, * FROM (SELECT ${columns} FROM (${grantPathsSql({})}) d EXCEPT ALL SELECT ${columns} FROM grants) y)`;
+  (SELECT 'missing' AS side, * FROM (SELECT ${columns} FROM (${grantPathsSql({})}) d EXCEPT ALL SELECT ${columns} FROM grant_paths) y)`;
 }
 
 /** The grant (alias `g`) allows `action` (the role x action table of policy.ts, as a role list). */

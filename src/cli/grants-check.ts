@@ -15,7 +15,7 @@ const logger = createLogger(config.logLevel);
 const db = await openDatabase(config, logger);
 try {
   const drift = await grantsDrift(db.dataSource);
-  const [{ n }] = await db.dataSource.query(`SELECT count(*)::int AS n FROM grants`);
+  const [{ n }] = await db.dataSource.query(`SELECT count(*)::int AS n FROM grant_paths`);
   if (!drift.length) {
     console.log(`The grants table is true: ${n} rows, equal to the relation computed from the tables.`);
   } else {
