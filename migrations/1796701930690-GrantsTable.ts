@@ -77,6 +77,7 @@ SELECT m.user_id, pa.id AS program_account_id, pa.business_id, CASE WHEN r.role 
     await queryRunner.query(`CREATE TABLE "grant_paths" ("user_id" uuid NOT NULL, "program_account_id" uuid NOT NULL, "business_id" uuid NOT NULL, "role" text NOT NULL, "via" text NOT NULL, "relationship_id" uuid, "provider_business_id" uuid, "relationship_status" text, "relationship_role" text, "client_group_id" uuid, "assignment_role" text, "see_provider" boolean, "see_client" boolean, "see_others" boolean, "expires_at" TIMESTAMP WITH TIME ZONE)`);
     await queryRunner.query(`CREATE UNIQUE INDEX "grants_path" ON "grant_paths" ("user_id", "program_account_id", "via", coalesce("relationship_id", '00000000-0000-0000-0000-000000000000'), coalesce("client_group_id", '00000000-0000-0000-0000-000000000000'))`);
     await queryRunner.query(`CREATE INDEX "grants_user_business" ON "grant_paths" ("user_id", "business_id")`);
+    await queryRunner.query(`CREATE INDEX "grants_user_path" ON "grant_paths" ("user_id", "via")`);
     await queryRunner.query(`CREATE INDEX "grants_account" ON "grant_paths" ("program_account_id")`);
     await queryRunner.query(`CREATE INDEX "grants_relationship" ON "grant_paths" ("relationship_id") WHERE "relationship_id" IS NOT NULL`);
     await queryRunner.query(`CREATE INDEX "grants_group" ON "grant_paths" ("client_group_id") WHERE "client_group_id" IS NOT NULL`);

@@ -49,7 +49,7 @@ export interface GrantRestriction {
 /**
  * The relation is kept in two parts. What holds whatever the time is a table, `grant_paths` (one row per
  * path, the relationship's terms as stored: its role, raw status, expiry, visibility rules), kept
- * true by triggers on every table it is computed from (migrations/1796700000000-GrantsTable.ts: a
+ * true by triggers on every table it is computed from (migrations/1796701930690-GrantsTable.ts: a
  * write cannot forget it, whoever makes it). What depends on the instant is judged when it is read,
  * so that no job is needed for it to stay true: once expired (`expires_at` passed) or revoked, a
  * relationship gives the role EXPIRED, only on accounts the provider filed on, and only what the
@@ -100,7 +100,9 @@ function judged(from: Sql, now: Date, where: Sql): Sql {
 /**
  * The grants relation at `rx.now`, restricted as asked, read from the maintained table (a subquery:
  * use it as `(${grantsSql(...)}) g`). Each restriction is an index probe: (user, account),
- * (user, business), (account).
+ * (user, business), (account). Restricted to a column of the enclosing query (`account: sql\`pa.id\``),
+ * it is one probe per row: cheaper than reading a viewer's grants once into the statement and
+ * scanning them for every row (bench:plans --grants-table).
  */
 export function grantsSql(rx: GrantRestriction): Sql {
   if (rx.paths !== undefined && !rx.paths.length) throw new Error("grantsSql: no path selected");
