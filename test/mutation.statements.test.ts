@@ -75,6 +75,9 @@ describe("a declaration's statements", () => {
     // The acting business and its row: one statement, inside the transaction, none before it.
     expect(count(sent, "access: acting businesses")).toBe(1);
     expect(count(inside, "access: acting businesses")).toBe(1);
+    // Its audit row: one statement, inside the transaction.
+    expect(count(sent, "audit events")).toBe(1);
+    expect(count(inside, "audit events")).toBe(1);
   });
 
   it("a person who may not file gets FORBIDDEN from the check inside the transaction, and nothing is written", async () => {
