@@ -261,7 +261,7 @@ runnerPrototype.query = async function (this: object, q, ...rest) {
       tx.statements++;
       tx.sqlMs += t1 - t0;
     }
-    if (text === "START TRANSACTION") began.set(this, { at: t0, statements: 0, sqlMs: 0 });
+    if (text.startsWith("START TRANSACTION")) began.set(this, { at: t0, statements: 0, sqlMs: 0 });
     else if (/\bSELECT id FROM program_accounts WHERE id = \S+ FOR NO KEY UPDATE\b/.test(text)) {
       if (tx && tx.locked === undefined) tx.locked = t1;
     } else if (tx && (text === "COMMIT" || text === "ROLLBACK")) {

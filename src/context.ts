@@ -65,7 +65,16 @@ export async function buildContext(
 
 /** After a change (a mutation's commit), the same request sees the world anew: access and loaders rebuilt. */
 export async function refreshContext(ctx: Context): Promise<void> {
-  ctx.access = await ctx.access.loader.load(ctx.db, ctx.viewer);
+  renewContext(ctx, await ctx.access.loader.load(ctx.db, ctx.viewer));
+}
+
+/**
+ * After a change that wrote nothing a person's access is read from: the access read inside its
+ * transaction (after the person's rows were locked, held to the commit), on the request's pool and
+ * the clock's time, with nothing it learned before the change; the loaders and decisions anew.
+ */
+export function renewContext(ctx: Context, access: Access): void {
+  ctx.access = access.db === ctx.db ? access : access.loader.again(ctx.db, access);
   ctx.loaders = new Loaders(ctx.db, ctx.access);
   ctx.decisions = new Map();
 }

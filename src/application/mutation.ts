@@ -2,8 +2,9 @@ import type { EntityManager } from "typeorm";
 import type { Access } from "../auth/access.js";
 import { writeAuthority, type GrantOf, type MutationName, type SubjectOf } from "../auth/authority.js";
 import { appError, unauthenticated } from "../common/errors.js";
-import { refreshContext, type Context } from "../context.js";
+import { refreshContext, renewContext, type Context } from "../context.js";
 import { query, returning, sql, type Sql } from "../db/sql.js";
+import { readCommitted } from "../db/transaction.js";
 import type { User } from "../modules/user/user.entity.js";
 import { writeAudit, type AuditInput } from "./audit.js";
 import { translateDbError } from "./db-errors.js";
@@ -22,7 +23,15 @@ import { notify, notifyReaders, type Notice } from "./notify.js";
  *      checked again on that; `run` makes the change (a compare-and-set where two people may race:
  *      Tx.claim), writes its audit events and notifications (Tx.audit, Tx.notify);
  *   5. database refusals become the client's errors (db-errors.ts); after the commit, the request's
- *      access and loaders are rebuilt, so that the payload already shows what the change gave or took.
+ *      access and loaders are rebuilt, so that the payload already shows what the change gave or took:
+ *      the access read again, or, for a mutation declared to change none of it, the one read in the
+ *      transaction (authority.ts, `access`).
+ *
+ * Step 2 guards `prepare` and `lock`: nothing that only an allowed person may have answered or
+ * locked runs before it. A mutation that has neither is checked once, inside the transaction (step
+ * 4), with the same requirement on access read later: the same FORBIDDEN, one statement fewer where
+ * the requirement asks PostgreSQL (a filing's acting businesses), and never a check made on access
+ * older than the one that decides.
  */
 export interface MutationSteps<T, S, G, P, R> {
   /** What the mutation acts on, found before anything else: NOT_FOUND for what the person may not see. */
@@ -48,19 +57,25 @@ export async function runMutation<N extends MutationName, T = undefined, P = und
   const viewer = signedIn(ctx, name);
   const target = (steps.find ? await steps.find() : undefined) as T;
   const subject = (steps.subject ? await steps.subject(target) : target) as SubjectOf<N>;
-  const granted = await check(name, ctx.access, subject);
-  const prepared = (steps.prepare ? await steps.prepare(target, granted) : undefined) as P;
+  let prepared = undefined as P;
+  if (steps.prepare || steps.lock) {
+    const granted = await check(name, ctx.access, subject);
+    if (steps.prepare) prepared = await steps.prepare(target, granted);
+  }
   let result: R;
+  let txAccess: Access;
   try {
-    result = await ctx.db.transaction("READ COMMITTED", async (em) => {
+    result = await readCommitted(ctx.db, async (em) => {
       const tx = await openTx(em, ctx, viewer);
+      txAccess = tx.access;
       const current = steps.lock ? await steps.lock(tx, target, prepared) : subject;
       return steps.run(tx, target, { granted: await check(name, tx.access, current), prepared, subject: current });
     });
   } catch (err) {
     throw translateDbError(err);
   }
-  await refreshContext(ctx);
+  if (writeAuthority[name].access === "changes none") renewContext(ctx, txAccess!);
+  else await refreshContext(ctx);
   return result;
 }
 

@@ -48,6 +48,15 @@ export class AccessLoader {
     return { row: user, access: this.fromRow(db, viewer, now, { memberships, grants, groups, acts_for_clients }) };
   }
 
+  /**
+   * The same person's access as `access` (its employment as read then), on `db`, at the clock's
+   * time, with none of its caches: what the policy learned of other rows before a change (grants
+   * through relationships, objects known visible) is asked again.
+   */
+  again(db: Queryable, access: Access): Access {
+    return new Access(db, access.viewer, this.clock(), access.memberships, access.ownGrants, access.clientGroupIds, access.actsForClients, this);
+  }
+
   /** The access of a person whose employment was read with `employmentColumns` (sign-in, an event's audience: audience.ts). */
   fromRow(db: Queryable, viewer: Principal, now: Date, row: EmploymentRow): Access {
     return new Access(db, viewer, now, new Map(row.memberships.map((m) => [m.business_id, m.is_bam])), row.grants, row.groups, row.acts_for_clients, this);

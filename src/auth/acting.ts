@@ -13,13 +13,16 @@ import type { Action } from "./policy.js";
  * whose rules hide its own filings cannot file: what it files, it can see and withdraw afterwards).
  * With `transactionId`, only grants that see that transaction and every version of it (nobody
  * changes what they cannot see in full).
+ *
+ * Each comes with what the change records of it (its BN9, name and ASEC), read in the same
+ * statement: the change acts as one of these rows, never as a business read apart from its grant.
  */
 export async function actingBusinesses(
   access: Access,
   programAccountId: string,
   action: Action,
   opts: { transactionId?: string; seesOwnSubmissions?: boolean } = {},
-): Promise<string[]> {
+): Promise<ActingBusiness[]> {
   if (!access.viewer) return [];
   const grants = await access.grantsOfParents([programAccountId], itself);
   const g = "page_parent";
@@ -31,10 +34,20 @@ export async function actingBusinesses(
       AND NOT EXISTS (SELECT 1 FROM transaction_versions v WHERE v.transaction_id = ${opts.transactionId}::uuid
                         AND NOT ${grantLetsThrough(g, sql`v.submitted_by_business_id`)})`);
   }
-  const rows = await query<{ business_id: string }>(
+  return query<ActingBusiness>(
     access.db,
-    sql`SELECT DISTINCT ${grantActingBusiness(g)} AS business_id FROM ${grants} WHERE ${conditions.reduce((a, c) => sql`${a} AND ${c}`)}`,
+    sql`SELECT b.id, b.bn9, b.legal_name AS "legalName", b.asec FROM businesses b
+         WHERE b.id IN (SELECT ${grantActingBusiness(g)} FROM ${grants} WHERE ${conditions.reduce((a, c) => sql`${a} AND ${c}`)})
+         ORDER BY b.bn9`,
     { ...DRIVEN_BY_IDS, label: "access: acting businesses" },
   );
-  return rows.map((r) => r.business_id);
+}
+
+/** A business a person may act as (actingBusinesses), as a change records it. */
+export interface ActingBusiness {
+  id: string;
+  bn9: string;
+  legalName: string;
+  /** Its account security number (what its transaction numbers start with), once it has posted security. */
+  asec: string | null;
 }

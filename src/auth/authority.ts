@@ -2,6 +2,7 @@ import {
   actsAs,
   agencyAction,
   authority,
+  CHANGES_NO_ACCESS,
   decidesEmployeeRequest,
   endsRelationship,
   managesClientGroups,
@@ -14,6 +15,7 @@ import {
   ownRoleOnAccount,
   profile,
   gateSays,
+  accessEffectSays,
   type Authority,
 } from "./write-rules.js";
 
@@ -34,6 +36,9 @@ import {
  *   transaction with the request's access (FORBIDDEN), and again inside the transaction with the
  *   access read there after the person's memberships, roles and profile row are locked: authority
  *   taken away a moment ago no longer acts.
+ * - `access` (CHANGES_NO_ACCESS, where said): the change writes nothing a person's access is read
+ *   from, so the payload is judged with the access read inside the transaction instead of one read
+ *   again after the commit. Unsaid, the access is read again (write-rules.ts, AccessEffect).
  */
 
 // How each mutation finds what it acts on (application/targets.ts and the modules' finders), in words.
@@ -48,14 +53,20 @@ const node = (type: string, field: string) => `the ${type} whose global id is ${
 export const writeAuthority = {
   // Profile and self-service
   createProfile: authority({ kind: "no profile" }, "the person's own profile (one per identity-provider subject)", nothingMore),
-  markNotificationsRead: authority(profile, NONE, nothingMore),
-  setNotificationPreferences: authority(profile, NONE, nothingMore),
+  markNotificationsRead: authority(profile, NONE, nothingMore, CHANGES_NO_ACCESS),
+  setNotificationPreferences: authority(profile, NONE, nothingMore, CHANGES_NO_ACCESS),
   registerBusiness: authority(
     profile,
     "a business not yet registered, by BN9 (a business that does not exist, or is registered to others, answers like wrong information)",
     notAgencyOfficer("register a business"),
   ),
-  requestEmployeeAccess: authority(profile, "a registered business, by its BN9 (any: an employee does not know it beforehand)", notAgencyOfficer("join a business")),
+  requestEmployeeAccess: authority(
+    profile,
+    "a registered business, by its BN9 (any: an employee does not know it beforehand)",
+    notAgencyOfficer("join a business"),
+    // A request, not a membership: access comes with its approval.
+    CHANGES_NO_ACCESS,
+  ),
 
   // Members and roles
   decideEmployeeAccess: authority(profile, node("EmployeeAccessRequest", "requestId"), decidesEmployeeRequest),
@@ -88,6 +99,7 @@ export const writeAuthority = {
     profile,
     BUSINESS,
     ownRoleInBusiness<{ businessId: string; name: string }>("EDIT_LEGAL_ENTITY", (s) => `Only a Business Account Manager of ${s.name} can edit its legal name and address.`),
+    CHANGES_NO_ACCESS,
   ),
   registerServiceProvider: authority(
     profile,
@@ -127,6 +139,7 @@ export const writeAuthority = {
       seesOwnSubmissions: true,
       refusal: (s) => `Your role on ${s.bn15} does not allow submitting ruling requests (Editor, PAM or BAM; or a service provider's active Editor access).`,
     }),
+    CHANGES_NO_ACCESS,
   ),
   withdrawRulingRequest: authority(
     profile,
@@ -136,6 +149,7 @@ export const writeAuthority = {
       seesOwnSubmissions: true,
       refusal: () => "Only the business that submitted this request (its people who submit ruling requests on the account) can withdraw it.",
     }),
+    CHANGES_NO_ACCESS,
   ),
 
   // Money
@@ -147,6 +161,7 @@ export const writeAuthority = {
       seesOwnSubmissions: true,
       refusal: () => "You may not file declarations on this program account.",
     }),
+    CHANGES_NO_ACCESS,
   ),
   amendDeclaration: authority(
     profile,
@@ -155,29 +170,34 @@ export const writeAuthority = {
       says: ", whose visibility rules show the transaction and every version of it; only as its importer or the business that filed it",
       refusal: () => "You may not change this declaration on this program account.",
     }),
+    CHANGES_NO_ACCESS,
   ),
   makePayment: authority(
     profile,
     ACCOUNT,
     actsAs<{ accountId: string }>("SUBMIT_PAYMENTS", { says: "", refusal: () => "You may not make payments on this program account." }),
+    CHANGES_NO_ACCESS,
   ),
   disputePenalty: authority(
     profile,
     node("Penalty", "penaltyId"),
     // The importer contests its own penalty: its managers, through an own path (never a provider).
     ownRoleOnAccount<{ accountId: string }>("DISPUTE_PENALTIES", () => "Only the importer's BAM or the account's PAM can dispute a penalty."),
+    CHANGES_NO_ACCESS,
   ),
   requestRefund: authority(
     profile,
     ACCOUNT,
     // The money goes back to the importer: its managers ask, through an own path (never a provider).
     ownRoleOnAccount<{ accountId: string }>("REQUEST_REFUNDS", () => "Only the importer's BAM or the account's PAM can ask for a refund."),
+    CHANGES_NO_ACCESS,
   ),
   postFinancialSecurity: authority(
     profile,
     ACCOUNT,
     // The importer posts its own security (domain spec): its BAM. Never a service provider.
     ownRoleOnAccount<{ accountId: string }>("MANAGE_SECURITY", () => "Only the importer's BAM can post financial security."),
+    CHANGES_NO_ACCESS,
   ),
 
   // The agency's side
@@ -209,6 +229,6 @@ export type GrantOf<N extends MutationName> = AuthorityOf<N> extends Authority<n
 export function describeWriteAuthority(): string {
   return Object.entries(writeAuthority as Record<string, Authority<unknown, unknown>>)
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([name, a]) => `${name}\n  gate:     ${gateSays(a.gate)}\n  target:   ${a.target}\n  requires: ${a.requires.says}\n`)
+    .map(([name, a]) => `${name}\n  gate:     ${gateSays(a.gate)}\n  target:   ${a.target}\n  requires: ${a.requires.says}\n  access:   ${accessEffectSays(a.access)}\n`)
     .join("\n");
 }

@@ -1,7 +1,7 @@
 import { forbidden } from "../common/errors.js";
 import { query, sql } from "../db/sql.js";
 import type { Access } from "./access.js";
-import { actingBusinesses } from "./acting.js";
+import { actingBusinesses, type ActingBusiness } from "./acting.js";
 import { employeeRequestDeciderCondition } from "./conditions.js";
 import type { Action } from "./policy.js";
 
@@ -30,7 +30,20 @@ export interface Authority<S = void, G = void> {
   readonly gate: Gate;
   readonly target: string;
   readonly requires: Requirement<S, G>;
+  /** What the change does to the person's own access: whether it is read again after the commit (application/mutation.ts). */
+  readonly access: AccessEffect;
 }
+
+/**
+ * What a mutation's change does to the acting person's own access (their memberships, program roles,
+ * client groups, relationships, platform role: what auth/access-loader.ts reads), and so what the
+ * runner does after the commit for the payload:
+ * - "may change it": read again from the database (one statement), the payload judged by what the
+ *   change gave or took. The default: a mutation says otherwise only where it writes none of those.
+ * - "changes none": the access read inside the transaction is kept (the person's memberships,
+ *   program roles and profile row were locked there until the commit), its caches dropped.
+ */
+export type AccessEffect = "may change it" | "changes none";
 
 export const profile: Gate = { kind: "profile" };
 /** The gate in words (the snapshot). */
@@ -45,8 +58,20 @@ export function gateSays(gate: Gate): string {
   }
 }
 
-/** One mutation's authority. */
-export const authority = <S, G>(gate: Gate, target: string, requires: Requirement<S, G>): Authority<S, G> => ({ gate, target, requires });
+/** One mutation's authority; `access`: what the change does to the person's own access (AccessEffect), "may change it" unless said. */
+export const authority = <S, G>(gate: Gate, target: string, requires: Requirement<S, G>, access: AccessEffect = "may change it"): Authority<S, G> => ({
+  gate,
+  target,
+  requires,
+  access,
+});
+
+/** For `authority`'s last argument: the mutation writes nothing that a person's access is read from. */
+export const CHANGES_NO_ACCESS: AccessEffect = "changes none";
+
+/** The access effect in words (the snapshot). */
+export const accessEffectSays = (effect: AccessEffect): string =>
+  effect === "changes none" ? "changes none of the person's access: the access read in the transaction serves the payload" : "may change the person's access: read again after the commit";
 
 
 
@@ -95,11 +120,11 @@ export const notOnThemselves = <S extends { personId: string }, G>(rule: Require
 export const actsAs = <S extends { accountId: string; transactionId?: string; among?: string[] }>(
   action: Action,
   opts: { says: string; seesOwnSubmissions?: boolean; refusal: (s: S) => string },
-): Requirement<S, string[]> => ({
+): Requirement<S, ActingBusiness[]> => ({
   says: `${action} as a business the person may act as on the account: its owner through an own role, or a service provider through an active relationship${opts.says}`,
   async check(access, s) {
     let businesses = await actingBusinesses(access, s.accountId, action, { seesOwnSubmissions: opts.seesOwnSubmissions, transactionId: s.transactionId });
-    if (s.among) businesses = businesses.filter((b) => s.among!.includes(b));
+    if (s.among) businesses = businesses.filter((b) => s.among!.includes(b.id));
     if (businesses.length === 0) throw forbidden(opts.refusal(s));
     return businesses;
   },
@@ -118,6 +143,8 @@ export const agencyAction = (action: Action, target: string, refusal: string): A
   gate: { kind: "agency", action, refusal },
   target,
   requires: agencyRole(action, refusal),
+  // The agency's queues: rulings, penalties, refunds, adjustments, statements, rates; never anyone's access.
+  access: "changes none",
 });
 
 export const NOT_AGENCY = "Only agency officers work on the agency's queues.";

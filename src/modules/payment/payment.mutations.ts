@@ -126,7 +126,7 @@ export class PaymentMutations {
       subject: (pa) => ({ accountId: pa.id }),
       prepare: (pa) => visibleDebts(ctx, pa.id, allocations),
       run: async (tx, pa, { granted: payers }) => {
-        const payer = await chooseActingBusiness(tx.em, payers, input.asBusiness, "make payments");
+        const payer = chooseActingBusiness(payers, input.asBusiness, "make payments");
         const { payment, replayed } = await recordPayment(tx.em, {
           programAccountId: pa.id,
           payerBusinessId: payer.id,

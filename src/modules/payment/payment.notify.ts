@@ -14,7 +14,7 @@ import { METHOD_NAMES } from "./payment.service.js";
  */
 export async function notifyPaymentReceived(
   tx: Tx,
-  p: { pa: ProgramAccount; payer: Business; payment: Payment; amount: Cents; method: PaymentMethod },
+  p: { pa: ProgramAccount; payer: Pick<Business, "legalName">; payment: Payment; amount: Cents; method: PaymentMethod },
 ): Promise<void> {
   const em = tx.em;
   const readers = new Set(await ownPeopleAllowed(em, p.pa.id, "VIEW_PAYMENTS", tx.now));

@@ -3,6 +3,7 @@ import { notify } from "../../application/notify.js";
 import { bamsOf } from "../../auth/people.js";
 import { NotificationKind } from "../../common/enums.js";
 import type { Logger } from "../../logger.js";
+import { readCommitted } from "../../db/transaction.js";
 
 /** Days before expiry at which both sides are told, largest first. */
 export const EXPIRY_NOTICE_DAYS = [30, 7] as const;
@@ -51,7 +52,7 @@ export async function notifyExpiringRelationships(db: DataSource, logger: Logger
   for (const r of expiring) {
     const threshold = noticeThreshold(r.expires_at, now);
     if (threshold === null) continue;
-    const sent = await db.transaction("READ COMMITTED", async (em) => {
+    const sent = await readCommitted(db, async (em) => {
       // Still active with the same expiry (it may have been ended or changed since the scan)? The
       // lock keeps it so until this commits.
       const [still] = await em.query(`SELECT 1 FROM relationships WHERE id = $1 AND status = 'ACTIVE' AND expires_at = $2 FOR SHARE`, [r.id, r.expires_exact]);

@@ -1,5 +1,4 @@
 import { Arg, Ctx, Field, ID, InputType, Int, Mutation, Resolver } from "type-graphql";
-import { In } from "typeorm";
 import { runMutation } from "../../application/mutation.js";
 import { visibleNode } from "../../application/targets.js";
 import type { Context } from "../../context.js";
@@ -7,7 +6,7 @@ import { NotificationKind, RulingKind, RulingStatus } from "../../common/enums.j
 import { appError, badInput, forbidden } from "../../common/errors.js";
 import { bn9Error } from "../../common/identifiers.js";
 import { text } from "../../common/inputs.js";
-import { Business } from "../business/business.entity.js";
+import type { ActingBusiness } from "../../auth/acting.js";
 import { programAccountByBn15 } from "../program-account/program-account.service.js";
 import { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, RulingAttachment, RulingRequest } from "./ruling.entity.js";
 import { rulingParties } from "./ruling.service.js";
@@ -123,9 +122,9 @@ export class RulingMutations {
       subject: (pa) => ({ accountId: pa.id, bn15: pa.bn15 }),
       // The business it is submitted as, among those the person may act as (chosen before the transaction,
       // still among them inside it, or FORBIDDEN).
-      prepare: (pa, filers) => chooseFiler(ctx, filers, input.submitAsBn9 ?? null, pa.bn15),
+      prepare: (pa, filers) => chooseFiler(filers, input.submitAsBn9 ?? null, pa.bn15),
       run: async (tx, pa, { prepared: chosen, granted: filers }) => {
-        if (!filers.includes(chosen.id)) throw forbidden(`You can no longer submit ruling requests on ${input.bn15} as ${chosen.legalName}.`);
+        if (!filers.some((f) => f.id === chosen.id)) throw forbidden(`You can no longer submit ruling requests on ${input.bn15} as ${chosen.legalName}.`);
         const r = await tx.em.getRepository(RulingRequest).save(
           Object.assign(new RulingRequest(), {
             programAccountId: pa.id, submittedByBusinessId: chosen.id, submittedByUserId: tx.actor.id, kind: input.kind,
@@ -187,8 +186,7 @@ export class RulingMutations {
  * FORBIDDEN when the named one is not among them; BAD_USER_INPUT when several are possible and none
  * was named.
  */
-async function chooseFiler(ctx: Context, ids: string[], submitAsBn9: string | null, bn15: string): Promise<Business> {
-  const filers = ids.length ? await ctx.db.getRepository(Business).findBy({ id: In(ids) }) : [];
+function chooseFiler(filers: ActingBusiness[], submitAsBn9: string | null, bn15: string): ActingBusiness {
   if (submitAsBn9) {
     const named = filers.find((b) => b.bn9 === submitAsBn9);
     if (!named) throw forbidden(`You cannot submit ruling requests on ${bn15} as business ${submitAsBn9}.`);

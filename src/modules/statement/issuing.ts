@@ -12,6 +12,7 @@ import { publish } from "../../events/bus.js";
 import type { Logger } from "../../logger.js";
 import { AuditEvent } from "../audit/audit.entity.js";
 import { lockLedger, openStatement, post, type StatementRow } from "./ledger.js";
+import { readCommitted } from "../../db/transaction.js";
 
 /** The prescribed interest rates configured so far (agency officers set them: setPrescribedInterestRate). */
 export async function prescribedRates(em: EntityManager | DataSource): Promise<RatePeriod[]> {
@@ -135,7 +136,7 @@ export async function issueDueStatements(db: DataSource, logger: Logger, opts: I
   );
   let issued = 0;
   for (const { program_account_id: account } of candidates) {
-    issued += await db.transaction("READ COMMITTED", async (em) => {
+    issued += await readCommitted(db, async (em) => {
       await opts.authorize?.(em);
       return issueAccountStatements(em, account, opts);
     });

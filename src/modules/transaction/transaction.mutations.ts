@@ -124,7 +124,7 @@ export class TransactionMutations {
       subject: (pa) => ({ accountId: pa.id }),
       run: async (tx, pa, { granted: candidates }) => {
         const today = businessDate(tx.now);
-        const filer = await chooseActingBusiness(tx.em, candidates, input.asBusiness, "file declarations");
+        const filer = chooseActingBusiness(candidates, input.asBusiness, "file declarations");
         const { transaction, duties } = await fileDeclaration(tx.em, {
           programAccountId: pa.id,
           filer,
@@ -159,7 +159,7 @@ export class TransactionMutations {
       // Only the business that filed it or the importer, seeing every version of it.
       subject: ({ t, importerId }) => ({ accountId: t.programAccountId, transactionId: t.id, among: [t.submittedByBusinessId, importerId] }),
       run: async (tx, { t: found, importerId }, { granted: candidates }) => {
-        const actor = await chooseActingBusiness(tx.em, candidates, input.asBusiness, "change this declaration");
+        const actor = chooseActingBusiness(candidates, input.asBusiness, "change this declaration");
         const t = await tx.em.getRepository(Transaction).findOneByOrFail({ id: found.id });
         const { transaction, version, delta } = await amendDeclaration(tx.em, {
           transactionId: t.id,

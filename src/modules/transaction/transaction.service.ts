@@ -272,12 +272,17 @@ export async function visibleVersions(ctx: Context, t: { id: string; programAcco
       const parsed = keys.map((k) => k.split("/") as [string, string]);
       // The grants, once per account (not per transaction), joined to the transactions at hand.
       const grants = await access.grantsOfParents([...new Set(parsed.map(([, account]) => account))], itself);
+      // One transaction (a mutation's payload, node(id:)) is asked as a one-element array, whose
+      // length the kept plan knows (as visibility.ts's rowVisible does): for a list of unknown length
+      // PostgreSQL estimates several, finds the kept plan dearer than one made for the values, and
+      // plans every time.
+      const ids = parsed.length === 1 ? sql`ARRAY[${parsed[0]![0]}]::uuid[]` : uuids(parsed.map(([id]) => id));
       const rows = await query<{ id: string; transaction_id: string; version_no: number; status: string; total_duties_and_taxes: string }>(
         ctx.db,
         // The transactions asked for first, each by its key (MATERIALIZED: left to itself the planner
         // may probe every account's index with the whole id list, accounts x ids comparisons).
         // The grants too, once per account, before they meet the transactions.
-        sql`WITH t AS MATERIALIZED (SELECT * FROM transactions WHERE id = ANY(${uuids(parsed.map(([id]) => id))})),
+        sql`WITH t AS MATERIALIZED (SELECT * FROM transactions WHERE id = ANY(${ids})),
                  ${materialized("page_parent", grants)}
             SELECT DISTINCT v.id, v.transaction_id, v.version_no, v.status, v.total_duties_and_taxes
               FROM t
