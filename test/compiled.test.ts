@@ -1,0 +1,210 @@
+/**
+ * The planner's one statement (GRAPHQL_COMPILED, src/planner) answers exactly what the resolvers
+ * answer. The threat: a second reading of the policy that disagrees with the first on who sees what
+ * (a client of another broker in the list, a transaction whose submitter the grant hides, a money
+ * amount written another way, a page that skips or repeats a row after a cursor), unseen because the
+ * general path's tests still pass. Two API servers share one database, one with the planner on and
+ * one with it off; every persona of the demo world (and nobody) sends every operation of the
+ * catalogue (test/support/catalogue.ts: the bench's three pages, the front end's documents, shapes
+ * generated around the planner's coverage) to both, and the two HTTP responses must be identical,
+ * status and body, byte for byte. Then again on a broker's book at two sizes, with the small-book
+ * threshold lowered so that one is read from its accounts and the other in list order (both list
+ * strategies; the books' verdicts are recorded to show each ran).
+ *
+ * Coverage is part of the proof: the planner's metric (`carm_graphql_execution_path_total` on
+ * /metrics) must show every operation the catalogue marks "compiled" answered by the planner and
+ * every other by the general path; a planner that fell back for everything would make the byte
+ * comparison vacuous.
+ */
+import { parse, validate, buildSchema } from "graphql";
+import fs from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seedBrokerBook } from "../bench/world.js";
+import { AccessLoader } from "../src/auth/access-loader.js";
+import { BooksBySize, type BookOfBusiness } from "../src/auth/books.js";
+import type { Queryable } from "../src/db/sql.js";
+import { catalogue, type CatalogueOperation } from "./support/catalogue.js";
+import { startTestServer, type Persona, type TestServer } from "./support/server.js";
+
+type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const personas: (Persona | null)[] = [null, "alice", "bob", "carol", "dave", "erin", "frank", "gina", "ivan", "harry", "olga"];
+const operations = catalogue();
+
+/** A book strategy that records its verdicts: small (read from the accounts) or large (in list order). */
+class RecordingBooks implements BookOfBusiness {
+  readonly verdicts = { small: 0, large: 0 };
+  constructor(private readonly inner: BookOfBusiness) {}
+  async smallBook(db: Queryable, person: string, now: Date) {
+    const book = await this.inner.smallBook(db, person, now);
+    this.verdicts[book ? "small" : "large"]++;
+    return book;
+  }
+}
+
+interface Pair {
+  compiled: TestServer;
+  general: TestServer;
+  books: RecordingBooks[];
+}
+
+/**
+ * Two servers on one database. Both execute as production does (graphql-jit on), with the SQL count
+ * off (it is each server's own, and would make equal answers differ).
+ */
+async function startPair(clients: number, smallAtMost?: number): Promise<Pair> {
+  const books = [new RecordingBooks(new BooksBySize(smallAtMost)), new RecordingBooks(new BooksBySize(smallAtMost))];
+  const env = { EXPOSE_SQL_COUNT: "off" };
+  const compiled = await startTestServer({ ...env, GRAPHQL_COMPILED: "on" }, { accessLoader: new AccessLoader({ books: books[0] }) });
+  if (clients > 0) await seedBrokerBook(compiled.db, clients);
+  const general = await startTestServer({ ...env, GRAPHQL_COMPILED: "off" }, { sameDatabaseAs: compiled, accessLoader: new AccessLoader({ books: books[1] }) });
+  return { compiled, general, books };
+}
+
+async function stopPair(pair: Pair | undefined) {
+  await pair?.general.stop();
+  await pair?.compiled.stop();
+}
+
+/** A response as the client receives it: status and the body's bytes. */
+async function post(server: TestServer, persona: Persona | null, body: { query: string; variables?: Record<string, unknown> }) {
+  const headers: Record<string, string> = { "content-type": "application/json" };
+  if (persona) headers.authorization = `Bearer ${await server.token(persona)}`;
+  const res = await fetch(`${server.url}/graphql`, { method: "POST", headers, body: JSON.stringify({ query: body.query, variables: body.variables ?? {} }) });
+  return { status: res.status, text: await res.text() };
+}
+
+/** Requests answered so far by each path, from the server's /metrics (every operation label summed). */
+async function pathCounts(server: TestServer): Promise<{ compiled: number; general: number }> {
+  const text = await (await fetch(`${server.url}/metrics`)).text();
+  const counts = { compiled: 0, general: 0 };
+  for (const m of text.matchAll(/^carm_graphql_execution_path_total\{([^}]*)\} (\S+)$/gm)) {
+    const path = /path="([^"]*)"/.exec(m[1]!)?.[1];
+    if (path === "compiled" || path === "general") counts[path] += Number(m[2]);
+  }
+  return counts;
+}
+
+/** Where two texts first differ, with some context on each side. */
+function firstDifference(a: string, b: string): string {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  const from = Math.max(0, i - 80);
+  return `at byte ${i}:\n  planner: …${a.slice(from, i + 120)}\n  general: …${b.slice(from, i + 120)}`;
+}
+
+interface Finding {
+  operation: string;
+  request: string;
+  persona: string;
+  detail: string;
+  size: number;
+}
+
+/**
+ * Runs every operation (and the follow-ups its answer leads to) as one persona on both servers:
+ * the answers that differ, the requests that took another path than the catalogue says, and how
+ * many answers carried data (so that two empty answers are not taken for a proof).
+ */
+async function runCatalogue(pair: Pair, persona: Persona | null, ops: CatalogueOperation[], repeat: number) {
+  const differences: Finding[] = [];
+  const wrongPath: string[] = [];
+  let withData = 0;
+  let compared = 0;
+  const who = persona ?? "nobody";
+  /** One request on both servers (`repeat` times); the general path's answer, from which follow-ups are built. */
+  const one = async (op: CatalogueOperation, label: string, body: { query: string; variables?: Record<string, unknown> }) => {
+    let reference = "";
+    for (let run = 0; run < repeat; run++) {
+      const before = [await pathCounts(pair.compiled), await pathCounts(pair.general)] as const;
+      const [a, b] = await Promise.all([post(pair.compiled, persona, body), post(pair.general, persona, body)]);
+      const after = [await pathCounts(pair.compiled), await pathCounts(pair.general)] as const;
+      compared++;
+      const moved = { compiled: after[0].compiled - before[0].compiled, general: after[0].general - before[0].general };
+      const took = moved.compiled === 1 && moved.general === 0 ? "compiled" : moved.general === 1 && moved.compiled === 0 ? "general" : `unknown (${JSON.stringify(moved)})`;
+      if (took !== op.path) wrongPath.push(`${op.name} (${label}, run ${run + 1}) as ${who}: took ${took}, the catalogue says ${op.path}`);
+      // With the planner off, everything is the general path's.
+      if (after[1].general - before[1].general !== 1 || after[1].compiled !== before[1].compiled) wrongPath.push(`${op.name} (${label}) as ${who}: the server with GRAPHQL_COMPILED=off did not answer by the general path`);
+      if (a.status !== b.status || a.text !== b.text) {
+        differences.push({
+          operation: op.name,
+          request: `${label}: ${JSON.stringify(body)}`,
+          persona: who,
+          detail: `status ${a.status} / ${b.status}; ${firstDifference(a.text, b.text)}`,
+          size: body.query.length + a.text.length + b.text.length,
+        });
+      }
+      const data = (JSON.parse(b.text) as { data?: Json }).data;
+      if (data && Object.values(data).some((v) => v !== null)) withData++;
+      reference = b.text;
+    }
+    return (JSON.parse(reference) as { data?: Json }).data ?? null;
+  };
+  for (const op of ops) {
+    const data = await one(op, "first request", { query: op.query, variables: op.variables });
+    for (const f of data && op.next ? op.next(data) : []) await one(op, f.label, { query: f.query ?? op.query, variables: f.variables ?? op.variables });
+  }
+  return { differences, wrongPath, withData, compared };
+}
+
+const report = (differences: Finding[]) =>
+  differences
+    .sort((x, y) => x.size - y.size)
+    .map((d) => `${d.operation} as ${d.persona} (${d.request.slice(0, 300)}): ${d.detail}`)
+    .join("\n\n");
+
+describe("the catalogue", () => {
+  it("is valid against the schema: every operation and follow-up runs, none is refused before execution", () => {
+    const schema = buildSchema(fs.readFileSync(new URL("../schema.graphql", import.meta.url), "utf8"));
+    for (const op of operations) expect(validate(schema, parse(op.query)), op.name).toEqual([]);
+    // Both paths are exercised, and each source contributes operations the planner covers.
+    for (const source of ["bench", "operations", "generated"] as const) expect(operations.filter((o) => o.source === source).length, source).toBeGreaterThan(0);
+    expect(operations.filter((o) => o.path === "compiled").length).toBeGreaterThan(15);
+    expect(operations.filter((o) => o.path === "general").length).toBeGreaterThan(10);
+  });
+});
+
+/** The worlds: the demo's, and a broker's book at two sizes on either side of a lowered threshold. */
+const SMALL_AT_MOST = 100;
+const worlds = [
+  { name: "the demo world", clients: 0, smallAtMost: undefined, repeat: 2, erinBook: "small" as const },
+  { name: `a broker's book of 20 clients (60 accounts: read from its accounts, at most ${SMALL_AT_MOST})`, clients: 20, smallAtMost: SMALL_AT_MOST, repeat: 1, erinBook: "small" as const },
+  { name: `a broker's book of 150 clients (450 accounts: read in list order, above ${SMALL_AT_MOST})`, clients: 150, smallAtMost: SMALL_AT_MOST, repeat: 1, erinBook: "large" as const },
+];
+
+for (const world of worlds) {
+  describe(`planner and general path answer byte for byte alike: ${world.name}`, () => {
+    let pair: Pair;
+    beforeAll(async () => {
+      pair = await startPair(world.clients, world.smallAtMost);
+    }, 120_000);
+    afterAll(async () => {
+      await stopPair(pair);
+    });
+
+    for (const persona of personas) {
+      it(`as ${persona ?? "nobody"}: every operation of the catalogue${world.repeat > 1 ? ", twice (the second from the kept plan)" : ""}`, async () => {
+        const verdicts = pair.books.map((b) => ({ ...b.verdicts }));
+        const { differences, wrongPath, withData, compared } = await runCatalogue(pair, persona, operations, world.repeat);
+        expect(report(differences), `answers that differ`).toBe("");
+        expect(wrongPath, "requests that took another path than the catalogue says").toEqual([]);
+        expect(compared).toBeGreaterThanOrEqual(operations.length * world.repeat);
+        // The comparison is not of two empty answers: signed-in personas see data.
+        if (persona && persona !== "harry") expect(withData).toBeGreaterThan(operations.length / 3);
+        // erin's book was read with the strategy this world is for, on both servers.
+        if (persona === "erin") for (const [i, b] of pair.books.entries()) expect(b.verdicts[world.erinBook], `server ${i}`).toBeGreaterThan(verdicts[i]![world.erinBook]);
+      }, 180_000);
+    }
+
+    if (world.clients > 0) {
+      it("the broker pages hold the book: erin's dashboard shows 50 clients with their accounts and transactions", async () => {
+        const dashboard = operations.find((o) => o.name === "Dashboard")!;
+        const { text } = await post(pair.compiled, "erin", { query: dashboard.query });
+        const edges = (JSON.parse(text) as Json).data.businesses.edges;
+        expect(edges).toHaveLength(50);
+        const transactions = edges.flatMap((e: Json) => e.node.programAccounts.edges.flatMap((a: Json) => a.node.transactions.edges));
+        expect(transactions.length).toBeGreaterThan(100);
+      }, 60_000);
+    }
+  });
+}
