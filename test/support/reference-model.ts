@@ -116,6 +116,17 @@ export function seesProfile(w: World, user: string, business: string, now: Date)
 }
 
 /**
+ * The version whose amounts a transaction shows the viewer (its `totalDutiesAndTaxes`): the latest
+ * they may see (front-end docs: "the latest accepted version you may see"; a correction filed by a
+ * business the viewer's grant hides is not theirs to see, nor is the total it set). Every version of
+ * these worlds is accepted. null when the viewer does not see the transaction.
+ */
+export function shownVersion(w: World, user: string, transaction: string, now: Date): string | null {
+  const t = w.transactions.find((x) => x.id === transaction)!;
+  return t.versions.filter((v) => seesTransaction(w, user, transaction, now, v.id)).at(-1)?.id ?? null;
+}
+
+/**
  * A ruling request is seen like a transaction, judged on the business that submitted it (the issue:
  * "visibility follows the submitter business like transactions"), by every role on the account that
  * reads it; never by Expired users, who read only the transactions their business submitted.
