@@ -22,7 +22,7 @@
 import "reflect-metadata";
 import crypto from "node:crypto";
 import fc from "fast-check";
-import { execute, parse, type GraphQLSchema } from "graphql";
+import { execute, getVariableValues, parse, type GraphQLSchema, type OperationDefinitionNode } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ObjectLiteral } from "typeorm";
 import { AccessLoader } from "../src/auth/access-loader.js";
@@ -819,8 +819,13 @@ async function plannedReads(schema: GraphQLSchema, plans: Map<string, CompiledPl
   /** One read on both paths, each on a request context of its own; the planner's answer, parsed. */
   const both = async (query: string, variables: Record<string, unknown> = {}): Promise<Json> => {
     const plan = plans.get(query)!;
-    const text = await plan.run(await buildContext(server.db, logger, user, "property-planned", undefined, undefined, loader), variables);
-    const general = await execute({ schema, document: parse(query), contextValue: await buildContext(server.db, logger, user, "property-general", undefined, undefined, loader), variableValues: variables });
+    const document = parse(query);
+    // The planner is given variables as the executor gives them: coerced.
+    const operation = document.definitions[0] as OperationDefinitionNode;
+    const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables);
+    if (coerced.errors) throw coerced.errors[0];
+    const text = await plan.run(await buildContext(server.db, logger, user, "property-planned", undefined, undefined, loader), coerced.coerced);
+    const general = await execute({ schema, document, contextValue: await buildContext(server.db, logger, user, "property-general", undefined, undefined, loader), variableValues: variables });
     expect(general.errors, `the general path, ${query.slice(0, 40)}`).toBeUndefined();
     expect(text, `the planner fell back on ${query.slice(0, 40)} (${JSON.stringify(variables)})`).not.toBeNull();
     expect(text, `planner and general path, ${query.slice(0, 40)} (${JSON.stringify(variables)})`).toBe(JSON.stringify(general.data));
@@ -881,12 +886,36 @@ describe("the planner's one statement equals the general path and the domain's r
       if (!compiled.plan) throw new Error(`${op.name ?? op.query.slice(0, 40)} is not planned: ${compiled.reason}`);
       plans.set(op.query, compiled.plan);
     }
+    // What the worlds put to the test (none of it may be absent, or the property proves less than it says).
+    const seen = { businesses: 0, transactions: 0, latestHidden: 0, partlyHiddenAccounts: 0, roles: new Set<unknown>(), severalPages: 0, asExpired: 0, bothStrategies: new Set<number>() };
     await fc.assert(
       fc.asyncProperty(worldArb, fc.constantFrom(0, 1000), async (w, smallBookAtMost) => {
         await write(w);
-        for (const u of [...w.users, ...w.officers]) expect(await plannedReads(schema, plans, w, u.id, smallBookAtMost), `viewer ${u.id}`).toEqual(expectedReads(w, u.id));
+        for (const u of [...w.users, ...w.officers]) {
+          const model = expectedReads(w, u.id);
+          expect(await plannedReads(schema, plans, w, u.id, smallBookAtMost), `viewer ${u.id}`).toEqual(model);
+          seen.businesses += model.businesses.length;
+          seen.transactions += model.transactions.length;
+          if (model.transactions.length > 3) seen.severalPages++;
+          seen.bothStrategies.add(smallBookAtMost);
+          for (const [, accounts] of model.businesses as [string, [string, unknown, unknown[]][]][]) {
+            for (const [account, role, txs] of accounts) {
+              seen.roles.add(role);
+              if (txs.length < w.transactions.filter((t) => t.account === account).length) seen.partlyHiddenAccounts++;
+            }
+          }
+          for (const t of w.transactions.filter((x) => seesTransaction(w, u.id, x.id, NOW))) {
+            if (shownVersion(w, u.id, t.id, NOW) !== t.versions.at(-1)!.id) seen.latestHidden++;
+            // In the root list only: an Expired user's account is under no business they may see.
+            if (strongestRole(w, u.id, t.account, NOW) === "EXPIRED") seen.asExpired++;
+          }
+        }
       }),
       { numRuns: Number(process.env.PROPERTY_RUNS_PLANNED ?? 25), endOnFailure: true },
     );
+    const counts = { ...seen, roles: [...seen.roles], bothStrategies: [...seen.bothStrategies] };
+    expect(Math.min(seen.businesses, seen.transactions, seen.latestHidden, seen.partlyHiddenAccounts, seen.severalPages, seen.asExpired), JSON.stringify(counts)).toBeGreaterThan(0);
+    expect([...seen.roles].filter((r) => r !== "EXPIRED").sort(), JSON.stringify(counts)).toEqual(["BAM", "EDITOR", "PAM", "READER"]);
+    expect([...seen.bothStrategies].sort()).toEqual([0, 1000]);
   }, 240_000);
 });

@@ -245,7 +245,7 @@ function generated(): CatalogueOperation[] {
     g("GenMergedFields", `query { businesses(first: 2) { edges { node { bn9 } } edges { node { legalName bn9 } cursor } } }`),
     g(
       "GenTypename",
-      `query { __typename businesses(first: 2) { __typename edges { __typename node { __typename bn9 programAccounts(first: 1) { __typename edges { node { __typename bn15
+      `query { businesses(first: 2) { __typename edges { __typename node { __typename bn9 programAccounts(first: 1) { __typename edges { node { __typename bn15
         transactions(first: 1) { edges { node { __typename transactionNumber submittedBy { __typename legalName } } } } } } pageInfo { __typename hasNextPage } } } } } }`,
     ),
     g(
@@ -265,6 +265,7 @@ function generated(): CatalogueOperation[] {
     g("GenOtherConnection", `query { businesses(first: 2) { edges { node { bn9 relationships(first: 2) { edges { node { id } } } } } } }`, { covered: false }),
     g("GenResolvedField", `query { transactions(first: 2) { edges { node { transactionNumber late dueDate submittedByUser { username } } } } }`, { covered: false }),
     g("GenProgramAccountRoot", `query { programAccount(bn15: "${MAPLE_RM1}") { bn15 name myRole transactions(first: 2) { edges { node { transactionNumber } } } } }`, { covered: false }),
+    g("GenRootTypename", `query { __typename businesses(first: 1) { edges { node { bn9 } } } }`, { covered: false }),
     g("GenViewer", `query { viewer { id roles } businesses(first: 1) { edges { node { bn9 } } } }`, { covered: false }),
     // Covered shapes whose requests are refused (a forged cursor, a page size out of range): the general path gives the error.
     g("GenForgedCursor", `query { businesses(first: 2, after: "bm90IGEgY3Vyc29y") { edges { node { bn9 } } } }`),
