@@ -63,6 +63,11 @@ async function varyBook(db: TestServer["db"]) {
   );
   await db.query(`INSERT INTO client_group_clients (group_id, client_business_id) SELECT $1, id FROM (${bench(2)}) c`, [group.id]);
   await db.query(`INSERT INTO client_group_assignments (group_id, user_id, role) SELECT $1, id, 'READER' FROM users WHERE username = 'frank'`, [group.id]);
+  // Names that JSON, base64 and the list's order must carry exactly (they sort among the others, and are in cursors).
+  const names = ['"Quoted" \\ back\\slash & <b>', "Énergie – Québec ☃ 😀", "line\u2028separator\u0007bell", "tab\there"];
+  for (const [i, name] of names.entries()) {
+    await db.query(`UPDATE businesses SET legal_name = legal_name || ' ' || $2 WHERE legal_name LIKE $1`, [`Bench Client ${String(i + 1).padStart(5, "0")} %`, name]);
+  }
   await db.query("VACUUM (ANALYZE)");
 }
 

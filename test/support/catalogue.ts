@@ -254,7 +254,35 @@ function generated(): CatalogueOperation[] {
         ... on Business @include(if: false) { myRole } ...Gone @skip(if: true) } } } }
        fragment Gone on Business { city }`,
     ),
+    // Two roots in one statement, a default variable, merged connections, an interface's fragment.
+    g(
+      "GenTwoRoots",
+      `query($bn9: String!) { one: business(bn9: $bn9) { bn9 programAccounts(first: 1) { edges { node { bn15 } } } } businesses(first: 2) { edges { node { bn9 } } }
+        transactions(first: 2) { edges { node { transactionNumber totalDutiesAndTaxes } } } }`,
+      { variables: { bn9: MAPLE_LEAF } },
+    ),
+    g("GenDefaultVariable", `query($n: Int = 2, $after: String = null) { businesses(first: $n, after: $after) { edges { cursor node { bn9 } } pageInfo { hasNextPage endCursor } } }`),
+    g(
+      "GenMergedConnections",
+      `query { businesses(first: 2) { edges { node { bn9 programAccounts(first: 2) { edges { node { bn15 } } } programAccounts(first: 2) { edges { node { name bn15 } cursor } pageInfo { endCursor } } } } } }`,
+    ),
+    g("GenInterfaceFragment", `query { businesses(first: 2) { edges { node { ... on Node { id } bn9 } } } }`),
+    g("GenBothDirectives", `query { businesses(first: 2) { edges { node { bn9 @skip(if: false) @include(if: false) legalName @skip(if: false) @include(if: true) } } } }`),
+    // Keys JavaScript objects treat specially, as aliases: the answer must still carry them as data.
+    g("GenAwkwardAliases", `query { businesses(first: 1) { edges { node { constructor: bn9 toString: legalName hasOwnProperty: id } } } }`),
+    // The submitter of a transaction the viewer sees may be a business whose profile they may not see.
+    g("GenSubmitterScalars", `query { transactions(first: 30) { edges { node { transactionNumber submittedBy { __typename id bn9 legalName isServiceProvider } } } } }`),
+    // A cursor of another list (a business's, given to transactions), and a cursor naming an impossible date.
+    g("GenCursorOfAnotherList", `query($after: String) { transactions(first: 2, after: $after) { edges { node { transactionNumber } } } }`, {
+      variables: { after: Buffer.from(JSON.stringify(["Maple Leaf Windows & Doors Inc.", "00000000-0000-4000-8000-000000000000", "LEGAL_NAME:ASC"])).toString("base64url") },
+    }),
+    g("GenImpossibleCursor", `query($after: String) { transactions(first: 2, after: $after) { edges { node { transactionNumber } } } }`, {
+      variables: { after: Buffer.from(JSON.stringify(["2026-02-30", "00000000-0000-4000-8000-000000000000", "RELEASED_ON:DESC"])).toString("base64url") },
+    }),
+    g("GenBusinessBadBn9", `query { business(bn9: "123456789") { bn9 } }`),
+    g("GenBusinessUnknown", `query { business(bn9: "000000000") { bn9 } }`),
     // Outside the coverage: each must fall back.
+    g("GenSubmitterAccounts", `query { transactions(first: 5) { edges { node { transactionNumber submittedBy { bn9 programAccounts(first: 2) { edges { node { bn15 } } } } } } } }`, { covered: false }),
     g("GenTotalCount", `query { businesses(first: 2) { totalCount edges { node { bn9 } } } }`, { covered: false }),
     g("GenMoneyRule", `query { businesses(first: 2) { edges { node { bn9 programAccounts(first: 2) { edges { node { bn15 overdue hasRppPrivilege } } } } } } }`, { covered: false }),
     g("GenBackward", `query { transactions(last: 3) { edges { node { transactionNumber } } pageInfo { hasPreviousPage startCursor } } }`, { covered: false }),
