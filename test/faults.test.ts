@@ -13,7 +13,10 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadDevIssuer } from "../src/auth/identity.js";
 import { loadConfig } from "../src/config.js";
+import { isConnectionError } from "../src/db/availability.js";
 import { createDataSource } from "../src/db/data-source.js";
+import type { CountingOrmLogger } from "../src/db/sql-counter.js";
+import { queryValue, sql } from "../src/db/sql.js";
 import { startEmbeddedPostgres, type EmbeddedDatabase } from "../src/db/embedded.js";
 import { startEventBus, type EventBus } from "../src/events/bus.js";
 import { createLogger, type Logger } from "../src/logger.js";
@@ -96,6 +99,23 @@ function clusterPids(): number[] {
     .map(Number);
   return [postmaster, ...children];
 }
+
+describe("the compiled path's statements, sent on the pool's own client (queryValue)", () => {
+  it("run under the statement timeout, are counted, and fail as an outage the 503 handling recognises", async () => {
+    const counted = db.logger as CountingOrmLogger;
+    const before = counted.statements;
+    expect(await queryValue<string>(db, sql`SELECT ${"x"}::text || 'y'`, "value")).toBe("xy");
+    // Past DB_STATEMENT_TIMEOUT_MS (1 s here): PostgreSQL cancels it (57014), which counts as the
+    // database failing to serve the request (isConnectionError: 503, and a probe).
+    const error = await queryValue(db, sql`SELECT pg_sleep(5)::text`, "past the timeout").then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect((error as { code?: string } | null)?.code).toBe("57014");
+    expect(isConnectionError(error)).toBe(true);
+    expect(counted.statements - before).toBe(2);
+  });
+});
 
 describe("the database freezes under the API (SIGSTOP), then thaws", () => {
   it("a request waiting on it ends with 503 within the statement timeout; the probe marks it down within seconds; all recovers on SIGCONT", { timeout: 60_000 }, async () => {

@@ -9,7 +9,9 @@
  * sign-in, whatever the page's size.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getOperationAST, parse } from "graphql";
 import { pages } from "../bench/pages.js";
+import { actualCost, compiledCost } from "../src/limits/actual-cost.js";
 import { startTestServer, type Persona, type TestServer } from "./support/server.js";
 
 let compiled: TestServer;
@@ -76,6 +78,12 @@ describe("the compiled path answers as the general path does", () => {
           const body = JSON.parse(a.body) as { data?: Record<string, unknown> | null; errors?: unknown };
           if (body.data && !body.errors && Object.values(body.data).some((v) => v !== null)) {
             withData++;
+            // The cost budget counts a compiled answer on its text (compiledCost): the same figure
+            // as actualCost on the parsed data, for every answer here.
+            const document = parse(op.query);
+            const text = a.body.slice('{"data":'.length, a.body.lastIndexOf("}"));
+            expect(JSON.parse(text), `${op.name}: the data's text`).toEqual(body.data);
+            expect(compiledCost(text), `${op.name} as ${persona}: cost`).toBe(actualCost(document, getOperationAST(document)!, body.data));
             // Sign-in, the one statement, and for a provider's root list the probe of a small book
             // (auth/books.ts: how to read it, remembered when large), whatever the page holds.
             if (op.covered && persona) expect(statements, `${op.name} as ${persona}: statements`).toBeLessThanOrEqual(3);
@@ -85,6 +93,14 @@ describe("the compiled path answers as the general path does", () => {
       if (persona) expect(withData).toBeGreaterThan(4);
     });
   }
+
+  it("counts a compiled answer's cost on its text: keys, not quotes or colons inside strings", () => {
+    const data = { a: "x\":y", b: ":\"", c: [{ d: "\\", e: null, f: 1.5 }, { d: "\\\":", e: true, f: "" }], _g2: { h: "{\"i\":0}" } };
+    const document = parse(`{ a b c { d e f } _g2 { h } }`);
+    const text = JSON.stringify(data);
+    expect(compiledCost(text)).toBe(actualCost(document, getOperationAST(document)!, data));
+    expect(compiledCost(text)).toBe(11);
+  });
 
   it("counts each operation by the path that answered it (carm_graphql_execution_path_total)", async () => {
     const metrics = async () => (await fetch(`${compiled.url}/metrics`)).text();

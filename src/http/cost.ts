@@ -3,7 +3,8 @@ import type { ApolloServerPlugin } from "@apollo/server";
 import type { RequestHandler, Response } from "express";
 import { GraphQLError } from "graphql";
 import type { Context } from "../context.js";
-import { actualCost } from "../limits/actual-cost.js";
+import { actualCost, compiledCost } from "../limits/actual-cost.js";
+import { CompiledData } from "./executor.js";
 import type { ClientAddress } from "../limits/client-address.js";
 import type { BudgetStatus, Charge, CostBudget } from "../limits/cost-budget.js";
 
@@ -106,7 +107,8 @@ export function costPlugin(): ApolloServerPlugin<Context> {
           const record = (contextValue as Costed | undefined)?.[COST];
           if (!record || response.body.kind !== "single") return;
           const result = response.body.singleResult;
-          const resolved = document && operation ? actualCost(document, operation, result.data) : 0;
+          // The compiled path's answer is text: counted on it, not parsed (compiledCost).
+          const resolved = !document || !operation ? 0 : result.data instanceof CompiledData ? compiledCost(result.data.text) : actualCost(document, operation, result.data);
           const actual = payable(record.requested, resolved);
           const budget = record.charge.settle(actual);
           result.extensions = { ...result.extensions, cost: { requested: record.requested, actual, budget } };

