@@ -57,11 +57,14 @@ export function jitGateway(schema: GraphQLSchema, opts: JitOptions): GatewayInte
   // what is wrong (the scalar's own message) and are the ones Apollo recognises as the client's
   // (BAD_USER_INPUT, HTTP 400). The operation validation (operation.ts) has checked them already
   // for every request that gets here; this keeps the executor safe on its own.
+  const coerce = (operation: OperationDefinitionNode, variables: Record<string, unknown>): { coerced: Record<string, unknown> } | { errors: GraphQLError[] } => {
+    if (!operation.variableDefinitions?.length) return { coerced: variables };
+    const checked = getVariableValues(schema, operation.variableDefinitions, variables, { maxErrors: MAX_COERCION_ERRORS });
+    return checked.errors ? { errors: checked.errors.map(asClientError) } : { coerced: checked.coerced };
+  };
   const runCompiled = async (query: CompiledQuery, operation: OperationDefinitionNode, context: unknown, variables: Record<string, unknown>) => {
-    if (operation.variableDefinitions?.length) {
-      const checked = getVariableValues(schema, operation.variableDefinitions, variables, { maxErrors: MAX_COERCION_ERRORS });
-      if (checked.errors) return { errors: checked.errors.map(asClientError) };
-    }
+    const checked = coerce(operation, variables);
+    if ("errors" in checked) return checked;
     const result = (await query.query(undefined, context, variables)) as ExecutionResult;
     return result.errors ? { ...result, errors: result.errors.map(asGraphQLError) } : result;
   };
@@ -74,13 +77,9 @@ export function jitGateway(schema: GraphQLSchema, opts: JitOptions): GatewayInte
   const runPlanned = async (key: string, operation: OperationDefinitionNode, document: DocumentNode, context: unknown, variables: Record<string, unknown>, operationName: string | undefined) => {
     const plan = planner!.planFor(key, document, operationName);
     if (!plan) return null;
-    let coerced = variables;
-    if (operation.variableDefinitions?.length) {
-      const checked = getVariableValues(schema, operation.variableDefinitions, variables, { maxErrors: MAX_COERCION_ERRORS });
-      if (checked.errors) return { errors: checked.errors.map(asClientError) };
-      coerced = checked.coerced;
-    }
-    const data = await plan.run(context as Context, coerced);
+    const checked = coerce(operation, variables);
+    if ("errors" in checked) return checked;
+    const data = await plan.run(context as Context, checked.coerced);
     if (data === null) return null;
     // PostgreSQL's text, written as is by `stringifyAnswer` (the cost budget counts it as text: compiledCost).
     return { data: new CompiledData(data) as unknown as Record<string, unknown> } satisfies ExecutionResult;
